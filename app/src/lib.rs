@@ -1,0 +1,75 @@
+//! tokenfab's pages. The same components render on the server (feature
+//! `ssr`) and hydrate in the browser (feature `hydrate`), where every figure
+//! is recomputed by `tokenfab-core` compiled to WebAssembly.
+
+pub mod api;
+pub mod chart_query;
+mod fields;
+pub mod format;
+mod planner;
+
+use leptos::prelude::*;
+use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
+use leptos_router::{
+    StaticSegment,
+    components::{Route, Router, Routes},
+};
+
+use planner::PlannerPage;
+
+/// The HTML document around the app, rendered on the server only.
+pub fn shell(options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <meta name="description" content="What-if planner for the cost and energy of AI inference." />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The application: its stylesheet, title and routes.
+#[component]
+pub fn App() -> impl IntoView {
+    provide_meta_context();
+    view! {
+        <Stylesheet id="leptos" href="/pkg/tokenfab.css" />
+        <Title text="tokenfab: the economics of AI inference" />
+        <Router>
+            <Routes fallback=NotFound>
+                <Route path=StaticSegment("") view=PlannerPage />
+            </Routes>
+        </Router>
+    }
+}
+
+#[component]
+fn NotFound() -> impl IntoView {
+    #[cfg(feature = "ssr")]
+    if let Some(response) = use_context::<leptos_axum::ResponseOptions>() {
+        response.set_status(http::StatusCode::NOT_FOUND);
+    }
+    view! {
+        <main class="page">
+            <h1>"Page not found"</h1>
+            <p><a href="/">"Back to the planner"</a></p>
+        </main>
+    }
+}
+
+/// Browser entry point: attaches the server-rendered page to the reactive app.
+#[cfg(feature = "hydrate")]
+#[wasm_bindgen::prelude::wasm_bindgen]
+pub fn hydrate() {
+    console_error_panic_hook::set_once();
+    leptos::mount::hydrate_body(App);
+}

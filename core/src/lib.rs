@@ -1,0 +1,33 @@
+//! The economics of AI inference.
+//!
+//! Every figure tokenfab shows (on the page, through the API, from the CLI)
+//! is computed here, by the same code on the server and in the browser.
+//! The crate is pure: no I/O, no clocks, no randomness, so one evaluation is
+//! a few arithmetic operations and can be repeated millions of times by a
+//! search over deployments.
+//!
+//! ```
+//! use tokenfab_core::Scenario;
+//!
+//! // The article's customer-service bot: 3,000 tokens/s at a measured 1,000 W.
+//! let scenario = Scenario::from_json(r#"{
+//!     "hardware": { "gpus": 1 },
+//!     "pricing": { "usd_per_gpu_hour": 2.0, "usd_per_kwh": 0.17 },
+//!     "measured": { "tokens_per_s": 3000, "watts": 1000 }
+//! }"#).unwrap();
+//! let report = scenario.evaluate().unwrap();
+//! assert_eq!(report.tokens_per_joule, 3.0);
+//! assert_eq!(report.tokens_per_kwh, 10_800_000.0);
+//! ```
+#![forbid(unsafe_code)]
+#![deny(missing_docs)]
+
+pub mod curves;
+pub mod formulas;
+pub mod input;
+pub mod report;
+pub mod scenario;
+
+pub use input::{InputError, Problem};
+pub use report::{PerRequest, Report};
+pub use scenario::{Hardware, Measured, Pricing, Scenario, ScenarioError};

@@ -1,0 +1,339 @@
+//! A scenario: what the user describes. It reads from JSON with the path of
+//! any bad field, and is checked field by field before anything is computed.
+
+use serde::{Deserialize, Serialize};
+
+use crate::formulas;
+use crate::input::{Bound, InputError, Range};
+use crate::report::{PerRequest, Report};
+
+/// The accepted range of every numeric field, shared with the forms that
+/// edit them so the page and the API reject exactly the same values.
+pub mod limits {
+    use super::{Bound, Range};
+
+    /// Measured generated tokens per second of the whole deployment.
+    pub const TOKENS_PER_S: Range = Range {
+        field: "measured.tokens_per_s",
+        min: 0.0,
+        bound: Bound::GreaterThan,
+        max: 1e9,
+        unit: " tokens/s",
+        whole: false,
+    };
+    /// Measured power draw of the deployment.
+    pub const WATTS: Range = Range {
+        field: "measured.watts",
+        min: 0.0,
+        bound: Bound::GreaterThan,
+        max: 1e9,
+        unit: " W",
+        whole: false,
+    };
+    /// Requests served per hour at that throughput.
+    pub const REQUESTS_PER_HOUR: Range = Range {
+        field: "measured.requests_per_hour",
+        min: 0.0,
+        bound: Bound::GreaterThan,
+        max: 1e12,
+        unit: " requests/h",
+        whole: false,
+    };
+    /// Electricity price.
+    pub const USD_PER_KWH: Range = Range {
+        field: "pricing.usd_per_kwh",
+        min: 0.0,
+        bound: Bound::AtLeast,
+        max: 10.0,
+        unit: " $/kWh",
+        whole: false,
+    };
+    /// Rental price of one accelerator for one hour.
+    pub const USD_PER_GPU_HOUR: Range = Range {
+        field: "pricing.usd_per_gpu_hour",
+        min: 0.0,
+        bound: Bound::GreaterThan,
+        max: 1_000.0,
+        unit: " $/GPU-hour",
+        whole: false,
+    };
+    /// Number of accelerators rented.
+    pub const GPUS: Range = Range {
+        field: "hardware.gpus",
+        min: 1.0,
+        bound: Bound::AtLeast,
+        max: 1_000_000.0,
+        unit: " GPUs",
+        whole: true,
+    };
+}
+
+/// A deployment described at the measured level: throughput and power as
+/// measured, plus prices. No hardware model is involved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Scenario {
+    /// What is deployed.
+    pub hardware: Hardware,
+    /// What it costs.
+    pub pricing: Pricing,
+    /// What was measured on it.
+    pub measured: Measured,
+}
+
+/// The accelerators of the deployment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Hardware {
+    /// Accelerators rented (all replicas together).
+    pub gpus: u32,
+}
+
+/// Prices the deployment pays.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Pricing {
+    /// Cloud rental, dollars per accelerator per hour.
+    pub usd_per_gpu_hour: f64,
+    /// Electricity, dollars per kilowatt-hour.
+    pub usd_per_kwh: f64,
+}
+
+/// Figures measured on the running deployment.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Measured {
+    /// Generated tokens per second, whole deployment.
+    pub tokens_per_s: f64,
+    /// Power draw while producing them, in watts (GPU plus server).
+    pub watts: f64,
+    /// Requests served per hour at that throughput; enables per-request figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub requests_per_hour: Option<f64>,
+}
+
+/// Why a scenario could not be read or evaluated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum ScenarioError {
+    /// The text is not JSON of the scenario's shape.
+    #[error("{}", json_message(.path, .message))]
+    Json {
+        /// JSON path of the offending field (empty at the top level).
+        path: String,
+        /// What the parser found wrong, with line and column.
+        message: String,
+    },
+    /// A field holds a value the core does not accept.
+    #[error(transparent)]
+    Invalid(#[from] InputError),
+}
+
+fn json_message(path: &str, message: &str) -> String {
+    if path.is_empty() {
+        message.to_owned()
+    } else {
+        format!("{path}: {message}")
+    }
+}
+
+impl ScenarioError {
+    /// JSON path of the offending field, if the error is about one.
+    pub fn field(&self) -> Option<&str> {
+        match self {
+            ScenarioError::Json { path, .. } if path.is_empty() => None,
+            ScenarioError::Json { path, .. } => Some(path),
+            ScenarioError::Invalid(e) => Some(e.field),
+        }
+    }
+}
+
+impl Scenario {
+    /// Version of this JSON shape, stored with every saved scenario so older
+    /// saves can be migrated when they are read.
+    pub const SCHEMA_VERSION: u32 = 1;
+
+    /// The article's customer-service bot (3,000 tokens/s at 1,000 W,
+    /// 10,000 requests an hour) on one GPU rented at $2.00/hour, with
+    /// electricity at $0.17/kWh: the page's starting point.
+    pub fn example() -> Self {
+        Scenario {
+            hardware: Hardware { gpus: 1 },
+            pricing: Pricing {
+                usd_per_gpu_hour: 2.0,
+                usd_per_kwh: 0.17,
+            },
+            measured: Measured {
+                tokens_per_s: 3_000.0,
+                watts: 1_000.0,
+                requests_per_hour: Some(10_000.0),
+            },
+        }
+    }
+
+    /// Reads a scenario from JSON text.
+    ///
+    /// # Errors
+    /// [`ScenarioError::Json`] naming the path of the first field that is
+    /// missing, unknown or of the wrong type, then
+    /// [`ScenarioError::Invalid`] for the first out-of-range value.
+    pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let scenario: Scenario =
+            serde_path_to_error::deserialize(&mut de).map_err(|e| ScenarioError::Json {
+                path: json_path(e.path()),
+                message: e.inner().to_string(),
+            })?;
+        de.end().map_err(|e| ScenarioError::Json {
+            path: String::new(),
+            message: e.to_string(),
+        })?;
+        scenario.validate()?;
+        Ok(scenario)
+    }
+
+    /// Checks every field against its range in [`limits`].
+    ///
+    /// # Errors
+    /// The first field found out of range, by its JSON path.
+    pub fn validate(&self) -> Result<(), InputError> {
+        limits::GPUS.check(f64::from(self.hardware.gpus))?;
+        limits::USD_PER_GPU_HOUR.check(self.pricing.usd_per_gpu_hour)?;
+        limits::USD_PER_KWH.check(self.pricing.usd_per_kwh)?;
+        limits::TOKENS_PER_S.check(self.measured.tokens_per_s)?;
+        limits::WATTS.check(self.measured.watts)?;
+        if let Some(requests) = self.measured.requests_per_hour {
+            limits::REQUESTS_PER_HOUR.check(requests)?;
+        }
+        Ok(())
+    }
+
+    /// Computes the report.
+    ///
+    /// # Errors
+    /// As [`Scenario::validate`]; a valid scenario always yields finite figures.
+    pub fn evaluate(&self) -> Result<Report, InputError> {
+        self.validate()?;
+        Ok(self.evaluate_valid())
+    }
+
+    /// The figures of a scenario already known to be valid.
+    pub(crate) fn evaluate_valid(&self) -> Report {
+        let m = &self.measured;
+        let tokens_per_joule = formulas::tokens_per_joule(m.tokens_per_s, m.watts);
+        let tokens_per_kwh = formulas::tokens_per_kwh(tokens_per_joule);
+        let energy_usd_per_token =
+            formulas::energy_usd_per_token(self.pricing.usd_per_kwh, tokens_per_kwh);
+        let gpus = f64::from(self.hardware.gpus);
+        let usd_per_s = formulas::usd_per_s(self.pricing.usd_per_gpu_hour, gpus);
+        let tokens_per_usd = formulas::tokens_per_usd(m.tokens_per_s, usd_per_s);
+        let per_request = m.requests_per_hour.map(|requests_per_hour| {
+            let tokens_per_request =
+                m.tokens_per_s * formulas::SECONDS_PER_HOUR / requests_per_hour;
+            let joules_per_request = tokens_per_request / tokens_per_joule;
+            PerRequest {
+                tokens_per_request,
+                joules_per_request,
+                wh_per_request: joules_per_request / formulas::JOULES_PER_WH,
+            }
+        });
+        Report {
+            tokens_per_joule,
+            tokens_per_kwh,
+            energy_usd_per_token,
+            energy_usd_per_million_tokens: energy_usd_per_token * 1e6,
+            rental_usd_per_hour: usd_per_s * formulas::SECONDS_PER_HOUR,
+            tokens_per_usd,
+            usd_per_million_tokens: formulas::usd_per_million_tokens(tokens_per_usd),
+            per_request,
+        }
+    }
+}
+
+/// `serde_path_to_error` writes the root as "." and an unknown position as
+/// "?"; callers want no path for either.
+fn json_path(path: &serde_path_to_error::Path) -> String {
+    let text = path.to_string();
+    if text == "." || text == "?" {
+        String::new()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn json_error(text: &str) -> (Option<String>, String) {
+        let err = Scenario::from_json(text).unwrap_err();
+        (err.field().map(str::to_owned), err.to_string())
+    }
+
+    const VALID: &str = r#"{
+        "hardware": { "gpus": 8 },
+        "pricing": { "usd_per_gpu_hour": 2.5, "usd_per_kwh": 0.1 },
+        "measured": { "tokens_per_s": 24000, "watts": 9000 }
+    }"#;
+
+    #[test]
+    fn a_valid_file_reads_back_to_the_same_values() {
+        let s = Scenario::from_json(VALID).unwrap();
+        assert_eq!(s.hardware.gpus, 8);
+        assert_eq!(s.measured.requests_per_hour, None);
+        let again = Scenario::from_json(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(again, s);
+    }
+
+    #[test]
+    fn a_string_where_a_number_belongs_names_the_field() {
+        let (field, message) = json_error(&VALID.replace("0.1 }", "\"cheap\" }"));
+        assert_eq!(field.as_deref(), Some("pricing.usd_per_kwh"));
+        assert!(message.starts_with("pricing.usd_per_kwh: invalid type: string"));
+    }
+
+    #[test]
+    fn a_misspelt_field_is_named_by_its_path() {
+        let (field, message) = json_error(&VALID.replace("\"watts\": 9000", "\"wats\": 9000"));
+        assert_eq!(field.as_deref(), Some("measured.wats"));
+        assert!(message.contains("unknown field `wats`"), "{message}");
+    }
+
+    #[test]
+    fn a_missing_field_names_its_section_and_itself() {
+        let (field, message) = json_error(&VALID.replace(", \"watts\": 9000", ""));
+        assert_eq!(field.as_deref(), Some("measured"));
+        assert!(message.contains("missing field `watts`"), "{message}");
+    }
+
+    #[test]
+    fn fractional_or_negative_gpu_counts_are_rejected() {
+        for bad in ["-1", "1.5", "0"] {
+            let (field, _) = json_error(&VALID.replace("\"gpus\": 8", &format!("\"gpus\": {bad}")));
+            assert_eq!(field.as_deref(), Some("hardware.gpus"), "gpus {bad}");
+        }
+    }
+
+    #[test]
+    fn negative_power_is_rejected_after_parsing() {
+        let err = Scenario::from_json(&VALID.replace("9000", "-9000")).unwrap_err();
+        assert!(matches!(err, ScenarioError::Invalid(_)));
+        assert_eq!(err.field(), Some("measured.watts"));
+    }
+
+    #[test]
+    fn trailing_garbage_and_truncated_text_are_json_errors() {
+        assert!(matches!(
+            Scenario::from_json(&format!("{VALID} x")).unwrap_err(),
+            ScenarioError::Json { .. }
+        ));
+        assert!(matches!(
+            Scenario::from_json(&VALID[..40]).unwrap_err(),
+            ScenarioError::Json { .. }
+        ));
+    }
+
+    #[test]
+    fn the_example_is_valid() {
+        assert!(Scenario::example().validate().is_ok());
+    }
+}

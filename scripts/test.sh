@@ -1,0 +1,31 @@
+#!/usr/bin/env bash
+# Sets up a fresh machine and runs every check and test: formatting, lints
+# (server and browser targets), docs, the core, server and database tests,
+# and the end-to-end tests in headless Chromium against the real binary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+step() { printf '\n==> %s\n' "$*"; }
+
+step "setting up"
+scripts/setup.sh --browser
+
+step "formatting"
+cargo fmt --all -- --check
+
+step "lints (server build)"
+cargo clippy --workspace --all-targets -- -D warnings
+
+step "lints (browser build)"
+cargo clippy -p app -p tokenfab-core --lib --target wasm32-unknown-unknown \
+  --no-default-features --features app/hydrate --target-dir target/front -- -D warnings
+
+step "core documentation"
+RUSTDOCFLAGS="-D warnings" cargo doc -p tokenfab-core --no-deps
+
+step "building the site and the server binary"
+scripts/build-site.sh
+cargo build -p server
+
+step "tests"
+cargo test --workspace

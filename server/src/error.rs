@@ -1,0 +1,72 @@
+//! The one error type of HTTP handlers: each variant knows its status, and
+//! the body is always JSON naming the field at fault.
+
+use app::api::ApiError;
+use axum::Json;
+use axum::http::StatusCode;
+use axum::response::{IntoResponse, Response};
+
+/// An error answered to an HTTP client.
+#[derive(Debug, thiserror::Error)]
+pub enum HttpError {
+    /// The body or query is not well-formed (400).
+    #[error("{message}")]
+    Malformed {
+        /// What is wrong.
+        message: String,
+        /// Path of the field, if known.
+        field: Option<String>,
+    },
+    /// Well-formed, but a value is not acceptable (422).
+    #[error("{message}")]
+    Invalid {
+        /// What is wrong, naming the field.
+        message: String,
+        /// Path of the field.
+        field: Option<String>,
+    },
+    /// The body is larger than the limit (413).
+    #[error("request body is larger than {limit_bytes} bytes")]
+    TooLarge {
+        /// The limit.
+        limit_bytes: usize,
+    },
+    /// Something failed on our side (500); the details go to the log only.
+    #[error("internal error")]
+    Internal(String),
+}
+
+impl HttpError {
+    /// The HTTP status of this error.
+    pub fn status_code(&self) -> StatusCode {
+        match self {
+            HttpError::Malformed { .. } => StatusCode::BAD_REQUEST,
+            HttpError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            HttpError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
+            HttpError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
+        }
+    }
+}
+
+impl From<crate::db::DbError> for HttpError {
+    fn from(e: crate::db::DbError) -> Self {
+        HttpError::Internal(e.to_string())
+    }
+}
+
+impl IntoResponse for HttpError {
+    fn into_response(self) -> Response {
+        let field = match &self {
+            HttpError::Malformed { field, .. } | HttpError::Invalid { field, .. } => field.clone(),
+            _ => None,
+        };
+        if let HttpError::Internal(detail) = &self {
+            tracing::error!(%detail, "request failed");
+        }
+        let body = ApiError {
+            error: self.to_string(),
+            field,
+        };
+        (self.status_code(), Json(body)).into_response()
+    }
+}

@@ -1,0 +1,117 @@
+#![recursion_limit = "256"]
+//! The tokenfab server: the Leptos app rendered and hydrated, the REST API,
+//! server-drawn charts, the SQLite store, and the command line.
+
+pub mod api;
+pub mod charts;
+pub mod config;
+pub mod db;
+pub mod error;
+pub mod eval;
+
+use std::path::Path;
+
+use app::{App, shell};
+use axum::Router;
+use axum::extract::FromRef;
+use leptos::prelude::LeptosOptions;
+use leptos_axum::{LeptosRoutes, generate_route_list};
+use tower_http::trace::TraceLayer;
+
+use crate::config::ServeArgs;
+use crate::db::Db;
+
+/// What every request handler can reach.
+#[derive(Clone, Debug)]
+pub struct AppState {
+    /// The scenario store.
+    pub db: Db,
+    /// Where the front end's files are and what they are called.
+    pub leptos: LeptosOptions,
+}
+
+impl FromRef<AppState> for LeptosOptions {
+    fn from_ref(state: &AppState) -> Self {
+        state.leptos.clone()
+    }
+}
+
+impl FromRef<AppState> for Db {
+    fn from_ref(state: &AppState) -> Self {
+        state.db.clone()
+    }
+}
+
+/// Leptos settings for a site built into `site_root` and served at `args.addr`.
+pub fn leptos_options(site_root: &Path, addr: std::net::SocketAddr) -> LeptosOptions {
+    LeptosOptions::builder()
+        .output_name("tokenfab")
+        .site_root(site_root.display().to_string())
+        .site_pkg_dir("pkg")
+        .site_addr(addr)
+        .build()
+}
+
+/// The whole application as one router; tests call it without a socket.
+pub fn router(state: AppState) -> Router {
+    let routes = generate_route_list(App);
+    let options = state.leptos.clone();
+    Router::new()
+        .merge(api::router())
+        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        .layer(TraceLayer::new_for_http())
+        .with_state(state)
+}
+
+/// Opens the store, binds the address and serves until SIGINT or SIGTERM,
+/// letting requests in flight finish.
+///
+/// # Errors
+/// When the database cannot be opened or the address cannot be bound.
+pub async fn serve(args: ServeArgs) -> Result<(), String> {
+    let db = Db::open(&args.data_dir)
+        .await
+        .map_err(|e| format!("database: {e}"))?;
+    let state = AppState {
+        db,
+        leptos: leptos_options(&args.site_root, args.addr),
+    };
+    if !args.site_root.join("pkg").join("tokenfab.wasm").exists() {
+        tracing::warn!(
+            site_root = %args.site_root.display(),
+            "front end not built: pages render but will not hydrate (run scripts/build-site.sh)"
+        );
+    }
+    let listener = tokio::net::TcpListener::bind(args.addr)
+        .await
+        .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
+    let local = listener.local_addr().map_err(|e| e.to_string())?;
+    tracing::info!(data_dir = %args.data_dir.display(), "database ready");
+    println!("tokenfab is running at http://{local}/");
+    axum::serve(listener, router(state))
+        .with_graceful_shutdown(shutdown_signal())
+        .await
+        .map_err(|e| e.to_string())
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        if tokio::signal::ctrl_c().await.is_err() {
+            std::future::pending::<()>().await;
+        }
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending::<()>().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+    tracing::info!("shutting down");
+}

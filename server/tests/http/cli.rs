@@ -1,0 +1,85 @@
+//! `tokenfab eval` as a script would run it.
+
+use std::io::Write;
+use std::process::{Command, Stdio};
+
+fn tokenfab() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_tokenfab"))
+}
+
+fn scenario_file(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/scenarios")
+        .join(name)
+}
+
+#[test]
+fn eval_prints_the_articles_energy_figures_as_json() {
+    let output = tokenfab()
+        .args(["eval"])
+        .arg(scenario_file("seed-energy.json"))
+        .output()
+        .expect("tokenfab runs");
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    assert_eq!(report["tokens_per_joule"], 3.0);
+    assert_eq!(report["tokens_per_kwh"], 10_800_000.0);
+    let energy = report["energy_usd_per_token"].as_f64().unwrap();
+    assert!((energy - 1.574e-8).abs() / 1.574e-8 < 5e-4, "{energy}");
+    assert_eq!(report["per_request"]["tokens_per_request"], 1080.0);
+    assert_eq!(report["per_request"]["joules_per_request"], 360.0);
+}
+
+#[test]
+fn eval_reads_standard_input_given_a_dash() {
+    let mut child = tokenfab()
+        .args(["eval", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .spawn()
+        .expect("tokenfab runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(std::fs::read(scenario_file("seed-energy.json")).unwrap().as_slice())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success());
+    assert!(String::from_utf8_lossy(&output.stdout).contains("\"tokens_per_joule\": 3.0"));
+}
+
+#[test]
+fn eval_names_the_bad_field_and_exits_non_zero() {
+    let mut child = tokenfab()
+        .args(["eval", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tokenfab runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(
+            br#"{"hardware":{"gpus":1},"pricing":{"usd_per_gpu_hour":2,"usd_per_kwh":0.1},
+                "measured":{"tokens_per_s":3000,"watts":"lots"}}"#,
+        )
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("measured.watts"), "{stderr}");
+    assert!(!stderr.contains("panicked"));
+}
+
+#[test]
+fn eval_of_a_missing_file_says_so() {
+    let output = tokenfab()
+        .args(["eval", "/nonexistent/scenario.json"])
+        .output()
+        .expect("tokenfab runs");
+    assert_eq!(output.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/scenario.json"));
+}

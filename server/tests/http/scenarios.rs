@@ -1,0 +1,90 @@
+use http::StatusCode;
+use serde_json::json;
+
+use crate::support::TestApp;
+
+fn body(scenario: serde_json::Value) -> String {
+    json!({ "name": "support bot", "scenario": scenario }).to_string()
+}
+
+fn valid_scenario() -> serde_json::Value {
+    json!({
+        "hardware": { "gpus": 8 },
+        "pricing": { "usd_per_gpu_hour": 2.5, "usd_per_kwh": 0.12 },
+        "measured": { "tokens_per_s": 24000, "watts": 9000 }
+    })
+}
+
+#[tokio::test]
+async fn saving_stores_a_row_and_returns_its_id() {
+    let app = TestApp::new().await;
+    let response = app.post_json("/api/v1/scenarios", body(valid_scenario())).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let id = response.json()["id"].as_str().expect("id").to_owned();
+    assert_eq!(id.len(), 32);
+
+    let stored = app.db.scenario(&id).await.unwrap().expect("row stored");
+    assert_eq!(stored.name, "support bot");
+    assert_eq!(stored.scenario.hardware.gpus, 8);
+    assert_eq!(stored.scenario.measured.tokens_per_s, 24000.0);
+    assert_eq!(app.db.count_scenarios().await.unwrap(), 1);
+}
+
+#[tokio::test]
+async fn two_saves_get_different_ids() {
+    let app = TestApp::new().await;
+    let a = app.post_json("/api/v1/scenarios", body(valid_scenario())).await.json();
+    let b = app.post_json("/api/v1/scenarios", body(valid_scenario())).await.json();
+    assert_ne!(a["id"], b["id"]);
+    assert_eq!(app.db.count_scenarios().await.unwrap(), 2);
+}
+
+#[tokio::test]
+async fn a_negative_value_is_refused_naming_the_field_and_nothing_is_stored() {
+    let app = TestApp::new().await;
+    let mut scenario = valid_scenario();
+    scenario["measured"]["watts"] = json!(-5);
+    let response = app.post_json("/api/v1/scenarios", body(scenario)).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    let error = response.json();
+    assert_eq!(error["field"], "scenario.measured.watts");
+    assert!(error["error"].as_str().unwrap().contains("must be greater than 0 W"));
+    assert_eq!(app.db.count_scenarios().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn a_wrong_type_is_refused_naming_the_field() {
+    let app = TestApp::new().await;
+    let mut scenario = valid_scenario();
+    scenario["hardware"]["gpus"] = json!("eight");
+    let response = app.post_json("/api/v1/scenarios", body(scenario)).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["field"], "scenario.hardware.gpus");
+}
+
+#[tokio::test]
+async fn malformed_json_is_a_400_with_the_parsers_message() {
+    let app = TestApp::new().await;
+    let response = app.post_json("/api/v1/scenarios", r#"{"scenario": {"#).await;
+    assert_eq!(response.status, StatusCode::BAD_REQUEST);
+    assert!(response.json()["error"].as_str().unwrap().contains("EOF"));
+}
+
+#[tokio::test]
+async fn an_oversized_body_is_a_413_and_nothing_is_stored() {
+    let app = TestApp::new().await;
+    let huge = format!(r#"{{"name": "{}", "scenario": {}}}"#, "x".repeat(100_000), valid_scenario());
+    let response = app.post_json("/api/v1/scenarios", huge).await;
+    assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
+    assert!(response.json()["error"].as_str().unwrap().contains("larger than"));
+    assert_eq!(app.db.count_scenarios().await.unwrap(), 0);
+}
+
+#[tokio::test]
+async fn an_overlong_name_is_refused() {
+    let app = TestApp::new().await;
+    let request = json!({ "name": "n".repeat(201), "scenario": valid_scenario() });
+    let response = app.post_json("/api/v1/scenarios", request.to_string()).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["field"], "name");
+}

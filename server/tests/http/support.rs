@@ -1,0 +1,90 @@
+//! A fresh app with its own database for each test.
+
+use axum::Router;
+use axum::body::Body;
+use http::{Request, StatusCode, header};
+use http_body_util::BodyExt;
+use server::db::Db;
+use server::{AppState, leptos_options, router};
+use tempfile::TempDir;
+use tower::ServiceExt;
+
+/// The app under test and its database.
+pub struct TestApp {
+    router: Router,
+    /// The database the app writes to.
+    pub db: Db,
+    _data_dir: TempDir,
+}
+
+/// A response as text.
+pub struct TextResponse {
+    pub status: StatusCode,
+    pub content_type: String,
+    pub body: String,
+}
+
+impl TestApp {
+    pub async fn new() -> Self {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let db = Db::open(data_dir.path()).await.expect("database opens");
+        let state = AppState {
+            db: db.clone(),
+            leptos: leptos_options(data_dir.path(), "127.0.0.1:0".parse().expect("address")),
+        };
+        TestApp {
+            router: router(state),
+            db,
+            _data_dir: data_dir,
+        }
+    }
+
+    pub async fn send(&self, request: Request<Body>) -> TextResponse {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router always answers");
+        let status = response.status();
+        let content_type = response
+            .headers()
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .unwrap_or_default()
+            .to_owned();
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body reads")
+            .to_bytes();
+        TextResponse {
+            status,
+            content_type,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+        }
+    }
+
+    pub async fn get(&self, uri: &str) -> TextResponse {
+        self.send(Request::get(uri).body(Body::empty()).expect("request"))
+            .await
+    }
+
+    pub async fn post_json(&self, uri: &str, body: impl Into<Body>) -> TextResponse {
+        self.send(
+            Request::post(uri)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(body.into())
+                .expect("request"),
+        )
+        .await
+    }
+}
+
+impl TextResponse {
+    pub fn json(&self) -> serde_json::Value {
+        serde_json::from_str(&self.body)
+            .unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
+    }
+}
