@@ -19,7 +19,8 @@ pub fn significant(value: f64, digits: usize) -> String {
 
 /// A count with an SI prefix: `10.8 M`, `5.40 k`, `950`.
 pub fn si(value: f64, digits: usize) -> String {
-    const PREFIXES: [(f64, &str); 5] = [(1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")];
+    const PREFIXES: [(f64, &str); 5] =
+        [(1e15, "P"), (1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")];
     for (scale, prefix) in PREFIXES {
         if value.abs() >= scale * 0.9995 {
             return format!("{} {prefix}", significant(value / scale, digits));

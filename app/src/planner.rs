@@ -93,9 +93,9 @@ pub fn PlannerPage() -> impl IntoView {
         {
             Ok(fresh) => fresh,
             Err(_) => previous.cloned().unwrap_or_else(|| {
-                let report = example.evaluate().unwrap_or_else(|e| {
-                    unreachable!("the built-in example is valid: {e}")
-                });
+                let report = example
+                    .evaluate()
+                    .unwrap_or_else(|e| unreachable!("the built-in example is valid: {e}"));
                 (example.clone(), report)
             }),
         }

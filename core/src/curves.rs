@@ -49,7 +49,11 @@ mod tests {
     fn cheaper_gpus_buy_more_tokens_per_dollar() {
         let curve = tokens_per_usd_vs_gpu_price(&Scenario::example(), 50).unwrap();
         assert_eq!(curve.len(), 50);
-        assert!(curve.windows(2).all(|w| w[1].tokens_per_usd < w[0].tokens_per_usd));
+        assert!(
+            curve
+                .windows(2)
+                .all(|w| w[1].tokens_per_usd < w[0].tokens_per_usd)
+        );
     }
 
     #[test]

@@ -28,13 +28,21 @@ fn customer_service_bot_makes_10_8_million_tokens_per_kwh() {
 #[test]
 fn energy_per_token_at_17_cents_per_kwh_is_1_574e_minus_8_dollars() {
     let report = seed_energy().evaluate().unwrap();
-    assert_relative_eq!(report.energy_usd_per_token, 1.574e-8, max_relative = FOUR_DIGITS);
+    assert_relative_eq!(
+        report.energy_usd_per_token,
+        1.574e-8,
+        max_relative = FOUR_DIGITS
+    );
 }
 
 #[test]
 fn ten_thousand_requests_an_hour_are_1080_tokens_and_a_tenth_of_a_wh_each() {
     let per_request = seed_energy().evaluate().unwrap().per_request.unwrap();
-    assert_relative_eq!(per_request.tokens_per_request, 1_080.0, max_relative = EXACT);
+    assert_relative_eq!(
+        per_request.tokens_per_request,
+        1_080.0,
+        max_relative = EXACT
+    );
     assert_relative_eq!(per_request.joules_per_request, 360.0, max_relative = EXACT);
     assert_relative_eq!(per_request.wh_per_request, 0.1, max_relative = EXACT);
 }
@@ -47,7 +55,11 @@ fn tokens_per_joule_does_not_depend_on_prices() {
     dear.pricing.usd_per_gpu_hour *= 3.0;
     let (a, b) = (base.evaluate().unwrap(), dear.evaluate().unwrap());
     assert_eq!(a.tokens_per_joule, b.tokens_per_joule);
-    assert_relative_eq!(b.energy_usd_per_token, 7.0 * a.energy_usd_per_token, max_relative = EXACT);
+    assert_relative_eq!(
+        b.energy_usd_per_token,
+        7.0 * a.energy_usd_per_token,
+        max_relative = EXACT
+    );
 }
 
 #[test]
@@ -56,8 +68,16 @@ fn doubling_the_gpu_count_at_the_same_throughput_halves_tokens_per_dollar() {
     let mut doubled = base.clone();
     doubled.hardware.gpus *= 2;
     let (a, b) = (base.evaluate().unwrap(), doubled.evaluate().unwrap());
-    assert_relative_eq!(b.tokens_per_usd, a.tokens_per_usd / 2.0, max_relative = EXACT);
-    assert_relative_eq!(b.usd_per_million_tokens, 2.0 * a.usd_per_million_tokens, max_relative = EXACT);
+    assert_relative_eq!(
+        b.tokens_per_usd,
+        a.tokens_per_usd / 2.0,
+        max_relative = EXACT
+    );
+    assert_relative_eq!(
+        b.usd_per_million_tokens,
+        2.0 * a.usd_per_million_tokens,
+        max_relative = EXACT
+    );
 }
 
 #[test]
@@ -65,5 +85,9 @@ fn two_dollars_an_hour_for_3000_tokens_a_second_buys_5_4_million_tokens_per_doll
     // 3,000 tokens/s x 3,600 s = 10.8 M tokens for $2.00.
     let report = seed_energy().evaluate().unwrap();
     assert_relative_eq!(report.tokens_per_usd, 5_400_000.0, max_relative = EXACT);
-    assert_relative_eq!(report.usd_per_million_tokens, 1.0 / 5.4, max_relative = EXACT);
+    assert_relative_eq!(
+        report.usd_per_million_tokens,
+        1.0 / 5.4,
+        max_relative = EXACT
+    );
 }

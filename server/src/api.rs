@@ -2,6 +2,7 @@
 
 use app::api::{SCENARIOS_PATH, SaveScenario, SavedScenario};
 use app::chart_query::{ChartQuery, TOKENS_PER_DOLLAR_PATH};
+use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, QueryRejection};
@@ -9,7 +10,6 @@ use axum::extract::{DefaultBodyLimit, Query, State};
 use axum::http::{StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
-use axum::Json;
 use serde::de::DeserializeOwned;
 use tokenfab_core::Scenario;
 

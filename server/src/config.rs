@@ -8,7 +8,12 @@ use clap::{Args, Parser, Subcommand};
 
 /// tokenfab: the economics of AI inference.
 #[derive(Debug, Parser)]
-#[command(name = "tokenfab", version, about, args_conflicts_with_subcommands = true)]
+#[command(
+    name = "tokenfab",
+    version,
+    about,
+    args_conflicts_with_subcommands = true
+)]
 pub struct Cli {
     /// What to do; without one, `serve`.
     #[command(subcommand)]

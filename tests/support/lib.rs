@@ -1,1 +1,239 @@
-//! placeholder
+//! Starting the real `tokenfab` binary and a headless Chromium under
+//! chromedriver, each in its own process group that is killed on drop, so a
+//! failing test leaves no browser behind.
+
+use std::net::{SocketAddr, TcpListener, TcpStream};
+use std::os::unix::process::CommandExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::wd::Capabilities;
+use fantoccini::{Client, ClientBuilder, Locator};
+use hyper_util::client::legacy::connect::HttpConnector;
+use tempfile::TempDir;
+
+/// How long to wait for a process to listen, or a page to reach a state.
+pub const PATIENCE: Duration = Duration::from_secs(20);
+
+/// The workspace root, whatever directory the test runs in.
+pub fn workspace_root() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .parent()
+        .expect("tests/ sits in the workspace")
+        .to_path_buf()
+}
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .map(|a| a.port())
+        .expect("a free local port")
+}
+
+fn wait_until_listening(addr: SocketAddr, child: &mut Child, what: &str) {
+    let start = Instant::now();
+    while TcpStream::connect(addr).is_err() {
+        if let Ok(Some(status)) = child.try_wait() {
+            panic!("{what} exited before listening: {status}");
+        }
+        assert!(
+            start.elapsed() < PATIENCE,
+            "{what} did not listen on {addr}"
+        );
+        std::thread::sleep(Duration::from_millis(25));
+    }
+}
+
+/// A child process in its own process group, killed with its children on drop.
+struct Group(Child);
+
+impl Drop for Group {
+    fn drop(&mut self) {
+        let _ = Command::new("kill")
+            .args(["-KILL", "--", &format!("-{}", self.0.id())])
+            .stderr(Stdio::null())
+            .status();
+        let _ = self.0.wait();
+    }
+}
+
+/// A running `tokenfab serve` with its own empty data directory.
+pub struct Server {
+    _process: Group,
+    /// Base URL, without a trailing slash.
+    pub url: String,
+    /// The server's data directory.
+    pub data_dir: TempDir,
+}
+
+impl Server {
+    /// Starts the binary at `TOKENFAB_BIN` (default `target/debug/tokenfab`)
+    /// on a free port, serving the site built in `target/site`.
+    pub fn start() -> Self {
+        let root = workspace_root();
+        let binary = std::env::var_os("TOKENFAB_BIN")
+            .map(PathBuf::from)
+            .unwrap_or_else(|| root.join("target/debug/tokenfab"));
+        let site_root = root.join("target/site");
+        assert!(
+            binary.exists() && site_root.join("pkg/tokenfab.wasm").exists(),
+            "build first: scripts/build-site.sh && cargo build -p server"
+        );
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        let addr: SocketAddr = ([127, 0, 0, 1], free_port()).into();
+        let mut child = Command::new(&binary)
+            .arg("serve")
+            .arg("--addr")
+            .arg(addr.to_string())
+            .arg("--data-dir")
+            .arg(data_dir.path())
+            .arg("--site-root")
+            .arg(&site_root)
+            .arg("--log")
+            .arg("warn")
+            .stdout(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("tokenfab starts");
+        wait_until_listening(addr, &mut child, "tokenfab");
+        Server {
+            _process: Group(child),
+            url: format!("http://{addr}"),
+            data_dir,
+        }
+    }
+}
+
+/// Headless Chromium driven through chromedriver.
+pub struct Browser {
+    /// The WebDriver session.
+    pub client: Client,
+    _driver: Group,
+    _profile: TempDir,
+    _turn: tokio::sync::MutexGuard<'static, ()>,
+}
+
+static BROWSER_TURN: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
+
+impl Browser {
+    /// Starts chromedriver and a fresh headless Chromium profile.
+    /// Sessions run one at a time: two browsers on two cores make timing
+    /// flaky for no gain in coverage.
+    pub async fn start() -> Self {
+        let turn = BROWSER_TURN.lock().await;
+        let port = free_port();
+        let mut driver = Command::new("chromedriver")
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .process_group(0)
+            .spawn()
+            .expect("chromedriver starts (scripts/setup.sh --browser installs it)");
+        wait_until_listening(([127, 0, 0, 1], port).into(), &mut driver, "chromedriver");
+        let profile = tempfile::tempdir().expect("temp dir");
+        let mut capabilities = Capabilities::new();
+        capabilities.insert(
+            "goog:chromeOptions".to_owned(),
+            serde_json::json!({
+                "binary": "/usr/bin/chromium",
+                "args": [
+                    "--headless=new", "--no-sandbox", "--disable-gpu",
+                    "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+                    "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--window-size=1280,1000",
+                    format!("--user-data-dir={}", profile.path().display()),
+                ]
+            }),
+        );
+        // chromedriver may accept connections a moment before it serves them.
+        let start = Instant::now();
+        let client = loop {
+            match ClientBuilder::new(HttpConnector::new())
+                .capabilities(capabilities.clone())
+                .connect(&format!("http://127.0.0.1:{port}"))
+                .await
+            {
+                Ok(client) => break client,
+                Err(e) if start.elapsed() > PATIENCE => panic!("no WebDriver session: {e}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+            }
+        };
+        Browser {
+            client,
+            _driver: Group(driver),
+            _profile: profile,
+            _turn: turn,
+        }
+    }
+
+    /// Opens `url` and waits until the app has hydrated.
+    pub async fn open_hydrated(&self, url: &str) {
+        self.client.goto(url).await.expect("page opens");
+        self.wait_for_css("main[data-hydrated='true']").await;
+    }
+
+    /// Waits for an element matching `css`.
+    pub async fn wait_for_css(&self, css: &str) -> fantoccini::elements::Element {
+        self.client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::Css(css))
+            .await
+            .unwrap_or_else(|e| panic!("no element {css}: {e}"))
+    }
+
+    /// Waits until the element with `id` shows exactly `text`.
+    pub async fn wait_for_text(&self, id: &str, text: &str) {
+        let xpath = format!("//*[@id='{id}' and normalize-space(.)='{text}']");
+        if let Err(e) = self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+        {
+            let shown = self.text_of(id).await;
+            panic!("#{id} never showed {text:?} (shows {shown:?}): {e}");
+        }
+    }
+
+    /// Waits until the element with `id` contains `text`.
+    pub async fn wait_for_text_containing(&self, id: &str, text: &str) {
+        let xpath = format!("//*[@id='{id}' and contains(., '{text}')]");
+        if let Err(e) = self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(&xpath))
+            .await
+        {
+            let shown = self.text_of(id).await;
+            panic!("#{id} never contained {text:?} (shows {shown:?}): {e}");
+        }
+    }
+
+    /// The visible text of the element with `id`.
+    pub async fn text_of(&self, id: &str) -> String {
+        match self.client.find(Locator::Id(id)).await {
+            Ok(element) => element.text().await.unwrap_or_default(),
+            Err(_) => String::from("<missing>"),
+        }
+    }
+
+    /// Replaces the text of input `id` as a person would: clear, then type.
+    pub async fn type_into(&self, id: &str, text: &str) {
+        let input = self
+            .client
+            .find(Locator::Id(id))
+            .await
+            .unwrap_or_else(|e| panic!("no input #{id}: {e}"));
+        input.clear().await.expect("input clears");
+        input.send_keys(text).await.expect("typing works");
+    }
+
+    /// Ends the session cleanly.
+    pub async fn close(self) {
+        let _ = self.client.clone().close().await;
+    }
+}

@@ -20,7 +20,11 @@ fn eval_prints_the_articles_energy_figures_as_json() {
         .arg(scenario_file("seed-energy.json"))
         .output()
         .expect("tokenfab runs");
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
     assert_eq!(report["tokens_per_joule"], 3.0);
     assert_eq!(report["tokens_per_kwh"], 10_800_000.0);
@@ -42,7 +46,11 @@ fn eval_reads_standard_input_given_a_dash() {
         .stdin
         .take()
         .unwrap()
-        .write_all(std::fs::read(scenario_file("seed-energy.json")).unwrap().as_slice())
+        .write_all(
+            std::fs::read(scenario_file("seed-energy.json"))
+                .unwrap()
+                .as_slice(),
+        )
         .unwrap();
     let output = child.wait_with_output().unwrap();
     assert!(output.status.success());
@@ -81,5 +89,7 @@ fn eval_of_a_missing_file_says_so() {
         .output()
         .expect("tokenfab runs");
     assert_eq!(output.status.code(), Some(2));
-    assert!(String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/scenario.json"));
+    assert!(
+        String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/scenario.json")
+    );
 }

@@ -1,5 +1,6 @@
 //! The server through its router, without a socket: pages, the scenario
 //! API, charts, and the `tokenfab eval` command line.
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 mod charts;
 mod cli;

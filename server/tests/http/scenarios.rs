@@ -18,7 +18,9 @@ fn valid_scenario() -> serde_json::Value {
 #[tokio::test]
 async fn saving_stores_a_row_and_returns_its_id() {
     let app = TestApp::new().await;
-    let response = app.post_json("/api/v1/scenarios", body(valid_scenario())).await;
+    let response = app
+        .post_json("/api/v1/scenarios", body(valid_scenario()))
+        .await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
     let id = response.json()["id"].as_str().expect("id").to_owned();
     assert_eq!(id.len(), 32);
@@ -33,8 +35,14 @@ async fn saving_stores_a_row_and_returns_its_id() {
 #[tokio::test]
 async fn two_saves_get_different_ids() {
     let app = TestApp::new().await;
-    let a = app.post_json("/api/v1/scenarios", body(valid_scenario())).await.json();
-    let b = app.post_json("/api/v1/scenarios", body(valid_scenario())).await.json();
+    let a = app
+        .post_json("/api/v1/scenarios", body(valid_scenario()))
+        .await
+        .json();
+    let b = app
+        .post_json("/api/v1/scenarios", body(valid_scenario()))
+        .await
+        .json();
     assert_ne!(a["id"], b["id"]);
     assert_eq!(app.db.count_scenarios().await.unwrap(), 2);
 }
@@ -48,7 +56,12 @@ async fn a_negative_value_is_refused_naming_the_field_and_nothing_is_stored() {
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     let error = response.json();
     assert_eq!(error["field"], "scenario.measured.watts");
-    assert!(error["error"].as_str().unwrap().contains("must be greater than 0 W"));
+    assert!(
+        error["error"]
+            .as_str()
+            .unwrap()
+            .contains("must be greater than 0 W")
+    );
     assert_eq!(app.db.count_scenarios().await.unwrap(), 0);
 }
 
@@ -65,7 +78,9 @@ async fn a_wrong_type_is_refused_naming_the_field() {
 #[tokio::test]
 async fn malformed_json_is_a_400_with_the_parsers_message() {
     let app = TestApp::new().await;
-    let response = app.post_json("/api/v1/scenarios", r#"{"scenario": {"#).await;
+    let response = app
+        .post_json("/api/v1/scenarios", r#"{"scenario": {"#)
+        .await;
     assert_eq!(response.status, StatusCode::BAD_REQUEST);
     assert!(response.json()["error"].as_str().unwrap().contains("EOF"));
 }
@@ -73,10 +88,19 @@ async fn malformed_json_is_a_400_with_the_parsers_message() {
 #[tokio::test]
 async fn an_oversized_body_is_a_413_and_nothing_is_stored() {
     let app = TestApp::new().await;
-    let huge = format!(r#"{{"name": "{}", "scenario": {}}}"#, "x".repeat(100_000), valid_scenario());
+    let huge = format!(
+        r#"{{"name": "{}", "scenario": {}}}"#,
+        "x".repeat(100_000),
+        valid_scenario()
+    );
     let response = app.post_json("/api/v1/scenarios", huge).await;
     assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
-    assert!(response.json()["error"].as_str().unwrap().contains("larger than"));
+    assert!(
+        response.json()["error"]
+            .as_str()
+            .unwrap()
+            .contains("larger than")
+    );
     assert_eq!(app.db.count_scenarios().await.unwrap(), 0);
 }
 
@@ -84,7 +108,9 @@ async fn an_oversized_body_is_a_413_and_nothing_is_stored() {
 async fn an_overlong_name_is_refused() {
     let app = TestApp::new().await;
     let request = json!({ "name": "n".repeat(201), "scenario": valid_scenario() });
-    let response = app.post_json("/api/v1/scenarios", request.to_string()).await;
+    let response = app
+        .post_json("/api/v1/scenarios", request.to_string())
+        .await;
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(response.json()["field"], "name");
 }
