@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-step() { printf '\n==> %s\n' "$*"; }
+step() { printf '\n==> %s (%d s elapsed)\n' "$*" "$SECONDS"; }
 
 step "setting up"
 scripts/setup.sh --browser
@@ -28,4 +28,9 @@ scripts/build-site.sh
 cargo build -p server
 
 step "tests"
-cargo test --workspace
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
+cargo test --workspace 2>&1 | tee "$log"
+# One closing line for the whole workspace, after cargo's per-binary ones.
+awk '/^test result:/ { passed += $4; failed += $6 }
+     END { printf "\nall checks done in %d s\ntests: %d passed, %d failed\n", '"$SECONDS"', passed, failed }' "$log"
