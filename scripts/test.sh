@@ -5,6 +5,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+# A fresh clone gains nothing from incremental caches; they only fill the disk.
+[ "${CI:-}" = "true" ] && export CARGO_INCREMENTAL=0
+
 step() { printf '\n==> %s (%d s elapsed)\n' "$*" "$SECONDS"; }
 
 step "setting up"
