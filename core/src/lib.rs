@@ -22,11 +22,20 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+pub mod accelerator;
+pub mod calibration;
 pub mod curves;
+pub mod economics;
+pub mod fleet;
 pub mod formulas;
 pub mod input;
+pub mod model;
+pub mod perf;
+pub mod power;
 pub mod report;
+pub mod response;
 pub mod scenario;
+pub mod stack;
 
 pub use input::{InputError, Problem};
 pub use report::{PerRequest, Report};

@@ -1,0 +1,194 @@
+//! Predicting published benchmark measurements: a benchmark's configuration
+//! in, the model's figure for each metric out. `tokenfab accuracy` compares
+//! these predictions with the measurements.
+
+use serde::{Deserialize, Serialize};
+
+use crate::accelerator::AcceleratorSpec;
+use crate::model::{ModelSpec, Precision};
+use crate::perf::{Replica, RequestShape};
+use crate::power::accelerator_watts;
+use crate::stack::Stack;
+
+/// How the benchmark chose its batch.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Batching {
+    /// A fixed batch prefilled together and decoded in lockstep.
+    Static(f64),
+    /// Continuous batching holding this many sequences in flight.
+    Continuous(f64),
+    /// Continuous batching with everything queued: the runtime fills memory
+    /// up to the stack's batch limit.
+    MaxThroughput,
+}
+
+/// A published measurement's configuration.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct BenchmarkSetup<'a> {
+    /// The model.
+    pub model: &'a ModelSpec,
+    /// Weight precision.
+    pub weights: Precision,
+    /// KV-cache precision.
+    pub kv_cache: Precision,
+    /// The accelerator.
+    pub accelerator: &'a AcceleratorSpec,
+    /// Accelerators in the whole system.
+    pub accelerators: u32,
+    /// Accelerators per model replica.
+    pub tensor_parallel: u32,
+    /// Serving stack.
+    pub stack: Stack,
+    /// Prompt tokens per request.
+    pub input_tokens: f64,
+    /// Generated tokens per request.
+    pub output_tokens: f64,
+    /// How requests were batched.
+    pub batching: Batching,
+}
+
+/// A published metric.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Metric {
+    /// Generated tokens per second, whole system.
+    OutputTokSTotal,
+    /// Generated tokens per second per accelerator.
+    OutputTokSPerGpu,
+    /// Time to first token at batch 1, ms.
+    TtftMs,
+    /// Median time between output tokens, ms.
+    TpotMsMedian,
+    /// Average accelerator power summed over the system, W.
+    WattsGpuTotal,
+    /// Accelerator energy per generated token, J.
+    JoulesPerToken,
+}
+
+impl Metric {
+    /// The metric's name in published tables.
+    pub fn name(self) -> &'static str {
+        match self {
+            Metric::OutputTokSTotal => "output_tok_s_total",
+            Metric::OutputTokSPerGpu => "output_tok_s_per_gpu",
+            Metric::TtftMs => "ttft_ms",
+            Metric::TpotMsMedian => "tpot_ms_median",
+            Metric::WattsGpuTotal => "watts_gpu_total",
+            Metric::JoulesPerToken => "joules_per_token",
+        }
+    }
+
+    /// The metric named `name`, if known.
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            Metric::OutputTokSTotal,
+            Metric::OutputTokSPerGpu,
+            Metric::TtftMs,
+            Metric::TpotMsMedian,
+            Metric::WattsGpuTotal,
+            Metric::JoulesPerToken,
+        ]
+        .into_iter()
+        .find(|m| m.name() == name)
+    }
+}
+
+/// Why a setup cannot be predicted.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum Unpredictable {
+    /// The weights do not fit in the replica's memory.
+    #[error("the model does not fit in {0} accelerator(s) per replica")]
+    DoesNotFit(u32),
+    /// The accelerator count is not a multiple of the replica size.
+    #[error("{accelerators} accelerators do not split into replicas of {tensor_parallel}")]
+    UnevenReplicas {
+        /// Accelerators in the system.
+        accelerators: u32,
+        /// Per replica.
+        tensor_parallel: u32,
+    },
+}
+
+/// The model's prediction of `metric` for `setup`.
+///
+/// # Errors
+/// When the configuration cannot run (the model does not fit, replicas do
+/// not divide the accelerators).
+pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpredictable> {
+    let tp = setup.tensor_parallel.max(1);
+    if setup.accelerators % tp != 0 {
+        return Err(Unpredictable::UnevenReplicas {
+            accelerators: setup.accelerators,
+            tensor_parallel: tp,
+        });
+    }
+    let replicas = f64::from(setup.accelerators / tp);
+    let efficiency = setup.stack.efficiency();
+    let replica = Replica {
+        model: setup.model,
+        weights: setup.weights,
+        kv_cache: setup.kv_cache,
+        accelerator: setup.accelerator,
+        tensor_parallel: tp,
+        efficiency: &efficiency,
+    };
+    let shape = RequestShape {
+        input_tokens: setup.input_tokens,
+        output_tokens: setup.output_tokens,
+        prefix_cache_hit_rate: 0.0,
+    };
+    let memory = replica.memory(&shape);
+    if memory.kv_budget_gb_per_gpu <= 0.0 {
+        return Err(Unpredictable::DoesNotFit(tp));
+    }
+    let fits = memory.max_concurrency.max(1.0);
+    let (output_per_replica, tpot_s, compute_busy, memory_busy) = match setup.batching {
+        Batching::Static(batch) => {
+            let b = batch.min(fits);
+            let seconds = replica.static_batch_s(&shape, b);
+            let point = replica.operating_point(&shape, b);
+            (
+                b * shape.output_tokens / seconds,
+                point.tpot_s,
+                point.compute_busy,
+                point.memory_busy,
+            )
+        }
+        Batching::Continuous(batch) => {
+            let point = replica.operating_point(&shape, batch.min(fits));
+            (
+                point.output_tokens_per_s,
+                point.tpot_s,
+                point.compute_busy,
+                point.memory_busy,
+            )
+        }
+        Batching::MaxThroughput => {
+            let b = fits.min(f64::from(efficiency.max_batch));
+            let point = replica.operating_point(&shape, b);
+            (
+                point.output_tokens_per_s,
+                point.tpot_s,
+                point.compute_busy,
+                point.memory_busy,
+            )
+        }
+    };
+    let output_total = output_per_replica * replicas;
+    let watts_total = f64::from(setup.accelerators)
+        * accelerator_watts(
+            setup.accelerator,
+            &setup.stack.power(),
+            compute_busy,
+            memory_busy,
+        );
+    Ok(match metric {
+        Metric::OutputTokSTotal => output_total,
+        Metric::OutputTokSPerGpu => output_total / f64::from(setup.accelerators),
+        Metric::TpotMsMedian => tpot_s * 1e3,
+        Metric::WattsGpuTotal => watts_total,
+        Metric::JoulesPerToken => watts_total / output_total,
+        Metric::TtftMs => replica.prefill_alone(&shape).step.total_s() * 1e3,
+    })
+}

@@ -1,0 +1,533 @@
+//! The performance model: first-principles (roofline) step times for a
+//! replica serving with continuous batching, the memory that bounds its
+//! concurrency, and which resource limits each phase.
+//!
+//! In steady state a replica holds `B` sequences. Every decode step emits
+//! one token for each of them, and as sequences finish, new ones enter: on
+//! average `B · input / output` prompt tokens are prefilled per step
+//! (chunked prefill mixes them into the step). A step reads the weights
+//! once (for a mixture-of-experts model, only the experts the step's tokens
+//! touch), reads every sequence's KV cache, does the arithmetic for all
+//! tokens, and all-reduces activations across the tensor-parallel group.
+//! Its time is the slower of memory traffic and arithmetic, each at a
+//! calibrated fraction of the datasheet peak, plus communication and a
+//! fixed scheduling overhead.
+
+use serde::{Deserialize, Serialize};
+
+use crate::accelerator::AcceleratorSpec;
+use crate::model::{ModelSpec, Precision};
+
+/// Bytes per activation element exchanged between tensor-parallel peers.
+const ACTIVATION_BYTES: f64 = 2.0;
+
+/// How close a software stack gets to the hardware's peaks. Defaults come
+/// from the calibration against published measurements (see the README).
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Efficiency {
+    /// Achieved share of peak memory bandwidth (MBU) when streaming weights and KV cache.
+    pub memory_bandwidth: f64,
+    /// Achieved share of peak tensor throughput (MFU) on prefill's large matrix multiplies.
+    pub prefill_compute: f64,
+    /// Achieved share of peak tensor throughput on decode's batch-sized multiplies.
+    pub decode_compute: f64,
+    /// Achieved share of the interconnect's bandwidth in all-reduces.
+    pub interconnect: f64,
+    /// Fixed latency of one all-reduce, microseconds.
+    pub allreduce_latency_us: f64,
+    /// Fixed per-step cost of scheduling, sampling and kernel launches, milliseconds.
+    pub step_overhead_ms: f64,
+    /// Share of accelerator memory the runtime may use (weights, cache, activations).
+    pub memory_utilisation: f64,
+    /// Memory per accelerator kept for activations and runtime buffers, GB.
+    pub activation_reserve_gb: f64,
+    /// Most sequences the scheduler runs at once.
+    pub max_batch: u32,
+}
+
+/// Which resource sets a phase's speed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Limiter {
+    /// Tensor arithmetic.
+    Compute,
+    /// Reading weights and KV cache from memory.
+    MemoryBandwidth,
+    /// All-reduces between tensor-parallel peers.
+    Interconnect,
+    /// Fixed per-step scheduling cost.
+    Overhead,
+}
+
+/// A replica: one copy of the model over `tensor_parallel` accelerators.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Replica<'a> {
+    /// The model.
+    pub model: &'a ModelSpec,
+    /// Weight storage format.
+    pub weights: Precision,
+    /// KV-cache storage format.
+    pub kv_cache: Precision,
+    /// The accelerator.
+    pub accelerator: &'a AcceleratorSpec,
+    /// Accelerators per replica (tensor parallel degree).
+    pub tensor_parallel: u32,
+    /// The serving stack's efficiency.
+    pub efficiency: &'a Efficiency,
+}
+
+/// The shape of the requests served.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RequestShape {
+    /// Prompt tokens per request.
+    pub input_tokens: f64,
+    /// Generated tokens per request (visible plus reasoning).
+    pub output_tokens: f64,
+    /// Share of prompt tokens found in the prefix cache, 0 to 1.
+    pub prefix_cache_hit_rate: f64,
+}
+
+impl RequestShape {
+    /// Prompt tokens that must actually be computed.
+    pub fn prefilled_tokens(&self) -> f64 {
+        self.input_tokens * (1.0 - self.prefix_cache_hit_rate)
+    }
+
+    /// Context length averaged over a sequence's decode: the prompt plus half the output.
+    pub fn mean_context(&self) -> f64 {
+        self.input_tokens + self.output_tokens / 2.0
+    }
+
+    /// Context at the last generated token.
+    pub fn full_context(&self) -> f64 {
+        self.input_tokens + self.output_tokens
+    }
+}
+
+/// Memory use of a replica.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Memory {
+    /// Weights per accelerator, GB.
+    pub weights_gb_per_gpu: f64,
+    /// Memory per accelerator left for KV cache, GB (negative: the model does not fit).
+    pub kv_budget_gb_per_gpu: f64,
+    /// KV cache one sequence needs at full context, GB, across the replica.
+    pub kv_gb_per_sequence: f64,
+    /// Sequences whose full-context cache fits in the replica.
+    pub max_concurrency: f64,
+}
+
+/// Time of one step broken into its parts, seconds.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct StepTime {
+    /// Memory traffic at the achieved bandwidth.
+    pub memory_s: f64,
+    /// Arithmetic at the achieved throughput.
+    pub compute_s: f64,
+    /// Tensor-parallel all-reduces.
+    pub interconnect_s: f64,
+    /// Fixed scheduling overhead.
+    pub overhead_s: f64,
+}
+
+impl StepTime {
+    /// The step's wall time: memory and arithmetic overlap, the rest adds.
+    pub fn total_s(&self) -> f64 {
+        self.memory_s.max(self.compute_s) + self.interconnect_s + self.overhead_s
+    }
+
+    /// The resource that accounts for most of the step.
+    pub fn limiter(&self) -> Limiter {
+        let roofline = self.memory_s.max(self.compute_s);
+        if self.interconnect_s > roofline && self.interconnect_s >= self.overhead_s {
+            Limiter::Interconnect
+        } else if self.overhead_s > roofline {
+            Limiter::Overhead
+        } else if self.memory_s >= self.compute_s {
+            Limiter::MemoryBandwidth
+        } else {
+            Limiter::Compute
+        }
+    }
+}
+
+/// A replica serving `concurrency` sequences in steady state.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct OperatingPoint {
+    /// Sequences in flight.
+    pub concurrency: f64,
+    /// One decode step (with its share of prefill), broken down.
+    pub step: StepTime,
+    /// Time per output token for each user, seconds.
+    pub tpot_s: f64,
+    /// Generated tokens per second, whole replica.
+    pub output_tokens_per_s: f64,
+    /// Prompt tokens per second processed (cache hits included), whole replica.
+    pub input_tokens_per_s: f64,
+    /// Share of the step spent on prefill arithmetic, 0 to 1: the GPU time
+    /// charged to input tokens.
+    pub prefill_share: f64,
+    /// What limits decode.
+    pub decode_limiter: Limiter,
+    /// Share of the step the tensor cores are busy, 0 to 1.
+    pub compute_busy: f64,
+    /// Share of the step the memory system is busy, 0 to 1.
+    pub memory_busy: f64,
+}
+
+/// One prompt prefilled alone.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Prefill {
+    /// Its time, broken down.
+    pub step: StepTime,
+    /// What limits it.
+    pub limiter: Limiter,
+}
+
+impl Replica<'_> {
+    fn tp(&self) -> f64 {
+        f64::from(self.tensor_parallel)
+    }
+
+    /// Memory use and the concurrency that fits.
+    pub fn memory(&self, shape: &RequestShape) -> Memory {
+        let gpu = self.accelerator;
+        let weights_gb_per_gpu = self.model.weight_bytes(self.weights) / self.tp() / 1e9;
+        let usable_gb = gpu.memory_gb * self.efficiency.memory_utilisation;
+        let kv_budget_gb_per_gpu =
+            usable_gb - self.efficiency.activation_reserve_gb - weights_gb_per_gpu;
+        let kv_gb_per_sequence =
+            self.model.kv_bytes_per_token(self.kv_cache) * shape.full_context() / 1e9;
+        let max_concurrency = if kv_budget_gb_per_gpu <= 0.0 {
+            0.0
+        } else {
+            (kv_budget_gb_per_gpu * self.tp() / kv_gb_per_sequence).floor()
+        };
+        Memory {
+            weights_gb_per_gpu,
+            kv_budget_gb_per_gpu,
+            kv_gb_per_sequence,
+            max_concurrency,
+        }
+    }
+
+    /// Time of one forward step over `tokens` new tokens whose attention
+    /// spans `context` tokens on average, with `cached_tokens` of KV cache read.
+    fn step(
+        &self,
+        decode_tokens: f64,
+        prefill_tokens: f64,
+        kv_tokens_read: f64,
+        shape: &RequestShape,
+    ) -> StepTime {
+        let m = self.model;
+        let gpu = self.accelerator;
+        let eff = self.efficiency;
+        let tp = self.tp();
+        let tokens = decode_tokens + prefill_tokens;
+
+        let bytes = m.weight_bytes_read(tokens, self.weights)
+            + kv_tokens_read * m.kv_bytes_per_token(self.kv_cache);
+        let memory_s = bytes / (tp * gpu.memory_bandwidth_bytes_s() * eff.memory_bandwidth);
+
+        let peak = tp * gpu.peak_flops(self.weights);
+        let decode_flops = decode_tokens
+            * (m.linear_flops_per_token() + m.attention_flops_per_token(shape.mean_context()));
+        // A prompt token attends on average to half the prompt before it.
+        let prefill_flops = prefill_tokens
+            * (m.linear_flops_per_token() + m.attention_flops_per_token(shape.input_tokens / 2.0));
+        let compute_s = decode_flops / (peak * eff.decode_compute)
+            + prefill_flops / (peak * eff.prefill_compute);
+
+        let interconnect_s = if self.tensor_parallel > 1 {
+            // Two ring all-reduces of the hidden state per layer.
+            let bytes = tokens * f64::from(m.hidden) * ACTIVATION_BYTES;
+            let ring =
+                2.0 * (tp - 1.0) / tp * bytes / (gpu.interconnect_gb_s * 1e9 * eff.interconnect);
+            2.0 * f64::from(m.layers) * (eff.allreduce_latency_us * 1e-6 + ring)
+        } else {
+            0.0
+        };
+        StepTime {
+            memory_s,
+            compute_s,
+            interconnect_s,
+            overhead_s: eff.step_overhead_ms * 1e-3,
+        }
+    }
+
+    /// Steady state at `concurrency` sequences.
+    pub fn operating_point(&self, shape: &RequestShape, concurrency: f64) -> OperatingPoint {
+        let b = concurrency.max(1.0);
+        let prefill_tokens = b * shape.prefilled_tokens() / shape.output_tokens.max(1.0);
+        let step = self.step(b, prefill_tokens, b * shape.mean_context(), shape);
+        let total = step.total_s();
+        let peak = self.tp() * self.accelerator.peak_flops(self.weights);
+        let prefill_compute_s = prefill_tokens
+            * (self.model.linear_flops_per_token()
+                + self
+                    .model
+                    .attention_flops_per_token(shape.input_tokens / 2.0))
+            / (peak * self.efficiency.prefill_compute);
+        OperatingPoint {
+            concurrency: b,
+            step,
+            tpot_s: total,
+            output_tokens_per_s: b / total,
+            input_tokens_per_s: b * shape.input_tokens / shape.output_tokens.max(1.0) / total,
+            prefill_share: (prefill_compute_s / total).clamp(0.0, 1.0),
+            decode_limiter: step.limiter(),
+            compute_busy: (step.compute_s / total).clamp(0.0, 1.0),
+            memory_busy: (step.memory_s / total).clamp(0.0, 1.0),
+        }
+    }
+
+    /// Time to first token with `concurrency` sequences in flight: the
+    /// prompt's own prefill plus one step of the running batch, which it
+    /// waits for before its chunks are scheduled.
+    pub fn ttft_s(&self, shape: &RequestShape, point: &OperatingPoint) -> f64 {
+        self.prefill_alone(shape).step.total_s() + point.step.total_s()
+    }
+
+    /// The busiest operating point that still meets the latency targets:
+    /// the largest concurrency, up to `max_concurrency`, whose time per
+    /// output token and time to first token are within `tpot_target_s` and
+    /// `ttft_target_s`. Both grow with concurrency, so a bisection finds it.
+    /// When even one sequence misses a target, the point at one sequence is
+    /// returned and [`OperatingPoint::tpot_s`] shows by how much.
+    pub fn best_operating_point(
+        &self,
+        shape: &RequestShape,
+        max_concurrency: f64,
+        tpot_target_s: f64,
+        ttft_target_s: f64,
+    ) -> OperatingPoint {
+        let meets = |b: f64| {
+            let p = self.operating_point(shape, b);
+            p.tpot_s <= tpot_target_s && self.ttft_s(shape, &p) <= ttft_target_s
+        };
+        let (mut lo, mut hi) = (1.0_f64, max_concurrency.max(1.0).floor());
+        if meets(hi) {
+            return self.operating_point(shape, hi);
+        }
+        if !meets(lo) {
+            return self.operating_point(shape, lo);
+        }
+        // Invariant: meets(lo) and not meets(hi).
+        while hi - lo > 1.0 {
+            let mid = ((lo + hi) / 2.0).floor();
+            if meets(mid) {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        self.operating_point(shape, lo)
+    }
+
+    /// A static batch: `batch` requests prefilled together, then decoded in
+    /// lockstep until all finish (how fixed-batch benchmarks run).
+    /// Returns the wall time of the whole batch, seconds.
+    pub fn static_batch_s(&self, shape: &RequestShape, batch: f64) -> f64 {
+        let b = batch.max(1.0);
+        let prefill = self
+            .step(
+                0.0,
+                b * shape.prefilled_tokens(),
+                b * shape.input_tokens,
+                shape,
+            )
+            .total_s();
+        let decode = self.step(b, 0.0, b * shape.mean_context(), shape).total_s();
+        prefill + decode * shape.output_tokens.max(1.0)
+    }
+
+    /// One prompt of `shape.input_tokens` prefilled on an idle replica: the
+    /// time to first token at batch 1.
+    pub fn prefill_alone(&self, shape: &RequestShape) -> Prefill {
+        let tokens = shape.prefilled_tokens().max(1.0);
+        let step = self.step(0.0, tokens, shape.input_tokens, shape);
+        Prefill {
+            limiter: step.limiter(),
+            step,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{Attention, Moe};
+
+    pub(crate) fn llama_70b() -> ModelSpec {
+        ModelSpec {
+            total_params_b: 70.0,
+            active_params_b: 70.0,
+            layers: 80,
+            hidden: 8192,
+            heads: 64,
+            kv_heads: 8,
+            head_dim: 128,
+            attention: Attention::Grouped,
+            moe: None,
+            max_context: 131_072,
+        }
+    }
+
+    pub(crate) fn h100() -> AcceleratorSpec {
+        AcceleratorSpec {
+            memory_gb: 80.0,
+            memory_bandwidth_tb_s: 3.35,
+            bf16_tflops: 989.4,
+            fp8_tflops: Some(1978.9),
+            fp4_tflops: None,
+            int8_tops: Some(1978.9),
+            tdp_w: 700.0,
+            idle_w: 70.0,
+            interconnect_gb_s: 450.0,
+        }
+    }
+
+    pub(crate) fn efficiency() -> Efficiency {
+        Efficiency {
+            memory_bandwidth: 0.8,
+            prefill_compute: 0.6,
+            decode_compute: 0.5,
+            interconnect: 0.7,
+            allreduce_latency_us: 10.0,
+            step_overhead_ms: 1.0,
+            memory_utilisation: 0.9,
+            activation_reserve_gb: 2.0,
+            max_batch: 256,
+        }
+    }
+
+    fn chat() -> RequestShape {
+        RequestShape {
+            input_tokens: 1000.0,
+            output_tokens: 300.0,
+            prefix_cache_hit_rate: 0.0,
+        }
+    }
+
+    fn replica<'a>(
+        m: &'a ModelSpec,
+        g: &'a AcceleratorSpec,
+        e: &'a Efficiency,
+        tp: u32,
+    ) -> Replica<'a> {
+        Replica {
+            model: m,
+            weights: Precision::Bf16,
+            kv_cache: Precision::Bf16,
+            accelerator: g,
+            tensor_parallel: tp,
+            efficiency: e,
+        }
+    }
+
+    #[test]
+    fn single_stream_decode_of_a_dense_model_is_memory_bound() {
+        let (m, g, e) = (llama_70b(), h100(), efficiency());
+        let r = replica(&m, &g, &e, 4);
+        let p = r.operating_point(&chat(), 1.0);
+        assert_eq!(p.decode_limiter, Limiter::MemoryBandwidth);
+        // 140 GB over 4 x 3.35 TB/s x 0.8 is about 13 ms of weight reads.
+        assert!(p.tpot_s > 0.013 && p.tpot_s < 0.02, "{}", p.tpot_s);
+    }
+
+    #[test]
+    fn batching_raises_throughput_and_slows_each_user() {
+        let (m, g, e) = (llama_70b(), h100(), efficiency());
+        let r = replica(&m, &g, &e, 4);
+        let one = r.operating_point(&chat(), 1.0);
+        let many = r.operating_point(&chat(), 64.0);
+        assert!(many.output_tokens_per_s > 10.0 * one.output_tokens_per_s);
+        assert!(many.tpot_s > one.tpot_s);
+    }
+
+    #[test]
+    fn very_large_batches_become_compute_bound() {
+        let (m, g, e) = (llama_70b(), h100(), efficiency());
+        let r = replica(&m, &g, &e, 8);
+        let p = r.operating_point(&chat(), 2048.0);
+        assert_eq!(p.decode_limiter, Limiter::Compute);
+    }
+
+    #[test]
+    fn a_model_too_big_for_its_gpus_fits_no_sequence() {
+        let (m, g, e) = (llama_70b(), h100(), efficiency());
+        assert_eq!(replica(&m, &g, &e, 1).memory(&chat()).max_concurrency, 0.0);
+        assert!(replica(&m, &g, &e, 4).memory(&chat()).max_concurrency > 100.0);
+    }
+
+    #[test]
+    fn more_bandwidth_never_slows_decode() {
+        let (m, e) = (llama_70b(), efficiency());
+        let slow = h100();
+        let fast = AcceleratorSpec {
+            memory_bandwidth_tb_s: 4.8,
+            ..slow
+        };
+        for b in [1.0, 8.0, 64.0, 512.0] {
+            let a = replica(&m, &slow, &e, 4).operating_point(&chat(), b);
+            let c = replica(&m, &fast, &e, 4).operating_point(&chat(), b);
+            assert!(c.tpot_s <= a.tpot_s, "batch {b}");
+        }
+    }
+
+    #[test]
+    fn the_best_point_is_the_busiest_that_meets_the_targets() {
+        let (m, g, e) = (llama_70b(), h100(), efficiency());
+        let r = replica(&m, &g, &e, 4);
+        let best = r.best_operating_point(&chat(), 512.0, 0.040, 2.0);
+        assert!(best.tpot_s <= 0.040);
+        let next = r.operating_point(&chat(), best.concurrency + 1.0);
+        assert!(next.tpot_s > 0.040 || r.ttft_s(&chat(), &next) > 2.0);
+        // A looser target allows a bigger batch and more throughput.
+        let loose = r.best_operating_point(&chat(), 512.0, 0.080, 2.0);
+        assert!(loose.output_tokens_per_s > best.output_tokens_per_s);
+    }
+
+    #[test]
+    fn an_unreachable_target_falls_back_to_one_sequence() {
+        let (m, g, e) = (llama_70b(), h100(), efficiency());
+        let r = replica(&m, &g, &e, 4);
+        let p = r.best_operating_point(&chat(), 512.0, 0.001, 2.0);
+        assert_eq!(p.concurrency, 1.0);
+        assert!(p.tpot_s > 0.001);
+    }
+
+    #[test]
+    fn a_long_prompt_prefill_is_compute_bound() {
+        let (m, g, e) = (llama_70b(), h100(), efficiency());
+        let shape = RequestShape {
+            input_tokens: 8000.0,
+            ..chat()
+        };
+        let p = replica(&m, &g, &e, 4).prefill_alone(&shape);
+        assert_eq!(p.limiter, Limiter::Compute);
+    }
+
+    #[test]
+    fn a_moe_model_decodes_faster_than_a_dense_one_of_the_same_size() {
+        let dense = ModelSpec {
+            total_params_b: 47.0,
+            active_params_b: 47.0,
+            ..llama_70b()
+        };
+        let moe = ModelSpec {
+            active_params_b: 13.0,
+            moe: Some(Moe {
+                experts: 8,
+                experts_per_token: 2,
+            }),
+            ..dense
+        };
+        let (g, e) = (h100(), efficiency());
+        let d = replica(&dense, &g, &e, 2).operating_point(&chat(), 1.0);
+        let s = replica(&moe, &g, &e, 2).operating_point(&chat(), 1.0);
+        assert!(s.tpot_s < d.tpot_s);
+    }
+}
