@@ -117,7 +117,7 @@ pub enum Unpredictable {
 /// not divide the accelerators).
 pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpredictable> {
     let tp = setup.tensor_parallel.max(1);
-    if setup.accelerators % tp != 0 {
+    if !setup.accelerators.is_multiple_of(tp) {
         return Err(Unpredictable::UnevenReplicas {
             accelerators: setup.accelerators,
             tensor_parallel: tp,

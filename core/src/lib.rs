@@ -24,6 +24,7 @@
 
 pub mod accelerator;
 pub mod calibration;
+pub mod catalogue;
 pub mod curves;
 pub mod economics;
 pub mod fleet;

@@ -33,6 +33,15 @@ pub enum Command {
         /// Path of the scenario file, or `-` for standard input.
         file: PathBuf,
     },
+    /// Predict every row of a measurement table (the calibration table's
+    /// format) and report the error per source family and metric.
+    Accuracy {
+        /// The CSV table.
+        file: PathBuf,
+        /// Print the report as JSON.
+        #[arg(long)]
+        json: bool,
+    },
 }
 
 /// Settings of the web server.

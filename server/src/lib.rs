@@ -2,6 +2,7 @@
 //! The tokenfab server: the Leptos app rendered and hydrated, the REST API,
 //! server-drawn charts, the SQLite store, and the command line.
 
+pub mod accuracy;
 pub mod api;
 pub mod charts;
 pub mod config;

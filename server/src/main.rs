@@ -19,6 +19,26 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
+        Some(Command::Accuracy { file, json }) => match server::accuracy::run(&file) {
+            Ok(report) if json => match serde_json::to_string_pretty(&report) {
+                Ok(text) => {
+                    println!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    ExitCode::FAILURE
+                }
+            },
+            Ok(report) => {
+                print!("{}", server::accuracy::to_text(&report));
+                ExitCode::SUCCESS
+            }
+            Err(message) => {
+                eprintln!("error: {message}");
+                ExitCode::from(2)
+            }
+        },
         Some(Command::Serve(args)) => run_server(args),
         None => run_server(cli.serve),
     }
