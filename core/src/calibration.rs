@@ -6,9 +6,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::accelerator::AcceleratorSpec;
 use crate::model::{ModelSpec, Precision};
-use crate::perf::{Replica, RequestShape};
-use crate::power::accelerator_watts;
-use crate::stack::Stack;
+use crate::perf::{Efficiency, Replica, RequestShape};
+use crate::power::{PowerFactors, accelerator_watts};
 
 /// How the benchmark chose its batch.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -38,8 +37,10 @@ pub struct BenchmarkSetup<'a> {
     pub accelerators: u32,
     /// Accelerators per model replica.
     pub tensor_parallel: u32,
-    /// Serving stack.
-    pub stack: Stack,
+    /// The serving stack's efficiency.
+    pub efficiency: Efficiency,
+    /// How its power follows activity.
+    pub power: PowerFactors,
     /// Prompt tokens per request.
     pub input_tokens: f64,
     /// Generated tokens per request.
@@ -124,7 +125,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         });
     }
     let replicas = f64::from(setup.accelerators / tp);
-    let efficiency = setup.stack.efficiency();
+    let efficiency = setup.efficiency;
     let replica = Replica {
         model: setup.model,
         weights: setup.weights,
@@ -177,12 +178,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
     };
     let output_total = output_per_replica * replicas;
     let watts_total = f64::from(setup.accelerators)
-        * accelerator_watts(
-            setup.accelerator,
-            &setup.stack.power(),
-            compute_busy,
-            memory_busy,
-        );
+        * accelerator_watts(setup.accelerator, &setup.power, compute_busy, memory_busy);
     Ok(match metric {
         Metric::OutputTokSTotal => output_total,
         Metric::OutputTokSPerGpu => output_total / f64::from(setup.accelerators),

@@ -26,8 +26,11 @@ const ACTIVATION_BYTES: f64 = 2.0;
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct Efficiency {
-    /// Achieved share of peak memory bandwidth (MBU) when streaming weights and KV cache.
+    /// Achieved share of peak memory bandwidth (MBU) when streaming weights.
     pub memory_bandwidth: f64,
+    /// Achieved share of peak memory bandwidth when attention reads the KV
+    /// cache (scattered pages, lower than weight streaming).
+    pub kv_bandwidth: f64,
     /// Achieved share of peak tensor throughput (MFU) on prefill's large matrix multiplies.
     pub prefill_compute: f64,
     /// Achieved share of peak tensor throughput on decode's batch-sized multiplies.
@@ -38,6 +41,15 @@ pub struct Efficiency {
     pub allreduce_latency_us: f64,
     /// Fixed per-step cost of scheduling, sampling and kernel launches, milliseconds.
     pub step_overhead_ms: f64,
+    /// Fixed cost per layer per step (small kernels, synchronisation), microseconds.
+    pub layer_overhead_us: f64,
+    /// Extra fixed cost per mixture-of-experts layer per step (routing and
+    /// grouped expert kernels), microseconds.
+    pub moe_layer_overhead_us: f64,
+    /// Latency of one all-to-all token exchange when a mixture-of-experts
+    /// layer's experts span several accelerators (two per layer: dispatch
+    /// and combine), microseconds.
+    pub expert_exchange_latency_us: f64,
     /// Share of accelerator memory the runtime may use (weights, cache, activations).
     pub memory_utilisation: f64,
     /// Memory per accelerator kept for activations and runtime buffers, GB.
@@ -227,9 +239,10 @@ impl Replica<'_> {
         let tp = self.tp();
         let tokens = decode_tokens + prefill_tokens;
 
-        let bytes = m.weight_bytes_read(tokens, self.weights)
-            + kv_tokens_read * m.kv_bytes_per_token(self.kv_cache);
-        let memory_s = bytes / (tp * gpu.memory_bandwidth_bytes_s() * eff.memory_bandwidth);
+        let bandwidth = tp * gpu.memory_bandwidth_bytes_s();
+        let memory_s = m.weight_bytes_read(tokens, self.weights)
+            / (bandwidth * eff.memory_bandwidth)
+            + kv_tokens_read * m.kv_bytes_per_token(self.kv_cache) / (bandwidth * eff.kv_bandwidth);
 
         let peak = tp * gpu.peak_flops(self.weights);
         let decode_flops = decode_tokens
@@ -240,20 +253,33 @@ impl Replica<'_> {
         let compute_s = decode_flops / (peak * eff.decode_compute)
             + prefill_flops / (peak * eff.prefill_compute);
 
+        let moe_layers = if m.moe.is_some() {
+            f64::from(m.layers)
+        } else {
+            0.0
+        };
+        let exchange_s = if self.tensor_parallel > 1 {
+            2.0 * moe_layers * eff.expert_exchange_latency_us * 1e-6
+        } else {
+            0.0
+        };
         let interconnect_s = if self.tensor_parallel > 1 {
             // Two ring all-reduces of the hidden state per layer.
             let bytes = tokens * f64::from(m.hidden) * ACTIVATION_BYTES;
             let ring =
                 2.0 * (tp - 1.0) / tp * bytes / (gpu.interconnect_gb_s * 1e9 * eff.interconnect);
-            2.0 * f64::from(m.layers) * (eff.allreduce_latency_us * 1e-6 + ring)
+            2.0 * f64::from(m.layers) * (eff.allreduce_latency_us * 1e-6 + ring) + exchange_s
         } else {
             0.0
         };
+        let overhead_s = eff.step_overhead_ms * 1e-3
+            + f64::from(m.layers) * eff.layer_overhead_us * 1e-6
+            + moe_layers * eff.moe_layer_overhead_us * 1e-6;
         StepTime {
             memory_s,
             compute_s,
             interconnect_s,
-            overhead_s: eff.step_overhead_ms * 1e-3,
+            overhead_s,
         }
     }
 
@@ -392,11 +418,15 @@ mod tests {
     pub(crate) fn efficiency() -> Efficiency {
         Efficiency {
             memory_bandwidth: 0.8,
+            kv_bandwidth: 0.8,
             prefill_compute: 0.6,
             decode_compute: 0.5,
             interconnect: 0.7,
             allreduce_latency_us: 10.0,
             step_overhead_ms: 1.0,
+            layer_overhead_us: 0.0,
+            moe_layer_overhead_us: 0.0,
+            expert_exchange_latency_us: 0.0,
             memory_utilisation: 0.9,
             activation_reserve_gb: 2.0,
             max_batch: 256,

@@ -33,9 +33,10 @@ pub fn accelerator_watts(
     compute_busy: f64,
     memory_busy: f64,
 ) -> f64 {
-    let activity = (factors.compute_weight * compute_busy.clamp(0.0, 1.0))
-        .max(factors.memory_weight * memory_busy.clamp(0.0, 1.0))
-        .clamp(0.0, 1.0);
+    // Tensor cores and memory draw power independently: their shares add.
+    let activity = (factors.compute_weight * compute_busy.clamp(0.0, 1.0)
+        + factors.memory_weight * memory_busy.clamp(0.0, 1.0))
+    .clamp(0.0, 1.0);
     gpu.idle_w + (gpu.tdp_w - gpu.idle_w) * activity
 }
 

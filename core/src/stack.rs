@@ -36,40 +36,53 @@ impl Stack {
         }
     }
 
-    /// Calibrated efficiency factors.
+    /// Calibrated efficiency factors: fitted by
+    /// `cargo run --release -p server --example calibrate` to the published
+    /// vLLM (ML.ENERGY leaderboard v3) and TensorRT-LLM (v0.9 and v1.0
+    /// performance tables) measurements, rounded to two digits. SGLang has
+    /// no measurements in that table and shares vLLM's factors.
     pub fn efficiency(self) -> Efficiency {
-        let base = Efficiency {
-            memory_bandwidth: 0.75,
-            prefill_compute: 0.55,
-            decode_compute: 0.45,
+        let vllm = Efficiency {
+            memory_bandwidth: 0.68,
+            kv_bandwidth: 0.65,
+            prefill_compute: 0.65,
+            decode_compute: 0.27,
             interconnect: 0.7,
-            allreduce_latency_us: 12.0,
-            step_overhead_ms: 2.0,
+            allreduce_latency_us: 22.0,
+            step_overhead_ms: 0.96,
+            layer_overhead_us: 6.9,
+            moe_layer_overhead_us: 10.0,
+            expert_exchange_latency_us: 28.0,
             memory_utilisation: 0.9,
-            activation_reserve_gb: 2.0,
+            activation_reserve_gb: 1.1,
             max_batch: 256,
         };
         match self {
-            Stack::Vllm => base,
-            Stack::Sglang => Efficiency {
-                step_overhead_ms: 1.5,
-                ..base
-            },
+            Stack::Vllm | Stack::Sglang => vllm,
             Stack::TensorrtLlm => Efficiency {
-                memory_bandwidth: 0.8,
-                prefill_compute: 0.6,
-                decode_compute: 0.5,
-                allreduce_latency_us: 8.0,
-                step_overhead_ms: 0.8,
+                memory_bandwidth: 0.72,
+                kv_bandwidth: 0.66,
+                prefill_compute: 0.56,
+                decode_compute: 0.43,
+                allreduce_latency_us: 33.0,
+                step_overhead_ms: 2.2,
+                layer_overhead_us: 41.0,
+                moe_layer_overhead_us: 85.0,
+                expert_exchange_latency_us: 17.0,
+                activation_reserve_gb: 6.0,
                 memory_utilisation: 0.95,
                 max_batch: 2048,
-                ..base
+                ..vllm
             },
         }
     }
 
-    /// Calibrated power factors.
+    /// Calibrated power factors (fitted with the efficiency factors, to the
+    /// ML.ENERGY GPU power measurements; the same for every stack).
     pub fn power(self) -> PowerFactors {
-        PowerFactors::default()
+        PowerFactors {
+            compute_weight: 0.63,
+            memory_weight: 0.79,
+        }
     }
 }

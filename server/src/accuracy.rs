@@ -10,6 +10,8 @@ use serde::{Deserialize, Serialize};
 use tokenfab_core::calibration::{Batching, BenchmarkSetup, Metric, predict};
 use tokenfab_core::catalogue;
 use tokenfab_core::model::Precision;
+use tokenfab_core::perf::Efficiency;
+use tokenfab_core::power::PowerFactors;
 use tokenfab_core::stack::Stack;
 
 /// Prompt length assumed where a benchmark does not publish it (the
@@ -154,6 +156,14 @@ pub struct AccuracyReport {
 /// # Errors
 /// When the file cannot be read or is not a table of this format (naming the line).
 pub fn run(path: &Path) -> Result<AccuracyReport, String> {
+    Ok(evaluate(&read(path)?))
+}
+
+/// Reads the table at `path`.
+///
+/// # Errors
+/// When the file cannot be read or is not a table of this format (naming the line).
+pub fn read(path: &Path) -> Result<Vec<Row>, String> {
     let mut reader =
         csv::Reader::from_path(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
     let mut rows = Vec::new();
@@ -161,15 +171,24 @@ pub fn run(path: &Path) -> Result<AccuracyReport, String> {
         // Line 1 is the header.
         rows.push(record.map_err(|e| format!("{}: line {}: {e}", path.display(), i + 2))?);
     }
-    Ok(evaluate(&rows))
+    Ok(rows)
 }
 
-/// Predicts every row it can.
+/// Predicts every row it can with the stacks' built-in factors.
 pub fn evaluate(rows: &[Row]) -> AccuracyReport {
+    evaluate_with(rows, &|stack: Stack| (stack.efficiency(), stack.power()))
+}
+
+/// Predicts every row it can with the factors `factors` gives each stack
+/// (how calibration tries candidate factors).
+pub fn evaluate_with(
+    rows: &[Row],
+    factors: &dyn Fn(Stack) -> (Efficiency, PowerFactors),
+) -> AccuracyReport {
     let mut predicted = Vec::new();
     let mut skipped = Vec::new();
     for row in rows {
-        match predict_row(row) {
+        match predict_row(row, factors) {
             Ok(p) => predicted.push(p),
             Err(reason) => skipped.push(Skipped {
                 id: row.id.clone(),
@@ -260,7 +279,10 @@ fn batching(row: &Row) -> Result<Batching, String> {
     }
 }
 
-fn predict_row(row: &Row) -> Result<Predicted, String> {
+fn predict_row(
+    row: &Row,
+    factors: &dyn Fn(Stack) -> (Efficiency, PowerFactors),
+) -> Result<Predicted, String> {
     let metric = Metric::from_name(&row.metric)
         .ok_or_else(|| format!("metric {:?} is not predicted", row.metric))?;
     let model_id = MODEL_ALIASES
@@ -298,6 +320,7 @@ fn predict_row(row: &Row) -> Result<Predicted, String> {
     } else {
         number(&row.input_tokens, "input_tokens")?
     };
+    let (efficiency, power) = factors(stack);
     let setup = BenchmarkSetup {
         model: &model.spec,
         weights,
@@ -305,7 +328,8 @@ fn predict_row(row: &Row) -> Result<Predicted, String> {
         accelerator: &accelerator.spec,
         accelerators,
         tensor_parallel,
-        stack,
+        efficiency,
+        power,
         input_tokens,
         output_tokens: number(&row.output_tokens, "output_tokens")?,
         batching: batching(row)?,

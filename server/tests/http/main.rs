@@ -2,6 +2,7 @@
 //! API, charts, and the `tokenfab eval` command line.
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
+mod accuracy;
 mod charts;
 mod cli;
 mod pages;
