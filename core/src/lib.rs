@@ -26,6 +26,7 @@ pub mod accelerator;
 pub mod calibration;
 pub mod catalogue;
 pub mod curves;
+pub mod deployment;
 pub mod economics;
 pub mod fleet;
 pub mod formulas;

@@ -4,6 +4,7 @@ use std::io::Read;
 use std::path::Path;
 
 use tokenfab_core::Scenario;
+use tokenfab_core::deployment::Deployment;
 
 /// Reads the scenario at `path` (`-` for standard input) and returns the
 /// report as pretty JSON.
@@ -23,12 +24,22 @@ pub fn eval(path: &Path) -> Result<String, String> {
     eval_text(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The report for scenario JSON `text`, as pretty JSON.
+/// The report for scenario JSON `text`, as pretty JSON. A scenario with a
+/// `model` is a modeled deployment; one without is the measured level.
 ///
 /// # Errors
 /// The scenario's JSON or range error, naming the field.
 pub fn eval_text(text: &str) -> Result<String, String> {
-    let scenario = Scenario::from_json(text).map_err(|e| e.to_string())?;
-    let report = scenario.evaluate().map_err(|e| e.to_string())?;
-    serde_json::to_string_pretty(&report).map_err(|e| e.to_string())
+    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+    if value.get("model").is_some() {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let deployment: Deployment = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| format!("{}: {}", e.path(), e.inner()))?;
+        let report = deployment.evaluate().map_err(|e| e.to_string())?;
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())
+    } else {
+        let scenario = Scenario::from_json(text).map_err(|e| e.to_string())?;
+        let report = scenario.evaluate().map_err(|e| e.to_string())?;
+        serde_json::to_string_pretty(&report).map_err(|e| e.to_string())
+    }
 }

@@ -93,3 +93,60 @@ fn eval_of_a_missing_file_says_so() {
         String::from_utf8_lossy(&output.stderr).contains("cannot read /nonexistent/scenario.json")
     );
 }
+
+#[test]
+fn eval_of_a_modeled_deployment_prints_the_full_report() {
+    let output = tokenfab()
+        .args(["eval"])
+        .arg(scenario_file("llama-70b-support-chat.json"))
+        .output()
+        .expect("tokenfab runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    for section in [
+        "memory",
+        "performance",
+        "fleet",
+        "power",
+        "energy",
+        "costs",
+        "per_response",
+    ] {
+        assert!(report.get(section).is_some(), "no {section}");
+    }
+    assert!(report["performance"]["tpot_ms"].as_f64().unwrap() <= 50.0);
+    assert!(
+        report["per_response"]["cost_per_response_usd"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+}
+
+#[test]
+fn eval_of_a_deployment_with_a_bad_field_names_its_path() {
+    let text = std::fs::read_to_string(scenario_file("llama-70b-support-chat.json"))
+        .unwrap()
+        .replace("\"pue\": 1.4", "\"pue\": \"high\"");
+    let mut child = tokenfab()
+        .args(["eval", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tokenfab runs");
+    child
+        .stdin
+        .take()
+        .unwrap()
+        .write_all(text.as_bytes())
+        .unwrap();
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("pricing.pue"), "{stderr}");
+}

@@ -1,0 +1,884 @@
+//! The modeled level: a model on hardware with a serving stack, priced
+//! rented or owned, serving a use case. The performance model predicts
+//! throughput, latency, memory and power; measured figures, when given,
+//! replace the predicted ones; the economics follow.
+//!
+//! This is the full scenario the planner page moves to; the measured-level
+//! [`crate::Scenario`] is the special case with only measurements and prices.
+
+use serde::{Deserialize, Serialize};
+
+use crate::accelerator::AcceleratorSpec;
+use crate::catalogue;
+use crate::economics::{self, OnPremCosts, PhaseCost};
+use crate::fleet::{self, Fleet};
+use crate::formulas::{JOULES_PER_KWH, SECONDS_PER_HOUR};
+use crate::input::{Bound, InputError, Problem, Range};
+use crate::model::{ModelSpec, Precision};
+use crate::perf::{Efficiency, Limiter, Memory, Replica, RequestShape};
+use crate::power::accelerator_watts;
+use crate::response::{self, PerResponse, PerToken, ResponseShape};
+use crate::stack::Stack;
+
+/// A catalogue entry by id, or dimensions given in full.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Choice<T> {
+    /// A catalogue id.
+    Catalogue(String),
+    /// Custom figures.
+    Spec(T),
+}
+
+/// The model served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ModelInput {
+    /// Which model.
+    #[serde(flatten)]
+    pub choice: Choice<ModelSpec>,
+    /// Weight precision; the model's published precision if absent.
+    #[serde(default)]
+    pub weights: Option<Precision>,
+    /// KV-cache precision; BF16 if absent.
+    #[serde(default)]
+    pub kv_cache: Option<Precision>,
+}
+
+/// The hardware and how the model is spread over it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct HardwareInput {
+    /// Which accelerator.
+    #[serde(flatten)]
+    pub choice: Choice<AcceleratorSpec>,
+    /// Accelerators per model replica (tensor parallel).
+    pub gpus_per_replica: u32,
+    /// Replicas; sized from the demand if absent.
+    #[serde(default)]
+    pub replicas: Option<u32>,
+    /// Accelerators per server node.
+    pub gpus_per_node: u32,
+    /// Power of a node's CPUs, memory, fans and network, W.
+    pub host_watts_per_node: f64,
+    /// Serving software.
+    pub stack: Stack,
+    /// Efficiency factors replacing the stack's calibrated ones.
+    #[serde(default)]
+    pub efficiency: Option<Efficiency>,
+}
+
+/// Rented or owned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PricingMode {
+    /// Cloud rental by the accelerator-hour (power included).
+    Cloud,
+    /// Owned hardware: capital, running costs, electricity at the facility.
+    OnPrem,
+}
+
+/// Both sets of prices, so switching between them is instant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct PricingInput {
+    /// Which set applies.
+    pub mode: PricingMode,
+    /// Cloud rental, dollars per accelerator-hour.
+    pub usd_per_gpu_hour: f64,
+    /// Owning costs.
+    pub on_prem: OnPremCosts,
+    /// Electricity, dollars per kWh (on-prem).
+    pub usd_per_kwh: f64,
+    /// Power usage effectiveness of the facility.
+    pub pue: f64,
+    /// Grid carbon intensity, g CO2e per kWh.
+    pub grid_g_co2_per_kwh: f64,
+}
+
+/// What the service does and how much of it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UseCaseInput {
+    /// Prompt tokens per attempt.
+    pub input_tokens: f64,
+    /// Visible output tokens per attempt.
+    pub output_tokens: f64,
+    /// Reasoning tokens per attempt.
+    pub reasoning_tokens: f64,
+    /// Attempts per meaningful response.
+    pub attempts_per_response: f64,
+    /// Guardrail and other pre/post-processing tokens per response.
+    pub pre_post_tokens: f64,
+    /// Their price, dollars per million tokens.
+    pub usd_per_m_pre_post_tokens: f64,
+    /// Share of prompt tokens served from the prefix cache.
+    pub prefix_cache_hit_rate: f64,
+    /// Requests (attempts) per day.
+    pub requests_per_day: f64,
+    /// Peak-hour demand over the daily average.
+    pub peak_to_average: f64,
+    /// Time-to-first-token target, ms.
+    pub ttft_target_ms: f64,
+    /// Time-per-output-token target, ms.
+    pub tpot_target_ms: f64,
+}
+
+/// Where a power measurement was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum PowerScope {
+    /// Accelerators only (nvidia-smi).
+    Gpu,
+    /// Whole servers (accelerators plus hosts).
+    Server,
+    /// At the facility meter (servers times PUE).
+    Facility,
+}
+
+/// Measurements that replace the model's predictions, for the whole
+/// deployment as described.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct MeasuredInput {
+    /// Generated tokens per second at load.
+    #[serde(default)]
+    pub output_tokens_per_s: Option<f64>,
+    /// Power at load, W.
+    #[serde(default)]
+    pub watts: Option<f64>,
+    /// Where the power was measured.
+    pub scope: PowerScope,
+}
+
+/// A deployment to evaluate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deployment {
+    /// The model.
+    pub model: ModelInput,
+    /// The hardware.
+    pub hardware: HardwareInput,
+    /// The prices.
+    pub pricing: PricingInput,
+    /// The use case.
+    pub use_case: UseCaseInput,
+    /// Measurements overriding predictions.
+    #[serde(default)]
+    pub measured: Option<MeasuredInput>,
+}
+
+/// Where a figure came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Predicted by the performance model.
+    Modeled,
+    /// Given as a measurement.
+    Measured,
+}
+
+/// Throughput and latency of one replica at its operating point.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Performance {
+    /// Sequences in flight per replica.
+    pub concurrency: f64,
+    /// Generated tokens per second per replica.
+    pub output_tokens_per_s_per_replica: f64,
+    /// Generated tokens per second per accelerator.
+    pub output_tokens_per_s_per_gpu: f64,
+    /// Prompt tokens per second per replica.
+    pub input_tokens_per_s_per_replica: f64,
+    /// Time to first token, ms.
+    pub ttft_ms: f64,
+    /// Time per output token, ms.
+    pub tpot_ms: f64,
+    /// Generated tokens per second each user sees.
+    pub tokens_per_s_per_user: f64,
+    /// End-to-end time of one attempt, s.
+    pub end_to_end_s: f64,
+    /// What limits decode.
+    pub decode_limiter: Limiter,
+    /// What limits prefill.
+    pub prefill_limiter: Limiter,
+    /// Whether the latency targets are met.
+    pub meets_latency_targets: bool,
+    /// Where the throughput came from.
+    pub origin: Origin,
+}
+
+/// Power of the fleet.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Power {
+    /// One accelerator at load, W.
+    pub watts_per_gpu_at_load: f64,
+    /// Accelerators at the expected utilisation, W.
+    pub gpu_watts: f64,
+    /// Servers (accelerators plus hosts), W.
+    pub server_watts: f64,
+    /// Facility (servers times PUE), W.
+    pub facility_watts: f64,
+    /// Where the power came from.
+    pub origin: Origin,
+}
+
+/// Money.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Costs {
+    /// Cost of the whole fleet per hour under the chosen pricing, dollars.
+    pub fleet_usd_per_hour: f64,
+    /// Monthly cost of the fleet, dollars.
+    pub fleet_usd_per_month: f64,
+    /// Effective cost of one accelerator-hour, dollars.
+    pub usd_per_gpu_hour: f64,
+    /// Per-phase cost at full load.
+    pub at_load: PhaseCost,
+    /// Per-phase cost at the expected utilisation (idle time charged to the tokens served).
+    pub at_utilisation: PhaseCost,
+    /// Generated tokens per dollar at the expected utilisation.
+    pub tokens_per_usd: f64,
+    /// Cost of capacity that sits idle, dollars per month.
+    pub idle_usd_per_month: f64,
+    /// Owned fleet's effective cost per accelerator-hour, dollars.
+    pub on_prem_usd_per_gpu_hour: f64,
+    /// Rented fleet's cost per accelerator-hour, dollars.
+    pub cloud_usd_per_gpu_hour: f64,
+    /// Month in which owning has cost no more than renting, within ten years.
+    pub break_even_month: Option<f64>,
+    /// Hosted API price for the same tokens, per million (input, output), where the catalogue has one.
+    pub hosted_api: Option<HostedApi>,
+}
+
+/// A hosted API's price for the model.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct HostedApi {
+    /// Provider.
+    pub provider: &'static str,
+    /// Dollars per million input tokens.
+    pub usd_per_m_input: f64,
+    /// Dollars per million output tokens.
+    pub usd_per_m_output: f64,
+    /// Cost of one meaningful response at those prices, dollars.
+    pub cost_per_response_usd: f64,
+}
+
+/// Energy efficiency at the facility meter.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct Energy {
+    /// Generated tokens per joule (server power at load).
+    pub tokens_per_joule: f64,
+    /// Generated tokens per kWh.
+    pub tokens_per_kwh: f64,
+    /// Electricity per generated token at the facility, dollars.
+    pub energy_usd_per_token: f64,
+}
+
+/// Everything the planner reports for a deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct DeploymentReport {
+    /// Memory use and the concurrency that fits.
+    pub memory: Memory,
+    /// Speed.
+    pub performance: Performance,
+    /// Fleet for the demand.
+    pub fleet: Fleet,
+    /// Power.
+    pub power: Power,
+    /// Energy efficiency.
+    pub energy: Energy,
+    /// Money.
+    pub costs: Costs,
+    /// Per meaningful response, term by term.
+    pub per_response: PerResponse,
+}
+
+/// Why a deployment cannot be evaluated.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum DeploymentError {
+    /// A field is out of range.
+    #[error(transparent)]
+    Invalid(#[from] InputError),
+    /// A catalogue id is unknown.
+    #[error("{field}: no {what} {id:?} in the catalogue")]
+    UnknownId {
+        /// JSON path.
+        field: &'static str,
+        /// "model" or "accelerator".
+        what: &'static str,
+        /// The id given.
+        id: String,
+    },
+    /// The weights do not fit.
+    #[error(
+        "hardware.gpus_per_replica: the weights need {weights_gb:.0} GB per accelerator but only {usable_gb:.0} GB is usable; use more accelerators per replica or a smaller precision"
+    )]
+    DoesNotFit {
+        /// Weights per accelerator, GB.
+        weights_gb: f64,
+        /// Usable memory per accelerator, GB.
+        usable_gb: f64,
+    },
+}
+
+impl DeploymentError {
+    /// JSON path of the field at fault.
+    pub fn field(&self) -> &str {
+        match self {
+            DeploymentError::Invalid(e) => e.field,
+            DeploymentError::UnknownId { field, .. } => field,
+            DeploymentError::DoesNotFit { .. } => "hardware.gpus_per_replica",
+        }
+    }
+}
+
+const fn range(field: &'static str, min: f64, bound: Bound, max: f64, unit: &'static str) -> Range {
+    Range {
+        field,
+        min,
+        bound,
+        max,
+        unit,
+        whole: false,
+    }
+}
+
+const fn count(field: &'static str, min: f64, max: f64) -> Range {
+    Range {
+        field,
+        min,
+        bound: Bound::AtLeast,
+        max,
+        unit: "",
+        whole: true,
+    }
+}
+
+/// Field ranges of a deployment.
+pub mod limits {
+    use super::{Bound, Range, count, range};
+    /// Accelerators per replica.
+    pub const GPUS_PER_REPLICA: Range = count("hardware.gpus_per_replica", 1.0, 1024.0);
+    /// Replicas.
+    pub const REPLICAS: Range = count("hardware.replicas", 1.0, 1_000_000.0);
+    /// Accelerators per node.
+    pub const GPUS_PER_NODE: Range = count("hardware.gpus_per_node", 1.0, 1024.0);
+    /// Host power per node.
+    pub const HOST_WATTS: Range = range(
+        "hardware.host_watts_per_node",
+        0.0,
+        Bound::AtLeast,
+        100_000.0,
+        " W",
+    );
+    /// Rental price.
+    pub const USD_PER_GPU_HOUR: Range = range(
+        "pricing.usd_per_gpu_hour",
+        0.0,
+        Bound::GreaterThan,
+        1_000.0,
+        " $/GPU-hour",
+    );
+    /// Electricity.
+    pub const USD_PER_KWH: Range =
+        range("pricing.usd_per_kwh", 0.0, Bound::AtLeast, 10.0, " $/kWh");
+    /// PUE.
+    pub const PUE: Range = range("pricing.pue", 1.0, Bound::AtLeast, 5.0, "");
+    /// Carbon intensity.
+    pub const GRID: Range = range(
+        "pricing.grid_g_co2_per_kwh",
+        0.0,
+        Bound::AtLeast,
+        2_000.0,
+        " g/kWh",
+    );
+    /// Node price.
+    pub const CAPEX: Range = range(
+        "pricing.on_prem.capex_usd_per_node",
+        0.0,
+        Bound::GreaterThan,
+        1e9,
+        " $",
+    );
+    /// Depreciation.
+    pub const YEARS: Range = range(
+        "pricing.on_prem.depreciation_years",
+        0.0,
+        Bound::GreaterThan,
+        30.0,
+        " years",
+    );
+    /// Cost of capital.
+    pub const CAPITAL: Range = range(
+        "pricing.on_prem.cost_of_capital",
+        0.0,
+        Bound::AtLeast,
+        1.0,
+        "",
+    );
+    /// Maintenance share.
+    pub const MAINTENANCE: Range = range(
+        "pricing.on_prem.maintenance_share_per_year",
+        0.0,
+        Bound::AtLeast,
+        1.0,
+        "",
+    );
+    /// Hosting.
+    pub const HOSTING: Range = range(
+        "pricing.on_prem.hosting_usd_per_kw_month",
+        0.0,
+        Bound::AtLeast,
+        10_000.0,
+        " $/kW-month",
+    );
+    /// Staff.
+    pub const STAFF: Range = range(
+        "pricing.on_prem.staff_usd_per_year",
+        0.0,
+        Bound::AtLeast,
+        1e9,
+        " $/year",
+    );
+    /// Node size for on-prem.
+    pub const ON_PREM_GPUS_PER_NODE: Range = count("pricing.on_prem.gpus_per_node", 1.0, 1024.0);
+    /// Prompt tokens.
+    pub const INPUT: Range = range(
+        "use_case.input_tokens",
+        0.0,
+        Bound::AtLeast,
+        10_000_000.0,
+        " tokens",
+    );
+    /// Output tokens.
+    pub const OUTPUT: Range = range(
+        "use_case.output_tokens",
+        0.0,
+        Bound::AtLeast,
+        10_000_000.0,
+        " tokens",
+    );
+    /// Reasoning tokens.
+    pub const REASONING: Range = range(
+        "use_case.reasoning_tokens",
+        0.0,
+        Bound::AtLeast,
+        10_000_000.0,
+        " tokens",
+    );
+    /// Attempts.
+    pub const ATTEMPTS: Range = range(
+        "use_case.attempts_per_response",
+        1.0,
+        Bound::AtLeast,
+        100.0,
+        "",
+    );
+    /// Pre/post tokens.
+    pub const PRE_POST: Range = range(
+        "use_case.pre_post_tokens",
+        0.0,
+        Bound::AtLeast,
+        10_000_000.0,
+        " tokens",
+    );
+    /// Pre/post price.
+    pub const PRE_POST_PRICE: Range = range(
+        "use_case.usd_per_m_pre_post_tokens",
+        0.0,
+        Bound::AtLeast,
+        10_000.0,
+        " $/M tokens",
+    );
+    /// Cache hit rate.
+    pub const HIT_RATE: Range = range(
+        "use_case.prefix_cache_hit_rate",
+        0.0,
+        Bound::AtLeast,
+        1.0,
+        "",
+    );
+    /// Demand.
+    pub const REQUESTS_PER_DAY: Range = range(
+        "use_case.requests_per_day",
+        0.0,
+        Bound::GreaterThan,
+        1e12,
+        " requests/day",
+    );
+    /// Peakiness.
+    pub const PEAK: Range = range("use_case.peak_to_average", 1.0, Bound::AtLeast, 100.0, "");
+    /// TTFT target.
+    pub const TTFT: Range = range(
+        "use_case.ttft_target_ms",
+        0.0,
+        Bound::GreaterThan,
+        3_600_000.0,
+        " ms",
+    );
+    /// TPOT target.
+    pub const TPOT: Range = range(
+        "use_case.tpot_target_ms",
+        0.0,
+        Bound::GreaterThan,
+        60_000.0,
+        " ms",
+    );
+    /// Measured throughput.
+    pub const MEASURED_TOKENS: Range = range(
+        "measured.output_tokens_per_s",
+        0.0,
+        Bound::GreaterThan,
+        1e9,
+        " tokens/s",
+    );
+    /// Measured power.
+    pub const MEASURED_WATTS: Range = range("measured.watts", 0.0, Bound::GreaterThan, 1e9, " W");
+}
+
+impl Deployment {
+    fn validate(&self) -> Result<(), InputError> {
+        let h = &self.hardware;
+        limits::GPUS_PER_REPLICA.check(f64::from(h.gpus_per_replica))?;
+        if let Some(r) = h.replicas {
+            limits::REPLICAS.check(f64::from(r))?;
+        }
+        limits::GPUS_PER_NODE.check(f64::from(h.gpus_per_node))?;
+        limits::HOST_WATTS.check(h.host_watts_per_node)?;
+        let p = &self.pricing;
+        limits::USD_PER_GPU_HOUR.check(p.usd_per_gpu_hour)?;
+        limits::USD_PER_KWH.check(p.usd_per_kwh)?;
+        limits::PUE.check(p.pue)?;
+        limits::GRID.check(p.grid_g_co2_per_kwh)?;
+        let o = &p.on_prem;
+        limits::CAPEX.check(o.capex_usd_per_node)?;
+        limits::ON_PREM_GPUS_PER_NODE.check(f64::from(o.gpus_per_node))?;
+        limits::YEARS.check(o.depreciation_years)?;
+        limits::CAPITAL.check(o.cost_of_capital)?;
+        limits::MAINTENANCE.check(o.maintenance_share_per_year)?;
+        limits::HOSTING.check(o.hosting_usd_per_kw_month)?;
+        limits::STAFF.check(o.staff_usd_per_year)?;
+        let u = &self.use_case;
+        limits::INPUT.check(u.input_tokens)?;
+        limits::OUTPUT.check(u.output_tokens)?;
+        limits::REASONING.check(u.reasoning_tokens)?;
+        if u.output_tokens + u.reasoning_tokens < 1.0 {
+            return Err(InputError {
+                field: limits::OUTPUT.field,
+                problem: Problem::TooSmall {
+                    value: u.output_tokens + u.reasoning_tokens,
+                    min: 1.0,
+                    bound: Bound::AtLeast,
+                    unit: " token with reasoning",
+                },
+            });
+        }
+        limits::ATTEMPTS.check(u.attempts_per_response)?;
+        limits::PRE_POST.check(u.pre_post_tokens)?;
+        limits::PRE_POST_PRICE.check(u.usd_per_m_pre_post_tokens)?;
+        limits::HIT_RATE.check(u.prefix_cache_hit_rate)?;
+        limits::REQUESTS_PER_DAY.check(u.requests_per_day)?;
+        limits::PEAK.check(u.peak_to_average)?;
+        limits::TTFT.check(u.ttft_target_ms)?;
+        limits::TPOT.check(u.tpot_target_ms)?;
+        if let Some(m) = &self.measured {
+            if let Some(t) = m.output_tokens_per_s {
+                limits::MEASURED_TOKENS.check(t)?;
+            }
+            if let Some(w) = m.watts {
+                limits::MEASURED_WATTS.check(w)?;
+            }
+        }
+        Ok(())
+    }
+
+    fn model(&self) -> Result<(ModelSpec, Precision), DeploymentError> {
+        match &self.model.choice {
+            Choice::Catalogue(id) => catalogue::model(id)
+                .map(|m| (m.spec, m.native_precision))
+                .ok_or_else(|| DeploymentError::UnknownId {
+                    field: "model.catalogue",
+                    what: "model",
+                    id: id.clone(),
+                }),
+            Choice::Spec(spec) => {
+                spec.validate()?;
+                Ok((*spec, Precision::Bf16))
+            }
+        }
+    }
+
+    fn accelerator(&self) -> Result<AcceleratorSpec, DeploymentError> {
+        match &self.hardware.choice {
+            Choice::Catalogue(id) => catalogue::accelerator(id).map(|a| a.spec).ok_or_else(|| {
+                DeploymentError::UnknownId {
+                    field: "hardware.catalogue",
+                    what: "accelerator",
+                    id: id.clone(),
+                }
+            }),
+            Choice::Spec(spec) => {
+                spec.validate().map_err(|e| InputError {
+                    // The spec sits at hardware.spec in this format.
+                    field: e.field,
+                    problem: e.problem,
+                })?;
+                Ok(*spec)
+            }
+        }
+    }
+
+    /// Evaluates the deployment.
+    ///
+    /// # Errors
+    /// The first field out of range, an unknown catalogue id, or weights
+    /// that do not fit in the replica.
+    pub fn evaluate(&self) -> Result<DeploymentReport, DeploymentError> {
+        self.validate()?;
+        let (model, native) = self.model()?;
+        let gpu = self.accelerator()?;
+        let h = &self.hardware;
+        let u = &self.use_case;
+        let p = &self.pricing;
+        let efficiency = h.efficiency.unwrap_or_else(|| h.stack.efficiency());
+        let replica = Replica {
+            model: &model,
+            weights: self.model.weights.unwrap_or(native),
+            kv_cache: self.model.kv_cache.unwrap_or(Precision::Bf16),
+            accelerator: &gpu,
+            tensor_parallel: h.gpus_per_replica,
+            efficiency: &efficiency,
+        };
+        let generated = u.output_tokens + u.reasoning_tokens;
+        let shape = RequestShape {
+            input_tokens: u.input_tokens,
+            output_tokens: generated,
+            prefix_cache_hit_rate: u.prefix_cache_hit_rate,
+        };
+        let memory = replica.memory(&shape);
+        if memory.max_concurrency < 1.0 {
+            return Err(DeploymentError::DoesNotFit {
+                weights_gb: memory.weights_gb_per_gpu,
+                usable_gb: gpu.memory_gb * efficiency.memory_utilisation
+                    - efficiency.activation_reserve_gb,
+            });
+        }
+        let cap = memory.max_concurrency.min(f64::from(efficiency.max_batch));
+        let point = replica.best_operating_point(
+            &shape,
+            cap,
+            u.tpot_target_ms * 1e-3,
+            u.ttft_target_ms * 1e-3,
+        );
+        let ttft_s = replica.ttft_s(&shape, &point);
+        let prefill = replica.prefill_alone(&shape);
+
+        // Measured throughput replaces the model's, per replica of the deployment as described.
+        let described_replicas = f64::from(h.replicas.unwrap_or(1));
+        let measured = self.measured.as_ref();
+        let (output_per_replica, throughput_origin) =
+            match measured.and_then(|m| m.output_tokens_per_s) {
+                Some(total) => (total / described_replicas, Origin::Measured),
+                None => (point.output_tokens_per_s, Origin::Modeled),
+            };
+        let input_per_replica = output_per_replica * u.input_tokens / generated;
+        let tp = f64::from(h.gpus_per_replica);
+        let tpot_s = point.concurrency / output_per_replica;
+        let performance = Performance {
+            concurrency: point.concurrency,
+            output_tokens_per_s_per_replica: output_per_replica,
+            output_tokens_per_s_per_gpu: output_per_replica / tp,
+            input_tokens_per_s_per_replica: input_per_replica,
+            ttft_ms: ttft_s * 1e3,
+            tpot_ms: tpot_s * 1e3,
+            tokens_per_s_per_user: 1.0 / tpot_s,
+            end_to_end_s: ttft_s + generated * tpot_s,
+            decode_limiter: point.decode_limiter,
+            prefill_limiter: prefill.limiter,
+            meets_latency_targets: tpot_s <= u.tpot_target_ms * 1e-3
+                && ttft_s <= u.ttft_target_ms * 1e-3,
+            origin: throughput_origin,
+        };
+
+        // Fleet: attempts per second per replica at the operating point.
+        let requests_per_s_per_replica = output_per_replica / generated;
+        let sized = fleet::size(
+            u.requests_per_day,
+            u.peak_to_average,
+            requests_per_s_per_replica,
+            h.gpus_per_replica,
+        );
+        let fleet = match h.replicas {
+            Some(r) => {
+                let capacity = f64::from(r) * requests_per_s_per_replica;
+                Fleet {
+                    replicas: r,
+                    gpus: r.saturating_mul(h.gpus_per_replica),
+                    capacity_requests_per_s: capacity,
+                    utilisation: (sized.average_requests_per_s / capacity).clamp(0.0, 1.0),
+                    ..sized
+                }
+            }
+            None => sized,
+        };
+        let gpus = f64::from(fleet.gpus);
+        let nodes = (gpus / f64::from(h.gpus_per_node)).ceil();
+        let utilisation = fleet.utilisation;
+
+        // Power at load per accelerator, then averaged over busy and idle time.
+        let modeled_gpu_w = accelerator_watts(
+            &gpu,
+            &h.stack.power(),
+            point.compute_busy,
+            point.memory_busy,
+        );
+        let host_w = nodes * h.host_watts_per_node;
+        let (load_gpu_w, power_origin) = match measured.and_then(|m| m.watts.map(|w| (w, m.scope)))
+        {
+            Some((watts, scope)) => {
+                // Scale the measurement (of the deployment as described) to one accelerator.
+                let described_gpus = described_replicas * tp;
+                let described_nodes = (described_gpus / f64::from(h.gpus_per_node)).ceil();
+                let server_w = match scope {
+                    PowerScope::Gpu => watts + described_nodes * h.host_watts_per_node,
+                    PowerScope::Server => watts,
+                    PowerScope::Facility => watts / p.pue,
+                };
+                let gpu_w =
+                    (server_w - described_nodes * h.host_watts_per_node).max(0.0) / described_gpus;
+                (gpu_w, Origin::Measured)
+            }
+            None => (modeled_gpu_w, Origin::Modeled),
+        };
+        let average_gpu_w = gpu.idle_w + (load_gpu_w - gpu.idle_w) * utilisation;
+        let gpu_watts = average_gpu_w * gpus;
+        let server_watts = gpu_watts + host_w;
+        let power = Power {
+            watts_per_gpu_at_load: load_gpu_w,
+            gpu_watts,
+            server_watts,
+            facility_watts: server_watts * p.pue,
+            origin: power_origin,
+        };
+
+        // Energy per token at load, at the server (the article's scope).
+        let load_server_w_per_replica =
+            load_gpu_w * tp + h.host_watts_per_node * tp / f64::from(h.gpus_per_node);
+        let tokens_per_joule = output_per_replica / load_server_w_per_replica;
+        let tokens_per_kwh = tokens_per_joule * JOULES_PER_KWH;
+        let energy = Energy {
+            tokens_per_joule,
+            tokens_per_kwh,
+            energy_usd_per_token: p.usd_per_kwh * p.pue / tokens_per_kwh,
+        };
+
+        // Money.
+        let cloud_usd_per_hour = p.usd_per_gpu_hour * gpus;
+        let owned = economics::owned_hourly_cost(
+            &p.on_prem,
+            (gpus / f64::from(p.on_prem.gpus_per_node)).ceil(),
+            server_watts / 1e3,
+            (gpu.tdp_w * gpus + host_w) / 1e3,
+            p.pue,
+            p.usd_per_kwh,
+        );
+        let fleet_usd_per_hour = match p.mode {
+            PricingMode::Cloud => cloud_usd_per_hour,
+            PricingMode::OnPrem => owned.total_usd_per_hour(),
+        };
+        let per_replica_usd_per_hour = fleet_usd_per_hour / f64::from(fleet.replicas.max(1));
+        let at_load = economics::phase_cost(
+            per_replica_usd_per_hour,
+            point.prefill_share,
+            input_per_replica,
+            output_per_replica,
+        );
+        let busy = utilisation.max(1e-9);
+        let at_utilisation = PhaseCost {
+            usd_per_m_input: at_load.usd_per_m_input / busy,
+            usd_per_m_output: at_load.usd_per_m_output / busy,
+        };
+        let purchase =
+            p.on_prem.capex_usd_per_node * (gpus / f64::from(p.on_prem.gpus_per_node)).ceil();
+        let horizon = 120;
+        let costs = Costs {
+            fleet_usd_per_hour,
+            fleet_usd_per_month: fleet_usd_per_hour * economics::HOURS_PER_MONTH,
+            usd_per_gpu_hour: fleet_usd_per_hour / gpus,
+            at_load,
+            at_utilisation,
+            tokens_per_usd: output_per_replica * SECONDS_PER_HOUR * busy / per_replica_usd_per_hour,
+            idle_usd_per_month: fleet_usd_per_hour
+                * economics::HOURS_PER_MONTH
+                * (1.0 - utilisation),
+            on_prem_usd_per_gpu_hour: owned.total_usd_per_hour() / gpus,
+            cloud_usd_per_gpu_hour: p.usd_per_gpu_hour,
+            break_even_month: economics::break_even_month(
+                cloud_usd_per_hour,
+                purchase,
+                &owned,
+                horizon,
+            ),
+            hosted_api: None,
+        };
+
+        // Per meaningful response.
+        let response_shape = ResponseShape {
+            output_tokens: u.output_tokens,
+            reasoning_tokens: u.reasoning_tokens,
+            input_tokens: u.input_tokens,
+            attempts: u.attempts_per_response,
+            pre_post_tokens: u.pre_post_tokens,
+        };
+        let usd = PerToken {
+            generated: at_utilisation.usd_per_m_output / 1e6,
+            input: at_utilisation.usd_per_m_input / 1e6,
+            pre_post: u.usd_per_m_pre_post_tokens / 1e6,
+        };
+        // Facility energy split by phase like the cost; pre/post energy is not modelled.
+        let facility_j_per_s_per_replica = load_server_w_per_replica * p.pue;
+        let joules = PerToken {
+            generated: facility_j_per_s_per_replica * (1.0 - point.prefill_share)
+                / output_per_replica,
+            input: if input_per_replica > 0.0 {
+                facility_j_per_s_per_replica * point.prefill_share / input_per_replica
+            } else {
+                0.0
+            },
+            pre_post: 0.0,
+        };
+        let per_response =
+            response::per_response(&response_shape, &usd, &joules, p.grid_g_co2_per_kwh);
+        let hosted_api =
+            match &self.model.choice {
+                Choice::Catalogue(id) => catalogue::API_PRICES
+                    .iter()
+                    .find(|a| a.model_id == id)
+                    .map(|a| {
+                        let api = PerToken {
+                            generated: a.usd_per_m_output / 1e6,
+                            input: a.usd_per_m_input / 1e6,
+                            pre_post: usd.pre_post,
+                        };
+                        HostedApi {
+                            provider: a.provider,
+                            usd_per_m_input: a.usd_per_m_input,
+                            usd_per_m_output: a.usd_per_m_output,
+                            cost_per_response_usd: response::terms(&response_shape, &api).total(),
+                        }
+                    }),
+                Choice::Spec(_) => None,
+            };
+        Ok(DeploymentReport {
+            memory,
+            performance,
+            fleet,
+            power,
+            energy,
+            costs: Costs {
+                hosted_api,
+                ..costs
+            },
+            per_response,
+        })
+    }
+}
