@@ -42,12 +42,14 @@ impl From<ChartQuery> for Scenario {
             pricing: Pricing {
                 usd_per_gpu_hour: q.usd_per_gpu_hour,
                 usd_per_kwh: q.usd_per_kwh,
+                grid_g_co2_per_kwh: None,
             },
             measured: Measured {
                 tokens_per_s: q.tokens_per_s,
                 watts: q.watts,
                 requests_per_hour: None,
             },
+            response: None,
         }
     }
 }

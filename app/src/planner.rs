@@ -51,6 +51,7 @@ impl Form {
             pricing: Pricing {
                 usd_per_gpu_hour: limits::USD_PER_GPU_HOUR.parse(&self.usd_per_gpu_hour.get())?,
                 usd_per_kwh: limits::USD_PER_KWH.parse(&self.usd_per_kwh.get())?,
+                grid_g_co2_per_kwh: None,
             },
             measured: Measured {
                 tokens_per_s: limits::TOKENS_PER_S.parse(&self.tokens_per_s.get())?,
@@ -61,6 +62,7 @@ impl Form {
                     Some(limits::REQUESTS_PER_HOUR.parse(&requests)?)
                 },
             },
+            response: None,
         })
     }
 }

@@ -847,7 +847,7 @@ impl Deployment {
             pre_post: 0.0,
         };
         let per_response =
-            response::per_response(&response_shape, &usd, &joules, p.grid_g_co2_per_kwh);
+            response::per_response(&response_shape, &usd, &joules, Some(p.grid_g_co2_per_kwh));
         let hosted_api =
             match &self.model.choice {
                 Choice::Catalogue(id) => catalogue::API_PRICES

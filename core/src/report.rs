@@ -2,6 +2,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::response::PerResponse;
+
 /// The economics of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Report {
@@ -22,6 +24,9 @@ pub struct Report {
     /// Per-request figures, when requests per hour were given.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub per_request: Option<PerRequest>,
+    /// Per meaningful response, term by term, when a response was described.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub per_response: Option<PerResponse>,
 }
 
 /// Figures for one request, averaged over the measured hour.

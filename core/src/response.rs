@@ -88,8 +88,8 @@ pub struct PerResponse {
     pub joules_per_response: f64,
     /// Total watt-hours.
     pub wh_per_response: f64,
-    /// Grams of CO2-equivalent at the grid's intensity.
-    pub g_co2_per_response: f64,
+    /// Grams of CO2-equivalent at the grid's intensity, when one is given.
+    pub g_co2_per_response: Option<f64>,
 }
 
 /// Cost, energy and carbon of one meaningful response.
@@ -97,7 +97,7 @@ pub fn per_response(
     shape: &ResponseShape,
     usd: &PerToken,
     joules: &PerToken,
-    g_co2_per_kwh: f64,
+    g_co2_per_kwh: Option<f64>,
 ) -> PerResponse {
     let cost_usd = terms(shape, usd);
     let energy_j = terms(shape, joules);
@@ -108,7 +108,7 @@ pub fn per_response(
         cost_per_response_usd: cost_usd.total(),
         joules_per_response,
         wh_per_response: joules_per_response / JOULES_PER_WH,
-        g_co2_per_response: joules_per_response / JOULES_PER_KWH * g_co2_per_kwh,
+        g_co2_per_response: g_co2_per_kwh.map(|g| joules_per_response / JOULES_PER_KWH * g),
     }
 }
 
@@ -188,8 +188,8 @@ mod tests {
             input: 0.0,
             pre_post: 0.0,
         };
-        let r = per_response(&shape, &zero, &joules, 400.0);
-        assert_relative_eq!(r.g_co2_per_response, 400.0);
+        let r = per_response(&shape, &zero, &joules, Some(400.0));
+        assert_relative_eq!(r.g_co2_per_response.unwrap(), 400.0);
         assert_relative_eq!(r.wh_per_response, 1000.0);
     }
 }

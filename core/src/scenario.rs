@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use crate::formulas;
 use crate::input::{Bound, InputError, Range};
 use crate::report::{PerRequest, Report};
+use crate::response::{self, PerToken, ResponseShape};
 
 /// The accepted range of every numeric field, shared with the forms that
 /// edit them so the page and the API reject exactly the same values.
@@ -57,6 +58,57 @@ pub mod limits {
         unit: " $/GPU-hour",
         whole: false,
     };
+    /// Output tokens per attempt.
+    pub const RESPONSE_OUTPUT: Range = Range {
+        field: "response.output_tokens",
+        min: 0.0,
+        bound: Bound::AtLeast,
+        max: 1e7,
+        unit: " tokens",
+        whole: false,
+    };
+    /// Reasoning tokens per attempt.
+    pub const RESPONSE_REASONING: Range = Range {
+        field: "response.reasoning_tokens",
+        ..RESPONSE_OUTPUT
+    };
+    /// Pre/post-processing tokens per response.
+    pub const RESPONSE_PRE_POST: Range = Range {
+        field: "response.pre_post_tokens",
+        ..RESPONSE_OUTPUT
+    };
+    /// Attempts per meaningful response.
+    pub const RESPONSE_ATTEMPTS: Range = Range {
+        field: "response.attempts_per_response",
+        min: 1.0,
+        bound: Bound::AtLeast,
+        max: 100.0,
+        unit: "",
+        whole: false,
+    };
+    /// Price of a pre/post-processing token.
+    pub const RESPONSE_PRE_POST_PRICE: Range = Range {
+        field: "response.usd_per_pre_post_token",
+        min: 0.0,
+        bound: Bound::AtLeast,
+        max: 1.0,
+        unit: " $/token",
+        whole: false,
+    };
+    /// Price of a generated token.
+    pub const RESPONSE_GENERATED_PRICE: Range = Range {
+        field: "response.usd_per_generated_token",
+        ..RESPONSE_PRE_POST_PRICE
+    };
+    /// Grid carbon intensity.
+    pub const GRID_G_CO2_PER_KWH: Range = Range {
+        field: "pricing.grid_g_co2_per_kwh",
+        min: 0.0,
+        bound: Bound::AtLeast,
+        max: 2_000.0,
+        unit: " g/kWh",
+        whole: false,
+    };
     /// Number of accelerators rented.
     pub const GPUS: Range = Range {
         field: "hardware.gpus",
@@ -79,6 +131,29 @@ pub struct Scenario {
     pub pricing: Pricing,
     /// What was measured on it.
     pub measured: Measured,
+    /// What one meaningful response takes; enables the per-response figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub response: Option<ResponseInput>,
+}
+
+/// Tokens and prices of one meaningful response, in the article's terms.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ResponseInput {
+    /// Visible output tokens per attempt.
+    pub output_tokens: f64,
+    /// Reasoning tokens per attempt (counted with the output: `E_t`).
+    pub reasoning_tokens: f64,
+    /// Attempts per meaningful response (`AA`).
+    pub attempts_per_response: f64,
+    /// Guardrail, embedding and other pre/post-processing tokens (`P_t`).
+    pub pre_post_tokens: f64,
+    /// Cost of one pre/post-processing token, dollars (`C_p`).
+    pub usd_per_pre_post_token: f64,
+    /// Cost of one generated token, dollars (`C_t`); the rental cost per
+    /// token at the measured throughput if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub usd_per_generated_token: Option<f64>,
 }
 
 /// The accelerators of the deployment.
@@ -97,6 +172,9 @@ pub struct Pricing {
     pub usd_per_gpu_hour: f64,
     /// Electricity, dollars per kilowatt-hour.
     pub usd_per_kwh: f64,
+    /// Grid carbon intensity, g CO2e per kWh; enables CO2 per response.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub grid_g_co2_per_kwh: Option<f64>,
 }
 
 /// Figures measured on the running deployment.
@@ -161,12 +239,14 @@ impl Scenario {
             pricing: Pricing {
                 usd_per_gpu_hour: 2.0,
                 usd_per_kwh: 0.17,
+                grid_g_co2_per_kwh: None,
             },
             measured: Measured {
                 tokens_per_s: 3_000.0,
                 watts: 1_000.0,
                 requests_per_hour: Some(10_000.0),
             },
+            response: None,
         }
     }
 
@@ -199,10 +279,23 @@ impl Scenario {
         limits::GPUS.check(f64::from(self.hardware.gpus))?;
         limits::USD_PER_GPU_HOUR.check(self.pricing.usd_per_gpu_hour)?;
         limits::USD_PER_KWH.check(self.pricing.usd_per_kwh)?;
+        if let Some(g) = self.pricing.grid_g_co2_per_kwh {
+            limits::GRID_G_CO2_PER_KWH.check(g)?;
+        }
         limits::TOKENS_PER_S.check(self.measured.tokens_per_s)?;
         limits::WATTS.check(self.measured.watts)?;
         if let Some(requests) = self.measured.requests_per_hour {
             limits::REQUESTS_PER_HOUR.check(requests)?;
+        }
+        if let Some(r) = &self.response {
+            limits::RESPONSE_OUTPUT.check(r.output_tokens)?;
+            limits::RESPONSE_REASONING.check(r.reasoning_tokens)?;
+            limits::RESPONSE_ATTEMPTS.check(r.attempts_per_response)?;
+            limits::RESPONSE_PRE_POST.check(r.pre_post_tokens)?;
+            limits::RESPONSE_PRE_POST_PRICE.check(r.usd_per_pre_post_token)?;
+            if let Some(price) = r.usd_per_generated_token {
+                limits::RESPONSE_GENERATED_PRICE.check(price)?;
+            }
         }
         Ok(())
     }
@@ -236,6 +329,27 @@ impl Scenario {
                 wh_per_request: joules_per_request / formulas::JOULES_PER_WH,
             }
         });
+        let per_response = self.response.as_ref().map(|r| {
+            let shape = ResponseShape {
+                output_tokens: r.output_tokens,
+                reasoning_tokens: r.reasoning_tokens,
+                input_tokens: 0.0,
+                attempts: r.attempts_per_response,
+                pre_post_tokens: r.pre_post_tokens,
+            };
+            let usd = PerToken {
+                generated: r.usd_per_generated_token.unwrap_or(1.0 / tokens_per_usd),
+                input: 0.0,
+                pre_post: r.usd_per_pre_post_token,
+            };
+            // Measured power covers generation; pre/post energy is not measured.
+            let joules = PerToken {
+                generated: 1.0 / tokens_per_joule,
+                input: 0.0,
+                pre_post: 0.0,
+            };
+            response::per_response(&shape, &usd, &joules, self.pricing.grid_g_co2_per_kwh)
+        });
         Report {
             tokens_per_joule,
             tokens_per_kwh,
@@ -245,6 +359,7 @@ impl Scenario {
             tokens_per_usd,
             usd_per_million_tokens: formulas::usd_per_million_tokens(tokens_per_usd),
             per_request,
+            per_response,
         }
     }
 }

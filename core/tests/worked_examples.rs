@@ -91,3 +91,52 @@ fn two_dollars_an_hour_for_3000_tokens_a_second_buys_5_4_million_tokens_per_doll
         max_relative = EXACT
     );
 }
+
+fn seed_response() -> Scenario {
+    Scenario::from_json(include_str!(
+        "../../tests/scenarios/seed-meaningful-response.json"
+    ))
+    .expect("the seed scenario file is valid")
+}
+
+#[test]
+fn a_meaningful_response_costs_2_73_cents_term_by_term() {
+    // 150 tokens (100 reasoning + 50 output) x 1.2 attempts x $0.00015,
+    // plus 150 guardrail tokens x $0.000002. The article prints $0.0314,
+    // which its own inputs and formula do not give.
+    let per_response = seed_response().evaluate().unwrap().per_response.unwrap();
+    assert_relative_eq!(
+        per_response.cost_usd.generated,
+        0.0270,
+        max_relative = EXACT
+    );
+    assert_relative_eq!(per_response.cost_usd.pre_post, 0.0003, max_relative = EXACT);
+    assert_relative_eq!(
+        per_response.cost_per_response_usd,
+        0.0273,
+        max_relative = EXACT
+    );
+}
+
+#[test]
+fn a_meaningful_response_at_three_tokens_per_joule_takes_60_joules() {
+    // 150 x 1.2 = 180 generated tokens at 3 tokens/J.
+    let per_response = seed_response().evaluate().unwrap().per_response.unwrap();
+    assert_relative_eq!(per_response.joules_per_response, 60.0, max_relative = EXACT);
+    assert_eq!(per_response.g_co2_per_response, None);
+}
+
+#[test]
+fn without_a_given_token_price_a_response_is_charged_the_rental_cost_per_token() {
+    let mut s = seed_response();
+    if let Some(r) = s.response.as_mut() {
+        r.usd_per_generated_token = None;
+    }
+    let report = s.evaluate().unwrap();
+    let per_response = report.per_response.unwrap();
+    assert_relative_eq!(
+        per_response.cost_usd.generated,
+        180.0 / report.tokens_per_usd,
+        max_relative = EXACT
+    );
+}

@@ -150,3 +150,23 @@ fn eval_of_a_deployment_with_a_bad_field_names_its_path() {
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("pricing.pue"), "{stderr}");
 }
+
+#[test]
+fn eval_prints_the_articles_meaningful_response_terms() {
+    let output = tokenfab()
+        .args(["eval"])
+        .arg(scenario_file("seed-meaningful-response.json"))
+        .output()
+        .expect("tokenfab runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let r = &report["per_response"];
+    let close = |v: &serde_json::Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-12;
+    assert!(close(&r["cost_usd"]["generated"], 0.0270), "{r}");
+    assert!(close(&r["cost_usd"]["pre_post"], 0.0003), "{r}");
+    assert!(close(&r["cost_per_response_usd"], 0.0273), "{r}");
+}
