@@ -536,7 +536,11 @@ pub mod limits {
 }
 
 impl Deployment {
-    fn validate(&self) -> Result<(), InputError> {
+    /// Checks every numeric field against its range.
+    ///
+    /// # Errors
+    /// The first field out of range.
+    pub fn validate(&self) -> Result<(), InputError> {
         let h = &self.hardware;
         limits::GPUS_PER_REPLICA.check(f64::from(h.gpus_per_replica))?;
         if let Some(r) = h.replicas {
@@ -591,7 +595,11 @@ impl Deployment {
         Ok(())
     }
 
-    fn model(&self) -> Result<(ModelSpec, Precision), DeploymentError> {
+    /// The model's dimensions and published precision.
+    ///
+    /// # Errors
+    /// An unknown catalogue id or an invalid custom model.
+    pub fn model_spec(&self) -> Result<(ModelSpec, Precision), DeploymentError> {
         match &self.model.choice {
             Choice::Catalogue(id) => catalogue::model(id)
                 .map(|m| (m.spec, m.native_precision))
@@ -607,7 +615,11 @@ impl Deployment {
         }
     }
 
-    fn accelerator(&self) -> Result<AcceleratorSpec, DeploymentError> {
+    /// The accelerator's figures.
+    ///
+    /// # Errors
+    /// An unknown catalogue id or an invalid custom accelerator.
+    pub fn accelerator_spec(&self) -> Result<AcceleratorSpec, DeploymentError> {
         match &self.hardware.choice {
             Choice::Catalogue(id) => catalogue::accelerator(id).map(|a| a.spec).ok_or_else(|| {
                 DeploymentError::UnknownId {
@@ -634,8 +646,8 @@ impl Deployment {
     /// that do not fit in the replica.
     pub fn evaluate(&self) -> Result<DeploymentReport, DeploymentError> {
         self.validate()?;
-        let (model, native) = self.model()?;
-        let gpu = self.accelerator()?;
+        let (model, native) = self.model_spec()?;
+        let gpu = self.accelerator_spec()?;
         let h = &self.hardware;
         let u = &self.use_case;
         let p = &self.pricing;

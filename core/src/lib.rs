@@ -38,6 +38,7 @@ pub mod report;
 pub mod response;
 pub mod scenario;
 pub mod stack;
+pub mod tradeoffs;
 
 pub use input::{InputError, Problem};
 pub use report::{PerRequest, Report};

@@ -1,0 +1,286 @@
+//! Data for the trade-off charts of a modeled deployment: concurrency
+//! against speed, cost and energy; cost against utilisation, rented and
+//! owned; cumulative cost over months; accelerators side by side; and the
+//! sensitivity of the cost per response to each input.
+
+use serde::Serialize;
+
+use crate::catalogue;
+use crate::deployment::{Choice, Deployment, DeploymentError, PricingMode};
+use crate::economics::{self, MonthCost};
+use crate::model::Precision;
+use crate::perf::{Replica, RequestShape};
+use crate::power::accelerator_watts;
+
+/// One point of the concurrency sweep.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct ConcurrencyPoint {
+    /// Sequences in flight per replica.
+    pub concurrency: f64,
+    /// Generated tokens per second per accelerator.
+    pub tokens_per_s_per_gpu: f64,
+    /// Generated tokens per second each user sees.
+    pub tokens_per_s_per_user: f64,
+    /// Dollars per million generated tokens at full load, under the chosen pricing.
+    pub usd_per_m_output: f64,
+    /// Generated tokens per joule at the server.
+    pub tokens_per_joule: f64,
+    /// No other point is both faster per user and higher in throughput.
+    pub pareto: bool,
+}
+
+/// Throughput per accelerator against speed per user as concurrency grows
+/// from 1 to what fits in memory (and the stack allows), in up to `points`
+/// steps spaced evenly on a log scale.
+///
+/// # Errors
+/// As [`Deployment::evaluate`].
+pub fn concurrency_sweep(
+    deployment: &Deployment,
+    points: usize,
+) -> Result<Vec<ConcurrencyPoint>, DeploymentError> {
+    let report = deployment.evaluate()?;
+    let (model, native) = deployment.model_spec()?;
+    let gpu = deployment.accelerator_spec()?;
+    let h = &deployment.hardware;
+    let u = &deployment.use_case;
+    let efficiency = h.efficiency.unwrap_or_else(|| h.stack.efficiency());
+    let replica = Replica {
+        model: &model,
+        weights: deployment.model.weights.unwrap_or(native),
+        kv_cache: deployment.model.kv_cache.unwrap_or(Precision::Bf16),
+        accelerator: &gpu,
+        tensor_parallel: h.gpus_per_replica,
+        efficiency: &efficiency,
+    };
+    let shape = RequestShape {
+        input_tokens: u.input_tokens,
+        output_tokens: u.output_tokens + u.reasoning_tokens,
+        prefix_cache_hit_rate: u.prefix_cache_hit_rate,
+    };
+    let cap = report
+        .memory
+        .max_concurrency
+        .min(f64::from(efficiency.max_batch))
+        .max(1.0);
+    let tp = f64::from(h.gpus_per_replica);
+    let replica_usd_per_hour = report.costs.usd_per_gpu_hour * tp;
+    let host_w = h.host_watts_per_node * tp / f64::from(h.gpus_per_node);
+    let points = points.clamp(2, 10_000);
+    let mut best_throughput = 0.0_f64;
+    let mut sweep = Vec::with_capacity(points);
+    let mut last = 0.0;
+    for i in 0..points {
+        let b = cap.powf(i as f64 / (points - 1) as f64).round().max(1.0);
+        if b == last {
+            continue;
+        }
+        last = b;
+        let p = replica.operating_point(&shape, b);
+        let cost = economics::phase_cost(
+            replica_usd_per_hour,
+            p.prefill_share,
+            p.input_tokens_per_s,
+            p.output_tokens_per_s,
+        );
+        let watts =
+            accelerator_watts(&gpu, &h.stack.power(), p.compute_busy, p.memory_busy) * tp + host_w;
+        let throughput = p.output_tokens_per_s / tp;
+        let pareto = throughput > best_throughput;
+        best_throughput = best_throughput.max(throughput);
+        sweep.push(ConcurrencyPoint {
+            concurrency: b,
+            tokens_per_s_per_gpu: throughput,
+            tokens_per_s_per_user: 1.0 / p.tpot_s,
+            usd_per_m_output: cost.usd_per_m_output,
+            tokens_per_joule: p.output_tokens_per_s / watts,
+            pareto,
+        });
+    }
+    Ok(sweep)
+}
+
+/// Cost of generated tokens at one utilisation, rented and owned.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct UtilisationPoint {
+    /// Share of capacity in use, 0 to 1.
+    pub utilisation: f64,
+    /// Rented: dollars per million generated tokens.
+    pub cloud_usd_per_m_output: f64,
+    /// Owned: dollars per million generated tokens.
+    pub on_prem_usd_per_m_output: f64,
+}
+
+/// $/M generated tokens as utilisation goes from 5 % to 100 %: idle
+/// capacity is paid for in both cases, but owned hardware's cost barely
+/// falls when idle, while its hourly rate is lower.
+///
+/// # Errors
+/// As [`Deployment::evaluate`].
+pub fn utilisation_sweep(
+    deployment: &Deployment,
+) -> Result<Vec<UtilisationPoint>, DeploymentError> {
+    let report = deployment.evaluate()?;
+    let at_load_per_gpu_hour =
+        report.costs.at_load.usd_per_m_output / report.costs.usd_per_gpu_hour;
+    let cloud = at_load_per_gpu_hour * report.costs.cloud_usd_per_gpu_hour;
+    let owned = at_load_per_gpu_hour * report.costs.on_prem_usd_per_gpu_hour;
+    Ok((1..=20)
+        .map(|i| {
+            let utilisation = f64::from(i) * 0.05;
+            UtilisationPoint {
+                utilisation,
+                cloud_usd_per_m_output: cloud / utilisation,
+                on_prem_usd_per_m_output: owned / utilisation,
+            }
+        })
+        .collect())
+}
+
+/// Cumulative cost, rented and owned, month by month for `months` months.
+///
+/// # Errors
+/// As [`Deployment::evaluate`].
+pub fn months_sweep(
+    deployment: &Deployment,
+    months: u32,
+) -> Result<Vec<MonthCost>, DeploymentError> {
+    let mut owned = deployment.clone();
+    owned.pricing.mode = PricingMode::OnPrem;
+    let mut rented = deployment.clone();
+    rented.pricing.mode = PricingMode::Cloud;
+    let (o, c) = (owned.evaluate()?, rented.evaluate()?);
+    let p = &deployment.pricing;
+    let gpus = f64::from(o.fleet.gpus);
+    let purchase =
+        p.on_prem.capex_usd_per_node * (gpus / f64::from(p.on_prem.gpus_per_node)).ceil();
+    let capital_per_hour = purchase
+        * economics::capital_recovery_factor(
+            p.on_prem.cost_of_capital,
+            p.on_prem.depreciation_years,
+        )
+        / economics::HOURS_PER_YEAR;
+    let running = o.costs.fleet_usd_per_hour - capital_per_hour;
+    Ok((0..=months.min(600))
+        .map(|m| {
+            let hours = f64::from(m) * economics::HOURS_PER_MONTH;
+            MonthCost {
+                month: m,
+                cloud_usd: c.costs.fleet_usd_per_hour * hours,
+                on_prem_usd: purchase + running * hours,
+            }
+        })
+        .collect())
+}
+
+/// One accelerator in a side-by-side comparison.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct HardwareOption {
+    /// Catalogue id.
+    pub accelerator_id: &'static str,
+    /// Display name.
+    pub name: &'static str,
+    /// Cost per meaningful response, dollars, or why it cannot run.
+    pub cost_per_response_usd: Result<f64, String>,
+    /// Generated tokens per joule, when it can run.
+    pub tokens_per_joule: Option<f64>,
+    /// Accelerators needed for the demand, when it can run.
+    pub gpus: Option<u32>,
+}
+
+/// The same deployment on each catalogue accelerator in `ids` (the rental
+/// price stays the deployment's, so compare like with like).
+pub fn hardware_comparison(deployment: &Deployment, ids: &[&str]) -> Vec<HardwareOption> {
+    ids.iter()
+        .filter_map(|id| catalogue::accelerator(id))
+        .map(|entry| {
+            let mut d = deployment.clone();
+            d.hardware.choice = Choice::Catalogue(entry.id.to_owned());
+            let report = d.evaluate();
+            HardwareOption {
+                accelerator_id: entry.id,
+                name: entry.name,
+                cost_per_response_usd: report
+                    .as_ref()
+                    .map(|r| r.per_response.cost_per_response_usd)
+                    .map_err(ToString::to_string),
+                tokens_per_joule: report.as_ref().ok().map(|r| r.energy.tokens_per_joule),
+                gpus: report.as_ref().ok().map(|r| r.fleet.gpus),
+            }
+        })
+        .collect()
+}
+
+/// How much the cost per response moves when one input moves.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct Sensitivity {
+    /// The input, by JSON path.
+    pub input: &'static str,
+    /// Cost per response with the input lowered, dollars.
+    pub low_usd: f64,
+    /// Cost per response with the input raised, dollars.
+    pub high_usd: f64,
+}
+
+type Nudge = fn(&mut Deployment, f64);
+
+/// The inputs the tornado chart moves, each scaled by a factor.
+const NUDGES: [(&str, Nudge); 8] = [
+    ("pricing.usd_per_gpu_hour", |d, f| {
+        d.pricing.usd_per_gpu_hour *= f
+    }),
+    ("use_case.output_tokens", |d, f| {
+        d.use_case.output_tokens *= f
+    }),
+    ("use_case.input_tokens", |d, f| d.use_case.input_tokens *= f),
+    ("use_case.attempts_per_response", |d, f| {
+        d.use_case.attempts_per_response = (d.use_case.attempts_per_response * f).max(1.0)
+    }),
+    ("use_case.requests_per_day", |d, f| {
+        d.use_case.requests_per_day *= f
+    }),
+    ("use_case.tpot_target_ms", |d, f| {
+        d.use_case.tpot_target_ms *= f
+    }),
+    ("pricing.usd_per_kwh", |d, f| d.pricing.usd_per_kwh *= f),
+    ("pricing.pue", |d, f| {
+        d.pricing.pue = (d.pricing.pue * f).max(1.0)
+    }),
+];
+
+/// Cost per response with each input lowered and raised by `share` (e.g.
+/// 0.2 for ±20 %), largest swing first. Inputs whose change makes the
+/// deployment invalid are left out.
+///
+/// # Errors
+/// As [`Deployment::evaluate`] for the deployment itself.
+pub fn sensitivity(
+    deployment: &Deployment,
+    share: f64,
+) -> Result<Vec<Sensitivity>, DeploymentError> {
+    deployment.evaluate()?;
+    let share = share.clamp(0.01, 0.9);
+    let cost = |nudge: Nudge, factor: f64| {
+        let mut d = deployment.clone();
+        nudge(&mut d, factor);
+        d.evaluate()
+            .ok()
+            .map(|r| r.per_response.cost_per_response_usd)
+    };
+    let mut rows: Vec<Sensitivity> = NUDGES
+        .iter()
+        .filter_map(|(input, nudge)| {
+            Some(Sensitivity {
+                input,
+                low_usd: cost(*nudge, 1.0 - share)?,
+                high_usd: cost(*nudge, 1.0 + share)?,
+            })
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (b.high_usd - b.low_usd)
+            .abs()
+            .total_cmp(&(a.high_usd - a.low_usd).abs())
+    });
+    Ok(rows)
+}

@@ -1,0 +1,101 @@
+//! The trade-off curves of the support-chat deployment.
+
+use approx::assert_relative_eq;
+use tokenfab_core::deployment::Deployment;
+use tokenfab_core::tradeoffs::{
+    concurrency_sweep, hardware_comparison, months_sweep, sensitivity, utilisation_sweep,
+};
+
+fn support_chat() -> Deployment {
+    serde_json::from_str(include_str!(
+        "../../tests/scenarios/llama-70b-support-chat.json"
+    ))
+    .expect("the scenario file is valid")
+}
+
+#[test]
+fn batching_trades_speed_per_user_for_throughput_per_gpu() {
+    let sweep = concurrency_sweep(&support_chat(), 40).unwrap();
+    assert_eq!(sweep[0].concurrency, 1.0);
+    assert!(
+        sweep
+            .windows(2)
+            .all(|w| w[1].concurrency > w[0].concurrency)
+    );
+    assert!(
+        sweep
+            .windows(2)
+            .all(|w| w[1].tokens_per_s_per_user <= w[0].tokens_per_s_per_user)
+    );
+    let first = sweep.first().unwrap();
+    let last = sweep.last().unwrap();
+    assert!(last.tokens_per_s_per_gpu > 10.0 * first.tokens_per_s_per_gpu);
+    assert!(last.usd_per_m_output < first.usd_per_m_output);
+    assert!(last.tokens_per_joule > first.tokens_per_joule);
+    assert!(sweep.iter().filter(|p| p.pareto).count() > 1);
+}
+
+#[test]
+fn half_the_utilisation_doubles_the_cost_per_token() {
+    let sweep = utilisation_sweep(&support_chat()).unwrap();
+    let at = |u: f64| {
+        sweep
+            .iter()
+            .find(|p| (p.utilisation - u).abs() < 1e-9)
+            .unwrap()
+            .cloud_usd_per_m_output
+    };
+    assert_relative_eq!(at(0.5), 2.0 * at(1.0), max_relative = 1e-12);
+}
+
+#[test]
+fn the_cumulative_costs_cross_at_the_break_even_month() {
+    let d = support_chat();
+    let month = d
+        .evaluate()
+        .unwrap()
+        .costs
+        .break_even_month
+        .expect("owning pays off within ten years");
+    let curve = months_sweep(&d, 120).unwrap();
+    assert_eq!(curve[0].cloud_usd, 0.0);
+    assert!(curve[0].on_prem_usd > 0.0);
+    let before = &curve[month.floor() as usize];
+    let after = &curve[month.ceil() as usize];
+    assert!(before.on_prem_usd >= before.cloud_usd);
+    assert!(after.on_prem_usd <= after.cloud_usd);
+}
+
+#[test]
+fn more_bandwidth_and_memory_at_the_same_price_never_cost_more_per_response() {
+    let options = hardware_comparison(
+        &support_chat(),
+        &["h100-sxm-80gb", "h200-sxm-141gb", "no-such-gpu"],
+    );
+    assert_eq!(options.len(), 2, "unknown ids are left out");
+    let h100 = options[0].cost_per_response_usd.clone().unwrap();
+    let h200 = options[1].cost_per_response_usd.clone().unwrap();
+    assert!(h200 <= h100, "H200 {h200} vs H100 {h100}");
+}
+
+#[test]
+fn a_gpu_too_small_for_the_model_says_why_in_the_comparison() {
+    let mut d = support_chat();
+    d.hardware.gpus_per_replica = 1;
+    let options = hardware_comparison(&d, &["l4-24gb"]);
+    let reason = options[0].cost_per_response_usd.clone().unwrap_err();
+    assert!(reason.contains("hardware.gpus_per_replica"), "{reason}");
+}
+
+#[test]
+fn the_tornado_is_sorted_by_swing_and_a_dearer_gpu_costs_more() {
+    let rows = sensitivity(&support_chat(), 0.2).unwrap();
+    assert!(rows.len() >= 6);
+    let swing = |r: &tokenfab_core::tradeoffs::Sensitivity| (r.high_usd - r.low_usd).abs();
+    assert!(rows.windows(2).all(|w| swing(&w[0]) >= swing(&w[1])));
+    let price = rows
+        .iter()
+        .find(|r| r.input == "pricing.usd_per_gpu_hour")
+        .unwrap();
+    assert!(price.high_usd > price.low_usd);
+}
