@@ -18,6 +18,16 @@ fn benches(c: &mut Criterion) {
         b.iter(|| black_box(&scenario).evaluate())
     });
 
+    let deployment: tokenfab_core::deployment::Deployment = match serde_json::from_str(
+        include_str!("../../tests/scenarios/llama-70b-support-chat.json"),
+    ) {
+        Ok(d) => d,
+        Err(_) => return,
+    };
+    c.bench_function("modeled deployment evaluation (full report)", |b| {
+        b.iter(|| black_box(&deployment).evaluate())
+    });
+
     let model = catalogue::model("llama-3.3-70b-instruct").map(|m| m.spec);
     let gpu = catalogue::accelerator("h100-sxm-80gb").map(|a| a.spec);
     let (Some(model), Some(gpu)) = (model, gpu) else {

@@ -199,12 +199,26 @@ pub struct Performance {
     pub end_to_end_s: f64,
     /// What limits decode.
     pub decode_limiter: Limiter,
+    /// What capped the concurrency.
+    pub concurrency_limiter: ConcurrencyLimiter,
     /// What limits prefill.
     pub prefill_limiter: Limiter,
     /// Whether the latency targets are met.
     pub meets_latency_targets: bool,
     /// Where the throughput came from.
     pub origin: Origin,
+}
+
+/// What sets the number of sequences a replica runs at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ConcurrencyLimiter {
+    /// The KV cache for more sequences does not fit in memory.
+    MemoryCapacity,
+    /// The serving stack's batch limit.
+    StackLimit,
+    /// More sequences would miss the TTFT or TPOT target.
+    LatencyTarget,
 }
 
 /// Power of the fleet.
@@ -245,6 +259,10 @@ pub struct Costs {
     pub cloud_usd_per_gpu_hour: f64,
     /// Month in which owning has cost no more than renting, within ten years.
     pub break_even_month: Option<f64>,
+    /// Owning over the depreciation period: purchase plus running costs, dollars.
+    pub on_prem_total_usd: f64,
+    /// Renting the same fleet over the same period, dollars.
+    pub cloud_total_usd: f64,
     /// Hosted API price for the same tokens, per million (input, output), where the catalogue has one.
     pub hosted_api: Option<HostedApi>,
 }
@@ -682,6 +700,13 @@ impl Deployment {
             u.ttft_target_ms * 1e-3,
         );
         let ttft_s = replica.ttft_s(&shape, &point);
+        let concurrency_limiter = if point.concurrency < cap {
+            ConcurrencyLimiter::LatencyTarget
+        } else if memory.max_concurrency <= f64::from(efficiency.max_batch) {
+            ConcurrencyLimiter::MemoryCapacity
+        } else {
+            ConcurrencyLimiter::StackLimit
+        };
         let prefill = replica.prefill_alone(&shape);
 
         // Measured throughput replaces the model's, per replica of the deployment as described.
@@ -705,6 +730,7 @@ impl Deployment {
             tokens_per_s_per_user: 1.0 / tpot_s,
             end_to_end_s: ttft_s + generated * tpot_s,
             decode_limiter: point.decode_limiter,
+            concurrency_limiter,
             prefill_limiter: prefill.limiter,
             meets_latency_targets: tpot_s <= u.tpot_target_ms * 1e-3
                 && ttft_s <= u.ttft_target_ms * 1e-3,
@@ -812,6 +838,8 @@ impl Deployment {
         let purchase =
             p.on_prem.capex_usd_per_node * (gpus / f64::from(p.on_prem.gpus_per_node)).ceil();
         let horizon = 120;
+        let life_hours = p.on_prem.depreciation_years * economics::HOURS_PER_YEAR;
+        let running_usd_per_hour = owned.total_usd_per_hour() - owned.capital_usd_per_hour;
         let costs = Costs {
             fleet_usd_per_hour,
             fleet_usd_per_month: fleet_usd_per_hour * economics::HOURS_PER_MONTH,
@@ -830,6 +858,8 @@ impl Deployment {
                 &owned,
                 horizon,
             ),
+            on_prem_total_usd: purchase + running_usd_per_hour * life_hours,
+            cloud_total_usd: cloud_usd_per_hour * life_hours,
             hosted_api: None,
         };
 

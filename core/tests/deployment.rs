@@ -137,3 +137,38 @@ fn out_of_range_use_case_values_are_named() {
         assert_eq!(d.evaluate().unwrap_err().field(), field);
     }
 }
+
+#[test]
+fn a_lax_latency_target_lets_memory_or_the_stack_cap_the_batch() {
+    use tokenfab_core::deployment::ConcurrencyLimiter;
+    let mut d = support_chat();
+    d.use_case.tpot_target_ms = 10_000.0;
+    d.use_case.ttft_target_ms = 100_000.0;
+    let r = d.evaluate().unwrap();
+    assert_ne!(
+        r.performance.concurrency_limiter,
+        ConcurrencyLimiter::LatencyTarget
+    );
+    d.use_case.tpot_target_ms = 15.0;
+    let r = d.evaluate().unwrap();
+    assert_eq!(
+        r.performance.concurrency_limiter,
+        ConcurrencyLimiter::LatencyTarget
+    );
+}
+
+#[test]
+fn over_the_hardware_life_owning_and_renting_totals_are_reported() {
+    let r = support_chat().evaluate().unwrap();
+    // Four years of renting 12 GPUs at $2.94.
+    let hours = 4.0 * 8_760.0;
+    assert_relative_eq!(
+        r.costs.cloud_total_usd,
+        2.94 * f64::from(r.fleet.gpus) * hours,
+        max_relative = 1e-12
+    );
+    // A break-even inside the life means owning is cheaper over it.
+    if r.costs.break_even_month.is_some_and(|m| m < 48.0) {
+        assert!(r.costs.on_prem_total_usd < r.costs.cloud_total_usd);
+    }
+}

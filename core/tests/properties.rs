@@ -185,3 +185,52 @@ proptest! {
         prop_assert_eq!(base.evaluate().unwrap().tokens_per_joule, other.evaluate().unwrap().tokens_per_joule);
     }
 }
+
+fn support_chat() -> tokenfab_core::deployment::Deployment {
+    serde_json::from_str(include_str!(
+        "../../tests/scenarios/llama-70b-support-chat.json"
+    ))
+    .expect("the scenario file is valid")
+}
+
+proptest! {
+    #[test]
+    fn any_deployment_either_evaluates_to_finite_figures_or_names_a_field(
+        input in any_f64(), output in any_f64(), reasoning in any_f64(), attempts in any_f64(),
+        hit in any_f64(), demand in any_f64(), peak in any_f64(), ttft in any_f64(), tpot in any_f64(),
+        price in any_f64(), pue in any_f64(), tp in 0u32..2048, replicas in proptest::option::of(0u32..100),
+    ) {
+        let mut d = support_chat();
+        d.use_case.input_tokens = input;
+        d.use_case.output_tokens = output;
+        d.use_case.reasoning_tokens = reasoning;
+        d.use_case.attempts_per_response = attempts;
+        d.use_case.prefix_cache_hit_rate = hit;
+        d.use_case.requests_per_day = demand;
+        d.use_case.peak_to_average = peak;
+        d.use_case.ttft_target_ms = ttft;
+        d.use_case.tpot_target_ms = tpot;
+        d.pricing.usd_per_gpu_hour = price;
+        d.pricing.pue = pue;
+        d.hardware.gpus_per_replica = tp;
+        d.hardware.replicas = replicas;
+        match d.evaluate() {
+            Ok(r) => {
+                for v in [
+                    r.performance.output_tokens_per_s_per_gpu,
+                    r.performance.tpot_ms,
+                    r.performance.ttft_ms,
+                    r.energy.tokens_per_joule,
+                    r.costs.fleet_usd_per_hour,
+                    r.costs.at_utilisation.usd_per_m_output,
+                    r.per_response.cost_per_response_usd,
+                    r.per_response.joules_per_response,
+                    r.power.facility_watts,
+                ] {
+                    prop_assert!(v.is_finite() && v >= 0.0, "{v}");
+                }
+            }
+            Err(e) => prop_assert!(!e.field().is_empty()),
+        }
+    }
+}
