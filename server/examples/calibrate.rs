@@ -13,7 +13,7 @@
 use std::collections::BTreeMap;
 use std::path::PathBuf;
 
-use server::accuracy::{AccuracyReport, Row, evaluate_with, read, to_text};
+use server::accuracy::{AccuracyReport, Row, evaluate_with, percentile, read, to_text};
 use tokenfab_core::perf::Efficiency;
 use tokenfab_core::power::PowerFactors;
 use tokenfab_core::stack::Stack;
@@ -122,12 +122,6 @@ fn knobs() -> Vec<Knob> {
     ]
 }
 
-fn quantile(sorted: &[f64], q: f64) -> f64 {
-    let rank = q * (sorted.len() - 1) as f64;
-    let (lo, hi) = (rank.floor() as usize, rank.ceil() as usize);
-    sorted[lo] + (sorted[hi] - sorted[lo]) * (rank - lo as f64)
-}
-
 fn loss(report: &AccuracyReport) -> f64 {
     let mut groups: BTreeMap<(&str, &str), Vec<f64>> = BTreeMap::new();
     for p in &report.rows {
@@ -143,7 +137,7 @@ fn loss(report: &AccuracyReport) -> f64 {
         .values_mut()
         .map(|errors| {
             errors.sort_by(f64::total_cmp);
-            quantile(errors, 0.5) + 0.5 * quantile(errors, 0.9)
+            percentile(errors, 0.5) + 0.5 * percentile(errors, 0.9)
         })
         .sum::<f64>()
         + 10.0 * skipped

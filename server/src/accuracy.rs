@@ -346,7 +346,9 @@ fn predict_row(
     })
 }
 
-fn percentile(sorted: &[f64], q: f64) -> f64 {
+/// The `q` quantile (0 to 1) of ascending `sorted` values, interpolating
+/// linearly between ranks; NaN for no values.
+pub fn percentile(sorted: &[f64], q: f64) -> f64 {
     if sorted.is_empty() {
         return f64::NAN;
     }
