@@ -148,19 +148,10 @@ impl AcceleratorSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::fixtures;
 
     fn h100() -> AcceleratorSpec {
-        AcceleratorSpec {
-            memory_gb: 80.0,
-            memory_bandwidth_tb_s: 3.35,
-            bf16_tflops: 989.4,
-            fp8_tflops: Some(1978.9),
-            fp4_tflops: None,
-            int8_tops: Some(1978.9),
-            tdp_w: 700.0,
-            idle_w: 70.0,
-            interconnect_gb_s: 450.0,
-        }
+        fixtures::accelerator("h100-sxm-80gb")
     }
 
     #[test]

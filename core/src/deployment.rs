@@ -310,6 +310,39 @@ pub struct DeploymentReport {
     pub per_response: PerResponse,
 }
 
+/// A deployment with its catalogue ids and defaults resolved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resolved {
+    /// The model's dimensions.
+    pub model: ModelSpec,
+    /// Weight precision in use.
+    pub weights: Precision,
+    /// KV-cache precision in use.
+    pub kv_cache: Precision,
+    /// The accelerator's figures.
+    pub accelerator: AcceleratorSpec,
+    /// Accelerators per replica.
+    pub tensor_parallel: u32,
+    /// The stack's efficiency, or its override.
+    pub efficiency: Efficiency,
+    /// The requests served.
+    pub shape: RequestShape,
+}
+
+impl Resolved {
+    /// One replica of the deployment, for the performance model.
+    pub fn replica(&self) -> Replica<'_> {
+        Replica {
+            model: &self.model,
+            weights: self.weights,
+            kv_cache: self.kv_cache,
+            accelerator: &self.accelerator,
+            tensor_parallel: self.tensor_parallel,
+            efficiency: &self.efficiency,
+        }
+    }
+}
+
 /// Why a deployment cannot be evaluated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DeploymentError {
@@ -613,11 +646,32 @@ impl Deployment {
         Ok(())
     }
 
-    /// The model's dimensions and published precision.
+    /// Catalogue ids and defaults resolved to the figures the performance
+    /// model needs.
     ///
     /// # Errors
-    /// An unknown catalogue id or an invalid custom model.
-    pub fn model_spec(&self) -> Result<(ModelSpec, Precision), DeploymentError> {
+    /// An unknown catalogue id or an invalid custom model or accelerator.
+    pub fn resolve(&self) -> Result<Resolved, DeploymentError> {
+        let (model, native) = self.model_spec()?;
+        let h = &self.hardware;
+        let u = &self.use_case;
+        Ok(Resolved {
+            model,
+            weights: self.model.weights.unwrap_or(native),
+            kv_cache: self.model.kv_cache.unwrap_or(Precision::Bf16),
+            accelerator: self.accelerator_spec()?,
+            tensor_parallel: h.gpus_per_replica,
+            efficiency: h.efficiency.unwrap_or_else(|| h.stack.efficiency()),
+            shape: RequestShape {
+                input_tokens: u.input_tokens,
+                output_tokens: u.output_tokens + u.reasoning_tokens,
+                prefix_cache_hit_rate: u.prefix_cache_hit_rate,
+            },
+        })
+    }
+
+    /// The model's dimensions and published precision.
+    fn model_spec(&self) -> Result<(ModelSpec, Precision), DeploymentError> {
         match &self.model.choice {
             Choice::Catalogue(id) => catalogue::model(id)
                 .map(|m| (m.spec, m.native_precision))
@@ -634,10 +688,7 @@ impl Deployment {
     }
 
     /// The accelerator's figures.
-    ///
-    /// # Errors
-    /// An unknown catalogue id or an invalid custom accelerator.
-    pub fn accelerator_spec(&self) -> Result<AcceleratorSpec, DeploymentError> {
+    fn accelerator_spec(&self) -> Result<AcceleratorSpec, DeploymentError> {
         match &self.hardware.choice {
             Choice::Catalogue(id) => catalogue::accelerator(id).map(|a| a.spec).ok_or_else(|| {
                 DeploymentError::UnknownId {
@@ -647,11 +698,7 @@ impl Deployment {
                 }
             }),
             Choice::Spec(spec) => {
-                spec.validate().map_err(|e| InputError {
-                    // The spec sits at hardware.spec in this format.
-                    field: e.field,
-                    problem: e.problem,
-                })?;
+                spec.validate()?;
                 Ok(*spec)
             }
         }
@@ -664,26 +711,13 @@ impl Deployment {
     /// that do not fit in the replica.
     pub fn evaluate(&self) -> Result<DeploymentReport, DeploymentError> {
         self.validate()?;
-        let (model, native) = self.model_spec()?;
-        let gpu = self.accelerator_spec()?;
+        let resolved = self.resolve()?;
+        let (gpu, efficiency, shape) = (resolved.accelerator, resolved.efficiency, resolved.shape);
+        let replica = resolved.replica();
         let h = &self.hardware;
         let u = &self.use_case;
         let p = &self.pricing;
-        let efficiency = h.efficiency.unwrap_or_else(|| h.stack.efficiency());
-        let replica = Replica {
-            model: &model,
-            weights: self.model.weights.unwrap_or(native),
-            kv_cache: self.model.kv_cache.unwrap_or(Precision::Bf16),
-            accelerator: &gpu,
-            tensor_parallel: h.gpus_per_replica,
-            efficiency: &efficiency,
-        };
-        let generated = u.output_tokens + u.reasoning_tokens;
-        let shape = RequestShape {
-            input_tokens: u.input_tokens,
-            output_tokens: generated,
-            prefix_cache_hit_rate: u.prefix_cache_hit_rate,
-        };
+        let generated = shape.output_tokens;
         let memory = replica.memory(&shape);
         if memory.max_concurrency < 1.0 {
             return Err(DeploymentError::DoesNotFit {

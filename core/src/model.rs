@@ -304,42 +304,15 @@ impl ModelSpec {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::fixtures;
     use approx::assert_relative_eq;
 
     fn llama_70b() -> ModelSpec {
-        ModelSpec {
-            total_params_b: 70.0,
-            active_params_b: 70.0,
-            layers: 80,
-            hidden: 8192,
-            heads: 64,
-            kv_heads: 8,
-            head_dim: 128,
-            attention: Attention::Grouped,
-            moe: None,
-            max_context: 131_072,
-        }
+        fixtures::model("llama-3.1-70b-instruct")
     }
 
     fn deepseek_v3() -> ModelSpec {
-        ModelSpec {
-            total_params_b: 671.0,
-            active_params_b: 37.0,
-            layers: 61,
-            hidden: 7168,
-            heads: 128,
-            kv_heads: 128,
-            head_dim: 128,
-            attention: Attention::Latent {
-                kv_latent_dim: 512,
-                rope_dim: 64,
-            },
-            moe: Some(Moe {
-                experts: 256,
-                experts_per_token: 8,
-            }),
-            max_context: 163_840,
-        }
+        fixtures::model("deepseek-v3")
     }
 
     #[test]

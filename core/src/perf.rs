@@ -384,38 +384,18 @@ impl Replica<'_> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{Attention, Moe};
+    use crate::catalogue::fixtures;
+    use crate::model::Moe;
 
-    pub(crate) fn llama_70b() -> ModelSpec {
-        ModelSpec {
-            total_params_b: 70.0,
-            active_params_b: 70.0,
-            layers: 80,
-            hidden: 8192,
-            heads: 64,
-            kv_heads: 8,
-            head_dim: 128,
-            attention: Attention::Grouped,
-            moe: None,
-            max_context: 131_072,
-        }
+    fn llama_70b() -> ModelSpec {
+        fixtures::model("llama-3.1-70b-instruct")
     }
 
-    pub(crate) fn h100() -> AcceleratorSpec {
-        AcceleratorSpec {
-            memory_gb: 80.0,
-            memory_bandwidth_tb_s: 3.35,
-            bf16_tflops: 989.4,
-            fp8_tflops: Some(1978.9),
-            fp4_tflops: None,
-            int8_tops: Some(1978.9),
-            tdp_w: 700.0,
-            idle_w: 70.0,
-            interconnect_gb_s: 450.0,
-        }
+    fn h100() -> AcceleratorSpec {
+        fixtures::accelerator("h100-sxm-80gb")
     }
 
-    pub(crate) fn efficiency() -> Efficiency {
+    fn efficiency() -> Efficiency {
         Efficiency {
             memory_bandwidth: 0.8,
             kv_bandwidth: 0.8,

@@ -43,19 +43,11 @@ pub fn accelerator_watts(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::catalogue::fixtures;
 
+    /// 700 W TDP, 70 W idle.
     fn gpu() -> AcceleratorSpec {
-        AcceleratorSpec {
-            memory_gb: 80.0,
-            memory_bandwidth_tb_s: 3.35,
-            bf16_tflops: 989.4,
-            fp8_tflops: None,
-            fp4_tflops: None,
-            int8_tops: None,
-            tdp_w: 700.0,
-            idle_w: 70.0,
-            interconnect_gb_s: 450.0,
-        }
+        fixtures::accelerator("h100-sxm-80gb")
     }
 
     #[test]

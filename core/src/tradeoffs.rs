@@ -8,8 +8,6 @@ use serde::Serialize;
 use crate::catalogue;
 use crate::deployment::{Choice, Deployment, DeploymentError, PricingMode};
 use crate::economics::{self, MonthCost};
-use crate::model::Precision;
-use crate::perf::{Replica, RequestShape};
 use crate::power::accelerator_watts;
 
 /// One point of the concurrency sweep.
@@ -40,24 +38,10 @@ pub fn concurrency_sweep(
     points: usize,
 ) -> Result<Vec<ConcurrencyPoint>, DeploymentError> {
     let report = deployment.evaluate()?;
-    let (model, native) = deployment.model_spec()?;
-    let gpu = deployment.accelerator_spec()?;
+    let resolved = deployment.resolve()?;
+    let (gpu, efficiency, shape) = (resolved.accelerator, resolved.efficiency, resolved.shape);
+    let replica = resolved.replica();
     let h = &deployment.hardware;
-    let u = &deployment.use_case;
-    let efficiency = h.efficiency.unwrap_or_else(|| h.stack.efficiency());
-    let replica = Replica {
-        model: &model,
-        weights: deployment.model.weights.unwrap_or(native),
-        kv_cache: deployment.model.kv_cache.unwrap_or(Precision::Bf16),
-        accelerator: &gpu,
-        tensor_parallel: h.gpus_per_replica,
-        efficiency: &efficiency,
-    };
-    let shape = RequestShape {
-        input_tokens: u.input_tokens,
-        output_tokens: u.output_tokens + u.reasoning_tokens,
-        prefix_cache_hit_rate: u.prefix_cache_hit_rate,
-    };
     let cap = report
         .memory
         .max_concurrency

@@ -226,6 +226,27 @@ pub fn accelerator(id: &str) -> Option<&'static AcceleratorEntry> {
     ACCELERATORS.iter().find(|a| a.id == id)
 }
 
+/// Catalogue entries for unit tests, which fail loudly on a missing id.
+#[cfg(test)]
+pub(crate) mod fixtures {
+    use crate::accelerator::AcceleratorSpec;
+    use crate::model::ModelSpec;
+
+    /// The catalogue model `id`'s dimensions.
+    pub(crate) fn model(id: &str) -> ModelSpec {
+        super::model(id)
+            .map(|m| m.spec)
+            .unwrap_or_else(|| panic!("no model {id}"))
+    }
+
+    /// The catalogue accelerator `id`'s figures.
+    pub(crate) fn accelerator(id: &str) -> AcceleratorSpec {
+        super::accelerator(id)
+            .map(|a| a.spec)
+            .unwrap_or_else(|| panic!("no accelerator {id}"))
+    }
+}
+
 /// The use-case preset with id `id`.
 pub fn use_case(id: &str) -> Option<&'static UseCasePreset> {
     USE_CASES.iter().find(|u| u.id == id)

@@ -1,10 +1,38 @@
 //! `tokenfab eval` as a script would run it.
 
 use std::io::Write;
-use std::process::{Command, Stdio};
+use std::process::{Command, Output, Stdio};
 
 fn tokenfab() -> Command {
     Command::new(env!("CARGO_BIN_EXE_tokenfab"))
+}
+
+/// `tokenfab eval -` with `input` on standard input.
+fn eval_stdin(input: &[u8]) -> Output {
+    let mut child = tokenfab()
+        .args(["eval", "-"])
+        .stdin(Stdio::piped())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("tokenfab runs");
+    child.stdin.take().unwrap().write_all(input).unwrap();
+    child.wait_with_output().unwrap()
+}
+
+/// `tokenfab eval FILE` for a file of `tests/scenarios`, which must succeed.
+fn eval_file(name: &str) -> serde_json::Value {
+    let output = tokenfab()
+        .arg("eval")
+        .arg(scenario_file(name))
+        .output()
+        .expect("tokenfab runs");
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).expect("JSON report")
 }
 
 fn scenario_file(name: &str) -> std::path::PathBuf {
@@ -15,17 +43,7 @@ fn scenario_file(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn eval_prints_the_articles_energy_figures_as_json() {
-    let output = tokenfab()
-        .args(["eval"])
-        .arg(scenario_file("seed-energy.json"))
-        .output()
-        .expect("tokenfab runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let report = eval_file("seed-energy.json");
     assert_eq!(report["tokens_per_joule"], 3.0);
     assert_eq!(report["tokens_per_kwh"], 10_800_000.0);
     let energy = report["energy_usd_per_token"].as_f64().unwrap();
@@ -36,46 +54,17 @@ fn eval_prints_the_articles_energy_figures_as_json() {
 
 #[test]
 fn eval_reads_standard_input_given_a_dash() {
-    let mut child = tokenfab()
-        .args(["eval", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .spawn()
-        .expect("tokenfab runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            std::fs::read(scenario_file("seed-energy.json"))
-                .unwrap()
-                .as_slice(),
-        )
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = eval_stdin(&std::fs::read(scenario_file("seed-energy.json")).unwrap());
     assert!(output.status.success());
     assert!(String::from_utf8_lossy(&output.stdout).contains("\"tokens_per_joule\": 3.0"));
 }
 
 #[test]
 fn eval_names_the_bad_field_and_exits_non_zero() {
-    let mut child = tokenfab()
-        .args(["eval", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tokenfab runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(
-            br#"{"hardware":{"gpus":1},"pricing":{"usd_per_gpu_hour":2,"usd_per_kwh":0.1},
-                "measured":{"tokens_per_s":3000,"watts":"lots"}}"#,
-        )
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = eval_stdin(
+        br#"{"hardware":{"gpus":1},"pricing":{"usd_per_gpu_hour":2,"usd_per_kwh":0.1},
+            "measured":{"tokens_per_s":3000,"watts":"lots"}}"#,
+    );
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("measured.watts"), "{stderr}");
@@ -96,17 +85,7 @@ fn eval_of_a_missing_file_says_so() {
 
 #[test]
 fn eval_of_a_modeled_deployment_prints_the_full_report() {
-    let output = tokenfab()
-        .args(["eval"])
-        .arg(scenario_file("llama-70b-support-chat.json"))
-        .output()
-        .expect("tokenfab runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let report = eval_file("llama-70b-support-chat.json");
     for section in [
         "memory",
         "performance",
@@ -132,20 +111,7 @@ fn eval_of_a_deployment_with_a_bad_field_names_its_path() {
     let text = std::fs::read_to_string(scenario_file("llama-70b-support-chat.json"))
         .unwrap()
         .replace("\"pue\": 1.4", "\"pue\": \"high\"");
-    let mut child = tokenfab()
-        .args(["eval", "-"])
-        .stdin(Stdio::piped())
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .expect("tokenfab runs");
-    child
-        .stdin
-        .take()
-        .unwrap()
-        .write_all(text.as_bytes())
-        .unwrap();
-    let output = child.wait_with_output().unwrap();
+    let output = eval_stdin(text.as_bytes());
     assert_eq!(output.status.code(), Some(2));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("pricing.pue"), "{stderr}");
@@ -153,17 +119,7 @@ fn eval_of_a_deployment_with_a_bad_field_names_its_path() {
 
 #[test]
 fn eval_prints_the_articles_meaningful_response_terms() {
-    let output = tokenfab()
-        .args(["eval"])
-        .arg(scenario_file("seed-meaningful-response.json"))
-        .output()
-        .expect("tokenfab runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let report: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let report = eval_file("seed-meaningful-response.json");
     let r = &report["per_response"];
     let close = |v: &serde_json::Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-12;
     assert!(close(&r["cost_usd"]["generated"], 0.0270), "{r}");
