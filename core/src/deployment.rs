@@ -9,7 +9,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::accelerator::AcceleratorSpec;
-use crate::catalogue;
+use crate::catalogue::{self, UseCasePreset};
 use crate::economics::{self, OnPremCosts, PhaseCost};
 use crate::fleet::{self, Fleet};
 use crate::formulas::{JOULES_PER_KWH, SECONDS_PER_HOUR};
@@ -96,9 +96,11 @@ pub struct PricingInput {
     pub grid_g_co2_per_kwh: f64,
 }
 
-/// What the service does and how much of it.
+/// What the service does and how much of it. JSON may name a preset
+/// instead of giving every field (see [`UseCaseFields`]); it is resolved on
+/// reading, so a deployment always holds, and writes, the figures in use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "UseCaseFields")]
 pub struct UseCaseInput {
     /// Prompt tokens per attempt.
     pub input_tokens: f64,
@@ -124,6 +126,111 @@ pub struct UseCaseInput {
     pub tpot_target_ms: f64,
 }
 
+/// A use case as written: a preset named by id, with any field given
+/// alongside overriding the preset's value. Without a preset every field
+/// is needed.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UseCaseFields {
+    /// Id of a use-case preset, e.g. `rag-qa`.
+    #[serde(default)]
+    pub preset: Option<String>,
+    /// Prompt tokens per attempt.
+    #[serde(default)]
+    pub input_tokens: Option<f64>,
+    /// Visible output tokens per attempt.
+    #[serde(default)]
+    pub output_tokens: Option<f64>,
+    /// Reasoning tokens per attempt.
+    #[serde(default)]
+    pub reasoning_tokens: Option<f64>,
+    /// Attempts per meaningful response.
+    #[serde(default)]
+    pub attempts_per_response: Option<f64>,
+    /// Guardrail and other pre/post-processing tokens per response.
+    #[serde(default)]
+    pub pre_post_tokens: Option<f64>,
+    /// Their price, dollars per million tokens; presets carry no price, so
+    /// it is always needed.
+    #[serde(default)]
+    pub usd_per_m_pre_post_tokens: Option<f64>,
+    /// Share of prompt tokens served from the prefix cache.
+    #[serde(default)]
+    pub prefix_cache_hit_rate: Option<f64>,
+    /// Requests (attempts) per day.
+    #[serde(default)]
+    pub requests_per_day: Option<f64>,
+    /// Peak-hour demand over the daily average.
+    #[serde(default)]
+    pub peak_to_average: Option<f64>,
+    /// Time-to-first-token target, ms.
+    #[serde(default)]
+    pub ttft_target_ms: Option<f64>,
+    /// Time-per-output-token target, ms.
+    #[serde(default)]
+    pub tpot_target_ms: Option<f64>,
+}
+
+impl UseCaseFields {
+    /// The preset's figures with the given fields in their place.
+    ///
+    /// # Errors
+    /// An unknown preset id, or a field neither given nor in a preset.
+    pub fn resolve(&self) -> Result<UseCaseInput, DeploymentError> {
+        let preset = match &self.preset {
+            Some(id) => Some(
+                catalogue::use_case(id)
+                    .ok_or_else(|| DeploymentError::UnknownPreset { id: id.clone() })?,
+            ),
+            None => None,
+        };
+        let field = |given: Option<f64>, range: Range, of: fn(&UseCasePreset) -> f64| {
+            given
+                .or_else(|| preset.map(of))
+                .ok_or(DeploymentError::Missing {
+                    field: range.field,
+                    hint: "give it, or name a preset in use_case.preset",
+                })
+        };
+        Ok(UseCaseInput {
+            input_tokens: field(self.input_tokens, limits::INPUT, |p| p.input_tokens)?,
+            output_tokens: field(self.output_tokens, limits::OUTPUT, |p| p.output_tokens)?,
+            reasoning_tokens: field(self.reasoning_tokens, limits::REASONING, |p| {
+                p.reasoning_tokens
+            })?,
+            attempts_per_response: field(self.attempts_per_response, limits::ATTEMPTS, |p| {
+                p.attempts_per_response
+            })?,
+            pre_post_tokens: field(self.pre_post_tokens, limits::PRE_POST, |p| {
+                p.pre_post_tokens
+            })?,
+            usd_per_m_pre_post_tokens: self.usd_per_m_pre_post_tokens.ok_or(
+                DeploymentError::Missing {
+                    field: limits::PRE_POST_PRICE.field,
+                    hint: "presets carry no price for pre/post-processing tokens",
+                },
+            )?,
+            prefix_cache_hit_rate: field(self.prefix_cache_hit_rate, limits::HIT_RATE, |p| {
+                p.prefix_cache_hit_rate
+            })?,
+            requests_per_day: field(self.requests_per_day, limits::REQUESTS_PER_DAY, |p| {
+                p.requests_per_day
+            })?,
+            peak_to_average: field(self.peak_to_average, limits::PEAK, |p| p.peak_to_average)?,
+            ttft_target_ms: field(self.ttft_target_ms, limits::TTFT, |p| p.ttft_target_ms)?,
+            tpot_target_ms: field(self.tpot_target_ms, limits::TPOT, |p| p.tpot_target_ms)?,
+        })
+    }
+}
+
+impl TryFrom<UseCaseFields> for UseCaseInput {
+    type Error = DeploymentError;
+
+    fn try_from(fields: UseCaseFields) -> Result<Self, Self::Error> {
+        fields.resolve()
+    }
+}
+
 /// Where a power measurement was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -144,6 +251,10 @@ pub struct MeasuredInput {
     /// Generated tokens per second at load.
     #[serde(default)]
     pub output_tokens_per_s: Option<f64>,
+    /// Prompt tokens per second prefill gets through at load, cached ones
+    /// included (e.g. a benchmark generating one token per request).
+    #[serde(default)]
+    pub input_tokens_per_s: Option<f64>,
     /// Power at load, W.
     #[serde(default)]
     pub watts: Option<f64>,
@@ -205,8 +316,11 @@ pub struct Performance {
     pub prefill_limiter: Limiter,
     /// Whether the latency targets are met.
     pub meets_latency_targets: bool,
-    /// Where the throughput came from.
+    /// Where the output throughput came from; a modeled one includes a
+    /// measured prefill rate's time.
     pub origin: Origin,
+    /// Where the prefill rate, and so the time charged to input tokens, came from.
+    pub prefill_origin: Origin,
 }
 
 /// What sets the number of sequences a replica runs at once.
@@ -349,6 +463,33 @@ pub enum DeploymentError {
     /// A field is out of range.
     #[error(transparent)]
     Invalid(#[from] InputError),
+    /// No use-case preset has this id.
+    #[error(
+        "use_case.preset: no use-case preset {id:?}; the presets are {}",
+        preset_ids()
+    )]
+    UnknownPreset {
+        /// The id given.
+        id: String,
+    },
+    /// A field is neither given nor filled by a preset.
+    #[error("{field}: missing; {hint}")]
+    Missing {
+        /// JSON path.
+        field: &'static str,
+        /// How to supply it.
+        hint: &'static str,
+    },
+    /// The measured prefill rate leaves no time for decode at the measured output rate.
+    #[error(
+        "measured.input_tokens_per_s: at the measured output rate prompts arrive at {needed_tokens_per_s:.0} tokens/s, no less than the measured prefill rate of {measured_tokens_per_s:.0} tokens/s, which leaves no time to generate; one of the two measurements is off"
+    )]
+    PrefillTooSlow {
+        /// Prompt tokens per second served at the measured output rate.
+        needed_tokens_per_s: f64,
+        /// The measured prefill rate.
+        measured_tokens_per_s: f64,
+    },
     /// A catalogue id is unknown.
     #[error("{field}: no {what} {id:?} in the catalogue")]
     UnknownId {
@@ -376,10 +517,22 @@ impl DeploymentError {
     pub fn field(&self) -> &str {
         match self {
             DeploymentError::Invalid(e) => e.field,
+            DeploymentError::UnknownPreset { .. } => "use_case.preset",
+            DeploymentError::Missing { field, .. } => field,
+            DeploymentError::PrefillTooSlow { .. } => limits::MEASURED_INPUT_TOKENS.field,
             DeploymentError::UnknownId { field, .. } => field,
             DeploymentError::DoesNotFit { .. } => "hardware.gpus_per_replica",
         }
     }
+}
+
+/// The use-case preset ids, for an error message.
+fn preset_ids() -> String {
+    catalogue::USE_CASES
+        .iter()
+        .map(|u| u.id)
+        .collect::<Vec<_>>()
+        .join(", ")
 }
 
 const fn range(field: &'static str, min: f64, bound: Bound, max: f64, unit: &'static str) -> Range {
@@ -582,6 +735,14 @@ pub mod limits {
         1e9,
         " tokens/s",
     );
+    /// Measured prefill throughput.
+    pub const MEASURED_INPUT_TOKENS: Range = range(
+        "measured.input_tokens_per_s",
+        0.0,
+        Bound::GreaterThan,
+        1e10,
+        " tokens/s",
+    );
     /// Measured power.
     pub const MEASURED_WATTS: Range = range("measured.watts", 0.0, Bound::GreaterThan, 1e9, " W");
 }
@@ -638,6 +799,9 @@ impl Deployment {
         if let Some(m) = &self.measured {
             if let Some(t) = m.output_tokens_per_s {
                 limits::MEASURED_TOKENS.check(t)?;
+            }
+            if let Some(t) = m.input_tokens_per_s {
+                limits::MEASURED_INPUT_TOKENS.check(t)?;
             }
             if let Some(w) = m.watts {
                 limits::MEASURED_WATTS.check(w)?;
@@ -746,12 +910,36 @@ impl Deployment {
         // Measured throughput replaces the model's, per replica of the deployment as described.
         let described_replicas = f64::from(h.replicas.unwrap_or(1));
         let measured = self.measured.as_ref();
-        let (output_per_replica, throughput_origin) =
-            match measured.and_then(|m| m.output_tokens_per_s) {
-                Some(total) => (total / described_replicas, Origin::Measured),
-                None => (point.output_tokens_per_s, Origin::Modeled),
-            };
-        let input_per_replica = output_per_replica * u.input_tokens / generated;
+        let measured_output = measured
+            .and_then(|m| m.output_tokens_per_s)
+            .map(|total| total / described_replicas);
+        let measured_prefill = measured
+            .and_then(|m| m.input_tokens_per_s)
+            .map(|total| total / described_replicas);
+        let input_per_generated = u.input_tokens / generated;
+        let (output_per_replica, throughput_origin) = match (measured_output, measured_prefill) {
+            (Some(rate), _) => (rate, Origin::Measured),
+            // The modeled decode time per token plus the measured prefill time for its prompt share.
+            (None, Some(prefill)) => (
+                1.0 / ((1.0 - point.prefill_share) / point.output_tokens_per_s
+                    + input_per_generated / prefill),
+                Origin::Modeled,
+            ),
+            (None, None) => (point.output_tokens_per_s, Origin::Modeled),
+        };
+        let input_per_replica = output_per_replica * input_per_generated;
+        // Share of replica time spent prefilling: the prompt tokens served per
+        // second over the rate prefill gets through them.
+        let (prefill_share, prefill_origin) = match measured_prefill {
+            Some(rate) if input_per_replica >= rate => {
+                return Err(DeploymentError::PrefillTooSlow {
+                    needed_tokens_per_s: input_per_replica * described_replicas,
+                    measured_tokens_per_s: rate * described_replicas,
+                });
+            }
+            Some(rate) => (input_per_replica / rate, Origin::Measured),
+            None => (point.prefill_share, Origin::Modeled),
+        };
         let tp = f64::from(h.gpus_per_replica);
         let tpot_s = point.concurrency / output_per_replica;
         let performance = Performance {
@@ -769,6 +957,7 @@ impl Deployment {
             meets_latency_targets: tpot_s <= u.tpot_target_ms * 1e-3
                 && ttft_s <= u.ttft_target_ms * 1e-3,
             origin: throughput_origin,
+            prefill_origin,
         };
 
         // Fleet: attempts per second per replica at the operating point.
@@ -860,7 +1049,7 @@ impl Deployment {
         let per_replica_usd_per_hour = fleet_usd_per_hour / f64::from(fleet.replicas.max(1));
         let at_load = economics::phase_cost(
             per_replica_usd_per_hour,
-            point.prefill_share,
+            prefill_share,
             input_per_replica,
             output_per_replica,
         );
@@ -913,10 +1102,9 @@ impl Deployment {
         // Facility energy split by phase like the cost; pre/post energy is not modelled.
         let facility_j_per_s_per_replica = load_server_w_per_replica * p.pue;
         let joules = PerToken {
-            generated: facility_j_per_s_per_replica * (1.0 - point.prefill_share)
-                / output_per_replica,
+            generated: facility_j_per_s_per_replica * (1.0 - prefill_share) / output_per_replica,
             input: if input_per_replica > 0.0 {
-                facility_j_per_s_per_replica * point.prefill_share / input_per_replica
+                facility_j_per_s_per_replica * prefill_share / input_per_replica
             } else {
                 0.0
             },

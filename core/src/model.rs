@@ -288,6 +288,19 @@ impl ModelSpec {
         self.kv_elements_per_token() * kv.bytes()
     }
 
+    /// KV-cache bytes per token held across `tensor_parallel` accelerators.
+    /// Tensor parallelism splits the cache by KV head, so when there are
+    /// fewer KV heads than accelerators each head is copied onto several of
+    /// them; a latent cache has no heads and every accelerator holds it all.
+    pub fn kv_bytes_per_token_sharded(&self, kv: Precision, tensor_parallel: u32) -> f64 {
+        let tp = f64::from(tensor_parallel.max(1));
+        let copies = match self.attention {
+            Attention::Grouped => (tp / f64::from(self.kv_heads.max(1))).max(1.0),
+            Attention::Latent { .. } => tp,
+        };
+        self.kv_bytes_per_token(kv) * copies
+    }
+
     /// Attention arithmetic for one new token attending to `context`
     /// earlier tokens, FLOPs: QKᵀ and the weighted sum of V, 2 FLOPs per
     /// multiply-add, for every query head of every layer.
@@ -319,6 +332,20 @@ mod tests {
     fn llama_70b_in_bf16_holds_140_gb_of_weights() {
         assert_relative_eq!(llama_70b().weight_bytes(Precision::Bf16), 140e9);
         assert_relative_eq!(llama_70b().weight_bytes(Precision::Fp8), 70e9);
+    }
+
+    #[test]
+    fn tensor_parallelism_beyond_the_kv_heads_copies_the_cache() {
+        let m = llama_70b(); // 8 KV heads
+        let one = m.kv_bytes_per_token(Precision::Bf16);
+        assert_relative_eq!(m.kv_bytes_per_token_sharded(Precision::Bf16, 8), one);
+        assert_relative_eq!(m.kv_bytes_per_token_sharded(Precision::Bf16, 16), 2.0 * one);
+        let latent = deepseek_v3();
+        let one = latent.kv_bytes_per_token(Precision::Bf16);
+        assert_relative_eq!(
+            latent.kv_bytes_per_token_sharded(Precision::Bf16, 8),
+            8.0 * one
+        );
     }
 
     #[test]

@@ -130,37 +130,85 @@ pub struct Memory {
     pub max_concurrency: f64,
 }
 
+/// One family of kernels on the roofline: its memory traffic and its
+/// arithmetic overlap, so it takes the longer of the two.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+pub struct Roofline {
+    /// Memory traffic at the achieved bandwidth, seconds.
+    pub memory_s: f64,
+    /// Arithmetic at the achieved throughput, seconds.
+    pub compute_s: f64,
+}
+
+impl Roofline {
+    /// The kernels' time: the slower of traffic and arithmetic.
+    pub fn time_s(&self) -> f64 {
+        self.memory_s.max(self.compute_s)
+    }
+
+    fn memory_bound(&self) -> bool {
+        self.memory_s >= self.compute_s
+    }
+}
+
 /// Time of one step broken into its parts, seconds.
+///
+/// The matrix multiplies and the attention kernels run one after the
+/// other, each on its own roofline: at a large batch the multiplies are
+/// compute-bound while attention still streams every sequence's cache, and
+/// the two times add rather than hide each other.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 pub struct StepTime {
-    /// Memory traffic at the achieved bandwidth.
-    pub memory_s: f64,
-    /// Arithmetic at the achieved throughput.
-    pub compute_s: f64,
-    /// Tensor-parallel all-reduces.
+    /// Matrix multiplies: the weights streamed against the step's tokens.
+    pub linear: Roofline,
+    /// Attention: each sequence's KV cache read against its queries.
+    pub attention: Roofline,
+    /// Tensor-parallel all-reduces and expert exchanges.
     pub interconnect_s: f64,
     /// Fixed scheduling overhead.
     pub overhead_s: f64,
 }
 
 impl StepTime {
-    /// The step's wall time: memory and arithmetic overlap, the rest adds.
+    /// The step's wall time.
     pub fn total_s(&self) -> f64 {
-        self.memory_s.max(self.compute_s) + self.interconnect_s + self.overhead_s
+        self.linear.time_s() + self.attention.time_s() + self.interconnect_s + self.overhead_s
+    }
+
+    /// Seconds the memory system streams during the step.
+    pub fn memory_s(&self) -> f64 {
+        self.linear.memory_s + self.attention.memory_s
+    }
+
+    /// Seconds the tensor cores compute during the step.
+    pub fn compute_s(&self) -> f64 {
+        self.linear.compute_s + self.attention.compute_s
     }
 
     /// The resource that accounts for most of the step.
     pub fn limiter(&self) -> Limiter {
-        let roofline = self.memory_s.max(self.compute_s);
-        if self.interconnect_s > roofline && self.interconnect_s >= self.overhead_s {
-            Limiter::Interconnect
-        } else if self.overhead_s > roofline {
-            Limiter::Overhead
-        } else if self.memory_s >= self.compute_s {
-            Limiter::MemoryBandwidth
-        } else {
-            Limiter::Compute
+        let (mut memory_bound, mut compute_bound) = (0.0, 0.0);
+        for part in [self.linear, self.attention] {
+            if part.memory_bound() {
+                memory_bound += part.time_s();
+            } else {
+                compute_bound += part.time_s();
+            }
         }
+        [
+            (Limiter::MemoryBandwidth, memory_bound),
+            (Limiter::Compute, compute_bound),
+            (Limiter::Interconnect, self.interconnect_s),
+            (Limiter::Overhead, self.overhead_s),
+        ]
+        .into_iter()
+        .fold(
+            (Limiter::MemoryBandwidth, f64::NEG_INFINITY),
+            |best, next| {
+                if next.1 > best.1 { next } else { best }
+            },
+        )
+        .0
     }
 }
 
@@ -202,6 +250,12 @@ impl Replica<'_> {
         f64::from(self.tensor_parallel)
     }
 
+    /// KV-cache bytes per token of context across the replica, copies included.
+    fn kv_bytes_per_token(&self) -> f64 {
+        self.model
+            .kv_bytes_per_token_sharded(self.kv_cache, self.tensor_parallel)
+    }
+
     /// Memory use and the concurrency that fits.
     pub fn memory(&self, shape: &RequestShape) -> Memory {
         let gpu = self.accelerator;
@@ -209,8 +263,7 @@ impl Replica<'_> {
         let usable_gb = gpu.memory_gb * self.efficiency.memory_utilisation;
         let kv_budget_gb_per_gpu =
             usable_gb - self.efficiency.activation_reserve_gb - weights_gb_per_gpu;
-        let kv_gb_per_sequence =
-            self.model.kv_bytes_per_token(self.kv_cache) * shape.full_context() / 1e9;
+        let kv_gb_per_sequence = self.kv_bytes_per_token() * shape.full_context() / 1e9;
         let max_concurrency = if kv_budget_gb_per_gpu <= 0.0 {
             0.0
         } else {
@@ -240,18 +293,24 @@ impl Replica<'_> {
         let tokens = decode_tokens + prefill_tokens;
 
         let bandwidth = tp * gpu.memory_bandwidth_bytes_s();
-        let memory_s = m.weight_bytes_read(tokens, self.weights)
-            / (bandwidth * eff.memory_bandwidth)
-            + kv_tokens_read * m.kv_bytes_per_token(self.kv_cache) / (bandwidth * eff.kv_bandwidth);
-
         let peak = tp * gpu.peak_flops(self.weights);
-        let decode_flops = decode_tokens
-            * (m.linear_flops_per_token() + m.attention_flops_per_token(shape.mean_context()));
+        let linear = Roofline {
+            memory_s: m.weight_bytes_read(tokens, self.weights)
+                / (bandwidth * eff.memory_bandwidth),
+            compute_s: m.linear_flops_per_token()
+                * (decode_tokens / (peak * eff.decode_compute)
+                    + prefill_tokens / (peak * eff.prefill_compute)),
+        };
+        // Attention arithmetic runs in 16 bits whatever the weights' format.
+        let attention_peak = tp * gpu.peak_flops(Precision::Bf16);
         // A prompt token attends on average to half the prompt before it.
-        let prefill_flops = prefill_tokens
-            * (m.linear_flops_per_token() + m.attention_flops_per_token(shape.input_tokens / 2.0));
-        let compute_s = decode_flops / (peak * eff.decode_compute)
-            + prefill_flops / (peak * eff.prefill_compute);
+        let attention = Roofline {
+            memory_s: kv_tokens_read * self.kv_bytes_per_token() / (bandwidth * eff.kv_bandwidth),
+            compute_s: decode_tokens * m.attention_flops_per_token(shape.mean_context())
+                / (attention_peak * eff.decode_compute)
+                + prefill_tokens * m.attention_flops_per_token(shape.input_tokens / 2.0)
+                    / (attention_peak * eff.prefill_compute),
+        };
 
         let moe_layers = if m.moe.is_some() {
             f64::from(m.layers)
@@ -276,8 +335,8 @@ impl Replica<'_> {
             + f64::from(m.layers) * eff.layer_overhead_us * 1e-6
             + moe_layers * eff.moe_layer_overhead_us * 1e-6;
         StepTime {
-            memory_s,
-            compute_s,
+            linear,
+            attention,
             interconnect_s,
             overhead_s,
         }
@@ -289,23 +348,18 @@ impl Replica<'_> {
         let prefill_tokens = b * shape.prefilled_tokens() / shape.output_tokens.max(1.0);
         let step = self.step(b, prefill_tokens, b * shape.mean_context(), shape);
         let total = step.total_s();
-        let peak = self.tp() * self.accelerator.peak_flops(self.weights);
-        let prefill_compute_s = prefill_tokens
-            * (self.model.linear_flops_per_token()
-                + self
-                    .model
-                    .attention_flops_per_token(shape.input_tokens / 2.0))
-            / (peak * self.efficiency.prefill_compute);
+        // Prefill is charged the time it adds to the step.
+        let decode_only_s = self.step(b, 0.0, b * shape.mean_context(), shape).total_s();
         OperatingPoint {
             concurrency: b,
             step,
             tpot_s: total,
             output_tokens_per_s: b / total,
             input_tokens_per_s: b * shape.input_tokens / shape.output_tokens.max(1.0) / total,
-            prefill_share: (prefill_compute_s / total).clamp(0.0, 1.0),
+            prefill_share: ((total - decode_only_s) / total).clamp(0.0, 1.0),
             decode_limiter: step.limiter(),
-            compute_busy: (step.compute_s / total).clamp(0.0, 1.0),
-            memory_busy: (step.memory_s / total).clamp(0.0, 1.0),
+            compute_busy: (step.compute_s() / total).clamp(0.0, 1.0),
+            memory_busy: (step.memory_s() / total).clamp(0.0, 1.0),
         }
     }
 

@@ -43,15 +43,15 @@ impl Stack {
     /// no measurements in that table and shares vLLM's factors.
     pub fn efficiency(self) -> Efficiency {
         let vllm = Efficiency {
-            memory_bandwidth: 0.68,
-            kv_bandwidth: 0.65,
-            prefill_compute: 0.65,
-            decode_compute: 0.27,
+            memory_bandwidth: 0.75,
+            kv_bandwidth: 0.5,
+            prefill_compute: 0.8,
+            decode_compute: 0.46,
             interconnect: 0.7,
             allreduce_latency_us: 22.0,
-            step_overhead_ms: 0.96,
-            layer_overhead_us: 6.9,
-            moe_layer_overhead_us: 10.0,
+            step_overhead_ms: 0.73,
+            layer_overhead_us: 6.1,
+            moe_layer_overhead_us: 8.9,
             expert_exchange_latency_us: 28.0,
             memory_utilisation: 0.9,
             activation_reserve_gb: 1.1,
@@ -61,15 +61,15 @@ impl Stack {
             Stack::Vllm | Stack::Sglang => vllm,
             Stack::TensorrtLlm => Efficiency {
                 memory_bandwidth: 0.72,
-                kv_bandwidth: 0.66,
-                prefill_compute: 0.56,
-                decode_compute: 0.43,
-                allreduce_latency_us: 33.0,
-                step_overhead_ms: 2.2,
-                layer_overhead_us: 41.0,
-                moe_layer_overhead_us: 85.0,
-                expert_exchange_latency_us: 17.0,
-                activation_reserve_gb: 6.0,
+                kv_bandwidth: 0.92,
+                prefill_compute: 0.58,
+                decode_compute: 0.5,
+                allreduce_latency_us: 32.0,
+                step_overhead_ms: 2.4,
+                layer_overhead_us: 35.0,
+                moe_layer_overhead_us: 81.0,
+                expert_exchange_latency_us: 20.0,
+                activation_reserve_gb: 7.9,
                 memory_utilisation: 0.95,
                 max_batch: 2048,
                 ..vllm
@@ -81,7 +81,7 @@ impl Stack {
     /// ML.ENERGY GPU power measurements; the same for every stack).
     pub fn power(self) -> PowerFactors {
         PowerFactors {
-            compute_weight: 0.63,
+            compute_weight: 0.6,
             memory_weight: 0.79,
         }
     }

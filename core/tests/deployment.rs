@@ -1,8 +1,10 @@
 //! A modeled deployment: Llama 3.1 70B in FP8 on H100s serving support chat.
 
 use approx::assert_relative_eq;
+use tokenfab_core::catalogue;
 use tokenfab_core::deployment::{
     Choice, Deployment, DeploymentError, MeasuredInput, Origin, PowerScope, PricingMode,
+    UseCaseFields,
 };
 
 fn support_chat() -> Deployment {
@@ -26,7 +28,7 @@ fn the_fleet_covers_the_peak_and_the_latency_targets_hold() {
 fn a_tighter_tpot_target_needs_more_replicas() {
     let loose = support_chat().evaluate().unwrap();
     let mut d = support_chat();
-    d.use_case.tpot_target_ms = 20.0;
+    d.use_case.tpot_target_ms = 15.0;
     let tight = d.evaluate().unwrap();
     assert!(tight.performance.concurrency < loose.performance.concurrency);
     assert!(tight.fleet.replicas > loose.fleet.replicas);
@@ -84,6 +86,7 @@ fn measured_throughput_and_power_replace_the_model() {
     d.hardware.replicas = Some(2);
     d.measured = Some(MeasuredInput {
         output_tokens_per_s: Some(9_000.0),
+        input_tokens_per_s: None,
         watts: Some(4_000.0),
         scope: PowerScope::Gpu,
     });
@@ -171,4 +174,284 @@ fn over_the_hardware_life_owning_and_renting_totals_are_reported() {
     if r.costs.break_even_month.is_some_and(|m| m < 48.0) {
         assert!(r.costs.on_prem_total_usd < r.costs.cloud_total_usd);
     }
+}
+
+/// Prompt tokens per second prefill gets through, whole deployment, and
+/// optionally the generated tokens per second, measured on `replicas` replicas.
+fn measured_rates(prefill: f64, output: Option<f64>, replicas: u32) -> Deployment {
+    let mut d = support_chat();
+    d.hardware.replicas = Some(replicas);
+    d.measured = Some(MeasuredInput {
+        output_tokens_per_s: output,
+        input_tokens_per_s: Some(prefill),
+        watts: None,
+        scope: PowerScope::Gpu,
+    });
+    d
+}
+
+#[test]
+fn input_tokens_cost_a_replicas_time_over_the_measured_prefill_rate() {
+    for output in [None, Some(6_000.0)] {
+        let r = measured_rates(120_000.0, output, 3).evaluate().unwrap();
+        assert_eq!(r.performance.prefill_origin, Origin::Measured);
+        // A replica is 4 GPUs at $2.94 an hour and prefills 40,000 tokens/s.
+        let replica_usd_per_s = 4.0 * 2.94 / 3_600.0;
+        assert_relative_eq!(
+            r.costs.at_load.usd_per_m_input,
+            replica_usd_per_s / 40_000.0 * 1e6,
+            max_relative = 1e-12
+        );
+        // The two phases still add back to the replica's cost.
+        let p = &r.performance;
+        let usd_per_s = (r.costs.at_load.usd_per_m_input * p.input_tokens_per_s_per_replica
+            + r.costs.at_load.usd_per_m_output * p.output_tokens_per_s_per_replica)
+            / 1e6;
+        assert_relative_eq!(usd_per_s, replica_usd_per_s, max_relative = 1e-12);
+    }
+}
+
+#[test]
+fn a_prefill_rate_twice_as_high_halves_the_cost_of_input_tokens() {
+    for output in [None, Some(6_000.0)] {
+        let slow = measured_rates(60_000.0, output, 3).evaluate().unwrap();
+        let fast = measured_rates(120_000.0, output, 3).evaluate().unwrap();
+        assert_relative_eq!(
+            fast.costs.at_load.usd_per_m_input,
+            slow.costs.at_load.usd_per_m_input / 2.0,
+            max_relative = 1e-12
+        );
+    }
+}
+
+#[test]
+fn with_output_measured_the_prefill_rate_only_moves_cost_from_output_to_input() {
+    let slow = measured_rates(60_000.0, Some(6_000.0), 3)
+        .evaluate()
+        .unwrap();
+    let fast = measured_rates(120_000.0, Some(6_000.0), 3)
+        .evaluate()
+        .unwrap();
+    assert_eq!(
+        slow.performance.output_tokens_per_s_per_replica,
+        fast.performance.output_tokens_per_s_per_replica
+    );
+    assert_eq!(slow.fleet, fast.fleet);
+    // 2,000 output tokens/s per replica bring 2,000 × 1,000 / 300 prompt
+    // tokens/s: a third of the time at 20,000 tokens/s, a sixth at 40,000.
+    let replica_usd_per_s = 4.0 * 2.94 / 3_600.0;
+    for (r, prefill_share) in [(&slow, 1.0 / 3.0), (&fast, 1.0 / 6.0)] {
+        assert_relative_eq!(
+            r.costs.at_load.usd_per_m_output,
+            replica_usd_per_s * (1.0 - prefill_share) / 2_000.0 * 1e6,
+            max_relative = 1e-12
+        );
+    }
+}
+
+#[test]
+fn with_output_modeled_a_slower_prefill_serves_fewer_tokens_at_the_same_decode_cost() {
+    let slow = measured_rates(30_000.0, None, 3).evaluate().unwrap();
+    let fast = measured_rates(120_000.0, None, 3).evaluate().unwrap();
+    assert_eq!(slow.performance.origin, Origin::Modeled);
+    assert!(
+        slow.performance.output_tokens_per_s_per_replica
+            < fast.performance.output_tokens_per_s_per_replica
+    );
+    assert!(slow.performance.tpot_ms > fast.performance.tpot_ms);
+    // Decode time per token is the model's either way.
+    assert_relative_eq!(
+        slow.costs.at_load.usd_per_m_output,
+        fast.costs.at_load.usd_per_m_output,
+        max_relative = 1e-12
+    );
+}
+
+#[test]
+fn a_prefill_rate_too_slow_for_the_measured_output_is_named() {
+    // 6,000 output tokens/s bring 20,000 prompt tokens/s.
+    let err = measured_rates(15_000.0, Some(6_000.0), 3)
+        .evaluate()
+        .unwrap_err();
+    assert!(matches!(err, DeploymentError::PrefillTooSlow { .. }));
+    assert_eq!(err.field(), "measured.input_tokens_per_s");
+}
+
+#[test]
+fn an_unusable_measured_prefill_rate_is_named() {
+    for bad in [f64::NAN, -1.0, 0.0, f64::INFINITY] {
+        let err = measured_rates(bad, None, 1).evaluate().unwrap_err();
+        assert_eq!(err.field(), "measured.input_tokens_per_s", "{bad}");
+    }
+}
+
+#[test]
+fn without_a_measured_prefill_rate_the_report_is_unchanged() {
+    let modeled = support_chat().evaluate().unwrap();
+    assert_eq!(modeled.performance.prefill_origin, Origin::Modeled);
+    let mut d = support_chat();
+    d.measured = Some(MeasuredInput {
+        output_tokens_per_s: None,
+        input_tokens_per_s: None,
+        watts: None,
+        scope: PowerScope::Server,
+    });
+    assert_eq!(d.evaluate().unwrap(), modeled);
+    // Measured output alone keeps the model's split of time between phases.
+    let mut d = support_chat();
+    d.measured = Some(MeasuredInput {
+        output_tokens_per_s: Some(9_000.0),
+        input_tokens_per_s: None,
+        watts: None,
+        scope: PowerScope::Gpu,
+    });
+    let r = d.evaluate().unwrap();
+    assert_eq!(r.performance.prefill_origin, Origin::Modeled);
+    let input_share = |r: &tokenfab_core::deployment::DeploymentReport| {
+        r.costs.at_load.usd_per_m_input * r.performance.input_tokens_per_s_per_replica
+            / (r.costs.at_load.usd_per_m_input * r.performance.input_tokens_per_s_per_replica
+                + r.costs.at_load.usd_per_m_output * r.performance.output_tokens_per_s_per_replica)
+    };
+    assert_relative_eq!(input_share(&r), input_share(&modeled), max_relative = 1e-12);
+}
+
+/// A deployment whose use case is `use_case` JSON.
+fn with_use_case(use_case: &str) -> Result<Deployment, serde_json::Error> {
+    let mut value: serde_json::Value = serde_json::from_str(include_str!(
+        "../../tests/scenarios/llama-70b-support-chat.json"
+    ))
+    .expect("the scenario file is JSON");
+    value["use_case"] = serde_json::from_str(use_case).expect("the use case is JSON");
+    serde_json::from_value(value)
+}
+
+#[test]
+fn a_preset_fills_the_use_case() {
+    let d = with_use_case(r#"{"preset": "rag-qa", "usd_per_m_pre_post_tokens": 0.02}"#).unwrap();
+    let p = catalogue::use_case("rag-qa").unwrap();
+    let u = &d.use_case;
+    assert_eq!(u.input_tokens, 4_000.0);
+    assert_eq!(
+        [
+            u.output_tokens,
+            u.reasoning_tokens,
+            u.attempts_per_response,
+            u.pre_post_tokens,
+            u.prefix_cache_hit_rate,
+            u.requests_per_day,
+            u.peak_to_average,
+            u.ttft_target_ms,
+            u.tpot_target_ms,
+        ],
+        [
+            p.output_tokens,
+            p.reasoning_tokens,
+            p.attempts_per_response,
+            p.pre_post_tokens,
+            p.prefix_cache_hit_rate,
+            p.requests_per_day,
+            p.peak_to_average,
+            p.ttft_target_ms,
+            p.tpot_target_ms,
+        ]
+    );
+    let r = d.evaluate().unwrap();
+    assert_relative_eq!(
+        r.performance.input_tokens_per_s_per_replica
+            / r.performance.output_tokens_per_s_per_replica,
+        4_000.0 / 400.0,
+        max_relative = 1e-12
+    );
+}
+
+#[test]
+fn fields_given_with_a_preset_override_it() {
+    let d = with_use_case(
+        r#"{"preset": "rag-qa", "requests_per_day": 10000, "input_tokens": 2500,
+            "usd_per_m_pre_post_tokens": 0.02}"#,
+    )
+    .unwrap();
+    assert_eq!(d.use_case.requests_per_day, 10_000.0);
+    assert_eq!(d.use_case.input_tokens, 2_500.0);
+    assert_eq!(d.use_case.output_tokens, 400.0);
+    let r = d.evaluate().unwrap();
+    assert_relative_eq!(
+        r.fleet.average_requests_per_s,
+        10_000.0 / 86_400.0,
+        max_relative = 1e-12
+    );
+}
+
+#[test]
+fn a_resolved_preset_writes_out_its_figures_and_reads_back_the_same() {
+    let d = with_use_case(r#"{"preset": "code-generation", "usd_per_m_pre_post_tokens": 0.1}"#)
+        .unwrap();
+    let json = serde_json::to_value(&d).unwrap();
+    assert!(json["use_case"].get("preset").is_none());
+    assert_eq!(json["use_case"]["reasoning_tokens"], 2_000.0);
+    let again: Deployment = serde_json::from_value(json).unwrap();
+    assert_eq!(again, d);
+}
+
+#[test]
+fn an_unknown_preset_is_named_with_the_known_ones() {
+    let err = UseCaseFields {
+        preset: Some("fortune-telling".to_owned()),
+        ..UseCaseFields::default()
+    }
+    .resolve()
+    .unwrap_err();
+    assert!(matches!(err, DeploymentError::UnknownPreset { .. }));
+    assert_eq!(err.field(), "use_case.preset");
+    let message =
+        with_use_case(r#"{"preset": "fortune-telling", "usd_per_m_pre_post_tokens": 0.02}"#)
+            .unwrap_err()
+            .to_string();
+    for id in [
+        "use_case.preset",
+        "fortune-telling",
+        "support-chat",
+        "rag-qa",
+    ] {
+        assert!(message.contains(id), "{message}");
+    }
+}
+
+#[test]
+fn without_a_preset_a_missing_field_is_named() {
+    let mut value: serde_json::Value = serde_json::from_str(include_str!(
+        "../../tests/scenarios/llama-70b-support-chat.json"
+    ))
+    .unwrap();
+    value["use_case"]
+        .as_object_mut()
+        .unwrap()
+        .remove("output_tokens");
+    let message = serde_json::from_value::<Deployment>(value)
+        .unwrap_err()
+        .to_string();
+    assert!(message.contains("use_case.output_tokens"), "{message}");
+    let err = UseCaseFields::default().resolve().unwrap_err();
+    assert_eq!(err.field(), "use_case.input_tokens");
+}
+
+#[test]
+fn a_preset_needs_the_price_of_pre_post_tokens() {
+    let err = UseCaseFields {
+        preset: Some("support-chat".to_owned()),
+        ..UseCaseFields::default()
+    }
+    .resolve()
+    .unwrap_err();
+    assert_eq!(err.field(), "use_case.usd_per_m_pre_post_tokens");
+}
+
+#[test]
+fn unknown_use_case_fields_are_still_refused() {
+    let message = with_use_case(
+        r#"{"preset": "rag-qa", "usd_per_m_pre_post_tokens": 0.02, "requests_per_hour": 5}"#,
+    )
+    .unwrap_err()
+    .to_string();
+    assert!(message.contains("requests_per_hour"), "{message}");
 }

@@ -114,7 +114,7 @@ fn knobs() -> Vec<Knob> {
         knob!(
             "trt.activation_reserve_gb",
             1.0,
-            6.0,
+            10.0,
             trt.activation_reserve_gb
         ),
         knob!("power.compute_weight", 0.0, 1.5, power.compute_weight),

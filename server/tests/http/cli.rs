@@ -126,3 +126,35 @@ fn eval_prints_the_articles_meaningful_response_terms() {
     assert!(close(&r["cost_usd"]["pre_post"], 0.0003), "{r}");
     assert!(close(&r["cost_per_response_usd"], 0.0273), "{r}");
 }
+
+#[test]
+fn eval_fills_a_use_case_from_its_preset() {
+    let report = eval_file("rag-qa-preset.json");
+    let p = &report["performance"];
+    let ratio = p["input_tokens_per_s_per_replica"].as_f64().unwrap()
+        / p["output_tokens_per_s_per_replica"].as_f64().unwrap();
+    // rag-qa's 4,000 prompt tokens for 400 generated.
+    assert!((ratio - 10.0).abs() < 1e-9, "{ratio}");
+    // Its 1,500 pre/post tokens at the file's $0.02 per million.
+    let pre_post = report["per_response"]["cost_usd"]["pre_post"]
+        .as_f64()
+        .unwrap();
+    assert!((pre_post - 1_500.0 * 0.02e-6).abs() < 1e-15, "{pre_post}");
+    // The file's 86,400 requests a day override the preset's.
+    assert_eq!(report["fleet"]["average_requests_per_s"], 1.0);
+}
+
+#[test]
+fn eval_names_an_unknown_use_case_preset_and_the_known_ones() {
+    let text = std::fs::read_to_string(scenario_file("rag-qa-preset.json"))
+        .unwrap()
+        .replace("\"rag-qa\"", "\"rag-qb\"");
+    let output = eval_stdin(text.as_bytes());
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("use_case.preset: no use-case preset \"rag-qb\""),
+        "{stderr}"
+    );
+    assert!(stderr.contains("support-chat"), "{stderr}");
+}
