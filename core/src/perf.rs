@@ -43,6 +43,11 @@ pub struct Efficiency {
     pub step_overhead_ms: f64,
     /// Fixed cost per layer per step (small kernels, synchronisation), microseconds.
     pub layer_overhead_us: f64,
+    /// Fixed cost per generated token per step, microseconds: the work the
+    /// stack does for each sequence in the batch whatever its length
+    /// (scheduling, sampling, detokenising, streaming the token out).
+    #[serde(default)]
+    pub token_overhead_us: f64,
     /// Extra fixed cost per mixture-of-experts layer per step (routing and
     /// grouped expert kernels), microseconds.
     pub moe_layer_overhead_us: f64,
@@ -333,7 +338,8 @@ impl Replica<'_> {
         };
         let overhead_s = eff.step_overhead_ms * 1e-3
             + f64::from(m.layers) * eff.layer_overhead_us * 1e-6
-            + moe_layers * eff.moe_layer_overhead_us * 1e-6;
+            + moe_layers * eff.moe_layer_overhead_us * 1e-6
+            + decode_tokens * eff.token_overhead_us * 1e-6;
         StepTime {
             linear,
             attention,
@@ -459,6 +465,7 @@ mod tests {
             allreduce_latency_us: 10.0,
             step_overhead_ms: 1.0,
             layer_overhead_us: 0.0,
+            token_overhead_us: 0.0,
             moe_layer_overhead_us: 0.0,
             expert_exchange_latency_us: 0.0,
             memory_utilisation: 0.9,
@@ -517,6 +524,27 @@ mod tests {
         let r = replica(&m, &g, &e, 8);
         let p = r.operating_point(&chat(), 2048.0);
         assert_eq!(p.decode_limiter, Limiter::Compute);
+    }
+
+    #[test]
+    fn a_longer_context_slows_decode_even_when_the_multiplies_are_compute_bound() {
+        let (m, g, e) = (llama_70b(), h100(), efficiency());
+        let r = replica(&m, &g, &e, 8);
+        // Prompts fully cached, so only decode differs.
+        let short = RequestShape {
+            prefix_cache_hit_rate: 1.0,
+            ..chat()
+        };
+        let long = RequestShape {
+            input_tokens: 1500.0,
+            ..short
+        };
+        let short = r.operating_point(&short, 2048.0);
+        assert!(short.step.linear.compute_s > short.step.linear.memory_s);
+        let long = r.operating_point(&long, 2048.0);
+        // The extra cache reads are not hidden behind the multiplies.
+        let extra_reads = long.step.attention.memory_s - short.step.attention.memory_s;
+        assert!(long.tpot_s - short.tpot_s >= 0.99 * extra_reads);
     }
 
     #[test]

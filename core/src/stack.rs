@@ -46,15 +46,16 @@ impl Stack {
             memory_bandwidth: 0.75,
             kv_bandwidth: 0.5,
             prefill_compute: 0.8,
-            decode_compute: 0.46,
+            decode_compute: 0.5,
             interconnect: 0.7,
-            allreduce_latency_us: 22.0,
-            step_overhead_ms: 0.73,
-            layer_overhead_us: 6.1,
-            moe_layer_overhead_us: 8.9,
-            expert_exchange_latency_us: 28.0,
+            allreduce_latency_us: 28.0,
+            step_overhead_ms: 0.7,
+            layer_overhead_us: 2.1,
+            token_overhead_us: 4.4,
+            moe_layer_overhead_us: 6.1,
+            expert_exchange_latency_us: 34.0,
             memory_utilisation: 0.9,
-            activation_reserve_gb: 1.1,
+            activation_reserve_gb: 1.0,
             max_batch: 256,
         };
         match self {
@@ -63,13 +64,14 @@ impl Stack {
                 memory_bandwidth: 0.72,
                 kv_bandwidth: 0.92,
                 prefill_compute: 0.58,
-                decode_compute: 0.5,
-                allreduce_latency_us: 32.0,
+                decode_compute: 0.49,
+                allreduce_latency_us: 31.0,
                 step_overhead_ms: 2.4,
                 layer_overhead_us: 35.0,
-                moe_layer_overhead_us: 81.0,
-                expert_exchange_latency_us: 20.0,
-                activation_reserve_gb: 7.9,
+                token_overhead_us: 0.0,
+                moe_layer_overhead_us: 80.0,
+                expert_exchange_latency_us: 21.0,
+                activation_reserve_gb: 7.8,
                 memory_utilisation: 0.95,
                 max_batch: 2048,
                 ..vllm
@@ -81,7 +83,7 @@ impl Stack {
     /// ML.ENERGY GPU power measurements; the same for every stack).
     pub fn power(self) -> PowerFactors {
         PowerFactors {
-            compute_weight: 0.6,
+            compute_weight: 0.61,
             memory_weight: 0.79,
         }
     }

@@ -87,6 +87,8 @@ fn knobs() -> Vec<Knob> {
             6.0,
             vllm.activation_reserve_gb
         ),
+        knob!("vllm.token_overhead_us", 0.0, 100.0, vllm.token_overhead_us),
+        knob!("trt.token_overhead_us", 0.0, 100.0, trt.token_overhead_us),
         knob!("trt.memory_bandwidth", 0.5, 0.92, trt.memory_bandwidth),
         knob!("trt.kv_bandwidth", 0.2, 0.92, trt.kv_bandwidth),
         knob!("trt.decode_compute", 0.15, 0.8, trt.decode_compute),

@@ -94,4 +94,12 @@ fn the_built_in_factors_keep_their_stated_accuracy_on_published_measurements() {
             "{metric}: median error {median:.1}% > {median_limit}%"
         );
     }
+    // The tails: most configurations land within 35 %.
+    for metric in ["output_tok_s_total", "output_tok_s_per_gpu"] {
+        let within = overall(metric)["share_within_35_pct"].as_f64().unwrap();
+        assert!(
+            within >= 0.8,
+            "{metric}: only {within:.2} of rows within 35%"
+        );
+    }
 }
