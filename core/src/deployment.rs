@@ -289,7 +289,8 @@ pub enum Origin {
     Measured,
 }
 
-/// Throughput and latency of one replica at its operating point.
+/// Throughput and latency of one replica at its operating point, and the
+/// fleet's throughput.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 pub struct Performance {
     /// Sequences in flight per replica.
@@ -300,6 +301,10 @@ pub struct Performance {
     pub output_tokens_per_s_per_gpu: f64,
     /// Prompt tokens per second per replica.
     pub input_tokens_per_s_per_replica: f64,
+    /// Generated tokens per second the whole fleet serves at load.
+    pub output_tokens_per_s_per_fleet: f64,
+    /// Prompt tokens per second the whole fleet serves at load.
+    pub input_tokens_per_s_per_fleet: f64,
     /// Time to first token, ms.
     pub ttft_ms: f64,
     /// Time per output token, ms.
@@ -942,23 +947,6 @@ impl Deployment {
         };
         let tp = f64::from(h.gpus_per_replica);
         let tpot_s = point.concurrency / output_per_replica;
-        let performance = Performance {
-            concurrency: point.concurrency,
-            output_tokens_per_s_per_replica: output_per_replica,
-            output_tokens_per_s_per_gpu: output_per_replica / tp,
-            input_tokens_per_s_per_replica: input_per_replica,
-            ttft_ms: ttft_s * 1e3,
-            tpot_ms: tpot_s * 1e3,
-            tokens_per_s_per_user: 1.0 / tpot_s,
-            end_to_end_s: ttft_s + generated * tpot_s,
-            decode_limiter: point.decode_limiter,
-            concurrency_limiter,
-            prefill_limiter: prefill.limiter,
-            meets_latency_targets: tpot_s <= u.tpot_target_ms * 1e-3
-                && ttft_s <= u.ttft_target_ms * 1e-3,
-            origin: throughput_origin,
-            prefill_origin,
-        };
 
         // Fleet: attempts per second per replica at the operating point.
         let requests_per_s_per_replica = output_per_replica / generated;
@@ -981,6 +969,28 @@ impl Deployment {
             }
             None => sized,
         };
+        let replicas = f64::from(fleet.replicas);
+
+        let performance = Performance {
+            concurrency: point.concurrency,
+            output_tokens_per_s_per_replica: output_per_replica,
+            output_tokens_per_s_per_gpu: output_per_replica / tp,
+            input_tokens_per_s_per_replica: input_per_replica,
+            output_tokens_per_s_per_fleet: output_per_replica * replicas,
+            input_tokens_per_s_per_fleet: input_per_replica * replicas,
+            ttft_ms: ttft_s * 1e3,
+            tpot_ms: tpot_s * 1e3,
+            tokens_per_s_per_user: 1.0 / tpot_s,
+            end_to_end_s: ttft_s + generated * tpot_s,
+            decode_limiter: point.decode_limiter,
+            concurrency_limiter,
+            prefill_limiter: prefill.limiter,
+            meets_latency_targets: tpot_s <= u.tpot_target_ms * 1e-3
+                && ttft_s <= u.ttft_target_ms * 1e-3,
+            origin: throughput_origin,
+            prefill_origin,
+        };
+
         let gpus = f64::from(fleet.gpus);
         let nodes = (gpus / f64::from(h.gpus_per_node)).ceil();
         let utilisation = fleet.utilisation;

@@ -25,6 +25,20 @@ fn the_fleet_covers_the_peak_and_the_latency_targets_hold() {
 }
 
 #[test]
+fn the_fleet_generates_the_tokens_the_peak_asks_for() {
+    let d = support_chat();
+    let r = d.evaluate().unwrap();
+    let per_attempt = d.use_case.output_tokens + d.use_case.reasoning_tokens;
+    assert!(
+        r.performance.output_tokens_per_s_per_fleet >= r.fleet.peak_requests_per_s * per_attempt
+    );
+    assert!(
+        r.performance.input_tokens_per_s_per_fleet
+            >= r.fleet.peak_requests_per_s * d.use_case.input_tokens
+    );
+}
+
+#[test]
 fn a_tighter_tpot_target_needs_more_replicas() {
     let loose = support_chat().evaluate().unwrap();
     let mut d = support_chat();
