@@ -2,7 +2,7 @@
 //! it and the browser that calls it.
 
 use serde::{Deserialize, Serialize};
-use tokenfab_core::Scenario;
+use tokenfab_core::deployment::Deployment;
 
 /// Where scenarios are saved.
 pub const SCENARIOS_PATH: &str = "/api/v1/scenarios";
@@ -14,8 +14,9 @@ pub struct SaveScenario {
     /// A name for people; may be empty.
     #[serde(default)]
     pub name: String,
-    /// The inputs to store.
-    pub scenario: Scenario,
+    /// The inputs to store: a modeled deployment, or a measured-level
+    /// scenario (told apart by the deployment's `model`).
+    pub scenario: serde_json::Value,
 }
 
 /// Answer to a successful save.
@@ -36,18 +37,18 @@ pub struct ApiError {
     pub field: Option<String>,
 }
 
-/// Saves a scenario from the browser.
+/// Saves a deployment from the browser.
 ///
 /// # Errors
 /// The server's message when it refuses the scenario, or a note that the
 /// network failed.
-pub async fn save_scenario(scenario: Scenario) -> Result<SavedScenario, String> {
+pub async fn save_deployment(deployment: Deployment) -> Result<SavedScenario, String> {
     #[cfg(feature = "hydrate")]
     {
         use gloo_net::http::Request;
         let body = SaveScenario {
             name: String::new(),
-            scenario,
+            scenario: serde_json::to_value(&deployment).map_err(|e| e.to_string())?,
         };
         let response = Request::post(SCENARIOS_PATH)
             .json(&body)
@@ -67,7 +68,7 @@ pub async fn save_scenario(scenario: Scenario) -> Result<SavedScenario, String> 
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = scenario;
+        let _ = deployment;
         Err("Saving runs in the browser.".to_owned())
     }
 }

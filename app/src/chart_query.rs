@@ -2,10 +2,66 @@
 //! URLs from its inputs, the server reads them back into a scenario.
 
 use serde::{Deserialize, Serialize};
+use tokenfab_core::deployment::Deployment;
 use tokenfab_core::{Hardware, Measured, Pricing, Scenario};
 
 /// Path of the tokens-per-dollar against GPU-price chart.
 pub const TOKENS_PER_DOLLAR_PATH: &str = "/charts/tokens-per-dollar.svg";
+
+/// The trade-off charts of a modeled deployment: URL kind and what it shows.
+pub const DEPLOYMENT_CHARTS: [(&str, &str); 6] = [
+    (
+        "concurrency",
+        "Throughput per GPU against tokens per second per user as concurrency grows, with the cost per million output tokens",
+    ),
+    ("energy", "Tokens per joule against concurrency"),
+    (
+        "response-cost",
+        "Cost per meaningful response split into generated, input and pre/post-processing terms",
+    ),
+    (
+        "months",
+        "Cumulative cost over months, cloud rental against owned hardware, with the break-even month",
+    ),
+    (
+        "utilisation",
+        "Cost per million tokens against utilisation, owned against rented",
+    ),
+    (
+        "sensitivity",
+        "How the cost per response moves when each input moves by 20 percent",
+    ),
+];
+
+/// URL of the `kind` chart of `deployment`: the whole deployment travels in
+/// the query as URL-safe base64 JSON, so the image is cacheable by URL.
+pub fn deployment_chart_url(kind: &str, deployment: &Deployment) -> String {
+    let json = serde_json::to_vec(deployment).unwrap_or_default();
+    format!(
+        "/charts/deployment/{kind}.svg?scenario={}",
+        base64_url(&json)
+    )
+}
+
+/// URL-safe base64 without padding (RFC 4648 section 5).
+fn base64_url(bytes: &[u8]) -> String {
+    const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+    let mut out = String::with_capacity(bytes.len().div_ceil(3) * 4);
+    for chunk in bytes.chunks(3) {
+        let b = [
+            chunk[0],
+            chunk.get(1).copied().unwrap_or(0),
+            chunk.get(2).copied().unwrap_or(0),
+        ];
+        let n = (u32::from(b[0]) << 16) | (u32::from(b[1]) << 8) | u32::from(b[2]);
+        let sextets = [(n >> 18) & 63, (n >> 12) & 63, (n >> 6) & 63, n & 63];
+        // One input byte gives two characters, two give three, three give four.
+        for s in &sextets[..chunk.len() + 1] {
+            out.push(char::from(ALPHABET[*s as usize]));
+        }
+    }
+    out
+}
 
 /// A scenario flattened into query parameters.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -62,4 +118,26 @@ pub fn tokens_per_dollar_url(scenario: &Scenario) -> String {
         "{TOKENS_PER_DOLLAR_PATH}?gpus={}&usd_per_gpu_hour={}&usd_per_kwh={}&tokens_per_s={}&watts={}",
         q.gpus, q.usd_per_gpu_hour, q.usd_per_kwh, q.tokens_per_s, q.watts
     )
+}
+
+#[cfg(test)]
+mod base64_tests {
+    use super::base64_url;
+
+    #[test]
+    fn encodes_the_rfc_4648_test_vectors_without_padding() {
+        for (plain, encoded) in [
+            ("", ""),
+            ("f", "Zg"),
+            ("fo", "Zm8"),
+            ("foo", "Zm9v"),
+            ("foob", "Zm9vYg"),
+            ("fooba", "Zm9vYmE"),
+            ("foobar", "Zm9vYmFy"),
+        ] {
+            assert_eq!(base64_url(plain.as_bytes()), encoded);
+        }
+        // The two characters that differ from standard base64.
+        assert_eq!(base64_url(&[0xfb, 0xff]), "-_8");
+    }
 }

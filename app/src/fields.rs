@@ -1,4 +1,4 @@
-//! Form fields and output figures, with their units and inline errors.
+//! Form fields with their units and inline errors.
 
 use leptos::prelude::*;
 
@@ -44,33 +44,6 @@ pub fn NumberField(
             </div>
             <p class="hint">{hint}</p>
             <p class="error" id=error_id>{move || error.get()}</p>
-        </div>
-    }
-}
-
-/// One output figure: a label, the formatted number and its unit.
-#[component]
-pub fn Figure(
-    /// Element id of the value, for tests and links.
-    id: &'static str,
-    /// What the figure is.
-    label: &'static str,
-    /// The formatted value.
-    value: Signal<String>,
-    /// Its unit.
-    unit: &'static str,
-    /// How it is computed, in one line.
-    formula: &'static str,
-) -> impl IntoView {
-    view! {
-        <div class="figure">
-            <dt>{label}</dt>
-            <dd>
-                <span class="value" id=id>{value}</span>
-                " "
-                <span class="unit">{unit}</span>
-            </dd>
-            <dd class="formula">{formula}</dd>
         </div>
     }
 }

@@ -29,10 +29,15 @@ pub fn si(value: f64, digits: usize) -> String {
     significant(value, digits)
 }
 
-/// A dollar amount: `$0.185`, `$1,234`; tiny amounts in scientific form
-/// (`$1.574 × 10⁻⁸`) rather than a row of zeros.
+/// A share as a percentage: `31.8 %`.
+pub fn percent(share: f64) -> String {
+    format!("{} %", significant(share * 100.0, 3))
+}
+
+/// A dollar amount: `$0.185`, `$0.000601`, `$1,234`; tiny amounts in
+/// scientific form (`$1.574 × 10⁻⁸`) rather than a row of zeros.
 pub fn usd(value: f64, digits: usize) -> String {
-    if value != 0.0 && value.abs() < 1e-3 {
+    if value != 0.0 && value.abs() < 1e-4 {
         return format!("${}", scientific(value, digits));
     }
     if value.abs() >= 1e4 {
@@ -106,9 +111,16 @@ mod tests {
     }
 
     #[test]
+    fn shares_as_percentages() {
+        assert_eq!(percent(0.3183), "31.8 %");
+        assert_eq!(percent(1.0), "100 %");
+    }
+
+    #[test]
     fn dollars_small_medium_and_large() {
         assert_eq!(usd(1.574074e-8, 4), "$1.574 × 10⁻⁸");
         assert_eq!(usd(0.185185, 3), "$0.185");
+        assert_eq!(usd(0.000_600_7, 3), "$0.000601");
         assert_eq!(usd(1_234_567.4, 3), "$1,234,567");
     }
 }

@@ -465,6 +465,14 @@ impl Resolved {
 /// Why a deployment cannot be evaluated.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
 pub enum DeploymentError {
+    /// The text is not JSON of a deployment's shape.
+    #[error("{}", if .field.is_empty() { .message.clone() } else { format!("{}: {}", .field, .message) })]
+    Json {
+        /// JSON path of the offending field (empty at the top level).
+        field: String,
+        /// What the parser found wrong, with line and column.
+        message: String,
+    },
     /// A field is out of range.
     #[error(transparent)]
     Invalid(#[from] InputError),
@@ -521,6 +529,7 @@ impl DeploymentError {
     /// JSON path of the field at fault.
     pub fn field(&self) -> &str {
         match self {
+            DeploymentError::Json { field, .. } => field,
             DeploymentError::Invalid(e) => e.field,
             DeploymentError::UnknownPreset { .. } => "use_case.preset",
             DeploymentError::Missing { field, .. } => field,
@@ -753,6 +762,98 @@ pub mod limits {
 }
 
 impl Deployment {
+    /// Version of this JSON shape, stored with every saved deployment (the
+    /// measured-level [`crate::Scenario`] is version 1).
+    pub const SCHEMA_VERSION: u32 = 2;
+
+    /// The planner's starting point: Llama 3.1 70B in FP8 on four H100s
+    /// with vLLM, rented, serving the support-chat preset (the same as
+    /// `tests/scenarios/llama-70b-support-chat.json`).
+    pub fn example() -> Self {
+        Deployment {
+            model: ModelInput {
+                choice: Choice::Catalogue("llama-3.1-70b-instruct".to_owned()),
+                weights: Some(Precision::Fp8),
+                kv_cache: Some(Precision::Bf16),
+            },
+            hardware: HardwareInput {
+                choice: Choice::Catalogue("h100-sxm-80gb".to_owned()),
+                gpus_per_replica: 4,
+                replicas: None,
+                gpus_per_node: 8,
+                host_watts_per_node: 1500.0,
+                stack: Stack::Vllm,
+                efficiency: None,
+            },
+            pricing: PricingInput {
+                mode: PricingMode::Cloud,
+                usd_per_gpu_hour: 2.94,
+                on_prem: OnPremCosts {
+                    capex_usd_per_node: 300_000.0,
+                    gpus_per_node: 8,
+                    depreciation_years: 4.0,
+                    cost_of_capital: 0.08,
+                    maintenance_share_per_year: 0.08,
+                    hosting_usd_per_kw_month: 150.0,
+                    staff_usd_per_year: 50_000.0,
+                },
+                usd_per_kwh: 0.0892,
+                pue: 1.4,
+                grid_g_co2_per_kwh: 380.0,
+            },
+            use_case: UseCaseInput {
+                input_tokens: 1000.0,
+                output_tokens: 300.0,
+                reasoning_tokens: 0.0,
+                attempts_per_response: 1.05,
+                pre_post_tokens: 400.0,
+                usd_per_m_pre_post_tokens: 0.02,
+                prefix_cache_hit_rate: 0.5,
+                requests_per_day: 2_000_000.0,
+                peak_to_average: 2.5,
+                ttft_target_ms: 800.0,
+                tpot_target_ms: 50.0,
+            },
+            measured: None,
+        }
+    }
+
+    /// Reads a deployment from JSON and checks every field.
+    ///
+    /// # Errors
+    /// The first problem, naming the field by its JSON path.
+    pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let deployment: Deployment = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+            let path = e.path().to_string();
+            let path = if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            };
+            let message = e.inner().to_string();
+            // A use-case preset's errors already start with their full path.
+            match message.split_once(": ") {
+                Some((field, rest)) if field.starts_with(&format!("{path}.")) => {
+                    DeploymentError::Json {
+                        field: field.to_owned(),
+                        message: rest.to_owned(),
+                    }
+                }
+                _ => DeploymentError::Json {
+                    field: path,
+                    message,
+                },
+            }
+        })?;
+        de.end().map_err(|e| DeploymentError::Json {
+            field: String::new(),
+            message: e.to_string(),
+        })?;
+        deployment.validate()?;
+        Ok(deployment)
+    }
+
     /// Checks every numeric field against its range.
     ///
     /// # Errors

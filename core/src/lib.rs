@@ -30,6 +30,7 @@ pub mod deployment;
 pub mod economics;
 pub mod fleet;
 pub mod formulas;
+pub mod hf_config;
 pub mod input;
 pub mod model;
 pub mod perf;

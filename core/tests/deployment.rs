@@ -15,6 +15,12 @@ fn support_chat() -> Deployment {
 }
 
 #[test]
+fn the_built_in_example_is_the_support_chat_scenario_file() {
+    assert_eq!(Deployment::example(), support_chat());
+    assert!(Deployment::example().evaluate().is_ok());
+}
+
+#[test]
 fn the_fleet_covers_the_peak_and_the_latency_targets_hold() {
     let r = support_chat().evaluate().unwrap();
     assert!(r.fleet.capacity_requests_per_s >= r.fleet.peak_requests_per_s);
@@ -468,4 +474,41 @@ fn unknown_use_case_fields_are_still_refused() {
     .unwrap_err()
     .to_string();
     assert!(message.contains("requests_per_hour"), "{message}");
+}
+
+fn example_json_with(pointer: &str, value: serde_json::Value) -> String {
+    let mut json = serde_json::to_value(Deployment::example()).unwrap();
+    *json.pointer_mut(pointer).unwrap() = value;
+    json.to_string()
+}
+
+#[test]
+fn json_errors_name_the_field_by_its_path() {
+    let text = example_json_with("/pricing/pue", serde_json::json!("high"));
+    let err = Deployment::from_json(&text).unwrap_err();
+    assert_eq!(err.field(), "pricing.pue");
+    assert!(err.to_string().starts_with("pricing.pue: invalid type"));
+
+    let text = example_json_with("/pricing/pue", serde_json::json!(0.5));
+    assert_eq!(
+        Deployment::from_json(&text).unwrap_err().field(),
+        "pricing.pue"
+    );
+
+    let text = example_json_with("/use_case", serde_json::json!({"preset": "chess"}));
+    assert_eq!(
+        Deployment::from_json(&text).unwrap_err().field(),
+        "use_case.preset"
+    );
+
+    // Text cut short names where it stopped.
+    let err = Deployment::from_json("{\"model\": ").unwrap_err();
+    assert_eq!(err.field(), "model");
+    assert!(err.to_string().contains("EOF"), "{err}");
+}
+
+#[test]
+fn a_deployment_survives_a_json_round_trip() {
+    let text = serde_json::to_string(&Deployment::example()).unwrap();
+    assert_eq!(Deployment::from_json(&text).unwrap(), Deployment::example());
 }

@@ -1,21 +1,30 @@
 //! The REST endpoints the page calls: saving a scenario and drawing charts.
+//!
+//! A modeled deployment's charts live at
+//! `GET /charts/deployment/{kind}.svg?scenario=<base64url of the JSON>`:
+//! the URL holds the whole input, so any cache may keep the image.
 
 use app::api::{SCENARIOS_PATH, SaveScenario, SavedScenario};
 use app::chart_query::{ChartQuery, TOKENS_PER_DOLLAR_PATH};
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
-use axum::extract::rejection::{BytesRejection, QueryRejection};
-use axum::extract::{DefaultBodyLimit, Query, State};
-use axum::http::{StatusCode, header};
+use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
+use axum::extract::{DefaultBodyLimit, Path, Query, State};
+use axum::http::{StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
+use base64::Engine as _;
+use base64::alphabet::URL_SAFE;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 use tokenfab_core::Scenario;
+use tokenfab_core::deployment::Deployment;
 
 use crate::AppState;
-use crate::charts::{self, ChartError};
-use crate::db::Db;
+use crate::charts::{self, ChartError, DeploymentChart};
+use crate::db::{Db, StoredInputs};
 use crate::error::HttpError;
 
 /// Largest request body accepted: a scenario is well under 4 KiB.
@@ -23,11 +32,24 @@ pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
 /// Longest scenario name, in characters.
 pub const NAME_MAX_CHARS: usize = 200;
 
+/// Route of a modeled deployment's charts; `{chart}` is a kind plus `.svg`
+/// (the router cannot match a parameter followed by a suffix).
+pub const DEPLOYMENT_CHART_PATH: &str = "/charts/deployment/{chart}";
+/// Longest chart query accepted: a deployment in base64 is about 2 KiB.
+pub const CHART_QUERY_LIMIT_BYTES: usize = 16 * 1024;
+
+/// URL-safe base64 as sent; padding is not needed but tolerated.
+const SCENARIO_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
 /// The API's routes.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(SCENARIOS_PATH, post(save_scenario))
         .route(TOKENS_PER_DOLLAR_PATH, get(tokens_per_dollar_chart))
+        .route(DEPLOYMENT_CHART_PATH, get(deployment_chart))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
 }
 
@@ -54,16 +76,48 @@ async fn save_scenario(
             field: Some("name".to_owned()),
         });
     }
-    request
-        .scenario
-        .validate()
-        .map_err(|e| HttpError::Invalid {
-            message: format!("scenario.{e}"),
-            field: Some(format!("scenario.{}", e.field)),
-        })?;
-    let id = db.save_scenario(&request.name, &request.scenario).await?;
+    let inputs = saved_inputs(&request.scenario)?;
+    let id = db.save_scenario(&request.name, &inputs).await?;
     tracing::info!(%id, "scenario saved");
     Ok((StatusCode::CREATED, Json(SavedScenario { id })))
+}
+
+/// The inputs of a save request, checked: a modeled deployment (it has a
+/// `model`) that evaluates, or a measured-level scenario. Errors name the
+/// field under `scenario.`.
+fn saved_inputs(scenario: &serde_json::Value) -> Result<StoredInputs, HttpError> {
+    let text = scenario.to_string();
+    let under = |e: HttpError| match e {
+        HttpError::Malformed { message, field } => HttpError::Malformed {
+            message: format!("scenario.{message}"),
+            field: Some(field.map_or("scenario".to_owned(), |f| format!("scenario.{f}"))),
+        },
+        HttpError::Invalid { message, field } => HttpError::Invalid {
+            message: format!("scenario.{message}"),
+            field: Some(field.map_or("scenario".to_owned(), |f| format!("scenario.{f}"))),
+        },
+        other => other,
+    };
+    let invalid = |field: &str, message: String| HttpError::Invalid {
+        message: format!("scenario.{message}"),
+        field: Some(format!("scenario.{field}")),
+    };
+    if scenario.get("model").is_some() {
+        let deployment: Deployment = parse_json(text.as_bytes()).map_err(under)?;
+        deployment
+            .validate()
+            .map_err(|e| invalid(e.field, e.to_string()))?;
+        deployment
+            .evaluate()
+            .map_err(|e| invalid(e.field(), e.to_string()))?;
+        Ok(StoredInputs::Deployment(Box::new(deployment)))
+    } else {
+        let measured: Scenario = parse_json(text.as_bytes()).map_err(under)?;
+        measured
+            .validate()
+            .map_err(|e| invalid(e.field, e.to_string()))?;
+        Ok(StoredInputs::Measured(measured))
+    }
 }
 
 /// Reads JSON, naming the path of the first bad field: syntax errors are
@@ -73,11 +127,17 @@ fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpError> {
     let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
+        let text = inner.to_string();
+        // A use-case preset's errors already name the full path below this one.
+        let named = text
+            .strip_prefix(&format!("{path}."))
+            .and_then(|rest| rest.split_once(':'))
+            .map(|(tail, _)| format!("{path}.{tail}"));
         // "." is the document itself and "?" an unknown position: no field.
-        let field = (path != "." && path != "?").then_some(path);
+        let field = named.or((path != "." && path != "?").then_some(path));
         let message = match &field {
-            Some(f) => format!("{f}: {inner}"),
-            None => inner.to_string(),
+            Some(f) if !text.starts_with(&format!("{f}:")) => format!("{f}: {text}"),
+            _ => text,
         };
         if inner.is_data() {
             HttpError::Invalid { message, field }
@@ -108,9 +168,17 @@ async fn tokens_per_dollar_chart(
                 field: Some(parameter.to_owned()),
             }
         }
-        ChartError::Draw(detail) => HttpError::Internal(detail),
+        other => internal(other),
     })?;
-    Ok((
+    Ok(svg_response(svg))
+}
+
+fn internal(e: ChartError) -> HttpError {
+    HttpError::Internal(e.to_string())
+}
+
+fn svg_response(svg: String) -> Response {
+    (
         [
             (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
             // The URL holds every input, so the image under it never changes.
@@ -118,5 +186,60 @@ async fn tokens_per_dollar_chart(
         ],
         svg,
     )
-        .into_response())
+        .into_response()
+}
+
+#[derive(Deserialize)]
+struct DeploymentChartQuery {
+    scenario: String,
+}
+
+async fn deployment_chart(
+    chart: Result<Path<String>, PathRejection>,
+    uri: Uri,
+) -> Result<Response, HttpError> {
+    let query = uri.query().unwrap_or_default();
+    if query.len() > CHART_QUERY_LIMIT_BYTES {
+        return Err(HttpError::UriTooLong {
+            limit_bytes: CHART_QUERY_LIMIT_BYTES,
+        });
+    }
+    let chart = chart.map(|Path(c)| c).unwrap_or_default();
+    let kind = chart
+        .strip_suffix(".svg")
+        .and_then(DeploymentChart::from_slug)
+        .ok_or_else(|| {
+            let kinds: Vec<String> = DeploymentChart::ALL
+                .iter()
+                .map(|k| format!("{}.svg", k.slug()))
+                .collect();
+            HttpError::NotFound {
+                message: format!(
+                    "kind: no chart {chart:?}; the charts are {}",
+                    kinds.join(", ")
+                ),
+                field: Some("kind".to_owned()),
+            }
+        })?;
+    let Query(q) = Query::<DeploymentChartQuery>::try_from_uri(&uri).map_err(|rejection| {
+        HttpError::Malformed {
+            message: rejection.body_text(),
+            field: Some("scenario".to_owned()),
+        }
+    })?;
+    let json = SCENARIO_BASE64
+        .decode(q.scenario.trim())
+        .map_err(|e| HttpError::Malformed {
+            message: format!("scenario: not URL-safe base64 ({e})"),
+            field: Some("scenario".to_owned()),
+        })?;
+    let deployment: Deployment = parse_json(&json)?;
+    let svg = kind.render(&deployment).map_err(|e| match e {
+        ChartError::Deployment(e) => HttpError::Invalid {
+            message: e.to_string(),
+            field: Some(e.field().to_owned()),
+        },
+        other => internal(other),
+    })?;
+    Ok(svg_response(svg))
 }

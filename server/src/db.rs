@@ -8,6 +8,7 @@ use std::time::{SystemTime, UNIX_EPOCH};
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
 use tokenfab_core::Scenario;
+use tokenfab_core::deployment::Deployment;
 
 /// File name of the SQLite database inside the data directory.
 pub const DATABASE_FILE: &str = "tokenfab.db";
@@ -52,9 +53,49 @@ pub struct StoredScenario {
     /// Version of the inputs' JSON shape when saved.
     pub schema_version: i64,
     /// The inputs.
-    pub scenario: Scenario,
+    pub inputs: StoredInputs,
     /// Unix seconds when first saved.
     pub created_at: i64,
+}
+
+/// What a saved scenario holds. The schema version stored beside the JSON
+/// says which: 1 is the measured level, 2 a modeled deployment.
+#[derive(Debug, Clone, PartialEq)]
+pub enum StoredInputs {
+    /// Measured throughput and power with prices.
+    Measured(Scenario),
+    /// A model on hardware with prices and a use case.
+    Deployment(Box<Deployment>),
+}
+
+impl StoredInputs {
+    /// Version of the inputs' JSON shape.
+    pub fn schema_version(&self) -> u32 {
+        match self {
+            StoredInputs::Measured(_) => Scenario::SCHEMA_VERSION,
+            StoredInputs::Deployment(_) => Deployment::SCHEMA_VERSION,
+        }
+    }
+
+    fn to_json(&self) -> Result<String, serde_json::Error> {
+        match self {
+            StoredInputs::Measured(s) => serde_json::to_string(s),
+            StoredInputs::Deployment(d) => serde_json::to_string(d),
+        }
+    }
+
+    /// Reads stored JSON of shape `version`.
+    fn from_json(version: i64, json: &str) -> Result<Self, String> {
+        match version {
+            1 => Scenario::from_json(json)
+                .map(StoredInputs::Measured)
+                .map_err(|e| e.to_string()),
+            2 => Deployment::from_json(json)
+                .map(|d| StoredInputs::Deployment(Box::new(d)))
+                .map_err(|e| e.to_string()),
+            other => Err(format!("unknown schema version {other}")),
+        }
+    }
 }
 
 /// The scenario store.
@@ -94,9 +135,13 @@ impl Db {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn save_scenario(&self, name: &str, scenario: &Scenario) -> Result<String, DbError> {
+    pub async fn save_scenario(
+        &self,
+        name: &str,
+        inputs: &StoredInputs,
+    ) -> Result<String, DbError> {
         let id = new_id()?;
-        let inputs = serde_json::to_string(scenario).map_err(|e| DbError::Corrupt {
+        let json = inputs.to_json().map_err(|e| DbError::Corrupt {
             id: id.clone(),
             reason: e.to_string(),
         })?;
@@ -106,9 +151,9 @@ impl Db {
              VALUES ($1, $2, $3, $4, $5, $5)",
         )
         .bind(&id)
-        .bind(i64::from(Scenario::SCHEMA_VERSION))
+        .bind(i64::from(inputs.schema_version()))
         .bind(name)
-        .bind(inputs)
+        .bind(json)
         .bind(now)
         .execute(&self.pool)
         .await?;
@@ -127,16 +172,18 @@ impl Db {
         .fetch_optional(&self.pool)
         .await?;
         let Some(row) = row else { return Ok(None) };
-        let inputs: String = row.try_get("inputs")?;
-        let scenario = Scenario::from_json(&inputs).map_err(|e| DbError::Corrupt {
-            id: id.to_owned(),
-            reason: e.to_string(),
-        })?;
+        let json: String = row.try_get("inputs")?;
+        let schema_version: i64 = row.try_get("schema_version")?;
+        let inputs =
+            StoredInputs::from_json(schema_version, &json).map_err(|reason| DbError::Corrupt {
+                id: id.to_owned(),
+                reason,
+            })?;
         Ok(Some(StoredScenario {
             id: row.try_get("id")?,
             name: row.try_get("name")?,
-            schema_version: row.try_get("schema_version")?,
-            scenario,
+            schema_version,
+            inputs,
             created_at: row.try_get("created_at")?,
         }))
     }
@@ -182,12 +229,24 @@ mod tests {
     async fn a_saved_scenario_reads_back_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).await.unwrap();
-        let id = db.save_scenario("bot", &Scenario::example()).await.unwrap();
+        let measured = StoredInputs::Measured(Scenario::example());
+        let id = db.save_scenario("bot", &measured).await.unwrap();
         let stored = db.scenario(&id).await.unwrap().unwrap();
-        assert_eq!(stored.scenario, Scenario::example());
+        assert_eq!(stored.inputs, measured);
         assert_eq!(stored.name, "bot");
-        assert_eq!(stored.schema_version, i64::from(Scenario::SCHEMA_VERSION));
+        assert_eq!(stored.schema_version, 1);
         assert_eq!(db.scenario("nope").await.unwrap(), None);
+    }
+
+    #[tokio::test]
+    async fn a_saved_deployment_reads_back_unchanged_as_version_2() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).await.unwrap();
+        let deployment = StoredInputs::Deployment(Box::new(Deployment::example()));
+        let id = db.save_scenario("chat", &deployment).await.unwrap();
+        let stored = db.scenario(&id).await.unwrap().unwrap();
+        assert_eq!(stored.inputs, deployment);
+        assert_eq!(stored.schema_version, 2);
     }
 
     #[tokio::test]
@@ -195,7 +254,9 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let id = {
             let db = Db::open(dir.path()).await.unwrap();
-            db.save_scenario("", &Scenario::example()).await.unwrap()
+            db.save_scenario("", &StoredInputs::Measured(Scenario::example()))
+                .await
+                .unwrap()
         };
         let db = Db::open(dir.path()).await.unwrap();
         assert!(db.scenario(&id).await.unwrap().is_some());

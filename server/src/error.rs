@@ -25,6 +25,20 @@ pub enum HttpError {
         /// Path of the field.
         field: Option<String>,
     },
+    /// Nothing of that name here (404).
+    #[error("{message}")]
+    NotFound {
+        /// What was asked for and what there is.
+        message: String,
+        /// The path parameter at fault.
+        field: Option<String>,
+    },
+    /// The query string is longer than the limit (414).
+    #[error("query string is longer than {limit_bytes} bytes")]
+    UriTooLong {
+        /// The limit.
+        limit_bytes: usize,
+    },
     /// The body is larger than the limit (413).
     #[error("request body is larger than {limit_bytes} bytes")]
     TooLarge {
@@ -42,6 +56,8 @@ impl HttpError {
         match self {
             HttpError::Malformed { .. } => StatusCode::BAD_REQUEST,
             HttpError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            HttpError::NotFound { .. } => StatusCode::NOT_FOUND,
+            HttpError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             HttpError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             HttpError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
         }
@@ -57,7 +73,9 @@ impl From<crate::db::DbError> for HttpError {
 impl IntoResponse for HttpError {
     fn into_response(self) -> Response {
         let field = match &self {
-            HttpError::Malformed { field, .. } | HttpError::Invalid { field, .. } => field.clone(),
+            HttpError::Malformed { field, .. }
+            | HttpError::Invalid { field, .. }
+            | HttpError::NotFound { field, .. } => field.clone(),
             _ => None,
         };
         if let HttpError::Internal(detail) = &self {

@@ -32,16 +32,7 @@ pub fn eval(path: &Path) -> Result<String, String> {
 pub fn eval_text(text: &str) -> Result<String, String> {
     let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
     if value.get("model").is_some() {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let deployment: Deployment = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let (path, inner) = (e.path().to_string(), e.inner().to_string());
-            // A use-case preset's errors already name the full path.
-            if inner.starts_with(&format!("{path}.")) {
-                inner
-            } else {
-                format!("{path}: {inner}")
-            }
-        })?;
+        let deployment = Deployment::from_json(text).map_err(|e| e.to_string())?;
         let report = deployment.evaluate().map_err(|e| e.to_string())?;
         serde_json::to_string_pretty(&report).map_err(|e| e.to_string())
     } else {

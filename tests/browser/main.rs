@@ -1,33 +1,71 @@
 //! The planner in real headless Chromium against the real binary: the page
 //! hydrates, the browser's own copy of the core recomputes the figures as
-//! the user types, the server's chart follows, and saving reaches SQLite.
+//! the user edits each panel, the server's charts follow, a pasted model
+//! config fills the dimensions, and saving reaches SQLite.
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 use end_to_end::{Browser, Server};
 
 #[tokio::test]
-async fn typing_updates_figures_in_the_browser_and_the_chart_follows() {
+async fn editing_each_panel_updates_the_figures_and_the_charts_follow() {
     let server = Server::start();
     let browser = Browser::start().await;
     browser.open_hydrated(&server.url).await;
+    browser.open_all_sections().await;
 
-    // The server-rendered figures of the article's example.
-    browser.wait_for_text("tokens-per-joule", "3.00").await;
-    browser.wait_for_text("tokens-per-usd", "5.40 M").await;
+    // Model: a smaller model decodes faster.
+    let tpot = browser.text_of("tpot").await;
+    browser.pick("model-name", "Llama 3.1 8B Instruct").await;
+    browser.wait_for_change("tpot", &tpot).await;
+    assert!(browser.number_in("tpot").await < tpot.parse::<f64>().unwrap());
+    let params = browser
+        .client
+        .execute(
+            "return document.getElementById('total-params').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(params.as_str(), Some("8"), "the dimensions follow the pick");
 
-    // Halving the power doubles tokens per joule: computed in the browser.
-    browser.type_into("watts", "500").await;
-    browser.wait_for_text("tokens-per-joule", "6.00").await;
-    browser.wait_for_text("tokens-per-kwh", "21.6 M").await;
+    // Hardware: the fleet is made of whole replicas of the new size.
+    let fleet = browser.text_of("fleet").await;
+    browser.type_into("gpus-per-replica", "3").await;
+    let fleet = browser.wait_for_change("fleet", &fleet).await;
+    assert_eq!(fleet.parse::<u32>().unwrap() % 3, 0, "{fleet}");
 
-    // Doubling the GPU price halves tokens per dollar and redraws the chart.
-    let chart_before = chart_src(&browser).await;
-    browser.type_into("usd-per-gpu-hour", "4").await;
-    browser.wait_for_text("tokens-per-usd", "2.70 M").await;
-    let chart_after = chart_src(&browser).await;
-    assert_ne!(chart_before, chart_after);
-    assert!(chart_after.contains("usd_per_gpu_hour=4"), "{chart_after}");
-    wait_for_chart_loaded(&browser).await;
+    // Pricing: doubling the rental doubles the price of output tokens.
+    let before = browser.number_in("usd-per-m-output").await;
+    let text = browser.text_of("usd-per-m-output").await;
+    let chart = chart_src(&browser, "months").await;
+    browser.type_into("usd-per-gpu-hour", "5.88").await;
+    browser.wait_for_change("usd-per-m-output", &text).await;
+    // Typing passes through "5" and "5.8" on its way; wait for the last.
+    let mut after = 0.0;
+    for _ in 0..100 {
+        after = browser.number_in("usd-per-m-output").await;
+        if (after / before - 2.0).abs() < 0.02 {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert!((after / before - 2.0).abs() < 0.02, "{before} -> {after}");
+
+    // Use case: a RAG preset has longer prompts, so a response costs more.
+    let cost = browser.number_in("cost-per-response").await;
+    let text = browser.text_of("cost-per-response").await;
+    browser.pick("use-case-preset", "rag-qa").await;
+    browser.wait_for_change("cost-per-response", &text).await;
+    assert!(browser.number_in("cost-per-response").await > cost);
+
+    // Measured values: a measured power replaces the modelled one.
+    let text = browser.text_of("tokens-per-joule").await;
+    browser.type_into("measured-watts", "20000").await;
+    browser.wait_for_change("tokens-per-joule", &text).await;
+
+    // The charts are redrawn for the new inputs once typing rests.
+    wait_for_src_change(&browser, "months", &chart).await;
+    wait_for_chart_loaded(&browser, "months").await;
 
     browser.close().await;
 }
@@ -38,32 +76,90 @@ async fn a_bad_value_shows_its_error_and_keeps_the_last_good_figures() {
     let browser = Browser::start().await;
     browser.open_hydrated(&server.url).await;
 
-    browser.type_into("watts", "-3").await;
+    let cost = browser.text_of("cost-per-response").await;
+    browser.type_into("tpot-target", "-3").await;
     browser
-        .wait_for_text_containing("watts-error", "must be greater than 0 W")
+        .wait_for_text_containing("tpot-target-error", "must be greater than 0 ms")
         .await;
-    browser.wait_for_text("tokens-per-joule", "3.00").await;
+    browser
+        .wait_for_text_containing("problem", "use_case.tpot_target_ms")
+        .await;
+    assert_eq!(browser.text_of("cost-per-response").await, cost);
     let save = browser.wait_for_css("#save").await;
     assert!(
         !save.is_enabled().await.unwrap(),
         "saving an invalid form is blocked"
     );
 
-    browser.type_into("watts", "1500").await;
-    browser.wait_for_text("tokens-per-joule", "2.00").await;
-    assert_eq!(browser.text_of("watts-error").await, "");
+    // A deployment that cannot run is named too: 405 B on four H100s.
+    browser.type_into("tpot-target", "50").await;
+    browser.pick("model-name", "Llama 3.1 405B Instruct").await;
+    browser
+        .wait_for_text_containing("problem", "hardware.gpus_per_replica")
+        .await;
+    assert_eq!(browser.text_of("cost-per-response").await, cost);
+
+    // Its weights are published in BF16: 810 GB, which sixteen hold.
+    browser.type_into("gpus-per-replica", "16").await;
+    let fixed = browser.wait_for_change("cost-per-response", &cost).await;
+    assert_ne!(fixed, cost);
+    assert_eq!(browser.text_of("tpot-target-error").await, "");
 
     browser.close().await;
 }
 
 #[tokio::test]
-async fn saving_stores_the_scenario_and_shows_its_id() {
+async fn pasting_a_hugging_face_config_fills_the_model() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    browser.open_all_sections().await;
+
+    browser.type_into("hf-config", "{ not json").await;
+    browser
+        .wait_for_css("#hf-fill")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("hf-status", "Not filled: not a JSON object")
+        .await;
+
+    let mixtral = r#"{"hidden_size": 4096, "intermediate_size": 14336,
+        "max_position_embeddings": 32768, "num_attention_heads": 32,
+        "num_experts_per_tok": 2, "num_hidden_layers": 32,
+        "num_key_value_heads": 8, "num_local_experts": 8, "vocab_size": 32000}"#;
+    browser.type_into("hf-config", mixtral).await;
+    browser
+        .wait_for_css("#hf-fill")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("hf-status", "46.7 B parameters (12.9 B active)")
+        .await;
+    browser
+        .wait_for_text_containing("model-panel", "custom")
+        .await;
+    let experts = browser
+        .client
+        .execute("return document.getElementById('experts').value", vec![])
+        .await
+        .unwrap();
+    assert_eq!(experts.as_str(), Some("8"));
+
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn saving_stores_the_deployment_and_shows_its_id() {
     let server = Server::start();
     let browser = Browser::start().await;
     browser.open_hydrated(&server.url).await;
 
-    browser.type_into("tokens-per-s", "4200").await;
-    browser.wait_for_text("tokens-per-joule", "4.20").await;
+    browser.type_into("requests-per-day", "500000").await;
     browser.wait_for_css("#save").await.click().await.unwrap();
     browser
         .wait_for_text_containing("save-status", "Saved as ")
@@ -75,9 +171,9 @@ async fn saving_stores_the_scenario_and_shows_its_id() {
     browser.close().await;
 }
 
-async fn chart_src(browser: &Browser) -> String {
+async fn chart_src(browser: &Browser, kind: &str) -> String {
     browser
-        .wait_for_css("#chart-tokens-per-dollar")
+        .wait_for_css(&format!("#chart-{kind}"))
         .await
         .attr("src")
         .await
@@ -85,18 +181,28 @@ async fn chart_src(browser: &Browser) -> String {
         .unwrap_or_default()
 }
 
+async fn wait_for_src_change(browser: &Browser, kind: &str, old: &str) {
+    for _ in 0..200 {
+        if chart_src(browser, kind).await != old {
+            return;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("the {kind} chart was not redrawn");
+}
+
 /// Waits until the chart image has loaded and decoded to a real size.
-async fn wait_for_chart_loaded(browser: &Browser) {
+async fn wait_for_chart_loaded(browser: &Browser, kind: &str) {
     let loaded = browser
         .client
         .execute(
-            "const img = document.getElementById('chart-tokens-per-dollar');
+            "const img = document.getElementById(arguments[0]);
              return new Promise(done => {
                  const check = () => img.complete && img.naturalWidth > 0
                      ? done(img.naturalWidth) : setTimeout(check, 20);
                  check();
              });",
-            vec![],
+            vec![format!("chart-{kind}").into()],
         )
         .await
         .unwrap();

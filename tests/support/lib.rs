@@ -232,6 +232,59 @@ impl Browser {
         input.send_keys(text).await.expect("typing works");
     }
 
+    /// Sets a control's value as a user's pick would (a suggestion chosen
+    /// from a list, an option selected) and fires its `input` and `change`
+    /// events.
+    pub async fn pick(&self, id: &str, value: &str) {
+        self.client
+            .execute(
+                "const el = document.getElementById(arguments[0]);
+                 el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));
+                 el.dispatchEvent(new Event('change', { bubbles: true }));",
+                vec![id.into(), value.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot pick {value:?} in #{id}: {e}"));
+    }
+
+    /// Opens every collapsed section, so the fields inside can be typed into.
+    pub async fn open_all_sections(&self) {
+        self.client
+            .execute(
+                "document.querySelectorAll('details').forEach(d => d.open = true);",
+                vec![],
+            )
+            .await
+            .expect("sections open");
+    }
+
+    /// The first number in the text of element `id` (`$1.30 per million` -> 1.3).
+    pub async fn number_in(&self, id: &str) -> f64 {
+        let text = self.text_of(id).await;
+        let digits: String = text
+            .chars()
+            .skip_while(|c| !c.is_ascii_digit())
+            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
+            .filter(|c| *c != ',')
+            .collect();
+        digits
+            .parse()
+            .unwrap_or_else(|_| panic!("no number in #{id}: {text:?}"))
+    }
+
+    /// Waits until the text of element `id` is no longer `old`, and returns it.
+    pub async fn wait_for_change(&self, id: &str, old: &str) -> String {
+        for _ in 0..200 {
+            let now = self.text_of(id).await;
+            if now != old {
+                return now;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+        }
+        panic!("#{id} stayed {old:?}");
+    }
+
     /// Ends the session cleanly.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;

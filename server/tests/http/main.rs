@@ -5,6 +5,7 @@
 mod accuracy;
 mod charts;
 mod cli;
+mod deployment_charts;
 mod pages;
 mod scenarios;
 mod support;

@@ -1,6 +1,8 @@
 use http::StatusCode;
 use serde_json::json;
 
+use server::db::StoredInputs;
+
 use crate::support::TestApp;
 
 fn body(scenario: serde_json::Value) -> String {
@@ -27,9 +29,68 @@ async fn saving_stores_a_row_and_returns_its_id() {
 
     let stored = app.db.scenario(&id).await.unwrap().expect("row stored");
     assert_eq!(stored.name, "support bot");
-    assert_eq!(stored.scenario.hardware.gpus, 8);
-    assert_eq!(stored.scenario.measured.tokens_per_s, 24000.0);
+    let StoredInputs::Measured(scenario) = stored.inputs else {
+        panic!("stored as a deployment");
+    };
+    assert_eq!(scenario.hardware.gpus, 8);
+    assert_eq!(scenario.measured.tokens_per_s, 24000.0);
     assert_eq!(app.db.count_scenarios().await.unwrap(), 1);
+}
+
+fn deployment() -> serde_json::Value {
+    serde_json::from_str(include_str!(
+        "../../../tests/scenarios/llama-70b-support-chat.json"
+    ))
+    .unwrap()
+}
+
+#[tokio::test]
+async fn a_modeled_deployment_is_saved_as_version_2() {
+    let app = TestApp::new().await;
+    let response = app.post_json("/api/v1/scenarios", body(deployment())).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let id = response.json()["id"].as_str().expect("id").to_owned();
+    let stored = app.db.scenario(&id).await.unwrap().expect("row stored");
+    assert_eq!(stored.schema_version, 2);
+    let StoredInputs::Deployment(d) = stored.inputs else {
+        panic!("stored as measured");
+    };
+    assert_eq!(d.hardware.gpus_per_replica, 4);
+}
+
+#[tokio::test]
+async fn a_deployment_that_cannot_run_is_refused_naming_the_field() {
+    let app = TestApp::new().await;
+    for (pointer, value, field) in [
+        (
+            "/use_case/tpot_target_ms",
+            json!(-1),
+            "scenario.use_case.tpot_target_ms",
+        ),
+        ("/pricing/pue", json!("high"), "scenario.pricing.pue"),
+        (
+            "/model/catalogue",
+            json!("gpt-9"),
+            "scenario.model.catalogue",
+        ),
+        // 405 B parameters do not fit in four 80 GB accelerators.
+        (
+            "/model/catalogue",
+            json!("llama-3.1-405b-instruct"),
+            "scenario.hardware.gpus_per_replica",
+        ),
+    ] {
+        let mut d = deployment();
+        *d.pointer_mut(pointer).unwrap() = value;
+        let response = app.post_json("/api/v1/scenarios", body(d)).await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{pointer}"
+        );
+        assert_eq!(response.json()["field"], field, "{}", response.body);
+    }
+    assert_eq!(app.db.count_scenarios().await.unwrap(), 0);
 }
 
 #[tokio::test]

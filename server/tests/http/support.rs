@@ -2,7 +2,7 @@
 
 use axum::Router;
 use axum::body::Body;
-use http::{Request, StatusCode, header};
+use http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
 use server::db::Db;
 use server::{AppState, leptos_options, router};
@@ -21,6 +21,7 @@ pub struct TestApp {
 pub struct TextResponse {
     pub status: StatusCode,
     pub content_type: String,
+    pub headers: HeaderMap,
     pub body: String,
 }
 
@@ -53,6 +54,7 @@ impl TestApp {
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
+        let headers = response.headers().clone();
         let bytes = response
             .into_body()
             .collect()
@@ -62,6 +64,7 @@ impl TestApp {
         TextResponse {
             status,
             content_type,
+            headers,
             body: String::from_utf8_lossy(&bytes).into_owned(),
         }
     }

@@ -1,0 +1,95 @@
+//! The planner page: describe a deployment in four panels (plus measured
+//! values), see its economics recomputed by the core in the browser as you
+//! type, and read the trade-off charts the server draws.
+
+mod charts;
+mod form;
+mod panels;
+mod results;
+
+use leptos::prelude::*;
+use tokenfab_core::deployment::{Deployment, DeploymentReport};
+
+use crate::api;
+use charts::Charts;
+use form::Form;
+use panels::{HardwarePanel, MeasuredPanel, ModelPanel, PricingPanel, UseCasePanel};
+use results::Results;
+
+/// The planner page.
+#[component]
+pub fn PlannerPage() -> impl IntoView {
+    let example = Deployment::example();
+    let form = Form::new(&example);
+
+    // What the form describes: a deployment and its report, or the first
+    // problem (a field out of range, or a deployment that cannot run).
+    let current = Memo::new(move |_| {
+        form.deployment()
+            .map_err(|e| e.to_string())
+            .and_then(|d| d.evaluate().map(|r| (d, r)).map_err(|e| e.to_string()))
+    });
+    // The last deployment that evaluated cleanly: a bad value shows its
+    // error and leaves these figures in place.
+    let evaluated = Memo::new(
+        move |previous: Option<&(Deployment, DeploymentReport)>| match current.get() {
+            Ok(fresh) => fresh,
+            Err(_) => previous.cloned().unwrap_or_else(|| {
+                let report = example
+                    .evaluate()
+                    .unwrap_or_else(|e| unreachable!("the built-in example is valid: {e}"));
+                (example.clone(), report)
+            }),
+        },
+    );
+    let problem = move || current.with(|c| c.as_ref().err().cloned());
+
+    // Effects run only in the browser: this marks the page as live.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+
+    let save = Action::new_unsync(|d: &Deployment| api::save_deployment(d.clone()));
+    let save_status = move || match save.value().get() {
+        _ if save.pending().get() => "Saving…".to_owned(),
+        None => String::new(),
+        Some(Ok(saved)) => format!("Saved as {}", saved.id),
+        Some(Err(message)) => format!("Not saved: {message}"),
+    };
+
+    view! {
+        <main class="page" data-hydrated=move || hydrated.get().to_string()>
+            <header class="masthead">
+                <h1>"tokenfab"</h1>
+                <p class="tagline">
+                    "What a model on given hardware costs and uses in energy, per token and per meaningful response."
+                </p>
+            </header>
+            <div class="planner">
+                <form class="inputs" on:submit=|ev| ev.prevent_default()>
+                    <ModelPanel form />
+                    <HardwarePanel form />
+                    <PricingPanel form />
+                    <UseCasePanel form />
+                    <MeasuredPanel form />
+                    <div class="actions">
+                        <button type="button" id="save"
+                            disabled=move || current.with(Result::is_err) || save.pending().get()
+                            on:click=move |_| { save.dispatch(evaluated.get_untracked().0); }>
+                            "Save scenario"
+                        </button>
+                        <p id="save-status" role="status">{save_status}</p>
+                    </div>
+                </form>
+                <section class="outputs" aria-labelledby="outputs-title">
+                    <h2 id="outputs-title">"Economics"</h2>
+                    <p class="problem" id="problem" role="alert" hidden=move || problem().is_none()>
+                        {problem}
+                        " Showing the last valid inputs' figures until it is fixed."
+                    </p>
+                    <Results evaluated />
+                    <Charts evaluated />
+                </section>
+            </div>
+        </main>
+    }
+}

@@ -1,0 +1,399 @@
+//! The input panels: model, hardware, pricing, use case, measured values.
+//! Each starts from a catalogue entry and lets every field be edited; a
+//! panel whose figures no longer match its entry says so.
+
+use leptos::prelude::*;
+use tokenfab_core::catalogue;
+use tokenfab_core::deployment::{PowerScope, PricingMode};
+use tokenfab_core::hf_config::model_from_hf_config;
+use tokenfab_core::model::Precision;
+use tokenfab_core::stack::Stack;
+
+use super::form::{Form, Num, accelerator_by_name, model_by_name};
+use crate::fields::NumberField;
+use crate::format;
+
+/// A numeric field bound to a form value.
+#[component]
+fn Field(
+    id: &'static str,
+    label: &'static str,
+    unit: &'static str,
+    num: Num,
+    #[prop(optional)] hint: &'static str,
+) -> impl IntoView {
+    view! { <NumberField id label unit value=num.text error=num.error() hint /> }
+}
+
+/// A `<select>` over a fixed list of choices.
+#[component]
+fn Choice<T>(
+    id: &'static str,
+    label: &'static str,
+    options: Vec<(T, &'static str)>,
+    value: RwSignal<T>,
+) -> impl IntoView
+where
+    T: Copy + PartialEq + Send + Sync + 'static,
+{
+    let options = StoredValue::new(options);
+    let on_change = move |ev| {
+        let index: usize = event_target_value(&ev).parse().unwrap_or(0);
+        if let Some((v, _)) = options.with_value(|o| o.get(index).copied()) {
+            value.set(v);
+        }
+    };
+    view! {
+        <div class="field">
+            <label for=id>{label}</label>
+            <select id=id name=id on:change=on_change>
+                {options.with_value(|o| {
+                    o.iter()
+                        .enumerate()
+                        .map(|(i, (v, text))| {
+                            let v = *v;
+                            view! {
+                                <option value=i.to_string() selected=move || value.get() == v>
+                                    {*text}
+                                </option>
+                            }
+                        })
+                        .collect_view()
+                })}
+            </select>
+        </div>
+    }
+}
+
+fn precisions() -> Vec<(Precision, &'static str)> {
+    Precision::ALL.iter().map(|p| (*p, p.label())).collect()
+}
+
+/// "preset" or "custom" beside a panel's title.
+#[component]
+fn Badge(custom: Signal<bool>) -> impl IntoView {
+    view! {
+        <span class="badge" class:custom=custom>
+            {move || if custom.get() { "custom" } else { "catalogue" }}
+        </span>
+    }
+}
+
+/// A catalogue picker: a text box with the names as suggestions, so it can
+/// be searched by typing.
+#[component]
+fn Picker(
+    id: &'static str,
+    label: &'static str,
+    names: Vec<&'static str>,
+    value: RwSignal<String>,
+    on_pick: Callback<String>,
+    known: Signal<bool>,
+) -> impl IntoView {
+    let list = format!("{id}-options");
+    let error_id = format!("{id}-error");
+    view! {
+        <div class="field" class:invalid=move || !known.get()>
+            <label for=id>{label}</label>
+            <input id=id name=id type="text" list=list.clone() autocomplete="off"
+                value=value.get_untracked()
+                prop:value=value
+                aria-invalid=move || (!known.get()).to_string()
+                aria-describedby=error_id.clone()
+                on:change=move |ev| on_pick.run(event_target_value(&ev)) />
+            <datalist id=list>
+                {names.into_iter().map(|n| view! { <option value=n></option> }).collect_view()}
+            </datalist>
+            <p class="error" id=error_id>
+                {move || (!known.get()).then_some("Not in the catalogue: pick a suggestion or edit the figures below.")}
+            </p>
+        </div>
+    }
+}
+
+/// Where a catalogue figure comes from, in one line.
+fn provenance_line(p: &catalogue::Provenance) -> String {
+    format!("Source: {} ({})", p.source, p.date)
+}
+
+/// Model: catalogue pick, precisions, dimensions, and a config paste.
+#[component]
+pub fn ModelPanel(form: Form) -> AnyView {
+    let m = form.model;
+    let custom = Signal::derive(move || m.preset().is_none());
+    let known = Signal::derive(move || m.name.with(|n| model_by_name(n).is_some()));
+    let names = catalogue::MODELS.iter().map(|e| e.name).collect();
+    let source = move || {
+        m.name
+            .with(|n| model_by_name(n))
+            .map(|e| provenance_line(&e.provenance))
+    };
+    let pasted = RwSignal::new(String::new());
+    let paste_status = RwSignal::new(String::new());
+    let fill_from_config = move |_| match pasted.with(|t| model_from_hf_config(t)) {
+        Ok(spec) => {
+            m.fill(&spec);
+            paste_status.set(format!(
+                "Filled: {} B parameters ({} B active), {} layers.",
+                format::significant(spec.total_params_b, 3),
+                format::significant(spec.active_params_b, 3),
+                spec.layers
+            ));
+        }
+        Err(e) => paste_status.set(format!("Not filled: {e}.")),
+    };
+    view! {
+        <fieldset class="panel" id="model-panel">
+            <legend>"Model " <Badge custom /></legend>
+            <Picker id="model-name" label="Model" names value=m.name known
+                on_pick=Callback::new(move |name: String| m.choose(&name)) />
+            <p class="source">{source}</p>
+            <div class="row">
+                <Choice id="weights" label="Weights" options=precisions() value=m.weights />
+                <Choice id="kv-cache" label="KV cache" options=precisions() value=m.kv_cache />
+            </div>
+            <details class="more">
+                <summary>"Dimensions"</summary>
+                <div class="grid">
+                    <Field id="total-params" label="Parameters" unit="B" num=m.total_params_b />
+                    <Field id="active-params" label="Active per token" unit="B" num=m.active_params_b />
+                    <Field id="layers" label="Layers" unit="" num=m.layers />
+                    <Field id="hidden" label="Hidden size" unit="" num=m.hidden />
+                    <Field id="heads" label="Attention heads" unit="" num=m.heads />
+                    <Field id="kv-heads" label="KV heads" unit="" num=m.kv_heads />
+                    <Field id="head-dim" label="Head size" unit="" num=m.head_dim />
+                    <Field id="max-context" label="Context" unit="tokens" num=m.max_context />
+                    <Field id="experts" label="Experts" unit="" num=m.experts hint="Empty for a dense model." />
+                    <Field id="experts-per-token" label="Experts per token" unit="" num=m.experts_per_token />
+                </div>
+            </details>
+            <details class="more">
+                <summary>"Paste a Hugging Face config.json"</summary>
+                <label for="hf-config">"config.json"</label>
+                <textarea id="hf-config" rows="6" spellcheck="false"
+                    prop:value=pasted
+                    on:input=move |ev| pasted.set(event_target_value(&ev))></textarea>
+                <button type="button" id="hf-fill" on:click=fill_from_config>"Fill dimensions"</button>
+                <p id="hf-status" role="status">{paste_status}</p>
+            </details>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// Hardware: accelerator pick, its figures, parallelism, hosts, stack.
+#[component]
+pub fn HardwarePanel(form: Form) -> AnyView {
+    let h = form.hardware;
+    let custom = Signal::derive(move || h.preset().is_none());
+    let known = Signal::derive(move || h.name.with(|n| accelerator_by_name(n).is_some()));
+    let names = catalogue::ACCELERATORS.iter().map(|e| e.name).collect();
+    let source = move || {
+        h.name
+            .with(|n| accelerator_by_name(n))
+            .map(|e| provenance_line(&e.provenance))
+    };
+    let stacks = Stack::ALL
+        .iter()
+        .map(|s| (*s, s.label()))
+        .collect::<Vec<_>>();
+    view! {
+        <fieldset class="panel" id="hardware-panel">
+            <legend>"Hardware " <Badge custom /></legend>
+            <Picker id="accelerator-name" label="Accelerator" names value=h.name known
+                on_pick=Callback::new(move |name: String| h.choose(&name)) />
+            <p class="source">{source}</p>
+            <div class="row">
+                <Field id="gpus-per-replica" label="Per replica" unit="GPUs" num=h.gpus_per_replica
+                    hint="Tensor parallel." />
+                <Field id="replicas" label="Replicas" unit="" num=h.replicas
+                    hint="Empty: sized for the demand." />
+            </div>
+            <Choice id="stack" label="Serving stack" options=stacks value=h.stack />
+            <details class="more">
+                <summary>"Accelerator figures and hosts"</summary>
+                <div class="grid">
+                    <Field id="memory-gb" label="Memory" unit="GB" num=h.memory_gb />
+                    <Field id="bandwidth" label="Memory bandwidth" unit="TB/s" num=h.memory_bandwidth_tb_s />
+                    <Field id="bf16-tflops" label="BF16 dense" unit="TFLOPS" num=h.bf16_tflops />
+                    <Field id="fp8-tflops" label="FP8 dense" unit="TFLOPS" num=h.fp8_tflops hint="Empty if unsupported." />
+                    <Field id="fp4-tflops" label="FP4 dense" unit="TFLOPS" num=h.fp4_tflops hint="Empty if unsupported." />
+                    <Field id="tdp" label="Power limit (TDP)" unit="W" num=h.tdp_w />
+                    <Field id="idle" label="Idle power" unit="W" num=h.idle_w />
+                    <Field id="interconnect" label="Interconnect" unit="GB/s" num=h.interconnect_gb_s />
+                    <Field id="gpus-per-node" label="Per server" unit="GPUs" num=h.gpus_per_node />
+                    <Field id="host-watts" label="Host power per server" unit="W" num=h.host_watts_per_node
+                        hint="CPUs, memory, fans, network." />
+                </div>
+            </details>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// Pricing: rented or owned (both kept), electricity, PUE, grid carbon.
+#[component]
+pub fn PricingPanel(form: Form) -> AnyView {
+    let p = form.pricing;
+    let is_cloud = Signal::derive(move || p.mode.get() == PricingMode::Cloud);
+    let cloud_prices = move || {
+        let accelerator = form
+            .hardware
+            .name
+            .with(|n| accelerator_by_name(n).map(|a| a.id));
+        catalogue::CLOUD_PRICES
+            .iter()
+            .filter(|c| Some(c.accelerator_id) == accelerator)
+            .map(|c| {
+                let price = c.usd_per_gpu_hour;
+                let text = format!(
+                    "{} {} ({}): {}/GPU-hour, {}",
+                    c.provider,
+                    c.offer,
+                    c.region,
+                    format::usd(price, 3),
+                    c.provenance.date
+                );
+                view! {
+                    <li>
+                        <button type="button" class="link" on:click=move |_| p.usd_per_gpu_hour.set(price)>
+                            {text}
+                        </button>
+                    </li>
+                }
+            })
+            .collect_view()
+    };
+    let electricity = catalogue::ELECTRICITY_PRICES
+        .iter()
+        .map(|e| {
+            let price = e.usd_per_kwh;
+            let text = format!(
+                "{} {}: {}/kWh ({})",
+                e.region,
+                e.tariff,
+                format::significant(price, 3),
+                e.provenance.date
+            );
+            view! {
+                <li>
+                    <button type="button" class="link" on:click=move |_| p.usd_per_kwh.set(price)>
+                        {text}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! {
+        <fieldset class="panel" id="pricing-panel">
+            <legend>"Pricing"</legend>
+            <div class="toggle" role="radiogroup" aria-label="How the hardware is paid for">
+                <label>
+                    <input type="radio" name="pricing-mode" id="mode-cloud"
+                        prop:checked=is_cloud
+                        on:change=move |_| p.mode.set(PricingMode::Cloud) />
+                    "Cloud rental"
+                </label>
+                <label>
+                    <input type="radio" name="pricing-mode" id="mode-on-prem"
+                        prop:checked=move || !is_cloud.get()
+                        on:change=move |_| p.mode.set(PricingMode::OnPrem) />
+                    "Owned (on-prem)"
+                </label>
+            </div>
+            <div hidden=move || !is_cloud.get()>
+                <Field id="usd-per-gpu-hour" label="Rental" unit="$/GPU-hour" num=p.usd_per_gpu_hour />
+                <details class="more">
+                    <summary>"Catalogue prices for this accelerator"</summary>
+                    <ul class="presets">{cloud_prices}</ul>
+                </details>
+            </div>
+            <div hidden=move || is_cloud.get()>
+                <div class="grid">
+                    <Field id="capex" label="Server price" unit="$/server" num=p.capex_usd_per_node />
+                    <Field id="on-prem-gpus-per-node" label="GPUs per server" unit="GPUs" num=p.on_prem_gpus_per_node />
+                    <Field id="depreciation" label="Depreciation" unit="years" num=p.depreciation_years />
+                    <Field id="cost-of-capital" label="Cost of capital" unit="per year" num=p.cost_of_capital hint="0.08 is 8 %." />
+                    <Field id="maintenance" label="Maintenance" unit="of price per year" num=p.maintenance_share_per_year />
+                    <Field id="hosting" label="Hosting" unit="$/kW-month" num=p.hosting_usd_per_kw_month />
+                    <Field id="staff" label="Staff" unit="$/year" num=p.staff_usd_per_year />
+                </div>
+            </div>
+            <div class="grid">
+                <Field id="usd-per-kwh" label="Electricity" unit="$/kWh" num=p.usd_per_kwh />
+                <Field id="pue" label="PUE" unit="" num=p.pue hint="Facility power over IT power." />
+                <Field id="grid" label="Grid carbon" unit="g CO2e/kWh" num=p.grid_g_co2_per_kwh />
+            </div>
+            <details class="more">
+                <summary>"Catalogue electricity prices"</summary>
+                <ul class="presets">{electricity}</ul>
+            </details>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// Use case: preset, request shape, demand, latency targets.
+#[component]
+pub fn UseCasePanel(form: Form) -> AnyView {
+    let u = form.use_case;
+    let options = catalogue::USE_CASES
+        .iter()
+        .map(|p| {
+            let id = p.id;
+            view! { <option value=id selected=move || u.preset.with(|s| s == id)>{p.name}</option> }
+        })
+        .collect_view();
+    let basis = move || u.preset.with(|id| catalogue::use_case(id).map(|p| p.basis));
+    view! {
+        <fieldset class="panel" id="use-case-panel">
+            <legend>"Use case"</legend>
+            <div class="field">
+                <label for="use-case-preset">"Preset"</label>
+                <select id="use-case-preset" on:change=move |ev| u.choose(&event_target_value(&ev))>
+                    <option value="" selected=move || u.preset.with(String::is_empty)>"Custom"</option>
+                    {options}
+                </select>
+            </div>
+            <p class="source">{basis}</p>
+            <div class="grid">
+                <Field id="input-tokens" label="Prompt" unit="tokens" num=u.input_tokens />
+                <Field id="output-tokens" label="Answer" unit="tokens" num=u.output_tokens />
+                <Field id="reasoning-tokens" label="Reasoning" unit="tokens" num=u.reasoning_tokens />
+                <Field id="attempts" label="Attempts per response" unit="" num=u.attempts_per_response hint="Retries included." />
+                <Field id="pre-post-tokens" label="Guardrail and embedding" unit="tokens" num=u.pre_post_tokens />
+                <Field id="pre-post-price" label="Their price" unit="$/M tokens" num=u.usd_per_m_pre_post_tokens />
+                <Field id="hit-rate" label="Prefix-cache hits" unit="share" num=u.prefix_cache_hit_rate hint="0 to 1." />
+                <Field id="requests-per-day" label="Demand" unit="requests/day" num=u.requests_per_day />
+                <Field id="peak" label="Peak over average" unit="×" num=u.peak_to_average />
+                <Field id="ttft-target" label="TTFT target" unit="ms" num=u.ttft_target_ms />
+                <Field id="tpot-target" label="TPOT target" unit="ms" num=u.tpot_target_ms />
+            </div>
+        </fieldset>
+    }
+    .into_any()
+}
+
+/// Measured values that replace the model's predictions.
+#[component]
+pub fn MeasuredPanel(form: Form) -> AnyView {
+    let m = form.measured;
+    let scopes = vec![
+        (PowerScope::Gpu, "GPUs only"),
+        (PowerScope::Server, "whole servers"),
+        (PowerScope::Facility, "facility meter"),
+    ];
+    view! {
+        <fieldset class="panel" id="measured-panel">
+            <legend>"Measured values"</legend>
+            <p class="hint">"Optional. Each value given replaces the model's prediction, for one replica (or the replicas set above)."</p>
+            <div class="grid">
+                <Field id="measured-output" label="Output throughput" unit="tokens/s" num=m.output_tokens_per_s />
+                <Field id="measured-input" label="Prefill throughput" unit="tokens/s" num=m.input_tokens_per_s />
+                <Field id="measured-watts" label="Power at load" unit="W" num=m.watts />
+            </div>
+            <Choice id="measured-scope" label="Power measured at" options=scopes value=m.scope />
+        </fieldset>
+    }
+    .into_any()
+}

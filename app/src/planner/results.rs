@@ -1,0 +1,176 @@
+//! The headline figures. Each opens its explanation: the formula, the
+//! inputs it used and what limits it.
+
+use leptos::prelude::*;
+use tokenfab_core::deployment::{
+    ConcurrencyLimiter, Deployment, DeploymentReport, Origin, PricingMode,
+};
+use tokenfab_core::perf::Limiter;
+
+use crate::format;
+
+/// One headline figure with its explanation.
+#[component]
+fn Headline(
+    /// Element id of the value.
+    id: &'static str,
+    label: &'static str,
+    value: Signal<String>,
+    unit: &'static str,
+    /// How it is computed.
+    formula: &'static str,
+    /// The inputs it used, with their values.
+    inputs: Signal<String>,
+) -> impl IntoView {
+    view! {
+        <details class="figure">
+            <summary>
+                <span class="label">{label}</span>
+                <span class="number"><span class="value" id=id>{value}</span> " " <span class="unit">{unit}</span></span>
+            </summary>
+            <div class="explain">
+                <p class="formula">{formula}</p>
+                <p class="inputs">{inputs}</p>
+            </div>
+        </details>
+    }
+}
+
+fn limiter(l: Limiter) -> &'static str {
+    match l {
+        Limiter::Compute => "tensor arithmetic (compute-bound)",
+        Limiter::MemoryBandwidth => "memory bandwidth",
+        Limiter::Interconnect => "the interconnect between GPUs",
+        Limiter::Overhead => "fixed per-step overheads",
+    }
+}
+
+fn concurrency_limiter(l: ConcurrencyLimiter) -> &'static str {
+    match l {
+        ConcurrencyLimiter::MemoryCapacity => "KV-cache memory",
+        ConcurrencyLimiter::LatencyTarget => "the TTFT/TPOT targets",
+        ConcurrencyLimiter::StackLimit => "the serving stack's batch limit",
+    }
+}
+
+fn origin(o: Origin) -> &'static str {
+    match o {
+        Origin::Modeled => "modelled",
+        Origin::Measured => "measured",
+    }
+}
+
+/// The figures for `evaluated` (the last deployment that evaluated cleanly).
+#[component]
+pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> AnyView {
+    let text = move |f: fn(&Deployment, &DeploymentReport) -> String| {
+        Signal::derive(move || evaluated.with(|(d, r)| f(d, r)))
+    };
+    view! {
+        <div class="figures">
+            <Headline id="cost-per-response" label="Cost per meaningful response" unit="per response"
+                value=text(|_, r| format::usd(r.per_response.cost_per_response_usd, 3))
+                formula="(generated tokens × $/generated token + input tokens × $/input token) × attempts + pre/post tokens × their price"
+                inputs=text(|d, r| {
+                    let c = r.per_response.cost_usd;
+                    format!(
+                        "Generated {} + input {} + pre/post {}; {} attempts of {} + {} tokens, {} reasoning.",
+                        format::usd(c.generated, 3), format::usd(c.input, 3), format::usd(c.pre_post, 3),
+                        d.use_case.attempts_per_response, d.use_case.input_tokens,
+                        d.use_case.output_tokens, d.use_case.reasoning_tokens
+                    )
+                }) />
+            <Headline id="usd-per-m-input" label="Input tokens" unit="per million"
+                value=text(|_, r| format::usd(r.costs.at_utilisation.usd_per_m_input, 3))
+                formula="GPU-time prefill uses at the fleet's utilisation × $/GPU-hour ÷ input tokens"
+                inputs=text(|_, r| format!(
+                    "At full load {} per million; the fleet is {} utilised; prefill limited by {}.",
+                    format::usd(r.costs.at_load.usd_per_m_input, 3),
+                    format::percent(r.fleet.utilisation),
+                    limiter(r.performance.prefill_limiter)
+                )) />
+            <Headline id="usd-per-m-output" label="Output tokens" unit="per million"
+                value=text(|_, r| format::usd(r.costs.at_utilisation.usd_per_m_output, 3))
+                formula="GPU-time decode uses at the fleet's utilisation × $/GPU-hour ÷ generated tokens"
+                inputs=text(|_, r| format!(
+                    "At full load {} per million; decode limited by {}.",
+                    format::usd(r.costs.at_load.usd_per_m_output, 3),
+                    limiter(r.performance.decode_limiter)
+                )) />
+            <Headline id="tokens-per-usd" label="Tokens per dollar" unit="tokens/$"
+                value=text(|_, r| format::si(r.costs.tokens_per_usd, 3))
+                formula="generated tokens/s per replica × 3600 ÷ (replica $/hour)"
+                inputs=text(|d, r| format!(
+                    "{} per GPU-hour ({}); {} output tokens/s per GPU ({}).",
+                    format::usd(r.costs.usd_per_gpu_hour, 3),
+                    match d.pricing.mode { PricingMode::Cloud => "rented", PricingMode::OnPrem => "owned, all costs" },
+                    format::si(r.performance.output_tokens_per_s_per_gpu, 3),
+                    origin(r.performance.origin)
+                )) />
+            <Headline id="tokens-per-joule" label="Energy efficiency" unit="tokens/J"
+                value=text(|_, r| format::significant(r.energy.tokens_per_joule, 3))
+                formula="generated tokens/s ÷ facility watts (GPUs + hosts, × PUE)"
+                inputs=text(|d, r| format!(
+                    "{} tokens/kWh; {} W per GPU at load ({}), PUE {}.",
+                    format::si(r.energy.tokens_per_kwh, 3),
+                    format::significant(r.power.watts_per_gpu_at_load, 3),
+                    origin(r.power.origin),
+                    d.pricing.pue
+                )) />
+            <Headline id="wh-per-response" label="Energy per response" unit="Wh"
+                value=text(|_, r| format::significant(r.per_response.wh_per_response, 3))
+                formula="joules per generated and input token × tokens per response × attempts ÷ 3600"
+                inputs=text(|_, r| format!("{} J per response.", format::significant(r.per_response.joules_per_response, 3))) />
+            <Headline id="co2-per-response" label="Carbon per response" unit="g CO2e"
+                value=text(|_, r| r.per_response.g_co2_per_response.map_or("—".to_owned(), |g| format::significant(g, 3)))
+                formula="Wh per response ÷ 1000 × grid g CO2e/kWh"
+                inputs=text(|d, _| format!("Grid {} g CO2e/kWh.", d.pricing.grid_g_co2_per_kwh)) />
+            <Headline id="ttft" label="Time to first token" unit="ms"
+                value=text(|_, r| format::significant(r.performance.ttft_ms, 3))
+                formula="the prompt's prefill plus one step of the running batch"
+                inputs=text(|d, r| format!(
+                    "Target {} ms; {}.",
+                    d.use_case.ttft_target_ms,
+                    if r.performance.meets_latency_targets { "targets met" } else { "targets missed" }
+                )) />
+            <Headline id="tpot" label="Time per output token" unit="ms"
+                value=text(|_, r| format::significant(r.performance.tpot_ms, 3))
+                formula="one decode step: matrix multiplies and attention on their rooflines, plus communication and overheads"
+                inputs=text(|d, r| format!(
+                    "Target {} ms; {} tokens/s per user; decode limited by {}.",
+                    d.use_case.tpot_target_ms,
+                    format::significant(r.performance.tokens_per_s_per_user, 3),
+                    limiter(r.performance.decode_limiter)
+                )) />
+            <Headline id="concurrency" label="Sequences per replica" unit="in flight"
+                value=text(|_, r| format::significant(r.performance.concurrency, 3))
+                formula="the largest batch that fits the KV cache, the stack's limit and the latency targets"
+                inputs=text(|_, r| format!(
+                    "Capped by {}; {} fit in memory ({} GB of weights per GPU).",
+                    concurrency_limiter(r.performance.concurrency_limiter),
+                    format::significant(r.memory.max_concurrency, 3),
+                    format::significant(r.memory.weights_gb_per_gpu, 3)
+                )) />
+            <Headline id="fleet" label="Fleet" unit="GPUs"
+                value=text(|_, r| r.fleet.gpus.to_string())
+                formula="peak requests/s ÷ requests/s per replica, rounded up, × GPUs per replica"
+                inputs=text(|_, r| format!(
+                    "{} replicas for a peak of {} requests/s; {} utilised on average.",
+                    r.fleet.replicas,
+                    format::significant(r.fleet.peak_requests_per_s, 3),
+                    format::percent(r.fleet.utilisation)
+                )) />
+            <Headline id="monthly-cost" label="Monthly cost" unit="per month"
+                value=text(|_, r| format::usd(r.costs.fleet_usd_per_month, 3))
+                formula="fleet $/hour × 730 hours (a year's 8,760 ÷ 12)"
+                inputs=text(|_, r| format!(
+                    "{} of it pays for idle capacity; owned {} vs rented {} per GPU-hour{}.",
+                    format::usd(r.costs.idle_usd_per_month, 3),
+                    format::usd(r.costs.on_prem_usd_per_gpu_hour, 3),
+                    format::usd(r.costs.cloud_usd_per_gpu_hour, 3),
+                    r.costs.break_even_month.map_or(String::new(), |m| format!(", buying pays off after {} months", format::significant(m, 3)))
+                )) />
+        </div>
+    }
+    .into_any()
+}

@@ -1,0 +1,647 @@
+//! Trade-off charts of a modeled deployment. The figures all come from
+//! `tokenfab_core::tradeoffs` and `Deployment::evaluate`; this file only
+//! draws them and marks where the deployment itself stands.
+
+use plotters::prelude::*;
+use plotters::style::text_anchor::{HPos, Pos, VPos};
+use tokenfab_core::deployment::Deployment;
+use tokenfab_core::tradeoffs;
+
+use super::{
+    ChartError, bar_key, caption_font, dot_key, extent, from_zero, label_font, legend, line_key,
+    log_span, number, render, scale_for, theme, themed,
+};
+
+/// Steps of the concurrency sweep: smooth on a log axis, a few µs each.
+const SWEEP_POINTS: usize = 48;
+/// How far the sensitivity chart moves each input, either way.
+const SENSITIVITY_SHARE: f64 = 0.2;
+/// Cost per response is a fraction of a cent: shown per thousand.
+const RESPONSES: f64 = 1_000.0;
+/// Longest horizon of the months chart (the core's break-even horizon).
+const MAX_MONTHS: u32 = 120;
+
+/// The trade-off charts, by the name used in their URL.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeploymentChart {
+    /// Throughput per GPU against speed per user, with $/M tokens.
+    Concurrency,
+    /// Tokens per joule against concurrency.
+    Energy,
+    /// Cost per meaningful response, term by term.
+    ResponseCost,
+    /// Cumulative cost, cloud and on-prem, with the break-even.
+    Months,
+    /// $/M tokens against utilisation.
+    Utilisation,
+    /// Tornado of the cost per response.
+    Sensitivity,
+}
+
+impl DeploymentChart {
+    /// Every chart, in the order a page shows them.
+    pub const ALL: [DeploymentChart; 6] = [
+        DeploymentChart::Concurrency,
+        DeploymentChart::Energy,
+        DeploymentChart::ResponseCost,
+        DeploymentChart::Months,
+        DeploymentChart::Utilisation,
+        DeploymentChart::Sensitivity,
+    ];
+
+    /// The name in the chart's URL.
+    pub fn slug(self) -> &'static str {
+        match self {
+            DeploymentChart::Concurrency => "concurrency",
+            DeploymentChart::Energy => "energy",
+            DeploymentChart::ResponseCost => "response-cost",
+            DeploymentChart::Months => "months",
+            DeploymentChart::Utilisation => "utilisation",
+            DeploymentChart::Sensitivity => "sensitivity",
+        }
+    }
+
+    /// The chart named `slug`, if any.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+
+    /// The chart for `deployment`, as SVG text.
+    ///
+    /// # Errors
+    /// The deployment's first invalid field, or a drawing failure.
+    pub fn render(self, deployment: &Deployment) -> Result<String, ChartError> {
+        match self {
+            DeploymentChart::Concurrency => concurrency_svg(deployment),
+            DeploymentChart::Energy => energy_svg(deployment),
+            DeploymentChart::ResponseCost => response_cost_svg(deployment),
+            DeploymentChart::Months => months_svg(deployment),
+            DeploymentChart::Utilisation => utilisation_svg(deployment),
+            DeploymentChart::Sensitivity => sensitivity_svg(deployment),
+        }
+    }
+}
+
+/// Throughput per GPU against tokens/s per user as concurrency grows, the
+/// cost per million output tokens on a second (log) axis, the TPOT target
+/// and the deployment's operating point.
+///
+/// # Errors
+/// The deployment's first invalid field, or a drawing failure.
+pub fn concurrency_svg(deployment: &Deployment) -> Result<String, ChartError> {
+    let sweep = tradeoffs::concurrency_sweep(deployment, SWEEP_POINTS)?;
+    let report = deployment.evaluate()?;
+    let here = &report.performance;
+    let target = 1e3 / deployment.use_case.tpot_target_ms;
+    let (_, x_max) = extent(
+        sweep
+            .iter()
+            .map(|p| p.tokens_per_s_per_user)
+            .chain([here.tokens_per_s_per_user, target]),
+    );
+    let (_, y_max) = extent(
+        sweep
+            .iter()
+            .map(|p| p.tokens_per_s_per_gpu)
+            .chain([here.output_tokens_per_s_per_gpu]),
+    );
+    let (usd_lo, usd_hi) = extent(sweep.iter().map(|p| p.usd_per_m_output));
+    let (x_range, y_range) = (from_zero(x_max)?, from_zero(y_max)?);
+    let usd_range = log_span(usd_lo, usd_hi)?;
+    let y_top = y_range.end;
+    let usd_label = |v: &f64| number(*v);
+
+    render(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(16)
+            .caption(
+                "Throughput per GPU vs speed per user as concurrency grows",
+                caption_font(),
+            )
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .right_y_label_area_size(64)
+            .build_cartesian_2d(x_range.clone(), y_range)?
+            .set_secondary_coord(x_range, usd_range.log_scale());
+        themed(&mut chart.configure_mesh())
+            .x_label_formatter(&usd_label)
+            .y_label_formatter(&usd_label)
+            .x_desc("output tokens/s per user")
+            .y_desc("output tokens/s per GPU")
+            .draw()?;
+        chart
+            .configure_secondary_axes()
+            .axis_style(theme::AXIS)
+            .label_style(label_font())
+            .axis_desc_style(super::axis_name_font())
+            .y_label_formatter(&usd_label)
+            .y_desc("$ per million output tokens (log scale)")
+            .draw()?;
+        chart
+            .draw_series(LineSeries::new(
+                [(target, 0.0), (target, y_top)],
+                theme::AXIS.stroke_width(1),
+            ))?
+            .label(format!("TPOT target: {} tokens/s per user", number(target)))
+            .legend(line_key(theme::AXIS));
+        chart
+            .draw_series(LineSeries::new(
+                sweep
+                    .iter()
+                    .map(|p| (p.tokens_per_s_per_user, p.tokens_per_s_per_gpu)),
+                theme::SERIES[0].stroke_width(3),
+            ))?
+            .label("output tokens/s per GPU (dots: Pareto front)")
+            .legend(line_key(theme::SERIES[0]));
+        chart.draw_series(sweep.iter().filter(|p| p.pareto).map(|p| {
+            Circle::new(
+                (p.tokens_per_s_per_user, p.tokens_per_s_per_gpu),
+                3,
+                theme::SERIES[0].filled(),
+            )
+        }))?;
+        chart
+            .draw_secondary_series(LineSeries::new(
+                sweep
+                    .iter()
+                    .map(|p| (p.tokens_per_s_per_user, p.usd_per_m_output)),
+                theme::SERIES[1].stroke_width(2),
+            ))?
+            .label("$ per million output tokens (right axis)")
+            .legend(line_key(theme::SERIES[1]));
+        chart
+            .draw_series(std::iter::once(Circle::new(
+                (here.tokens_per_s_per_user, here.output_tokens_per_s_per_gpu),
+                6,
+                theme::MARK.filled(),
+            )))?
+            .label(format!(
+                "this deployment: concurrency {}, ${}/M",
+                number(here.concurrency),
+                number(report.costs.at_load.usd_per_m_output)
+            ))
+            .legend(dot_key(theme::MARK));
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
+    })
+}
+
+/// Generated tokens per joule at the server as concurrency grows, with the
+/// deployment's operating point.
+///
+/// # Errors
+/// The deployment's first invalid field, or a drawing failure.
+pub fn energy_svg(deployment: &Deployment) -> Result<String, ChartError> {
+    let sweep = tradeoffs::concurrency_sweep(deployment, SWEEP_POINTS)?;
+    let report = deployment.evaluate()?;
+    let here = (
+        report.performance.concurrency,
+        report.energy.tokens_per_joule,
+    );
+    let (c_lo, c_hi) = extent(sweep.iter().map(|p| p.concurrency).chain([here.0]));
+    let (_, y_max) = extent(sweep.iter().map(|p| p.tokens_per_joule).chain([here.1]));
+    let x_range = log_span(c_lo, c_hi)?;
+    let y_range = from_zero(y_max)?;
+    let x_label = |v: &f64| number(*v);
+
+    render(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(16)
+            .caption("Energy per token vs concurrency", caption_font())
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(x_range.log_scale(), y_range)?;
+        themed(&mut chart.configure_mesh())
+            .x_label_formatter(&x_label)
+            .y_label_formatter(&x_label)
+            .x_desc("sequences in flight per replica (log scale)")
+            .y_desc("output tokens per joule (server, at load)")
+            .draw()?;
+        chart
+            .draw_series(LineSeries::new(
+                sweep.iter().map(|p| (p.concurrency, p.tokens_per_joule)),
+                theme::SERIES[2].stroke_width(3),
+            ))?
+            .label("tokens per joule")
+            .legend(line_key(theme::SERIES[2]));
+        chart
+            .draw_series(std::iter::once(Circle::new(here, 6, theme::MARK.filled())))?
+            .label(format!(
+                "this deployment: concurrency {}, {} tokens/J",
+                number(here.0),
+                number(here.1)
+            ))
+            .legend(dot_key(theme::MARK));
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)
+    })
+}
+
+/// Cost per meaningful response as a waterfall of its terms (generated,
+/// prompt, pre/post-processing) up to the total, with the hosted API's
+/// price for the same responses when the catalogue has one.
+///
+/// # Errors
+/// The deployment's first invalid field, or a drawing failure.
+pub fn response_cost_svg(deployment: &Deployment) -> Result<String, ChartError> {
+    let report = deployment.evaluate()?;
+    let terms = report.per_response.cost_usd;
+    let total = report.per_response.cost_per_response_usd;
+    // (name, start, end, colour), top row first.
+    let mut rows: Vec<(String, f64, f64, RGBColor)> = vec![
+        (
+            "generated tokens × attempts".to_owned(),
+            0.0,
+            terms.generated,
+            theme::SERIES[0],
+        ),
+        (
+            "prompt tokens × attempts".to_owned(),
+            terms.generated,
+            terms.generated + terms.input,
+            theme::SERIES[1],
+        ),
+        (
+            "pre/post-processing".to_owned(),
+            terms.generated + terms.input,
+            total,
+            theme::SERIES[2],
+        ),
+        ("total".to_owned(), 0.0, total, theme::MARK),
+    ];
+    if let Some(api) = &report.costs.hosted_api {
+        rows.push((
+            format!("hosted API ({})", api.provider),
+            0.0,
+            api.cost_per_response_usd,
+            theme::AXIS,
+        ));
+    }
+    let rows: Vec<_> = rows
+        .into_iter()
+        .map(|(name, a, b, c)| (name, a * RESPONSES, b * RESPONSES, c))
+        .collect();
+    let (_, x_max) = extent(rows.iter().map(|r| r.2));
+    let x_range = from_zero(x_max * 1.15)?;
+    let n = rows.len() as u32;
+    let names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
+    let y_label = |v: &SegmentValue<u32>| match v {
+        SegmentValue::CenterOf(i) => (n - 1)
+            .checked_sub(*i)
+            .and_then(|row| names.get(row as usize))
+            .cloned()
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let x_label = |v: &f64| number(*v);
+
+    render(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(16)
+            .caption("Cost per meaningful response, term by term", caption_font())
+            .x_label_area_size(44)
+            .y_label_area_size(180)
+            .build_cartesian_2d(x_range, (0u32..n - 1).into_segmented())?;
+        themed(&mut chart.configure_mesh())
+            .disable_y_mesh()
+            .y_labels(rows.len())
+            .y_label_formatter(&y_label)
+            .x_label_formatter(&x_label)
+            .x_desc("$ per 1,000 meaningful responses")
+            .draw()?;
+        for (i, (_, start, end, colour)) in rows.iter().enumerate() {
+            let row = n - 1 - i as u32;
+            let mut bar = Rectangle::new(
+                [
+                    (*start, SegmentValue::Exact(row)),
+                    (*end, SegmentValue::Exact(row + 1)),
+                ],
+                colour.filled(),
+            );
+            bar.set_margin(8, 8, 0, 0);
+            chart.draw_series(std::iter::once(bar))?;
+            chart.draw_series(std::iter::once(Text::new(
+                format!(" ${}", number(*end - *start)),
+                (*end, SegmentValue::CenterOf(row)),
+                label_font().pos(Pos::new(HPos::Left, VPos::Center)),
+            )))?;
+        }
+        Ok(())
+    })
+}
+
+/// Cumulative cost of renting and of owning the fleet, month by month over
+/// the depreciation period (longer if the break-even comes later), with the
+/// break-even month marked.
+///
+/// # Errors
+/// The deployment's first invalid field, or a drawing failure.
+pub fn months_svg(deployment: &Deployment) -> Result<String, ChartError> {
+    let report = deployment.evaluate()?;
+    let break_even = report.costs.break_even_month;
+    let life = (deployment.pricing.on_prem.depreciation_years * 12.0).ceil();
+    let wanted = break_even.map_or(life, |m| life.max((m * 1.3).ceil()));
+    let months = (wanted.clamp(12.0, f64::from(MAX_MONTHS))) as u32;
+    let sweep = tradeoffs::months_sweep(deployment, months)?;
+    let (_, y_max) = extent(sweep.iter().flat_map(|m| [m.cloud_usd, m.on_prem_usd]));
+    let (divisor, scale_name) = scale_for(y_max);
+    let y_range = from_zero(y_max / divisor)?;
+    let y_desc = format!("cumulative cost, ${scale_name}");
+    // Where the cloud line crosses the break-even month, read off the sweep.
+    let tick = |v: &f64| number(*v);
+    let crossing = break_even.and_then(|m| {
+        let before = sweep.iter().rev().find(|p| f64::from(p.month) <= m)?;
+        let after = sweep.iter().find(|p| f64::from(p.month) >= m)?;
+        let span = f64::from(after.month) - f64::from(before.month);
+        let t = if span > 0.0 {
+            (m - f64::from(before.month)) / span
+        } else {
+            0.0
+        };
+        Some((
+            m,
+            (before.cloud_usd + (after.cloud_usd - before.cloud_usd) * t) / divisor,
+        ))
+    });
+
+    render(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(16)
+            .caption("Cumulative cost: cloud vs on-prem", caption_font())
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0.0..f64::from(months), y_range.clone())?;
+        themed(&mut chart.configure_mesh())
+            .x_label_formatter(&tick)
+            .y_label_formatter(&tick)
+            .x_desc("months")
+            .y_desc(y_desc.as_str())
+            .draw()?;
+        chart
+            .draw_series(LineSeries::new(
+                sweep
+                    .iter()
+                    .map(|m| (f64::from(m.month), m.cloud_usd / divisor)),
+                theme::SERIES[0].stroke_width(3),
+            ))?
+            .label("cloud rental")
+            .legend(line_key(theme::SERIES[0]));
+        chart
+            .draw_series(LineSeries::new(
+                sweep
+                    .iter()
+                    .map(|m| (f64::from(m.month), m.on_prem_usd / divisor)),
+                theme::SERIES[1].stroke_width(3),
+            ))?
+            .label("on-prem: purchase, then running costs")
+            .legend(line_key(theme::SERIES[1]));
+        match crossing {
+            Some((month, usd)) => {
+                chart.draw_series(LineSeries::new(
+                    [(month, 0.0), (month, y_range.end)],
+                    theme::MARK.stroke_width(1),
+                ))?;
+                chart
+                    .draw_series(std::iter::once(Circle::new(
+                        (month, usd),
+                        6,
+                        theme::MARK.filled(),
+                    )))?
+                    .label(format!("break-even: month {month:.1}"))
+                    .legend(dot_key(theme::MARK));
+            }
+            None => {
+                chart
+                    .draw_series(std::iter::empty::<Circle<(f64, f64), i32>>())?
+                    .label(format!("no break-even within {MAX_MONTHS} months"))
+                    .legend(dot_key(theme::MARK));
+            }
+        }
+        legend(&mut chart, SeriesLabelPosition::UpperLeft)
+    })
+}
+
+/// Cost per million output tokens, rented and owned, as utilisation goes
+/// from 5 % to 100 %, with the deployment's own utilisation marked.
+///
+/// # Errors
+/// The deployment's first invalid field, or a drawing failure.
+pub fn utilisation_svg(deployment: &Deployment) -> Result<String, ChartError> {
+    let sweep = tradeoffs::utilisation_sweep(deployment)?;
+    let report = deployment.evaluate()?;
+    let here = (
+        report.fleet.utilisation * 100.0,
+        report.costs.at_utilisation.usd_per_m_output,
+    );
+    let (lo, hi) = extent(
+        sweep
+            .iter()
+            .flat_map(|p| [p.cloud_usd_per_m_output, p.on_prem_usd_per_m_output])
+            .chain([here.1]),
+    );
+    let y_range = log_span(lo, hi)?;
+    let (y_bottom, y_top) = (y_range.start, y_range.end);
+    let y_label = |v: &f64| number(*v);
+
+    render(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(16)
+            .caption("Cost per million tokens vs utilisation", caption_font())
+            .x_label_area_size(44)
+            .y_label_area_size(64)
+            .build_cartesian_2d(0.0..100.0, y_range.log_scale())?;
+        themed(&mut chart.configure_mesh())
+            .x_label_formatter(&y_label)
+            .y_label_formatter(&y_label)
+            .x_desc("utilisation, % of capacity")
+            .y_desc("$ per million output tokens (log scale)")
+            .draw()?;
+        chart
+            .draw_series(LineSeries::new(
+                sweep
+                    .iter()
+                    .map(|p| (p.utilisation * 100.0, p.cloud_usd_per_m_output)),
+                theme::SERIES[0].stroke_width(3),
+            ))?
+            .label("cloud rental")
+            .legend(line_key(theme::SERIES[0]));
+        chart
+            .draw_series(LineSeries::new(
+                sweep
+                    .iter()
+                    .map(|p| (p.utilisation * 100.0, p.on_prem_usd_per_m_output)),
+                theme::SERIES[1].stroke_width(3),
+            ))?
+            .label("on-prem")
+            .legend(line_key(theme::SERIES[1]));
+        chart.draw_series(LineSeries::new(
+            [(here.0, y_bottom), (here.0, y_top)],
+            theme::MARK.stroke_width(1),
+        ))?;
+        chart
+            .draw_series(std::iter::once(Circle::new(here, 6, theme::MARK.filled())))?
+            .label(format!(
+                "this deployment: {} % utilised, ${}/M",
+                number(here.0),
+                number(here.1)
+            ))
+            .legend(dot_key(theme::MARK));
+        legend(&mut chart, SeriesLabelPosition::UpperRight)
+    })
+}
+
+/// Reads an input's JSON path as words.
+fn input_name(path: &str) -> &str {
+    match path {
+        "pricing.usd_per_gpu_hour" => "GPU rental price",
+        "use_case.output_tokens" => "output tokens",
+        "use_case.input_tokens" => "prompt tokens",
+        "use_case.attempts_per_response" => "attempts per response",
+        "use_case.requests_per_day" => "requests per day",
+        "use_case.tpot_target_ms" => "TPOT target",
+        "pricing.usd_per_kwh" => "electricity price",
+        "pricing.pue" => "PUE",
+        other => other,
+    }
+}
+
+/// Tornado: the cost per response with each input 20 % lower and 20 %
+/// higher, largest swing on top, around the deployment's own cost.
+///
+/// # Errors
+/// The deployment's first invalid field, or a drawing failure.
+pub fn sensitivity_svg(deployment: &Deployment) -> Result<String, ChartError> {
+    let rows = tradeoffs::sensitivity(deployment, SENSITIVITY_SHARE)?;
+    let base = deployment.evaluate()?.per_response.cost_per_response_usd * RESPONSES;
+    let (lo, hi) = extent(
+        rows.iter()
+            .flat_map(|r| [r.low_usd * RESPONSES, r.high_usd * RESPONSES])
+            .chain([base]),
+    );
+    let pad = ((hi - lo) * 0.08).max(base * 0.01).max(f64::MIN_POSITIVE);
+    let x_range = super::finite(lo - pad)?.max(0.0)..super::finite(hi + pad)?;
+    let n = rows.len().max(1) as u32;
+    let names: Vec<&str> = rows.iter().map(|r| input_name(r.input)).collect();
+    let y_label = |v: &SegmentValue<u32>| match v {
+        SegmentValue::CenterOf(i) => (n - 1)
+            .checked_sub(*i)
+            .and_then(|row| names.get(row as usize))
+            .map(|s| (*s).to_owned())
+            .unwrap_or_default(),
+        _ => String::new(),
+    };
+    let x_label = |v: &f64| number(*v);
+    let percent = SENSITIVITY_SHARE * 100.0;
+
+    render(|root| {
+        let mut chart = ChartBuilder::on(root)
+            .margin(16)
+            .caption(
+                format!("Sensitivity of the cost per response (inputs ±{percent:.0} %)"),
+                caption_font(),
+            )
+            .x_label_area_size(44)
+            .y_label_area_size(150)
+            .build_cartesian_2d(x_range, (0u32..n - 1).into_segmented())?;
+        themed(&mut chart.configure_mesh())
+            .disable_y_mesh()
+            .y_labels(rows.len().max(1))
+            .y_label_formatter(&y_label)
+            .x_label_formatter(&x_label)
+            .x_desc("cost per meaningful response, $ per 1,000 responses")
+            .draw()?;
+        let bar = |row: u32, value: f64, colour: RGBColor| {
+            let mut bar = Rectangle::new(
+                [
+                    (base, SegmentValue::Exact(row)),
+                    (value, SegmentValue::Exact(row + 1)),
+                ],
+                colour.filled(),
+            );
+            bar.set_margin(5, 5, 0, 0);
+            bar
+        };
+        for (i, r) in rows.iter().enumerate() {
+            let row = n - 1 - i as u32;
+            chart.draw_series([
+                bar(row, r.low_usd * RESPONSES, theme::SERIES[0]),
+                bar(row, r.high_usd * RESPONSES, theme::SERIES[1]),
+            ])?;
+        }
+        // Legend entries for the bar colours and the base line.
+        chart
+            .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<u32>)>>())?
+            .label(format!("input {percent:.0} % lower"))
+            .legend(bar_key(theme::SERIES[0]));
+        chart
+            .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<u32>)>>())?
+            .label(format!("input {percent:.0} % higher"))
+            .legend(bar_key(theme::SERIES[1]));
+        chart
+            .draw_series(std::iter::once(PathElement::new(
+                vec![(base, SegmentValue::Exact(0)), (base, SegmentValue::Last)],
+                theme::MARK.stroke_width(2),
+            )))?
+            .label(format!("this deployment: ${}", number(base)))
+            .legend(line_key(theme::MARK));
+        legend(&mut chart, SeriesLabelPosition::LowerRight)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn support_chat() -> Deployment {
+        serde_json::from_str(include_str!(
+            "../../../tests/scenarios/llama-70b-support-chat.json"
+        ))
+        .unwrap()
+    }
+
+    /// Every `fill`/`stroke` colour in `svg`.
+    fn colours(svg: &str) -> Vec<String> {
+        ["fill=\"#", "stroke=\"#"]
+            .iter()
+            .flat_map(|attr| {
+                svg.match_indices(attr)
+                    .map(|(at, m)| svg[at + m.len() - 1..at + m.len() + 6].to_owned())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn every_colour_drawn_is_repainted_in_the_dark() {
+        let palette: Vec<String> = theme::palette().collect();
+        for chart in DeploymentChart::ALL {
+            let svg = chart.render(&support_chat()).unwrap();
+            let drawn = colours(&svg);
+            assert!(!drawn.is_empty());
+            for c in drawn {
+                assert!(
+                    palette.contains(&c),
+                    "{} draws {c} outside the theme",
+                    chart.slug()
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn slugs_round_trip() {
+        for chart in DeploymentChart::ALL {
+            assert_eq!(DeploymentChart::from_slug(chart.slug()), Some(chart));
+        }
+        assert_eq!(DeploymentChart::from_slug("pie"), None);
+    }
+
+    #[test]
+    fn an_invalid_deployment_names_its_field() {
+        let mut bad = support_chat();
+        bad.use_case.input_tokens = -1.0;
+        for chart in DeploymentChart::ALL {
+            match chart.render(&bad) {
+                Err(ChartError::Deployment(e)) => assert_eq!(e.field(), "use_case.input_tokens"),
+                other => panic!("expected a field error, got {other:?}"),
+            }
+        }
+    }
+}

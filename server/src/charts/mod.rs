@@ -1,0 +1,187 @@
+//! Charts drawn on the server as SVG with plotters, so the plotting code
+//! stays out of the browser bundle. Every chart is themed (see [`theme`]).
+
+mod deployment;
+mod measured;
+pub mod theme;
+
+use std::ops::Range;
+
+use plotters::chart::MeshStyle;
+use plotters::coord::Shift;
+use plotters::prelude::*;
+use tokenfab_core::InputError;
+use tokenfab_core::deployment::DeploymentError;
+
+pub use deployment::{
+    DeploymentChart, concurrency_svg, energy_svg, months_svg, response_cost_svg, sensitivity_svg,
+    utilisation_svg,
+};
+pub use measured::tokens_per_dollar_svg;
+
+/// Size of every chart, in CSS pixels.
+pub const CHART_SIZE: (u32, u32) = (640, 360);
+
+/// Why a chart could not be drawn.
+#[derive(Debug, thiserror::Error)]
+pub enum ChartError {
+    /// The scenario has an invalid field.
+    #[error(transparent)]
+    Invalid(#[from] InputError),
+    /// The deployment cannot be evaluated; names its field.
+    #[error(transparent)]
+    Deployment(#[from] DeploymentError),
+    /// plotters failed to lay out the drawing.
+    #[error("drawing failed: {0}")]
+    Draw(String),
+}
+
+impl From<DrawingAreaErrorKind<std::io::Error>> for ChartError {
+    fn from(e: DrawingAreaErrorKind<std::io::Error>) -> Self {
+        ChartError::Draw(format!("{e:?}"))
+    }
+}
+
+type Area<'a> = DrawingArea<SVGBackend<'a>, Shift>;
+
+/// Draws on a themed canvas of [`CHART_SIZE`] and returns the SVG text.
+fn render(draw: impl FnOnce(&Area<'_>) -> Result<(), ChartError>) -> Result<String, ChartError> {
+    let mut svg = String::new();
+    {
+        let root = SVGBackend::with_string(&mut svg, CHART_SIZE).into_drawing_area();
+        root.fill(&theme::BACKGROUND)?;
+        draw(&root)?;
+        root.present()?;
+    }
+    Ok(theme::apply(&svg))
+}
+
+fn caption_font() -> TextStyle<'static> {
+    ("sans-serif", 18).into_font().color(&theme::TEXT)
+}
+
+fn label_font() -> TextStyle<'static> {
+    ("sans-serif", 12).into_font().color(&theme::TEXT)
+}
+
+fn axis_name_font() -> TextStyle<'static> {
+    ("sans-serif", 13).into_font().color(&theme::TEXT)
+}
+
+/// Axis, grid and label colours of the theme on a mesh.
+fn themed<'m, 'a, 'b, X: Ranged, Y: Ranged, DB: DrawingBackend>(
+    mesh: &'m mut MeshStyle<'a, 'b, X, Y, DB>,
+) -> &'m mut MeshStyle<'a, 'b, X, Y, DB> {
+    mesh.axis_style(theme::AXIS)
+        .bold_line_style(theme::GRID)
+        .light_line_style(TRANSPARENT)
+        .label_style(label_font())
+        .axis_desc_style(axis_name_font())
+}
+
+/// The legend, in the theme's colours, where it hides the least.
+fn legend<'a, CT: CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+    position: SeriesLabelPosition,
+) -> Result<(), ChartError> {
+    chart
+        .configure_series_labels()
+        .position(position)
+        .background_style(theme::BACKGROUND.mix(0.9))
+        .border_style(theme::GRID)
+        .label_font(label_font())
+        .draw()?;
+    Ok(())
+}
+
+/// A line's legend swatch.
+fn line_key(color: RGBColor) -> impl Fn((i32, i32)) -> PathElement<(i32, i32)> {
+    move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], color.stroke_width(3))
+}
+
+/// A marker's legend swatch.
+fn dot_key(color: RGBColor) -> impl Fn((i32, i32)) -> Circle<(i32, i32), i32> {
+    move |(x, y)| Circle::new((x + 9, y), 5, color.filled())
+}
+
+/// A bar's legend swatch.
+fn bar_key(color: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.filled())
+}
+
+/// Values from 0 to a little above `max`; a unit range when all are zero.
+fn from_zero(max: f64) -> Result<Range<f64>, ChartError> {
+    finite(max)?;
+    Ok(0.0..if max > 0.0 { max * 1.1 } else { 1.0 })
+}
+
+/// A log axis around `lo..hi`, widened when they are equal.
+fn log_span(lo: f64, hi: f64) -> Result<Range<f64>, ChartError> {
+    finite(lo)?;
+    finite(hi)?;
+    if lo <= 0.0 {
+        return Err(ChartError::Draw(format!(
+            "log axis needs positive values, got {lo}"
+        )));
+    }
+    Ok(lo / 1.25..hi.max(lo) * 1.25)
+}
+
+fn finite(v: f64) -> Result<f64, ChartError> {
+    if v.is_finite() {
+        Ok(v)
+    } else {
+        Err(ChartError::Draw(format!("non-finite value {v}")))
+    }
+}
+
+/// Smallest and largest of `values`.
+fn extent(values: impl IntoIterator<Item = f64>) -> (f64, f64) {
+    values
+        .into_iter()
+        .fold((f64::INFINITY, f64::NEG_INFINITY), |(lo, hi), v| {
+            (lo.min(v), hi.max(v))
+        })
+}
+
+/// Picks a divisor and its name so axis numbers stay short.
+fn scale_for(max: f64) -> (f64, &'static str) {
+    match max {
+        m if m >= 1e9 => (1e9, " (billions)"),
+        m if m >= 1e6 => (1e6, " (millions)"),
+        m if m >= 1e3 => (1e3, " (thousands)"),
+        _ => (1.0, ""),
+    }
+}
+
+/// A number for a label: three significant figures, no trailing zeros,
+/// so log-axis ticks read 0.3 rather than 0.30000000000000004.
+fn number(v: f64) -> String {
+    let magnitude = if v == 0.0 {
+        0
+    } else {
+        v.abs().log10().floor() as i32
+    };
+    let decimals = (2 - magnitude).clamp(0, 6) as usize;
+    let text = format!("{v:.decimals$}");
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_three_significant_figures() {
+        assert_eq!(number(0.30000000000000004), "0.3");
+        assert_eq!(number(1234.6), "1235");
+        assert_eq!(number(12.345), "12.3");
+        assert_eq!(number(0.001234), "0.00123");
+        assert_eq!(number(0.0), "0");
+        assert_eq!(number(-2.5), "-2.5");
+    }
+}

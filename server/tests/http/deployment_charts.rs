@@ -1,0 +1,235 @@
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
+use http::StatusCode;
+
+use crate::support::TestApp;
+
+const SUPPORT_CHAT: &str = include_str!("../../../tests/scenarios/llama-70b-support-chat.json");
+
+fn support_chat() -> serde_json::Value {
+    serde_json::from_str(SUPPORT_CHAT).unwrap()
+}
+
+fn url(kind: &str, deployment: &serde_json::Value) -> String {
+    let encoded = URL_SAFE_NO_PAD.encode(deployment.to_string());
+    format!("/charts/deployment/{kind}.svg?scenario={encoded}")
+}
+
+/// Each chart with its title and the axis names (with units) it must show.
+const CHARTS: [(&str, &[&str]); 6] = [
+    (
+        "concurrency",
+        &[
+            "Throughput per GPU vs speed per user as concurrency grows",
+            "output tokens/s per user",
+            "output tokens/s per GPU",
+            "$ per million output tokens",
+            "this deployment: concurrency",
+            "TPOT target",
+        ],
+    ),
+    (
+        "energy",
+        &[
+            "Energy per token vs concurrency",
+            "output tokens per joule",
+            "sequences in flight per replica",
+            "this deployment",
+        ],
+    ),
+    (
+        "response-cost",
+        &[
+            "Cost per meaningful response, term by term",
+            "$ per 1,000 meaningful responses",
+            "generated tokens × attempts",
+            "prompt tokens × attempts",
+            "pre/post-processing",
+        ],
+    ),
+    (
+        "months",
+        &[
+            "Cumulative cost: cloud vs on-prem",
+            "cumulative cost, $ (",
+            "months",
+            "cloud rental",
+            "break-even: month",
+        ],
+    ),
+    (
+        "utilisation",
+        &[
+            "Cost per million tokens vs utilisation",
+            "utilisation, % of capacity",
+            "$ per million output tokens",
+            "% utilised",
+        ],
+    ),
+    (
+        "sensitivity",
+        &[
+            "Sensitivity of the cost per response",
+            "cost per meaningful response, $ per 1,000 responses",
+            "GPU rental price",
+            "input 20 % lower",
+            "input 20 % higher",
+        ],
+    ),
+];
+
+#[tokio::test]
+async fn every_chart_is_a_cacheable_svg_with_its_title_units_and_dark_theme() {
+    let app = TestApp::new().await;
+    for (kind, texts) in CHARTS {
+        let response = app.get(&url(kind, &support_chat())).await;
+        assert_eq!(response.status, StatusCode::OK, "{kind}: {}", response.body);
+        assert!(response.content_type.starts_with("image/svg+xml"), "{kind}");
+        assert!(response.body.starts_with("<svg"), "{kind}");
+        assert!(
+            response
+                .body
+                .contains("@media (prefers-color-scheme: dark)"),
+            "{kind}"
+        );
+        for text in texts {
+            // plotters escapes nothing but `&`, `<` and `>` in text.
+            assert!(response.body.contains(text), "{kind} lacks {text:?}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn charts_may_be_cached_by_their_url() {
+    let app = TestApp::new().await;
+    let response = app.get(&url("months", &support_chat())).await;
+    assert_eq!(response.status, StatusCode::OK);
+    let cache = response
+        .headers
+        .get(http::header::CACHE_CONTROL)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or_default();
+    assert!(cache.starts_with("public, max-age="), "{cache}");
+}
+
+/// The break-even month printed on the months chart.
+fn break_even_month(svg: &str) -> f64 {
+    let at = svg.find("break-even: month ").unwrap() + "break-even: month ".len();
+    let digits: String = svg[at..]
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || *c == '.')
+        .collect();
+    digits.parse().unwrap()
+}
+
+#[tokio::test]
+async fn dearer_rental_brings_the_break_even_forward() {
+    let app = TestApp::new().await;
+    let cheap = support_chat();
+    let mut dear = support_chat();
+    dear["pricing"]["usd_per_gpu_hour"] = serde_json::json!(2.94 * 2.0);
+    let cheap = app.get(&url("months", &cheap)).await;
+    let dear = app.get(&url("months", &dear)).await;
+    assert_eq!(cheap.status, StatusCode::OK);
+    assert_eq!(dear.status, StatusCode::OK);
+    assert!(break_even_month(&dear.body) < break_even_month(&cheap.body));
+}
+
+#[tokio::test]
+async fn more_prompt_tokens_lengthen_the_prompt_bar() {
+    let app = TestApp::new().await;
+    let mut long = support_chat();
+    long["use_case"]["input_tokens"] = serde_json::json!(8000);
+    let short = app.get(&url("response-cost", &support_chat())).await;
+    let long = app.get(&url("response-cost", &long)).await;
+    assert_eq!(long.status, StatusCode::OK);
+    assert_ne!(short.body, long.body);
+}
+
+#[tokio::test]
+async fn a_field_out_of_range_is_a_422_naming_it() {
+    let app = TestApp::new().await;
+    let mut bad = support_chat();
+    bad["use_case"]["input_tokens"] = serde_json::json!(-5);
+    let response = app.get(&url("concurrency", &bad)).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["field"], "use_case.input_tokens");
+
+    let mut unknown = support_chat();
+    unknown["hardware"]["catalogue"] = serde_json::json!("abacus");
+    let response = app.get(&url("energy", &unknown)).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["field"], "hardware.catalogue");
+}
+
+#[tokio::test]
+async fn a_wrongly_typed_field_is_named_by_its_path() {
+    let app = TestApp::new().await;
+    let mut bad = support_chat();
+    bad["pricing"]["pue"] = serde_json::json!("high");
+    let response = app.get(&url("months", &bad)).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["field"], "pricing.pue");
+}
+
+#[tokio::test]
+async fn a_use_case_field_left_to_no_preset_is_named() {
+    let app = TestApp::new().await;
+    let mut bad = support_chat();
+    bad["use_case"]
+        .as_object_mut()
+        .unwrap()
+        .remove("output_tokens");
+    let response = app.get(&url("months", &bad)).await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["field"], "use_case.output_tokens");
+}
+
+#[tokio::test]
+async fn bad_base64_or_bad_json_or_no_scenario_is_a_400_naming_scenario() {
+    let app = TestApp::new().await;
+    for uri in [
+        "/charts/deployment/months.svg?scenario=not*base64".to_owned(),
+        format!(
+            "/charts/deployment/months.svg?scenario={}",
+            URL_SAFE_NO_PAD.encode("{\"model\": ")
+        ),
+        "/charts/deployment/months.svg".to_owned(),
+    ] {
+        let response = app.get(&uri).await;
+        assert_eq!(response.status, StatusCode::BAD_REQUEST, "{uri}");
+        let body = response.json();
+        assert!(body["error"].is_string(), "{uri}");
+        if uri.contains("not*base64") || uri.ends_with(".svg") {
+            assert_eq!(body["field"], "scenario", "{uri}");
+        }
+    }
+}
+
+#[tokio::test]
+async fn an_unknown_kind_is_a_404_naming_kind() {
+    let app = TestApp::new().await;
+    for kind in ["pie.svg", "months.png", "months"] {
+        let encoded = URL_SAFE_NO_PAD.encode(SUPPORT_CHAT);
+        let response = app
+            .get(&format!("/charts/deployment/{kind}?scenario={encoded}"))
+            .await;
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{kind}");
+        let body = response.json();
+        assert_eq!(body["field"], "kind");
+        assert!(body["error"].as_str().unwrap().contains("months.svg"));
+    }
+}
+
+#[tokio::test]
+async fn an_overlong_query_is_refused_with_a_json_error() {
+    let app = TestApp::new().await;
+    let response = app
+        .get(&format!(
+            "/charts/deployment/months.svg?scenario={}",
+            "A".repeat(20 * 1024)
+        ))
+        .await;
+    assert_eq!(response.status, StatusCode::URI_TOO_LONG);
+    assert!(response.json()["error"].as_str().unwrap().contains("16384"));
+}
