@@ -112,7 +112,7 @@ mod tests {
 
     #[test]
     fn shares_as_percentages() {
-        assert_eq!(percent(0.3183), "31.8 %");
+        assert_eq!(percent(0.3179), "31.8 %");
         assert_eq!(percent(1.0), "100 %");
     }
 
