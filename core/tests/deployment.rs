@@ -478,7 +478,9 @@ fn unknown_use_case_fields_are_still_refused() {
 
 fn example_json_with(pointer: &str, value: serde_json::Value) -> String {
     let mut json = serde_json::to_value(Deployment::example()).expect("serialises");
-    *json.pointer_mut(pointer).expect("the example has this field") = value;
+    *json
+        .pointer_mut(pointer)
+        .expect("the example has this field") = value;
     json.to_string()
 }
 
