@@ -1,6 +1,8 @@
 //! tokenfab's pages. The same components render on the server (feature
 //! `ssr`) and hydrate in the browser (feature `hydrate`), where every figure
 //! is recomputed by `tokenfab-core` compiled to WebAssembly.
+// The planner's view types nest deeply; the compiler needs room to lay them out.
+#![recursion_limit = "256"]
 
 pub mod api;
 pub mod chart_query;
@@ -8,12 +10,9 @@ mod fields;
 pub mod format;
 mod planner;
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
-use leptos_router::{
-    StaticSegment,
-    components::{Route, Router, Routes},
-};
 
 use planner::PlannerPage;
 
@@ -37,18 +36,43 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
     }
 }
 
-/// The application: its stylesheet, title and routes.
+/// The application: its stylesheet, title and the page for the path.
+///
+/// One page needs no client-side router, and leaving it out keeps the
+/// browser bundle about a third smaller.
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
+    let page = if current_path() == "/" {
+        Either::Left(view! { <PlannerPage /> })
+    } else {
+        Either::Right(view! { <NotFound /> })
+    };
     view! {
         <Stylesheet id="leptos" href="/pkg/tokenfab.css" />
         <Title text="tokenfab: the economics of AI inference" />
-        <Router>
-            <Routes fallback=NotFound>
-                <Route path=StaticSegment("") view=PlannerPage />
-            </Routes>
-        </Router>
+        {page}
+    }
+}
+
+/// The path of the page being rendered: the request's on the server, the
+/// address bar's in the browser.
+fn current_path() -> String {
+    #[cfg(feature = "ssr")]
+    {
+        use_context::<http::request::Parts>()
+            .map_or_else(|| "/".to_owned(), |p| p.uri.path().to_owned())
+    }
+    #[cfg(not(feature = "ssr"))]
+    {
+        #[cfg(feature = "hydrate")]
+        {
+            location().pathname().unwrap_or_else(|_| "/".to_owned())
+        }
+        #[cfg(not(feature = "hydrate"))]
+        {
+            "/".to_owned()
+        }
     }
 }
 

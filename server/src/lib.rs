@@ -12,11 +12,11 @@ pub mod eval;
 
 use std::path::Path;
 
-use app::{App, shell};
+use app::shell;
 use axum::Router;
 use axum::extract::FromRef;
+use axum::routing::get;
 use leptos::prelude::LeptosOptions;
-use leptos_axum::{LeptosRoutes, generate_route_list};
 use tower_http::trace::TraceLayer;
 
 use crate::config::ServeArgs;
@@ -55,11 +55,19 @@ pub fn leptos_options(site_root: &Path, addr: std::net::SocketAddr) -> LeptosOpt
 
 /// The whole application as one router; tests call it without a socket.
 pub fn router(state: AppState) -> Router {
-    let routes = generate_route_list(App);
+    // Rendering spawns tasks on tokio; a second call (another router in
+    // the same process, as in tests) finds it set up already.
+    let _ = any_spawner::Executor::init_tokio();
     let options = state.leptos.clone();
     Router::new()
         .merge(api::router())
-        .leptos_routes(&state, routes, move || shell(options.clone()))
+        .route(
+            "/",
+            get(leptos_axum::render_app_to_stream(move || {
+                shell(options.clone())
+            })),
+        )
+        // Static files; any other path renders the app's not-found page (404).
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(TraceLayer::new_for_http())
         .with_state(state)

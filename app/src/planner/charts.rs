@@ -13,7 +13,7 @@ const SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// The six charts with their download links.
 #[component]
-pub fn Charts(evaluated: Memo<(Deployment, DeploymentReport)>) -> AnyView {
+pub fn Charts(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView {
     let drawn = RwSignal::new(evaluated.with_untracked(|(d, _)| d.clone()));
     #[cfg(feature = "hydrate")]
     {
@@ -58,7 +58,6 @@ pub fn Charts(evaluated: Memo<(Deployment, DeploymentReport)>) -> AnyView {
                 .collect_view()}
         </div>
     }
-    .into_any()
 }
 
 /// Rasterises the chart at `url` at twice its size and downloads it as `name`.

@@ -118,7 +118,7 @@ fn provenance_line(p: &catalogue::Provenance) -> String {
 
 /// Model: catalogue pick, precisions, dimensions, and a config paste.
 #[component]
-pub fn ModelPanel(form: Form) -> AnyView {
+pub fn ModelPanel(form: Form) -> impl IntoView {
     let m = form.model;
     let custom = Signal::derive(move || m.preset().is_none());
     let known = Signal::derive(move || m.name.with(|n| model_by_name(n).is_some()));
@@ -178,12 +178,11 @@ pub fn ModelPanel(form: Form) -> AnyView {
             </details>
         </fieldset>
     }
-    .into_any()
 }
 
 /// Hardware: accelerator pick, its figures, parallelism, hosts, stack.
 #[component]
-pub fn HardwarePanel(form: Form) -> AnyView {
+pub fn HardwarePanel(form: Form) -> impl IntoView {
     let h = form.hardware;
     let custom = Signal::derive(move || h.preset().is_none());
     let known = Signal::derive(move || h.name.with(|n| accelerator_by_name(n).is_some()));
@@ -228,12 +227,11 @@ pub fn HardwarePanel(form: Form) -> AnyView {
             </details>
         </fieldset>
     }
-    .into_any()
 }
 
 /// Pricing: rented or owned (both kept), electricity, PUE, grid carbon.
 #[component]
-pub fn PricingPanel(form: Form) -> AnyView {
+pub fn PricingPanel(form: Form) -> impl IntoView {
     let p = form.pricing;
     let is_cloud = Signal::derive(move || p.mode.get() == PricingMode::Cloud);
     let cloud_prices = move || {
@@ -330,12 +328,11 @@ pub fn PricingPanel(form: Form) -> AnyView {
             </details>
         </fieldset>
     }
-    .into_any()
 }
 
 /// Use case: preset, request shape, demand, latency targets.
 #[component]
-pub fn UseCasePanel(form: Form) -> AnyView {
+pub fn UseCasePanel(form: Form) -> impl IntoView {
     let u = form.use_case;
     let options = catalogue::USE_CASES
         .iter()
@@ -371,12 +368,11 @@ pub fn UseCasePanel(form: Form) -> AnyView {
             </div>
         </fieldset>
     }
-    .into_any()
 }
 
 /// Measured values that replace the model's predictions.
 #[component]
-pub fn MeasuredPanel(form: Form) -> AnyView {
+pub fn MeasuredPanel(form: Form) -> impl IntoView {
     let m = form.measured;
     let scopes = vec![
         (PowerScope::Gpu, "GPUs only"),
@@ -395,5 +391,4 @@ pub fn MeasuredPanel(form: Form) -> AnyView {
             <Choice id="measured-scope" label="Power measured at" options=scopes value=m.scope />
         </fieldset>
     }
-    .into_any()
 }

@@ -62,7 +62,7 @@ fn origin(o: Origin) -> &'static str {
 
 /// The figures for `evaluated` (the last deployment that evaluated cleanly).
 #[component]
-pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> AnyView {
+pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView {
     let text = move |f: fn(&Deployment, &DeploymentReport) -> String| {
         Signal::derive(move || evaluated.with(|(d, r)| f(d, r)))
     };
@@ -172,5 +172,4 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> AnyView {
                 )) />
         </div>
     }
-    .into_any()
 }
