@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what building (and, with --browser, testing) tokenfab needs on a
 # fresh Debian 12 machine with Rust from rustup. Skips whatever is present;
-# everything comes from crates.io or Debian's package archive.
+# everything comes from crates.io, Debian's package archive or (for the
+# accessibility audit's axe-core) the npm registry.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -30,5 +31,17 @@ if [ "${1:-}" = "--browser" ]; then
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
+  fi
+  # axe-core audits the page's accessibility from inside Chromium.
+  if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then
+    if ! command -v npm >/dev/null; then
+      say "installing Debian's nodejs and npm"
+      sudo=""
+      [ "$(id -u)" -eq 0 ] || sudo="sudo"
+      $sudo apt-get update -qq
+      DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq nodejs npm >/dev/null
+    fi
+    say "installing axe-core from the npm registry"
+    npm ci --prefix tests/a11y --no-audit --no-fund
   fi
 fi

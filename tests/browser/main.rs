@@ -4,7 +4,7 @@
 //! config fills the dimensions, and saving reaches SQLite.
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
-use end_to_end::{Browser, Server};
+use end_to_end::{Browser, Server, workspace_root};
 
 #[tokio::test]
 async fn editing_each_panel_updates_the_figures_and_the_charts_follow() {
@@ -168,6 +168,37 @@ async fn saving_stores_the_deployment_and_shows_its_id() {
     let id = status.trim_start_matches("Saved as ").trim();
     assert_eq!(id.len(), 32, "{status}");
     assert!(id.chars().all(|c| c.is_ascii_hexdigit()), "{status}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_planner_passes_an_accessibility_audit() {
+    let axe_path = workspace_root().join("tests/a11y/node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run scripts/setup.sh --browser)",
+            axe_path.display()
+        )
+    });
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    // Everything a keyboard user can reach, collapsed sections included.
+    browser.open_all_sections().await;
+    let script = format!(
+        "{axe}
+         return axe.run(document, {{ resultTypes: ['violations'] }}).then(result => ({{
+             rules_passed: result.passes.length,
+             violations: result.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => `${{v.impact}} ${{v.id}}: ${{v.help}} at ${{v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}}`),
+         }}));"
+    );
+    let audit = browser.client.execute(&script, vec![]).await.unwrap();
+    // The audit really ran: dozens of rules check out on a page this size.
+    assert!(audit["rules_passed"].as_u64().unwrap() > 20, "{audit}");
+    let violations: Vec<String> = serde_json::from_value(audit["violations"].clone()).unwrap();
+    assert!(violations.is_empty(), "{violations:#?}");
     browser.close().await;
 }
 
