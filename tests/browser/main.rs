@@ -57,6 +57,25 @@ async fn editing_each_panel_updates_the_figures_and_the_charts_follow() {
     browser.pick("use-case-preset", "rag-qa").await;
     browser.wait_for_change("cost-per-response", &text).await;
     assert!(browser.number_in("cost-per-response").await > cost);
+    // Editing one of the preset's figures makes the use case custom.
+    browser.type_into("requests-per-day", "12345").await;
+    let mut preset = String::new();
+    for _ in 0..100 {
+        let value = browser
+            .client
+            .execute(
+                "return document.getElementById('use-case-preset').value",
+                vec![],
+            )
+            .await
+            .unwrap();
+        preset = value.as_str().unwrap_or("?").to_owned();
+        if preset.is_empty() {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_eq!(preset, "", "the preset picker shows Custom");
 
     // Measured values: a measured power replaces the modelled one.
     let text = browser.text_of("tokens-per-joule").await;

@@ -160,8 +160,6 @@ pub struct PricingForm {
 /// Use-case panel.
 #[derive(Clone, Copy)]
 pub struct UseCaseForm {
-    /// The preset last applied, by id (empty when none matches).
-    pub preset: RwSignal<String>,
     pub input_tokens: Num,
     pub output_tokens: Num,
     pub reasoning_tokens: Num,
@@ -480,11 +478,6 @@ pub fn matching_use_case(u: &UseCaseInput) -> Option<&'static UseCasePreset> {
 impl UseCaseForm {
     fn new(u: &UseCaseInput) -> Self {
         UseCaseForm {
-            preset: RwSignal::new(
-                matching_use_case(u)
-                    .map(|p| p.id.to_owned())
-                    .unwrap_or_default(),
-            ),
             input_tokens: Num::new(dep::INPUT, u.input_tokens),
             output_tokens: Num::new(dep::OUTPUT, u.output_tokens),
             reasoning_tokens: Num::new(dep::REASONING, u.reasoning_tokens),
@@ -501,7 +494,6 @@ impl UseCaseForm {
 
     /// Applies the preset with id `id` (its price for pre/post tokens aside).
     pub fn choose(&self, id: &str) {
-        self.preset.set(id.to_owned());
         if let Some(p) = catalogue::use_case(id) {
             self.input_tokens.set(p.input_tokens);
             self.output_tokens.set(p.output_tokens);
@@ -514,6 +506,12 @@ impl UseCaseForm {
             self.ttft_target_ms.set(p.ttft_target_ms);
             self.tpot_target_ms.set(p.tpot_target_ms);
         }
+    }
+
+    /// The preset the figures still match, if any: editing a preset's
+    /// figure makes the use case custom.
+    pub fn matching_preset(&self) -> Option<&'static UseCasePreset> {
+        self.input().ok().and_then(|u| matching_use_case(&u))
     }
 
     fn input(&self) -> Result<UseCaseInput, InputError> {

@@ -334,21 +334,22 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
 #[component]
 pub fn UseCasePanel(form: Form) -> impl IntoView {
     let u = form.use_case;
+    let preset = Memo::new(move |_| u.matching_preset().map(|p| p.id));
     let options = catalogue::USE_CASES
         .iter()
         .map(|p| {
             let id = p.id;
-            view! { <option value=id selected=move || u.preset.with(|s| s == id)>{p.name}</option> }
+            view! { <option value=id selected=move || preset.get() == Some(id)>{p.name}</option> }
         })
         .collect_view();
-    let basis = move || u.preset.with(|id| catalogue::use_case(id).map(|p| p.basis));
+    let basis = move || preset.get().and_then(catalogue::use_case).map(|p| p.basis);
     view! {
         <fieldset class="panel" id="use-case-panel">
             <legend>"Use case"</legend>
             <div class="field">
                 <label for="use-case-preset">"Preset"</label>
                 <select id="use-case-preset" on:change=move |ev| u.choose(&event_target_value(&ev))>
-                    <option value="" selected=move || u.preset.with(String::is_empty)>"Custom"</option>
+                    <option value="" selected=move || preset.get().is_none()>"Custom"</option>
                     {options}
                 </select>
             </div>

@@ -2,8 +2,9 @@
 //! inputs it used and what limits it.
 
 use leptos::prelude::*;
+use tokenfab_core::catalogue;
 use tokenfab_core::deployment::{
-    ConcurrencyLimiter, Deployment, DeploymentReport, Origin, PricingMode,
+    Choice, ConcurrencyLimiter, Deployment, DeploymentReport, Origin, PricingMode,
 };
 use tokenfab_core::perf::Limiter;
 
@@ -60,6 +61,38 @@ fn origin(o: Origin) -> &'static str {
     }
 }
 
+/// Where the catalogue figures behind a prediction come from.
+fn catalogue_sources(d: &Deployment) -> String {
+    let model = match &d.model.choice {
+        Choice::Catalogue(id) => catalogue::model(id).map(|m| {
+            format!(
+                "{}: {} ({})",
+                m.name, m.provenance.source, m.provenance.date
+            )
+        }),
+        Choice::Spec(_) => Some("Model: custom dimensions".to_owned()),
+    };
+    let accelerator = match &d.hardware.choice {
+        Choice::Catalogue(id) => catalogue::accelerator(id).map(|a| {
+            format!(
+                "{}: {} ({})",
+                a.name, a.provenance.source, a.provenance.date
+            )
+        }),
+        Choice::Spec(_) => Some("Accelerator: custom figures".to_owned()),
+    };
+    let stack = format!(
+        "{} efficiency factors calibrated against published measurements",
+        d.hardware.stack.label()
+    );
+    [model, accelerator, Some(stack)]
+        .into_iter()
+        .flatten()
+        .collect::<Vec<_>>()
+        .join(". ")
+        + "."
+}
+
 /// The figures for `evaluated` (the last deployment that evaluated cleanly).
 #[component]
 pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView {
@@ -111,11 +144,12 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                 value=text(|_, r| format::significant(r.energy.tokens_per_joule, 3))
                 formula="generated tokens/s ÷ facility watts (GPUs + hosts, × PUE)"
                 inputs=text(|d, r| format!(
-                    "{} tokens/kWh; {} W per GPU at load ({}), PUE {}.",
+                    "{} tokens/kWh; {} W per GPU at load ({}), PUE {}. {}",
                     format::si(r.energy.tokens_per_kwh, 3),
                     format::significant(r.power.watts_per_gpu_at_load, 3),
                     origin(r.power.origin),
-                    d.pricing.pue
+                    d.pricing.pue,
+                    catalogue_sources(d)
                 )) />
             <Headline id="wh-per-response" label="Energy per response" unit="Wh"
                 value=text(|_, r| format::significant(r.per_response.wh_per_response, 3))
@@ -137,10 +171,11 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                 value=text(|_, r| format::significant(r.performance.tpot_ms, 3))
                 formula="one decode step: matrix multiplies and attention on their rooflines, plus communication and overheads"
                 inputs=text(|d, r| format!(
-                    "Target {} ms; {} tokens/s per user; decode limited by {}.",
+                    "Target {} ms; {} tokens/s per user; decode limited by {}. {}",
                     d.use_case.tpot_target_ms,
                     format::significant(r.performance.tokens_per_s_per_user, 3),
-                    limiter(r.performance.decode_limiter)
+                    limiter(r.performance.decode_limiter),
+                    catalogue_sources(d)
                 )) />
             <Headline id="concurrency" label="Sequences per replica" unit="in flight"
                 value=text(|_, r| format::significant(r.performance.concurrency, 3))
