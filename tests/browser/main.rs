@@ -51,6 +51,24 @@ async fn editing_each_panel_updates_the_figures_and_the_charts_follow() {
     }
     assert!((after / before - 2.0).abs() < 0.02, "{before} -> {after}");
 
+    // Owning the hardware instead: the toggle switches to the kept on-prem prices.
+    let monthly = browser.text_of("monthly-cost").await;
+    browser
+        .wait_for_css("#mode-on-prem")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_change("monthly-cost", &monthly).await;
+    browser.wait_for_css("#capex").await;
+    browser
+        .wait_for_css("#mode-cloud")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_text("monthly-cost", &monthly).await;
+
     // Use case: a RAG preset has longer prompts, so a response costs more.
     let cost = browser.number_in("cost-per-response").await;
     let text = browser.text_of("cost-per-response").await;
