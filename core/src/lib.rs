@@ -32,6 +32,7 @@ pub mod fleet;
 pub mod formulas;
 pub mod hf_config;
 pub mod input;
+pub mod migrate;
 pub mod model;
 pub mod perf;
 pub mod power;

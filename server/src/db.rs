@@ -9,6 +9,7 @@ use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, S
 use sqlx::{Row, SqlitePool};
 use tokenfab_core::Scenario;
 use tokenfab_core::deployment::Deployment;
+use tokenfab_core::migrate::deployment_from_measured;
 
 /// File name of the SQLite database inside the data directory.
 pub const DATABASE_FILE: &str = "tokenfab.db";
@@ -74,6 +75,14 @@ impl StoredInputs {
         match self {
             StoredInputs::Measured(_) => Scenario::SCHEMA_VERSION,
             StoredInputs::Deployment(_) => Deployment::SCHEMA_VERSION,
+        }
+    }
+
+    /// The inputs as a deployment, migrating the measured level (version 1).
+    pub fn deployment(&self) -> Deployment {
+        match self {
+            StoredInputs::Measured(s) => deployment_from_measured(s),
+            StoredInputs::Deployment(d) => (**d).clone(),
         }
     }
 
@@ -247,6 +256,30 @@ mod tests {
         let stored = db.scenario(&id).await.unwrap().unwrap();
         assert_eq!(stored.inputs, deployment);
         assert_eq!(stored.schema_version, 2);
+    }
+
+    #[tokio::test]
+    async fn a_row_saved_by_schema_version_1_opens_as_a_deployment() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).await.unwrap();
+        // Written as version 1 wrote it, not through today's code.
+        sqlx::query(
+            "INSERT INTO scenarios (id, schema_version, name, inputs, created_at, updated_at) \
+             VALUES ('00112233445566778899aabbccddeeff', 1, 'seed', $1, 0, 0)",
+        )
+        .bind(include_str!("../tests/fixtures/scenario-v1.json"))
+        .execute(&db.pool)
+        .await
+        .unwrap();
+        let stored = db
+            .scenario("00112233445566778899aabbccddeeff")
+            .await
+            .unwrap()
+            .unwrap();
+        assert_eq!(stored.schema_version, 1);
+        let report = stored.inputs.deployment().evaluate().unwrap();
+        // The article's 3,000 tokens/s at 1,000 W.
+        assert!((report.energy.tokens_per_joule - 3.0).abs() < 1e-9);
     }
 
     #[tokio::test]
