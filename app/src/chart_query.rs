@@ -43,6 +43,12 @@ pub fn deployment_chart_url(kind: &str, deployment: &Deployment) -> String {
     )
 }
 
+/// Stable URL of the `kind` chart of the saved scenario `id`, for embedding
+/// in documents and chats.
+pub fn shared_chart_url(id: &str, kind: &str) -> String {
+    format!("/s/{id}/{kind}.svg")
+}
+
 /// URL-safe base64 without padding (RFC 4648 section 5).
 fn base64_url(bytes: &[u8]) -> String {
     const ALPHABET: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";

@@ -8,13 +8,17 @@ pub mod api;
 pub mod chart_query;
 mod fields;
 pub mod format;
+pub mod page_data;
 mod planner;
+mod shared;
 
-use leptos::either::Either;
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 
+use page_data::PageData;
 use planner::PlannerPage;
+use shared::SharedPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
@@ -43,14 +47,35 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
 #[component]
 pub fn App() -> impl IntoView {
     provide_meta_context();
-    let page = if current_path() == "/" {
-        Either::Left(view! { <PlannerPage /> })
-    } else {
-        Either::Right(view! { <NotFound /> })
+    let data = page_data::current();
+    let embedded = data.as_ref().map(PageData::to_embedded_json);
+    let path = current_path();
+    let page = match (path.as_str(), data) {
+        (
+            "/",
+            Some(PageData::Editor {
+                deployment,
+                copied_from,
+            }),
+        ) => EitherOf3::A(view! { <PlannerPage initial=deployment copied_from /> }),
+        ("/", _) => EitherOf3::A(view! {
+            <PlannerPage initial=tokenfab_core::deployment::Deployment::example() copied_from=None />
+        }),
+        (
+            p,
+            Some(PageData::Shared {
+                id,
+                name,
+                deployment,
+            }),
+        ) if p.starts_with("/s/") => EitherOf3::B(view! { <SharedPage id name deployment /> }),
+        _ => EitherOf3::C(view! { <NotFound /> }),
     };
     view! {
         <Stylesheet id="leptos" href="/pkg/tokenfab.css" />
         <Title text="tokenfab: the economics of AI inference" />
+        // What the server rendered from, for the browser to hydrate from.
+        {embedded.map(|json| view! { <script type="application/json" id="page-data" inner_html=json></script> })}
         {page}
     }
 }

@@ -177,7 +177,7 @@ fn internal(e: ChartError) -> HttpError {
     HttpError::Internal(e.to_string())
 }
 
-fn svg_response(svg: String) -> Response {
+pub(crate) fn svg_response(svg: String) -> Response {
     (
         [
             (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),

@@ -9,13 +9,13 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod eval;
+pub mod pages;
 
 use std::path::Path;
 
 use app::shell;
 use axum::Router;
 use axum::extract::FromRef;
-use axum::routing::get;
 use leptos::prelude::LeptosOptions;
 use tower_http::trace::TraceLayer;
 
@@ -58,15 +58,9 @@ pub fn router(state: AppState) -> Router {
     // Rendering spawns tasks on tokio; a second call (another router in
     // the same process, as in tests) finds it set up already.
     let _ = any_spawner::Executor::init_tokio();
-    let options = state.leptos.clone();
     Router::new()
         .merge(api::router())
-        .route(
-            "/",
-            get(leptos_axum::render_app_to_stream(move || {
-                shell(options.clone())
-            })),
-        )
+        .merge(pages::router())
         // Static files; any other path renders the app's not-found page (404).
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .layer(TraceLayer::new_for_http())

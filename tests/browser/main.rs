@@ -191,21 +191,52 @@ async fn pasting_a_hugging_face_config_fills_the_model() {
 }
 
 #[tokio::test]
-async fn saving_stores_the_deployment_and_shows_its_id() {
+async fn a_saved_scenario_opens_from_its_link_elsewhere_and_copies_into_the_editor() {
     let server = Server::start();
     let browser = Browser::start().await;
     browser.open_hydrated(&server.url).await;
 
-    browser.type_into("requests-per-day", "500000").await;
-    browser.wait_for_css("#save").await.click().await.unwrap();
-    browser
-        .wait_for_text_containing("save-status", "Saved as ")
+    // A quiet service: one replica mostly idle, so a response costs more.
+    let default_cost = browser.text_of("cost-per-response").await;
+    browser.type_into("requests-per-day", "50000").await;
+    let cost = browser
+        .wait_for_change("cost-per-response", &default_cost)
         .await;
-    let status = browser.text_of("save-status").await;
-    let id = status.trim_start_matches("Saved as ").trim();
-    assert_eq!(id.len(), 32, "{status}");
-    assert!(id.chars().all(|c| c.is_ascii_hexdigit()), "{status}");
+    browser.wait_for_css("#save").await.click().await.unwrap();
+    let link = browser.wait_for_css("#share-link").await;
+    let path = link.attr("href").await.unwrap().unwrap();
+    let id = path.trim_start_matches("/s/");
+    assert_eq!(id.len(), 32, "{path}");
+    assert!(id.chars().all(|c| c.is_ascii_hexdigit()), "{path}");
     browser.close().await;
+
+    // Someone else opens the link: a fresh browser with nothing stored.
+    let other = Browser::start().await;
+    other.open_hydrated(&format!("{}{path}", server.url)).await;
+    other.wait_for_text("cost-per-response", &cost).await;
+    other
+        .wait_for_css("#make-copy")
+        .await
+        .click()
+        .await
+        .unwrap();
+    other
+        .wait_for_css("main[data-hydrated='true'] #copied-from")
+        .await;
+    let demand = other
+        .client
+        .execute(
+            "return document.getElementById('requests-per-day').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(demand.as_str(), Some("50000"));
+    other.wait_for_text("cost-per-response", &cost).await;
+    // The copy is live: edits recompute in this browser.
+    other.type_into("requests-per-day", "2000000").await;
+    other.wait_for_change("cost-per-response", &cost).await;
+    other.close().await;
 }
 
 #[tokio::test]

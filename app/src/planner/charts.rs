@@ -5,15 +5,19 @@
 use leptos::prelude::*;
 use tokenfab_core::deployment::{Deployment, DeploymentReport};
 
-use crate::chart_query::{DEPLOYMENT_CHARTS, deployment_chart_url};
+use crate::chart_query::{DEPLOYMENT_CHARTS, deployment_chart_url, shared_chart_url};
 
 /// How long the inputs must rest before the charts are redrawn.
 #[cfg(feature = "hydrate")]
 const SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// The six charts with their download links.
+/// The six charts with their download links. A saved scenario's charts use
+/// its stable short URLs.
 #[component]
-pub fn Charts(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView {
+pub fn Charts(
+    evaluated: Memo<(Deployment, DeploymentReport)>,
+    #[prop(optional)] shared_id: Option<String>,
+) -> impl IntoView {
     let drawn = RwSignal::new(evaluated.with_untracked(|(d, _)| d.clone()));
     #[cfg(feature = "hydrate")]
     {
@@ -36,7 +40,11 @@ pub fn Charts(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView 
                 .iter()
                 .map(|(kind, description)| {
                     let kind = *kind;
-                    let url = Signal::derive(move || drawn.with(|d| deployment_chart_url(kind, d)));
+                    let shared_id = shared_id.clone();
+                    let url = Signal::derive(move || match &shared_id {
+                        Some(id) => shared_chart_url(id, kind),
+                        None => drawn.with(|d| deployment_chart_url(kind, d)),
+                    });
                     let svg_name = format!("tokenfab-{kind}.svg");
                     let png_name = format!("tokenfab-{kind}.png");
                     view! {

@@ -2,11 +2,12 @@
 //! values), see its economics recomputed by the core in the browser as you
 //! type, and read the trade-off charts the server draws.
 
-mod charts;
+pub(crate) mod charts;
 mod form;
 mod panels;
-mod results;
+pub(crate) mod results;
 
+use leptos::either::EitherOf3;
 use leptos::prelude::*;
 use tokenfab_core::deployment::{Deployment, DeploymentReport};
 
@@ -16,11 +17,15 @@ use form::Form;
 use panels::{HardwarePanel, MeasuredPanel, ModelPanel, PricingPanel, UseCasePanel};
 use results::Results;
 
-/// The planner page.
+/// The planner page, starting from `initial`.
 #[component]
-pub fn PlannerPage() -> impl IntoView {
-    let example = Deployment::example();
-    let form = Form::new(&example);
+pub fn PlannerPage(
+    /// The deployment the form starts with.
+    initial: Deployment,
+    /// The saved scenario it was copied from, if any.
+    copied_from: Option<String>,
+) -> impl IntoView {
+    let form = Form::new(&initial);
 
     // What the form describes: a deployment and its report, or the first
     // problem (a field out of range, or a deployment that cannot run).
@@ -35,10 +40,14 @@ pub fn PlannerPage() -> impl IntoView {
         move |previous: Option<&(Deployment, DeploymentReport)>| match current.get() {
             Ok(fresh) => fresh,
             Err(_) => previous.cloned().unwrap_or_else(|| {
+                // A starting point that does not evaluate (a copy saved by
+                // an older model, say) shows the built-in example's figures
+                // until the fields in error are fixed.
+                let example = Deployment::example();
                 let report = example
                     .evaluate()
                     .unwrap_or_else(|e| unreachable!("the built-in example is valid: {e}"));
-                (example.clone(), report)
+                (example, report)
             }),
         },
     );
@@ -50,10 +59,15 @@ pub fn PlannerPage() -> impl IntoView {
 
     let save = Action::new_unsync(|d: &Deployment| api::save_deployment(d.clone()));
     let save_status = move || match save.value().get() {
-        _ if save.pending().get() => "Saving…".to_owned(),
-        None => String::new(),
-        Some(Ok(saved)) => format!("Saved as {}", saved.id),
-        Some(Err(message)) => format!("Not saved: {message}"),
+        _ if save.pending().get() => EitherOf3::A("Saving…".to_owned()),
+        None => EitherOf3::A(String::new()),
+        Some(Ok(saved)) => {
+            let link = format!("/s/{}", saved.id);
+            EitherOf3::B(view! {
+                "Saved. Share link: " <a id="share-link" href=link.clone()>{link.clone()}</a>
+            })
+        }
+        Some(Err(message)) => EitherOf3::C(format!("Not saved: {message}")),
     };
 
     view! {
@@ -63,6 +77,11 @@ pub fn PlannerPage() -> impl IntoView {
                 <p class="tagline">
                     "What a model on given hardware costs and uses in energy, per token and per meaningful response."
                 </p>
+                {copied_from.map(|id| view! {
+                    <p class="copied" id="copied-from">
+                        "A copy of " <a href=format!("/s/{id}")>"a shared scenario"</a> ": edit it freely; the original stays as it was."
+                    </p>
+                })}
             </header>
             <div class="planner">
                 <form class="inputs" on:submit=|ev| ev.prevent_default()>

@@ -67,3 +67,108 @@ async fn an_unknown_page_is_a_404_with_a_way_back() {
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("Page not found"));
 }
+
+/// Saves `scenario` under `name` through the API and returns its id.
+async fn save(app: &TestApp, name: &str, scenario: serde_json::Value) -> String {
+    let body = serde_json::json!({ "name": name, "scenario": scenario }).to_string();
+    let response = app.post_json("/api/v1/scenarios", body).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    response.json()["id"].as_str().unwrap().to_owned()
+}
+
+fn support_chat() -> serde_json::Value {
+    serde_json::to_value(Deployment::example()).unwrap()
+}
+
+#[tokio::test]
+async fn a_share_link_shows_the_saved_scenario_read_only_with_its_figures_and_charts() {
+    let app = TestApp::new().await;
+    let mut scenario = support_chat();
+    scenario["use_case"]["requests_per_day"] = serde_json::json!(500_000);
+    let id = save(&app, "Support bot, Q3", scenario.clone()).await;
+
+    let page = app.get(&format!("/s/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("Support bot, Q3"));
+    let d: Deployment = serde_json::from_value(scenario).unwrap();
+    let r = d.evaluate().unwrap();
+    let cost = format!(
+        r#"id="cost-per-response" class="value">{}<"#,
+        format::usd(r.per_response.cost_per_response_usd, 3)
+    );
+    assert!(page.body.contains(&cost), "missing {cost}");
+    assert!(page.body.contains(&format!(r#"href="/?copy={id}""#)));
+    // No inputs to edit: it is read-only.
+    assert!(!page.body.contains(r#"id="usd-per-gpu-hour""#));
+    // Its charts have short, stable URLs that draw.
+    for (kind, _) in DEPLOYMENT_CHARTS {
+        let url = format!("/s/{id}/{kind}.svg");
+        assert!(page.body.contains(&format!(r#"src="{url}""#)), "{kind}");
+        let chart = app.get(&url).await;
+        assert_eq!(chart.status, StatusCode::OK, "{kind}");
+        assert!(chart.content_type.starts_with("image/svg+xml"));
+    }
+}
+
+#[tokio::test]
+async fn a_scenario_name_with_markup_is_shown_as_text() {
+    let app = TestApp::new().await;
+    let id = save(&app, "<script>alert(1)</script><b>x</b>", support_chat()).await;
+    let page = app.get(&format!("/s/{id}")).await.body;
+    assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;"));
+    assert!(!page.contains("<script>alert(1)"));
+    assert!(!page.contains("<b>x</b>"));
+}
+
+#[tokio::test]
+async fn unknown_or_malformed_share_links_are_404_pages() {
+    let app = TestApp::new().await;
+    for path in [
+        "/s/00112233445566778899aabbccddeeff",
+        "/s/not-an-id",
+        "/s/00112233445566778899aabbccddeeff/months.svg",
+    ] {
+        let page = app.get(path).await;
+        assert_eq!(page.status, StatusCode::NOT_FOUND, "{path}");
+    }
+    let id = save(&app, "", support_chat()).await;
+    let chart = app.get(&format!("/s/{id}/pie.svg")).await;
+    assert_eq!(chart.status, StatusCode::NOT_FOUND);
+    assert_eq!(chart.json()["field"], "kind");
+}
+
+#[tokio::test]
+async fn make_a_copy_opens_the_editor_on_the_saved_inputs() {
+    let app = TestApp::new().await;
+    let mut scenario = support_chat();
+    scenario["pricing"]["usd_per_gpu_hour"] = serde_json::json!(3.33);
+    let id = save(&app, "", scenario).await;
+    let page = app.get(&format!("/?copy={id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains(r#"id="usd-per-gpu-hour""#));
+    assert!(page.body.contains(r#"value="3.33""#));
+    assert!(page.body.contains(r#"id="copied-from""#));
+    // The browser hydrates from the same inputs, embedded in the page.
+    assert!(
+        page.body
+            .contains(r#"<script type="application/json" id="page-data">"#)
+    );
+}
+
+#[tokio::test]
+async fn a_scenario_saved_at_the_measured_level_opens_as_a_deployment() {
+    let app = TestApp::new().await;
+    let v1 = serde_json::json!({
+        "hardware": { "gpus": 1 },
+        "pricing": { "usd_per_gpu_hour": 2.0, "usd_per_kwh": 0.17 },
+        "measured": { "tokens_per_s": 3000, "watts": 1000, "requests_per_hour": 10000 }
+    });
+    let id = save(&app, "article", v1).await;
+    let page = app.get(&format!("/s/{id}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    // The article's 3,000 tokens/s at 1,000 W.
+    assert!(
+        page.body
+            .contains(r#"id="tokens-per-joule" class="value">3.00<"#)
+    );
+}

@@ -1,0 +1,80 @@
+//! What the server hands a page beyond its path: a saved scenario to show,
+//! or to copy into the editor. The server renders from it and embeds it as
+//! JSON, and the browser hydrates from that same JSON, so both render the
+//! same page.
+
+use serde::{Deserialize, Serialize};
+use tokenfab_core::deployment::Deployment;
+
+/// Element id of the embedded JSON.
+pub const ELEMENT_ID: &str = "page-data";
+
+/// The data of one page.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "page", rename_all = "snake_case")]
+pub enum PageData {
+    /// The planner, starting from a copy of a saved scenario.
+    Editor {
+        /// Where it starts.
+        deployment: Deployment,
+        /// The id it was copied from.
+        copied_from: Option<String>,
+    },
+    /// A saved scenario, read-only.
+    Shared {
+        /// Its id (the share link).
+        id: String,
+        /// The name it was saved under.
+        name: String,
+        /// Its inputs.
+        deployment: Deployment,
+    },
+}
+
+impl PageData {
+    /// The JSON to embed in a `<script>`: `<` is escaped, so no text inside
+    /// (a scenario name, say) can close the element.
+    pub fn to_embedded_json(&self) -> String {
+        serde_json::to_string(self)
+            .unwrap_or_default()
+            .replace('<', "\\u003c")
+    }
+}
+
+/// The current page's data: from the request's context on the server, from
+/// the embedded JSON in the browser.
+pub fn current() -> Option<PageData> {
+    #[cfg(feature = "ssr")]
+    {
+        leptos::prelude::use_context::<PageData>()
+    }
+    #[cfg(all(feature = "hydrate", not(feature = "ssr")))]
+    {
+        let text = leptos::prelude::document()
+            .get_element_by_id(ELEMENT_ID)?
+            .text_content()?;
+        serde_json::from_str(&text).ok()
+    }
+    #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
+    {
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_json_cannot_close_its_script_element() {
+        let data = PageData::Shared {
+            id: "00".repeat(16),
+            name: "</script><script>alert(1)</script>".to_owned(),
+            deployment: Deployment::example(),
+        };
+        let json = data.to_embedded_json();
+        assert!(!json.contains('<'));
+        // And it reads back as the same data.
+        assert_eq!(serde_json::from_str::<PageData>(&json).unwrap(), data);
+    }
+}

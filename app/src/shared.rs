@@ -1,0 +1,150 @@
+//! A saved scenario behind its share link: read-only, every figure and
+//! chart rendered on the server, so the link previews well and the page
+//! works without WebAssembly. "Make a copy" opens it in the editor.
+
+use leptos::either::Either;
+use leptos::prelude::*;
+use tokenfab_core::catalogue;
+use tokenfab_core::deployment::{Choice, Deployment, PricingMode};
+
+use crate::format;
+use crate::planner::charts::Charts;
+use crate::planner::results::Results;
+
+/// The shared scenario `id`.
+#[component]
+pub fn SharedPage(id: String, name: String, deployment: Deployment) -> impl IntoView {
+    let title = if name.trim().is_empty() {
+        "Untitled scenario".to_owned()
+    } else {
+        name
+    };
+    let summary = summary(&deployment);
+    let body = match deployment.evaluate() {
+        Ok(report) => {
+            let evaluated = Memo::new(move |_| (deployment.clone(), report));
+            Either::Left(view! {
+                <Results evaluated />
+                <Charts evaluated shared_id=id.clone() />
+            })
+        }
+        Err(e) => Either::Right(view! { <p class="problem" role="alert">{e.to_string()}</p> }),
+    };
+    // Effects run only in the browser: this marks the page as live.
+    let hydrated = RwSignal::new(false);
+    Effect::new(move |_| hydrated.set(true));
+    view! {
+        <main class="page shared" data-hydrated=move || hydrated.get().to_string()>
+            <header class="masthead">
+                <p class="brand"><a href="/">"tokenfab"</a></p>
+                <h1 id="scenario-name">{title}</h1>
+                <p class="tagline">"A shared scenario, read-only. Make a copy to change it."</p>
+                <p><a class="button" id="make-copy" href=format!("/?copy={id}")>"Make a copy"</a></p>
+            </header>
+            <div class="planner">
+                <section class="inputs panel" aria-labelledby="inputs-title">
+                    <h2 id="inputs-title">"Inputs"</h2>
+                    <dl class="summary">
+                        {summary
+                            .into_iter()
+                            .map(|(term, value)| view! { <dt>{term}</dt> <dd>{value}</dd> })
+                            .collect_view()}
+                    </dl>
+                </section>
+                <section class="outputs" aria-labelledby="outputs-title">
+                    <h2 id="outputs-title">"Economics"</h2>
+                    {body}
+                </section>
+            </div>
+        </main>
+    }
+}
+
+/// The inputs in words, one line per panel.
+fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
+    let model = match &d.model.choice {
+        Choice::Catalogue(id) => catalogue::model(id).map_or(id.clone(), |m| m.name.to_owned()),
+        Choice::Spec(s) => format!(
+            "custom: {} B parameters ({} B active), {} layers",
+            format::significant(s.total_params_b, 3),
+            format::significant(s.active_params_b, 3),
+            s.layers
+        ),
+    };
+    let weights = d.model.weights.map_or("published", |p| p.label());
+    let accelerator = match &d.hardware.choice {
+        Choice::Catalogue(id) => {
+            catalogue::accelerator(id).map_or(id.clone(), |a| a.name.to_owned())
+        }
+        Choice::Spec(s) => format!(
+            "custom: {} GB at {} TB/s",
+            format::significant(s.memory_gb, 3),
+            format::significant(s.memory_bandwidth_tb_s, 3)
+        ),
+    };
+    let h = &d.hardware;
+    let replicas = h.replicas.map_or("sized for the demand".to_owned(), |r| {
+        format!("{r} replicas")
+    });
+    let p = &d.pricing;
+    let pricing = match p.mode {
+        PricingMode::Cloud => format!("rented at {}/GPU-hour", format::usd(p.usd_per_gpu_hour, 3)),
+        PricingMode::OnPrem => format!(
+            "owned: {} per server of {} GPUs over {} years",
+            format::usd(p.on_prem.capex_usd_per_node, 3),
+            p.on_prem.gpus_per_node,
+            p.on_prem.depreciation_years
+        ),
+    };
+    let u = &d.use_case;
+    let mut lines = vec![
+        ("Model", format!("{model}, {weights} weights")),
+        (
+            "Hardware",
+            format!(
+                "{accelerator}, {} per replica, {replicas}, {}",
+                h.gpus_per_replica,
+                h.stack.label()
+            ),
+        ),
+        (
+            "Pricing",
+            format!(
+                "{pricing}; electricity {}/kWh, PUE {}, {} g CO2e/kWh",
+                format::significant(p.usd_per_kwh, 3),
+                p.pue,
+                p.grid_g_co2_per_kwh
+            ),
+        ),
+        (
+            "Use case",
+            format!(
+                "{} prompt, {} answer and {} reasoning tokens, {} attempts; {} requests a day, peak {}×; targets TTFT {} ms, TPOT {} ms",
+                u.input_tokens,
+                u.output_tokens,
+                u.reasoning_tokens,
+                u.attempts_per_response,
+                format::si(u.requests_per_day, 3),
+                u.peak_to_average,
+                u.ttft_target_ms,
+                u.tpot_target_ms
+            ),
+        ),
+    ];
+    if let Some(m) = &d.measured {
+        let parts: Vec<String> = [
+            m.output_tokens_per_s
+                .map(|v| format!("{} output tokens/s", format::si(v, 3))),
+            m.input_tokens_per_s
+                .map(|v| format!("{} prefill tokens/s", format::si(v, 3))),
+            m.watts.map(|v| format!("{} W", format::si(v, 3))),
+        ]
+        .into_iter()
+        .flatten()
+        .collect();
+        if !parts.is_empty() {
+            lines.push(("Measured", parts.join(", ")));
+        }
+    }
+    lines
+}

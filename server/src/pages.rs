@@ -1,0 +1,115 @@
+//! The HTML pages: the planner (optionally starting from a copy of a saved
+//! scenario) and a saved scenario behind its share link, with the share
+//! link's stable chart URLs.
+
+use app::page_data::PageData;
+use app::shell;
+use axum::Router;
+use axum::body::Body;
+use axum::extract::{Path, Query, Request, State};
+use axum::response::Response;
+use axum::routing::get;
+use leptos::prelude::{LeptosOptions, provide_context};
+use serde::Deserialize;
+
+use crate::AppState;
+use crate::api::svg_response;
+use crate::charts::DeploymentChart;
+use crate::db::Db;
+use crate::error::HttpError;
+
+/// The pages' routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/", get(planner))
+        .route("/s/{id}", get(shared))
+        .route("/s/{id}/{chart}", get(shared_chart))
+}
+
+/// Renders the app for `request`, with `data` for the page.
+async fn render(
+    options: LeptosOptions,
+    data: Option<PageData>,
+    request: Request,
+) -> Response<Body> {
+    let handler = leptos_axum::render_app_to_stream_with_context(
+        move || {
+            if let Some(data) = data.clone() {
+                provide_context(data);
+            }
+        },
+        move || shell(options.clone()),
+    );
+    handler(request).await
+}
+
+/// The saved scenario `id`, if the id is well-formed and saved.
+async fn saved(db: &Db, id: &str) -> Result<Option<crate::db::StoredScenario>, HttpError> {
+    // Ids are 32 hex digits; anything else cannot be saved.
+    if id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
+        return Ok(None);
+    }
+    Ok(db.scenario(id).await?)
+}
+
+#[derive(Deserialize)]
+struct PlannerQuery {
+    /// A saved scenario to start from.
+    copy: Option<String>,
+}
+
+async fn planner(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response<Body>, HttpError> {
+    // A query that does not parse is ignored: the planner opens as usual.
+    let copy = Query::<PlannerQuery>::try_from_uri(request.uri())
+        .ok()
+        .and_then(|Query(q)| q.copy);
+    let data = match copy {
+        Some(id) => saved(&state.db, &id).await?.map(|s| PageData::Editor {
+            deployment: s.inputs.deployment(),
+            copied_from: Some(s.id),
+        }),
+        None => None,
+    };
+    Ok(render(state.leptos.clone(), data, request).await)
+}
+
+async fn shared(
+    State(state): State<AppState>,
+    Path(id): Path<String>,
+    request: Request,
+) -> Result<Response<Body>, HttpError> {
+    // Without data the app renders its not-found page, with status 404.
+    let data = saved(&state.db, &id).await?.map(|s| PageData::Shared {
+        deployment: s.inputs.deployment(),
+        id: s.id,
+        name: s.name,
+    });
+    Ok(render(state.leptos.clone(), data, request).await)
+}
+
+async fn shared_chart(
+    State(db): State<Db>,
+    Path((id, chart)): Path<(String, String)>,
+) -> Result<Response, HttpError> {
+    let kind = chart
+        .strip_suffix(".svg")
+        .and_then(DeploymentChart::from_slug)
+        .ok_or_else(|| HttpError::NotFound {
+            message: format!("kind: no chart {chart:?}"),
+            field: Some("kind".to_owned()),
+        })?;
+    let stored = saved(&db, &id).await?.ok_or_else(|| HttpError::NotFound {
+        message: format!("id: no saved scenario {id:?}"),
+        field: Some("id".to_owned()),
+    })?;
+    let svg = kind
+        .render(&stored.inputs.deployment())
+        .map_err(|e| HttpError::Invalid {
+            message: e.to_string(),
+            field: None,
+        })?;
+    Ok(svg_response(svg))
+}
