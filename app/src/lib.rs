@@ -28,7 +28,6 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
             <head>
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <meta name="description" content="What-if planner for the cost and energy of AI inference." />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
                 <MetaTags />
@@ -73,7 +72,6 @@ pub fn App() -> impl IntoView {
     };
     view! {
         <Stylesheet id="leptos" href="/pkg/tokenfab.css" />
-        <Title text="tokenfab: the economics of AI inference" />
         // What the server rendered from, for the browser to hydrate from.
         {embedded.map(|json| view! { <script type="application/json" id="page-data" inner_html=json></script> })}
         {page}
@@ -108,6 +106,7 @@ fn NotFound() -> impl IntoView {
         response.set_status(http::StatusCode::NOT_FOUND);
     }
     view! {
+        <Title text="Page not found: tokenfab" />
         <main class="page">
             <h1>"Page not found"</h1>
             <p><a href="/">"Back to the planner"</a></p>

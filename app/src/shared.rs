@@ -4,6 +4,7 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
 use tokenfab_core::catalogue;
 use tokenfab_core::deployment::{Choice, Deployment, PricingMode};
 
@@ -20,6 +21,20 @@ pub fn SharedPage(id: String, name: String, deployment: Deployment) -> impl Into
         name
     };
     let summary = summary(&deployment);
+    // The title element is written out unescaped on the server, so a name
+    // must not be able to close it: angle brackets become look-alikes.
+    let page_title = format!("{}: tokenfab", title.replace('<', "‹").replace('>', "›"));
+    // What a link preview shows.
+    let description = match deployment.evaluate() {
+        Ok(r) => format!(
+            "{} per meaningful response, {} per million output tokens, {} tokens/J, {} GPUs.",
+            format::usd(r.per_response.cost_per_response_usd, 3),
+            format::usd(r.costs.at_utilisation.usd_per_m_output, 3),
+            format::significant(r.energy.tokens_per_joule, 3),
+            r.fleet.gpus
+        ),
+        Err(e) => e.to_string(),
+    };
     let body = match deployment.evaluate() {
         Ok(report) => {
             let evaluated = Memo::new(move |_| (deployment.clone(), report));
@@ -34,6 +49,8 @@ pub fn SharedPage(id: String, name: String, deployment: Deployment) -> impl Into
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
     view! {
+        <Title text=page_title />
+        <Meta name="description" content=description />
         <main class="page shared" data-hydrated=move || hydrated.get().to_string()>
             <header class="masthead">
                 <p class="brand"><a href="/">"tokenfab"</a></p>
@@ -111,7 +128,7 @@ fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
             "Pricing",
             format!(
                 "{pricing}; electricity {}/kWh, PUE {}, {} g CO2e/kWh",
-                format::significant(p.usd_per_kwh, 3),
+                format::usd(p.usd_per_kwh, 3),
                 p.pue,
                 p.grid_g_co2_per_kwh
             ),

@@ -9,6 +9,7 @@ pub(crate) mod results;
 
 use leptos::either::EitherOf3;
 use leptos::prelude::*;
+use leptos_meta::{Meta, Title};
 use tokenfab_core::deployment::{Deployment, DeploymentReport};
 
 use crate::api;
@@ -71,6 +72,8 @@ pub fn PlannerPage(
     };
 
     view! {
+        <Title text="tokenfab: the economics of AI inference" />
+        <Meta name="description" content="What-if planner for the cost and energy of AI inference." />
         <main class="page" data-hydrated=move || hydrated.get().to_string()>
             <header class="masthead">
                 <h1>"tokenfab"</h1>

@@ -118,6 +118,11 @@ async fn a_scenario_name_with_markup_is_shown_as_text() {
     assert!(page.contains("&lt;script&gt;alert(1)&lt;/script&gt;&lt;b&gt;x&lt;/b&gt;"));
     assert!(!page.contains("<script>alert(1)"));
     assert!(!page.contains("<b>x</b>"));
+    // Nor can a name break out of the page title.
+    let id = save(&app, "</title><script>alert(2)</script>", support_chat()).await;
+    let page = app.get(&format!("/s/{id}")).await.body;
+    assert!(!page.contains("<script>alert(2)"), "{page}");
+    assert!(page.contains("<title>‹/title›‹script›alert(2)‹/script›: tokenfab</title>"));
 }
 
 #[tokio::test]
