@@ -24,6 +24,50 @@ pub struct SaveScenario {
 pub struct SavedScenario {
     /// The stored scenario's id: 128 random bits, hex encoded.
     pub id: String,
+    /// What allows changing or deleting it (send as `Authorization: Bearer
+    /// <token>`): shown once, only its hash is kept.
+    pub edit_token: String,
+}
+
+/// Body of `PUT /api/v1/scenarios/{id}`: the fields to change.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct UpdateScenario {
+    /// A new name.
+    #[serde(default)]
+    pub name: Option<String>,
+    /// New notes.
+    #[serde(default)]
+    pub notes: Option<String>,
+    /// New inputs, as for saving.
+    #[serde(default)]
+    pub scenario: Option<serde_json::Value>,
+}
+
+/// `GET /api/v1/scenarios/{id}`: a saved scenario with its report, the
+/// export format.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+pub struct ExportedScenario {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its notes.
+    pub notes: String,
+    /// The schema version it was saved in (its inputs are shown migrated).
+    pub schema_version: i64,
+    /// Unix seconds when saved.
+    pub created_at: i64,
+    /// Unix seconds of the last change.
+    pub updated_at: i64,
+    /// The inputs, as a deployment.
+    pub scenario: Deployment,
+    /// The report, when the inputs evaluate.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report: Option<tokenfab_core::deployment::DeploymentReport>,
+    /// Why there is no report.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub report_error: Option<String>,
 }
 
 /// Every error the API returns: a message for people and, when one field
@@ -37,38 +81,106 @@ pub struct ApiError {
     pub field: Option<String>,
 }
 
-/// Saves a deployment from the browser.
+/// Saves a deployment from the browser under `name`.
 ///
 /// # Errors
 /// The server's message when it refuses the scenario, or a note that the
 /// network failed.
-pub async fn save_deployment(deployment: Deployment) -> Result<SavedScenario, String> {
+pub async fn save_deployment(
+    name: String,
+    deployment: Deployment,
+) -> Result<SavedScenario, String> {
     #[cfg(feature = "hydrate")]
     {
         use gloo_net::http::Request;
         let body = SaveScenario {
-            name: String::new(),
+            name,
             scenario: serde_json::to_value(&deployment).map_err(|e| e.to_string())?,
         };
-        let response = Request::post(SCENARIOS_PATH)
+        let request = Request::post(SCENARIOS_PATH)
             .json(&body)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| e.to_string())?;
+        let response = request
             .send()
             .await
             .map_err(|_| "Could not reach the server; nothing was saved.".to_owned())?;
         if response.ok() {
             response.json().await.map_err(|e| e.to_string())
         } else {
-            let error: ApiError = response
-                .json()
-                .await
-                .map_err(|_| format!("The server answered {}.", response.status()))?;
-            Err(error.error)
+            Err(refusal(&response).await)
         }
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = deployment;
+        let _ = (name, deployment);
         Err("Saving runs in the browser.".to_owned())
+    }
+}
+
+/// Renames saved scenario `id` with its edit token.
+///
+/// # Errors
+/// The server's message (a wrong token, say), or a note that the network failed.
+pub async fn rename_scenario(id: String, edit_token: String, name: String) -> Result<(), String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_net::http::Request;
+        let body = UpdateScenario {
+            name: Some(name),
+            ..UpdateScenario::default()
+        };
+        let response = Request::put(&format!("{SCENARIOS_PATH}/{id}"))
+            .header("Authorization", &format!("Bearer {edit_token}"))
+            .json(&body)
+            .map_err(|e| e.to_string())?
+            .send()
+            .await
+            .map_err(|_| "Could not reach the server; nothing changed.".to_owned())?;
+        if response.ok() {
+            Ok(())
+        } else {
+            Err(refusal(&response).await)
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (id, edit_token, name);
+        Err("Renaming runs in the browser.".to_owned())
+    }
+}
+
+/// Deletes saved scenario `id` with its edit token.
+///
+/// # Errors
+/// The server's message (a wrong token, say), or a note that the network failed.
+pub async fn delete_scenario(id: String, edit_token: String) -> Result<(), String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_net::http::Request;
+        let response = Request::delete(&format!("{SCENARIOS_PATH}/{id}"))
+            .header("Authorization", &format!("Bearer {edit_token}"))
+            .send()
+            .await
+            .map_err(|_| "Could not reach the server; nothing was deleted.".to_owned())?;
+        // Already gone is as good as deleted.
+        if response.ok() || response.status() == 404 {
+            Ok(())
+        } else {
+            Err(refusal(&response).await)
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = (id, edit_token);
+        Err("Deleting runs in the browser.".to_owned())
+    }
+}
+
+/// The server's reason for refusing, from its JSON error.
+#[cfg(feature = "hydrate")]
+async fn refusal(response: &gloo_net::http::Response) -> String {
+    match response.json::<ApiError>().await {
+        Ok(error) => error.error,
+        Err(_) => format!("The server answered {}.", response.status()),
     }
 }

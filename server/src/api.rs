@@ -4,14 +4,14 @@
 //! `GET /charts/deployment/{kind}.svg?scenario=<base64url of the JSON>`:
 //! the URL holds the whole input, so any cache may keep the image.
 
-use app::api::{SCENARIOS_PATH, SaveScenario, SavedScenario};
+use app::api::{ExportedScenario, SCENARIOS_PATH, SaveScenario, SavedScenario, UpdateScenario};
 use app::chart_query::{ChartQuery, TOKENS_PER_DOLLAR_PATH};
 use axum::Json;
 use axum::Router;
 use axum::body::Bytes;
 use axum::extract::rejection::{BytesRejection, PathRejection, QueryRejection};
 use axum::extract::{DefaultBodyLimit, Path, Query, State};
-use axum::http::{StatusCode, Uri, header};
+use axum::http::{HeaderMap, StatusCode, Uri, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
 use base64::Engine as _;
@@ -24,7 +24,7 @@ use tokenfab_core::deployment::Deployment;
 
 use crate::AppState;
 use crate::charts::{self, ChartError, DeploymentChart};
-use crate::db::{Db, StoredInputs};
+use crate::db::{Changes, Db, Outcome, StoredInputs};
 use crate::error::HttpError;
 
 /// Largest request body accepted: a scenario is well under 4 KiB.
@@ -48,16 +48,25 @@ const SCENARIO_BASE64: GeneralPurpose = GeneralPurpose::new(
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(SCENARIOS_PATH, post(save_scenario))
+        .route(
+            SCENARIO_PATH,
+            get(export_scenario)
+                .put(update_scenario)
+                .delete(delete_scenario),
+        )
         .route(TOKENS_PER_DOLLAR_PATH, get(tokens_per_dollar_chart))
         .route(DEPLOYMENT_CHART_PATH, get(deployment_chart))
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
 }
 
-async fn save_scenario(
-    State(db): State<Db>,
-    body: Result<Bytes, BytesRejection>,
-) -> Result<(StatusCode, Json<SavedScenario>), HttpError> {
-    let body = body.map_err(|rejection| {
+/// Route of one saved scenario.
+pub const SCENARIO_PATH: &str = "/api/v1/scenarios/{id}";
+/// Longest notes, in characters.
+pub const NOTES_MAX_CHARS: usize = 10_000;
+
+/// The body, or 413/400.
+fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, HttpError> {
+    body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
             HttpError::TooLarge {
                 limit_bytes: BODY_LIMIT_BYTES,
@@ -68,18 +77,130 @@ async fn save_scenario(
                 field: None,
             }
         }
-    })?;
-    let request: SaveScenario = parse_json(&body)?;
-    if request.name.chars().count() > NAME_MAX_CHARS {
+    })
+}
+
+/// A text field no longer than `max` characters.
+fn check_length(field: &str, text: &str, max: usize) -> Result<(), HttpError> {
+    if text.chars().count() > max {
         return Err(HttpError::Invalid {
-            message: format!("name: must be at most {NAME_MAX_CHARS} characters"),
-            field: Some("name".to_owned()),
+            message: format!("{field}: must be at most {max} characters"),
+            field: Some(field.to_owned()),
         });
     }
+    Ok(())
+}
+
+async fn save_scenario(
+    State(db): State<Db>,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<(StatusCode, Json<SavedScenario>), HttpError> {
+    let request: SaveScenario = parse_json(&body_bytes(body)?)?;
+    check_length("name", &request.name, NAME_MAX_CHARS)?;
     let inputs = saved_inputs(&request.scenario)?;
-    let id = db.save_scenario(&request.name, &inputs).await?;
-    tracing::info!(%id, "scenario saved");
-    Ok((StatusCode::CREATED, Json(SavedScenario { id })))
+    let saved = db.save_scenario(&request.name, &inputs).await?;
+    tracing::info!(id = %saved.id, "scenario saved");
+    Ok((
+        StatusCode::CREATED,
+        Json(SavedScenario {
+            id: saved.id,
+            edit_token: saved.edit_token,
+        }),
+    ))
+}
+
+/// The bearer token of `headers`, or 403.
+fn edit_token(headers: &HeaderMap) -> Result<String, HttpError> {
+    headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(|t| t.trim().to_owned())
+        .filter(|t| !t.is_empty())
+        .ok_or_else(|| HttpError::Forbidden {
+            message:
+                "changing a saved scenario needs its edit token: Authorization: Bearer <token>"
+                    .to_owned(),
+        })
+}
+
+/// Turns a guarded change's outcome into the answer.
+fn guarded(outcome: Outcome, id: &str) -> Result<(), HttpError> {
+    match outcome {
+        Outcome::Done => Ok(()),
+        Outcome::NotFound => Err(HttpError::NotFound {
+            message: format!("id: no saved scenario {id:?}"),
+            field: Some("id".to_owned()),
+        }),
+        Outcome::Forbidden => Err(HttpError::Forbidden {
+            message: "the edit token is not this scenario's".to_owned(),
+        }),
+    }
+}
+
+async fn update_scenario(
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+    body: Result<Bytes, BytesRejection>,
+) -> Result<StatusCode, HttpError> {
+    let token = edit_token(&headers)?;
+    let request: UpdateScenario = parse_json(&body_bytes(body)?)?;
+    if let Some(name) = &request.name {
+        check_length("name", name, NAME_MAX_CHARS)?;
+    }
+    if let Some(notes) = &request.notes {
+        check_length("notes", notes, NOTES_MAX_CHARS)?;
+    }
+    let inputs = match &request.scenario {
+        Some(scenario) => Some(saved_inputs(scenario)?),
+        None => None,
+    };
+    let changes = Changes {
+        name: request.name,
+        notes: request.notes,
+        inputs,
+    };
+    guarded(db.update_scenario(&id, &token, &changes).await?, &id)?;
+    tracing::info!(%id, "scenario updated");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn delete_scenario(
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    headers: HeaderMap,
+) -> Result<StatusCode, HttpError> {
+    let token = edit_token(&headers)?;
+    guarded(db.delete_scenario(&id, &token).await?, &id)?;
+    tracing::info!(%id, "scenario deleted");
+    Ok(StatusCode::NO_CONTENT)
+}
+
+async fn export_scenario(
+    State(db): State<Db>,
+    Path(id): Path<String>,
+) -> Result<Json<ExportedScenario>, HttpError> {
+    let stored = db.scenario(&id).await?.ok_or_else(|| HttpError::NotFound {
+        message: format!("id: no saved scenario {id:?}"),
+        field: Some("id".to_owned()),
+    })?;
+    let scenario = stored.inputs.deployment();
+    let (report, report_error) = match scenario.evaluate() {
+        Ok(r) => (Some(r), None),
+        Err(e) => (None, Some(e.to_string())),
+    };
+    Ok(Json(ExportedScenario {
+        report,
+        report_error,
+        id: stored.id,
+        name: stored.name,
+        notes: stored.notes,
+        schema_version: stored.schema_version,
+        created_at: stored.created_at,
+        updated_at: stored.updated_at,
+        scenario,
+    }))
 }
 
 /// The inputs of a save request, checked: a modeled deployment (it has a
@@ -178,11 +299,16 @@ fn internal(e: ChartError) -> HttpError {
 }
 
 pub(crate) fn svg_response(svg: String) -> Response {
+    // The URL holds every input, so the image under it never changes.
+    svg_response_cached(svg, "public, max-age=86400, immutable")
+}
+
+/// An SVG answer with its own caching rule.
+pub(crate) fn svg_response_cached(svg: String, cache_control: &'static str) -> Response {
     (
         [
             (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
-            // The URL holds every input, so the image under it never changes.
-            (header::CACHE_CONTROL, "public, max-age=86400, immutable"),
+            (header::CACHE_CONTROL, cache_control),
         ],
         svg,
     )

@@ -55,6 +55,10 @@ pub struct StoredScenario {
     pub schema_version: i64,
     /// The inputs.
     pub inputs: StoredInputs,
+    /// Free-text notes.
+    pub notes: String,
+    /// Unix seconds of the last change.
+    pub updated_at: i64,
     /// Unix seconds when first saved.
     pub created_at: i64,
 }
@@ -107,6 +111,46 @@ impl StoredInputs {
     }
 }
 
+/// A new save: its id, and the token that allows changing it (shown once).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Saved {
+    /// The id (the share link).
+    pub id: String,
+    /// 128 random bits, hex; only its SHA-256 is stored.
+    pub edit_token: String,
+}
+
+/// What an update changes; `None` leaves a field as it is.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Changes {
+    /// A new name.
+    pub name: Option<String>,
+    /// New notes.
+    pub notes: Option<String>,
+    /// New inputs.
+    pub inputs: Option<StoredInputs>,
+}
+
+/// What came of a change that needs the edit token.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Done.
+    Done,
+    /// No scenario has that id.
+    NotFound,
+    /// The token is not this scenario's (or it has none).
+    Forbidden,
+}
+
+/// The stored form of an edit token.
+fn token_digest(token: &str) -> String {
+    use sha2::{Digest, Sha256};
+    Sha256::digest(token.as_bytes())
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
+}
+
 /// The scenario store.
 #[derive(Clone, Debug)]
 pub struct Db {
@@ -140,33 +184,107 @@ impl Db {
         Ok(Db { pool })
     }
 
-    /// Stores a new scenario under a fresh random id and returns the id.
+    /// Stores a new scenario under a fresh random id and returns the id
+    /// with its edit token.
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn save_scenario(
-        &self,
-        name: &str,
-        inputs: &StoredInputs,
-    ) -> Result<String, DbError> {
+    pub async fn save_scenario(&self, name: &str, inputs: &StoredInputs) -> Result<Saved, DbError> {
         let id = new_id()?;
+        let edit_token = new_id()?;
         let json = inputs.to_json().map_err(|e| DbError::Corrupt {
             id: id.clone(),
             reason: e.to_string(),
         })?;
         let now = unix_now();
         sqlx::query(
-            "INSERT INTO scenarios (id, schema_version, name, inputs, created_at, updated_at) \
-             VALUES ($1, $2, $3, $4, $5, $5)",
+            "INSERT INTO scenarios \
+             (id, schema_version, name, inputs, created_at, updated_at, edit_token_sha256) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6)",
         )
         .bind(&id)
         .bind(i64::from(inputs.schema_version()))
         .bind(name)
         .bind(json)
         .bind(now)
+        .bind(token_digest(&edit_token))
         .execute(&self.pool)
         .await?;
-        Ok(id)
+        Ok(Saved { id, edit_token })
+    }
+
+    /// Applies `changes` to scenario `id` if `edit_token` is its token.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn update_scenario(
+        &self,
+        id: &str,
+        edit_token: &str,
+        changes: &Changes,
+    ) -> Result<Outcome, DbError> {
+        let json = match &changes.inputs {
+            Some(inputs) => Some(inputs.to_json().map_err(|e| DbError::Corrupt {
+                id: id.to_owned(),
+                reason: e.to_string(),
+            })?),
+            None => None,
+        };
+        let version = changes
+            .inputs
+            .as_ref()
+            .map(|i| i64::from(i.schema_version()));
+        let done = sqlx::query(
+            "UPDATE scenarios SET \
+               name = COALESCE($3, name), \
+               notes = COALESCE($4, notes), \
+               inputs = COALESCE($5, inputs), \
+               schema_version = COALESCE($6, schema_version), \
+               updated_at = $7 \
+             WHERE id = $1 AND edit_token_sha256 = $2 AND edit_token_sha256 <> ''",
+        )
+        .bind(id)
+        .bind(token_digest(edit_token))
+        .bind(&changes.name)
+        .bind(&changes.notes)
+        .bind(json)
+        .bind(version)
+        .bind(unix_now())
+        .execute(&self.pool)
+        .await?;
+        self.outcome(id, done.rows_affected()).await
+    }
+
+    /// Deletes scenario `id` if `edit_token` is its token.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn delete_scenario(&self, id: &str, edit_token: &str) -> Result<Outcome, DbError> {
+        let done = sqlx::query(
+            "DELETE FROM scenarios \
+             WHERE id = $1 AND edit_token_sha256 = $2 AND edit_token_sha256 <> ''",
+        )
+        .bind(id)
+        .bind(token_digest(edit_token))
+        .execute(&self.pool)
+        .await?;
+        self.outcome(id, done.rows_affected()).await
+    }
+
+    /// Tells a wrong token from a missing scenario once a guarded change touched no row.
+    async fn outcome(&self, id: &str, rows: u64) -> Result<Outcome, DbError> {
+        if rows > 0 {
+            return Ok(Outcome::Done);
+        }
+        let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scenarios WHERE id = $1")
+            .bind(id)
+            .fetch_one(&self.pool)
+            .await?;
+        Ok(if exists > 0 {
+            Outcome::Forbidden
+        } else {
+            Outcome::NotFound
+        })
     }
 
     /// The scenario saved under `id`, if any.
@@ -175,7 +293,8 @@ impl Db {
     /// When the database fails or the stored inputs no longer parse.
     pub async fn scenario(&self, id: &str) -> Result<Option<StoredScenario>, DbError> {
         let row = sqlx::query(
-            "SELECT id, name, schema_version, inputs, created_at FROM scenarios WHERE id = $1",
+            "SELECT id, name, notes, schema_version, inputs, created_at, updated_at \
+             FROM scenarios WHERE id = $1",
         )
         .bind(id)
         .fetch_optional(&self.pool)
@@ -193,7 +312,9 @@ impl Db {
             name: row.try_get("name")?,
             schema_version,
             inputs,
+            notes: row.try_get("notes")?,
             created_at: row.try_get("created_at")?,
+            updated_at: row.try_get("updated_at")?,
         }))
     }
 
@@ -239,7 +360,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).await.unwrap();
         let measured = StoredInputs::Measured(Scenario::example());
-        let id = db.save_scenario("bot", &measured).await.unwrap();
+        let id = db.save_scenario("bot", &measured).await.unwrap().id;
         let stored = db.scenario(&id).await.unwrap().unwrap();
         assert_eq!(stored.inputs, measured);
         assert_eq!(stored.name, "bot");
@@ -252,7 +373,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).await.unwrap();
         let deployment = StoredInputs::Deployment(Box::new(Deployment::example()));
-        let id = db.save_scenario("chat", &deployment).await.unwrap();
+        let id = db.save_scenario("chat", &deployment).await.unwrap().id;
         let stored = db.scenario(&id).await.unwrap().unwrap();
         assert_eq!(stored.inputs, deployment);
         assert_eq!(stored.schema_version, 2);
@@ -283,6 +404,71 @@ mod tests {
     }
 
     #[tokio::test]
+    async fn only_the_edit_token_changes_or_deletes_a_scenario() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).await.unwrap();
+        let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
+        let saved = db.save_scenario("first", &inputs).await.unwrap();
+        assert_ne!(saved.id, saved.edit_token);
+        let rename = Changes {
+            name: Some("second".to_owned()),
+            ..Changes::default()
+        };
+        let wrong = "0".repeat(32);
+        assert_eq!(
+            db.update_scenario(&saved.id, &wrong, &rename)
+                .await
+                .unwrap(),
+            Outcome::Forbidden
+        );
+        assert_eq!(
+            db.delete_scenario(&saved.id, &wrong).await.unwrap(),
+            Outcome::Forbidden
+        );
+        assert_eq!(db.scenario(&saved.id).await.unwrap().unwrap().name, "first");
+
+        assert_eq!(
+            db.update_scenario(&saved.id, &saved.edit_token, &rename)
+                .await
+                .unwrap(),
+            Outcome::Done
+        );
+        let stored = db.scenario(&saved.id).await.unwrap().unwrap();
+        assert_eq!(stored.name, "second");
+        // Fields not named in the change stay as they were.
+        assert_eq!(stored.inputs, inputs);
+
+        assert_eq!(
+            db.delete_scenario(&saved.id, &saved.edit_token)
+                .await
+                .unwrap(),
+            Outcome::Done
+        );
+        assert_eq!(db.scenario(&saved.id).await.unwrap(), None);
+        assert_eq!(
+            db.delete_scenario(&saved.id, &saved.edit_token)
+                .await
+                .unwrap(),
+            Outcome::NotFound
+        );
+    }
+
+    #[tokio::test]
+    async fn the_edit_token_itself_is_not_stored() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).await.unwrap();
+        let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
+        let saved = db.save_scenario("", &inputs).await.unwrap();
+        let stored: String = sqlx::query_scalar("SELECT edit_token_sha256 FROM scenarios")
+            .fetch_one(&db.pool)
+            .await
+            .unwrap();
+        assert_ne!(stored, saved.edit_token);
+        assert_eq!(stored, token_digest(&saved.edit_token));
+        assert_eq!(stored.len(), 64);
+    }
+
+    #[tokio::test]
     async fn reopening_keeps_saved_scenarios() {
         let dir = tempfile::tempdir().unwrap();
         let id = {
@@ -290,6 +476,7 @@ mod tests {
             db.save_scenario("", &StoredInputs::Measured(Scenario::example()))
                 .await
                 .unwrap()
+                .id
         };
         let db = Db::open(dir.path()).await.unwrap();
         assert!(db.scenario(&id).await.unwrap().is_some());

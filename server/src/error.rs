@@ -25,6 +25,12 @@ pub enum HttpError {
         /// Path of the field.
         field: Option<String>,
     },
+    /// The edit token is missing or wrong (403).
+    #[error("{message}")]
+    Forbidden {
+        /// Why.
+        message: String,
+    },
     /// Nothing of that name here (404).
     #[error("{message}")]
     NotFound {
@@ -56,6 +62,7 @@ impl HttpError {
         match self {
             HttpError::Malformed { .. } => StatusCode::BAD_REQUEST,
             HttpError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
+            HttpError::Forbidden { .. } => StatusCode::FORBIDDEN,
             HttpError::NotFound { .. } => StatusCode::NOT_FOUND,
             HttpError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             HttpError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,

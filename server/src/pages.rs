@@ -13,7 +13,7 @@ use leptos::prelude::{LeptosOptions, provide_context};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::svg_response;
+use crate::api::svg_response_cached;
 use crate::charts::DeploymentChart;
 use crate::db::Db;
 use crate::error::HttpError;
@@ -111,5 +111,6 @@ async fn shared_chart(
             message: e.to_string(),
             field: None,
         })?;
-    Ok(svg_response(svg))
+    // Whoever holds the edit token can change the scenario behind the URL.
+    Ok(svg_response_cached(svg, "public, no-cache"))
 }

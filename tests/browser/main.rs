@@ -240,6 +240,76 @@ async fn a_saved_scenario_opens_from_its_link_elsewhere_and_copies_into_the_edit
 }
 
 #[tokio::test]
+async fn my_scenarios_lists_what_this_browser_saved_and_renames_and_deletes_it() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+
+    browser
+        .type_into("scenario-name-input", "Support bot, Q3")
+        .await;
+    browser.wait_for_css("#save").await.click().await.unwrap();
+    let path = browser
+        .wait_for_css("#share-link")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    let id = path.trim_start_matches("/s/").to_owned();
+    browser
+        .wait_for_text_containing("my-scenarios", "Support bot, Q3")
+        .await;
+
+    // The list outlives the page: it is in this browser's storage.
+    browser.open_hydrated(&server.url).await;
+    browser
+        .wait_for_text_containing("my-scenarios", "Support bot, Q3")
+        .await;
+
+    browser
+        .type_into(&format!("rename-{id}"), "Support bot, Q4")
+        .await;
+    browser
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//section[@id='my-scenarios']//button[.='Rename']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("mine-status", "Renamed")
+        .await;
+    // The share link shows the new name.
+    browser
+        .open_hydrated(&format!("{}{path}", server.url))
+        .await;
+    browser
+        .wait_for_text("scenario-name", "Support bot, Q4")
+        .await;
+    browser.open_hydrated(&server.url).await;
+
+    browser
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//section[@id='my-scenarios']//button[.='Delete']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("mine-status", "Deleted")
+        .await;
+    browser.wait_for_css("#my-scenarios[hidden]").await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn the_planner_passes_an_accessibility_audit() {
     let axe_path = workspace_root().join("tests/a11y/node_modules/axe-core/axe.min.js");
     let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {

@@ -4,6 +4,7 @@
 
 pub(crate) mod charts;
 mod form;
+mod mine;
 mod panels;
 pub(crate) mod results;
 
@@ -15,6 +16,7 @@ use tokenfab_core::deployment::{Deployment, DeploymentReport};
 use crate::api;
 use charts::Charts;
 use form::Form;
+use mine::{Mine, MyScenarios};
 use panels::{HardwarePanel, MeasuredPanel, ModelPanel, PricingPanel, UseCasePanel};
 use results::Results;
 
@@ -58,7 +60,29 @@ pub fn PlannerPage(
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
 
-    let save = Action::new_unsync(|d: &Deployment| api::save_deployment(d.clone()));
+    // What this browser saved: read from local storage once live (the server
+    // renders it empty, so hydration starts from the same empty list).
+    let mine = RwSignal::new(Vec::<Mine>::new());
+    Effect::new(move |_| mine.set(mine::load()));
+    let scenario_name = RwSignal::new(String::new());
+    let save = Action::new_unsync(move |(name, d): &(String, Deployment)| {
+        let (name, d) = (name.clone(), d.clone());
+        async move {
+            let saved = api::save_deployment(name.clone(), d).await?;
+            let mut next = mine.get_untracked();
+            next.insert(
+                0,
+                Mine {
+                    id: saved.id.clone(),
+                    name,
+                    edit_token: saved.edit_token.clone(),
+                },
+            );
+            mine::store(&next);
+            mine.set(next);
+            Ok::<_, String>(saved)
+        }
+    });
     let save_status = move || match save.value().get() {
         _ if save.pending().get() => EitherOf3::A("Saving…".to_owned()),
         None => EitherOf3::A(String::new()),
@@ -94,13 +118,21 @@ pub fn PlannerPage(
                     <UseCasePanel form />
                     <MeasuredPanel form />
                     <div class="actions">
+                        <label for="scenario-name-input">"Name"</label>
+                        <input id="scenario-name-input" type="text" maxlength="200"
+                            placeholder="e.g. Support bot, Q3"
+                            prop:value=scenario_name
+                            on:input=move |ev| scenario_name.set(event_target_value(&ev)) />
                         <button type="button" id="save"
                             disabled=move || current.with(Result::is_err) || save.pending().get()
-                            on:click=move |_| { save.dispatch(evaluated.get_untracked().0); }>
+                            on:click=move |_| {
+                                save.dispatch((scenario_name.get_untracked(), evaluated.get_untracked().0));
+                            }>
                             "Save scenario"
                         </button>
                         <p id="save-status" role="status">{save_status}</p>
                     </div>
+                    <MyScenarios list=mine />
                 </form>
                 <section class="outputs" aria-labelledby="outputs-title">
                     <h2 id="outputs-title">"Economics"</h2>

@@ -175,3 +175,89 @@ async fn an_overlong_name_is_refused() {
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(response.json()["field"], "name");
 }
+
+async fn save_deployment(app: &TestApp) -> (String, String) {
+    let response = app.post_json("/api/v1/scenarios", body(deployment())).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let saved = response.json();
+    (
+        saved["id"].as_str().unwrap().to_owned(),
+        saved["edit_token"].as_str().unwrap().to_owned(),
+    )
+}
+
+#[tokio::test]
+async fn the_edit_token_renames_and_deletes_and_nothing_else_does() {
+    let app = TestApp::new().await;
+    let (id, token) = save_deployment(&app).await;
+    assert_eq!(token.len(), 32);
+    assert_ne!(id, token);
+    let path = format!("/api/v1/scenarios/{id}");
+    let rename = json!({ "name": "renamed", "notes": "for the Q3 review" }).to_string();
+
+    for auth in [
+        None,
+        Some("Bearer 00000000000000000000000000000000"),
+        Some(id.as_str()),
+    ] {
+        let response = app.request("PUT", &path, auth, Some(rename.clone())).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{auth:?}");
+        assert!(response.json()["error"].is_string());
+        let response = app.request("DELETE", &path, auth, None).await;
+        assert_eq!(response.status, StatusCode::FORBIDDEN, "{auth:?}");
+    }
+    let exported = app.get(&path).await.json();
+    assert_eq!(exported["name"], "support bot");
+
+    let bearer = format!("Bearer {token}");
+    let response = app.request("PUT", &path, Some(&bearer), Some(rename)).await;
+    assert_eq!(response.status, StatusCode::NO_CONTENT, "{}", response.body);
+    let exported = app.get(&path).await.json();
+    assert_eq!(exported["name"], "renamed");
+    assert_eq!(exported["notes"], "for the Q3 review");
+    assert_eq!(exported["schema_version"], 2);
+    assert!(
+        exported["report"]["per_response"]["cost_per_response_usd"]
+            .as_f64()
+            .unwrap()
+            > 0.0
+    );
+
+    let response = app.request("DELETE", &path, Some(&bearer), None).await;
+    assert_eq!(response.status, StatusCode::NO_CONTENT);
+    assert_eq!(app.get(&path).await.status, StatusCode::NOT_FOUND);
+    assert_eq!(
+        app.get(&format!("/s/{id}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn an_update_with_a_bad_field_is_refused_and_changes_nothing() {
+    let app = TestApp::new().await;
+    let (id, token) = save_deployment(&app).await;
+    let path = format!("/api/v1/scenarios/{id}");
+    let bearer = format!("Bearer {token}");
+    let mut bad = deployment();
+    bad["pricing"]["pue"] = json!(-1);
+    let response = app
+        .request(
+            "PUT",
+            &path,
+            Some(&bearer),
+            Some(json!({ "name": "x", "scenario": bad }).to_string()),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(response.json()["field"], "scenario.pricing.pue");
+    let response = app
+        .request(
+            "PUT",
+            &path,
+            Some(&bearer),
+            Some(json!({ "colour": "red" }).to_string()),
+        )
+        .await;
+    assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(app.get(&path).await.json()["name"], "support bot");
+}

@@ -74,6 +74,28 @@ impl TestApp {
             .await
     }
 
+    /// A `method` request with an optional `Authorization` header and JSON body.
+    pub async fn request(
+        &self,
+        method: &str,
+        uri: &str,
+        authorization: Option<&str>,
+        json: Option<String>,
+    ) -> TextResponse {
+        let mut request = Request::builder().method(method).uri(uri);
+        if let Some(auth) = authorization {
+            request = request.header(header::AUTHORIZATION, auth);
+        }
+        let body = match json {
+            Some(json) => {
+                request = request.header(header::CONTENT_TYPE, "application/json");
+                Body::from(json)
+            }
+            None => Body::empty(),
+        };
+        self.send(request.body(body).expect("request")).await
+    }
+
     pub async fn post_json(&self, uri: &str, body: impl Into<Body>) -> TextResponse {
         self.send(
             Request::post(uri)
