@@ -71,6 +71,11 @@ impl Server {
     /// Starts the binary at `TOKENFAB_BIN` (default `target/debug/tokenfab`)
     /// on a free port, serving the site built in `target/site`.
     pub fn start() -> Self {
+        Server::start_in(tempfile::tempdir().expect("temp dir"))
+    }
+
+    /// Starts the binary on the data in `data_dir` (a restart after [`Server::kill`]).
+    pub fn start_in(data_dir: TempDir) -> Self {
         let root = workspace_root();
         let binary = std::env::var_os("TOKENFAB_BIN")
             .map(PathBuf::from)
@@ -80,7 +85,6 @@ impl Server {
             binary.exists() && site_root.join("pkg/tokenfab.wasm").exists(),
             "build first: scripts/build-site.sh && cargo build -p server"
         );
-        let data_dir = tempfile::tempdir().expect("temp dir");
         let addr: SocketAddr = ([127, 0, 0, 1], free_port()).into();
         let mut child = Command::new(&binary)
             .arg("serve")
@@ -103,6 +107,60 @@ impl Server {
             data_dir,
         }
     }
+}
+
+impl Server {
+    /// Kills the server at once (SIGKILL: no shutdown, no flush) and hands
+    /// back its data directory.
+    pub fn kill(self) -> TempDir {
+        let Server {
+            _process, data_dir, ..
+        } = self;
+        drop(_process);
+        data_dir
+    }
+
+    /// The address the server listens on.
+    pub fn addr(&self) -> SocketAddr {
+        self.url
+            .trim_start_matches("http://")
+            .parse()
+            .expect("the URL is an address")
+    }
+}
+
+/// One plain HTTP/1.1 exchange over a new connection: the status and body.
+/// Enough for the JSON API; pages may stream and are read with a browser.
+///
+/// # Errors
+/// When the connection fails (the server is gone).
+pub fn http(
+    addr: SocketAddr,
+    method: &str,
+    path: &str,
+    body: Option<&str>,
+) -> std::io::Result<(u16, String)> {
+    use std::io::{Read, Write};
+    let mut stream = TcpStream::connect(addr)?;
+    stream.set_read_timeout(Some(PATIENCE))?;
+    let body = body.unwrap_or("");
+    write!(
+        stream,
+        "{method} {path} HTTP/1.1\r\nHost: {addr}\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}",
+        body.len()
+    )?;
+    let mut response = String::new();
+    stream.read_to_string(&mut response)?;
+    let status = response
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .ok_or_else(|| std::io::Error::other(format!("no status in {response:?}")))?;
+    let body = response
+        .split_once("\r\n\r\n")
+        .map(|(_, b)| b.to_owned())
+        .unwrap_or_default();
+    Ok((status, body))
 }
 
 /// Headless Chromium driven through chromedriver.

@@ -1,0 +1,105 @@
+//! Saves survive `kill -9`: the real binary is killed in the middle of a
+//! burst of saves, restarted on the same data, and every save it had
+//! acknowledged must be there and intact.
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
+
+use end_to_end::{Server, http, workspace_root};
+
+/// Saves acknowledged before the kill (at least).
+const BEFORE_KILL: usize = 100;
+/// Clients saving at once.
+const CLIENTS: usize = 4;
+
+/// A saved scenario's id with what was sent.
+struct Acknowledged {
+    id: String,
+    name: String,
+    requests_per_day: f64,
+}
+
+#[test]
+fn every_acknowledged_save_survives_the_server_being_killed() {
+    let template: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            workspace_root().join("tests/scenarios/llama-70b-support-chat.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    let server = Server::start();
+    let addr = server.addr();
+    let acknowledged = Arc::new(Mutex::new(Vec::<Acknowledged>::new()));
+    let stop = Arc::new(AtomicBool::new(false));
+
+    let clients: Vec<_> = (0..CLIENTS)
+        .map(|client| {
+            let (acknowledged, stop, template) =
+                (acknowledged.clone(), stop.clone(), template.clone());
+            std::thread::spawn(move || {
+                for i in 0.. {
+                    if stop.load(Ordering::Relaxed) {
+                        break;
+                    }
+                    // Each save carries its own figures, to check it is intact.
+                    let requests_per_day = 1_000.0 + (client * 100_000 + i) as f64;
+                    let name = format!("burst {client}-{i}");
+                    let mut scenario = template.clone();
+                    scenario["use_case"]["requests_per_day"] = requests_per_day.into();
+                    let body = serde_json::json!({ "name": name, "scenario": scenario });
+                    match http(addr, "POST", "/api/v1/scenarios", Some(&body.to_string())) {
+                        Ok((201, answer)) => {
+                            let id =
+                                serde_json::from_str::<serde_json::Value>(&answer).unwrap()["id"]
+                                    .as_str()
+                                    .unwrap()
+                                    .to_owned();
+                            acknowledged.lock().unwrap().push(Acknowledged {
+                                id,
+                                name,
+                                requests_per_day,
+                            });
+                        }
+                        // Killed mid-request, or refused while going down.
+                        Ok(_) | Err(_) => break,
+                    }
+                }
+            })
+        })
+        .collect();
+
+    while acknowledged.lock().unwrap().len() < BEFORE_KILL {
+        std::thread::sleep(Duration::from_millis(5));
+    }
+    // Saves are still in flight: kill without warning.
+    let data = server.kill();
+    stop.store(true, Ordering::Relaxed);
+    for client in clients {
+        client.join().unwrap();
+    }
+
+    let server = Server::start_in(data);
+    let acknowledged = acknowledged.lock().unwrap();
+    assert!(acknowledged.len() >= BEFORE_KILL);
+    for saved in acknowledged.iter() {
+        let (status, body) = http(
+            server.addr(),
+            "GET",
+            &format!("/api/v1/scenarios/{}", saved.id),
+            None,
+        )
+        .unwrap();
+        assert_eq!(status, 200, "{} lost: {body}", saved.name);
+        let stored: serde_json::Value = serde_json::from_str(&body).unwrap();
+        assert_eq!(stored["name"], saved.name.as_str());
+        assert_eq!(
+            stored["scenario"]["use_case"]["requests_per_day"].as_f64(),
+            Some(saved.requests_per_day),
+            "{} changed",
+            saved.name
+        );
+    }
+}
