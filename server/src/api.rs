@@ -48,6 +48,7 @@ const SCENARIO_BASE64: GeneralPurpose = GeneralPurpose::new(
 pub fn router() -> Router<AppState> {
     Router::new()
         .route(SCENARIOS_PATH, post(save_scenario))
+        .route(SCENARIO_CSV_PATH, get(export_scenario_csv))
         .route(
             SCENARIO_PATH,
             get(export_scenario)
@@ -61,6 +62,8 @@ pub fn router() -> Router<AppState> {
 
 /// Route of one saved scenario.
 pub const SCENARIO_PATH: &str = "/api/v1/scenarios/{id}";
+/// Route of one saved scenario as CSV.
+pub const SCENARIO_CSV_PATH: &str = "/api/v1/scenarios/{id}/csv";
 /// Longest notes, in characters.
 pub const NOTES_MAX_CHARS: usize = 10_000;
 
@@ -181,7 +184,30 @@ async fn export_scenario(
     State(db): State<Db>,
     Path(id): Path<String>,
 ) -> Result<Json<ExportedScenario>, HttpError> {
-    let stored = db.scenario(&id).await?.ok_or_else(|| HttpError::NotFound {
+    Ok(Json(exported(&db, &id).await?))
+}
+
+async fn export_scenario_csv(
+    State(db): State<Db>,
+    Path(id): Path<String>,
+) -> Result<Response, HttpError> {
+    let csv = crate::export::to_csv(&exported(&db, &id).await?).map_err(HttpError::Internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8".to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"tokenfab-{id}.csv\""),
+            ),
+        ],
+        csv,
+    )
+        .into_response())
+}
+
+/// Scenario `id` with its report, or 404.
+async fn exported(db: &Db, id: &str) -> Result<ExportedScenario, HttpError> {
+    let stored = db.scenario(id).await?.ok_or_else(|| HttpError::NotFound {
         message: format!("id: no saved scenario {id:?}"),
         field: Some("id".to_owned()),
     })?;
@@ -190,7 +216,7 @@ async fn export_scenario(
         Ok(r) => (Some(r), None),
         Err(e) => (None, Some(e.to_string())),
     };
-    Ok(Json(ExportedScenario {
+    Ok(ExportedScenario {
         report,
         report_error,
         id: stored.id,
@@ -200,7 +226,7 @@ async fn export_scenario(
         created_at: stored.created_at,
         updated_at: stored.updated_at,
         scenario,
-    }))
+    })
 }
 
 /// The inputs of a save request, checked: a modeled deployment (it has a

@@ -9,6 +9,7 @@ pub mod config;
 pub mod db;
 pub mod error;
 pub mod eval;
+pub mod export;
 pub mod pages;
 
 use std::path::Path;

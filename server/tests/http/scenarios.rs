@@ -261,3 +261,34 @@ async fn an_update_with_a_bad_field_is_refused_and_changes_nothing() {
     assert_eq!(response.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert_eq!(app.get(&path).await.json()["name"], "support bot");
 }
+
+#[tokio::test]
+async fn a_scenario_exports_as_csv_with_formulas_neutralised() {
+    let app = TestApp::new().await;
+    let body = json!({ "name": "=HYPERLINK(\"http://x\")", "scenario": deployment() }).to_string();
+    let saved = app.post_json("/api/v1/scenarios", body).await.json();
+    let id = saved["id"].as_str().unwrap();
+    let csv = app.get(&format!("/api/v1/scenarios/{id}/csv")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.content_type.starts_with("text/csv"));
+    let mut reader = csv::Reader::from_reader(csv.body.as_bytes());
+    let rows: std::collections::HashMap<String, String> = reader
+        .records()
+        .map(|r| {
+            let r = r.unwrap();
+            (r[0].to_owned(), r[1].to_owned())
+        })
+        .collect();
+    assert_eq!(rows["name"], "'=HYPERLINK(\"http://x\")");
+    assert_eq!(rows["scenario.hardware.gpus_per_replica"], "4");
+    let cost: f64 = rows["report.per_response.cost_per_response_usd"]
+        .parse()
+        .unwrap();
+    assert!(cost > 0.0 && cost < 0.01, "{cost}");
+    assert_eq!(
+        app.get("/api/v1/scenarios/00112233445566778899aabbccddeeff/csv")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}

@@ -1,0 +1,92 @@
+//! A saved scenario and its report as CSV: one row per figure, named by its
+//! JSON path, for spreadsheets. Text a person typed (the name, the notes)
+//! is neutralised so a spreadsheet cannot take it for a formula.
+
+use app::api::ExportedScenario;
+use serde_json::Value;
+
+/// Characters that make a spreadsheet read a cell as a formula.
+const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+
+/// `text` safe for a spreadsheet cell: a leading formula character gets a
+/// quote in front, which spreadsheets show as text.
+pub fn neutralise(text: &str) -> String {
+    if text.starts_with(FORMULA_STARTS) {
+        format!("'{text}")
+    } else {
+        text.to_owned()
+    }
+}
+
+/// Adds a row per leaf of `value`, its path under `prefix`.
+fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
+    match value {
+        Value::Object(map) => {
+            for (key, v) in map {
+                flatten(&format!("{prefix}.{key}"), v, rows);
+            }
+        }
+        Value::Array(items) => {
+            for (i, v) in items.iter().enumerate() {
+                flatten(&format!("{prefix}.{i}"), v, rows);
+            }
+        }
+        Value::Null => rows.push((prefix.to_owned(), String::new())),
+        // Catalogue ids and enum names are ours, but neutralise all text alike.
+        Value::String(s) => rows.push((prefix.to_owned(), neutralise(s))),
+        other => rows.push((prefix.to_owned(), other.to_string())),
+    }
+}
+
+/// The CSV text of `exported`: a header, then `field,value` rows.
+///
+/// # Errors
+/// When serialising fails (it does not for these types).
+pub fn to_csv(exported: &ExportedScenario) -> Result<String, String> {
+    let mut rows = vec![
+        ("id".to_owned(), exported.id.clone()),
+        ("name".to_owned(), neutralise(&exported.name)),
+        ("notes".to_owned(), neutralise(&exported.notes)),
+        (
+            "schema_version".to_owned(),
+            exported.schema_version.to_string(),
+        ),
+        ("created_at".to_owned(), exported.created_at.to_string()),
+        ("updated_at".to_owned(), exported.updated_at.to_string()),
+    ];
+    let scenario = serde_json::to_value(&exported.scenario).map_err(|e| e.to_string())?;
+    flatten("scenario", &scenario, &mut rows);
+    match &exported.report {
+        Some(report) => {
+            let report = serde_json::to_value(report).map_err(|e| e.to_string())?;
+            flatten("report", &report, &mut rows);
+        }
+        None => rows.push((
+            "report_error".to_owned(),
+            neutralise(exported.report_error.as_deref().unwrap_or_default()),
+        )),
+    }
+    let mut writer = csv::Writer::from_writer(Vec::new());
+    writer
+        .write_record(["field", "value"])
+        .map_err(|e| e.to_string())?;
+    for (field, value) in rows {
+        writer
+            .write_record([field, value])
+            .map_err(|e| e.to_string())?;
+    }
+    String::from_utf8(writer.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formula_starts_are_neutralised_and_other_text_kept() {
+        for bad in ["=HYPERLINK(\"x\")", "+1", "-1+1", "@SUM(A1)", "\tx"] {
+            assert!(neutralise(bad).starts_with('\''), "{bad}");
+        }
+        assert_eq!(neutralise("Support bot, Q3"), "Support bot, Q3");
+    }
+}
