@@ -56,7 +56,11 @@ pub fn SharedPage(id: String, name: String, deployment: Deployment) -> impl Into
                 <p class="brand"><a href="/">"tokenfab"</a></p>
                 <h1 id="scenario-name">{title}</h1>
                 <p class="tagline">"A shared scenario, read-only. Make a copy to change it."</p>
-                <p><a class="button" id="make-copy" href=format!("/?copy={id}")>"Make a copy"</a></p>
+                <p class="shared-actions">
+                    <a class="button" id="make-copy" href=format!("/?copy={id}")>"Make a copy"</a>
+                    <a id="export-json" href=format!("/api/v1/scenarios/{id}") download=format!("tokenfab-{id}.json")>"Export JSON"</a>
+                    <a id="export-csv" href=format!("/api/v1/scenarios/{id}/csv")>"Export CSV"</a>
+                </p>
             </header>
             <div class="planner">
                 <section class="inputs panel" aria-labelledby="inputs-title">

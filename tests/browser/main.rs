@@ -310,6 +310,56 @@ async fn my_scenarios_lists_what_this_browser_saved_and_renames_and_deletes_it()
 }
 
 #[tokio::test]
+async fn importing_json_fills_the_form_or_names_the_bad_field() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    browser.open_all_sections().await;
+    let scenario = std::fs::read_to_string(
+        workspace_root().join("tests/scenarios/llama-70b-support-chat.json"),
+    )
+    .unwrap();
+
+    let bad = scenario.replace("\"pue\": 1.4", "\"pue\": 0.5");
+    browser.type_into("import-json", &bad).await;
+    browser
+        .wait_for_css("#import-button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("import-status", "Not imported: pricing.pue")
+        .await;
+
+    let good = scenario.replace("\"gpus_per_replica\": 4", "\"gpus_per_replica\": 8");
+    let tpot = browser.text_of("tpot").await;
+    browser.type_into("import-json", &good).await;
+    browser
+        .wait_for_css("#import-button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("import-status", "Imported")
+        .await;
+    let value = browser
+        .client
+        .execute(
+            "return document.getElementById('gpus-per-replica').value",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(value.as_str(), Some("8"));
+    // Twice the tensor parallelism: a faster step.
+    browser.wait_for_change("tpot", &tpot).await;
+    assert!(browser.number_in("tpot").await < tpot.parse::<f64>().unwrap());
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn the_planner_passes_an_accessibility_audit() {
     let axe_path = workspace_root().join("tests/a11y/node_modules/axe-core/axe.min.js");
     let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {

@@ -572,6 +572,88 @@ impl Form {
         }
     }
 
+    /// Every numeric box, in a fixed order.
+    fn nums(&self) -> [Num; 45] {
+        let (m, h, p, u, x) = (
+            self.model,
+            self.hardware,
+            self.pricing,
+            self.use_case,
+            self.measured,
+        );
+        [
+            m.total_params_b,
+            m.active_params_b,
+            m.layers,
+            m.hidden,
+            m.heads,
+            m.kv_heads,
+            m.head_dim,
+            m.experts,
+            m.experts_per_token,
+            m.max_context,
+            h.memory_gb,
+            h.memory_bandwidth_tb_s,
+            h.bf16_tflops,
+            h.fp8_tflops,
+            h.fp4_tflops,
+            h.tdp_w,
+            h.idle_w,
+            h.interconnect_gb_s,
+            h.gpus_per_replica,
+            h.replicas,
+            h.gpus_per_node,
+            h.host_watts_per_node,
+            p.usd_per_gpu_hour,
+            p.capex_usd_per_node,
+            p.on_prem_gpus_per_node,
+            p.depreciation_years,
+            p.cost_of_capital,
+            p.maintenance_share_per_year,
+            p.hosting_usd_per_kw_month,
+            p.staff_usd_per_year,
+            p.usd_per_kwh,
+            p.pue,
+            p.grid_g_co2_per_kwh,
+            u.input_tokens,
+            u.output_tokens,
+            u.reasoning_tokens,
+            u.attempts_per_response,
+            u.pre_post_tokens,
+            u.usd_per_m_pre_post_tokens,
+            u.prefix_cache_hit_rate,
+            u.requests_per_day,
+            u.peak_to_average,
+            u.ttft_target_ms,
+            u.tpot_target_ms,
+            x.output_tokens_per_s,
+        ]
+    }
+
+    /// Shows `d` in place of what the form holds (an imported scenario).
+    pub fn load(&self, d: &Deployment) {
+        let fresh = Form::new(d);
+        for (to, from) in self.nums().iter().zip(fresh.nums()) {
+            to.text.set(from.text.get_untracked());
+        }
+        let (to, from) = (self.measured, fresh.measured);
+        to.input_tokens_per_s
+            .text
+            .set(from.input_tokens_per_s.text.get_untracked());
+        to.watts.text.set(from.watts.text.get_untracked());
+        to.scope.set(from.scope.get_untracked());
+        let (to, from) = (self.model, fresh.model);
+        to.name.set(from.name.get_untracked());
+        to.weights.set(from.weights.get_untracked());
+        to.kv_cache.set(from.kv_cache.get_untracked());
+        to.attention.set(from.attention.get_untracked());
+        let (to, from) = (self.hardware, fresh.hardware);
+        to.name.set(from.name.get_untracked());
+        to.int8_tops.set(from.int8_tops.get_untracked());
+        to.stack.set(from.stack.get_untracked());
+        self.pricing.mode.set(fresh.pricing.mode.get_untracked());
+    }
+
     /// The deployment the form describes, or the first field in error.
     pub fn deployment(&self) -> Result<Deployment, InputError> {
         let d = Deployment {

@@ -17,7 +17,7 @@ use crate::api;
 use charts::Charts;
 use form::Form;
 use mine::{Mine, MyScenarios};
-use panels::{HardwarePanel, MeasuredPanel, ModelPanel, PricingPanel, UseCasePanel};
+use panels::{HardwarePanel, ImportPanel, MeasuredPanel, ModelPanel, PricingPanel, UseCasePanel};
 use results::Results;
 
 /// The planner page, starting from `initial`.
@@ -132,6 +132,7 @@ pub fn PlannerPage(
                         </button>
                         <p id="save-status" role="status">{save_status}</p>
                     </div>
+                    <ImportPanel form />
                     <MyScenarios list=mine />
                 </form>
                 <section class="outputs" aria-labelledby="outputs-title">

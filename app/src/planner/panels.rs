@@ -4,7 +4,7 @@
 
 use leptos::prelude::*;
 use tokenfab_core::catalogue;
-use tokenfab_core::deployment::{PowerScope, PricingMode};
+use tokenfab_core::deployment::{Deployment, PowerScope, PricingMode};
 use tokenfab_core::hf_config::model_from_hf_config;
 use tokenfab_core::model::Precision;
 use tokenfab_core::stack::Stack;
@@ -368,6 +368,44 @@ pub fn UseCasePanel(form: Form) -> impl IntoView {
                 <Field id="tpot-target" label="TPOT target" unit="ms" num=u.tpot_target_ms />
             </div>
         </fieldset>
+    }
+}
+
+/// Import a scenario as JSON (a deployment, or a scenario exported from a
+/// share link), checked field by field.
+#[component]
+pub fn ImportPanel(form: Form) -> impl IntoView {
+    let text = RwSignal::new(String::new());
+    let status = RwSignal::new(String::new());
+    let import = move |_| {
+        let pasted = text.get_untracked();
+        // An export wraps the deployment in `scenario`; take it from there.
+        let inner = serde_json::from_str::<serde_json::Value>(&pasted)
+            .ok()
+            .and_then(|v| {
+                v.get("scenario")
+                    .filter(|s| s.get("model").is_some())
+                    .cloned()
+            })
+            .map(|s| s.to_string());
+        match Deployment::from_json(inner.as_deref().unwrap_or(&pasted)) {
+            Ok(d) => {
+                form.load(&d);
+                status.set("Imported.".to_owned());
+            }
+            Err(e) => status.set(format!("Not imported: {e}")),
+        }
+    };
+    view! {
+        <details class="more" id="import">
+            <summary>"Import a scenario (JSON)"</summary>
+            <label for="import-json">"Scenario JSON"</label>
+            <textarea id="import-json" rows="6" spellcheck="false"
+                prop:value=text
+                on:input=move |ev| text.set(event_target_value(&ev))></textarea>
+            <button type="button" id="import-button" on:click=import>"Import"</button>
+            <p id="import-status" role="status">{status}</p>
+        </details>
     }
 }
 
