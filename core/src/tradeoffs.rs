@@ -121,6 +121,59 @@ pub fn utilisation_sweep(
         .collect())
 }
 
+/// The same deployment priced both ways, for a one-click comparison.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+pub struct CloudVsOwned {
+    /// Rented, dollars per accelerator-hour.
+    pub cloud_usd_per_gpu_hour: f64,
+    /// Owned, all costs per accelerator-hour (capital, upkeep, hosting, staff, energy).
+    pub owned_usd_per_gpu_hour: f64,
+    /// Rented, dollars per million input tokens at the expected utilisation.
+    pub cloud_usd_per_m_input: f64,
+    /// Owned, the same.
+    pub owned_usd_per_m_input: f64,
+    /// Rented, dollars per million output tokens at the expected utilisation.
+    pub cloud_usd_per_m_output: f64,
+    /// Owned, the same.
+    pub owned_usd_per_m_output: f64,
+    /// Rented fleet, dollars per month.
+    pub cloud_usd_per_month: f64,
+    /// Owned fleet, dollars per month.
+    pub owned_usd_per_month: f64,
+    /// Month from which owning has cost less in total, if within the life.
+    pub break_even_month: Option<f64>,
+    /// Expected utilisation of the fleet, 0 to 1.
+    pub utilisation: f64,
+    /// Against cloud capacity billed only for the hours it is busy, the
+    /// utilisation above which owning is cheaper (above 1: never).
+    pub owned_beats_elastic_cloud_above: f64,
+}
+
+/// `deployment` priced rented and owned: same model, hardware and demand.
+///
+/// # Errors
+/// As [`Deployment::evaluate`].
+pub fn cloud_vs_owned(deployment: &Deployment) -> Result<CloudVsOwned, DeploymentError> {
+    let mut rented = deployment.clone();
+    rented.pricing.mode = PricingMode::Cloud;
+    let mut owned = deployment.clone();
+    owned.pricing.mode = PricingMode::OnPrem;
+    let (cloud, own) = (rented.evaluate()?, owned.evaluate()?);
+    Ok(CloudVsOwned {
+        cloud_usd_per_gpu_hour: cloud.costs.usd_per_gpu_hour,
+        owned_usd_per_gpu_hour: own.costs.usd_per_gpu_hour,
+        cloud_usd_per_m_input: cloud.costs.at_utilisation.usd_per_m_input,
+        owned_usd_per_m_input: own.costs.at_utilisation.usd_per_m_input,
+        cloud_usd_per_m_output: cloud.costs.at_utilisation.usd_per_m_output,
+        owned_usd_per_m_output: own.costs.at_utilisation.usd_per_m_output,
+        cloud_usd_per_month: cloud.costs.fleet_usd_per_month,
+        owned_usd_per_month: own.costs.fleet_usd_per_month,
+        break_even_month: own.costs.break_even_month,
+        utilisation: own.fleet.utilisation,
+        owned_beats_elastic_cloud_above: own.costs.usd_per_gpu_hour / cloud.costs.usd_per_gpu_hour,
+    })
+}
+
 /// Cumulative cost, rented and owned, month by month for `months` months.
 ///
 /// # Errors

@@ -3,7 +3,8 @@
 use approx::assert_relative_eq;
 use tokenfab_core::deployment::Deployment;
 use tokenfab_core::tradeoffs::{
-    concurrency_sweep, hardware_comparison, months_sweep, sensitivity, utilisation_sweep,
+    cloud_vs_owned, concurrency_sweep, hardware_comparison, months_sweep, sensitivity,
+    utilisation_sweep,
 };
 
 fn support_chat() -> Deployment {
@@ -98,4 +99,43 @@ fn the_tornado_is_sorted_by_swing_and_a_dearer_gpu_costs_more() {
         .find(|r| r.input == "pricing.usd_per_gpu_hour")
         .unwrap();
     assert!(price.high_usd > price.low_usd);
+}
+
+#[test]
+fn cloud_and_owned_are_priced_on_the_same_fleet() {
+    let d = support_chat();
+    let c = cloud_vs_owned(&d).unwrap();
+    let report = d.evaluate().unwrap();
+    // The scenario is rented: its own figures are the cloud side.
+    assert_relative_eq!(
+        c.cloud_usd_per_m_output,
+        report.costs.at_utilisation.usd_per_m_output,
+        max_relative = 1e-12
+    );
+    assert_eq!(c.break_even_month, report.costs.break_even_month);
+    // Same fleet, same tokens: $/M tokens follow the hourly rates exactly.
+    assert_relative_eq!(
+        c.owned_usd_per_m_output / c.cloud_usd_per_m_output,
+        c.owned_usd_per_gpu_hour / c.cloud_usd_per_gpu_hour,
+        max_relative = 1e-9
+    );
+    assert_relative_eq!(
+        c.owned_beats_elastic_cloud_above,
+        c.owned_usd_per_gpu_hour / c.cloud_usd_per_gpu_hour,
+        max_relative = 1e-12
+    );
+}
+
+#[test]
+fn dearer_rental_lowers_the_utilisation_owning_needs() {
+    let d = support_chat();
+    let mut dear = d.clone();
+    dear.pricing.usd_per_gpu_hour *= 2.0;
+    let (base, dearer) = (cloud_vs_owned(&d).unwrap(), cloud_vs_owned(&dear).unwrap());
+    assert_relative_eq!(
+        dearer.owned_beats_elastic_cloud_above,
+        base.owned_beats_elastic_cloud_above / 2.0,
+        max_relative = 1e-12
+    );
+    assert_eq!(dearer.owned_usd_per_m_output, base.owned_usd_per_m_output);
 }

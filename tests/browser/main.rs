@@ -69,6 +69,11 @@ async fn editing_each_panel_updates_the_figures_and_the_charts_follow() {
         .unwrap();
     browser.wait_for_text("monthly-cost", &monthly).await;
 
+    // One click compares the same deployment rented and owned.
+    browser
+        .wait_for_text_containing("cloud-vs-owned-verdict", "billed only for busy hours")
+        .await;
+
     // Use case: a RAG preset has longer prompts, so a response costs more.
     let cost = browser.number_in("cost-per-response").await;
     let text = browser.text_of("cost-per-response").await;

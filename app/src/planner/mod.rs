@@ -18,7 +18,7 @@ use charts::Charts;
 use form::Form;
 use mine::{Mine, MyScenarios};
 use panels::{HardwarePanel, ImportPanel, MeasuredPanel, ModelPanel, PricingPanel, UseCasePanel};
-use results::Results;
+use results::{CloudVsOwnedTable, Results};
 
 /// The planner page, starting from `initial`.
 #[component]
@@ -142,6 +142,7 @@ pub fn PlannerPage(
                         " Showing the last valid inputs' figures until it is fixed."
                     </p>
                     <Results evaluated />
+                    <CloudVsOwnedTable evaluated />
                     <Charts evaluated />
                 </section>
             </div>

@@ -7,6 +7,7 @@ use tokenfab_core::deployment::{
     Choice, ConcurrencyLimiter, Deployment, DeploymentReport, Origin, PricingMode,
 };
 use tokenfab_core::perf::Limiter;
+use tokenfab_core::tradeoffs::{CloudVsOwned, cloud_vs_owned};
 
 use crate::format;
 
@@ -206,5 +207,57 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     r.costs.break_even_month.map_or(String::new(), |m| format!(", buying pays off after {} months", format::significant(m, 3)))
                 )) />
         </div>
+    }
+}
+
+/// The same deployment priced rented and owned, one click away.
+#[component]
+pub fn CloudVsOwnedTable(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView {
+    let comparison = Memo::new(move |_| evaluated.with(|(d, _)| cloud_vs_owned(d).ok()));
+    let row = move |label: &'static str, f: fn(&CloudVsOwned) -> (String, String)| {
+        let cells = move || comparison.get().map(|c| f(&c)).unwrap_or_default();
+        view! {
+            <tr>
+                <th scope="row">{label}</th>
+                <td>{move || cells().0}</td>
+                <td>{move || cells().1}</td>
+            </tr>
+        }
+    };
+    let verdict = move || {
+        comparison.get().map(|c| {
+            let break_even = c.break_even_month.map_or(
+                "Owning does not pay back within the hardware's life.".to_owned(),
+                |m| format!("Owning costs less in total from month {}.", format::significant(m, 3)),
+            );
+            let elastic = if c.owned_beats_elastic_cloud_above >= 1.0 {
+                "Against cloud billed only for busy hours, owning never wins.".to_owned()
+            } else {
+                format!(
+                    "Against cloud billed only for busy hours, owning wins above {} utilisation (this fleet: {}).",
+                    format::percent(c.owned_beats_elastic_cloud_above),
+                    format::percent(c.utilisation)
+                )
+            };
+            format!("{break_even} {elastic}")
+        })
+    };
+    view! {
+        <details class="more compare" id="cloud-vs-owned">
+            <summary>"Compare cloud and owned for this deployment"</summary>
+            <table>
+                <thead>
+                    <tr><th scope="col">"Same model, hardware and demand"</th><th scope="col">"Cloud"</th><th scope="col">"Owned"</th></tr>
+                </thead>
+                <tbody>
+                    {row("Per GPU-hour", |c| (format::usd(c.cloud_usd_per_gpu_hour, 3), format::usd(c.owned_usd_per_gpu_hour, 3)))}
+                    {row("Per million input tokens", |c| (format::usd(c.cloud_usd_per_m_input, 3), format::usd(c.owned_usd_per_m_input, 3)))}
+                    {row("Per million output tokens", |c| (format::usd(c.cloud_usd_per_m_output, 3), format::usd(c.owned_usd_per_m_output, 3)))}
+                    {row("Fleet per month", |c| (format::usd(c.cloud_usd_per_month, 3), format::usd(c.owned_usd_per_month, 3)))}
+                </tbody>
+            </table>
+            <p id="cloud-vs-owned-verdict">{verdict}</p>
+            <p class="hint">"At the fleet's expected utilisation; owned includes capital, upkeep, hosting, staff and electricity. The months chart below shows the cumulative costs."</p>
+        </details>
     }
 }

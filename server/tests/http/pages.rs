@@ -32,6 +32,13 @@ async fn the_planner_renders_the_default_deployments_figures_before_any_script_r
         let expected = format!(r#"id="{id}" class="value">{value}<"#);
         assert!(page.body.contains(&expected), "missing {expected}");
     }
+    // Cloud and owned side by side, from the first paint.
+    let c = tokenfab_core::tradeoffs::cloud_vs_owned(&Deployment::example()).unwrap();
+    assert!(page.body.contains(r#"id="cloud-vs-owned""#));
+    assert!(
+        page.body
+            .contains(&format::usd(c.owned_usd_per_gpu_hour, 3))
+    );
     // Plausible on its face: a support-chat answer costs well under a cent.
     assert!(r.per_response.cost_per_response_usd < 0.01);
 }
