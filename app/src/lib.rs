@@ -6,16 +6,18 @@
 
 pub mod api;
 pub mod chart_query;
+mod compare;
 mod fields;
 pub mod format;
 pub mod page_data;
 mod planner;
 mod shared;
 
-use leptos::either::EitherOf3;
+use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 
+use compare::ComparePage;
 use page_data::PageData;
 use planner::PlannerPage;
 use shared::SharedPage;
@@ -56,8 +58,8 @@ pub fn App() -> impl IntoView {
                 deployment,
                 copied_from,
             }),
-        ) => EitherOf3::A(view! { <PlannerPage initial=deployment copied_from /> }),
-        ("/", _) => EitherOf3::A(view! {
+        ) => EitherOf4::A(view! { <PlannerPage initial=deployment copied_from /> }),
+        ("/", _) => EitherOf4::A(view! {
             <PlannerPage initial=tokenfab_core::deployment::Deployment::example() copied_from=None />
         }),
         (
@@ -67,8 +69,11 @@ pub fn App() -> impl IntoView {
                 name,
                 deployment,
             }),
-        ) if p.starts_with("/s/") => EitherOf3::B(view! { <SharedPage id name deployment /> }),
-        _ => EitherOf3::C(view! { <NotFound /> }),
+        ) if p.starts_with("/s/") => EitherOf4::B(view! { <SharedPage id name deployment /> }),
+        ("/compare", Some(PageData::Compare { items })) => {
+            EitherOf4::C(view! { <ComparePage items /> })
+        }
+        _ => EitherOf4::D(view! { <NotFound /> }),
     };
     view! {
         <Stylesheet id="leptos" href="/pkg/tokenfab.css" />

@@ -29,6 +29,22 @@ pub enum PageData {
         /// Its inputs.
         deployment: Deployment,
     },
+    /// Saved scenarios side by side.
+    Compare {
+        /// Two to four, in the order asked for.
+        items: Vec<Compared>,
+    },
+}
+
+/// One scenario in a comparison.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Compared {
+    /// Its id.
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// Its inputs.
+    pub deployment: Deployment,
 }
 
 impl PageData {

@@ -82,7 +82,7 @@ pub fn SharedPage(id: String, name: String, deployment: Deployment) -> impl Into
 }
 
 /// The inputs in words, one line per panel.
-fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
+pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
     let model = match &d.model.choice {
         Choice::Catalogue(id) => catalogue::model(id).map_or(id.clone(), |m| m.name.to_owned()),
         Choice::Spec(s) => format!(

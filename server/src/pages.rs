@@ -2,7 +2,7 @@
 //! scenario) and a saved scenario behind its share link, with the share
 //! link's stable chart URLs.
 
-use app::page_data::PageData;
+use app::page_data::{Compared, PageData};
 use app::shell;
 use axum::Router;
 use axum::body::Body;
@@ -24,6 +24,7 @@ pub fn router() -> Router<AppState> {
         .route("/", get(planner))
         .route("/s/{id}", get(shared))
         .route("/s/{id}/{chart}", get(shared_chart))
+        .route("/compare", get(compare))
 }
 
 /// Renders the app for `request`, with `data` for the page.
@@ -87,6 +88,50 @@ async fn shared(
         id: s.id,
         name: s.name,
     });
+    Ok(render(state.leptos.clone(), data, request).await)
+}
+
+/// Most scenarios side by side.
+const COMPARE_MAX: usize = 4;
+
+#[derive(Deserialize)]
+struct CompareQuery {
+    /// Comma-separated ids.
+    ids: Option<String>,
+}
+
+async fn compare(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response<Body>, HttpError> {
+    let ids: Vec<String> = Query::<CompareQuery>::try_from_uri(request.uri())
+        .ok()
+        .and_then(|Query(q)| q.ids)
+        .map(|ids| {
+            ids.split(',')
+                .map(|id| id.trim().to_owned())
+                .filter(|id| !id.is_empty())
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut items = Vec::new();
+    if (2..=COMPARE_MAX).contains(&ids.len()) {
+        for id in &ids {
+            match saved(&state.db, id).await? {
+                Some(s) => items.push(Compared {
+                    deployment: s.inputs.deployment(),
+                    id: s.id,
+                    name: s.name,
+                }),
+                // One unknown id: nothing to compare, the not-found page.
+                None => {
+                    items.clear();
+                    break;
+                }
+            }
+        }
+    }
+    let data = (!items.is_empty()).then_some(PageData::Compare { items });
     Ok(render(state.leptos.clone(), data, request).await)
 }
 

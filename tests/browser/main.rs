@@ -365,6 +365,84 @@ async fn importing_json_fills_the_form_or_names_the_bad_field() {
 }
 
 #[tokio::test]
+async fn two_saved_scenarios_compare_side_by_side_against_a_chosen_baseline() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+
+    browser
+        .type_into("scenario-name-input", "rented at 2.94")
+        .await;
+    browser.wait_for_css("#save").await.click().await.unwrap();
+    let first = browser
+        .wait_for_css("#share-link")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    browser.type_into("usd-per-gpu-hour", "5.88").await;
+    browser
+        .type_into("scenario-name-input", "rented at 5.88")
+        .await;
+    browser.wait_for_css("#save").await.click().await.unwrap();
+    let mut second = first.clone();
+    for _ in 0..200 {
+        second = browser
+            .wait_for_css("#share-link")
+            .await
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap();
+        if second != first {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    assert_ne!(first, second);
+
+    // Tick both in "My scenarios", oldest first as the baseline.
+    for path in [&first, &second] {
+        let id = path.trim_start_matches("/s/");
+        browser
+            .wait_for_css(&format!("#compare-{id}"))
+            .await
+            .click()
+            .await
+            .unwrap();
+    }
+    browser
+        .wait_for_css("#compare-selected")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_css("main[data-hydrated='true'] #compare-figures")
+        .await;
+    // Monthly cost (the last row): twice the rental, twice the cost.
+    browser
+        .wait_for_text_containing("figure-9-1", "(×2.00)")
+        .await;
+    browser
+        .wait_for_text_containing("figure-9-0", "baseline")
+        .await;
+
+    // The other as baseline: the ratio turns over, worked out in the browser.
+    browser
+        .wait_for_css("#baseline-1")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("figure-9-0", "(×0.500)")
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn the_planner_passes_an_accessibility_audit() {
     let axe_path = workspace_root().join("tests/a11y/node_modules/axe-core/axe.min.js");
     let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {

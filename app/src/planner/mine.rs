@@ -2,6 +2,7 @@
 //! tokens that let it rename and delete them. Kept in the browser's local
 //! storage only; the server never learns which browser saved what.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
@@ -58,6 +59,15 @@ pub fn store(list: &[Mine]) {
 #[component]
 pub fn MyScenarios(list: RwSignal<Vec<Mine>>) -> impl IntoView {
     let status = RwSignal::new(String::new());
+    // Ids ticked for comparison, in the order ticked.
+    let ticked = RwSignal::new(Vec::<String>::new());
+    let compare_link = move || {
+        ticked.with(|ids| {
+            (2..=4)
+                .contains(&ids.len())
+                .then(|| format!("/compare?ids={}", ids.join(",")))
+        })
+    };
     let set = move |next: Vec<Mine>| {
         store(&next);
         list.set(next);
@@ -119,8 +129,20 @@ pub fn MyScenarios(list: RwSignal<Vec<Mine>>) -> impl IntoView {
                         let link = format!("/s/{}", mine.id);
                         let shown = if mine.name.trim().is_empty() { "Untitled scenario".to_owned() } else { mine.name.clone() };
                         let (for_rename, for_delete) = (mine.clone(), mine.clone());
+                        let id = mine.id.clone();
+                        let tick_id = format!("compare-{}", mine.id);
                         view! {
                             <li>
+                                <input type="checkbox" id=tick_id.clone()
+                                    on:change=move |ev| {
+                                        let on = event_target_checked(&ev);
+                                        ticked.update(|ids| {
+                                            ids.retain(|i| *i != id);
+                                            if on { ids.push(id.clone()); }
+                                        });
+                                    } />
+                                <label class="visually-hidden" for=tick_id>"Compare"</label>
+                                " "
                                 <a href=link>{shown}</a>
                                 <span class="mine-actions">
                                     <label class="visually-hidden" for=input_id.clone()>"New name"</label>
@@ -141,6 +163,12 @@ pub fn MyScenarios(list: RwSignal<Vec<Mine>>) -> impl IntoView {
                     }
                 </For>
             </ul>
+            <p class="compare-link">
+                {move || match compare_link() {
+                    Some(href) => Either::Left(view! { <a id="compare-selected" class="button" href=href>"Compare selected"</a> }),
+                    None => Either::Right(view! { <span class="hint">"Tick two to four to compare them side by side."</span> }),
+                }}
+            </p>
             <p id="mine-status" role="status">{status}</p>
         </section>
     }

@@ -184,3 +184,26 @@ async fn a_scenario_saved_at_the_measured_level_opens_as_a_deployment() {
             .contains(r#"id="tokens-per-joule" class="value">3.00<"#)
     );
 }
+
+#[tokio::test]
+async fn two_saved_scenarios_compare_side_by_side_with_deltas() {
+    let app = TestApp::new().await;
+    let base = save(&app, "four GPUs", support_chat()).await;
+    let mut dearer = support_chat();
+    dearer["pricing"]["usd_per_gpu_hour"] = serde_json::json!(5.88);
+    let other = save(&app, "pricier rental", dearer).await;
+    let page = app.get(&format!("/compare?ids={base},{other}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("four GPUs") && page.body.contains("pricier rental"));
+    // Twice the rental: the monthly cost doubles, shown as a ratio.
+    assert!(page.body.contains("(×2.00)"), "no ratio of 2");
+    assert!(page.body.contains(r#"class="differs""#));
+    for bad in [
+        format!("/compare?ids={base}"),
+        format!("/compare?ids={base},00112233445566778899aabbccddeeff"),
+        "/compare".to_owned(),
+        format!("/compare?ids={base},{base},{base},{base},{base}"),
+    ] {
+        assert_eq!(app.get(&bad).await.status, StatusCode::NOT_FOUND, "{bad}");
+    }
+}
