@@ -9,6 +9,18 @@ use crate::format;
 use crate::page_data::Compared;
 use crate::shared::summary;
 
+/// The overlaid charts: URL kind and what they show.
+const COMPARE_CHARTS: [(&str, &str); 2] = [
+    (
+        "months",
+        "Cumulative cost of each scenario over months, as each is priced",
+    ),
+    (
+        "concurrency",
+        "Throughput per GPU against tokens per second per user, one line per scenario",
+    ),
+];
+
 /// One compared figure: its label, how to read it and how to show it.
 struct Row {
     label: &'static str,
@@ -218,6 +230,23 @@ pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
                         <thead><tr><th scope="col">""</th>{headers}</tr></thead>
                         <tbody>{input_rows}</tbody>
                     </table>
+                </div>
+            </section>
+            <section class="panel-like" aria-labelledby="compare-charts">
+                <h2 id="compare-charts">"Charts"</h2>
+                <div class="charts">
+                    {COMPARE_CHARTS
+                        .iter()
+                        .map(|(kind, description)| {
+                            let src = format!("/compare/{kind}.svg?ids={}", ids.with_value(|ids| ids.join(",")));
+                            view! {
+                                <figure class="chart">
+                                    <img id=format!("compare-chart-{kind}") width="640" height="360" src=src.clone() alt=*description />
+                                    <figcaption>{*description} <a href=src download=format!("tokenfab-compare-{kind}.svg")>"SVG"</a></figcaption>
+                                </figure>
+                            }
+                        })
+                        .collect_view()}
                 </div>
             </section>
             <section class="panel-like" aria-labelledby="compare-outputs">

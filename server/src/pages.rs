@@ -14,7 +14,7 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::api::svg_response_cached;
-use crate::charts::DeploymentChart;
+use crate::charts::{CompareChart, DeploymentChart};
 use crate::db::Db;
 use crate::error::HttpError;
 
@@ -25,6 +25,7 @@ pub fn router() -> Router<AppState> {
         .route("/s/{id}", get(shared))
         .route("/s/{id}/{chart}", get(shared_chart))
         .route("/compare", get(compare))
+        .route("/compare/{chart}", get(compare_chart))
 }
 
 /// Renders the app for `request`, with `data` for the page.
@@ -100,11 +101,9 @@ struct CompareQuery {
     ids: Option<String>,
 }
 
-async fn compare(
-    State(state): State<AppState>,
-    request: Request,
-) -> Result<Response<Body>, HttpError> {
-    let ids: Vec<String> = Query::<CompareQuery>::try_from_uri(request.uri())
+/// The saved scenarios `?ids=a,b,...` names: two to four, all saved, else none.
+async fn compared(db: &Db, uri: &axum::http::Uri) -> Result<Option<Vec<Compared>>, HttpError> {
+    let ids: Vec<String> = Query::<CompareQuery>::try_from_uri(uri)
         .ok()
         .and_then(|Query(q)| q.ids)
         .map(|ids| {
@@ -114,25 +113,61 @@ async fn compare(
                 .collect()
         })
         .unwrap_or_default();
+    if !(2..=COMPARE_MAX).contains(&ids.len()) {
+        return Ok(None);
+    }
     let mut items = Vec::new();
-    if (2..=COMPARE_MAX).contains(&ids.len()) {
-        for id in &ids {
-            match saved(&state.db, id).await? {
-                Some(s) => items.push(Compared {
-                    deployment: s.inputs.deployment(),
-                    id: s.id,
-                    name: s.name,
-                }),
-                // One unknown id: nothing to compare, the not-found page.
-                None => {
-                    items.clear();
-                    break;
-                }
-            }
+    for id in &ids {
+        match saved(db, id).await? {
+            Some(s) => items.push(Compared {
+                deployment: s.inputs.deployment(),
+                id: s.id,
+                name: s.name,
+            }),
+            // One unknown id: nothing to compare.
+            None => return Ok(None),
         }
     }
-    let data = (!items.is_empty()).then_some(PageData::Compare { items });
+    Ok(Some(items))
+}
+
+async fn compare(
+    State(state): State<AppState>,
+    request: Request,
+) -> Result<Response<Body>, HttpError> {
+    // Without data the app renders its not-found page, with status 404.
+    let data = compared(&state.db, request.uri())
+        .await?
+        .map(|items| PageData::Compare { items });
     Ok(render(state.leptos.clone(), data, request).await)
+}
+
+async fn compare_chart(
+    State(db): State<Db>,
+    Path(chart): Path<String>,
+    uri: axum::http::Uri,
+) -> Result<Response, HttpError> {
+    let kind = chart
+        .strip_suffix(".svg")
+        .and_then(CompareChart::from_slug)
+        .ok_or_else(|| HttpError::NotFound {
+            message: format!("kind: no chart {chart:?}"),
+            field: Some("kind".to_owned()),
+        })?;
+    let items = compared(&db, &uri)
+        .await?
+        .ok_or_else(|| HttpError::NotFound {
+            message: "ids: two to four saved scenarios, comma-separated".to_owned(),
+            field: Some("ids".to_owned()),
+        })?;
+    let scenarios: Vec<(String, tokenfab_core::deployment::Deployment)> =
+        items.into_iter().map(|c| (c.name, c.deployment)).collect();
+    let svg = kind.render(&scenarios).map_err(|e| HttpError::Invalid {
+        message: e.to_string(),
+        field: None,
+    })?;
+    // The scenarios behind the ids may be changed by their owners.
+    Ok(svg_response_cached(svg, "public, no-cache"))
 }
 
 async fn shared_chart(

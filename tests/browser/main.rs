@@ -439,6 +439,8 @@ async fn two_saved_scenarios_compare_side_by_side_against_a_chosen_baseline() {
     browser
         .wait_for_text_containing("figure-9-0", "(×0.500)")
         .await;
+    // The overlaid charts draw.
+    wait_for_chart_loaded(&browser, "compare-chart-months").await;
     browser.close().await;
 }
 
@@ -504,7 +506,14 @@ async fn wait_for_chart_loaded(browser: &Browser, kind: &str) {
                      ? done(img.naturalWidth) : setTimeout(check, 20);
                  check();
              });",
-            vec![format!("chart-{kind}").into()],
+            vec![
+                if kind.starts_with("compare-") {
+                    kind.to_owned()
+                } else {
+                    format!("chart-{kind}")
+                }
+                .into(),
+            ],
         )
         .await
         .unwrap();

@@ -1,6 +1,7 @@
 //! Charts drawn on the server as SVG with plotters, so the plotting code
 //! stays out of the browser bundle. Every chart is themed (see [`theme`]).
 
+mod compare;
 mod deployment;
 mod measured;
 pub mod theme;
@@ -13,6 +14,7 @@ use plotters::prelude::*;
 use tokenfab_core::InputError;
 use tokenfab_core::deployment::DeploymentError;
 
+pub use compare::CompareChart;
 pub use deployment::{
     DeploymentChart, concurrency_svg, energy_svg, months_svg, response_cost_svg, sensitivity_svg,
     utilisation_svg,

@@ -198,6 +198,20 @@ async fn two_saved_scenarios_compare_side_by_side_with_deltas() {
     // Twice the rental: the monthly cost doubles, shown as a ratio.
     assert!(page.body.contains("(×2.00)"), "no ratio of 2");
     assert!(page.body.contains(r#"class="differs""#));
+    // The charts overlay both, named.
+    for kind in ["months", "concurrency"] {
+        let url = format!("/compare/{kind}.svg?ids={base},{other}");
+        assert!(page.body.contains(&format!(r#"src="{}""#, url)), "{kind}");
+        let chart = app.get(&url).await;
+        assert_eq!(chart.status, StatusCode::OK, "{kind}");
+        assert!(chart.body.contains("four GPUs") && chart.body.contains("pricier rental"));
+    }
+    assert_eq!(
+        app.get(&format!("/compare/months.svg?ids={base}"))
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
     for bad in [
         format!("/compare?ids={base}"),
         format!("/compare?ids={base},00112233445566778899aabbccddeeff"),
