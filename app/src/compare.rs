@@ -2,7 +2,9 @@
 //! baseline marked, and their figures with the change and the ratio to the
 //! baseline, which the reader picks.
 
+use leptos::either::Either;
 use leptos::prelude::*;
+use leptos_meta::Title;
 use tokenfab_core::deployment::DeploymentReport;
 
 use crate::format;
@@ -126,22 +128,33 @@ pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
     );
     let count = items.len();
     let ids = StoredValue::new(items.iter().map(|c| c.id.clone()).collect::<Vec<_>>());
-    let headers = move || {
+    // The baseline is chosen once, above the figures; the inputs table
+    // only says which it is.
+    let headers = move |with_choice: bool| {
         names.with_value(|names| {
             names
                 .iter()
                 .enumerate()
                 .map(|(i, name)| {
                     let id = ids.with_value(|ids| ids[i].clone());
-                    view! {
-                        <th scope="col">
-                            <a href=format!("/s/{id}")>{name.clone()}</a>
+                    let choice = if with_choice {
+                        Either::Left(view! {
                             <label class="baseline">
                                 <input type="radio" name="baseline" id=format!("baseline-{i}")
                                     prop:checked=move || baseline.get() == i
                                     on:change=move |_| baseline.set(i) />
                                 "baseline"
                             </label>
+                        })
+                    } else {
+                        Either::Right(view! {
+                            <span class="baseline">{move || if baseline.get() == i { "baseline" } else { "" }}</span>
+                        })
+                    };
+                    view! {
+                        <th scope="col">
+                            <a href=format!("/s/{id}")>{name.clone()}</a>
+                            {choice}
                         </th>
                     }
                 })
@@ -217,6 +230,7 @@ pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
             .collect_view()
     };
     view! {
+        <Title text="Scenarios side by side: tokenfab" />
         <main class="page compare-page" data-hydrated=move || hydrated.get().to_string()>
             <header class="masthead">
                 <p class="brand"><a href="/">"tokenfab"</a></p>
@@ -227,7 +241,7 @@ pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
                 <h2 id="compare-inputs">"Inputs"</h2>
                 <div class="table-scroll">
                     <table class="comparison">
-                        <thead><tr><th scope="col">""</th>{headers}</tr></thead>
+                        <thead><tr><th scope="col">""</th>{move || headers(false)}</tr></thead>
                         <tbody>{input_rows}</tbody>
                     </table>
                 </div>
@@ -242,7 +256,7 @@ pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
                             view! {
                                 <figure class="chart">
                                     <img id=format!("compare-chart-{kind}") width="640" height="360" src=src.clone() alt=*description />
-                                    <figcaption>{*description} <a href=src download=format!("tokenfab-compare-{kind}.svg")>"SVG"</a></figcaption>
+                                    <figcaption>{*description} " " <a href=src download=format!("tokenfab-compare-{kind}.svg")>"SVG"</a></figcaption>
                                 </figure>
                             }
                         })
@@ -253,7 +267,7 @@ pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
                 <h2 id="compare-outputs">"Economics"</h2>
                 <div class="table-scroll">
                     <table class="comparison" id="compare-figures">
-                        <thead><tr><th scope="col">""</th>{headers}</tr></thead>
+                        <thead><tr><th scope="col">""</th>{move || headers(true)}</tr></thead>
                         <tbody>{output_rows}</tbody>
                     </table>
                 </div>
