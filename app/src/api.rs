@@ -14,6 +14,9 @@ pub struct SaveScenario {
     /// A name for people; may be empty.
     #[serde(default)]
     pub name: String,
+    /// Notes for people; may be empty.
+    #[serde(default)]
+    pub notes: String,
     /// The inputs to store: a modeled deployment, or a measured-level
     /// scenario (told apart by the deployment's `model`).
     pub scenario: serde_json::Value,
@@ -88,6 +91,7 @@ pub struct ApiError {
 /// network failed.
 pub async fn save_deployment(
     name: String,
+    notes: String,
     deployment: Deployment,
 ) -> Result<SavedScenario, String> {
     #[cfg(feature = "hydrate")]
@@ -95,6 +99,7 @@ pub async fn save_deployment(
         use gloo_net::http::Request;
         let body = SaveScenario {
             name,
+            notes,
             scenario: serde_json::to_value(&deployment).map_err(|e| e.to_string())?,
         };
         let request = Request::post(SCENARIOS_PATH)
@@ -112,7 +117,7 @@ pub async fn save_deployment(
     }
     #[cfg(not(feature = "hydrate"))]
     {
-        let _ = (name, deployment);
+        let _ = (name, notes, deployment);
         Err("Saving runs in the browser.".to_owned())
     }
 }

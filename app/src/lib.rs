@@ -67,9 +67,12 @@ pub fn App() -> impl IntoView {
             Some(PageData::Shared {
                 id,
                 name,
+                notes,
                 deployment,
             }),
-        ) if p.starts_with("/s/") => EitherOf4::B(view! { <SharedPage id name deployment /> }),
+        ) if p.starts_with("/s/") => {
+            EitherOf4::B(view! { <SharedPage id name notes deployment /> })
+        }
         ("/compare", Some(PageData::Compare { items })) => {
             EitherOf4::C(view! { <ComparePage items /> })
         }

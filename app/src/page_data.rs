@@ -26,6 +26,9 @@ pub enum PageData {
         id: String,
         /// The name it was saved under.
         name: String,
+        /// Its notes.
+        #[serde(default)]
+        notes: String,
         /// Its inputs.
         deployment: Deployment,
     },
@@ -86,6 +89,7 @@ mod tests {
         let data = PageData::Shared {
             id: "00".repeat(16),
             name: "</script><script>alert(1)</script>".to_owned(),
+            notes: String::new(),
             deployment: Deployment::example(),
         };
         let json = data.to_embedded_json();

@@ -14,7 +14,12 @@ use crate::planner::results::Results;
 
 /// The shared scenario `id`.
 #[component]
-pub fn SharedPage(id: String, name: String, deployment: Deployment) -> impl IntoView {
+pub fn SharedPage(
+    id: String,
+    name: String,
+    notes: String,
+    deployment: Deployment,
+) -> impl IntoView {
     let title = if name.trim().is_empty() {
         "Untitled scenario".to_owned()
     } else {
@@ -56,6 +61,7 @@ pub fn SharedPage(id: String, name: String, deployment: Deployment) -> impl Into
                 <p class="brand"><a href="/">"tokenfab"</a></p>
                 <h1 id="scenario-name">{title}</h1>
                 <p class="tagline">"A shared scenario, read-only. Make a copy to change it."</p>
+                {(!notes.trim().is_empty()).then(|| view! { <p class="notes" id="scenario-notes">{notes.clone()}</p> })}
                 <p class="shared-actions">
                     <a class="button" id="make-copy" href=format!("/?copy={id}")>"Make a copy"</a>
                     <a id="export-json" href=format!("/api/v1/scenarios/{id}") download=format!("tokenfab-{id}.json")>"Export JSON"</a>

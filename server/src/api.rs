@@ -100,8 +100,11 @@ async fn save_scenario(
 ) -> Result<(StatusCode, Json<SavedScenario>), HttpError> {
     let request: SaveScenario = parse_json(&body_bytes(body)?)?;
     check_length("name", &request.name, NAME_MAX_CHARS)?;
+    check_length("notes", &request.notes, NOTES_MAX_CHARS)?;
     let inputs = saved_inputs(&request.scenario)?;
-    let saved = db.save_scenario(&request.name, &inputs).await?;
+    let saved = db
+        .save_scenario(&request.name, &request.notes, &inputs)
+        .await?;
     tracing::info!(id = %saved.id, "scenario saved");
     Ok((
         StatusCode::CREATED,

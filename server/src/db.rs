@@ -189,7 +189,12 @@ impl Db {
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn save_scenario(&self, name: &str, inputs: &StoredInputs) -> Result<Saved, DbError> {
+    pub async fn save_scenario(
+        &self,
+        name: &str,
+        notes: &str,
+        inputs: &StoredInputs,
+    ) -> Result<Saved, DbError> {
         let id = new_id()?;
         let edit_token = new_id()?;
         let json = inputs.to_json().map_err(|e| DbError::Corrupt {
@@ -199,8 +204,8 @@ impl Db {
         let now = unix_now();
         sqlx::query(
             "INSERT INTO scenarios \
-             (id, schema_version, name, inputs, created_at, updated_at, edit_token_sha256) \
-             VALUES ($1, $2, $3, $4, $5, $5, $6)",
+             (id, schema_version, name, inputs, created_at, updated_at, edit_token_sha256, notes) \
+             VALUES ($1, $2, $3, $4, $5, $5, $6, $7)",
         )
         .bind(&id)
         .bind(i64::from(inputs.schema_version()))
@@ -208,6 +213,7 @@ impl Db {
         .bind(json)
         .bind(now)
         .bind(token_digest(&edit_token))
+        .bind(notes)
         .execute(&self.pool)
         .await?;
         Ok(Saved { id, edit_token })
@@ -360,7 +366,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).await.unwrap();
         let measured = StoredInputs::Measured(Scenario::example());
-        let id = db.save_scenario("bot", &measured).await.unwrap().id;
+        let id = db.save_scenario("bot", "", &measured).await.unwrap().id;
         let stored = db.scenario(&id).await.unwrap().unwrap();
         assert_eq!(stored.inputs, measured);
         assert_eq!(stored.name, "bot");
@@ -373,7 +379,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).await.unwrap();
         let deployment = StoredInputs::Deployment(Box::new(Deployment::example()));
-        let id = db.save_scenario("chat", &deployment).await.unwrap().id;
+        let id = db.save_scenario("chat", "", &deployment).await.unwrap().id;
         let stored = db.scenario(&id).await.unwrap().unwrap();
         assert_eq!(stored.inputs, deployment);
         assert_eq!(stored.schema_version, 2);
@@ -408,7 +414,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).await.unwrap();
         let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
-        let saved = db.save_scenario("first", &inputs).await.unwrap();
+        let saved = db.save_scenario("first", "", &inputs).await.unwrap();
         assert_ne!(saved.id, saved.edit_token);
         let rename = Changes {
             name: Some("second".to_owned()),
@@ -458,7 +464,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).await.unwrap();
         let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
-        let saved = db.save_scenario("", &inputs).await.unwrap();
+        let saved = db.save_scenario("", "", &inputs).await.unwrap();
         let stored: String = sqlx::query_scalar("SELECT edit_token_sha256 FROM scenarios")
             .fetch_one(&db.pool)
             .await
@@ -473,7 +479,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let id = {
             let db = Db::open(dir.path()).await.unwrap();
-            db.save_scenario("", &StoredInputs::Measured(Scenario::example()))
+            db.save_scenario("", "", &StoredInputs::Measured(Scenario::example()))
                 .await
                 .unwrap()
                 .id

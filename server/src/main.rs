@@ -44,11 +44,20 @@ fn main() -> ExitCode {
     }
 }
 
+/// Stack of each runtime thread.
+const RENDER_STACK_BYTES: usize = 8 * 1024 * 1024;
+
 fn run_server(args: server::config::ServeArgs) -> ExitCode {
     tracing_subscriber::fmt()
         .with_env_filter(EnvFilter::try_new(&args.log).unwrap_or_else(|_| EnvFilter::new("info")))
         .init();
-    let runtime = match tokio::runtime::Runtime::new() {
+    // Rendering a page's nested views needs deep stacks in unoptimised
+    // builds; 8 MiB per worker leaves room (the default is 2 MiB).
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .thread_stack_size(RENDER_STACK_BYTES)
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(e) => {
             eprintln!("error: cannot start the async runtime: {e}");

@@ -88,6 +88,7 @@ async fn shared(
         deployment: s.inputs.deployment(),
         id: s.id,
         name: s.name,
+        notes: s.notes,
     });
     Ok(render(state.leptos.clone(), data, request).await)
 }

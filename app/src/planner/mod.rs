@@ -65,10 +65,11 @@ pub fn PlannerPage(
     let mine = RwSignal::new(Vec::<Mine>::new());
     Effect::new(move |_| mine.set(mine::load()));
     let scenario_name = RwSignal::new(String::new());
-    let save = Action::new_unsync(move |(name, d): &(String, Deployment)| {
-        let (name, d) = (name.clone(), d.clone());
+    let scenario_notes = RwSignal::new(String::new());
+    let save = Action::new_unsync(move |(name, notes, d): &(String, String, Deployment)| {
+        let (name, notes, d) = (name.clone(), notes.clone(), d.clone());
         async move {
-            let saved = api::save_deployment(name.clone(), d).await?;
+            let saved = api::save_deployment(name.clone(), notes, d).await?;
             let mut next = mine.get_untracked();
             next.insert(
                 0,
@@ -123,10 +124,19 @@ pub fn PlannerPage(
                             placeholder="e.g. Support bot, Q3"
                             prop:value=scenario_name
                             on:input=move |ev| scenario_name.set(event_target_value(&ev)) />
+                        <label for="scenario-notes-input">"Notes"</label>
+                        <textarea id="scenario-notes-input" rows="2" maxlength="10000"
+                            placeholder="Assumptions, sources, what to check"
+                            prop:value=scenario_notes
+                            on:input=move |ev| scenario_notes.set(event_target_value(&ev))></textarea>
                         <button type="button" id="save"
                             disabled=move || current.with(Result::is_err) || save.pending().get()
                             on:click=move |_| {
-                                save.dispatch((scenario_name.get_untracked(), evaluated.get_untracked().0));
+                                save.dispatch((
+                                    scenario_name.get_untracked(),
+                                    scenario_notes.get_untracked(),
+                                    evaluated.get_untracked().0,
+                                ));
                             }>
                             "Save scenario"
                         </button>

@@ -221,3 +221,28 @@ async fn two_saved_scenarios_compare_side_by_side_with_deltas() {
         assert_eq!(app.get(&bad).await.status, StatusCode::NOT_FOUND, "{bad}");
     }
 }
+
+#[tokio::test]
+async fn notes_saved_with_a_scenario_show_on_its_page_as_text() {
+    let app = TestApp::new().await;
+    let body = serde_json::json!({
+        "name": "with notes",
+        "notes": "Prices from the Q3 quote.\n<img src=x onerror=alert(3)>",
+        "scenario": support_chat(),
+    })
+    .to_string();
+    let response = app.post_json("/api/v1/scenarios", body).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let id = response.json()["id"].as_str().unwrap().to_owned();
+    let page = app.get(&format!("/s/{id}")).await.body;
+    assert!(page.contains("Prices from the Q3 quote."));
+    assert!(page.contains("&lt;img src=x onerror=alert(3)&gt;"));
+    assert!(!page.contains("<img src=x"));
+    let exported = app.get(&format!("/api/v1/scenarios/{id}")).await.json();
+    assert!(
+        exported["notes"]
+            .as_str()
+            .unwrap()
+            .starts_with("Prices from")
+    );
+}
