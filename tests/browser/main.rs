@@ -18,15 +18,8 @@ async fn editing_each_panel_updates_the_figures_and_the_charts_follow() {
     browser.pick("model-name", "Llama 3.1 8B Instruct").await;
     browser.wait_for_change("tpot", &tpot).await;
     assert!(browser.number_in("tpot").await < tpot.parse::<f64>().unwrap());
-    let params = browser
-        .client
-        .execute(
-            "return document.getElementById('total-params').value",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(params.as_str(), Some("8"), "the dimensions follow the pick");
+    let params = browser.value_of("total-params").await;
+    assert_eq!(params, "8", "the dimensions follow the pick");
 
     // Hardware: the fleet is made of whole replicas of the new size.
     let fleet = browser.text_of("fleet").await;
@@ -84,15 +77,7 @@ async fn editing_each_panel_updates_the_figures_and_the_charts_follow() {
     browser.type_into("requests-per-day", "12345").await;
     let mut preset = String::new();
     for _ in 0..100 {
-        let value = browser
-            .client
-            .execute(
-                "return document.getElementById('use-case-preset').value",
-                vec![],
-            )
-            .await
-            .unwrap();
-        preset = value.as_str().unwrap_or("?").to_owned();
+        preset = browser.value_of("use-case-preset").await;
         if preset.is_empty() {
             break;
         }
@@ -107,7 +92,7 @@ async fn editing_each_panel_updates_the_figures_and_the_charts_follow() {
 
     // The charts are redrawn for the new inputs once typing rests.
     wait_for_src_change(&browser, "months", &chart).await;
-    wait_for_chart_loaded(&browser, "months").await;
+    wait_for_chart_loaded(&browser, "chart-months").await;
 
     browser.close().await;
 }
@@ -185,12 +170,8 @@ async fn pasting_a_hugging_face_config_fills_the_model() {
     browser
         .wait_for_text_containing("model-panel", "custom")
         .await;
-    let experts = browser
-        .client
-        .execute("return document.getElementById('experts').value", vec![])
-        .await
-        .unwrap();
-    assert_eq!(experts.as_str(), Some("8"));
+    let experts = browser.value_of("experts").await;
+    assert_eq!(experts, "8");
 
     browser.close().await;
 }
@@ -228,15 +209,8 @@ async fn a_saved_scenario_opens_from_its_link_elsewhere_and_copies_into_the_edit
     other
         .wait_for_css("main[data-hydrated='true'] #copied-from")
         .await;
-    let demand = other
-        .client
-        .execute(
-            "return document.getElementById('requests-per-day').value",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(demand.as_str(), Some("50000"));
+    let demand = other.value_of("requests-per-day").await;
+    assert_eq!(demand, "50000");
     other.wait_for_text("cost-per-response", &cost).await;
     // The copy is live: edits recompute in this browser.
     other.type_into("requests-per-day", "2000000").await;
@@ -349,15 +323,8 @@ async fn importing_json_fills_the_form_or_names_the_bad_field() {
     browser
         .wait_for_text_containing("import-status", "Imported")
         .await;
-    let value = browser
-        .client
-        .execute(
-            "return document.getElementById('gpus-per-replica').value",
-            vec![],
-        )
-        .await
-        .unwrap();
-    assert_eq!(value.as_str(), Some("8"));
+    let value = browser.value_of("gpus-per-replica").await;
+    assert_eq!(value, "8");
     // Twice the tensor parallelism: a faster step.
     browser.wait_for_change("tpot", &tpot).await;
     assert!(browser.number_in("tpot").await < tpot.parse::<f64>().unwrap());
@@ -521,7 +488,7 @@ async fn wait_for_src_change(browser: &Browser, kind: &str, old: &str) {
 }
 
 /// Waits until the chart image has loaded and decoded to a real size.
-async fn wait_for_chart_loaded(browser: &Browser, kind: &str) {
+async fn wait_for_chart_loaded(browser: &Browser, element_id: &str) {
     let loaded = browser
         .client
         .execute(
@@ -531,14 +498,7 @@ async fn wait_for_chart_loaded(browser: &Browser, kind: &str) {
                      ? done(img.naturalWidth) : setTimeout(check, 20);
                  check();
              });",
-            vec![
-                if kind.starts_with("compare-") {
-                    kind.to_owned()
-                } else {
-                    format!("chart-{kind}")
-                }
-                .into(),
-            ],
+            vec![element_id.into()],
         )
         .await
         .unwrap();

@@ -306,6 +306,20 @@ impl Browser {
             .unwrap_or_else(|e| panic!("cannot pick {value:?} in #{id}: {e}"));
     }
 
+    /// The current value of the form control `id`.
+    pub async fn value_of(&self, id: &str) -> String {
+        self.client
+            .execute(
+                "return document.getElementById(arguments[0]).value",
+                vec![id.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("no control #{id}: {e}"))
+            .as_str()
+            .unwrap_or_default()
+            .to_owned()
+    }
+
     /// Opens every collapsed section, so the fields inside can be typed into.
     pub async fn open_all_sections(&self) {
         self.client
