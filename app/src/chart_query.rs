@@ -36,11 +36,26 @@ pub const DEPLOYMENT_CHARTS: [(&str, &str); 6] = [
 /// URL of the `kind` chart of `deployment`: the whole deployment travels in
 /// the query as URL-safe base64 JSON, so the image is cacheable by URL.
 pub fn deployment_chart_url(kind: &str, deployment: &Deployment) -> String {
-    let json = serde_json::to_vec(deployment).unwrap_or_default();
     format!(
         "/charts/deployment/{kind}.svg?scenario={}",
-        base64_url(&json)
+        encode_deployment(deployment)
     )
+}
+
+/// `deployment` as URL-safe base64 JSON, for a query parameter.
+pub fn encode_deployment(deployment: &Deployment) -> String {
+    base64_url(&serde_json::to_vec(deployment).unwrap_or_default())
+}
+
+/// The query naming what a comparison shows: saved scenarios by id and,
+/// when given, the planner's current (unsaved) deployment inline.
+pub fn compare_query(ids: &[String], current: Option<&Deployment>) -> String {
+    let mut query = format!("ids={}", ids.join(","));
+    if let Some(d) = current {
+        query.push_str("&current=");
+        query.push_str(&encode_deployment(d));
+    }
+    query
 }
 
 /// Stable URL of the `kind` chart of the saved scenario `id`, for embedding

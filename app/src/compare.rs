@@ -1,4 +1,4 @@
-//! Saved scenarios side by side: their inputs with what differs from the
+//! Scenarios side by side (saved ones, and the planner's current one): their inputs with what differs from the
 //! baseline marked, and their figures with the change and the ratio to the
 //! baseline, which the reader picks.
 
@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos_meta::Title;
 use tokenfab_core::deployment::DeploymentReport;
 
+use crate::chart_query::compare_query;
 use crate::format;
 use crate::page_data::Compared;
 use crate::shared::summary;
@@ -128,6 +129,15 @@ pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
     );
     let count = items.len();
     let ids = StoredValue::new(items.iter().map(|c| c.id.clone()).collect::<Vec<_>>());
+    // The charts are asked for by the same ids, with the unsaved scenario
+    // travelling inline.
+    let chart_query = compare_query(
+        &items
+            .iter()
+            .filter_map(|c| c.id.clone())
+            .collect::<Vec<_>>(),
+        items.iter().find(|c| c.id.is_none()).map(|c| &c.deployment),
+    );
     // The baseline is chosen once, above the figures; the inputs table
     // only says which it is.
     let headers = move |with_choice: bool| {
@@ -151,9 +161,13 @@ pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
                             <span class="baseline">{move || if baseline.get() == i { "baseline" } else { "" }}</span>
                         })
                     };
+                    let title = match id {
+                        Some(id) => Either::Left(view! { <a href=format!("/s/{id}")>{name.clone()}</a> }),
+                        None => Either::Right(view! { <span class="unsaved">{name.clone()}</span> }),
+                    };
                     view! {
                         <th scope="col">
-                            <a href=format!("/s/{id}")>{name.clone()}</a>
+                            {title}
                             {choice}
                         </th>
                     }
@@ -252,7 +266,7 @@ pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
                     {COMPARE_CHARTS
                         .iter()
                         .map(|(kind, description)| {
-                            let src = format!("/compare/{kind}.svg?ids={}", ids.with_value(|ids| ids.join(",")));
+                            let src = format!("/compare/{kind}.svg?{chart_query}");
                             view! {
                                 <figure class="chart">
                                     <img id=format!("compare-chart-{kind}") width="640" height="360" src=src.clone() alt=*description />

@@ -34,7 +34,8 @@ pub enum PageData {
     },
     /// Saved scenarios side by side.
     Compare {
-        /// Two to four, in the order asked for.
+        /// Two to four: the current scenario first if it is one of them,
+        /// then the saved ones in the order asked for.
         items: Vec<Compared>,
     },
 }
@@ -42,8 +43,8 @@ pub enum PageData {
 /// One scenario in a comparison.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Compared {
-    /// Its id.
-    pub id: String,
+    /// Its id; none for the planner's current, unsaved scenario.
+    pub id: Option<String>,
     /// Its name.
     pub name: String,
     /// Its inputs.

@@ -344,6 +344,28 @@ pub(crate) fn svg_response_cached(svg: String, cache_control: &'static str) -> R
         .into_response()
 }
 
+/// The deployment in the query parameter `parameter`, sent as URL-safe
+/// base64 JSON; 400 naming the parameter, or 422 naming the bad field.
+pub(crate) fn decode_deployment(parameter: &str, text: &str) -> Result<Deployment, HttpError> {
+    let json = SCENARIO_BASE64
+        .decode(text.trim())
+        .map_err(|e| HttpError::Malformed {
+            message: format!("{parameter}: not URL-safe base64 ({e})"),
+            field: Some(parameter.to_owned()),
+        })?;
+    parse_json(&json)
+}
+
+/// A query longer than a chart or comparison needs: 414.
+pub(crate) fn check_query_length(uri: &Uri) -> Result<(), HttpError> {
+    if uri.query().unwrap_or_default().len() > CHART_QUERY_LIMIT_BYTES {
+        return Err(HttpError::UriTooLong {
+            limit_bytes: CHART_QUERY_LIMIT_BYTES,
+        });
+    }
+    Ok(())
+}
+
 #[derive(Deserialize)]
 struct DeploymentChartQuery {
     scenario: String,
@@ -353,12 +375,7 @@ async fn deployment_chart(
     chart: Result<Path<String>, PathRejection>,
     uri: Uri,
 ) -> Result<Response, HttpError> {
-    let query = uri.query().unwrap_or_default();
-    if query.len() > CHART_QUERY_LIMIT_BYTES {
-        return Err(HttpError::UriTooLong {
-            limit_bytes: CHART_QUERY_LIMIT_BYTES,
-        });
-    }
+    check_query_length(&uri)?;
     let chart = chart.map(|Path(c)| c).unwrap_or_default();
     let kind = chart
         .strip_suffix(".svg")
@@ -382,13 +399,7 @@ async fn deployment_chart(
             field: Some("scenario".to_owned()),
         }
     })?;
-    let json = SCENARIO_BASE64
-        .decode(q.scenario.trim())
-        .map_err(|e| HttpError::Malformed {
-            message: format!("scenario: not URL-safe base64 ({e})"),
-            field: Some("scenario".to_owned()),
-        })?;
-    let deployment: Deployment = parse_json(&json)?;
+    let deployment = decode_deployment("scenario", &q.scenario)?;
     let svg = kind.render(&deployment).map_err(|e| match e {
         ChartError::Deployment(e) => HttpError::Invalid {
             message: e.to_string(),

@@ -13,7 +13,7 @@ use leptos::prelude::{LeptosOptions, provide_context};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::svg_response_cached;
+use crate::api::{check_query_length, decode_deployment, svg_response_cached};
 use crate::charts::{CompareChart, DeploymentChart};
 use crate::db::Db;
 use crate::error::HttpError;
@@ -98,15 +98,27 @@ const COMPARE_MAX: usize = 4;
 
 #[derive(Deserialize)]
 struct CompareQuery {
-    /// Comma-separated ids.
+    /// Comma-separated ids of saved scenarios.
     ids: Option<String>,
+    /// The planner's current, unsaved deployment, as URL-safe base64 JSON.
+    current: Option<String>,
 }
 
-/// The saved scenarios `?ids=a,b,...` names: two to four, all saved, else none.
+/// Name shown for the planner's current scenario.
+const CURRENT_NAME: &str = "Current scenario (unsaved)";
+
+/// What `?ids=a,b,...[&current=...]` names: two to four scenarios, every id
+/// saved, else none; a malformed current scenario is an error naming it.
 async fn compared(db: &Db, uri: &axum::http::Uri) -> Result<Option<Vec<Compared>>, HttpError> {
-    let ids: Vec<String> = Query::<CompareQuery>::try_from_uri(uri)
-        .ok()
-        .and_then(|Query(q)| q.ids)
+    check_query_length(uri)?;
+    let query = Query::<CompareQuery>::try_from_uri(uri)
+        .map(|Query(q)| q)
+        .unwrap_or(CompareQuery {
+            ids: None,
+            current: None,
+        });
+    let ids: Vec<String> = query
+        .ids
         .map(|ids| {
             ids.split(',')
                 .map(|id| id.trim().to_owned())
@@ -114,15 +126,22 @@ async fn compared(db: &Db, uri: &axum::http::Uri) -> Result<Option<Vec<Compared>
                 .collect()
         })
         .unwrap_or_default();
-    if !(2..=COMPARE_MAX).contains(&ids.len()) {
+    let mut items = Vec::new();
+    if let Some(current) = query.current {
+        items.push(Compared {
+            id: None,
+            name: CURRENT_NAME.to_owned(),
+            deployment: decode_deployment("current", &current)?,
+        });
+    }
+    if !(2..=COMPARE_MAX).contains(&(items.len() + ids.len())) {
         return Ok(None);
     }
-    let mut items = Vec::new();
     for id in &ids {
         match saved(db, id).await? {
             Some(s) => items.push(Compared {
                 deployment: s.inputs.deployment(),
-                id: s.id,
+                id: Some(s.id),
                 name: s.name,
             }),
             // One unknown id: nothing to compare.
@@ -158,7 +177,8 @@ async fn compare_chart(
     let items = compared(&db, &uri)
         .await?
         .ok_or_else(|| HttpError::NotFound {
-            message: "ids: two to four saved scenarios, comma-separated".to_owned(),
+            message: "ids: two to four scenarios in all, saved ones comma-separated (plus current)"
+                .to_owned(),
             field: Some("ids".to_owned()),
         })?;
     let scenarios: Vec<(String, tokenfab_core::deployment::Deployment)> =

@@ -412,6 +412,48 @@ async fn two_saved_scenarios_compare_side_by_side_against_a_chosen_baseline() {
 }
 
 #[tokio::test]
+async fn the_current_unsaved_scenario_compares_with_a_saved_one() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    browser
+        .type_into("scenario-name-input", "rented at 2.94")
+        .await;
+    browser.wait_for_css("#save").await.click().await.unwrap();
+    let link = browser
+        .wait_for_css("#share-link")
+        .await
+        .attr("href")
+        .await
+        .unwrap()
+        .unwrap();
+    // Change the rental and do not save: the comparison takes it as it is.
+    browser.type_into("usd-per-gpu-hour", "5.88").await;
+    let id = link.trim_start_matches("/s/");
+    for tick in [format!("#compare-{id}"), "#compare-current".to_owned()] {
+        browser.wait_for_css(&tick).await.click().await.unwrap();
+    }
+    browser
+        .wait_for_css("#compare-selected")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_css("main[data-hydrated='true'] #compare-figures")
+        .await;
+    // The unsaved scenario is the baseline; the saved one costs half.
+    browser
+        .wait_for_text_containing("figure-9-0", "baseline")
+        .await;
+    browser
+        .wait_for_text_containing("figure-9-1", "(×0.500)")
+        .await;
+    wait_for_chart_loaded(&browser, "compare-chart-months").await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn every_page_passes_an_accessibility_audit() {
     let axe_path = workspace_root().join("tests/a11y/node_modules/axe-core/axe.min.js");
     let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {

@@ -6,7 +6,10 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use serde::{Deserialize, Serialize};
 
+use tokenfab_core::deployment::Deployment;
+
 use crate::api;
+use crate::chart_query::compare_query;
 
 /// Local-storage key of the list.
 #[cfg(feature = "hydrate")]
@@ -55,17 +58,22 @@ pub fn store(list: &[Mine]) {
     let _ = list;
 }
 
-/// The section listing `list`, with rename and delete.
+/// The section listing `list`, with rename and delete, and ticks to compare
+/// them with each other and with `current`, the planner's unsaved scenario.
 #[component]
-pub fn MyScenarios(list: RwSignal<Vec<Mine>>) -> impl IntoView {
+pub fn MyScenarios(list: RwSignal<Vec<Mine>>, current: Signal<Deployment>) -> impl IntoView {
     let status = RwSignal::new(String::new());
     // Ids ticked for comparison, in the order ticked.
     let ticked = RwSignal::new(Vec::<String>::new());
+    let with_current = RwSignal::new(false);
     let compare_link = move || {
-        ticked.with(|ids| {
-            (2..=4)
-                .contains(&ids.len())
-                .then(|| format!("/compare?ids={}", ids.join(",")))
+        let count = ticked.with(Vec::len) + usize::from(with_current.get());
+        (2..=4).contains(&count).then(|| {
+            let current = with_current.get().then(|| current.get());
+            format!(
+                "/compare?{}",
+                ticked.with(|ids| compare_query(ids, current.as_ref()))
+            )
         })
     };
     let set = move |next: Vec<Mine>| {
@@ -163,10 +171,16 @@ pub fn MyScenarios(list: RwSignal<Vec<Mine>>) -> impl IntoView {
                     }
                 </For>
             </ul>
+            <p class="compare-current">
+                <input type="checkbox" id="compare-current"
+                    on:change=move |ev| with_current.set(event_target_checked(&ev)) />
+                " "
+                <label for="compare-current">"Include the current scenario (unsaved)"</label>
+            </p>
             <p class="compare-link">
                 {move || match compare_link() {
                     Some(href) => Either::Left(view! { <a id="compare-selected" class="button" href=href>"Compare selected"</a> }),
-                    None => Either::Right(view! { <span class="hint">"Tick two to four to compare them side by side."</span> }),
+                    None => Either::Right(view! { <span class="hint">"Tick two to four (the current scenario counts) to compare them side by side."</span> }),
                 }}
             </p>
             <p id="mine-status" role="status">{status}</p>

@@ -143,7 +143,7 @@ pub fn PlannerPage(
                         <p id="save-status" role="status">{save_status}</p>
                     </div>
                     <ImportPanel form />
-                    <MyScenarios list=mine />
+                    <MyScenarios list=mine current=Signal::derive(move || evaluated.with(|e| e.0.clone())) />
                 </form>
                 <section class="outputs" aria-labelledby="outputs-title">
                     <h2 id="outputs-title">"Economics"</h2>

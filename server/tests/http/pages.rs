@@ -1,6 +1,8 @@
+use base64::Engine as _;
+use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use http::StatusCode;
 
-use app::chart_query::{DEPLOYMENT_CHARTS, deployment_chart_url};
+use app::chart_query::{DEPLOYMENT_CHARTS, compare_query, deployment_chart_url};
 use app::format;
 use tokenfab_core::deployment::Deployment;
 
@@ -220,6 +222,49 @@ async fn two_saved_scenarios_compare_side_by_side_with_deltas() {
     ] {
         assert_eq!(app.get(&bad).await.status, StatusCode::NOT_FOUND, "{bad}");
     }
+}
+
+#[tokio::test]
+async fn the_current_unsaved_scenario_compares_with_a_saved_one() {
+    let app = TestApp::new().await;
+    let saved = save(&app, "rented at 2.94", support_chat()).await;
+    // The planner's current scenario at twice the rental, never saved.
+    let mut current = Deployment::example();
+    current.pricing.usd_per_gpu_hour *= 2.0;
+    let query = compare_query(std::slice::from_ref(&saved), Some(&current));
+    let page = app.get(&format!("/compare?{query}")).await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    // The unsaved one comes first (the baseline) and links nowhere.
+    let unsaved = page.body.find("Current scenario (unsaved)").unwrap();
+    assert!(unsaved < page.body.find("rented at 2.94").unwrap());
+    assert!(page.body.contains(&format!(r#"href="/s/{saved}""#)));
+    // The saved rental is half the current one's monthly cost.
+    assert!(page.body.contains("(×0.500)"), "no ratio of 0.5");
+    // Its charts carry the unsaved scenario too.
+    let chart = app.get(&format!("/compare/months.svg?{query}")).await;
+    assert_eq!(chart.status, StatusCode::OK);
+    assert!(
+        chart.body.contains("Current scenario (unsaved)") && chart.body.contains("rented at 2.94")
+    );
+    // Alone it is one scenario: nothing to compare.
+    let alone = compare_query(&[], Some(&current));
+    assert_eq!(
+        app.get(&format!("/compare?{alone}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // A current scenario that is not base64, or not a deployment, is named.
+    let bad = app.get(&format!("/compare?ids={saved}&current=%%%")).await;
+    assert_eq!(bad.status, StatusCode::BAD_REQUEST);
+    assert_eq!(bad.json()["field"], "current");
+    let mut wrong = serde_json::to_value(&current).unwrap();
+    wrong["pricing"]["usd_per_gpu_hour"] = serde_json::json!("cheap");
+    let wrong = URL_SAFE_NO_PAD.encode(wrong.to_string());
+    let bad = app
+        .get(&format!("/compare?ids={saved}&current={wrong}"))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert_eq!(bad.json()["field"], "pricing.usd_per_gpu_hour");
 }
 
 #[tokio::test]
