@@ -63,6 +63,10 @@ pub struct ExportedScenario {
     pub created_at: i64,
     /// Unix seconds of the last change.
     pub updated_at: i64,
+    /// 1 when saved, one more with each change; also its ETag, which an
+    /// update or delete may send as If-Match to refuse overwriting a
+    /// change it has not seen.
+    pub revision: i64,
     /// The inputs, as a deployment.
     pub scenario: Deployment,
     /// The report, when the inputs evaluate.

@@ -131,9 +131,10 @@ fn edit_token(headers: &HeaderMap) -> Result<String, HttpError> {
 }
 
 /// Turns a guarded change's outcome into the answer.
-fn guarded(outcome: Outcome, id: &str) -> Result<(), HttpError> {
+fn guarded(outcome: Outcome, id: &str) -> Result<Option<i64>, HttpError> {
     match outcome {
-        Outcome::Done => Ok(()),
+        Outcome::Done => Ok(None),
+        Outcome::Changed { revision } => Ok(Some(revision)),
         Outcome::NotFound => Err(HttpError::NotFound {
             message: format!("id: no saved scenario {id:?}"),
             field: Some("id".to_owned()),
@@ -141,7 +142,36 @@ fn guarded(outcome: Outcome, id: &str) -> Result<(), HttpError> {
         Outcome::Forbidden => Err(HttpError::Forbidden {
             message: "the edit token is not this scenario's".to_owned(),
         }),
+        Outcome::Stale { current } => Err(HttpError::Stale { current }),
     }
+}
+
+/// The revision an `If-Match` header names (`"3"`, `W/"3"`), none for `*`
+/// or no header; 400 naming the header when it is neither.
+fn if_match(headers: &HeaderMap) -> Result<Option<i64>, HttpError> {
+    let Some(value) = headers.get(header::IF_MATCH) else {
+        return Ok(None);
+    };
+    let text = value.to_str().unwrap_or_default().trim();
+    if text == "*" {
+        return Ok(None);
+    }
+    text.trim_start_matches("W/")
+        .strip_prefix('"')
+        .and_then(|t| t.strip_suffix('"'))
+        .and_then(|t| t.parse::<i64>().ok())
+        .map(Some)
+        .ok_or_else(|| HttpError::Malformed {
+            message: format!(
+                "If-Match: expected a revision as an entity tag, like \"3\" (the ETag a read returned), not {text:?}"
+            ),
+            field: Some("If-Match".to_owned()),
+        })
+}
+
+/// The entity tag of a revision.
+fn etag(revision: i64) -> [(header::HeaderName, String); 1] {
+    [(header::ETAG, format!("\"{revision}\""))]
 }
 
 async fn update_scenario(
@@ -149,8 +179,9 @@ async fn update_scenario(
     Path(id): Path<String>,
     headers: HeaderMap,
     body: Result<Bytes, BytesRejection>,
-) -> Result<StatusCode, HttpError> {
+) -> Result<Response, HttpError> {
     let token = edit_token(&headers)?;
+    let if_revision = if_match(&headers)?;
     let request: UpdateScenario = parse_json(&body_bytes(body)?)?;
     if let Some(name) = &request.name {
         check_length("name", name, NAME_MAX_CHARS)?;
@@ -166,10 +197,14 @@ async fn update_scenario(
         name: request.name,
         notes: request.notes,
         inputs,
+        if_revision,
     };
-    guarded(db.update_scenario(&id, &token, &changes).await?, &id)?;
-    tracing::info!(%id, "scenario updated");
-    Ok(StatusCode::NO_CONTENT)
+    let revision = guarded(db.update_scenario(&id, &token, &changes).await?, &id)?;
+    tracing::info!(%id, ?revision, "scenario updated");
+    Ok(match revision {
+        Some(r) => (StatusCode::NO_CONTENT, etag(r)).into_response(),
+        None => StatusCode::NO_CONTENT.into_response(),
+    })
 }
 
 async fn delete_scenario(
@@ -178,7 +213,8 @@ async fn delete_scenario(
     headers: HeaderMap,
 ) -> Result<StatusCode, HttpError> {
     let token = edit_token(&headers)?;
-    guarded(db.delete_scenario(&id, &token).await?, &id)?;
+    let if_revision = if_match(&headers)?;
+    guarded(db.delete_scenario(&id, &token, if_revision).await?, &id)?;
     tracing::info!(%id, "scenario deleted");
     Ok(StatusCode::NO_CONTENT)
 }
@@ -186,8 +222,9 @@ async fn delete_scenario(
 async fn export_scenario(
     State(db): State<Db>,
     Path(id): Path<String>,
-) -> Result<Json<ExportedScenario>, HttpError> {
-    Ok(Json(exported(&db, &id).await?))
+) -> Result<Response, HttpError> {
+    let exported = exported(&db, &id).await?;
+    Ok((etag(exported.revision), Json(exported)).into_response())
 }
 
 async fn export_scenario_csv(
@@ -228,6 +265,7 @@ async fn exported(db: &Db, id: &str) -> Result<ExportedScenario, HttpError> {
         schema_version: stored.schema_version,
         created_at: stored.created_at,
         updated_at: stored.updated_at,
+        revision: stored.revision,
         scenario,
     })
 }

@@ -61,6 +61,8 @@ pub struct StoredScenario {
     pub updated_at: i64,
     /// Unix seconds when first saved.
     pub created_at: i64,
+    /// 1 when saved, one more with each change.
+    pub revision: i64,
 }
 
 /// What a saved scenario holds. The schema version stored beside the JSON
@@ -129,6 +131,8 @@ pub struct Changes {
     pub notes: Option<String>,
     /// New inputs.
     pub inputs: Option<StoredInputs>,
+    /// The revision the change was made against; a later one refuses it.
+    pub if_revision: Option<i64>,
 }
 
 /// What came of a change that needs the edit token.
@@ -136,10 +140,21 @@ pub struct Changes {
 pub enum Outcome {
     /// Done.
     Done,
+    /// Updated; the scenario is now at `revision`.
+    Changed {
+        /// Its new revision.
+        revision: i64,
+    },
     /// No scenario has that id.
     NotFound,
     /// The token is not this scenario's (or it has none).
     Forbidden,
+    /// The scenario has changed since the revision the change was made
+    /// against; it holds `current`.
+    Stale {
+        /// Its revision now.
+        current: i64,
+    },
 }
 
 /// The stored form of an edit token.
@@ -240,14 +255,17 @@ impl Db {
             .inputs
             .as_ref()
             .map(|i| i64::from(i.schema_version()));
-        let done = sqlx::query(
+        let revision: Option<i64> = sqlx::query_scalar(
             "UPDATE scenarios SET \
                name = COALESCE($3, name), \
                notes = COALESCE($4, notes), \
                inputs = COALESCE($5, inputs), \
                schema_version = COALESCE($6, schema_version), \
-               updated_at = $7 \
-             WHERE id = $1 AND edit_token_sha256 = $2 AND edit_token_sha256 <> ''",
+               updated_at = $7, \
+               revision = revision + 1 \
+             WHERE id = $1 AND edit_token_sha256 = $2 AND edit_token_sha256 <> '' \
+               AND ($8 IS NULL OR revision = $8) \
+             RETURNING revision",
         )
         .bind(id)
         .bind(token_digest(edit_token))
@@ -256,40 +274,58 @@ impl Db {
         .bind(json)
         .bind(version)
         .bind(unix_now())
-        .execute(&self.pool)
+        .bind(changes.if_revision)
+        .fetch_optional(&self.pool)
         .await?;
-        self.outcome(id, done.rows_affected()).await
+        match revision {
+            Some(revision) => Ok(Outcome::Changed { revision }),
+            None => self.outcome(id, edit_token, 0).await,
+        }
     }
 
     /// Deletes scenario `id` if `edit_token` is its token.
     ///
     /// # Errors
     /// When the database fails.
-    pub async fn delete_scenario(&self, id: &str, edit_token: &str) -> Result<Outcome, DbError> {
+    pub async fn delete_scenario(
+        &self,
+        id: &str,
+        edit_token: &str,
+        if_revision: Option<i64>,
+    ) -> Result<Outcome, DbError> {
         let done = sqlx::query(
             "DELETE FROM scenarios \
-             WHERE id = $1 AND edit_token_sha256 = $2 AND edit_token_sha256 <> ''",
+             WHERE id = $1 AND edit_token_sha256 = $2 AND edit_token_sha256 <> '' \
+               AND ($3 IS NULL OR revision = $3)",
         )
         .bind(id)
         .bind(token_digest(edit_token))
+        .bind(if_revision)
         .execute(&self.pool)
         .await?;
-        self.outcome(id, done.rows_affected()).await
+        self.outcome(id, edit_token, done.rows_affected()).await
     }
 
-    /// Tells a wrong token from a missing scenario once a guarded change touched no row.
-    async fn outcome(&self, id: &str, rows: u64) -> Result<Outcome, DbError> {
+    /// Once a guarded change touched no row, tells why: no such scenario, a
+    /// wrong token, or a revision that is no longer current.
+    async fn outcome(&self, id: &str, edit_token: &str, rows: u64) -> Result<Outcome, DbError> {
         if rows > 0 {
             return Ok(Outcome::Done);
         }
-        let exists: i64 = sqlx::query_scalar("SELECT COUNT(*) FROM scenarios WHERE id = $1")
+        let row = sqlx::query("SELECT edit_token_sha256, revision FROM scenarios WHERE id = $1")
             .bind(id)
-            .fetch_one(&self.pool)
+            .fetch_optional(&self.pool)
             .await?;
-        Ok(if exists > 0 {
+        let Some(row) = row else {
+            return Ok(Outcome::NotFound);
+        };
+        let digest: String = row.try_get("edit_token_sha256")?;
+        Ok(if digest.is_empty() || digest != token_digest(edit_token) {
             Outcome::Forbidden
         } else {
-            Outcome::NotFound
+            Outcome::Stale {
+                current: row.try_get("revision")?,
+            }
         })
     }
 
@@ -299,7 +335,7 @@ impl Db {
     /// When the database fails or the stored inputs no longer parse.
     pub async fn scenario(&self, id: &str) -> Result<Option<StoredScenario>, DbError> {
         let row = sqlx::query(
-            "SELECT id, name, notes, schema_version, inputs, created_at, updated_at \
+            "SELECT id, name, notes, schema_version, inputs, created_at, updated_at, revision \
              FROM scenarios WHERE id = $1",
         )
         .bind(id)
@@ -321,6 +357,7 @@ impl Db {
             notes: row.try_get("notes")?,
             created_at: row.try_get("created_at")?,
             updated_at: row.try_get("updated_at")?,
+            revision: row.try_get("revision")?,
         }))
     }
 
@@ -428,7 +465,7 @@ mod tests {
             Outcome::Forbidden
         );
         assert_eq!(
-            db.delete_scenario(&saved.id, &wrong).await.unwrap(),
+            db.delete_scenario(&saved.id, &wrong, None).await.unwrap(),
             Outcome::Forbidden
         );
         assert_eq!(db.scenario(&saved.id).await.unwrap().unwrap().name, "first");
@@ -437,25 +474,73 @@ mod tests {
             db.update_scenario(&saved.id, &saved.edit_token, &rename)
                 .await
                 .unwrap(),
-            Outcome::Done
+            Outcome::Changed { revision: 2 }
         );
         let stored = db.scenario(&saved.id).await.unwrap().unwrap();
         assert_eq!(stored.name, "second");
+        assert_eq!(stored.revision, 2);
         // Fields not named in the change stay as they were.
         assert_eq!(stored.inputs, inputs);
 
         assert_eq!(
-            db.delete_scenario(&saved.id, &saved.edit_token)
+            db.delete_scenario(&saved.id, &saved.edit_token, None)
                 .await
                 .unwrap(),
             Outcome::Done
         );
         assert_eq!(db.scenario(&saved.id).await.unwrap(), None);
         assert_eq!(
-            db.delete_scenario(&saved.id, &saved.edit_token)
+            db.delete_scenario(&saved.id, &saved.edit_token, None)
                 .await
                 .unwrap(),
             Outcome::NotFound
+        );
+    }
+
+    #[tokio::test]
+    async fn a_change_made_against_an_old_revision_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let db = Db::open(dir.path()).await.unwrap();
+        let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
+        let saved = db.save_scenario("first", "", &inputs).await.unwrap();
+        let token = &saved.edit_token;
+        // Two holders of the token both read revision 1.
+        let theirs = Changes {
+            name: Some("theirs".to_owned()),
+            if_revision: Some(1),
+            ..Changes::default()
+        };
+        let mine = Changes {
+            name: Some("mine".to_owned()),
+            if_revision: Some(1),
+            ..Changes::default()
+        };
+        assert_eq!(
+            db.update_scenario(&saved.id, token, &theirs).await.unwrap(),
+            Outcome::Changed { revision: 2 }
+        );
+        assert_eq!(
+            db.update_scenario(&saved.id, token, &mine).await.unwrap(),
+            Outcome::Stale { current: 2 }
+        );
+        assert_eq!(
+            db.delete_scenario(&saved.id, token, Some(1)).await.unwrap(),
+            Outcome::Stale { current: 2 }
+        );
+        // The first change stands; a wrong token is still told apart.
+        assert_eq!(
+            db.scenario(&saved.id).await.unwrap().unwrap().name,
+            "theirs"
+        );
+        assert_eq!(
+            db.update_scenario(&saved.id, &"0".repeat(32), &mine)
+                .await
+                .unwrap(),
+            Outcome::Forbidden
+        );
+        assert_eq!(
+            db.delete_scenario(&saved.id, token, Some(2)).await.unwrap(),
+            Outcome::Done
         );
     }
 

@@ -31,6 +31,14 @@ pub enum HttpError {
         /// Why.
         message: String,
     },
+    /// The scenario changed since the revision the request named (412).
+    #[error(
+        "the scenario has changed since the revision in If-Match; it is now at revision {current}: read it again and reapply the change"
+    )]
+    Stale {
+        /// Its revision now.
+        current: i64,
+    },
     /// Nothing of that name here (404).
     #[error("{message}")]
     NotFound {
@@ -64,6 +72,7 @@ impl HttpError {
             HttpError::Invalid { .. } => StatusCode::UNPROCESSABLE_ENTITY,
             HttpError::Forbidden { .. } => StatusCode::FORBIDDEN,
             HttpError::NotFound { .. } => StatusCode::NOT_FOUND,
+            HttpError::Stale { .. } => StatusCode::PRECONDITION_FAILED,
             HttpError::UriTooLong { .. } => StatusCode::URI_TOO_LONG,
             HttpError::TooLarge { .. } => StatusCode::PAYLOAD_TOO_LARGE,
             HttpError::Internal(_) => StatusCode::INTERNAL_SERVER_ERROR,
