@@ -9,6 +9,7 @@ pub const SCENARIOS_PATH: &str = "/api/v1/scenarios";
 
 /// Body of `POST /api/v1/scenarios`.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct SaveScenario {
     /// A name for people; may be empty.
@@ -19,11 +20,26 @@ pub struct SaveScenario {
     pub notes: String,
     /// The inputs to store: a modeled deployment, or a measured-level
     /// scenario (told apart by the deployment's `model`).
+    #[cfg_attr(feature = "schema", schemars(with = "Inputs"))]
     pub scenario: serde_json::Value,
+}
+
+/// What a saved scenario's inputs may be, for the API's schema: the body
+/// field stays raw JSON so that errors name the path inside it.
+#[cfg(feature = "schema")]
+#[derive(schemars::JsonSchema)]
+#[allow(dead_code)] // only its schema is used
+#[serde(untagged)]
+enum Inputs {
+    /// A modeled deployment (schema version 2).
+    Deployment(Box<Deployment>),
+    /// Measured throughput and power with prices (schema version 1).
+    Measured(Box<tokenfab_core::Scenario>),
 }
 
 /// Answer to a successful save.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct SavedScenario {
     /// The stored scenario's id: 128 random bits, hex encoded.
     pub id: String,
@@ -34,6 +50,7 @@ pub struct SavedScenario {
 
 /// Body of `PUT /api/v1/scenarios/{id}`: the fields to change.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UpdateScenario {
     /// A new name.
@@ -44,12 +61,14 @@ pub struct UpdateScenario {
     pub notes: Option<String>,
     /// New inputs, as for saving.
     #[serde(default)]
+    #[cfg_attr(feature = "schema", schemars(with = "Option<Inputs>"))]
     pub scenario: Option<serde_json::Value>,
 }
 
 /// `GET /api/v1/scenarios/{id}`: a saved scenario with its report, the
 /// export format.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ExportedScenario {
     /// Its id.
     pub id: String,
@@ -77,15 +96,37 @@ pub struct ExportedScenario {
     pub report_error: Option<String>,
 }
 
-/// Every error the API returns: a message for people and, when one field
-/// is to blame, its JSON path.
+/// Every error the API returns, as problem details (RFC 9457, served as
+/// `application/problem+json`): a kind, a summary, the status, what went
+/// wrong for people, and the JSON path of each field at fault.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ApiError {
-    /// What went wrong, naming the field.
-    pub error: String,
-    /// JSON path of the offending field, if any.
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Problem {
+    /// A URI reference naming the kind of problem; the API docs describe each.
+    #[serde(rename = "type")]
+    pub kind: String,
+    /// A short summary of the kind.
+    pub title: String,
+    /// The HTTP status.
+    pub status: u16,
+    /// What went wrong with this request, naming the field.
+    pub detail: String,
+    /// JSON path (or parameter or header name) of the first field at fault.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub field: Option<String>,
+    /// Every field at fault, when there are several.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub errors: Vec<FieldProblem>,
+}
+
+/// One field at fault.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FieldProblem {
+    /// Its JSON path, e.g. `pricing.pue`.
+    pub field: String,
+    /// What is wrong with it.
+    pub detail: String,
 }
 
 /// Saves a deployment from the browser under `name`.
@@ -188,8 +229,8 @@ pub async fn delete_scenario(id: String, edit_token: String) -> Result<(), Strin
 /// The server's reason for refusing, from its JSON error.
 #[cfg(feature = "hydrate")]
 async fn refusal(response: &gloo_net::http::Response) -> String {
-    match response.json::<ApiError>().await {
-        Ok(error) => error.error,
+    match response.json::<Problem>().await {
+        Ok(problem) => problem.detail,
         Err(_) => format!("The server answered {}.", response.status()),
     }
 }

@@ -9,6 +9,7 @@ use crate::model::Precision;
 /// Datasheet figures of one accelerator. FLOPS are *dense* (NVIDIA quotes
 /// "with sparsity" figures at twice these).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct AcceleratorSpec {
     /// High-bandwidth memory, GB (10⁹ bytes).

@@ -11,6 +11,7 @@ use crate::power::{PowerFactors, accelerator_watts};
 
 /// How the benchmark chose its batch.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Batching {
     /// A fixed batch prefilled together and decoded in lockstep.
@@ -51,6 +52,7 @@ pub struct BenchmarkSetup<'a> {
 
 /// A published metric.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Metric {
     /// Generated tokens per second, whole system.

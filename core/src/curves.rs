@@ -7,6 +7,7 @@ use crate::scenario::Scenario;
 
 /// One point of the tokens-per-dollar curve.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PricePoint {
     /// Rental price at this point, dollars per GPU-hour.
     pub usd_per_gpu_hour: f64,

@@ -6,6 +6,8 @@
 //! This is the full scenario the planner page moves to; the measured-level
 //! [`crate::Scenario`] is the special case with only measurements and prices.
 
+use std::ops::ControlFlow;
+
 use serde::{Deserialize, Serialize};
 
 use crate::accelerator::AcceleratorSpec;
@@ -22,6 +24,7 @@ use crate::stack::Stack;
 
 /// A catalogue entry by id, or dimensions given in full.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum Choice<T> {
     /// A catalogue id.
@@ -32,6 +35,7 @@ pub enum Choice<T> {
 
 /// The model served.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ModelInput {
     /// Which model.
@@ -47,6 +51,7 @@ pub struct ModelInput {
 
 /// The hardware and how the model is spread over it.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct HardwareInput {
     /// Which accelerator.
@@ -70,6 +75,7 @@ pub struct HardwareInput {
 
 /// Rented or owned.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PricingMode {
     /// Cloud rental by the accelerator-hour (power included).
@@ -80,6 +86,7 @@ pub enum PricingMode {
 
 /// Both sets of prices, so switching between them is instant.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PricingInput {
     /// Which set applies.
@@ -100,6 +107,7 @@ pub struct PricingInput {
 /// instead of giving every field (see [`UseCaseFields`]); it is resolved on
 /// reading, so a deployment always holds, and writes, the figures in use.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(try_from = "UseCaseFields")]
 pub struct UseCaseInput {
     /// Prompt tokens per attempt.
@@ -130,6 +138,7 @@ pub struct UseCaseInput {
 /// alongside overriding the preset's value. Without a preset every field
 /// is needed.
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct UseCaseFields {
     /// Id of a use-case preset, e.g. `rag-qa`.
@@ -233,6 +242,7 @@ impl TryFrom<UseCaseFields> for UseCaseInput {
 
 /// Where a power measurement was taken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum PowerScope {
     /// Accelerators only (nvidia-smi).
@@ -246,6 +256,7 @@ pub enum PowerScope {
 /// Measurements that replace the model's predictions, for the whole
 /// deployment as described.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct MeasuredInput {
     /// Generated tokens per second at load.
@@ -264,6 +275,7 @@ pub struct MeasuredInput {
 
 /// A deployment to evaluate.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Deployment {
     /// The model.
@@ -281,6 +293,7 @@ pub struct Deployment {
 
 /// Where a figure came from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     /// Predicted by the performance model.
@@ -292,6 +305,7 @@ pub enum Origin {
 /// Throughput and latency of one replica at its operating point, and the
 /// fleet's throughput.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Performance {
     /// Sequences in flight per replica.
     pub concurrency: f64,
@@ -330,6 +344,7 @@ pub struct Performance {
 
 /// What sets the number of sequences a replica runs at once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum ConcurrencyLimiter {
     /// The KV cache for more sequences does not fit in memory.
@@ -342,6 +357,7 @@ pub enum ConcurrencyLimiter {
 
 /// Power of the fleet.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Power {
     /// One accelerator at load, W.
     pub watts_per_gpu_at_load: f64,
@@ -357,6 +373,7 @@ pub struct Power {
 
 /// Money.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Costs {
     /// Cost of the whole fleet per hour under the chosen pricing, dollars.
     pub fleet_usd_per_hour: f64,
@@ -388,6 +405,7 @@ pub struct Costs {
 
 /// A hosted API's price for the model.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HostedApi {
     /// Provider.
     pub provider: &'static str,
@@ -401,6 +419,7 @@ pub struct HostedApi {
 
 /// Energy efficiency at the facility meter.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Energy {
     /// Generated tokens per joule (server power at load).
     pub tokens_per_joule: f64,
@@ -412,6 +431,7 @@ pub struct Energy {
 
 /// Everything the planner reports for a deployment.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct DeploymentReport {
     /// Memory use and the concurrency that fits.
     pub memory: Memory,
@@ -859,32 +879,84 @@ impl Deployment {
     /// # Errors
     /// The first field out of range.
     pub fn validate(&self) -> Result<(), InputError> {
-        let h = &self.hardware;
-        limits::GPUS_PER_REPLICA.check(f64::from(h.gpus_per_replica))?;
-        if let Some(r) = h.replicas {
-            limits::REPLICAS.check(f64::from(r))?;
+        let mut first = None;
+        let _ = self.each_problem(&mut |e| {
+            first = Some(e);
+            ControlFlow::Break(())
+        });
+        first.map_or(Ok(()), Err)
+    }
+
+    /// Every field out of range, in the order of the document, so a client
+    /// can fix them all at once (a custom model's or accelerator's first).
+    pub fn problems(&self) -> Vec<InputError> {
+        let mut found = Vec::new();
+        let _ = self.each_problem(&mut |e| {
+            found.push(e);
+            ControlFlow::Continue(())
+        });
+        found
+    }
+
+    /// Hands each field out of range to `visit` until it says stop.
+    fn each_problem(
+        &self,
+        visit: &mut dyn FnMut(InputError) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        fn check(
+            visit: &mut dyn FnMut(InputError) -> ControlFlow<()>,
+            range: Range,
+            value: f64,
+        ) -> ControlFlow<()> {
+            match range.check(value) {
+                Ok(_) => ControlFlow::Continue(()),
+                Err(e) => visit(e),
+            }
         }
-        limits::GPUS_PER_NODE.check(f64::from(h.gpus_per_node))?;
-        limits::HOST_WATTS.check(h.host_watts_per_node)?;
+        if let Choice::Spec(spec) = &self.model.choice
+            && let Err(e) = spec.validate()
+        {
+            visit(e)?;
+        }
+        if let Choice::Spec(spec) = &self.hardware.choice
+            && let Err(e) = spec.validate()
+        {
+            visit(e)?;
+        }
+        let h = &self.hardware;
+        check(
+            visit,
+            limits::GPUS_PER_REPLICA,
+            f64::from(h.gpus_per_replica),
+        )?;
+        if let Some(r) = h.replicas {
+            check(visit, limits::REPLICAS, f64::from(r))?;
+        }
+        check(visit, limits::GPUS_PER_NODE, f64::from(h.gpus_per_node))?;
+        check(visit, limits::HOST_WATTS, h.host_watts_per_node)?;
         let p = &self.pricing;
-        limits::USD_PER_GPU_HOUR.check(p.usd_per_gpu_hour)?;
-        limits::USD_PER_KWH.check(p.usd_per_kwh)?;
-        limits::PUE.check(p.pue)?;
-        limits::GRID.check(p.grid_g_co2_per_kwh)?;
+        check(visit, limits::USD_PER_GPU_HOUR, p.usd_per_gpu_hour)?;
+        check(visit, limits::USD_PER_KWH, p.usd_per_kwh)?;
+        check(visit, limits::PUE, p.pue)?;
+        check(visit, limits::GRID, p.grid_g_co2_per_kwh)?;
         let o = &p.on_prem;
-        limits::CAPEX.check(o.capex_usd_per_node)?;
-        limits::ON_PREM_GPUS_PER_NODE.check(f64::from(o.gpus_per_node))?;
-        limits::YEARS.check(o.depreciation_years)?;
-        limits::CAPITAL.check(o.cost_of_capital)?;
-        limits::MAINTENANCE.check(o.maintenance_share_per_year)?;
-        limits::HOSTING.check(o.hosting_usd_per_kw_month)?;
-        limits::STAFF.check(o.staff_usd_per_year)?;
+        check(visit, limits::CAPEX, o.capex_usd_per_node)?;
+        check(
+            visit,
+            limits::ON_PREM_GPUS_PER_NODE,
+            f64::from(o.gpus_per_node),
+        )?;
+        check(visit, limits::YEARS, o.depreciation_years)?;
+        check(visit, limits::CAPITAL, o.cost_of_capital)?;
+        check(visit, limits::MAINTENANCE, o.maintenance_share_per_year)?;
+        check(visit, limits::HOSTING, o.hosting_usd_per_kw_month)?;
+        check(visit, limits::STAFF, o.staff_usd_per_year)?;
         let u = &self.use_case;
-        limits::INPUT.check(u.input_tokens)?;
-        limits::OUTPUT.check(u.output_tokens)?;
-        limits::REASONING.check(u.reasoning_tokens)?;
+        check(visit, limits::INPUT, u.input_tokens)?;
+        check(visit, limits::OUTPUT, u.output_tokens)?;
+        check(visit, limits::REASONING, u.reasoning_tokens)?;
         if u.output_tokens + u.reasoning_tokens < 1.0 {
-            return Err(InputError {
+            visit(InputError {
                 field: limits::OUTPUT.field,
                 problem: Problem::TooSmall {
                     value: u.output_tokens + u.reasoning_tokens,
@@ -892,28 +964,28 @@ impl Deployment {
                     bound: Bound::AtLeast,
                     unit: " token with reasoning",
                 },
-            });
+            })?;
         }
-        limits::ATTEMPTS.check(u.attempts_per_response)?;
-        limits::PRE_POST.check(u.pre_post_tokens)?;
-        limits::PRE_POST_PRICE.check(u.usd_per_m_pre_post_tokens)?;
-        limits::HIT_RATE.check(u.prefix_cache_hit_rate)?;
-        limits::REQUESTS_PER_DAY.check(u.requests_per_day)?;
-        limits::PEAK.check(u.peak_to_average)?;
-        limits::TTFT.check(u.ttft_target_ms)?;
-        limits::TPOT.check(u.tpot_target_ms)?;
+        check(visit, limits::ATTEMPTS, u.attempts_per_response)?;
+        check(visit, limits::PRE_POST, u.pre_post_tokens)?;
+        check(visit, limits::PRE_POST_PRICE, u.usd_per_m_pre_post_tokens)?;
+        check(visit, limits::HIT_RATE, u.prefix_cache_hit_rate)?;
+        check(visit, limits::REQUESTS_PER_DAY, u.requests_per_day)?;
+        check(visit, limits::PEAK, u.peak_to_average)?;
+        check(visit, limits::TTFT, u.ttft_target_ms)?;
+        check(visit, limits::TPOT, u.tpot_target_ms)?;
         if let Some(m) = &self.measured {
             if let Some(t) = m.output_tokens_per_s {
-                limits::MEASURED_TOKENS.check(t)?;
+                check(visit, limits::MEASURED_TOKENS, t)?;
             }
             if let Some(t) = m.input_tokens_per_s {
-                limits::MEASURED_INPUT_TOKENS.check(t)?;
+                check(visit, limits::MEASURED_INPUT_TOKENS, t)?;
             }
             if let Some(w) = m.watts {
-                limits::MEASURED_WATTS.check(w)?;
+                check(visit, limits::MEASURED_WATTS, w)?;
             }
         }
-        Ok(())
+        ControlFlow::Continue(())
     }
 
     /// Catalogue ids and defaults resolved to the figures the performance

@@ -12,6 +12,7 @@ pub const HOURS_PER_MONTH: f64 = HOURS_PER_YEAR / 12.0;
 
 /// Owning the hardware: what it costs to buy, finance, keep and house.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct OnPremCosts {
     /// Purchase price of one server node with its accelerators, dollars.
@@ -32,6 +33,7 @@ pub struct OnPremCosts {
 
 /// The hourly cost of an owned fleet, by component, dollars per hour.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OwnedHourlyCost {
     /// Purchase price spread over its life with the cost of capital.
     pub capital_usd_per_hour: f64,
@@ -92,6 +94,7 @@ pub fn owned_hourly_cost(
 /// Dollars per input token and per output token, from the share of
 /// accelerator time each phase uses.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PhaseCost {
     /// Dollars per million prompt tokens.
     pub usd_per_m_input: f64,
@@ -121,6 +124,7 @@ pub fn phase_cost(
 
 /// Cumulative cost after each month, renting versus owning.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct MonthCost {
     /// Months since the start.
     pub month: u32,

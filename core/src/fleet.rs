@@ -8,6 +8,7 @@ const SECONDS_PER_DAY: f64 = 86_400.0;
 
 /// A fleet sized for a demand.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Fleet {
     /// Replicas needed at the peak.
     pub replicas: u32,

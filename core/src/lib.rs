@@ -30,6 +30,7 @@ pub mod deployment;
 pub mod economics;
 pub mod fleet;
 pub mod formulas;
+pub mod headline;
 pub mod hf_config;
 pub mod input;
 pub mod migrate;
@@ -40,6 +41,7 @@ pub mod report;
 pub mod response;
 pub mod scenario;
 pub mod stack;
+pub mod sweep;
 pub mod tradeoffs;
 
 pub use input::{InputError, Problem};

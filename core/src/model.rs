@@ -7,6 +7,7 @@ use crate::input::{Bound, InputError, Range};
 
 /// Numeric format of stored weights or KV-cache entries.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Precision {
     /// bfloat16: 2 bytes.
@@ -55,6 +56,7 @@ impl Precision {
 
 /// How attention stores its cache.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(tag = "kind", rename_all = "snake_case", deny_unknown_fields)]
 pub enum Attention {
     /// Multi-head or grouped-query attention: a key and a value of
@@ -72,6 +74,7 @@ pub enum Attention {
 
 /// Mixture-of-experts layout.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Moe {
     /// Routed experts per MoE layer.
@@ -82,6 +85,7 @@ pub struct Moe {
 
 /// A model's dimensions. Parameter counts are in billions.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ModelSpec {
     /// All parameters, billions.

@@ -24,6 +24,7 @@ const ACTIVATION_BYTES: f64 = 2.0;
 /// How close a software stack gets to the hardware's peaks. Defaults come
 /// from the calibration against published measurements (see the README).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Efficiency {
     /// Achieved share of peak memory bandwidth (MBU) when streaming weights.
@@ -65,6 +66,7 @@ pub struct Efficiency {
 
 /// Which resource sets a phase's speed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "snake_case")]
 pub enum Limiter {
     /// Tensor arithmetic.
@@ -124,6 +126,7 @@ impl RequestShape {
 
 /// Memory use of a replica.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Memory {
     /// Weights per accelerator, GB.
     pub weights_gb_per_gpu: f64,
@@ -138,6 +141,7 @@ pub struct Memory {
 /// One family of kernels on the roofline: its memory traffic and its
 /// arithmetic overlap, so it takes the longer of the two.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Roofline {
     /// Memory traffic at the achieved bandwidth, seconds.
     pub memory_s: f64,
@@ -163,6 +167,7 @@ impl Roofline {
 /// compute-bound while attention still streams every sequence's cache, and
 /// the two times add rather than hide each other.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct StepTime {
     /// Matrix multiplies: the weights streamed against the step's tokens.
     pub linear: Roofline,
@@ -219,6 +224,7 @@ impl StepTime {
 
 /// A replica serving `concurrency` sequences in steady state.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct OperatingPoint {
     /// Sequences in flight.
     pub concurrency: f64,
@@ -243,6 +249,7 @@ pub struct OperatingPoint {
 
 /// One prompt prefilled alone.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Prefill {
     /// Its time, broken down.
     pub step: StepTime,

@@ -8,6 +8,7 @@ use crate::accelerator::AcceleratorSpec;
 
 /// How board power follows activity (calibrated; see [`crate::stack`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct PowerFactors {
     /// Share of the idle-to-TDP range drawn when the tensor cores are busy the whole step.

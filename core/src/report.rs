@@ -6,6 +6,7 @@ use crate::response::PerResponse;
 
 /// The economics of a scenario.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Report {
     /// Generated tokens per joule of measured energy.
     pub tokens_per_joule: f64,
@@ -31,6 +32,7 @@ pub struct Report {
 
 /// Figures for one request, averaged over the measured hour.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PerRequest {
     /// Tokens generated per request.
     pub tokens_per_request: f64,

@@ -17,6 +17,7 @@ use crate::formulas::{JOULES_PER_KWH, JOULES_PER_WH};
 
 /// Tokens per meaningful response.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ResponseShape {
     /// Visible output tokens per attempt.
     pub output_tokens: f64,
@@ -39,6 +40,7 @@ impl ResponseShape {
 
 /// A price or an energy per token for each kind of token.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PerToken {
     /// Per generated token (`C_t`).
     pub generated: f64,
@@ -50,6 +52,7 @@ pub struct PerToken {
 
 /// One quantity per response, term by term.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Terms {
     /// `E_t · AA · C_t`.
     pub generated: f64,
@@ -77,6 +80,7 @@ pub fn terms(shape: &ResponseShape, per_token: &PerToken) -> Terms {
 
 /// Everything per meaningful response.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PerResponse {
     /// Dollars, term by term.
     pub cost_usd: Terms,

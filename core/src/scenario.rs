@@ -123,6 +123,7 @@ pub mod limits {
 /// A deployment described at the measured level: throughput and power as
 /// measured, plus prices. No hardware model is involved.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Scenario {
     /// What is deployed.
@@ -138,6 +139,7 @@ pub struct Scenario {
 
 /// Tokens and prices of one meaningful response, in the article's terms.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct ResponseInput {
     /// Visible output tokens per attempt.
@@ -158,6 +160,7 @@ pub struct ResponseInput {
 
 /// The accelerators of the deployment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Hardware {
     /// Accelerators rented (all replicas together).
@@ -166,6 +169,7 @@ pub struct Hardware {
 
 /// Prices the deployment pays.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Pricing {
     /// Cloud rental, dollars per accelerator per hour.
@@ -179,6 +183,7 @@ pub struct Pricing {
 
 /// Figures measured on the running deployment.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Measured {
     /// Generated tokens per second, whole deployment.

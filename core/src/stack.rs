@@ -13,6 +13,7 @@ use crate::power::PowerFactors;
 
 /// A serving stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "kebab-case")]
 pub enum Stack {
     /// vLLM (PagedAttention, continuous batching).

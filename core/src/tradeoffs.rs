@@ -12,6 +12,7 @@ use crate::power::accelerator_watts;
 
 /// One point of the concurrency sweep.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ConcurrencyPoint {
     /// Sequences in flight per replica.
     pub concurrency: f64,
@@ -86,6 +87,7 @@ pub fn concurrency_sweep(
 
 /// Cost of generated tokens at one utilisation, rented and owned.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UtilisationPoint {
     /// Share of capacity in use, 0 to 1.
     pub utilisation: f64,
@@ -123,6 +125,7 @@ pub fn utilisation_sweep(
 
 /// The same deployment priced both ways, for a one-click comparison.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CloudVsOwned {
     /// Rented, dollars per accelerator-hour.
     pub cloud_usd_per_gpu_hour: f64,
@@ -212,6 +215,7 @@ pub fn months_sweep(
 
 /// One accelerator in a side-by-side comparison.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HardwareOption {
     /// Catalogue id.
     pub accelerator_id: &'static str,
@@ -250,6 +254,7 @@ pub fn hardware_comparison(deployment: &Deployment, ids: &[&str]) -> Vec<Hardwar
 
 /// How much the cost per response moves when one input moves.
 #[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Sensitivity {
     /// The input, by JSON path.
     pub input: &'static str,

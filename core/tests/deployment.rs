@@ -162,6 +162,26 @@ fn out_of_range_use_case_values_are_named() {
 }
 
 #[test]
+fn every_field_out_of_range_is_named_at_once_in_document_order() {
+    let mut d = support_chat();
+    d.pricing.pue = 0.5;
+    d.hardware.gpus_per_replica = 0;
+    d.use_case.prefix_cache_hit_rate = f64::INFINITY;
+    let fields: Vec<&str> = d.problems().iter().map(|e| e.field).collect();
+    assert_eq!(
+        fields,
+        [
+            "hardware.gpus_per_replica",
+            "pricing.pue",
+            "use_case.prefix_cache_hit_rate"
+        ]
+    );
+    // Evaluating names the first of them.
+    assert_eq!(d.evaluate().unwrap_err().field(), fields[0]);
+    assert!(support_chat().problems().is_empty());
+}
+
+#[test]
 fn a_lax_latency_target_lets_memory_or_the_stack_cap_the_batch() {
     use tokenfab_core::deployment::ConcurrencyLimiter;
     let mut d = support_chat();

@@ -59,4 +59,8 @@ pub struct ServeArgs {
     /// Log filter, e.g. `info` or `server=debug,tower_http=debug`.
     #[arg(long, env = "TOKENFAB_LOG", default_value = "info")]
     pub log: String,
+    /// Let `GET /api/v1/scenarios` list every saved scenario (off: a share
+    /// link is the only way to find one).
+    #[arg(long, env = "TOKENFAB_LIST_SCENARIOS")]
+    pub list_scenarios: bool,
 }

@@ -65,6 +65,23 @@ pub struct StoredScenario {
     pub revision: i64,
 }
 
+/// A saved scenario as a list shows it: no inputs.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    /// Random id.
+    pub id: String,
+    /// The name given when saving.
+    pub name: String,
+    /// Version of the inputs' JSON shape when saved.
+    pub schema_version: i64,
+    /// Unix seconds when first saved.
+    pub created_at: i64,
+    /// Unix seconds of the last change.
+    pub updated_at: i64,
+    /// 1 when saved, one more with each change.
+    pub revision: i64,
+}
+
 /// What a saved scenario holds. The schema version stored beside the JSON
 /// says which: 1 is the measured level, 2 a modeled deployment.
 #[derive(Debug, Clone, PartialEq)]
@@ -359,6 +376,50 @@ impl Db {
             updated_at: row.try_get("updated_at")?,
             revision: row.try_get("revision")?,
         }))
+    }
+
+    /// Up to `limit` scenarios, newest first, after the one with id `after`
+    /// (a cursor: pages stay stable while others save).
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn list_scenarios(
+        &self,
+        limit: u32,
+        after: Option<&str>,
+    ) -> Result<Vec<Listed>, DbError> {
+        let rows = sqlx::query(
+            "SELECT id, name, schema_version, created_at, updated_at, revision FROM scenarios \
+             WHERE $1 IS NULL \
+                OR created_at < (SELECT created_at FROM scenarios WHERE id = $1) \
+                OR (created_at = (SELECT created_at FROM scenarios WHERE id = $1) AND id < $1) \
+             ORDER BY created_at DESC, id DESC LIMIT $2",
+        )
+        .bind(after)
+        .bind(i64::from(limit))
+        .fetch_all(&self.pool)
+        .await?;
+        rows.iter()
+            .map(|row| {
+                Ok(Listed {
+                    id: row.try_get("id")?,
+                    name: row.try_get("name")?,
+                    schema_version: row.try_get("schema_version")?,
+                    created_at: row.try_get("created_at")?,
+                    updated_at: row.try_get("updated_at")?,
+                    revision: row.try_get("revision")?,
+                })
+            })
+            .collect()
+    }
+
+    /// Whether the database answers.
+    ///
+    /// # Errors
+    /// When it does not.
+    pub async fn ping(&self) -> Result<(), DbError> {
+        sqlx::query("SELECT 1").execute(&self.pool).await?;
+        Ok(())
     }
 
     /// How many scenarios are stored.

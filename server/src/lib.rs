@@ -10,9 +10,11 @@ pub mod db;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod openapi;
 pub mod pages;
 
 use std::path::Path;
+use std::sync::Arc;
 
 use app::shell;
 use axum::Router;
@@ -30,6 +32,14 @@ pub struct AppState {
     pub db: Db,
     /// Where the front end's files are and what they are called.
     pub leptos: LeptosOptions,
+    /// What the operator turned on or off.
+    pub settings: Arc<api::Settings>,
+}
+
+impl FromRef<AppState> for Arc<api::Settings> {
+    fn from_ref(state: &AppState) -> Self {
+        state.settings.clone()
+    }
 }
 
 impl FromRef<AppState> for LeptosOptions {
@@ -80,6 +90,9 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
     let state = AppState {
         db,
         leptos: leptos_options(&args.site_root, args.addr),
+        settings: Arc::new(api::Settings {
+            list_scenarios: args.list_scenarios,
+        }),
     };
     if !args.site_root.join("pkg").join("tokenfab.wasm").exists() {
         tracing::warn!(

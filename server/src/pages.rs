@@ -7,13 +7,14 @@ use app::shell;
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
-use axum::response::Response;
+use axum::http::header;
+use axum::response::{IntoResponse, Response};
 use axum::routing::get;
 use leptos::prelude::{LeptosOptions, provide_context};
 use serde::Deserialize;
 
 use crate::AppState;
-use crate::api::{check_query_length, decode_deployment, svg_response_cached};
+use crate::api::input::{check_query_length, decode_deployment};
 use crate::charts::{CompareChart, DeploymentChart};
 use crate::db::Db;
 use crate::error::HttpError;
@@ -188,7 +189,19 @@ async fn compare_chart(
         field: None,
     })?;
     // The scenarios behind the ids may be changed by their owners.
-    Ok(svg_response_cached(svg, "public, no-cache"))
+    Ok(svg_revalidated(svg))
+}
+
+/// An SVG answer that caches must revalidate: the scenarios behind it may change.
+fn svg_revalidated(svg: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, no-cache"),
+        ],
+        svg,
+    )
+        .into_response()
 }
 
 async fn shared_chart(
@@ -213,5 +226,5 @@ async fn shared_chart(
             field: None,
         })?;
     // Whoever holds the edit token can change the scenario behind the URL.
-    Ok(svg_response_cached(svg, "public, no-cache"))
+    Ok(svg_revalidated(svg))
 }

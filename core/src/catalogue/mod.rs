@@ -17,11 +17,15 @@ pub use prices::{
 };
 pub use use_cases::USE_CASES;
 
+use serde::Serialize;
+
 use crate::accelerator::AcceleratorSpec;
 use crate::model::{ModelSpec, Precision};
 
 /// How much to trust a figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum Confidence {
     /// A vendor's or an official statistics agency's own page.
     High,
@@ -32,7 +36,8 @@ pub enum Confidence {
 }
 
 /// Where a figure comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Provenance {
     /// The public source (document, page, dataset), specific enough to find.
     pub source: &'static str,
@@ -45,7 +50,8 @@ pub struct Provenance {
 }
 
 /// A model in the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ModelEntry {
     /// Stable id used in scenarios and URLs (lowercase, dashes).
     pub id: &'static str,
@@ -60,7 +66,9 @@ pub struct ModelEntry {
 }
 
 /// Who makes an accelerator.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "lowercase")]
 pub enum Vendor {
     /// NVIDIA.
     Nvidia,
@@ -73,7 +81,8 @@ pub enum Vendor {
 }
 
 /// An accelerator in the catalogue.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct AcceleratorEntry {
     /// Stable id (lowercase, dashes), e.g. `h100-sxm-80gb`.
     pub id: &'static str,
@@ -92,7 +101,8 @@ pub struct AcceleratorEntry {
 }
 
 /// A cloud rental price for one accelerator.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct CloudPrice {
     /// Stable id, e.g. `aws-p5-capacity-block-us-east-1`.
     pub id: &'static str,
@@ -113,7 +123,8 @@ pub struct CloudPrice {
 }
 
 /// A purchase price for owned hardware.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct HardwarePrice {
     /// Stable id.
     pub id: &'static str,
@@ -126,7 +137,8 @@ pub struct HardwarePrice {
 }
 
 /// An electricity price.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ElectricityPrice {
     /// Stable id, e.g. `eia-2023-virginia-industrial`.
     pub id: &'static str,
@@ -141,7 +153,8 @@ pub struct ElectricityPrice {
 }
 
 /// A data-centre power usage effectiveness figure.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct PueFigure {
     /// Stable id.
     pub id: &'static str,
@@ -154,7 +167,8 @@ pub struct PueFigure {
 }
 
 /// Carbon intensity of a grid.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct GridCarbon {
     /// Stable id, e.g. `ember-2023-germany`.
     pub id: &'static str,
@@ -167,7 +181,8 @@ pub struct GridCarbon {
 }
 
 /// A hosted API's price for a catalogue model.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct ApiPrice {
     /// Stable id.
     pub id: &'static str,
@@ -186,7 +201,8 @@ pub struct ApiPrice {
 }
 
 /// A use-case preset: a typical request shape, demand and latency targets.
-#[derive(Debug, Clone, Copy, PartialEq)]
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct UseCasePreset {
     /// Stable id, e.g. `support-chat`.
     pub id: &'static str,

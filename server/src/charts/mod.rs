@@ -3,7 +3,7 @@
 
 mod compare;
 mod deployment;
-mod measured;
+pub mod png;
 pub mod theme;
 
 use std::ops::Range;
@@ -19,7 +19,6 @@ pub use deployment::{
     DeploymentChart, concurrency_svg, energy_svg, months_svg, response_cost_svg, sensitivity_svg,
     utilisation_svg,
 };
-pub use measured::tokens_per_dollar_svg;
 
 /// Size of every chart, in CSS pixels.
 pub const CHART_SIZE: (u32, u32) = (640, 360);

@@ -12,7 +12,7 @@ fn support_chat() -> serde_json::Value {
 
 fn url(kind: &str, deployment: &serde_json::Value) -> String {
     let encoded = URL_SAFE_NO_PAD.encode(deployment.to_string());
-    format!("/charts/deployment/{kind}.svg?scenario={encoded}")
+    format!("/api/v1/charts/{kind}.svg?scenario={encoded}")
 }
 
 /// Each chart with its title and the axis names (with units) it must show.
@@ -189,17 +189,17 @@ async fn a_use_case_field_left_to_no_preset_is_named() {
 async fn bad_base64_or_bad_json_or_no_scenario_is_a_400_naming_scenario() {
     let app = TestApp::new().await;
     for uri in [
-        "/charts/deployment/months.svg?scenario=not*base64".to_owned(),
+        "/api/v1/charts/months.svg?scenario=not*base64".to_owned(),
         format!(
-            "/charts/deployment/months.svg?scenario={}",
+            "/api/v1/charts/months.svg?scenario={}",
             URL_SAFE_NO_PAD.encode("{\"model\": ")
         ),
-        "/charts/deployment/months.svg".to_owned(),
+        "/api/v1/charts/months.svg".to_owned(),
     ] {
         let response = app.get(&uri).await;
         assert_eq!(response.status, StatusCode::BAD_REQUEST, "{uri}");
         let body = response.json();
-        assert!(body["error"].is_string(), "{uri}");
+        assert!(body["detail"].is_string(), "{uri}");
         if uri.contains("not*base64") || uri.ends_with(".svg") {
             assert_eq!(body["field"], "scenario", "{uri}");
         }
@@ -207,17 +207,29 @@ async fn bad_base64_or_bad_json_or_no_scenario_is_a_400_naming_scenario() {
 }
 
 #[tokio::test]
-async fn an_unknown_kind_is_a_404_naming_kind() {
+async fn an_unknown_chart_or_format_is_a_404_naming_chart() {
     let app = TestApp::new().await;
-    for kind in ["pie.svg", "months.png", "months"] {
+    for chart in ["pie.svg", "months.gif", "months"] {
         let encoded = URL_SAFE_NO_PAD.encode(SUPPORT_CHAT);
         let response = app
-            .get(&format!("/charts/deployment/{kind}?scenario={encoded}"))
+            .get(&format!("/api/v1/charts/{chart}?scenario={encoded}"))
             .await;
-        assert_eq!(response.status, StatusCode::NOT_FOUND, "{kind}");
+        assert_eq!(response.status, StatusCode::NOT_FOUND, "{chart}");
         let body = response.json();
-        assert_eq!(body["field"], "kind");
-        assert!(body["error"].as_str().unwrap().contains("months.svg"));
+        assert_eq!(body["field"], "chart");
+        assert!(body["detail"].as_str().unwrap().contains(".svg or .png"));
+    }
+}
+
+#[tokio::test]
+async fn every_chart_is_also_a_png() {
+    let app = TestApp::new().await;
+    for (kind, _) in CHARTS {
+        let response = app
+            .get(&url(kind, &support_chat()).replace(".svg?", ".png?"))
+            .await;
+        assert_eq!(response.status, StatusCode::OK, "{kind}");
+        assert_eq!(response.content_type, "image/png", "{kind}");
     }
 }
 
@@ -226,10 +238,15 @@ async fn an_overlong_query_is_refused_with_a_json_error() {
     let app = TestApp::new().await;
     let response = app
         .get(&format!(
-            "/charts/deployment/months.svg?scenario={}",
+            "/api/v1/charts/months.svg?scenario={}",
             "A".repeat(20 * 1024)
         ))
         .await;
     assert_eq!(response.status, StatusCode::URI_TOO_LONG);
-    assert!(response.json()["error"].as_str().unwrap().contains("16384"));
+    assert!(
+        response.json()["detail"]
+            .as_str()
+            .unwrap()
+            .contains("16384")
+    );
 }

@@ -3,7 +3,6 @@
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 mod accuracy;
-mod charts;
 mod cli;
 mod deployment_charts;
 mod pages;

@@ -118,7 +118,7 @@ async fn a_negative_value_is_refused_naming_the_field_and_nothing_is_stored() {
     let error = response.json();
     assert_eq!(error["field"], "scenario.measured.watts");
     assert!(
-        error["error"]
+        error["detail"]
             .as_str()
             .unwrap()
             .contains("must be greater than 0 W")
@@ -143,7 +143,7 @@ async fn malformed_json_is_a_400_with_the_parsers_message() {
         .post_json("/api/v1/scenarios", r#"{"scenario": {"#)
         .await;
     assert_eq!(response.status, StatusCode::BAD_REQUEST);
-    assert!(response.json()["error"].as_str().unwrap().contains("EOF"));
+    assert!(response.json()["detail"].as_str().unwrap().contains("EOF"));
 }
 
 #[tokio::test]
@@ -157,7 +157,7 @@ async fn an_oversized_body_is_a_413_and_nothing_is_stored() {
     let response = app.post_json("/api/v1/scenarios", huge).await;
     assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
     assert!(
-        response.json()["error"]
+        response.json()["detail"]
             .as_str()
             .unwrap()
             .contains("larger than")
@@ -202,7 +202,7 @@ async fn the_edit_token_renames_and_deletes_and_nothing_else_does() {
     ] {
         let response = app.request("PUT", &path, auth, Some(rename.clone())).await;
         assert_eq!(response.status, StatusCode::FORBIDDEN, "{auth:?}");
-        assert!(response.json()["error"].is_string());
+        assert!(response.json()["detail"].is_string());
         let response = app.request("DELETE", &path, auth, None).await;
         assert_eq!(response.status, StatusCode::FORBIDDEN, "{auth:?}");
     }
@@ -332,7 +332,7 @@ async fn an_update_made_against_a_stale_read_is_refused_with_412() {
     let second = put_if_match(&app, &id, &token, &etag, json!({ "name": "mine" })).await;
     assert_eq!(second.status, StatusCode::PRECONDITION_FAILED);
     assert!(
-        second.json()["error"]
+        second.json()["detail"]
             .as_str()
             .unwrap()
             .contains("revision 2")

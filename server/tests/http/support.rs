@@ -4,6 +4,7 @@ use axum::Router;
 use axum::body::Body;
 use http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
+use server::api::Settings;
 use server::db::Db;
 use server::{AppState, leptos_options, router};
 use tempfile::TempDir;
@@ -27,11 +28,17 @@ pub struct TextResponse {
 
 impl TestApp {
     pub async fn new() -> Self {
+        Self::with_settings(Settings::default()).await
+    }
+
+    /// An app with the operator's `settings`.
+    pub async fn with_settings(settings: Settings) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let db = Db::open(data_dir.path()).await.expect("database opens");
         let state = AppState {
             db: db.clone(),
             leptos: leptos_options(data_dir.path(), "127.0.0.1:0".parse().expect("address")),
+            settings: std::sync::Arc::new(settings),
         };
         TestApp {
             router: router(state),

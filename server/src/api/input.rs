@@ -1,0 +1,159 @@
+//! Reading what a request sends: bodies within the limit, JSON with the
+//! path of a bad field, deployments with every field out of range named,
+//! deployments sent in a query as base64.
+
+use app::api::FieldProblem;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{StatusCode, Uri};
+use base64::Engine as _;
+use base64::alphabet::URL_SAFE;
+use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
+use serde::de::DeserializeOwned;
+use tokenfab_core::deployment::{Deployment, DeploymentReport};
+
+use crate::error::HttpError;
+
+/// Largest request body accepted: a scenario is well under 4 KiB.
+pub const BODY_LIMIT_BYTES: usize = 64 * 1024;
+/// Longest query accepted: a deployment in base64 is about 2 KiB.
+pub const QUERY_LIMIT_BYTES: usize = 16 * 1024;
+
+/// URL-safe base64 as sent; padding is not needed but tolerated.
+const SCENARIO_BASE64: GeneralPurpose = GeneralPurpose::new(
+    &URL_SAFE,
+    GeneralPurposeConfig::new().with_decode_padding_mode(DecodePaddingMode::Indifferent),
+);
+
+/// The body, or 413/400.
+pub fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, HttpError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            HttpError::TooLarge {
+                limit_bytes: BODY_LIMIT_BYTES,
+            }
+        } else {
+            HttpError::Malformed {
+                message: rejection.body_text(),
+                field: None,
+            }
+        }
+    })
+}
+
+/// A text field no longer than `max` characters.
+pub fn check_length(field: &str, text: &str, max: usize) -> Result<(), HttpError> {
+    if text.chars().count() > max {
+        return Err(HttpError::Invalid {
+            message: format!("{field}: must be at most {max} characters"),
+            field: Some(field.to_owned()),
+        });
+    }
+    Ok(())
+}
+
+/// Reads JSON, naming the path of the first bad field: syntax errors are
+/// 400, well-formed JSON of the wrong shape is 422.
+pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpError> {
+    let mut de = serde_json::Deserializer::from_slice(body);
+    let value = serde_path_to_error::deserialize(&mut de).map_err(|e| {
+        let path = e.path().to_string();
+        let inner = e.into_inner();
+        let text = inner.to_string();
+        // A use-case preset's errors already name the full path below this one.
+        let named = text
+            .strip_prefix(&format!("{path}."))
+            .and_then(|rest| rest.split_once(':'))
+            .map(|(tail, _)| format!("{path}.{tail}"));
+        // "." is the document itself and "?" an unknown position: no field.
+        let field = named.or((path != "." && path != "?").then_some(path));
+        let message = match &field {
+            Some(f) if !text.starts_with(&format!("{f}:")) => format!("{f}: {text}"),
+            _ => text,
+        };
+        if inner.is_data() {
+            HttpError::Invalid { message, field }
+        } else {
+            HttpError::Malformed { message, field }
+        }
+    })?;
+    de.end().map_err(|e| HttpError::Malformed {
+        message: e.to_string(),
+        field: None,
+    })?;
+    Ok(value)
+}
+
+/// Names a field found under `prefix` (`scenario.`, say) by its full path.
+pub fn under(prefix: &str, e: HttpError) -> HttpError {
+    let full = |field: Option<String>| {
+        Some(field.map_or_else(
+            || prefix.trim_end_matches('.').to_owned(),
+            |f| format!("{prefix}{f}"),
+        ))
+    };
+    match e {
+        HttpError::Malformed { message, field } => HttpError::Malformed {
+            message: format!("{prefix}{message}"),
+            field: full(field),
+        },
+        HttpError::Invalid { message, field } => HttpError::Invalid {
+            message: format!("{prefix}{message}"),
+            field: full(field),
+        },
+        HttpError::InvalidFields(fields) => HttpError::InvalidFields(
+            fields
+                .into_iter()
+                .map(|f| FieldProblem {
+                    field: format!("{prefix}{}", f.field),
+                    detail: format!("{prefix}{}", f.detail),
+                })
+                .collect(),
+        ),
+        other => other,
+    }
+}
+
+/// Evaluates `deployment`: every field out of range at once (422 listing
+/// them), then what stops it running (weights that do not fit, an unknown
+/// catalogue id: 422 naming the field).
+pub fn evaluated(deployment: &Deployment) -> Result<DeploymentReport, HttpError> {
+    let problems = deployment.problems();
+    if !problems.is_empty() {
+        return Err(HttpError::InvalidFields(
+            problems
+                .into_iter()
+                .map(|e| FieldProblem {
+                    field: e.field.to_owned(),
+                    detail: e.to_string(),
+                })
+                .collect(),
+        ));
+    }
+    deployment.evaluate().map_err(|e| HttpError::Invalid {
+        message: e.to_string(),
+        field: Some(e.field().to_owned()).filter(|f| !f.is_empty()),
+    })
+}
+
+/// The deployment in the query parameter `parameter`, sent as URL-safe
+/// base64 JSON; 400 naming the parameter, or 422 naming the bad field.
+pub fn decode_deployment(parameter: &str, text: &str) -> Result<Deployment, HttpError> {
+    let json = SCENARIO_BASE64
+        .decode(text.trim())
+        .map_err(|e| HttpError::Malformed {
+            message: format!("{parameter}: not URL-safe base64 ({e})"),
+            field: Some(parameter.to_owned()),
+        })?;
+    parse_json(&json)
+}
+
+/// A query longer than a chart or comparison needs: 414.
+pub fn check_query_length(uri: &Uri) -> Result<(), HttpError> {
+    if uri.query().unwrap_or_default().len() > QUERY_LIMIT_BYTES {
+        return Err(HttpError::UriTooLong {
+            limit_bytes: QUERY_LIMIT_BYTES,
+        });
+    }
+    Ok(())
+}
