@@ -53,6 +53,9 @@ pub struct ServeArgs {
     /// Directory holding the SQLite database; created if missing.
     #[arg(long, env = "TOKENFAB_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
+    /// Database URL instead of --data-dir, e.g. `sqlite:///srv/tokenfab/tokenfab.db`.
+    #[arg(long, env = "TOKENFAB_DATABASE_URL")]
+    pub database_url: Option<String>,
     /// Directory of the built front end (pkg/ with the WASM, JS and CSS).
     #[arg(long, env = "TOKENFAB_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -63,4 +66,50 @@ pub struct ServeArgs {
     /// link is the only way to find one).
     #[arg(long, env = "TOKENFAB_LIST_SCENARIOS")]
     pub list_scenarios: bool,
+    /// Seconds a request may run before it is stopped with 503.
+    #[arg(long, env = "TOKENFAB_REQUEST_TIMEOUT_S", default_value_t = 10, value_parser = clap::value_parser!(u64).range(1..=600))]
+    pub request_timeout_s: u64,
+    /// Saves, changes and deletes allowed per client address per minute (0: no limit).
+    #[arg(long, env = "TOKENFAB_WRITES_PER_MINUTE", default_value_t = 60)]
+    pub writes_per_minute: u32,
+    /// Writes one address may make at once after a quiet spell.
+    #[arg(long, env = "TOKENFAB_WRITE_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
+    pub write_burst: u32,
+}
+
+impl ServeArgs {
+    /// What the router needs of these settings.
+    pub fn settings(&self) -> Settings {
+        Settings {
+            list_scenarios: self.list_scenarios,
+            request_timeout: std::time::Duration::from_secs(self.request_timeout_s),
+            writes_per_minute: self.writes_per_minute,
+            write_burst: self.write_burst,
+        }
+    }
+}
+
+/// What the operator may set for the running app.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Settings {
+    /// Whether `GET /api/v1/scenarios` lists what is saved.
+    pub list_scenarios: bool,
+    /// How long a request may run.
+    pub request_timeout: std::time::Duration,
+    /// Writes per address per minute (0: no limit).
+    pub writes_per_minute: u32,
+    /// Writes at once.
+    pub write_burst: u32,
+}
+
+impl Default for Settings {
+    /// The command line's defaults.
+    fn default() -> Self {
+        Settings {
+            list_scenarios: false,
+            request_timeout: std::time::Duration::from_secs(10),
+            writes_per_minute: 60,
+            write_burst: 20,
+        }
+    }
 }

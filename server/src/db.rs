@@ -25,6 +25,12 @@ pub enum DbError {
         /// The operating system's reason.
         source: std::io::Error,
     },
+    /// The database URL names a database this version cannot use.
+    #[error("database URL: {url}: is not supported; use sqlite:// (PostgreSQL is planned)")]
+    Unsupported {
+        /// The URL's scheme.
+        url: String,
+    },
     /// The database refused or failed.
     #[error(transparent)]
     Sql(#[from] sqlx::Error),
@@ -200,10 +206,27 @@ impl Db {
             path: data_dir.display().to_string(),
             source,
         })?;
-        let url = format!("sqlite://{}", data_dir.join(DATABASE_FILE).display());
+        Self::connect(&format!(
+            "sqlite://{}",
+            data_dir.join(DATABASE_FILE).display()
+        ))
+        .await
+    }
+
+    /// Opens (creating if needed) the database at `url` (`sqlite://path`)
+    /// and brings its schema up to date.
+    ///
+    /// # Errors
+    /// When the URL is not SQLite's, or the database cannot be opened or migrated.
+    pub async fn connect(url: &str) -> Result<Self, DbError> {
+        if !url.starts_with("sqlite:") {
+            return Err(DbError::Unsupported {
+                url: url.split("://").next().unwrap_or(url).to_owned(),
+            });
+        }
         // WAL with NORMAL sync: a committed save survives the process being
         // killed; only a power loss can drop the last transactions.
-        let options = SqliteConnectOptions::from_str(&url)?
+        let options = SqliteConnectOptions::from_str(url)?
             .create_if_missing(true)
             .journal_mode(SqliteJournalMode::Wal)
             .synchronous(SqliteSynchronous::Normal)

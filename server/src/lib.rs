@@ -10,6 +10,7 @@ pub mod db;
 pub mod error;
 pub mod eval;
 pub mod export;
+pub mod hardening;
 pub mod openapi;
 pub mod pages;
 
@@ -19,8 +20,9 @@ use std::sync::Arc;
 use app::shell;
 use axum::Router;
 use axum::extract::FromRef;
+use axum::middleware;
 use leptos::prelude::LeptosOptions;
-use tower_http::trace::TraceLayer;
+use tower_http::catch_panic::CatchPanicLayer;
 
 use crate::config::ServeArgs;
 use crate::db::Db;
@@ -32,11 +34,11 @@ pub struct AppState {
     pub db: Db,
     /// Where the front end's files are and what they are called.
     pub leptos: LeptosOptions,
-    /// What the operator turned on or off.
-    pub settings: Arc<api::Settings>,
+    /// What the operator set.
+    pub settings: Arc<config::Settings>,
 }
 
-impl FromRef<AppState> for Arc<api::Settings> {
+impl FromRef<AppState> for Arc<config::Settings> {
     fn from_ref(state: &AppState) -> Self {
         state.settings.clone()
     }
@@ -69,13 +71,30 @@ pub fn router(state: AppState) -> Router {
     // Rendering spawns tasks on tokio; a second call (another router in
     // the same process, as in tests) finds it set up already.
     let _ = any_spawner::Executor::init_tokio();
+    let settings = state.settings.clone();
+    let limiter = Arc::new(hardening::WriteLimiter::new(
+        settings.writes_per_minute,
+        settings.write_burst,
+    ));
+    // Layers wrap what is above them: the last added runs first.
     Router::new()
         .merge(api::router())
         .merge(pages::router())
         // Static files; any other path renders the app's not-found page (404).
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
-        .layer(TraceLayer::new_for_http())
         .with_state(state)
+        .layer(middleware::from_fn_with_state(
+            limiter,
+            hardening::limit_writes,
+        ))
+        .layer(CatchPanicLayer::custom(hardening::panic_as_problem))
+        .layer(middleware::from_fn(hardening::bare_errors_as_problems))
+        .layer(middleware::from_fn_with_state(
+            settings.request_timeout,
+            hardening::time_limit,
+        ))
+        .layer(middleware::from_fn(hardening::security_headers))
+        .layer(middleware::from_fn(hardening::request_id))
 }
 
 /// Opens the store, binds the address and serves until SIGINT or SIGTERM,
@@ -84,15 +103,15 @@ pub fn router(state: AppState) -> Router {
 /// # Errors
 /// When the database cannot be opened or the address cannot be bound.
 pub async fn serve(args: ServeArgs) -> Result<(), String> {
-    let db = Db::open(&args.data_dir)
-        .await
-        .map_err(|e| format!("database: {e}"))?;
+    let db = match &args.database_url {
+        Some(url) => Db::connect(url).await,
+        None => Db::open(&args.data_dir).await,
+    }
+    .map_err(|e| format!("database: {e}"))?;
     let state = AppState {
         db,
         leptos: leptos_options(&args.site_root, args.addr),
-        settings: Arc::new(api::Settings {
-            list_scenarios: args.list_scenarios,
-        }),
+        settings: Arc::new(args.settings()),
     };
     if !args.site_root.join("pkg").join("tokenfab.wasm").exists() {
         tracing::warn!(
@@ -104,12 +123,18 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
         .await
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
-    tracing::info!(data_dir = %args.data_dir.display(), "database ready");
+    match &args.database_url {
+        Some(url) => tracing::info!(%url, "database ready"),
+        None => tracing::info!(data_dir = %args.data_dir.display(), "database ready"),
+    }
     println!("tokenfab is running at http://{local}/");
-    axum::serve(listener, router(state))
-        .with_graceful_shutdown(shutdown_signal())
-        .await
-        .map_err(|e| e.to_string())
+    axum::serve(
+        listener,
+        router(state).into_make_service_with_connect_info::<std::net::SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await
+    .map_err(|e| e.to_string())
 }
 
 async fn shutdown_signal() {

@@ -10,6 +10,7 @@ use axum::extract::{Path, Query, Request, State};
 use axum::http::header;
 use axum::response::{IntoResponse, Response};
 use axum::routing::get;
+use leptos::nonce::Nonce;
 use leptos::prelude::{LeptosOptions, provide_context};
 use serde::Deserialize;
 
@@ -29,21 +30,32 @@ pub fn router() -> Router<AppState> {
         .route("/compare/{chart}", get(compare_chart))
 }
 
-/// Renders the app for `request`, with `data` for the page.
+/// Renders the app for `request`, with `data` for the page, under a
+/// Content-Security-Policy that lets only its own hydration script run.
 async fn render(
     options: LeptosOptions,
     data: Option<PageData>,
     request: Request,
 ) -> Response<Body> {
+    let nonce = Nonce::new();
+    let policy = crate::hardening::page_policy(&nonce);
     let handler = leptos_axum::render_app_to_stream_with_context(
         move || {
+            // Replaces the one the renderer made, so the header can name it.
+            provide_context(nonce.clone());
             if let Some(data) = data.clone() {
                 provide_context(data);
             }
         },
         move || shell(options.clone()),
     );
-    handler(request).await
+    let mut response = handler(request).await;
+    if let Ok(value) = header::HeaderValue::from_str(&policy) {
+        response
+            .headers_mut()
+            .insert(header::CONTENT_SECURITY_POLICY, value);
+    }
+    response
 }
 
 /// The saved scenario `id`, if the id is well-formed and saved.

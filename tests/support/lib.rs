@@ -76,6 +76,11 @@ impl Server {
 
     /// Starts the binary on the data in `data_dir` (a restart after [`Server::kill`]).
     pub fn start_in(data_dir: TempDir) -> Self {
+        Server::start_with(data_dir, &[])
+    }
+
+    /// Starts the binary on `data_dir` with `flags` added to `serve`'s.
+    pub fn start_with(data_dir: TempDir, flags: &[&str]) -> Self {
         let root = workspace_root();
         let binary = std::env::var_os("TOKENFAB_BIN")
             .map(PathBuf::from)
@@ -96,6 +101,7 @@ impl Server {
             .arg(&site_root)
             .arg("--log")
             .arg("warn")
+            .args(flags)
             .stdout(Stdio::null())
             .process_group(0)
             .spawn()

@@ -29,14 +29,6 @@ use operation::Operation;
 pub use evaluate::{Evaluation, SweepRequest, SweepResponse};
 pub use input::{BODY_LIMIT_BYTES, QUERY_LIMIT_BYTES};
 
-/// What the operator may turn on or off for the API.
-#[derive(Debug, Clone, Default)]
-pub struct Settings {
-    /// Whether `GET /api/v1/scenarios` lists what is saved (otherwise a
-    /// share link is the only way to find a scenario).
-    pub list_scenarios: bool,
-}
-
 /// The API's routes with their documentation, built together.
 pub struct Api {
     router: Router<AppState>,
@@ -89,6 +81,10 @@ pub fn router() -> Router<AppState> {
     api()
         .router
         .route("/api/docs", axum::routing::get(docs_page))
+        .route(
+            "/api/{*rest}",
+            axum::routing::any(crate::hardening::api_not_found),
+        )
         .layer(DefaultBodyLimit::max(BODY_LIMIT_BYTES))
 }
 

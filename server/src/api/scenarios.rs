@@ -15,9 +15,10 @@ use serde_json::json;
 use tokenfab_core::Scenario;
 use tokenfab_core::deployment::Deployment;
 
+use super::Api;
 use super::input::{body_bytes, check_length, evaluated, parse_json, under};
 use super::operation::{Location, Operation};
-use super::{Api, Settings};
+use crate::config::Settings;
 use crate::db::{Changes, Db, Outcome, StoredInputs};
 use crate::error::HttpError;
 

@@ -31,12 +31,25 @@ pub fn font_faces() -> usize {
     FONTS.len()
 }
 
+/// `svg` without its theme's style block: a PNG has one look, the light
+/// one its presentation attributes draw (the rasteriser does not resolve
+/// the block's CSS variables).
+fn light(svg: &str) -> String {
+    match (svg.find("<style>"), svg.find("</style>")) {
+        (Some(start), Some(end)) if start < end => {
+            format!("{}{}", &svg[..start], &svg[end + "</style>".len()..])
+        }
+        _ => svg.to_owned(),
+    }
+}
+
 /// Rasterises `svg` at `scale` times its size (2 for sharp text on
-/// high-density screens).
+/// high-density screens), in the light theme.
 ///
 /// # Errors
 /// When the SVG does not parse or the image cannot be encoded.
 pub fn to_png(svg: &str, scale: f32) -> Result<Vec<u8>, String> {
+    let svg = &light(svg);
     let options = usvg::Options {
         fontdb: FONTS.clone(),
         ..usvg::Options::default()
@@ -72,5 +85,24 @@ mod tests {
         let height = u32::from_be_bytes([png[20], png[21], png[22], png[23]]);
         let (w, h) = crate::charts::CHART_SIZE;
         assert_eq!((width, height), (2 * w, 2 * h));
+    }
+
+    #[test]
+    fn the_png_draws_the_light_theme_not_a_blank() {
+        let svg = crate::charts::months_svg(&Deployment::example()).unwrap();
+        let png = to_png(&svg, 1.0).unwrap();
+        let decoded = tiny_skia::Pixmap::decode_png(&png).unwrap();
+        let pixels = decoded.pixels();
+        // The panel is white, and lines and text are drawn on it.
+        let white = pixels
+            .iter()
+            .filter(|p| p.red() == 255 && p.green() == 255 && p.blue() == 255 && p.alpha() == 255)
+            .count();
+        assert!(
+            white > pixels.len() / 2,
+            "{white} of {} white",
+            pixels.len()
+        );
+        assert!(white < pixels.len() * 99 / 100, "nothing drawn");
     }
 }

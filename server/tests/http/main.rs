@@ -5,6 +5,7 @@
 mod accuracy;
 mod cli;
 mod deployment_charts;
+mod hardening;
 mod pages;
 mod scenarios;
 mod support;

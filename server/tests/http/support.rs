@@ -4,7 +4,7 @@ use axum::Router;
 use axum::body::Body;
 use http::{HeaderMap, Request, StatusCode, header};
 use http_body_util::BodyExt;
-use server::api::Settings;
+use server::config::Settings;
 use server::db::Db;
 use server::{AppState, leptos_options, router};
 use tempfile::TempDir;
