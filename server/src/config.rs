@@ -28,10 +28,39 @@ pub struct Cli {
 pub enum Command {
     /// Run the web app (the default).
     Serve(ServeArgs),
-    /// Evaluate a scenario JSON file (`-` for standard input) and print its report as JSON.
+    /// Evaluate a scenario JSON file (`-` for standard input) and print its
+    /// headline figures and report.
     Eval {
         /// Path of the scenario file, or `-` for standard input.
         file: PathBuf,
+        /// Output format: JSON, or CSV `field,value` rows named by JSON path.
+        #[arg(long, value_enum, default_value = "json")]
+        format: crate::eval::Format,
+    },
+    /// Vary one input of a deployment over a list of values and print the
+    /// headline figures at each (e.g. `--parameter pricing.usd_per_gpu_hour
+    /// --from 1 --to 4 --steps 7`).
+    Sweep {
+        /// Path of the deployment file, or `-` for standard input.
+        file: PathBuf,
+        /// JSON path of the numeric input to vary, e.g. `use_case.requests_per_day`.
+        #[arg(long)]
+        parameter: String,
+        /// The values, comma-separated (or use --from, --to and --steps).
+        #[arg(long, value_delimiter = ',', conflicts_with_all = ["from", "to", "steps"], required_unless_present = "from")]
+        values: Vec<f64>,
+        /// First value of an evenly spaced range.
+        #[arg(long, requires_all = ["to", "steps"])]
+        from: Option<f64>,
+        /// Last value of the range.
+        #[arg(long, requires = "from")]
+        to: Option<f64>,
+        /// How many values in the range (2 to 1,000).
+        #[arg(long, requires = "from", value_parser = clap::value_parser!(u16).range(2..=1000))]
+        steps: Option<u16>,
+        /// Output format: JSON, or CSV with a row per value.
+        #[arg(long, value_enum, default_value = "json")]
+        format: crate::eval::Format,
     },
     /// Predict every row of a measurement table (the calibration table's
     /// format) and report the error per source family and metric.

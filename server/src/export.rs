@@ -19,7 +19,7 @@ pub fn neutralise(text: &str) -> String {
 }
 
 /// Adds a row per leaf of `value`, its path under `prefix`.
-fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
+pub fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
     match value {
         Value::Object(map) => {
             for (key, v) in map {
@@ -66,14 +66,24 @@ pub fn to_csv(exported: &ExportedScenario) -> Result<String, String> {
             neutralise(exported.report_error.as_deref().unwrap_or_default()),
         )),
     }
+    table(
+        &["field", "value"],
+        rows.into_iter().map(|(f, v)| vec![f, v]),
+    )
+}
+
+/// CSV text of a header and rows.
+///
+/// # Errors
+/// When writing fails (it does not in memory).
+pub fn table(
+    header: &[&str],
+    rows: impl IntoIterator<Item = Vec<String>>,
+) -> Result<String, String> {
     let mut writer = csv::Writer::from_writer(Vec::new());
-    writer
-        .write_record(["field", "value"])
-        .map_err(|e| e.to_string())?;
-    for (field, value) in rows {
-        writer
-            .write_record([field, value])
-            .map_err(|e| e.to_string())?;
+    writer.write_record(header).map_err(|e| e.to_string())?;
+    for row in rows {
+        writer.write_record(row).map_err(|e| e.to_string())?;
     }
     String::from_utf8(writer.into_inner().map_err(|e| e.to_string())?).map_err(|e| e.to_string())
 }

@@ -1,4 +1,4 @@
-//! The `tokenfab` binary: `serve` (the default) or `eval`.
+//! The `tokenfab` binary: `serve` (the default), `eval`, `sweep` or `accuracy`.
 
 use std::process::ExitCode;
 
@@ -9,16 +9,26 @@ use tracing_subscriber::EnvFilter;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Eval { file }) => match server::eval::eval(&file) {
-            Ok(report) => {
-                println!("{report}");
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
+        Some(Command::Eval { file, format }) => print(server::eval::eval(&file, format)),
+        Some(Command::Sweep {
+            file,
+            parameter,
+            values,
+            from,
+            to,
+            steps,
+            format,
+        }) => {
+            let values = match (from, to, steps) {
+                (Some(from), Some(to), Some(steps)) => server::eval::Values::Range {
+                    from,
+                    to,
+                    steps: usize::from(steps),
+                },
+                _ => server::eval::Values::List(values),
+            };
+            print(server::eval::sweep(&file, &parameter, &values, format))
+        }
         Some(Command::Accuracy { file, json }) => match server::accuracy::run(&file) {
             Ok(report) if json => match serde_json::to_string_pretty(&report) {
                 Ok(text) => {
@@ -41,6 +51,23 @@ fn main() -> ExitCode {
         },
         Some(Command::Serve(args)) => run_server(args),
         None => run_server(cli.serve),
+    }
+}
+
+/// Prints a command's output, or its error with exit status 2.
+fn print(output: Result<String, String>) -> ExitCode {
+    match output {
+        Ok(text) => {
+            print!("{text}");
+            if !text.ends_with('\n') {
+                println!();
+            }
+            ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -1,4 +1,4 @@
-//! `tokenfab eval` as a script would run it.
+//! `tokenfab eval` and `tokenfab sweep` as a script would run them.
 
 use std::io::Write;
 use std::process::{Command, Output, Stdio};
@@ -32,7 +32,9 @@ fn eval_file(name: &str) -> serde_json::Value {
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    serde_json::from_slice(&output.stdout).expect("JSON report")
+    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    // A deployment's report comes with its headline figures beside it.
+    printed.get("report").cloned().unwrap_or(printed)
 }
 
 fn scenario_file(name: &str) -> std::path::PathBuf {
@@ -157,4 +159,102 @@ fn eval_names_an_unknown_use_case_preset_and_the_known_ones() {
         "{stderr}"
     );
     assert!(stderr.contains("support-chat"), "{stderr}");
+}
+
+#[test]
+fn eval_as_csv_names_each_figure_by_its_path() {
+    let output = tokenfab()
+        .args(["eval", "--format", "csv"])
+        .arg(scenario_file("llama-70b-support-chat.json"))
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("field,value\n"));
+    let json = eval_file("llama-70b-support-chat.json");
+    let tpot = json["performance"]["tpot_ms"].to_string();
+    assert!(
+        text.contains(&format!("report.performance.tpot_ms,{tpot}\n")),
+        "{text}"
+    );
+    assert!(text.contains("headline.cost_per_response_usd,"));
+}
+
+/// `tokenfab sweep` of the support-chat deployment with `args`.
+fn sweep(args: &[&str]) -> Output {
+    tokenfab()
+        .arg("sweep")
+        .arg(scenario_file("llama-70b-support-chat.json"))
+        .args(args)
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn sweep_prints_a_row_per_value_and_the_cost_follows_the_price() {
+    let output = sweep(&[
+        "--parameter",
+        "pricing.usd_per_gpu_hour",
+        "--from",
+        "1",
+        "--to",
+        "4",
+        "--steps",
+        "4",
+        "--format",
+        "csv",
+    ]);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    assert_eq!(header[0], "pricing.usd_per_gpu_hour");
+    let monthly = header
+        .iter()
+        .position(|h| *h == "fleet_usd_per_month")
+        .unwrap();
+    let costs: Vec<f64> = lines
+        .map(|l| l.split(',').nth(monthly).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(costs.len(), 4);
+    // $1 to $4 an hour: four times the monthly cost, the fleet unchanged.
+    assert!((costs[3] / costs[0] - 4.0).abs() < 1e-9, "{costs:?}");
+
+    let json = sweep(&["--parameter", "pricing.pue", "--values", "1.1,0.5"]);
+    assert!(json.status.success());
+    let json: serde_json::Value = serde_json::from_slice(&json.stdout).unwrap();
+    assert!(json["points"][0]["figures"]["tokens_per_joule"].is_number());
+    // An out-of-range value fails its own point, naming the field.
+    assert!(
+        json["points"][1]["error"]
+            .as_str()
+            .unwrap()
+            .starts_with("pricing.pue")
+    );
+}
+
+#[test]
+fn sweep_names_a_parameter_that_is_not_a_number() {
+    let output = sweep(&["--parameter", "pricing.mode", "--values", "1"]);
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("--parameter: \"pricing.mode\""), "{stderr}");
+    // Values and a range together are refused by the parser.
+    let both = sweep(&[
+        "--parameter",
+        "pricing.pue",
+        "--values",
+        "1",
+        "--from",
+        "1",
+        "--to",
+        "2",
+        "--steps",
+        "2",
+    ]);
+    assert_eq!(both.status.code(), Some(2));
 }

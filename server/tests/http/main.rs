@@ -6,6 +6,7 @@ mod accuracy;
 mod cli;
 mod deployment_charts;
 mod hardening;
+mod openapi;
 mod pages;
 mod scenarios;
 mod support;
