@@ -81,6 +81,9 @@ pub fn router() -> Router<AppState> {
     api()
         .router
         .route("/api/docs", axum::routing::get(docs_page))
+        // Anything else under /api is a problem, not the app's HTML 404.
+        .route("/api", axum::routing::any(crate::hardening::api_not_found))
+        .route("/api/", axum::routing::any(crate::hardening::api_not_found))
         .route(
             "/api/{*rest}",
             axum::routing::any(crate::hardening::api_not_found),

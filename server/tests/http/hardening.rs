@@ -74,9 +74,12 @@ async fn every_answer_carries_the_security_headers_and_a_request_id() {
 #[tokio::test]
 async fn unknown_api_routes_and_methods_are_problems() {
     let app = TestApp::new().await;
+    for path in ["/api", "/api/", "/api/v2/evaluate"] {
+        let missing = app.get(path).await;
+        assert_eq!(missing.status, StatusCode::NOT_FOUND, "{path}");
+        assert_eq!(missing.content_type, "application/problem+json", "{path}");
+    }
     let missing = app.get("/api/v1/nothing-here").await;
-    assert_eq!(missing.status, StatusCode::NOT_FOUND);
-    assert_eq!(missing.content_type, "application/problem+json");
     assert!(
         missing.json()["detail"]
             .as_str()

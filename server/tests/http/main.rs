@@ -5,6 +5,7 @@
 mod accuracy;
 mod cli;
 mod deployment_charts;
+mod fuzz;
 mod hardening;
 mod openapi;
 mod pages;
