@@ -9,5 +9,6 @@ mod fuzz;
 mod hardening;
 mod openapi;
 mod pages;
+mod payloads;
 mod scenarios;
 mod support;
