@@ -5,7 +5,8 @@
 
 use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::Mutex;
+use std::sync::atomic::{AtomicU32, Ordering};
+use std::sync::{LazyLock, Mutex};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -19,18 +20,28 @@ use crate::error::HttpError;
 /// Header carrying the request id, in and out.
 pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
 
-/// A random id for a request that came without one.
+/// A fresh id for a request that came without one: a random prefix drawn
+/// once per process and a counter, so ids never repeat within a run and
+/// rarely across runs, without a system call per request.
 pub fn new_request_id() -> String {
-    let mut bytes = [0u8; 8];
-    // Without randomness, a counter-free fallback still tells requests
-    // apart in practice: the time in nanoseconds.
-    if getrandom::fill(&mut bytes).is_err() {
-        let nanos = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_nanos());
-        bytes = (nanos as u64).to_be_bytes();
-    }
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    static PREFIX: LazyLock<u32> = LazyLock::new(|| {
+        let mut bytes = [0u8; 4];
+        // Without randomness the prefix is the start time; ids stay unique
+        // within the run either way.
+        if getrandom::fill(&mut bytes).is_err() {
+            let nanos = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |d| d.subsec_nanos());
+            bytes = nanos.to_be_bytes();
+        }
+        u32::from_be_bytes(bytes)
+    });
+    static COUNTER: AtomicU32 = AtomicU32::new(0);
+    format!(
+        "{:08x}{:08x}",
+        *PREFIX,
+        COUNTER.fetch_add(1, Ordering::Relaxed)
+    )
 }
 
 /// Keeps a request id the client sent (if short and printable) or makes

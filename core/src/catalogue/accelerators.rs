@@ -34,7 +34,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "NVIDIA A100 datasheet (nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf) as tabulated at glennklockwood.com/garden/processors/A100; unanswered.io/guide/nvidia-a100-gpu-performance; thundercompute.com/blog/nvidia-a100-specs-full-guide",
             date: "2020",
             confidence: Confidence::High,
-            notes: "Dense BF16 312 TFLOPS (624 with sparsity); no FP8. interconnect_gb_s 300 = one direction of NVLink 3's 600 GB/s total. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Dense BF16 312 TFLOPS (624 with sparsity); no FP8. interconnect_gb_s 300 = one direction of NVLink 3's 600 GB/s total. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     AcceleratorEntry {
@@ -58,7 +60,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "NVIDIA A100 datasheet (nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf) as tabulated at glennklockwood.com/garden/processors/A100; unanswered.io/guide/nvidia-a100-gpu-performance; thundercompute.com/blog/nvidia-a100-specs-full-guide",
             date: "2020",
             confidence: Confidence::High,
-            notes: "Dense BF16 312 TFLOPS (624 with sparsity); no FP8. interconnect_gb_s 300 = one direction of NVLink 3's 600 GB/s total. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Dense BF16 312 TFLOPS (624 with sparsity); no FP8. interconnect_gb_s 300 = one direction of NVLink 3's 600 GB/s total. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     AcceleratorEntry {
@@ -82,7 +86,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "NVIDIA A100 datasheet (nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf) as tabulated at glennklockwood.com/garden/processors/A100; unanswered.io/guide/nvidia-a100-gpu-performance; thundercompute.com/blog/nvidia-a100-specs-full-guide",
             date: "2020",
             confidence: Confidence::High,
-            notes: "TFLOPS as for the SXM part: the datasheet's peak table gives one figure (312 dense) for both forms; sustained clocks at 250 W may be lower. No FP8. interconnect_gb_s 32 = one direction of PCIe Gen4 x16; optional NVLink bridges joining two cards are not modelled. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "TFLOPS as for the SXM part: the datasheet's peak table gives one figure (312 dense) for both forms; sustained clocks at 250 W may be lower. No FP8. interconnect_gb_s 32 = one direction of PCIe Gen4 x16; optional NVLink bridges joining two cards are not modelled. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     AcceleratorEntry {
@@ -106,7 +112,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "NVIDIA A100 datasheet (nvidia-a100-datasheet-us-nvidia-1758950-r4-web.pdf) as tabulated at glennklockwood.com/garden/processors/A100; unanswered.io/guide/nvidia-a100-gpu-performance; thundercompute.com/blog/nvidia-a100-specs-full-guide",
             date: "2020",
             confidence: Confidence::High,
-            notes: "Dense BF16 312 TFLOPS (624 with sparsity); no FP8. interconnect_gb_s 32 = one direction of PCIe Gen4 x16; optional NVLink bridges joining two cards are not modelled. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Dense BF16 312 TFLOPS (624 with sparsity); no FP8. interconnect_gb_s 32 = one direction of PCIe Gen4 x16; optional NVLink bridges joining two cards are not modelled. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     // ------------------------------------------------------------ NVIDIA H100
@@ -131,7 +139,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "NVIDIA Hopper architecture whitepaper as tabulated (dense vs sparse) at glennklockwood.com/garden/processors/h100; NVIDIA H100 datasheet as quoted at clawkipedia.org/wiki/nvidia-h100; MLPerf Inference v4.1 NVIDIA DGX-H100 system description",
             date: "2022",
             confidence: Confidence::High,
-            notes: "Dense BF16 989.4, FP8 1,978.9 TFLOPS and INT8 1,978.9 TOPS (the datasheet's 1,979 and 3,958 are with sparsity). interconnect_gb_s 450 = one direction of NVLink 4's 900 GB/s total. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Dense BF16 989.4, FP8 1,978.9 TFLOPS and INT8 1,978.9 TOPS (the datasheet's 1,979 and 3,958 are with sparsity). interconnect_gb_s 450 = one direction of NVLink 4's 900 GB/s total. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     AcceleratorEntry {
@@ -155,7 +165,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "NVIDIA H100 PCIe product brief PB-11133-001_v02 (November 2022, mirrored at manuals.plus); NVIDIA H100 datasheet, PCIe column",
             date: "2022-11",
             confidence: Confidence::Medium,
-            notes: "Filled: memory bandwidth 2.0 TB/s, BF16 756 TFLOPS, FP8 1,513 TFLOPS and INT8 1,513 TOPS dense (half the 1,513 and 3,026 with sparsity) from the NVIDIA H100 datasheet, PCIe column; the product brief only says the bandwidth exceeds 2,000 GB/s. TDP 350 W from the product brief (the datasheet gives 300-350 W, configurable). interconnect_gb_s 64 = one direction of PCIe Gen5 x16; NVLink bridges joining pairs of cards are not modelled. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Filled: memory bandwidth 2.0 TB/s, BF16 756 TFLOPS, FP8 1,513 TFLOPS and INT8 1,513 TOPS dense (half the 1,513 and 3,026 with sparsity) from the NVIDIA H100 datasheet, PCIe column; the product brief only says the bandwidth exceeds 2,000 GB/s. TDP 350 W from the product brief (the datasheet gives 300-350 W, configurable). interconnect_gb_s 64 = one direction of PCIe Gen5 x16; NVLink bridges joining pairs of cards are not modelled. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     AcceleratorEntry {
@@ -179,7 +191,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "NVIDIA H100 datasheet, H100 NVL column (h100-nvl-datasheet.pdf; same figures on nvidia.com/en-us/data-center/h100); clawkipedia.org/wiki/nvidia-h100 for memory and NVLink; MLPerf Inference v4.1 accelerator name H100-NVL-94GB",
             date: "2023",
             confidence: Confidence::Medium,
-            notes: "Filled from the NVIDIA H100 datasheet, NVL column: bandwidth 3.9 TB/s; BF16 835.5, FP8 1,670.5 TFLOPS and INT8 1,670.5 TOPS dense (half the 1,671 and 3,341 with sparsity); TDP 400 W, the top of the configurable 350-400 W; launch year 2023 (announced at NVIDIA GTC, March 2023). interconnect_gb_s 300 = one direction of the 600 GB/s bridge, which joins pairs of cards only; beyond the pair traffic goes over PCIe Gen5 (64 GB/s). idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Filled from the NVIDIA H100 datasheet, NVL column: bandwidth 3.9 TB/s; BF16 835.5, FP8 1,670.5 TFLOPS and INT8 1,670.5 TOPS dense (half the 1,671 and 3,341 with sparsity); TDP 400 W, the top of the configurable 350-400 W; launch year 2023 (announced at NVIDIA GTC, March 2023). interconnect_gb_s 300 = one direction of the 600 GB/s bridge, which joins pairs of cards only; beyond the pair traffic goes over PCIe Gen5 (64 GB/s). idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     // ------------------------------------------------------------ NVIDIA H200
@@ -204,7 +218,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "MLPerf Inference v4.1 closed/NVIDIA/systems/H200-SXM-141GBx8_TRT_MaxQ.json (141 GB HBM3e, NVLink, 700 W TGP); github.com/alpharomercoma/MI300X-vs-H200 METHODOLOGY.md spec table (dense BF16/FP8, 4.8 TB/s); aiwiki.ai/wiki/nvidia_h200 (first shipments Q2 2024)",
             date: "2024",
             confidence: Confidence::High,
-            notes: "Dense figures; the NVIDIA H200 datasheet's 1,979 (BF16) and 3,958 (FP8) TFLOPS are with sparsity. Same compute as H100 SXM with more and faster memory. INT8 not in the source; the planner falls back to the FP8 rate, which equals dense INT8 on Hopper. interconnect_gb_s 450 = one direction of NVLink 4's 900 GB/s total. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Dense figures; the NVIDIA H200 datasheet's 1,979 (BF16) and 3,958 (FP8) TFLOPS are with sparsity. Same compute as H100 SXM with more and faster memory. INT8 not in the source; the planner falls back to the FP8 rate, which equals dense INT8 on Hopper. interconnect_gb_s 450 = one direction of NVLink 4's 900 GB/s total. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     AcceleratorEntry {
@@ -228,7 +244,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "NVIDIA H200 datasheet, H200 NVL column; MLPerf Inference v5.1 accelerator name H200-NVL-141GB",
             date: "2024-11",
             confidence: Confidence::Medium,
-            notes: "Filled from the NVIDIA H200 datasheet, NVL column (the MLPerf listing gives only the name and memory): bandwidth 4.8 TB/s; BF16 835.5, FP8 1,670.5 TFLOPS and INT8 1,670.5 TOPS dense (half the 1,671 and 3,341 with sparsity); TDP up to 600 W (configurable); interconnect text; launch year 2024 (announced November 2024). interconnect_gb_s 450 = one direction of 900 GB/s, within a bridged group of 2 or 4 cards. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Filled from the NVIDIA H200 datasheet, NVL column (the MLPerf listing gives only the name and memory): bandwidth 4.8 TB/s; BF16 835.5, FP8 1,670.5 TFLOPS and INT8 1,670.5 TOPS dense (half the 1,671 and 3,341 with sparsity); TDP up to 600 W (configurable); interconnect text; launch year 2024 (announced November 2024). interconnect_gb_s 450 = one direction of 900 GB/s, within a bridged group of 2 or 4 cards. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     // ------------------------------------------------------ NVIDIA Blackwell
@@ -253,7 +271,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "verda.com/blog/gb300-nvl72-architecture per-GPU table without sparsity; glennklockwood.com/garden/processors/B200 (HGX table at 1,000 W); MLPerf Inference v5.1 'NVIDIA B200-SXM-180GB' (TGP 1000 W); MLPerf v6.0 Nebius system description; awesomeagents.ai (shipping from early 2025)",
             date: "2025",
             confidence: Confidence::Medium,
-            notes: "Dense FP4 9, FP8 4.5, BF16 2.25 PFLOPS and INT8 4.5 POPS. NVIDIA's HGX B200 specification table gives the same per-GPU memory, bandwidth and power, and twice these rates with sparsity; glennklockwood lists 8 TB/s and 192 GB for the generic B200. interconnect_gb_s 900 = one direction of NVLink 5's 1.8 TB/s. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Dense FP4 9, FP8 4.5, BF16 2.25 PFLOPS and INT8 4.5 POPS. NVIDIA's HGX B200 specification table gives the same per-GPU memory, bandwidth and power, and twice these rates with sparsity; glennklockwood lists 8 TB/s and 192 GB for the generic B200. interconnect_gb_s 900 = one direction of NVLink 5's 1.8 TB/s. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     AcceleratorEntry {
@@ -277,7 +297,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "glennklockwood.com/garden/processors/B200 (GB200 configured to 1,200 W); MLPerf Inference v5.1/v6.1 accelerator 'NVIDIA GB200' (186 GB)",
             date: "2025",
             confidence: Confidence::Medium,
-            notes: "Caveat: sources disagree. verda.com lists 9 PF FP4, 4.5 PF FP8 and 129 GB for GB200, and hmc-tech 192 GB; NVIDIA's GB200 NVL72 per-GPU specification (186 GB, 8 TB/s, up to 1,200 W, twice these rates with sparsity) agrees with the values used here. Per GPU; the Grace CPU's power is not included. interconnect_gb_s 900 = one direction of NVLink 5's 1.8 TB/s. Launch year not in the source. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Caveat: sources disagree. verda.com lists 9 PF FP4, 4.5 PF FP8 and 129 GB for GB200, and hmc-tech 192 GB; NVIDIA's GB200 NVL72 per-GPU specification (186 GB, 8 TB/s, up to 1,200 W, twice these rates with sparsity) agrees with the values used here. Per GPU; the Grace CPU's power is not included. interconnect_gb_s 900 = one direction of NVLink 5's 1.8 TB/s. Launch year not in the source. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     // ------------------------------------------------------ NVIDIA inference
@@ -302,7 +324,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "NVIDIA L4 datasheet (spec fields as listed at store.sourcecode.com product compare); TDP 72 W per hmc-tech.com and fpsbench.com",
             date: "2023",
             confidence: Confidence::Medium,
-            notes: "Filled: BF16 121 TFLOPS and FP8 242.5 TFLOPS dense (half the 242 and 485 with sparsity) from the NVIDIA L4 datasheet, which also states the 72 W the third-party pages give. Third-party BF16/FP8 estimates (125.34/250.68) were not used. INT8 242.5 TOPS = 485 with sparsity, halved. interconnect_gb_s 32 = one direction of PCIe Gen4 x16. idle_w 7 (7.2 rounded) is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Filled: BF16 121 TFLOPS and FP8 242.5 TFLOPS dense (half the 242 and 485 with sparsity) from the NVIDIA L4 datasheet, which also states the 72 W the third-party pages give. Third-party BF16/FP8 estimates (125.34/250.68) were not used. INT8 242.5 TOPS = 485 with sparsity, halved. interconnect_gb_s 32 = one direction of PCIe Gen4 x16. idle_w 7 (7.2 rounded) is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     AcceleratorEntry {
@@ -326,7 +350,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "NVIDIA L40/L40S datasheet table as reproduced at mullet.se/product.html?product_id=355414 (omegaco.ae agrees)",
             date: "2023",
             confidence: Confidence::High,
-            notes: "Dense BF16 362.05 and FP8 733 TFLOPS (733 and 1,466 with sparsity). INT8 not in the source; the planner falls back to the FP8 rate. interconnect_gb_s 32 = one direction of the 64 GB/s bidirectional PCIe Gen4 x16 link. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Dense BF16 362.05 and FP8 733 TFLOPS (733 and 1,466 with sparsity). INT8 not in the source; the planner falls back to the FP8 rate. interconnect_gb_s 32 = one direction of the 64 GB/s bidirectional PCIe Gen4 x16 link. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     // -------------------------------------------------------------------- AMD
@@ -351,7 +377,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "AMD Instinct MI300X datasheet (peak FP8 2.61 PFLOPS, INT8 2.6 POPS dense, 750 W TBP); github.com/alpharomercoma/MI300X-vs-H200 METHODOLOGY.md spec table; MLPerf Inference v4.1 AMD system 'MI300X-NPS1-SPX-192GB-750W' (XGMI); huggingface.co/hardware/mi300 (released 2023)",
             date: "2023",
             confidence: Confidence::High,
-            notes: "Dense figures (AMD quotes twice these with sparsity). interconnect_gb_s 448 = 7 Infinity Fabric links to the other seven GPUs of an 8-GPU platform x 64 GB/s each way (128 GB/s bidirectional per link). idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Dense figures (AMD quotes twice these with sparsity). interconnect_gb_s 448 = 7 Infinity Fabric links to the other seven GPUs of an 8-GPU platform x 64 GB/s each way (128 GB/s bidirectional per link). idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     AcceleratorEntry {
@@ -375,7 +403,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "AMD MI325X product page as quoted at docs.vultr.com/inference-cookbook/rocm/getting-started/hardware-requirements (256 GB HBM3E, 6.0 TB/s, FP16 1,307 TFLOPS); AMD Instinct MI325X datasheet; MLPerf Inference v5.1 'AMD Instinct MI325X 256GB HBM3e'",
             date: "2024",
             confidence: Confidence::Medium,
-            notes: "Filled from the AMD Instinct MI325X datasheet: FP8 2,614.9 TFLOPS dense (5,229.8 with sparsity), TBP 1,000 W, the Infinity Fabric platform of MI300X (same 8-GPU baseboard) and launch year 2024 (October 2024). The source's FP16 figure (1,307) is used for BF16; AMD gives both the same rate. interconnect_gb_s 448 = 7 links x 64 GB/s each way, as for MI300X. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Filled from the AMD Instinct MI325X datasheet: FP8 2,614.9 TFLOPS dense (5,229.8 with sparsity), TBP 1,000 W, the Infinity Fabric platform of MI300X (same 8-GPU baseboard) and launch year 2024 (October 2024). The source's FP16 figure (1,307) is used for BF16; AMD gives both the same rate. interconnect_gb_s 448 = 7 links x 64 GB/s each way, as for MI300X. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     // ------------------------------------------------------------------ Intel
@@ -400,7 +430,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "Intel, Hot Chips 2024 'Intel Gaudi 3 AI Accelerator: Architected for Gen AI Training and Inference' (R. Kaplan), product-generation table (mirrored at sgpjbg.com/baogao/465025.html)",
             date: "2024",
             confidence: Confidence::High,
-            notes: "Gaudi 2 supports FP8, but no vendor FP8 figure is given here (one unverified report gives 835 TFLOPS), so the planner runs FP8 at the BF16 rate, a conservative choice. interconnect_gb_s 300 = half of the 4.8 Tb/s (600 GB/s) bidirectional RoCE figure; in an 8-card server some ports serve scale-out, so in-node peers see somewhat less. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "Gaudi 2 supports FP8, but no vendor FP8 figure is given here (one unverified report gives 835 TFLOPS), so the planner runs FP8 at the BF16 rate, a conservative choice. interconnect_gb_s 300 = half of the 4.8 Tb/s (600 GB/s) bidirectional RoCE figure; in an 8-card server some ports serve scale-out, so in-node peers see somewhat less. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     AcceleratorEntry {
@@ -424,7 +456,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "Intel, Hot Chips 2024 Gaudi 3 slides (mirrored at sgpjbg.com/baogao/465025.html); theregister.com 2024-04-09 (announced at Intel Vision 2024)",
             date: "2024",
             confidence: Confidence::High,
-            notes: "BF16 and FP8 matrix rates are equal (1,835 TFLOPS). TDP 900 W is the air-cooled part; the liquid-cooled part is rated 1,200 W. interconnect_gb_s 600 = half of the 1,200 GB/s bidirectional RoCE figure; in an 8-card server some ports serve scale-out, so in-node peers see somewhat less. idle_w is an estimate (10% of TDP) to be replaced by calibration.",
+            notes: notes!(
+                "BF16 and FP8 matrix rates are equal (1,835 TFLOPS). TDP 900 W is the air-cooled part; the liquid-cooled part is rated 1,200 W. interconnect_gb_s 600 = half of the 1,200 GB/s bidirectional RoCE figure; in an 8-card server some ports serve scale-out, so in-node peers see somewhat less. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
         },
     },
     // ----------------------------------------------------------------- Google
@@ -449,7 +483,9 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             source: "Google Cloud TPU v4 documentation, cloud.google.com/tpu/docs/v4 (275 TFLOPS bf16/int8, 32 GiB HBM2 at 1,200 GBps, measured min/mean/max power 90/170/192 W); Jouppi et al., 'TPU v4: An Optically Reconfigurable Supercomputer for Machine Learning', ISCA 2023 (ICI links)",
             date: "2023",
             confidence: Confidence::Medium,
-            notes: "The Google part of the catalogue: Google publishes a power figure for TPU v4 but none for v5e, v5p or v6e. tdp_w 192 W is Google's measured maximum, not a rated TDP (measured mean 170 W). Memory 32 GiB = 34.36 GB. interconnect_gb_s 300 = 6 ICI links x 50 GB/s each way, per the TPU v4 paper. Announced at Google I/O 2021. idle_w 19 is an estimate (10% of TDP) to be replaced by calibration; Google's measured minimum is 90 W, which calibration should prefer.",
+            notes: notes!(
+                "The Google part of the catalogue: Google publishes a power figure for TPU v4 but none for v5e, v5p or v6e. tdp_w 192 W is Google's measured maximum, not a rated TDP (measured mean 170 W). Memory 32 GiB = 34.36 GB. interconnect_gb_s 300 = 6 ICI links x 50 GB/s each way, per the TPU v4 paper. Announced at Google I/O 2021. idle_w 19 is an estimate (10% of TDP) to be replaced by calibration; Google's measured minimum is 90 W, which calibration should prefer."
+            ),
         },
     },
 ];

@@ -5,6 +5,21 @@
 //! The data is compiled in (no files are read at run time) so the same
 //! catalogue exists on the server and in the browser.
 
+/// A provenance note: the text on the server, empty in the browser build,
+/// which never shows notes and pays for every byte it downloads.
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! notes {
+    ($text:literal) => {
+        $text
+    };
+}
+#[cfg(target_arch = "wasm32")]
+macro_rules! notes {
+    ($text:literal) => {
+        ""
+    };
+}
+
 mod accelerators;
 mod models;
 mod prices;
@@ -45,7 +60,8 @@ pub struct Provenance {
     pub date: &'static str,
     /// How much to trust it.
     pub confidence: Confidence,
-    /// Caveats: what was derived, assumed or filled in.
+    /// Caveats: what was derived, assumed or filled in (empty in the
+    /// browser build).
     pub notes: &'static str,
 }
 

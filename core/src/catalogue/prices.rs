@@ -33,7 +33,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: AWS_CAPACITY_BLOCKS,
             date: "2024",
             confidence: Confidence::High,
-            notes: "The page's effective accelerator hourly rate (its instance rate, $39.33, divided by 8 GPUs gives the same). Reservation fee only, OS fee excluded. Late-2024 rates: the page announced an update on 2025-01-01. Rates as shown on a mirrored copy of the page.",
+            notes: notes!(
+                "The page's effective accelerator hourly rate (its instance rate, $39.33, divided by 8 GPUs gives the same). Reservation fee only, OS fee excluded. Late-2024 rates: the page announced an update on 2025-01-01. Rates as shown on a mirrored copy of the page."
+            ),
         },
     },
     CloudPrice {
@@ -48,7 +50,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: AWS_CAPACITY_BLOCKS,
             date: "2024",
             confidence: Confidence::High,
-            notes: "Per-GPU rate as listed. Reservation fee only, OS fee excluded. Late-2024 rates: the page announced an update on 2025-01-01. Rates as shown on a mirrored copy of the page.",
+            notes: notes!(
+                "Per-GPU rate as listed. Reservation fee only, OS fee excluded. Late-2024 rates: the page announced an update on 2025-01-01. Rates as shown on a mirrored copy of the page."
+            ),
         },
     },
     CloudPrice {
@@ -63,7 +67,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: AWS_CAPACITY_BLOCKS,
             date: "2024",
             confidence: Confidence::High,
-            notes: "Per-GPU rate as listed; the instance rate, $43.26, divided by 8 GPUs gives $5.4075. Reservation fee only, OS fee excluded. Late-2024 rates: the page announced an update on 2025-01-01. Rates as shown on a mirrored copy of the page.",
+            notes: notes!(
+                "Per-GPU rate as listed; the instance rate, $43.26, divided by 8 GPUs gives $5.4075. Reservation fee only, OS fee excluded. Late-2024 rates: the page announced an update on 2025-01-01. Rates as shown on a mirrored copy of the page."
+            ),
         },
     },
     CloudPrice {
@@ -78,7 +84,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: AWS_CAPACITY_BLOCKS,
             date: "2024",
             confidence: Confidence::High,
-            notes: "Converted: the page quotes $14.75 per instance-hour; divided by the instance's 8 GPUs. Reservation fee only, OS fee excluded. Late-2024 rates: the page announced an update on 2025-01-01. Rates as shown on a mirrored copy of the page.",
+            notes: notes!(
+                "Converted: the page quotes $14.75 per instance-hour; divided by the instance's 8 GPUs. Reservation fee only, OS fee excluded. Late-2024 rates: the page announced an update on 2025-01-01. Rates as shown on a mirrored copy of the page."
+            ),
         },
     },
     CloudPrice {
@@ -93,7 +101,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: AWS_CAPACITY_BLOCKS,
             date: "2024",
             confidence: Confidence::High,
-            notes: "Per-GPU rate as listed. Reservation fee only, OS fee excluded. Late-2024 rates: the page announced an update on 2025-01-01. Rates as shown on a mirrored copy of the page.",
+            notes: notes!(
+                "Per-GPU rate as listed. Reservation fee only, OS fee excluded. Late-2024 rates: the page announced an update on 2025-01-01. Rates as shown on a mirrored copy of the page."
+            ),
         },
     },
     CloudPrice {
@@ -108,7 +118,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: "gpu.blog/gpus/nvidia-h100-sxm ('Cheapest' offer)",
             date: "undated (page seen 2026)",
             confidence: Confidence::Low,
-            notes: "Aggregator price. Reported as Hyperstack's offer, but the page text for it does not name the provider.",
+            notes: notes!(
+                "Aggregator price. Reported as Hyperstack's offer, but the page text for it does not name the provider."
+            ),
         },
     },
     CloudPrice {
@@ -123,7 +135,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: "gpu.blog/gpus/nvidia-h100-sxm ('Enterprise Choice' offer)",
             date: "undated (page seen 2026)",
             confidence: Confidence::Low,
-            notes: "Aggregator price; provider not named.",
+            notes: notes!("Aggregator price; provider not named."),
         },
     },
     CloudPrice {
@@ -138,7 +150,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: "gpu.blog/gpus/nvidia-h100-nvl (RunPod listing)",
             date: "undated (page seen 2026)",
             confidence: Confidence::Low,
-            notes: "Aggregator price, not read from RunPod's own page.",
+            notes: notes!("Aggregator price, not read from RunPod's own page."),
         },
     },
     CloudPrice {
@@ -153,7 +165,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: PRICEGPU_BLOG,
             date: "2026 (early)",
             confidence: Confidence::Low,
-            notes: "The source gives a range, $1.49-2.49, as typical list pricing across major platforms; kept as two entries, this is the low end.",
+            notes: notes!(
+                "The source gives a range, $1.49-2.49, as typical list pricing across major platforms; kept as two entries, this is the low end."
+            ),
         },
     },
     CloudPrice {
@@ -168,7 +182,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: PRICEGPU_BLOG,
             date: "2026 (early)",
             confidence: Confidence::Low,
-            notes: "The source gives a range, $1.49-2.49, as typical list pricing across major platforms; kept as two entries, this is the high end.",
+            notes: notes!(
+                "The source gives a range, $1.49-2.49, as typical list pricing across major platforms; kept as two entries, this is the high end."
+            ),
         },
     },
     CloudPrice {
@@ -183,7 +199,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: PRICEGPU_BLOG,
             date: "2026 (early)",
             confidence: Confidence::Low,
-            notes: "The source gives a range, $2.49-3.99; kept as two entries, this is the low end.",
+            notes: notes!(
+                "The source gives a range, $2.49-3.99; kept as two entries, this is the low end."
+            ),
         },
     },
     CloudPrice {
@@ -198,7 +216,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: PRICEGPU_BLOG,
             date: "2026 (early)",
             confidence: Confidence::Low,
-            notes: "The source gives a range, $2.49-3.99; kept as two entries, this is the high end.",
+            notes: notes!(
+                "The source gives a range, $2.49-3.99; kept as two entries, this is the high end."
+            ),
         },
     },
 ];
@@ -213,7 +233,9 @@ pub static HARDWARE_PRICES: &[HardwarePrice] = &[
             source: "awesomeagents.ai/hardware/nvidia-h100",
             date: "2026 (approximate page date)",
             confidence: Confidence::Low,
-            notes: "Midpoint of the quoted $25,000-30,000 for a new H100; the page describes the SXM part but the price does not name a form factor. DGX/HGX system prices were not found.",
+            notes: notes!(
+                "Midpoint of the quoted $25,000-30,000 for a new H100; the page describes the SXM part but the price does not name a form factor. DGX/HGX system prices were not found."
+            ),
         },
     },
     HardwarePrice {
@@ -224,7 +246,9 @@ pub static HARDWARE_PRICES: &[HardwarePrice] = &[
             source: "y-ic.de news 'Intel officially launches Gaudi3'",
             date: "2024",
             confidence: Confidence::Low,
-            notes: "H100 price quoted in passing by the article for comparison with Gaudi 3; form factor not stated.",
+            notes: notes!(
+                "H100 price quoted in passing by the article for comparison with Gaudi 3; form factor not stated."
+            ),
         },
     },
     HardwarePrice {
@@ -235,7 +259,9 @@ pub static HARDWARE_PRICES: &[HardwarePrice] = &[
             source: "huggingface.co/hardware/h200 (MSRP)",
             date: "undated",
             confidence: Confidence::Low,
-            notes: "List price (MSRP $32k) for 'H200'; mapped to the SXM part, as the page does not name a form factor.",
+            notes: notes!(
+                "List price (MSRP $32k) for 'H200'; mapped to the SXM part, as the page does not name a form factor."
+            ),
         },
     },
     HardwarePrice {
@@ -246,7 +272,9 @@ pub static HARDWARE_PRICES: &[HardwarePrice] = &[
             source: "huggingface.co/hardware/mi300 (MSRP)",
             date: "undated",
             confidence: Confidence::Low,
-            notes: "List price (MSRP $15k) for the page's 'MI300', whose 192 GB and 750 W match the MI300X.",
+            notes: notes!(
+                "List price (MSRP $15k) for the page's 'MI300', whose 192 GB and 750 W match the MI300X."
+            ),
         },
     },
     HardwarePrice {
@@ -257,7 +285,9 @@ pub static HARDWARE_PRICES: &[HardwarePrice] = &[
             source: "y-ic.de news 'Intel officially launches Gaudi3' (reporting Intel's price)",
             date: "2024",
             confidence: Confidence::Medium,
-            notes: "Converted: an 8-accelerator kit at $125,000, divided by 8 (the article gives the same per-chip figure).",
+            notes: notes!(
+                "Converted: an 8-accelerator kit at $125,000, divided by 8 (the article gives the same per-chip figure)."
+            ),
         },
     },
 ];
@@ -266,7 +296,9 @@ pub static HARDWARE_PRICES: &[HardwarePrice] = &[
 const EIA_2023: &str = "EIA Electric Power Annual, data for 2023 (released 2024-10-17): average revenue per kWh by state, eia.gov/electricity/annual/secrev-map.php";
 
 /// The note every EIA price carries.
-const EIA_NOTE: &str = "Converted from US cents per kWh. Annual average revenue per kWh sold (all charges), not a marginal tariff.";
+const EIA_NOTE: &str = notes!(
+    "Converted from US cents per kWh. Annual average revenue per kWh sold (all charges), not a marginal tariff."
+);
 
 /// One EIA state price from its published figure in US cents per kWh.
 const fn eia(
@@ -429,7 +461,9 @@ pub static PUE_FIGURES: &[PueFigure] = &[
             source: "Uptime Institute, 'Large data centers are mostly more efficient, analysis confirms' (intelligence.uptimeinstitute.com)",
             date: "2023",
             confidence: Confidence::High,
-            notes: "Survey average; the figure has stayed between 1.55 and 1.59 since about 2020.",
+            notes: notes!(
+                "Survey average; the figure has stayed between 1.55 and 1.59 since about 2020."
+            ),
         },
     },
     PueFigure {
@@ -440,7 +474,9 @@ pub static PUE_FIGURES: &[PueFigure] = &[
             source: "Uptime Institute 2024 survey via Statista, as summarised at datasetsearch.research.google.com",
             date: "2024",
             confidence: Confidence::Medium,
-            notes: "Secondary summary of the survey; average annual PUE reported for each respondent's largest site.",
+            notes: notes!(
+                "Secondary summary of the survey; average annual PUE reported for each respondent's largest site."
+            ),
         },
     },
     PueFigure {
@@ -451,7 +487,7 @@ pub static PUE_FIGURES: &[PueFigure] = &[
             source: "upsite.com, citing Statista and the Uptime Institute",
             date: "2022",
             confidence: Confidence::Medium,
-            notes: "Secondary source; the same article gives 1.58 for 2023.",
+            notes: notes!("Secondary source; the same article gives 1.58 for 2023."),
         },
     },
     PueFigure {
@@ -462,7 +498,9 @@ pub static PUE_FIGURES: &[PueFigure] = &[
             source: "Equinix, as summarised at datasetsearch.research.google.com",
             date: "2023",
             confidence: Confidence::Medium,
-            notes: "Secondary summary; annual average over Equinix data centres worldwide (colocation).",
+            notes: notes!(
+                "Secondary summary; annual average over Equinix data centres worldwide (colocation)."
+            ),
         },
     },
 ];
@@ -480,7 +518,9 @@ const fn owid(id: &'static str, region: &'static str, g_co2_per_kwh: f64) -> Gri
             source: OWID_EMBER,
             date: "2023",
             confidence: Confidence::High,
-            notes: "Life-cycle CO2-equivalent per kWh generated (generation-based, not consumption-based).",
+            notes: notes!(
+                "Life-cycle CO2-equivalent per kWh generated (generation-based, not consumption-based)."
+            ),
         },
     }
 }
@@ -505,7 +545,9 @@ pub static GRID_CARBON: &[GridCarbon] = &[
             source: "Ember via Statista, statista.com/statistics/943137 (Ember, 2024-07-03)",
             date: "2023",
             confidence: Confidence::Medium,
-            notes: "Global power-sector average; secondary source quoting Ember. Generation-based.",
+            notes: notes!(
+                "Global power-sector average; secondary source quoting Ember. Generation-based."
+            ),
         },
     },
     GridCarbon {
@@ -516,7 +558,7 @@ pub static GRID_CARBON: &[GridCarbon] = &[
             source: "Ember via Statista, statista.com/statistics/943137",
             date: "2023",
             confidence: Confidence::Medium,
-            notes: "Secondary source quoting Ember. Generation-based.",
+            notes: notes!("Secondary source quoting Ember. Generation-based."),
         },
     },
 ];
@@ -534,7 +576,9 @@ pub static API_PRICES: &[ApiPrice] = &[
             source: "DeepSeek API docs, pricing details (api-docs.deepseek.com/quick_start/pricing-details-usd)",
             date: "2025-02",
             confidence: Confidence::High,
-            notes: "deepseek-chat (DeepSeek-V3) list price after the promotion that ended 2025-02-08; input is the cache-miss price, cached input the cache-hit price. The API served a 64K context. DeepSeek has changed its prices since; check the current page.",
+            notes: notes!(
+                "deepseek-chat (DeepSeek-V3) list price after the promotion that ended 2025-02-08; input is the cache-miss price, cached input the cache-hit price. The API served a 64K context. DeepSeek has changed its prices since; check the current page."
+            ),
         },
     },
     ApiPrice {
@@ -548,7 +592,9 @@ pub static API_PRICES: &[ApiPrice] = &[
             source: "DeepSeek API docs, pricing details (api-docs.deepseek.com/quick_start/pricing-details-usd)",
             date: "2025-02",
             confidence: Confidence::High,
-            notes: "deepseek-reasoner (DeepSeek-R1) list price; input is the cache-miss price, cached input the cache-hit price. Output tokens include the chain of thought.",
+            notes: notes!(
+                "deepseek-reasoner (DeepSeek-R1) list price; input is the cache-miss price, cached input the cache-hit price. Output tokens include the chain of thought."
+            ),
         },
     },
     ApiPrice {
@@ -562,7 +608,9 @@ pub static API_PRICES: &[ApiPrice] = &[
             source: "PiAPI docs, piapi.ai/docs/llm-api/deepseek",
             date: "2025-02-07",
             confidence: Confidence::Medium,
-            notes: "Reseller list price for deepseek-chat; the page lists input and output prices separately; combined here.",
+            notes: notes!(
+                "Reseller list price for deepseek-chat; the page lists input and output prices separately; combined here."
+            ),
         },
     },
     ApiPrice {
@@ -576,7 +624,7 @@ pub static API_PRICES: &[ApiPrice] = &[
             source: "PiAPI docs, piapi.ai/docs/llm-api/deepseek",
             date: "2025-02-07",
             confidence: Confidence::Medium,
-            notes: "Reseller list price for deepseek-reasoner, quoted as input / output.",
+            notes: notes!("Reseller list price for deepseek-reasoner, quoted as input / output."),
         },
     },
     ApiPrice {
@@ -590,7 +638,9 @@ pub static API_PRICES: &[ApiPrice] = &[
             source: "theneuralbase.com/together-ai/learn/beginner/llama-3-1-8b-pricing/",
             date: "undated",
             confidence: Confidence::Low,
-            notes: "Serverless price as given by a third-party tutorial, quoted as input / output; Together AI's own pricing page was not read. Verify before relying on it.",
+            notes: notes!(
+                "Serverless price as given by a third-party tutorial, quoted as input / output; Together AI's own pricing page was not read. Verify before relying on it."
+            ),
         },
     },
 ];

@@ -13,7 +13,10 @@ const PAYLOADS: [(&str, &str); 6] = [
     ("\"><img src=x onerror=alert(2)>", "<img src=x"),
     ("</title><svg onload=alert(3)>", "<svg onload"),
     ("]]></text><script>alert(4)</script>", "<script>alert(4)"),
-    ("<a href=\"javascript:alert(5)\">x</a>", "<a href=\"javascript"),
+    (
+        "<a href=\"javascript:alert(5)\">x</a>",
+        "<a href=\"javascript",
+    ),
     ("<style>*{display:none}</style>", "<style>*{"),
 ];
 
@@ -47,17 +50,28 @@ async fn markup_in_a_name_or_notes_is_text_on_every_page_and_chart() {
         let export = app.get(&format!("/api/v1/scenarios/{id}")).await;
         assert_eq!(export.json()["name"], payload);
         assert_eq!(export.content_type, "application/json");
-        assert_eq!(export.headers[http::header::X_CONTENT_TYPE_OPTIONS], "nosniff");
+        assert_eq!(
+            export.headers[http::header::X_CONTENT_TYPE_OPTIONS],
+            "nosniff"
+        );
     }
 }
 
 #[tokio::test]
 async fn a_formula_in_a_name_or_notes_is_neutralised_in_csv() {
     let app = TestApp::new().await;
-    for formula in ["=HYPERLINK(\"http://example.com\")", "+1+1", "-2+3", "@SUM(A1:A2)"] {
+    for formula in [
+        "=HYPERLINK(\"http://example.com\")",
+        "+1+1",
+        "-2+3",
+        "@SUM(A1:A2)",
+    ] {
         let id = save(&app, formula, formula).await;
         let csv = app.get(&format!("/api/v1/scenarios/{id}/csv")).await.body;
-        for line in csv.lines().filter(|l| l.starts_with("name,") || l.starts_with("notes,")) {
+        for line in csv
+            .lines()
+            .filter(|l| l.starts_with("name,") || l.starts_with("notes,"))
+        {
             let cell = line.split_once(',').unwrap().1.trim_matches('"');
             assert!(cell.starts_with('\''), "{line}");
         }
@@ -77,7 +91,10 @@ async fn markup_in_ids_and_parameters_comes_back_only_in_json_problems() {
         ("/api/v1/evaluate", unknown.clone()),
         ("/api/v1/evaluate", preset),
         ("/api/v1/sweep", sweep),
-        ("/api/v1/scenarios", json!({ "name": "x", "scenario": unknown })),
+        (
+            "/api/v1/scenarios",
+            json!({ "name": "x", "scenario": unknown }),
+        ),
     ] {
         let response = app.post_json(path, body.to_string()).await;
         assert!(response.status.is_client_error(), "{path}");
