@@ -1,6 +1,7 @@
 //! Saves survive `kill -9`: the real binary is killed in the middle of a
 //! burst of saves, restarted on the same data, and every save it had
-//! acknowledged must be there and intact.
+//! acknowledged must be there and intact. And a polite stop (SIGTERM)
+//! lets the requests in flight finish.
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -103,4 +104,42 @@ fn every_acknowledged_save_survives_the_server_being_killed() {
             saved.name
         );
     }
+}
+
+#[test]
+fn sigterm_lets_a_request_in_flight_finish_then_the_server_exits() {
+    let mut server = Server::start();
+    let addr = server.addr();
+    let deployment: serde_json::Value = serde_json::from_str(
+        &std::fs::read_to_string(
+            workspace_root().join("tests/scenarios/llama-70b-support-chat.json"),
+        )
+        .unwrap(),
+    )
+    .unwrap();
+    // A thousand evaluations: long enough to still be running at the signal.
+    let values: Vec<f64> = (1..=1_000).map(|i| f64::from(i) * 1_000.0).collect();
+    let body = serde_json::json!({
+        "scenario": deployment,
+        "parameter": "use_case.requests_per_day",
+        "values": values,
+    })
+    .to_string();
+    let request = std::thread::spawn(move || {
+        let answer = http(addr, "POST", "/api/v1/sweep", Some(&body));
+        (answer, std::time::Instant::now())
+    });
+    std::thread::sleep(Duration::from_millis(20));
+    let signalled = std::time::Instant::now();
+    server.terminate();
+    let (answer, answered) = request.join().unwrap();
+    // It was still running when the signal came, and it finished.
+    assert!(answered > signalled, "the sweep ended before the signal");
+    let (status, answer) = answer.unwrap();
+    assert_eq!(status, 200, "{answer}");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    assert_eq!(answer["points"].as_array().unwrap().len(), 1_000);
+    assert_eq!(server.wait_for_exit(Duration::from_secs(10)), Some(0));
+    // And it no longer listens.
+    assert!(http(addr, "GET", "/healthz", None).is_err());
 }

@@ -116,6 +116,27 @@ impl Server {
 }
 
 impl Server {
+    /// Asks the server to stop (SIGTERM), as a service manager would.
+    pub fn terminate(&self) {
+        let status = Command::new("kill")
+            .args(["-TERM", &self._process.0.id().to_string()])
+            .status()
+            .expect("kill runs");
+        assert!(status.success(), "SIGTERM not delivered");
+    }
+
+    /// Waits up to `patience` for the server to exit; its exit code, if it did.
+    pub fn wait_for_exit(&mut self, patience: Duration) -> Option<i32> {
+        let start = Instant::now();
+        while start.elapsed() < patience {
+            if let Ok(Some(status)) = self._process.0.try_wait() {
+                return status.code();
+            }
+            std::thread::sleep(Duration::from_millis(20));
+        }
+        None
+    }
+
     /// Kills the server at once (SIGKILL: no shutdown, no flush) and hands
     /// back its data directory.
     pub fn kill(self) -> TempDir {

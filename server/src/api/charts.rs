@@ -96,14 +96,28 @@ fn chart_and_format(segment: &str) -> Result<(DeploymentChart, Format), HttpErro
     })
 }
 
-/// Draws `chart` of `deployment` in `format`.
-fn image(
+/// Draws `chart` of `deployment` in `format`, on a thread for blocking
+/// work so that a slow drawing neither stalls other requests nor escapes
+/// the request time limit.
+async fn image(
+    chart: DeploymentChart,
+    format: Format,
+    deployment: Deployment,
+    cache_control: &'static str,
+) -> Result<Response, HttpError> {
+    evaluated(&deployment)?;
+    tokio::task::spawn_blocking(move || draw(chart, format, &deployment, cache_control))
+        .await
+        .map_err(|e| HttpError::Internal(e.to_string()))?
+}
+
+/// The image itself.
+fn draw(
     chart: DeploymentChart,
     format: Format,
     deployment: &Deployment,
     cache_control: &'static str,
 ) -> Result<Response, HttpError> {
-    evaluated(deployment)?;
     let svg = chart
         .render(deployment)
         .map_err(|e| HttpError::Internal(e.to_string()))?;
@@ -144,7 +158,7 @@ async fn inline_chart(
             field: Some("scenario".to_owned()),
         })?;
     let deployment = decode_deployment("scenario", &q.scenario)?;
-    image(chart, format, &deployment, IMMUTABLE)
+    image(chart, format, deployment, IMMUTABLE).await
 }
 
 async fn posted_chart(
@@ -153,7 +167,7 @@ async fn posted_chart(
 ) -> Result<Response, HttpError> {
     let (chart, format) = chart_and_format(&chart.map(|Path(c)| c).unwrap_or_default())?;
     let deployment: Deployment = parse_json(&body_bytes(body)?)?;
-    image(chart, format, &deployment, "no-store")
+    image(chart, format, deployment, "no-store").await
 }
 
 async fn saved_chart(
@@ -165,5 +179,5 @@ async fn saved_chart(
         .scenario(&id)
         .await?
         .ok_or_else(|| scenarios::not_found(&id))?;
-    image(chart, format, &stored.inputs.deployment(), REVALIDATE)
+    image(chart, format, stored.inputs.deployment(), REVALIDATE).await
 }
