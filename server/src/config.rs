@@ -91,6 +91,9 @@ pub struct ServeArgs {
     /// Log filter, e.g. `info` or `server=debug,tower_http=debug`.
     #[arg(long, env = "TOKENFAB_LOG", default_value = "info")]
     pub log: String,
+    /// Log lines as text for people or JSON (one object per line) for a log pipeline.
+    #[arg(long, env = "TOKENFAB_LOG_FORMAT", value_enum, default_value = "text")]
+    pub log_format: LogFormat,
     /// Let `GET /api/v1/scenarios` list every saved scenario (off: a share
     /// link is the only way to find one).
     #[arg(long, env = "TOKENFAB_LIST_SCENARIOS")]
@@ -104,6 +107,15 @@ pub struct ServeArgs {
     /// Writes one address may make at once after a quiet spell.
     #[arg(long, env = "TOKENFAB_WRITE_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub write_burst: u32,
+}
+
+/// How log lines are written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum LogFormat {
+    /// One readable line per event.
+    Text,
+    /// One JSON object per event, with the request id and other fields.
+    Json,
 }
 
 impl ServeArgs {

@@ -80,9 +80,12 @@ fn print(output: Result<String, String>) -> ExitCode {
 const RENDER_STACK_BYTES: usize = 8 * 1024 * 1024;
 
 fn run_server(args: server::config::ServeArgs) -> ExitCode {
-    tracing_subscriber::fmt()
-        .with_env_filter(EnvFilter::try_new(&args.log).unwrap_or_else(|_| EnvFilter::new("info")))
-        .init();
+    let filter = EnvFilter::try_new(&args.log).unwrap_or_else(|_| EnvFilter::new("info"));
+    let logs = tracing_subscriber::fmt().with_env_filter(filter);
+    match args.log_format {
+        server::config::LogFormat::Text => logs.init(),
+        server::config::LogFormat::Json => logs.json().with_current_span(true).init(),
+    }
     // Rendering a page's nested views needs deep stacks in unoptimised
     // builds; 8 MiB per worker leaves room (the default is 2 MiB).
     let runtime = match tokio::runtime::Builder::new_multi_thread()
