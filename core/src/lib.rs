@@ -35,6 +35,7 @@ pub mod hf_config;
 pub mod input;
 pub mod migrate;
 pub mod model;
+pub mod observed;
 pub mod perf;
 pub mod power;
 pub mod report;

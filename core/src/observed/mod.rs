@@ -1,0 +1,5 @@
+//! What a user measured, read from the files their tools write: a power
+//! log summarised into the replica's draw (see [`power_log`]).
+
+pub mod power_log;
+mod timestamp;
