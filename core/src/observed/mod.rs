@@ -1,5 +1,7 @@
 //! What a user measured, read from the files their tools write: a power
-//! log summarised into the replica's draw (see [`power_log`]).
+//! log summarised into the replica's draw (see [`power_log`]), and a serving
+//! benchmark's result (see [`bench`]).
 
+pub mod bench;
 pub mod power_log;
 mod timestamp;

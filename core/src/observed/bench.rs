@@ -1,0 +1,231 @@
+//! A serving benchmark's result: the JSON `vllm bench serve` (formerly
+//! `benchmark_serving.py --save-result`) writes, or a line of SGLang's
+//! `bench_serving` output (JSON lines; the last run is read). Both carry
+//! the run's duration, requests completed, input and output tokens, and
+//! latency statistics named `{mean,median,std,pNN}_{metric}_ms`.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{Map, Value};
+
+/// A benchmark result that cannot be read.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+#[error("{}{message}", .line.map(|l| format!("line {l}: ")).unwrap_or_default())]
+pub struct BenchError {
+    /// 1-based line of a JSON syntax error.
+    pub line: Option<usize>,
+    /// What is wrong, naming the key.
+    pub message: String,
+}
+
+/// Latency statistics of one metric, ms: mean, median and the percentiles
+/// the run recorded (`p99`, `p90`, ...).
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Latency {
+    /// Mean, ms.
+    pub mean_ms: Option<f64>,
+    /// Median, ms.
+    pub median_ms: Option<f64>,
+    /// Percentiles by name (`p90`, `p99`), ms.
+    pub percentiles_ms: BTreeMap<String, f64>,
+}
+
+/// What a serving benchmark measured.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BenchSummary {
+    /// The tool that wrote it, as far as its keys tell: `vllm` or `sglang`.
+    pub tool: String,
+    /// The model it names, if any.
+    pub model: Option<String>,
+    /// Seconds the run lasted.
+    pub duration_s: f64,
+    /// Requests completed.
+    pub completed: f64,
+    /// Requests per second.
+    pub requests_per_s: f64,
+    /// Prompt tokens per second.
+    pub input_tokens_per_s: f64,
+    /// Generated tokens per second.
+    pub output_tokens_per_s: f64,
+    /// Mean prompt length, tokens.
+    pub mean_input_tokens: f64,
+    /// Mean generated length, tokens.
+    pub mean_output_tokens: f64,
+    /// The client's cap on requests in flight, if it set one.
+    pub max_concurrency: Option<f64>,
+    /// The mean requests in flight the tool measured (SGLang), if given.
+    pub measured_concurrency: Option<f64>,
+    /// Time to first token.
+    pub ttft: Latency,
+    /// Time per output token (after the first).
+    pub tpot: Latency,
+    /// Inter-token latency.
+    pub itl: Latency,
+    /// End-to-end request latency.
+    pub e2e: Latency,
+}
+
+/// Reads a benchmark result: one JSON object, or JSON lines of which the
+/// last is read.
+///
+/// # Errors
+/// Text that is not JSON (with its line), or a result without the run's
+/// duration, completed requests and token counts (naming the key).
+pub fn read(text: &str) -> Result<BenchSummary, BenchError> {
+    let text = &python_numbers_as_null(text);
+    let object = match serde_json::from_str::<Value>(text) {
+        Ok(value) => value,
+        Err(whole) => {
+            // JSON lines (a first line that is a whole object): the last
+            // non-empty line is the latest run.
+            let mut lines = text
+                .lines()
+                .enumerate()
+                .filter(|(_, l)| !l.trim().is_empty());
+            let first_is_whole = lines
+                .next()
+                .is_some_and(|(_, l)| serde_json::from_str::<Value>(l).is_ok());
+            match lines.last() {
+                Some((index, line)) if first_is_whole => {
+                    serde_json::from_str(line).map_err(|e| BenchError {
+                        line: Some(index + 1),
+                        message: format!("not JSON: {e}"),
+                    })?
+                }
+                _ => {
+                    return Err(BenchError {
+                        line: Some(whole.line()),
+                        message: format!("not JSON: {whole}"),
+                    });
+                }
+            }
+        }
+    };
+    let Value::Object(map) = object else {
+        return Err(field_error("the result must be a JSON object"));
+    };
+    summarise(&map)
+}
+
+/// Python's `json` writes an infinite request rate as a bare `Infinity`
+/// (and NaN as `NaN`), which JSON does not allow: outside strings, those
+/// become `null`.
+fn python_numbers_as_null(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let (mut in_string, mut escaped) = (false, false);
+    let mut rest = text;
+    while let Some(c) = rest.chars().next() {
+        if in_string {
+            in_string = escaped || c != '"';
+            escaped = !escaped && c == '\\';
+        } else if c == '"' {
+            in_string = true;
+        } else {
+            let word = ["-Infinity", "Infinity", "NaN"]
+                .into_iter()
+                .find(|w| rest.starts_with(w));
+            if let Some(word) = word {
+                out.push_str("null");
+                rest = &rest[word.len()..];
+                continue;
+            }
+        }
+        out.push(c);
+        rest = &rest[c.len_utf8()..];
+    }
+    out
+}
+
+fn field_error(message: impl Into<String>) -> BenchError {
+    BenchError {
+        line: None,
+        message: message.into(),
+    }
+}
+
+/// A non-negative number under `key`, if present.
+fn number(map: &Map<String, Value>, key: &str) -> Result<Option<f64>, BenchError> {
+    match map.get(key) {
+        None | Some(Value::Null) => Ok(None),
+        Some(Value::Number(n)) => match n.as_f64() {
+            Some(v) if v.is_finite() && v >= 0.0 => Ok(Some(v)),
+            _ => Err(field_error(format!(
+                "{key}: must be a number at least 0, got {n}"
+            ))),
+        },
+        Some(other) => Err(field_error(format!("{key}: must be a number, got {other}"))),
+    }
+}
+
+fn required(map: &Map<String, Value>, key: &str, why: &str) -> Result<f64, BenchError> {
+    number(map, key)?.ok_or_else(|| field_error(format!("{key}: missing; {why}")))
+}
+
+/// The statistics of `metric` (`ttft`, `e2e_latency`).
+fn latency(map: &Map<String, Value>, metric: &str) -> Result<Latency, BenchError> {
+    let mut out = Latency {
+        mean_ms: number(map, &format!("mean_{metric}_ms"))?,
+        median_ms: number(map, &format!("median_{metric}_ms"))?,
+        percentiles_ms: BTreeMap::new(),
+    };
+    let suffix = format!("_{metric}_ms");
+    for key in map.keys() {
+        if let Some(p) = key.strip_suffix(&suffix).filter(|p| {
+            p.starts_with('p')
+                && p.len() > 1
+                && p[1..].chars().all(|c| c.is_ascii_digit() || c == '.')
+        }) && let Some(v) = number(map, key)?
+        {
+            out.percentiles_ms.insert(p.to_owned(), v);
+        }
+    }
+    Ok(out)
+}
+
+fn summarise(map: &Map<String, Value>) -> Result<BenchSummary, BenchError> {
+    let duration_s = required(map, "duration", "the run's length in seconds")?;
+    if duration_s <= 0.0 {
+        return Err(field_error("duration: must be greater than 0 s"));
+    }
+    let completed = required(map, "completed", "the number of requests that finished")?;
+    if completed < 1.0 {
+        return Err(field_error("completed: no request finished"));
+    }
+    let input = required(map, "total_input_tokens", "the prompt tokens sent")?;
+    let output = required(map, "total_output_tokens", "the tokens generated")?;
+    let tool = if map.contains_key("total_output_tokens_retokenized")
+        || map.contains_key("mean_e2e_latency_ms")
+    {
+        "sglang"
+    } else {
+        "vllm"
+    };
+    let model = ["model_id", "model", "model_path"]
+        .iter()
+        .find_map(|k| map.get(*k).and_then(Value::as_str))
+        .map(str::to_owned);
+    Ok(BenchSummary {
+        tool: tool.to_owned(),
+        model,
+        duration_s,
+        completed,
+        requests_per_s: number(map, "request_throughput")?.unwrap_or(completed / duration_s),
+        input_tokens_per_s: number(map, "input_throughput")?.unwrap_or(input / duration_s),
+        output_tokens_per_s: number(map, "output_throughput")?.unwrap_or(output / duration_s),
+        mean_input_tokens: input / completed,
+        mean_output_tokens: output / completed,
+        max_concurrency: number(map, "max_concurrency")?,
+        measured_concurrency: number(map, "concurrency")?,
+        ttft: latency(map, "ttft")?,
+        tpot: latency(map, "tpot")?,
+        itl: latency(map, "itl")?,
+        e2e: if map.contains_key("mean_e2e_latency_ms") {
+            latency(map, "e2e_latency")?
+        } else {
+            latency(map, "e2el")?
+        },
+    })
+}

@@ -1,0 +1,66 @@
+//! Serving benchmark results as vLLM and SGLang write them.
+
+use approx::assert_relative_eq;
+use tokenfab_core::observed::bench::read;
+
+const VLLM: &str = include_str!("fixtures/bench/vllm-serve.json");
+const SGLANG: &str = include_str!("fixtures/bench/sglang-bench.jsonl");
+
+#[test]
+fn a_vllm_result_gives_token_rates_lengths_and_latency_percentiles() {
+    let b = read(VLLM).unwrap();
+    assert_eq!(b.tool, "vllm");
+    assert_eq!(
+        b.model.as_deref(),
+        Some("meta-llama/Llama-3.1-70B-Instruct")
+    );
+    // 1,000,000 prompt tokens in 200 s; vLLM writes no input rate.
+    assert_relative_eq!(b.input_tokens_per_s, 5_000.0);
+    assert_relative_eq!(b.output_tokens_per_s, 1_500.0);
+    assert_relative_eq!(b.mean_input_tokens, 1_000.0);
+    assert_relative_eq!(b.mean_output_tokens, 300.0);
+    assert_eq!(b.max_concurrency, Some(64.0));
+    assert_eq!(b.tpot.percentiles_ms.get("p99"), Some(&47.5));
+    assert_eq!(b.ttft.median_ms, Some(150.2));
+}
+
+#[test]
+fn sglang_json_lines_give_the_last_run_with_its_measured_concurrency() {
+    let b = read(SGLANG).unwrap();
+    assert_eq!(b.tool, "sglang");
+    assert_relative_eq!(b.input_tokens_per_s, 10_000.0);
+    assert_eq!(b.measured_concurrency, Some(60.1));
+    assert_eq!(b.e2e.mean_ms, Some(12_000.0));
+    assert_eq!(b.itl.percentiles_ms.get("p95"), Some(&62.0));
+}
+
+#[test]
+fn python_infinity_in_a_result_reads_as_no_value() {
+    // SGLang writes an unlimited request rate as a bare Infinity.
+    let first = SGLANG.lines().next().unwrap();
+    let b = read(first).unwrap();
+    assert_relative_eq!(b.output_tokens_per_s, 833.3);
+    // But not inside a string.
+    let named = first.replace("\"random\"", "\"Infinity\"");
+    assert!(read(&named).is_ok());
+}
+
+#[test]
+fn what_is_missing_or_wrong_is_named() {
+    let e = read("{\"duration\": 10, \"completed\": 5}").unwrap_err();
+    assert!(
+        e.to_string().starts_with("total_input_tokens: missing"),
+        "{e}"
+    );
+    let e = read(&VLLM.replace("\"duration\": 200.0", "\"duration\": \"long\"")).unwrap_err();
+    assert!(
+        e.to_string().starts_with("duration: must be a number"),
+        "{e}"
+    );
+    let e = read(&VLLM.replace("\"completed\": 1000", "\"completed\": 0")).unwrap_err();
+    assert!(e.to_string().contains("no request finished"), "{e}");
+    let e = read("{\n\"duration\": 1,\n oops\n}").unwrap_err();
+    assert_eq!(e.line, Some(3));
+    let e = read("[1, 2]").unwrap_err();
+    assert!(e.to_string().contains("JSON object"), "{e}");
+}
