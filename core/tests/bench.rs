@@ -22,6 +22,21 @@ fn a_vllm_result_gives_token_rates_lengths_and_latency_percentiles() {
     assert_eq!(b.max_concurrency, Some(64.0));
     assert_eq!(b.tpot.percentiles_ms.get("p99"), Some(&47.5));
     assert_eq!(b.ttft.median_ms, Some(150.2));
+    // No latencies kept: no estimate of the requests in flight.
+    assert_eq!(b.mean_concurrency, None);
+    // With them, Little's law: 5 requests/s for 12 s each is 60 in flight.
+    let with = VLLM.replace(
+        "\"input_lens\"",
+        "\"latencies\": [11.0, 13.0], \"input_lens\"",
+    );
+    assert_relative_eq!(read(&with).unwrap().mean_concurrency.unwrap(), 60.0);
+}
+
+#[test]
+fn a_refactored_sglang_spelling_of_the_totals_is_read() {
+    let b = read(r#"{"duration": 10, "completed": 5, "total_input": 5000, "total_output": 1000, "total_output_retokenized": 990}"#).unwrap();
+    assert_eq!(b.tool, "sglang");
+    assert_relative_eq!(b.output_tokens_per_s, 100.0);
 }
 
 #[test]
@@ -29,7 +44,7 @@ fn sglang_json_lines_give_the_last_run_with_its_measured_concurrency() {
     let b = read(SGLANG).unwrap();
     assert_eq!(b.tool, "sglang");
     assert_relative_eq!(b.input_tokens_per_s, 10_000.0);
-    assert_eq!(b.measured_concurrency, Some(60.1));
+    assert_eq!(b.mean_concurrency, Some(60.1));
     assert_eq!(b.e2e.mean_ms, Some(12_000.0));
     assert_eq!(b.itl.percentiles_ms.get("p95"), Some(&62.0));
 }

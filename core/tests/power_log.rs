@@ -126,3 +126,29 @@ proptest::proptest! {
         let _ = reader.finish();
     }
 }
+
+#[test]
+fn amd_smi_watch_output_with_its_banner_repeated_headers_and_crlf() {
+    let text = include_str!("fixtures/power/amd-smi-monitor-watch.csv");
+    let s = summarise(text, Window::default()).unwrap();
+    // The first poll lacks GPU 1's draw and no earlier one can stand in.
+    assert_eq!((s.gpus, s.samples, s.missing_values), (2, 2, 1));
+    assert_relative_eq!(s.mean_w, (1085.0 + 1096.0) / 2.0, epsilon = 1e-3);
+    assert_relative_eq!(s.run_s, 1.0);
+}
+
+#[test]
+fn rocm_smi_polls_without_timestamps_are_told_apart_by_the_cards() {
+    let text = include_str!("fixtures/power/rocm-smi-showpower-polled.csv");
+    let s = summarise(text, Window::default()).unwrap();
+    assert_eq!((s.gpus, s.samples), (2, 2));
+    assert_relative_eq!(s.mean_w, (1080.0 + 1116.0) / 2.0, epsilon = 1e-3);
+}
+
+#[test]
+fn nvidia_smi_placeholders_in_brackets_are_missing_values() {
+    let text = include_str!("fixtures/power/nvidia-smi-placeholders.csv");
+    let s = summarise(text, Window::default()).unwrap();
+    assert_eq!((s.samples, s.missing_values), (2, 2));
+    assert_relative_eq!(s.mean_w, (613.12 + 615.02) / 2.0, epsilon = 1e-2);
+}

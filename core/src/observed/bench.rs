@@ -1,8 +1,11 @@
 //! A serving benchmark's result: the JSON `vllm bench serve` (formerly
-//! `benchmark_serving.py --save-result`) writes, or a line of SGLang's
-//! `bench_serving` output (JSON lines; the last run is read). Both carry
-//! the run's duration, requests completed, input and output tokens, and
-//! latency statistics named `{mean,median,std,pNN}_{metric}_ms`.
+//! `benchmark_serving.py --save-result`) writes, one object or several
+//! with `--append-result`, or SGLang's `bench_serving` output (JSON lines
+//! appended per run). The last run is read. Both carry the run's duration,
+//! requests completed, input and output tokens, and latency statistics
+//! named `{mean,median,std,pNN}_{metric}_ms`; vLLM writes no input rate
+//! (it is derived), SGLang writes a bare `Infinity` for an unlimited
+//! request rate (read as no value).
 
 use std::collections::BTreeMap;
 
@@ -56,8 +59,9 @@ pub struct BenchSummary {
     pub mean_output_tokens: f64,
     /// The client's cap on requests in flight, if it set one.
     pub max_concurrency: Option<f64>,
-    /// The mean requests in flight the tool measured (SGLang), if given.
-    pub measured_concurrency: Option<f64>,
+    /// Requests in flight on average: as SGLang measures it, or by
+    /// Little's law from the request rate and mean latency (vLLM).
+    pub mean_concurrency: Option<f64>,
     /// Time to first token.
     pub ttft: Latency,
     /// Time per output token (after the first).
@@ -194,9 +198,17 @@ fn summarise(map: &Map<String, Value>) -> Result<BenchSummary, BenchError> {
     if completed < 1.0 {
         return Err(field_error("completed: no request finished"));
     }
-    let input = required(map, "total_input_tokens", "the prompt tokens sent")?;
-    let output = required(map, "total_output_tokens", "the tokens generated")?;
+    // A refactored SGLang writes `total_input` and `total_output`.
+    let input = match number(map, "total_input")? {
+        Some(v) if !map.contains_key("total_input_tokens") => v,
+        _ => required(map, "total_input_tokens", "the prompt tokens sent")?,
+    };
+    let output = match number(map, "total_output")? {
+        Some(v) if !map.contains_key("total_output_tokens") => v,
+        _ => required(map, "total_output_tokens", "the tokens generated")?,
+    };
     let tool = if map.contains_key("total_output_tokens_retokenized")
+        || map.contains_key("total_output_retokenized")
         || map.contains_key("mean_e2e_latency_ms")
     {
         "sglang"
@@ -207,25 +219,42 @@ fn summarise(map: &Map<String, Value>) -> Result<BenchSummary, BenchError> {
         .iter()
         .find_map(|k| map.get(*k).and_then(Value::as_str))
         .map(str::to_owned);
+    let requests_per_s = number(map, "request_throughput")?.unwrap_or(completed / duration_s);
+    let e2e = if map.contains_key("mean_e2e_latency_ms") {
+        latency(map, "e2e_latency")?
+    } else {
+        latency(map, "e2el")?
+    };
+    // Requests in flight on average: SGLang measures it; otherwise Little's
+    // law from the arrival rate and the mean request latency (vLLM keeps
+    // every request's latency in `latencies`, in seconds).
+    let latencies_s = map
+        .get("latencies")
+        .and_then(Value::as_array)
+        .map(|l| l.iter().filter_map(Value::as_f64).collect::<Vec<f64>>())
+        .filter(|l| !l.is_empty())
+        .map(|l| l.iter().sum::<f64>() / l.len() as f64);
+    let mean_concurrency = match number(map, "concurrency")? {
+        Some(c) => Some(c),
+        None => latencies_s
+            .or(e2e.mean_ms.map(|ms| ms / 1000.0))
+            .map(|seconds| requests_per_s * seconds),
+    };
     Ok(BenchSummary {
         tool: tool.to_owned(),
         model,
         duration_s,
         completed,
-        requests_per_s: number(map, "request_throughput")?.unwrap_or(completed / duration_s),
+        requests_per_s,
         input_tokens_per_s: number(map, "input_throughput")?.unwrap_or(input / duration_s),
         output_tokens_per_s: number(map, "output_throughput")?.unwrap_or(output / duration_s),
         mean_input_tokens: input / completed,
         mean_output_tokens: output / completed,
         max_concurrency: number(map, "max_concurrency")?,
-        measured_concurrency: number(map, "concurrency")?,
+        mean_concurrency,
         ttft: latency(map, "ttft")?,
         tpot: latency(map, "tpot")?,
         itl: latency(map, "itl")?,
-        e2e: if map.contains_key("mean_e2e_latency_ms") {
-            latency(map, "e2e_latency")?
-        } else {
-            latency(map, "e2el")?
-        },
+        e2e,
     })
 }

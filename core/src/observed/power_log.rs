@@ -1,6 +1,12 @@
-//! A power log read line by line: per-GPU samples (nvidia-smi, amd-smi or
-//! rocm-smi CSV) aligned by timestamp and summed over the GPUs, within a
-//! chosen window, into the mean, P50 and P90 of the whole replica's draw.
+//! A power log read line by line: per-GPU samples aligned by timestamp and
+//! summed over the GPUs, within a chosen window, into the mean, P50 and P90
+//! of the whole replica's draw. It reads the CSV of
+//! `nvidia-smi --query-gpu=timestamp,index,power.draw,... --format=csv[,nounits] -lms N`
+//! (`YYYY/MM/DD HH:MM:SS.mmm`, values with or without units, `[N/A]`),
+//! `amd-smi monitor --csv -w N` or `amd-smi metric -p --csv -w N` (epoch
+//! seconds, `power_usage` or `socket_power`, headers repeated each poll) and
+//! `rocm-smi --showpower --csv` polled without timestamps (`card0`, a
+//! Graphics Package Power column; each poll taken as a second apart).
 //! Lines are pushed one at a time, so a log of any size is read without
 //! holding its text: memory grows with the number of sampling instants,
 //! not with the file.
@@ -108,6 +114,8 @@ pub struct PowerLogReader {
     /// it has reported.
     poll: i64,
     poll_gpus: BTreeSet<u32>,
+    /// Why the first line that could have been the header was not.
+    no_header: Option<LogError>,
 }
 
 impl PowerLogReader {
@@ -128,6 +136,7 @@ impl PowerLogReader {
             missing: 0,
             poll: 0,
             poll_gpus: BTreeSet::new(),
+            no_header: None,
         }
     }
 
@@ -143,11 +152,21 @@ impl PowerLogReader {
             return Ok(());
         }
         let Some(columns) = self.columns else {
-            self.columns = Some(self.read_header(text)?);
-            self.header = text.trim().to_owned();
+            // Text before the header (amd-smi's "'CTRL' + 'C' to stop
+            // watching output:") is skipped; a log with no header at all is
+            // refused at its end, naming the first line.
+            match self.read_header(text) {
+                Ok(columns) => {
+                    self.columns = Some(columns);
+                    self.header = text.trim().to_owned();
+                }
+                Err(e) => {
+                    self.no_header.get_or_insert(e);
+                }
+            }
             return Ok(());
         };
-        // A log of several runs repeats its header.
+        // Watch modes and logs of several runs repeat the header.
         if text.trim() == self.header {
             return Ok(());
         }
@@ -218,10 +237,10 @@ impl PowerLogReader {
     /// When the log had no header or no usable sample in the window.
     pub fn finish(mut self) -> Result<PowerSummary, LogError> {
         if self.columns.is_none() {
-            return Err(LogError {
+            return Err(self.no_header.unwrap_or(LogError {
                 line: self.line,
-                message: "no header line: expected a CSV header with a power column".to_owned(),
-            });
+                message: "empty: expected a CSV header with a power column".to_owned(),
+            }));
         }
         self.place(i64::MAX);
         let first = self.first_ms.unwrap_or(0);
@@ -307,6 +326,7 @@ impl PowerLogReader {
             "power.draw",
             "power.draw.average",
             "power.draw.instant",
+            "power_usage",
             "socket_power",
             "current socket graphics package power",
             "average graphics package power",
@@ -314,7 +334,7 @@ impl PowerLogReader {
         ])
         .ok_or_else(|| {
             self.error(format!(
-                "no power column in the header {header:?}; expected power.draw (nvidia-smi), socket_power (amd-smi) or a Graphics Package Power column (rocm-smi)"
+                "no power column in the header {header:?}; expected power.draw (nvidia-smi), power_usage or socket_power (amd-smi) or a Graphics Package Power column (rocm-smi)"
             ))
         })?;
         Ok(Columns {
@@ -339,7 +359,8 @@ fn column_name(cell: &str) -> String {
 fn value(cell: &str) -> Result<Option<f64>, ()> {
     let cell = cell.trim();
     let lower = cell.to_ascii_lowercase();
-    if lower.is_empty() || lower.contains("n/a") || lower.contains("not supported") {
+    // nvidia-smi writes any value it cannot read in brackets.
+    if lower.is_empty() || lower.starts_with('[') || lower.starts_with("n/a") {
         return Ok(None);
     }
     let number = cell.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%' || c == ' ');
