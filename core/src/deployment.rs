@@ -18,7 +18,7 @@ use crate::formulas::{JOULES_PER_KWH, SECONDS_PER_HOUR};
 use crate::input::{Bound, InputError, Problem, Range};
 use crate::model::{ModelSpec, Precision};
 use crate::perf::{Efficiency, Limiter, Memory, Replica, RequestShape};
-use crate::power::accelerator_watts;
+use crate::power::{PowerFactors, accelerator_watts};
 use crate::response::{self, PerResponse, PerToken, ResponseShape};
 use crate::stack::Stack;
 
@@ -71,6 +71,10 @@ pub struct HardwareInput {
     /// Efficiency factors replacing the stack's calibrated ones.
     #[serde(default)]
     pub efficiency: Option<Efficiency>,
+    /// Power factors replacing the stack's calibrated ones (fitted to a
+    /// power log, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power: Option<PowerFactors>,
 }
 
 /// Rented or owned.
@@ -621,6 +625,17 @@ pub mod limits {
         range("pricing.usd_per_kwh", 0.0, Bound::AtLeast, 10.0, " $/kWh");
     /// PUE.
     pub const PUE: Range = range("pricing.pue", 1.0, Bound::AtLeast, 5.0, "");
+    /// Share of the idle-to-TDP range the tensor cores draw.
+    pub const POWER_COMPUTE_WEIGHT: Range = range(
+        "hardware.power.compute_weight",
+        0.0,
+        Bound::AtLeast,
+        3.0,
+        "",
+    );
+    /// Share of the idle-to-TDP range the memory system draws.
+    pub const POWER_MEMORY_WEIGHT: Range =
+        range("hardware.power.memory_weight", 0.0, Bound::AtLeast, 3.0, "");
     /// Carbon intensity.
     pub const GRID: Range = range(
         "pricing.grid_g_co2_per_kwh",
@@ -804,6 +819,7 @@ impl Deployment {
                 host_watts_per_node: 1500.0,
                 stack: Stack::Vllm,
                 efficiency: None,
+                power: None,
             },
             pricing: PricingInput {
                 mode: PricingMode::Cloud,
@@ -934,6 +950,10 @@ impl Deployment {
         }
         check(visit, limits::GPUS_PER_NODE, f64::from(h.gpus_per_node))?;
         check(visit, limits::HOST_WATTS, h.host_watts_per_node)?;
+        if let Some(power) = &h.power {
+            check(visit, limits::POWER_COMPUTE_WEIGHT, power.compute_weight)?;
+            check(visit, limits::POWER_MEMORY_WEIGHT, power.memory_weight)?;
+        }
         let p = &self.pricing;
         check(visit, limits::USD_PER_GPU_HOUR, p.usd_per_gpu_hour)?;
         check(visit, limits::USD_PER_KWH, p.usd_per_kwh)?;
@@ -1171,7 +1191,7 @@ impl Deployment {
         // Power at load per accelerator, then averaged over busy and idle time.
         let modeled_gpu_w = accelerator_watts(
             &gpu,
-            &h.stack.power(),
+            &h.power.unwrap_or_else(|| h.stack.power()),
             point.compute_busy,
             point.memory_busy,
         );

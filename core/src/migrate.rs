@@ -59,6 +59,7 @@ pub fn deployment_from_measured(s: &Scenario) -> Deployment {
             host_watts_per_node: 0.0,
             stack: Stack::Vllm,
             efficiency: None,
+            power: None,
         },
         pricing: PricingInput {
             mode: PricingMode::Cloud,

@@ -1,4 +1,5 @@
 //! Serving benchmark results as vLLM and SGLang write them.
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 use approx::assert_relative_eq;
 use tokenfab_core::observed::bench::read;

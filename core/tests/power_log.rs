@@ -1,4 +1,5 @@
 //! Power logs in the formats the tools write, awkward ones included.
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 use approx::assert_relative_eq;
 use tokenfab_core::observed::power_log::{PowerLogReader, Window, summarise};

@@ -415,6 +415,7 @@ impl HardwareForm {
             host_watts_per_node: self.host_watts_per_node.required()?,
             stack: self.stack.get(),
             efficiency: None,
+            power: None,
         })
     }
 }

@@ -3,5 +3,6 @@
 //! benchmark's result (see [`bench`]).
 
 pub mod bench;
+pub mod calibrate;
 pub mod power_log;
 mod timestamp;

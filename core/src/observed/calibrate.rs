@@ -1,0 +1,352 @@
+//! Fitting a deployment to what was measured: one speed factor on the
+//! serving stack's efficiency so the modeled throughput at the benchmark's
+//! load matches the measured one, and one factor on the power weights so
+//! the modeled board power there matches the power log. The fitted factors
+//! go into the deployment, so every what-if derived from it inherits them.
+
+use serde::{Deserialize, Serialize};
+
+use super::bench::BenchSummary;
+use super::power_log::PowerSummary;
+use crate::deployment::{Deployment, DeploymentError, MeasuredInput, PowerScope};
+use crate::perf::{Efficiency, OperatingPoint, RequestShape};
+use crate::power::accelerator_watts;
+
+/// Which statistic of the power log stands for the draw at load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PowerStatistic {
+    /// The 90th percentile: what to plan for (the article's advice).
+    #[default]
+    P90,
+    /// The median.
+    P50,
+    /// The mean: what the energy bill sees.
+    Mean,
+}
+
+/// What was measured, and how to read it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Observations {
+    /// The serving benchmark of one replica.
+    pub bench: BenchSummary,
+    /// The power log of that replica's run, if there is one.
+    #[serde(default)]
+    pub power: Option<PowerSummary>,
+    /// What the power log measured: the GPUs (nvidia-smi, amd-smi), whole
+    /// servers, or the facility.
+    #[serde(default = "gpu_scope")]
+    pub scope: PowerScope,
+    /// Which statistic of the log to fit.
+    #[serde(default)]
+    pub statistic: PowerStatistic,
+}
+
+fn gpu_scope() -> PowerScope {
+    PowerScope::Gpu
+}
+
+/// Why a calibration cannot be made.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum CalibrationError {
+    /// The deployment itself does not evaluate.
+    #[error(transparent)]
+    Deployment(#[from] DeploymentError),
+    /// The benchmark does not say how many requests were in flight.
+    #[error(
+        "bench: no concurrency: the result has neither max_concurrency nor per-request latencies (run vLLM with --max-concurrency, or SGLang, which measures it)"
+    )]
+    NoConcurrency,
+    /// The power log's draw is not above the accelerators' idle power.
+    #[error(
+        "power: {watts_per_gpu:.0} W per GPU is not above the accelerator's idle {idle_w:.0} W; is the scope right?"
+    )]
+    BelowIdle {
+        /// Measured per GPU.
+        watts_per_gpu: f64,
+        /// The accelerator's idle power.
+        idle_w: f64,
+    },
+}
+
+/// One figure measured, and modeled before and after the fit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Comparison {
+    /// What it is, with its unit.
+    pub figure: String,
+    /// As measured.
+    pub measured: f64,
+    /// As the deployment's model predicted it.
+    pub modeled_before: f64,
+    /// With the fitted factors.
+    pub modeled_after: f64,
+}
+
+/// A deployment fitted to measurements.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Calibration {
+    /// The deployment with the fitted efficiency and power factors (and no
+    /// measured values: every what-if goes through the fitted model).
+    pub fitted: Deployment,
+    /// The measurements as the deployment's measured level (for the
+    /// deployment as described), to apply when its use case matches the
+    /// benchmark's.
+    pub measured: MeasuredInput,
+    /// The multiplier on the stack's achieved bandwidth and compute shares
+    /// (fixed overheads divided by it): 1 is the stack as calibrated.
+    pub speed_factor: f64,
+    /// The multiplier on the power weights, if a power log was given.
+    pub power_factor: Option<f64>,
+    /// Requests in flight the fit used, and where that came from.
+    pub concurrency: f64,
+    /// How the concurrency was found.
+    pub concurrency_source: String,
+    /// Measured against modeled, before and after.
+    pub comparisons: Vec<Comparison>,
+    /// What to know about the fit (a factor at its bound, a GPU count that
+    /// differs from the replica's).
+    pub notes: Vec<String>,
+}
+
+/// Bounds of the speed factor: no stack runs at 2 % of the hardware, and
+/// shares above 1 are past the datasheet.
+const SPEED_MIN: f64 = 0.02;
+
+/// `efficiency` sped up by `factor`: achieved shares times it (at most 1),
+/// fixed costs divided by it.
+fn scaled(efficiency: &Efficiency, factor: f64) -> Efficiency {
+    let share = |v: f64| (v * factor).min(1.0);
+    Efficiency {
+        memory_bandwidth: share(efficiency.memory_bandwidth),
+        kv_bandwidth: share(efficiency.kv_bandwidth),
+        prefill_compute: share(efficiency.prefill_compute),
+        decode_compute: share(efficiency.decode_compute),
+        interconnect: share(efficiency.interconnect),
+        allreduce_latency_us: efficiency.allreduce_latency_us / factor,
+        step_overhead_ms: efficiency.step_overhead_ms / factor,
+        layer_overhead_us: efficiency.layer_overhead_us / factor,
+        token_overhead_us: efficiency.token_overhead_us / factor,
+        moe_layer_overhead_us: efficiency.moe_layer_overhead_us / factor,
+        expert_exchange_latency_us: efficiency.expert_exchange_latency_us / factor,
+        ..*efficiency
+    }
+}
+
+/// The largest speed factor that keeps every share within 1.
+fn speed_max(efficiency: &Efficiency) -> f64 {
+    let largest = [
+        efficiency.memory_bandwidth,
+        efficiency.kv_bandwidth,
+        efficiency.prefill_compute,
+        efficiency.decode_compute,
+        efficiency.interconnect,
+    ]
+    .into_iter()
+    .fold(f64::MIN_POSITIVE, f64::max);
+    1.0 / largest
+}
+
+/// Fits `deployment` to `observations`.
+///
+/// # Errors
+/// When the deployment does not evaluate, the benchmark gives no
+/// concurrency, or the power is below idle.
+pub fn calibrate(
+    deployment: &Deployment,
+    observations: &Observations,
+) -> Result<Calibration, CalibrationError> {
+    deployment.evaluate()?;
+    let bench = &observations.bench;
+    let mut notes = Vec::new();
+    let resolved = deployment.resolve()?;
+    let h = &deployment.hardware;
+    let base = resolved.efficiency;
+    let shape = RequestShape {
+        input_tokens: bench.mean_input_tokens.max(1.0),
+        output_tokens: bench.mean_output_tokens.max(1.0),
+        // Benchmark prompts are random: nothing to reuse.
+        prefix_cache_hit_rate: 0.0,
+    };
+    let (concurrency, concurrency_source) = match (bench.mean_concurrency, bench.max_concurrency) {
+        (Some(c), _) => (c, "requests in flight on average, from the benchmark"),
+        (None, Some(c)) => (
+            c,
+            "the benchmark's max_concurrency (its cap on requests in flight)",
+        ),
+        (None, None) => return Err(CalibrationError::NoConcurrency),
+    };
+    let memory = resolved.replica().memory(&shape);
+    let concurrency = if concurrency > memory.max_concurrency {
+        notes.push(format!(
+            "{concurrency:.0} requests in flight do not fit in the replica's memory by the model; {:.0} are used",
+            memory.max_concurrency
+        ));
+        memory.max_concurrency.max(1.0)
+    } else {
+        concurrency.max(1.0)
+    };
+
+    // The point the model predicts with a given efficiency.
+    let point_with = |efficiency: &Efficiency| -> OperatingPoint {
+        let mut r = resolved;
+        r.efficiency = *efficiency;
+        r.replica().operating_point(&shape, concurrency)
+    };
+    let target = bench.output_tokens_per_s;
+    let (mut lo, mut hi) = (SPEED_MIN, speed_max(&base));
+    let rate = |factor: f64| point_with(&scaled(&base, factor)).output_tokens_per_s;
+    let speed_factor = if rate(hi) < target {
+        notes.push(format!(
+            "the measured {target:.0} tokens/s is more than the model allows at the datasheet's limits ({:.0} tokens/s): check the GPU count, the concurrency and the accelerator",
+            rate(hi)
+        ));
+        hi
+    } else if rate(lo) > target {
+        notes.push(format!(
+            "the measured {target:.0} tokens/s is below what even a very slow stack gives; check the benchmark"
+        ));
+        lo
+    } else {
+        // Throughput grows with the factor: bisect to 0.01 %.
+        for _ in 0..60 {
+            let mid = (lo + hi) / 2.0;
+            if rate(mid) < target {
+                lo = mid;
+            } else {
+                hi = mid;
+            }
+        }
+        (lo + hi) / 2.0
+    };
+    let fitted_efficiency = scaled(&base, speed_factor);
+    let before = point_with(&base);
+    let after = point_with(&fitted_efficiency);
+
+    let mut comparisons = vec![Comparison {
+        figure: "output tokens/s per replica".to_owned(),
+        measured: target,
+        modeled_before: before.output_tokens_per_s,
+        modeled_after: after.output_tokens_per_s,
+    }];
+    let replica = |e: &Efficiency| {
+        let mut r = resolved;
+        r.efficiency = *e;
+        r
+    };
+    if let Some(tpot) = bench.tpot.mean_ms {
+        comparisons.push(Comparison {
+            figure: "time per output token, ms (mean)".to_owned(),
+            measured: tpot,
+            modeled_before: before.tpot_s * 1e3,
+            modeled_after: after.tpot_s * 1e3,
+        });
+    }
+    if let Some(ttft) = bench.ttft.median_ms {
+        comparisons.push(Comparison {
+            figure: "time to first token, ms (median)".to_owned(),
+            measured: ttft,
+            modeled_before: replica(&base).replica().ttft_s(&shape, &before) * 1e3,
+            modeled_after: replica(&fitted_efficiency).replica().ttft_s(&shape, &after) * 1e3,
+        });
+    }
+
+    let gpu = resolved.accelerator;
+    let tp = f64::from(h.gpus_per_replica);
+    let base_power = h.power.unwrap_or_else(|| h.stack.power());
+    let mut fitted = deployment.clone();
+    fitted.hardware.efficiency = Some(fitted_efficiency);
+    fitted.measured = None;
+    let described_replicas = f64::from(h.replicas.unwrap_or(1));
+    let mut measured = MeasuredInput {
+        output_tokens_per_s: Some(target * described_replicas),
+        input_tokens_per_s: None,
+        watts: None,
+        scope: PowerScope::Gpu,
+    };
+    let mut power_factor = None;
+    if let Some(log) = &observations.power {
+        let total = match observations.statistic {
+            PowerStatistic::P90 => log.p90_w,
+            PowerStatistic::P50 => log.p50_w,
+            PowerStatistic::Mean => log.mean_w,
+        };
+        let gpus = f64::from(log.gpus.max(1));
+        if log.gpus != h.gpus_per_replica {
+            notes.push(format!(
+                "the power log has {} GPUs and a replica {}; power is fitted per GPU",
+                log.gpus, h.gpus_per_replica
+            ));
+        }
+        let host_per_gpu = h.host_watts_per_node / f64::from(h.gpus_per_node);
+        let per_gpu = match observations.scope {
+            PowerScope::Gpu => total / gpus,
+            PowerScope::Server => total / gpus - host_per_gpu,
+            PowerScope::Facility => total / deployment.pricing.pue / gpus - host_per_gpu,
+        };
+        if per_gpu <= gpu.idle_w {
+            return Err(CalibrationError::BelowIdle {
+                watts_per_gpu: per_gpu,
+                idle_w: gpu.idle_w,
+            });
+        }
+        let busy = |p: &OperatingPoint| {
+            base_power.compute_weight * p.compute_busy.clamp(0.0, 1.0)
+                + base_power.memory_weight * p.memory_busy.clamp(0.0, 1.0)
+        };
+        let needed = ((per_gpu - gpu.idle_w) / (gpu.tdp_w - gpu.idle_w)).min(1.0);
+        let factor = needed / busy(&after).max(1e-9);
+        let fitted_power = crate::power::PowerFactors {
+            compute_weight: (base_power.compute_weight * factor).min(3.0),
+            memory_weight: (base_power.memory_weight * factor).min(3.0),
+        };
+        if per_gpu >= gpu.tdp_w {
+            notes.push(format!(
+                "{per_gpu:.0} W per GPU is at or above the accelerator's TDP ({:.0} W)",
+                gpu.tdp_w
+            ));
+        }
+        comparisons.push(Comparison {
+            figure: "board power per GPU at load, W".to_owned(),
+            measured: per_gpu,
+            modeled_before: accelerator_watts(
+                &gpu,
+                &base_power,
+                before.compute_busy,
+                before.memory_busy,
+            ),
+            modeled_after: accelerator_watts(
+                &gpu,
+                &fitted_power,
+                after.compute_busy,
+                after.memory_busy,
+            ),
+        });
+        comparisons.push(Comparison {
+            figure: "output tokens per joule (GPU power)".to_owned(),
+            measured: target / (per_gpu * tp),
+            modeled_before: before.output_tokens_per_s
+                / (accelerator_watts(&gpu, &base_power, before.compute_busy, before.memory_busy)
+                    * tp),
+            modeled_after: after.output_tokens_per_s
+                / (accelerator_watts(&gpu, &fitted_power, after.compute_busy, after.memory_busy)
+                    * tp),
+        });
+        fitted.hardware.power = Some(fitted_power);
+        measured.watts = Some(per_gpu * tp * described_replicas);
+        power_factor = Some(factor);
+    }
+    Ok(Calibration {
+        fitted,
+        measured,
+        speed_factor,
+        power_factor,
+        concurrency,
+        concurrency_source: concurrency_source.to_owned(),
+        comparisons,
+        notes,
+    })
+}

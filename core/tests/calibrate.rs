@@ -1,0 +1,179 @@
+//! The round trip: a benchmark result and a power log written from a known
+//! deployment are read back, and calibration recovers its factors.
+#![allow(clippy::unwrap_used)] // a panic is how a test reports failure
+
+use approx::assert_relative_eq;
+use tokenfab_core::deployment::{Deployment, PowerScope};
+use tokenfab_core::observed::bench;
+use tokenfab_core::observed::calibrate::{
+    CalibrationError, Observations, PowerStatistic, calibrate,
+};
+use tokenfab_core::observed::power_log::{Window, summarise};
+use tokenfab_core::perf::{Efficiency, RequestShape};
+use tokenfab_core::power::{PowerFactors, accelerator_watts};
+
+/// The hidden truth: the stack 20 % slower than calibrated, drawing 15 %
+/// more of its idle-to-TDP range.
+const SPEED: f64 = 0.8;
+const POWER: f64 = 1.15;
+const CONCURRENCY: f64 = 48.0;
+
+fn slower(e: Efficiency) -> Efficiency {
+    Efficiency {
+        memory_bandwidth: e.memory_bandwidth * SPEED,
+        kv_bandwidth: e.kv_bandwidth * SPEED,
+        prefill_compute: e.prefill_compute * SPEED,
+        decode_compute: e.decode_compute * SPEED,
+        interconnect: e.interconnect * SPEED,
+        allreduce_latency_us: e.allreduce_latency_us / SPEED,
+        step_overhead_ms: e.step_overhead_ms / SPEED,
+        layer_overhead_us: e.layer_overhead_us / SPEED,
+        token_overhead_us: e.token_overhead_us / SPEED,
+        moe_layer_overhead_us: e.moe_layer_overhead_us / SPEED,
+        expert_exchange_latency_us: e.expert_exchange_latency_us / SPEED,
+        ..e
+    }
+}
+
+/// What the truth would measure: (output tokens/s, TPOT ms, W per GPU).
+fn truth() -> (f64, f64, f64) {
+    let d = Deployment::example();
+    let mut resolved = d.resolve().unwrap();
+    resolved.efficiency = slower(resolved.efficiency);
+    let shape = RequestShape {
+        input_tokens: 1000.0,
+        output_tokens: 300.0,
+        prefix_cache_hit_rate: 0.0,
+    };
+    let point = resolved.replica().operating_point(&shape, CONCURRENCY);
+    let base = d.hardware.stack.power();
+    let power = PowerFactors {
+        compute_weight: base.compute_weight * POWER,
+        memory_weight: base.memory_weight * POWER,
+    };
+    let watts = accelerator_watts(
+        &resolved.accelerator,
+        &power,
+        point.compute_busy,
+        point.memory_busy,
+    );
+    (point.output_tokens_per_s, point.tpot_s * 1e3, watts)
+}
+
+/// A vLLM result of a 300 s run at the truth's throughput.
+fn bench_json(output_per_s: f64, tpot_ms: f64) -> String {
+    let duration = 300.0;
+    let output = output_per_s * duration;
+    let completed = output / 300.0;
+    serde_json::json!({
+        "backend": "vllm", "model_id": "meta-llama/Llama-3.1-70B-Instruct",
+        "max_concurrency": CONCURRENCY, "duration": duration, "completed": completed,
+        "total_input_tokens": completed * 1000.0, "total_output_tokens": output,
+        "request_throughput": completed / duration, "output_throughput": output_per_s,
+        "mean_tpot_ms": tpot_ms, "median_ttft_ms": 200.0,
+    })
+    .to_string()
+}
+
+/// An nvidia-smi log of 4 GPUs every 100 ms: 30 s of warm-up near idle,
+/// then 300 s at `watts` each with a wobble that averages out.
+fn power_log(watts: f64) -> String {
+    let mut log =
+        String::from("timestamp, index, power.draw [W], utilization.gpu [%], memory.used [MiB]\n");
+    for tick in 0..3_300_u32 {
+        let ms = 1_714_564_800_000_u64 + u64::from(tick) * 100;
+        let (seconds, millis) = (ms / 1000, ms % 1000);
+        for gpu in 0..4 {
+            let wobble = [-6.0, 2.0, 4.0, 0.0][((tick + gpu) % 4) as usize];
+            let w = if tick < 300 { 150.0 } else { watts + wobble };
+            log.push_str(&format!(
+                "{seconds}.{millis:03}, {gpu}, {w:.2} W, 95 %, 70000 MiB\n"
+            ));
+        }
+    }
+    log
+}
+
+#[test]
+fn a_known_deployments_factors_are_recovered_from_its_benchmark_and_power_log() {
+    let (rate, tpot_ms, watts) = truth();
+    let observations = Observations {
+        bench: bench::read(&bench_json(rate, tpot_ms)).unwrap(),
+        power: Some(
+            summarise(
+                &power_log(watts),
+                Window {
+                    from_s: Some(30.0),
+                    to_s: None,
+                },
+            )
+            .unwrap(),
+        ),
+        scope: PowerScope::Gpu,
+        statistic: PowerStatistic::Mean,
+    };
+    let c = calibrate(&Deployment::example(), &observations).unwrap();
+    // Within 0.5 %: the fit inverts exactly what wrote the files.
+    assert_relative_eq!(c.speed_factor, SPEED, max_relative = 0.005);
+    assert_relative_eq!(c.power_factor.unwrap(), POWER, max_relative = 0.005);
+    for row in &c.comparisons[..2] {
+        assert_relative_eq!(row.modeled_after, row.measured, max_relative = 0.005);
+    }
+    let power_row = c
+        .comparisons
+        .iter()
+        .find(|r| r.figure.starts_with("board power"))
+        .unwrap();
+    assert_relative_eq!(power_row.modeled_after, watts, max_relative = 0.005);
+    // Before the fit the model was 25 % too fast.
+    assert!(c.comparisons[0].modeled_before > 1.2 * rate);
+
+    // What-ifs from the fitted deployment inherit the factors: the report at
+    // the benchmark's load now predicts the measured throughput and power.
+    let fitted = c.fitted.evaluate().unwrap();
+    let original = Deployment::example().evaluate().unwrap();
+    assert!(
+        fitted.performance.output_tokens_per_s_per_replica
+            < original.performance.output_tokens_per_s_per_replica
+    );
+    assert!(fitted.power.watts_per_gpu_at_load > 0.0);
+    assert_eq!(c.measured.output_tokens_per_s, Some(rate));
+    let saved: Deployment =
+        serde_json::from_value(serde_json::to_value(&c.fitted).unwrap()).unwrap();
+    assert_eq!(saved, c.fitted);
+}
+
+#[test]
+fn a_benchmark_without_concurrency_or_a_log_below_idle_is_refused() {
+    let (rate, tpot_ms, _) = truth();
+    let json = bench_json(rate, tpot_ms).replace("\"max_concurrency\":48.0,", "");
+    let observations = Observations {
+        bench: bench::read(&json).unwrap(),
+        power: None,
+        scope: PowerScope::Gpu,
+        statistic: PowerStatistic::P90,
+    };
+    assert_eq!(
+        calibrate(&Deployment::example(), &observations).unwrap_err(),
+        CalibrationError::NoConcurrency
+    );
+    let observations = Observations {
+        bench: bench::read(&bench_json(rate, tpot_ms)).unwrap(),
+        power: Some(
+            summarise(
+                &power_log(20.0),
+                Window {
+                    from_s: Some(30.0),
+                    to_s: None,
+                },
+            )
+            .unwrap(),
+        ),
+        scope: PowerScope::Gpu,
+        statistic: PowerStatistic::P90,
+    };
+    assert!(matches!(
+        calibrate(&Deployment::example(), &observations),
+        Err(CalibrationError::BelowIdle { .. })
+    ));
+}
