@@ -62,6 +62,35 @@ pub enum Command {
         #[arg(long, value_enum, default_value = "json")]
         format: crate::eval::Format,
     },
+    /// Fit a deployment to a serving benchmark's result (vLLM or SGLang JSON)
+    /// and a power log (nvidia-smi, amd-smi or rocm-smi CSV): measured
+    /// against modeled, and the deployment with the fitted factors.
+    Calibrate {
+        /// The benchmark result.
+        #[arg(long)]
+        bench: PathBuf,
+        /// The power log of the same run (streamed: any size).
+        #[arg(long)]
+        power: Option<PathBuf>,
+        /// The deployment that ran (default: the built-in example).
+        #[arg(long)]
+        scenario: Option<PathBuf>,
+        /// Use the power log from this many seconds after its first sample (skip the warm-up).
+        #[arg(long)]
+        from: Option<f64>,
+        /// Use the power log up to this many seconds after its first sample.
+        #[arg(long)]
+        to: Option<f64>,
+        /// What the power log measured.
+        #[arg(long, value_enum, default_value = "gpu")]
+        scope: ScopeArg,
+        /// Which statistic of the log stands for the draw at load.
+        #[arg(long, value_enum, default_value = "p90")]
+        statistic: StatisticArg,
+        /// Print the calibration as JSON (fitted deployment, measured level, comparisons).
+        #[arg(long)]
+        json: bool,
+    },
     /// Predict every row of a measurement table (the calibration table's
     /// format) and report the error per source family and metric.
     Accuracy {
@@ -107,6 +136,28 @@ pub struct ServeArgs {
     /// Writes one address may make at once after a quiet spell.
     #[arg(long, env = "TOKENFAB_WRITE_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub write_burst: u32,
+}
+
+/// Where a power log measured.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum ScopeArg {
+    /// The accelerators (nvidia-smi, amd-smi, rocm-smi).
+    Gpu,
+    /// Whole servers, hosts included.
+    Server,
+    /// The facility meter (servers times PUE).
+    Facility,
+}
+
+/// Which statistic of a power log to fit.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum StatisticArg {
+    /// The 90th percentile (what to plan for).
+    P90,
+    /// The median.
+    P50,
+    /// The mean (what the energy bill sees).
+    Mean,
 }
 
 /// How log lines are written.

@@ -4,6 +4,7 @@
 
 pub mod accuracy;
 pub mod api;
+pub mod calibrate;
 pub mod charts;
 pub mod config;
 pub mod db;

@@ -34,6 +34,46 @@ fn main() -> ExitCode {
             };
             print(server::eval::sweep(&file, &parameter, &values, format))
         }
+        Some(Command::Calibrate {
+            bench,
+            power,
+            scenario,
+            from,
+            to,
+            scope,
+            statistic,
+            json,
+        }) => {
+            use server::config::{ScopeArg, StatisticArg};
+            use tokenfab_core::deployment::PowerScope;
+            use tokenfab_core::observed::calibrate::PowerStatistic;
+            let request = server::calibrate::Request {
+                scenario: scenario.as_deref(),
+                bench: &bench,
+                power: power.as_deref(),
+                window: tokenfab_core::observed::power_log::Window {
+                    from_s: from,
+                    to_s: to,
+                },
+                scope: match scope {
+                    ScopeArg::Gpu => PowerScope::Gpu,
+                    ScopeArg::Server => PowerScope::Server,
+                    ScopeArg::Facility => PowerScope::Facility,
+                },
+                statistic: match statistic {
+                    StatisticArg::P90 => PowerStatistic::P90,
+                    StatisticArg::P50 => PowerStatistic::P50,
+                    StatisticArg::Mean => PowerStatistic::Mean,
+                },
+            };
+            print(server::calibrate::run(&request).and_then(|c| {
+                if json {
+                    serde_json::to_string_pretty(&c).map_err(|e| e.to_string())
+                } else {
+                    Ok(server::calibrate::to_text(&c))
+                }
+            }))
+        }
         Some(Command::Accuracy { file, json }) => match server::accuracy::run(&file) {
             Ok(report) if json => match serde_json::to_string_pretty(&report) {
                 Ok(text) => {

@@ -258,3 +258,71 @@ fn sweep_names_a_parameter_that_is_not_a_number() {
     ]);
     assert_eq!(both.status.code(), Some(2));
 }
+
+/// A fixture of the core's tests.
+fn fixture(path: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../core/tests/fixtures")
+        .join(path)
+}
+
+#[test]
+fn calibrate_fits_a_benchmark_and_power_log_and_prints_measured_against_modeled() {
+    let output = tokenfab()
+        .arg("calibrate")
+        .arg("--bench")
+        .arg(fixture("bench/vllm-serve.json"))
+        .arg("--power")
+        .arg(fixture("power/nvidia-smi-2gpu-units.csv"))
+        .args(["--from", "1", "--json"])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let c: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    // The fitted model reproduces the benchmark's 1,500 tokens/s.
+    let throughput = &c["comparisons"][0];
+    assert_eq!(throughput["measured"], 1500.0);
+    let after = throughput["modeled_after"].as_f64().unwrap();
+    assert!((after / 1500.0 - 1.0).abs() < 1e-3, "{after}");
+    assert!(c["fitted"]["hardware"]["efficiency"].is_object());
+    assert!(c["fitted"]["hardware"]["power"].is_object());
+    // The fitted deployment evaluates as it is.
+    let fitted = serde_json::to_string(&c["fitted"]).unwrap();
+    assert!(
+        tokenfab_core::deployment::Deployment::from_json(&fitted)
+            .unwrap()
+            .evaluate()
+            .is_ok()
+    );
+
+    let text = tokenfab()
+        .arg("calibrate")
+        .arg("--bench")
+        .arg(fixture("bench/vllm-serve.json"))
+        .output()
+        .unwrap();
+    let text = String::from_utf8(text.stdout).unwrap();
+    assert!(
+        text.contains("speed factor") && text.contains("model after"),
+        "{text}"
+    );
+}
+
+#[test]
+fn calibrate_names_the_file_and_line_at_fault() {
+    let output = tokenfab()
+        .arg("calibrate")
+        .arg("--bench")
+        .arg(fixture("bench/vllm-serve.json"))
+        .arg("--power")
+        .arg(fixture("power/malformed.csv"))
+        .output()
+        .unwrap();
+    assert_eq!(output.status.code(), Some(2));
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("malformed.csv: line 3: power:"), "{stderr}");
+}
