@@ -2,6 +2,7 @@
 //! docs page. Every route is added through [`Api::add`] together with its
 //! [`Operation`], so the document describes exactly the routes served.
 
+mod calibrate;
 mod catalogue;
 mod charts;
 mod evaluate;
@@ -42,14 +43,27 @@ impl Api {
         H: Handler<T, AppState>,
         T: 'static,
     {
-        let method = match operation.method {
-            Method::POST => MethodFilter::POST,
-            Method::PUT => MethodFilter::PUT,
-            Method::DELETE => MethodFilter::DELETE,
-            Method::PATCH => MethodFilter::PATCH,
-            _ => MethodFilter::GET,
-        };
-        self.router = self.router.route(operation.path, on(method, handler));
+        let route = on(method_filter(&operation.method), handler);
+        self.router = self.router.route(operation.path, route);
+        self.operations.push(operation);
+        self
+    }
+
+    /// As [`Api::add`], with a larger body limit than the API's for this
+    /// route (files sent as text).
+    pub fn add_with_body_limit<H, T>(
+        mut self,
+        operation: Operation,
+        handler: H,
+        limit: usize,
+    ) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let route =
+            on(method_filter(&operation.method), handler).layer(DefaultBodyLimit::max(limit));
+        self.router = self.router.route(operation.path, route);
         self.operations.push(operation);
         self
     }
@@ -57,6 +71,17 @@ impl Api {
     /// The documented operations, in the order added.
     pub fn operations(&self) -> &[Operation] {
         &self.operations
+    }
+}
+
+/// The router's filter for `method`.
+fn method_filter(method: &Method) -> MethodFilter {
+    match *method {
+        Method::POST => MethodFilter::POST,
+        Method::PUT => MethodFilter::PUT,
+        Method::DELETE => MethodFilter::DELETE,
+        Method::PATCH => MethodFilter::PATCH,
+        _ => MethodFilter::GET,
     }
 }
 
@@ -68,6 +93,7 @@ pub fn api() -> Api {
     };
     let api = meta_routes(api);
     let api = evaluate::routes(api);
+    let api = calibrate::routes(api);
     let api = scenarios::routes(api);
     let api = charts::routes(api);
     catalogue::routes(api)

@@ -4,6 +4,7 @@
 mod compare;
 mod deployment;
 pub mod png;
+mod power;
 pub mod theme;
 
 use std::ops::Range;
@@ -19,6 +20,7 @@ pub use deployment::{
     DeploymentChart, concurrency_svg, energy_svg, months_svg, response_cost_svg, sensitivity_svg,
     utilisation_svg,
 };
+pub use power::power_trace_svg;
 
 /// Size of every chart, in CSS pixels.
 pub const CHART_SIZE: (u32, u32) = (640, 360);

@@ -17,8 +17,9 @@ use crate::support::TestApp;
 const CASES: u32 = 3_000;
 
 /// Routes as served, with the method each answers.
-const ROUTES: [(&str, &str); 21] = [
+const ROUTES: [(&str, &str); 22] = [
     ("POST", "/api/v1/evaluate"),
+    ("POST", "/api/v1/calibrate"),
     ("POST", "/api/v1/sweep"),
     ("POST", "/api/v1/scenarios"),
     ("GET", "/api/v1/scenarios"),

@@ -3,6 +3,7 @@
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 mod accuracy;
+mod calibrate;
 mod cli;
 mod deployment_charts;
 mod fuzz;

@@ -1,0 +1,176 @@
+//! Fitting a deployment to a benchmark result and a power log sent as
+//! text: the calibration, what was read from each file, and the power
+//! trace as an SVG chart with the window and P90 marked.
+
+use axum::Json;
+use axum::body::Bytes;
+use axum::extract::rejection::BytesRejection;
+use axum::http::{Method, StatusCode};
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::json;
+use tokenfab_core::deployment::{Deployment, PowerScope};
+use tokenfab_core::observed::bench::{self, BenchSummary};
+use tokenfab_core::observed::calibrate::{Calibration, Observations, PowerStatistic, calibrate};
+use tokenfab_core::observed::power_log::{PowerSummary, Window, summarise};
+
+use super::Api;
+use super::input::{evaluated, parse_json, under};
+use super::operation::Operation;
+use crate::charts::power_trace_svg;
+use crate::error::HttpError;
+
+/// Largest body: a power log of about an hour of 8 GPUs every 100 ms.
+/// Larger logs go through `tokenfab calibrate`, which streams them.
+pub const CALIBRATE_BODY_LIMIT_BYTES: usize = 16 * 1024 * 1024;
+
+/// An example request: a short vLLM result and an nvidia-smi log.
+fn example() -> serde_json::Value {
+    let bench = json!({
+        "backend": "vllm", "model_id": "meta-llama/Llama-3.1-70B-Instruct", "max_concurrency": 64,
+        "duration": 200.0, "completed": 1000, "total_input_tokens": 1_000_000,
+        "total_output_tokens": 300_000, "request_throughput": 5.0, "output_throughput": 1500.0,
+        "mean_tpot_ms": 38.2, "median_ttft_ms": 150.2, "p99_tpot_ms": 47.5,
+    })
+    .to_string();
+    let mut log =
+        String::from("timestamp, index, power.draw [W], utilization.gpu [%], memory.used [MiB]\n");
+    for second in 0..6 {
+        for gpu in 0..4 {
+            let watts = if second == 0 {
+                120.0
+            } else {
+                560.0 + f64::from(gpu * 5 + second)
+            };
+            log.push_str(&format!(
+                "2024/05/01 12:00:{second:02}.{gpu:03}, {gpu}, {watts:.2} W, 97 %, 74213 MiB\n"
+            ));
+        }
+    }
+    json!({
+        "scenario": Deployment::example(),
+        "bench": bench,
+        "power_log": log,
+        "window": { "from_s": 1.0 },
+        "scope": "gpu",
+        "statistic": "p90",
+    })
+}
+
+/// Adds the calibration route to `api`.
+pub fn routes(api: Api) -> Api {
+    api.add_with_body_limit(
+        Operation::new(Method::POST, "/api/v1/calibrate", "calibrate", "Evaluate", "Fit a deployment to a benchmark and a power log")
+            .describe("Send the deployment that ran, the serving benchmark's result as text (vLLM `--save-result` JSON or SGLang's JSON lines) and, optionally, the power log of the same run as text (nvidia-smi, amd-smi or rocm-smi CSV), with the window of the run to use. Answers the speed and power factors fitted so the model reproduces the measurements, measured against modeled before and after, the fitted deployment (its what-ifs inherit the factors), the measurements as a measured level, what was read from each file, and the power trace as SVG. Bodies up to 16 MiB; stream larger logs through `tokenfab calibrate`.")
+            .body::<CalibrateRequest>(example())
+            .json::<CalibrateResponse>(200, "The calibration.")
+            .problems(&[(400, "Malformed JSON."), (413, "Body over 16 MiB."), (422, "The deployment has a bad field, a file does not read (naming its line or key), the benchmark gives no concurrency, or the power is below idle.")]),
+        calibrate_handler,
+        CALIBRATE_BODY_LIMIT_BYTES,
+    )
+}
+
+/// Body of a calibration.
+#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct CalibrateRequest {
+    /// The deployment that ran.
+    pub scenario: Deployment,
+    /// The benchmark's result file, as text.
+    pub bench: String,
+    /// The power log, as text.
+    #[serde(default)]
+    pub power_log: Option<String>,
+    /// The part of the run to use from the power log.
+    #[serde(default)]
+    pub window: Window,
+    /// What the power log measured (default: the GPUs).
+    #[serde(default)]
+    pub scope: Option<PowerScope>,
+    /// Which statistic of the log to fit (default: P90).
+    #[serde(default)]
+    pub statistic: PowerStatistic,
+}
+
+/// Answer to a calibration.
+#[derive(Debug, Clone, Serialize, JsonSchema)]
+pub struct CalibrateResponse {
+    /// The fit.
+    pub calibration: Calibration,
+    /// What the benchmark file says.
+    pub bench: BenchSummary,
+    /// What the power log says, if one was sent.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power: Option<PowerSummary>,
+    /// The power trace as SVG, with the window and its P90 marked.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub power_chart_svg: Option<String>,
+}
+
+/// The body, or 413/400, against this route's limit.
+fn body_text(body: Result<Bytes, BytesRejection>) -> Result<Bytes, HttpError> {
+    body.map_err(|rejection| {
+        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
+            HttpError::TooLarge {
+                limit_bytes: CALIBRATE_BODY_LIMIT_BYTES,
+            }
+        } else {
+            HttpError::Malformed {
+                message: rejection.body_text(),
+                field: None,
+            }
+        }
+    })
+}
+
+async fn calibrate_handler(
+    body: Result<Bytes, BytesRejection>,
+) -> Result<Json<CalibrateResponse>, HttpError> {
+    let request: CalibrateRequest = parse_json(&body_text(body)?)?;
+    evaluated(&request.scenario).map_err(|e| under("scenario.", e))?;
+    // Reading a large log is work: off the async threads.
+    tokio::task::spawn_blocking(move || answer(request))
+        .await
+        .map_err(|e| HttpError::Internal(e.to_string()))?
+}
+
+fn answer(request: CalibrateRequest) -> Result<Json<CalibrateResponse>, HttpError> {
+    let invalid = |field: &str, message: String| HttpError::Invalid {
+        message: format!("{field}: {message}"),
+        field: Some(field.to_owned()),
+    };
+    let bench = bench::read(&request.bench).map_err(|e| invalid("bench", e.to_string()))?;
+    let power = match &request.power_log {
+        Some(text) => {
+            Some(summarise(text, request.window).map_err(|e| invalid("power_log", e.to_string()))?)
+        }
+        None => None,
+    };
+    let observations = Observations {
+        bench: bench.clone(),
+        power: power.clone(),
+        scope: request.scope.unwrap_or(PowerScope::Gpu),
+        statistic: request.statistic,
+    };
+    let calibration = calibrate(&request.scenario, &observations).map_err(|e| {
+        let message = e.to_string();
+        let field = message.split(':').next().unwrap_or("scenario").to_owned();
+        HttpError::Invalid {
+            message,
+            field: Some(field),
+        }
+    })?;
+    let power_chart_svg = match &power {
+        Some(summary) => Some(
+            power_trace_svg(summary, request.window)
+                .map_err(|e| HttpError::Internal(e.to_string()))?,
+        ),
+        None => None,
+    };
+    Ok(Json(CalibrateResponse {
+        calibration,
+        bench,
+        power,
+        power_chart_svg,
+    }))
+}
