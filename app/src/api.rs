@@ -226,6 +226,122 @@ pub async fn delete_scenario(id: String, edit_token: String) -> Result<(), Strin
     }
 }
 
+/// Path of the calibration endpoint.
+pub const CALIBRATE_PATH: &str = "/api/v1/calibrate";
+
+/// One figure measured, and modeled before and after the fit.
+#[derive(Debug, Clone, PartialEq)]
+pub struct FittedRow {
+    /// What it is, with its unit.
+    pub figure: String,
+    /// As measured.
+    pub measured: f64,
+    /// The model before the fit.
+    pub before: f64,
+    /// The model after.
+    pub after: f64,
+}
+
+/// What the page reads of a calibration's answer. Read by hand from the
+/// JSON rather than derived: the bundle already holds a reader for JSON
+/// values and one for deployments, and a derived reader would add another
+/// copy of the deployment's.
+#[derive(Debug, Clone, PartialEq)]
+pub struct CalibrateAnswer {
+    /// The deployment with the fitted factors.
+    pub fitted: Deployment,
+    /// The multiplier on the stack's speed.
+    pub speed_factor: f64,
+    /// The multiplier on the power weights, if a log was sent.
+    pub power_factor: Option<f64>,
+    /// Requests in flight the fit used.
+    pub concurrency: f64,
+    /// Where that came from.
+    pub concurrency_source: String,
+    /// Measured against modeled.
+    pub rows: Vec<FittedRow>,
+    /// What to know about the fit.
+    pub notes: Vec<String>,
+    /// Measured output tokens/s, for the measured-values panel.
+    pub measured_output: Option<f64>,
+    /// Measured power, W, at [`CalibrateAnswer::measured_scope`].
+    pub measured_watts: Option<f64>,
+    /// Where the measured power applies.
+    pub measured_scope: tokenfab_core::deployment::PowerScope,
+    /// The power trace, when a log was sent.
+    pub power_chart_svg: Option<String>,
+}
+
+impl CalibrateAnswer {
+    /// Reads the answer's JSON.
+    ///
+    /// # Errors
+    /// When it is not a calibration.
+    pub fn from_json(text: &str) -> Result<Self, String> {
+        use serde_json::Value;
+        let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
+        let c = &v["calibration"];
+        let fitted = Deployment::from_json(&c["fitted"].to_string()).map_err(|e| e.to_string())?;
+        let number = |v: &Value| v.as_f64();
+        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
+        let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
+        let m = &c["measured"];
+        Ok(CalibrateAnswer {
+            fitted,
+            speed_factor: number(&c["speed_factor"]).ok_or("no speed factor")?,
+            power_factor: number(&c["power_factor"]),
+            concurrency: number(&c["concurrency"]).unwrap_or_default(),
+            concurrency_source: text(&c["concurrency_source"]),
+            rows: list(&c["comparisons"])
+                .iter()
+                .map(|r| FittedRow {
+                    figure: text(&r["figure"]),
+                    measured: number(&r["measured"]).unwrap_or(f64::NAN),
+                    before: number(&r["modeled_before"]).unwrap_or(f64::NAN),
+                    after: number(&r["modeled_after"]).unwrap_or(f64::NAN),
+                })
+                .collect(),
+            notes: list(&c["notes"]).iter().map(text).collect(),
+            measured_output: number(&m["output_tokens_per_s"]),
+            measured_watts: number(&m["watts"]),
+            measured_scope: match m["scope"].as_str() {
+                Some("server") => tokenfab_core::deployment::PowerScope::Server,
+                Some("facility") => tokenfab_core::deployment::PowerScope::Facility,
+                _ => tokenfab_core::deployment::PowerScope::Gpu,
+            },
+            power_chart_svg: v["power_chart_svg"].as_str().map(str::to_owned),
+        })
+    }
+}
+
+/// Sends the deployment and the measurement files' text to be fitted.
+///
+/// # Errors
+/// The server's message naming the file and line at fault, or a note that
+/// the network failed.
+pub async fn calibrate(request: serde_json::Value) -> Result<CalibrateAnswer, String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_net::http::Request;
+        let response = Request::post(CALIBRATE_PATH)
+            .json(&request)
+            .map_err(|e| e.to_string())?
+            .send()
+            .await
+            .map_err(|_| "Could not reach the server.".to_owned())?;
+        if response.ok() {
+            CalibrateAnswer::from_json(&response.text().await.map_err(|e| e.to_string())?)
+        } else {
+            Err(refusal(&response).await)
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = request;
+        Err("Calibrating runs in the browser.".to_owned())
+    }
+}
+
 /// The server's reason for refusing, from its JSON error.
 #[cfg(feature = "hydrate")]
 async fn refusal(response: &gloo_net::http::Response) -> String {

@@ -454,6 +454,71 @@ async fn the_current_unsaved_scenario_compares_with_a_saved_one() {
 }
 
 #[tokio::test]
+async fn measurements_chosen_from_disk_fit_the_model_and_apply_to_the_form() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    browser.open_all_sections().await;
+    let fixtures = workspace_root().join("core/tests/fixtures");
+    for (id, file) in [
+        ("bench-file", "bench/vllm-serve.json"),
+        ("power-file", "power/nvidia-smi-2gpu-units.csv"),
+    ] {
+        let path = fixtures.join(file);
+        browser
+            .wait_for_css(&format!("#{id}"))
+            .await
+            .send_keys(path.to_str().unwrap())
+            .await
+            .unwrap();
+    }
+    browser.type_into("window-from", "1").await;
+    // The button wakes once the benchmark's text has been read.
+    for _ in 0..200 {
+        let enabled = browser
+            .wait_for_css("#calibrate-button")
+            .await
+            .attr("disabled")
+            .await
+            .unwrap()
+            .is_none();
+        if enabled {
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    browser
+        .wait_for_css("#calibrate-button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    // The benchmark's 1,500 tokens/s, measured against modeled.
+    browser
+        .wait_for_text_containing("calibration-table", "1500")
+        .await;
+    browser
+        .wait_for_text_containing("calibration-factors", "Speed")
+        .await;
+    wait_for_chart_loaded(&browser, "power-trace").await;
+
+    // The fitted stack is slower than the calibrated one: TPOT grows.
+    let tpot = browser.text_of("tpot").await;
+    browser
+        .wait_for_css("#apply-calibration")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_change("tpot", &tpot).await;
+    assert!(browser.number_in("tpot").await > tpot.parse::<f64>().unwrap());
+    browser
+        .wait_for_text_containing("calibrated", "fitted to your measurements")
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
 async fn every_page_passes_an_accessibility_audit() {
     let axe_path = workspace_root().join("tests/a11y/node_modules/axe-core/axe.min.js");
     let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {

@@ -13,6 +13,8 @@ use tokenfab_core::deployment::{
 use tokenfab_core::economics::OnPremCosts;
 use tokenfab_core::input::{InputError, Problem, Range};
 use tokenfab_core::model::{Attention, ModelSpec, Moe, Precision, limits as model};
+use tokenfab_core::perf::Efficiency;
+use tokenfab_core::power::PowerFactors;
 use tokenfab_core::stack::Stack;
 
 /// One numeric input: its text as typed and the range the core checks.
@@ -138,6 +140,10 @@ pub struct HardwareForm {
     pub gpus_per_node: Num,
     pub host_watts_per_node: Num,
     pub stack: RwSignal<Stack>,
+    /// Efficiency fitted to measurements, replacing the stack's.
+    pub efficiency: RwSignal<Option<Efficiency>>,
+    /// Power factors fitted to a power log, replacing the stack's.
+    pub power: RwSignal<Option<PowerFactors>>,
 }
 
 /// Pricing panel: both sets of prices, so the toggle is instant.
@@ -359,6 +365,8 @@ impl HardwareForm {
             gpus_per_node: Num::new(dep::GPUS_PER_NODE, f64::from(input.gpus_per_node)),
             host_watts_per_node: Num::new(dep::HOST_WATTS, input.host_watts_per_node),
             stack: RwSignal::new(input.stack),
+            efficiency: RwSignal::new(input.efficiency),
+            power: RwSignal::new(input.power),
         }
     }
 
@@ -414,8 +422,8 @@ impl HardwareForm {
             gpus_per_node: self.gpus_per_node.count()?,
             host_watts_per_node: self.host_watts_per_node.required()?,
             stack: self.stack.get(),
-            efficiency: None,
-            power: None,
+            efficiency: self.efficiency.get(),
+            power: self.power.get(),
         })
     }
 }
@@ -652,6 +660,8 @@ impl Form {
         to.name.set(from.name.get_untracked());
         to.int8_tops.set(from.int8_tops.get_untracked());
         to.stack.set(from.stack.get_untracked());
+        to.efficiency.set(from.efficiency.get_untracked());
+        to.power.set(from.power.get_untracked());
         self.pricing.mode.set(fresh.pricing.mode.get_untracked());
     }
 

@@ -2,6 +2,7 @@
 //! values), see its economics recomputed by the core in the browser as you
 //! type, and read the trade-off charts the server draws.
 
+mod calibrate;
 pub(crate) mod charts;
 mod form;
 mod mine;
@@ -14,6 +15,7 @@ use leptos_meta::{Meta, Title};
 use tokenfab_core::deployment::{Deployment, DeploymentReport};
 
 use crate::api;
+use calibrate::CalibratePanel;
 use charts::Charts;
 use form::Form;
 use mine::{Mine, MyScenarios};
@@ -142,6 +144,7 @@ pub fn PlannerPage(
                         </button>
                         <p id="save-status" role="status">{save_status}</p>
                     </div>
+                    <CalibratePanel form current=Signal::derive(move || evaluated.with(|e| e.0.clone())) />
                     <ImportPanel form />
                     <MyScenarios list=mine current=Signal::derive(move || evaluated.with(|e| e.0.clone())) />
                 </form>

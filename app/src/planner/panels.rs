@@ -209,6 +209,14 @@ pub fn HardwarePanel(form: Form) -> impl IntoView {
                     hint="Empty: sized for the demand." />
             </div>
             <Choice id="stack" label="Serving stack" options=stacks value=h.stack />
+            <p class="hint" id="calibrated"
+                hidden=move || h.efficiency.with(Option::is_none) && h.power.with(Option::is_none)>
+                "The stack's speed and power are fitted to your measurements. "
+                <button type="button" class="link" id="uncalibrate"
+                    on:click=move |_| { h.efficiency.set(None); h.power.set(None); }>
+                    "Use the stack's own factors"
+                </button>
+            </p>
             <details class="more">
                 <summary>"Accelerator figures and hosts"</summary>
                 <div class="grid">
