@@ -62,8 +62,10 @@ fn FilePicker(
         let _ = (ev, chosen);
     };
     view! {
-        <label for=id>{label}</label>
-        <input type="file" id=id accept=accept on:change=on_change />
+        <div class="field">
+            <label for=id>{label}</label>
+            <input type="file" id=id accept=accept on:change=on_change />
+        </div>
     }
 }
 
@@ -117,32 +119,40 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
             <FilePicker id="bench-file" label="Benchmark result" accept=".json,.jsonl,application/json" chosen=bench />
             <FilePicker id="power-file" label="Power log (optional)" accept=".csv,.txt,text/csv" chosen=power />
             <div class="grid">
-                <label for="window-from">"Window from, s"
-                    <input id="window-from" type="text" inputmode="decimal" prop:value=from
-                        on:input=move |ev| from.set(event_target_value(&ev)) /></label>
-                <label for="window-to">"to, s"
-                    <input id="window-to" type="text" inputmode="decimal" prop:value=to
-                        on:input=move |ev| to.set(event_target_value(&ev)) /></label>
+                <div class="field">
+                    <label for="window-from">"Window from, s"</label>
+                    <input id="window-from" type="text" inputmode="decimal" placeholder="start of the run"
+                        prop:value=from on:input=move |ev| from.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="window-to">"Window to, s"</label>
+                    <input id="window-to" type="text" inputmode="decimal" placeholder="end of the run"
+                        prop:value=to on:input=move |ev| to.set(event_target_value(&ev)) />
+                </div>
+                <div class="field">
+                    <label for="power-scope">"Power measured at"</label>
+                    <select id="power-scope" on:change=move |ev| {
+                        let i: usize = event_target_value(&ev).parse().unwrap_or(0);
+                        scope.set(scopes.get(i).map_or(PowerScope::Gpu, |s| s.0));
+                    }>
+                        {scopes.iter().enumerate().map(|(i, (_, label))| view! { <option value=i.to_string()>{*label}</option> }).collect_view()}
+                    </select>
+                </div>
+                <div class="field">
+                    <label for="power-statistic">"Power to fit"</label>
+                    <select id="power-statistic" on:change=move |ev| {
+                        statistic.set(match event_target_value(&ev).as_str() {
+                            "p50" => "p50",
+                            "mean" => "mean",
+                            _ => "p90",
+                        });
+                    }>
+                        <option value="p90">"P90 (plan for it)"</option>
+                        <option value="p50">"median"</option>
+                        <option value="mean">"mean (the energy bill)"</option>
+                    </select>
+                </div>
             </div>
-            <label for="power-scope">"Power measured at"</label>
-            <select id="power-scope" on:change=move |ev| {
-                let i: usize = event_target_value(&ev).parse().unwrap_or(0);
-                scope.set(scopes.get(i).map_or(PowerScope::Gpu, |s| s.0));
-            }>
-                {scopes.iter().enumerate().map(|(i, (_, label))| view! { <option value=i.to_string()>{*label}</option> }).collect_view()}
-            </select>
-            <label for="power-statistic">"Power to fit"</label>
-            <select id="power-statistic" on:change=move |ev| {
-                statistic.set(match event_target_value(&ev).as_str() {
-                    "p50" => "p50",
-                    "mean" => "mean",
-                    _ => "p90",
-                });
-            }>
-                <option value="p90">"P90 (plan for it)"</option>
-                <option value="p50">"median"</option>
-                <option value="mean">"mean (the energy bill)"</option>
-            </select>
             <button type="button" id="calibrate-button"
                 disabled=move || bench.with(Option::is_none) || pending.get()
                 on:click=send>
@@ -183,7 +193,7 @@ fn outcome(form: Form, answer: CalibrateAnswer) -> impl IntoView {
         .unwrap_or_default();
     let mut table = format!(
         "<p id=\"calibration-factors\">Speed \u{d7}{}{power} at {} requests in flight ({}).</p>\
-         <table class=\"comparison\" id=\"calibration-table\"><thead><tr><th scope=\"col\"></th>\
+         <div class=\"table-scroll\"><table class=\"comparison\" id=\"calibration-table\"><thead><tr><th scope=\"col\"></th>\
          <th scope=\"col\">measured</th><th scope=\"col\">model before</th><th scope=\"col\">model after</th></tr></thead><tbody>",
         format::significant(c.speed_factor, 3),
         format::significant(c.concurrency, 3),
@@ -198,7 +208,7 @@ fn outcome(form: Form, answer: CalibrateAnswer) -> impl IntoView {
             format::significant(row.after, 3)
         ));
     }
-    table.push_str("</tbody></table><ul>");
+    table.push_str("</tbody></table></div><ul>");
     for note in &c.notes {
         table.push_str(&format!("<li>{}</li>", escape(note)));
     }
