@@ -5,7 +5,7 @@
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
-use axum::http::{Method, StatusCode};
+use axum::http::Method;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
@@ -15,7 +15,7 @@ use tokenfab_core::observed::calibrate::{Calibration, Observations, PowerStatist
 use tokenfab_core::observed::power_log::{PowerSummary, Window, summarise};
 
 use super::Api;
-use super::input::{evaluated, parse_json, under};
+use super::input::{body_within, evaluated, parse_json, under};
 use super::operation::Operation;
 use crate::charts::power_trace_svg;
 use crate::error::HttpError;
@@ -107,26 +107,10 @@ pub struct CalibrateResponse {
     pub power_chart_svg: Option<String>,
 }
 
-/// The body, or 413/400, against this route's limit.
-fn body_text(body: Result<Bytes, BytesRejection>) -> Result<Bytes, HttpError> {
-    body.map_err(|rejection| {
-        if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            HttpError::TooLarge {
-                limit_bytes: CALIBRATE_BODY_LIMIT_BYTES,
-            }
-        } else {
-            HttpError::Malformed {
-                message: rejection.body_text(),
-                field: None,
-            }
-        }
-    })
-}
-
 async fn calibrate_handler(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<CalibrateResponse>, HttpError> {
-    let request: CalibrateRequest = parse_json(&body_text(body)?)?;
+    let request: CalibrateRequest = parse_json(&body_within(body, CALIBRATE_BODY_LIMIT_BYTES)?)?;
     evaluated(&request.scenario).map_err(|e| under("scenario.", e))?;
     // Reading a large log is work: off the async threads.
     tokio::task::spawn_blocking(move || answer(request))

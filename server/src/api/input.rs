@@ -27,11 +27,17 @@ const SCENARIO_BASE64: GeneralPurpose = GeneralPurpose::new(
 
 /// The body, or 413/400.
 pub fn body_bytes(body: Result<Bytes, BytesRejection>) -> Result<Bytes, HttpError> {
+    body_within(body, BODY_LIMIT_BYTES)
+}
+
+/// The body of a route whose limit is `limit_bytes`, or 413/400.
+pub fn body_within(
+    body: Result<Bytes, BytesRejection>,
+    limit_bytes: usize,
+) -> Result<Bytes, HttpError> {
     body.map_err(|rejection| {
         if rejection.status() == StatusCode::PAYLOAD_TOO_LARGE {
-            HttpError::TooLarge {
-                limit_bytes: BODY_LIMIT_BYTES,
-            }
+            HttpError::TooLarge { limit_bytes }
         } else {
             HttpError::Malformed {
                 message: rejection.body_text(),
