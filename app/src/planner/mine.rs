@@ -80,9 +80,8 @@ pub fn MyScenarios(list: RwSignal<Vec<Mine>>, current: Signal<Deployment>) -> im
         store(&next);
         list.set(next);
     };
-    let rename = Action::new_unsync(move |(mine, name): &(Mine, String)| {
-        let (mine, name) = (mine.clone(), name.clone());
-        async move {
+    let rename = move |mine: Mine, name: String| {
+        leptos::task::spawn_local(async move {
             match api::rename_scenario(mine.id.clone(), mine.edit_token.clone(), name.clone()).await
             {
                 Ok(()) => {
@@ -105,11 +104,10 @@ pub fn MyScenarios(list: RwSignal<Vec<Mine>>, current: Signal<Deployment>) -> im
                 }
                 Err(e) => status.set(format!("Not renamed: {e}")),
             }
-        }
-    });
-    let delete = Action::new_unsync(move |mine: &Mine| {
-        let mine = mine.clone();
-        async move {
+        });
+    };
+    let delete = move |mine: Mine| {
+        leptos::task::spawn_local(async move {
             match api::delete_scenario(mine.id.clone(), mine.edit_token.clone()).await {
                 Ok(()) => {
                     let next = list
@@ -122,8 +120,8 @@ pub fn MyScenarios(list: RwSignal<Vec<Mine>>, current: Signal<Deployment>) -> im
                 }
                 Err(e) => status.set(format!("Not deleted: {e}")),
             }
-        }
-    });
+        });
+    };
     view! {
         <section class="mine" id="my-scenarios" aria-labelledby="mine-title"
             hidden=move || list.with(Vec::is_empty)>
@@ -158,11 +156,11 @@ pub fn MyScenarios(list: RwSignal<Vec<Mine>>, current: Signal<Deployment>) -> im
                                         prop:value=name
                                         on:input=move |ev| name.set(event_target_value(&ev)) />
                                     <button type="button" class="link"
-                                        on:click=move |_| { rename.dispatch((for_rename.clone(), name.get_untracked())); }>
+                                        on:click=move |_| rename(for_rename.clone(), name.get_untracked())>
                                         "Rename"
                                     </button>
                                     <button type="button" class="link danger"
-                                        on:click=move |_| { delete.dispatch(for_delete.clone()); }>
+                                        on:click=move |_| delete(for_delete.clone())>
                                         "Delete"
                                     </button>
                                 </span>

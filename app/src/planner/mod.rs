@@ -68,26 +68,32 @@ pub fn PlannerPage(
     Effect::new(move |_| mine.set(mine::load()));
     let scenario_name = RwSignal::new(String::new());
     let scenario_notes = RwSignal::new(String::new());
-    let save = Action::new_unsync(move |(name, notes, d): &(String, String, Deployment)| {
-        let (name, notes, d) = (name.clone(), notes.clone(), d.clone());
-        async move {
-            let saved = api::save_deployment(name.clone(), notes, d).await?;
-            let mut next = mine.get_untracked();
-            next.insert(
-                0,
-                Mine {
-                    id: saved.id.clone(),
-                    name,
-                    edit_token: saved.edit_token.clone(),
-                },
-            );
-            mine::store(&next);
-            mine.set(next);
-            Ok::<_, String>(saved)
-        }
-    });
-    let save_status = move || match save.value().get() {
-        _ if save.pending().get() => EitherOf3::A("Saving…".to_owned()),
+    // The last save's outcome, and whether one is on its way.
+    let saved = RwSignal::new(None::<Result<api::SavedScenario, String>>);
+    let saving = RwSignal::new(false);
+    let save = move |name: String, notes: String, d: Deployment| {
+        saving.set(true);
+        leptos::task::spawn_local(async move {
+            let outcome = api::save_deployment(name.clone(), notes, d).await;
+            if let Ok(s) = &outcome {
+                let mut next = mine.get_untracked();
+                next.insert(
+                    0,
+                    Mine {
+                        id: s.id.clone(),
+                        name,
+                        edit_token: s.edit_token.clone(),
+                    },
+                );
+                mine::store(&next);
+                mine.set(next);
+            }
+            saved.set(Some(outcome));
+            saving.set(false);
+        });
+    };
+    let save_status = move || match saved.get() {
+        _ if saving.get() => EitherOf3::A("Saving…".to_owned()),
         None => EitherOf3::A(String::new()),
         Some(Ok(saved)) => {
             let link = format!("/s/{}", saved.id);
@@ -132,14 +138,12 @@ pub fn PlannerPage(
                             prop:value=scenario_notes
                             on:input=move |ev| scenario_notes.set(event_target_value(&ev))></textarea>
                         <button type="button" id="save"
-                            disabled=move || current.with(Result::is_err) || save.pending().get()
-                            on:click=move |_| {
-                                save.dispatch((
-                                    scenario_name.get_untracked(),
-                                    scenario_notes.get_untracked(),
-                                    evaluated.get_untracked().0,
-                                ));
-                            }>
+                            disabled=move || current.with(Result::is_err) || saving.get()
+                            on:click=move |_| save(
+                                scenario_name.get_untracked(),
+                                scenario_notes.get_untracked(),
+                                evaluated.get_untracked().0,
+                            )>
                             "Save scenario"
                         </button>
                         <p id="save-status" role="status">{save_status}</p>
