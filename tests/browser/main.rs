@@ -224,17 +224,7 @@ async fn my_scenarios_lists_what_this_browser_saved_and_renames_and_deletes_it()
     let browser = Browser::start().await;
     browser.open_hydrated(&server.url).await;
 
-    browser
-        .type_into("scenario-name-input", "Support bot, Q3")
-        .await;
-    browser.wait_for_css("#save").await.click().await.unwrap();
-    let path = browser
-        .wait_for_css("#share-link")
-        .await
-        .attr("href")
-        .await
-        .unwrap()
-        .unwrap();
+    let path = save_as(&browser, "Support bot, Q3", None).await;
     let id = path.trim_start_matches("/s/").to_owned();
     browser
         .wait_for_text_containing("my-scenarios", "Support bot, Q3")
@@ -337,37 +327,9 @@ async fn two_saved_scenarios_compare_side_by_side_against_a_chosen_baseline() {
     let browser = Browser::start().await;
     browser.open_hydrated(&server.url).await;
 
-    browser
-        .type_into("scenario-name-input", "rented at 2.94")
-        .await;
-    browser.wait_for_css("#save").await.click().await.unwrap();
-    let first = browser
-        .wait_for_css("#share-link")
-        .await
-        .attr("href")
-        .await
-        .unwrap()
-        .unwrap();
+    let first = save_as(&browser, "rented at 2.94", None).await;
     browser.type_into("usd-per-gpu-hour", "5.88").await;
-    browser
-        .type_into("scenario-name-input", "rented at 5.88")
-        .await;
-    browser.wait_for_css("#save").await.click().await.unwrap();
-    let mut second = first.clone();
-    for _ in 0..200 {
-        second = browser
-            .wait_for_css("#share-link")
-            .await
-            .attr("href")
-            .await
-            .unwrap()
-            .unwrap();
-        if second != first {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    assert_ne!(first, second);
+    let second = save_as(&browser, "rented at 5.88", Some(&first)).await;
 
     // Tick both in "My scenarios", oldest first as the baseline.
     for path in [&first, &second] {
@@ -416,17 +378,7 @@ async fn the_current_unsaved_scenario_compares_with_a_saved_one() {
     let server = Server::start();
     let browser = Browser::start().await;
     browser.open_hydrated(&server.url).await;
-    browser
-        .type_into("scenario-name-input", "rented at 2.94")
-        .await;
-    browser.wait_for_css("#save").await.click().await.unwrap();
-    let link = browser
-        .wait_for_css("#share-link")
-        .await
-        .attr("href")
-        .await
-        .unwrap()
-        .unwrap();
+    let link = save_as(&browser, "rented at 2.94", None).await;
     // Change the rental and do not save: the comparison takes it as it is.
     browser.type_into("usd-per-gpu-hour", "5.88").await;
     let id = link.trim_start_matches("/s/");
@@ -595,6 +547,27 @@ async fn wait_for_src_change(browser: &Browser, kind: &str, old: &str) {
 }
 
 /// Waits until the chart image has loaded and decoded to a real size.
+/// Saves what the planner shows under `name` and returns the new share
+/// link's path, once it differs from `previous` (an earlier save's).
+async fn save_as(browser: &Browser, name: &str, previous: Option<&str>) -> String {
+    browser.type_into("scenario-name-input", name).await;
+    browser.wait_for_css("#save").await.click().await.unwrap();
+    for _ in 0..200 {
+        let link = browser
+            .wait_for_css("#share-link")
+            .await
+            .attr("href")
+            .await
+            .unwrap()
+            .unwrap();
+        if Some(link.as_str()) != previous {
+            return link;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+    }
+    panic!("saving {name:?} showed no new share link");
+}
+
 async fn wait_for_chart_loaded(browser: &Browser, element_id: &str) {
     let loaded = browser
         .client

@@ -190,19 +190,25 @@ pub fn calibrate(
         concurrency.max(1.0)
     };
 
-    // The point the model predicts with a given efficiency.
-    let point_with = |efficiency: &Efficiency| -> OperatingPoint {
+    // The deployment's model with another efficiency, and its point at the
+    // benchmark's load.
+    let with = |efficiency: &Efficiency| {
         let mut r = resolved;
         r.efficiency = *efficiency;
-        r.replica().operating_point(&shape, concurrency)
+        r
+    };
+    let point_with = |efficiency: &Efficiency| -> OperatingPoint {
+        with(efficiency)
+            .replica()
+            .operating_point(&shape, concurrency)
     };
     let target = bench.output_tokens_per_s;
     let (mut lo, mut hi) = (SPEED_MIN, speed_max(&base));
     let rate = |factor: f64| point_with(&scaled(&base, factor)).output_tokens_per_s;
-    let speed_factor = if rate(hi) < target {
+    let fastest = rate(hi);
+    let speed_factor = if fastest < target {
         notes.push(format!(
-            "the measured {target:.0} tokens/s is more than the model allows at the datasheet's limits ({:.0} tokens/s): check the GPU count, the concurrency and the accelerator",
-            rate(hi)
+            "the measured {target:.0} tokens/s is more than the model allows at the datasheet's limits ({fastest:.0} tokens/s): check the GPU count, the concurrency and the accelerator"
         ));
         hi
     } else if rate(lo) > target {
@@ -211,7 +217,8 @@ pub fn calibrate(
         ));
         lo
     } else {
-        // Throughput grows with the factor: bisect to 0.01 %.
+        // Throughput grows with the factor: bisect (60 halvings reach
+        // floating-point precision).
         for _ in 0..60 {
             let mid = (lo + hi) / 2.0;
             if rate(mid) < target {
@@ -232,11 +239,6 @@ pub fn calibrate(
         modeled_before: before.output_tokens_per_s,
         modeled_after: after.output_tokens_per_s,
     }];
-    let replica = |e: &Efficiency| {
-        let mut r = resolved;
-        r.efficiency = *e;
-        r
-    };
     if let Some(tpot) = bench.tpot.mean_ms {
         comparisons.push(Comparison {
             figure: "time per output token, ms (mean)".to_owned(),
@@ -249,8 +251,8 @@ pub fn calibrate(
         comparisons.push(Comparison {
             figure: "time to first token, ms (median)".to_owned(),
             measured: ttft,
-            modeled_before: replica(&base).replica().ttft_s(&shape, &before) * 1e3,
-            modeled_after: replica(&fitted_efficiency).replica().ttft_s(&shape, &after) * 1e3,
+            modeled_before: with(&base).replica().ttft_s(&shape, &before) * 1e3,
+            modeled_after: with(&fitted_efficiency).replica().ttft_s(&shape, &after) * 1e3,
         });
     }
 

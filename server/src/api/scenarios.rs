@@ -131,6 +131,19 @@ pub struct ScenarioSummary {
     pub revision: i64,
 }
 
+impl From<crate::db::Listed> for ScenarioSummary {
+    fn from(r: crate::db::Listed) -> Self {
+        ScenarioSummary {
+            id: r.id,
+            name: r.name,
+            schema_version: r.schema_version,
+            created_at: r.created_at,
+            updated_at: r.updated_at,
+            revision: r.revision,
+        }
+    }
+}
+
 /// A page of saved scenarios.
 #[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
 pub struct ScenarioList {
@@ -174,17 +187,7 @@ async fn list_scenarios(
         .then(|| rows.last().map(|r| r.id.clone()))
         .flatten();
     Ok(Json(ScenarioList {
-        scenarios: rows
-            .into_iter()
-            .map(|r| ScenarioSummary {
-                id: r.id,
-                name: r.name,
-                schema_version: r.schema_version,
-                created_at: r.created_at,
-                updated_at: r.updated_at,
-                revision: r.revision,
-            })
-            .collect(),
+        scenarios: rows.into_iter().map(ScenarioSummary::from).collect(),
         next_after,
     }))
 }
