@@ -226,6 +226,38 @@ pub async fn delete_scenario(id: String, edit_token: String) -> Result<(), Strin
     }
 }
 
+/// Path of the evaluation endpoint.
+pub const EVALUATE_PATH: &str = "/api/v1/evaluate";
+
+/// The server's reading of a deployment the browser could not read. The
+/// browser's reader does not track JSON paths (it would double the bundle's
+/// deserialisers); the server's names the field at fault.
+///
+/// None when the server accepts it or cannot be reached.
+pub async fn server_objection(deployment_json: String) -> Option<String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_net::http::Request;
+        let response = Request::post(EVALUATE_PATH)
+            .header("Content-Type", "application/json")
+            .body(deployment_json)
+            .ok()?
+            .send()
+            .await
+            .ok()?;
+        if response.ok() {
+            None
+        } else {
+            Some(refusal(&response).await)
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = deployment_json;
+        None
+    }
+}
+
 /// Path of the calibration endpoint.
 pub const CALIBRATE_PATH: &str = "/api/v1/calibrate";
 
@@ -252,6 +284,8 @@ pub struct CalibrateAnswer {
     pub fitted: Deployment,
     /// The multiplier on the stack's speed.
     pub speed_factor: f64,
+    /// The further multiplier on prefill, if the benchmark gave a TTFT.
+    pub prefill_factor: Option<f64>,
     /// The multiplier on the power weights, if a log was sent.
     pub power_factor: Option<f64>,
     /// Requests in flight the fit used.
@@ -270,6 +304,25 @@ pub struct CalibrateAnswer {
     pub measured_scope: tokenfab_core::deployment::PowerScope,
     /// The power trace, when a log was sent.
     pub power_chart_svg: Option<String>,
+    /// Measured output and prompt tokens/s.
+    pub observed_rates: (f64, f64),
+    /// The power log's own figures, when a log was sent.
+    pub observed_power: Option<ObservedPower>,
+}
+
+/// A power log's figures, at the scope it measured.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ObservedPower {
+    /// Mean draw, W.
+    pub mean_w: f64,
+    /// Median draw, W.
+    pub p50_w: f64,
+    /// 90th percentile, W.
+    pub p90_w: f64,
+    /// Energy per output token from the mean draw, J.
+    pub joules_per_output_token: f64,
+    /// Prompt and output tokens per kWh.
+    pub tokens_per_kwh: f64,
 }
 
 impl CalibrateAnswer {
@@ -289,6 +342,7 @@ impl CalibrateAnswer {
         Ok(CalibrateAnswer {
             fitted,
             speed_factor: number(&c["speed_factor"]).ok_or("no speed factor")?,
+            prefill_factor: number(&c["prefill_factor"]),
             power_factor: number(&c["power_factor"]),
             concurrency: number(&c["concurrency"]).unwrap_or_default(),
             concurrency_source: text(&c["concurrency_source"]),
@@ -310,6 +364,20 @@ impl CalibrateAnswer {
                 _ => tokenfab_core::deployment::PowerScope::Gpu,
             },
             power_chart_svg: v["power_chart_svg"].as_str().map(str::to_owned),
+            observed_rates: (
+                number(&c["observed"]["output_tokens_per_s"]).unwrap_or(f64::NAN),
+                number(&c["observed"]["input_tokens_per_s"]).unwrap_or(f64::NAN),
+            ),
+            observed_power: c["observed"]["power"].as_object().map(|p| {
+                let figure = |key: &str| p.get(key).and_then(Value::as_f64).unwrap_or(f64::NAN);
+                ObservedPower {
+                    mean_w: figure("mean_w"),
+                    p50_w: figure("p50_w"),
+                    p90_w: figure("p90_w"),
+                    joules_per_output_token: figure("joules_per_output_token"),
+                    tokens_per_kwh: figure("tokens_per_kwh"),
+                }
+            }),
         })
     }
 }

@@ -9,9 +9,11 @@ use tokenfab_core::deployment::Deployment;
 /// Element id of the embedded JSON.
 pub const ELEMENT_ID: &str = "page-data";
 
-/// The data of one page.
+/// The data of one page. Externally tagged (`{"shared": {...}}`): an
+/// internal tag would make the browser buffer the whole value before reading
+/// it, and the bundle carry a second copy of every deserialiser for that.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-#[serde(tag = "page", rename_all = "snake_case")]
+#[serde(rename_all = "snake_case")]
 pub enum PageData {
     /// The planner, starting from a copy of a saved scenario.
     Editor {

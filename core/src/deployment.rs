@@ -859,32 +859,20 @@ impl Deployment {
     /// # Errors
     /// The first problem, naming the field by its JSON path.
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let deployment: Deployment = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            let path = e.path().to_string();
-            let path = if path == "." || path == "?" {
-                String::new()
-            } else {
-                path
-            };
-            let message = e.inner().to_string();
+        let deployment: Deployment = crate::json::from_str(text).map_err(|e| {
             // A use-case preset's errors already start with their full path.
-            match message.split_once(": ") {
-                Some((field, rest)) if field.starts_with(&format!("{path}.")) => {
+            match e.message.split_once(": ") {
+                Some((field, rest)) if field.starts_with(&format!("{}.", e.path)) => {
                     DeploymentError::Json {
                         field: field.to_owned(),
                         message: rest.to_owned(),
                     }
                 }
                 _ => DeploymentError::Json {
-                    field: path,
-                    message,
+                    field: e.path,
+                    message: e.message,
                 },
             }
-        })?;
-        de.end().map_err(|e| DeploymentError::Json {
-            field: String::new(),
-            message: e.to_string(),
         })?;
         deployment.validate()?;
         Ok(deployment)

@@ -33,6 +33,7 @@ pub mod formulas;
 pub mod headline;
 pub mod hf_config;
 pub mod input;
+pub mod json;
 pub mod migrate;
 pub mod model;
 pub mod observed;

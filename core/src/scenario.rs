@@ -262,15 +262,9 @@ impl Scenario {
     /// missing, unknown or of the wrong type, then
     /// [`ScenarioError::Invalid`] for the first out-of-range value.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let scenario: Scenario =
-            serde_path_to_error::deserialize(&mut de).map_err(|e| ScenarioError::Json {
-                path: json_path(e.path()),
-                message: e.inner().to_string(),
-            })?;
-        de.end().map_err(|e| ScenarioError::Json {
-            path: String::new(),
-            message: e.to_string(),
+        let scenario: Scenario = crate::json::from_str(text).map_err(|e| ScenarioError::Json {
+            path: e.path,
+            message: e.message,
         })?;
         scenario.validate()?;
         Ok(scenario)
@@ -366,17 +360,6 @@ impl Scenario {
             per_request,
             per_response,
         }
-    }
-}
-
-/// `serde_path_to_error` writes the root as "." and an unknown position as
-/// "?"; callers want no path for either.
-fn json_path(path: &serde_path_to_error::Path) -> String {
-    let text = path.to_string();
-    if text == "." || text == "?" {
-        String::new()
-    } else {
-        text
     }
 }
 

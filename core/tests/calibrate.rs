@@ -12,9 +12,10 @@ use tokenfab_core::observed::power_log::{Window, summarise};
 use tokenfab_core::perf::{Efficiency, RequestShape};
 use tokenfab_core::power::{PowerFactors, accelerator_watts};
 
-/// The hidden truth: the stack 20 % slower than calibrated, drawing 15 %
-/// more of its idle-to-TDP range.
+/// The hidden truth: the stack 20 % slower than calibrated, its prefill
+/// arithmetic 30 % slower again, drawing 15 % more of its idle-to-TDP range.
 const SPEED: f64 = 0.8;
+const PREFILL: f64 = 0.7;
 const POWER: f64 = 1.15;
 const CONCURRENCY: f64 = 48.0;
 
@@ -22,7 +23,7 @@ fn slower(e: Efficiency) -> Efficiency {
     Efficiency {
         memory_bandwidth: e.memory_bandwidth * SPEED,
         kv_bandwidth: e.kv_bandwidth * SPEED,
-        prefill_compute: e.prefill_compute * SPEED,
+        prefill_compute: e.prefill_compute * SPEED * PREFILL,
         decode_compute: e.decode_compute * SPEED,
         interconnect: e.interconnect * SPEED,
         allreduce_latency_us: e.allreduce_latency_us / SPEED,
@@ -35,8 +36,15 @@ fn slower(e: Efficiency) -> Efficiency {
     }
 }
 
-/// What the truth would measure: (output tokens/s, TPOT ms, W per GPU).
-fn truth() -> (f64, f64, f64) {
+/// What the truth would measure.
+struct Truth {
+    output_per_s: f64,
+    tpot_ms: f64,
+    ttft_ms: f64,
+    watts_per_gpu: f64,
+}
+
+fn truth() -> Truth {
     let d = Deployment::example();
     let mut resolved = d.resolve().unwrap();
     resolved.efficiency = slower(resolved.efficiency);
@@ -57,12 +65,18 @@ fn truth() -> (f64, f64, f64) {
         point.compute_busy,
         point.memory_busy,
     );
-    (point.output_tokens_per_s, point.tpot_s * 1e3, watts)
+    Truth {
+        output_per_s: point.output_tokens_per_s,
+        tpot_ms: point.tpot_s * 1e3,
+        ttft_ms: resolved.replica().ttft_s(&shape, &point) * 1e3,
+        watts_per_gpu: watts,
+    }
 }
 
-/// A vLLM result of a 300 s run at the truth's throughput.
-fn bench_json(output_per_s: f64, tpot_ms: f64) -> String {
+/// A vLLM result of a 300 s run with the truth's figures.
+fn bench_json(truth: &Truth) -> String {
     let duration = 300.0;
+    let output_per_s = truth.output_per_s;
     let output = output_per_s * duration;
     let completed = output / 300.0;
     serde_json::json!({
@@ -70,7 +84,7 @@ fn bench_json(output_per_s: f64, tpot_ms: f64) -> String {
         "max_concurrency": CONCURRENCY, "duration": duration, "completed": completed,
         "total_input_tokens": completed * 1000.0, "total_output_tokens": output,
         "request_throughput": completed / duration, "output_throughput": output_per_s,
-        "mean_tpot_ms": tpot_ms, "median_ttft_ms": 200.0,
+        "mean_tpot_ms": truth.tpot_ms, "median_ttft_ms": truth.ttft_ms,
     })
     .to_string()
 }
@@ -96,9 +110,10 @@ fn power_log(watts: f64) -> String {
 
 #[test]
 fn a_known_deployments_factors_are_recovered_from_its_benchmark_and_power_log() {
-    let (rate, tpot_ms, watts) = truth();
+    let truth = truth();
+    let (rate, watts) = (truth.output_per_s, truth.watts_per_gpu);
     let observations = Observations {
-        bench: bench::read(&bench_json(rate, tpot_ms)).unwrap(),
+        bench: bench::read(&bench_json(&truth)).unwrap(),
         power: Some(
             summarise(
                 &power_log(watts),
@@ -115,16 +130,38 @@ fn a_known_deployments_factors_are_recovered_from_its_benchmark_and_power_log() 
     let c = calibrate(&Deployment::example(), &observations).unwrap();
     // Within 0.5 %: the fit inverts exactly what wrote the files.
     assert_relative_eq!(c.speed_factor, SPEED, max_relative = 0.005);
+    assert_relative_eq!(c.prefill_factor.unwrap(), PREFILL, max_relative = 0.005);
     assert_relative_eq!(c.power_factor.unwrap(), POWER, max_relative = 0.005);
-    for row in &c.comparisons[..2] {
+    // Throughput, TPOT and TTFT as measured.
+    for row in &c.comparisons[..3] {
         assert_relative_eq!(row.modeled_after, row.measured, max_relative = 0.005);
     }
+    assert!(c.notes.is_empty(), "{:?}", c.notes);
     let power_row = c
         .comparisons
         .iter()
         .find(|r| r.figure.starts_with("board power"))
         .unwrap();
     assert_relative_eq!(power_row.modeled_after, watts, max_relative = 0.005);
+    // The files' own figures: four GPUs at the truth's draw, energy per
+    // token from the mean.
+    let power = c.observed.power.as_ref().unwrap();
+    assert_relative_eq!(power.mean_w, 4.0 * watts, max_relative = 0.001);
+    assert_relative_eq!(
+        power.joules_per_output_token,
+        4.0 * watts / rate,
+        max_relative = 0.001
+    );
+    assert_relative_eq!(
+        power.tokens_per_kwh,
+        (rate + c.observed.input_tokens_per_s) / (4.0 * watts) * 3.6e6,
+        max_relative = 0.001
+    );
+    assert_relative_eq!(
+        c.observed.input_tokens_per_s,
+        rate * 1000.0 / 300.0,
+        max_relative = 0.001
+    );
     // Before the fit the model was 25 % too fast.
     assert!(c.comparisons[0].modeled_before > 1.2 * rate);
 
@@ -145,8 +182,8 @@ fn a_known_deployments_factors_are_recovered_from_its_benchmark_and_power_log() 
 
 #[test]
 fn a_benchmark_without_concurrency_or_a_log_below_idle_is_refused() {
-    let (rate, tpot_ms, _) = truth();
-    let json = bench_json(rate, tpot_ms).replace("\"max_concurrency\":48.0,", "");
+    let truth = truth();
+    let json = bench_json(&truth).replace("\"max_concurrency\":48.0,", "");
     let observations = Observations {
         bench: bench::read(&json).unwrap(),
         power: None,
@@ -158,7 +195,7 @@ fn a_benchmark_without_concurrency_or_a_log_below_idle_is_refused() {
         CalibrationError::NoConcurrency
     );
     let observations = Observations {
-        bench: bench::read(&bench_json(rate, tpot_ms)).unwrap(),
+        bench: bench::read(&bench_json(&truth)).unwrap(),
         power: Some(
             summarise(
                 &power_log(20.0),
@@ -176,4 +213,45 @@ fn a_benchmark_without_concurrency_or_a_log_below_idle_is_refused() {
         calibrate(&Deployment::example(), &observations),
         Err(CalibrationError::BelowIdle { .. })
     ));
+}
+
+#[test]
+fn a_time_to_first_token_out_of_the_models_reach_stops_at_a_bound_with_a_note() {
+    let mut truth = truth();
+    let fit = |truth: &Truth| {
+        let observations = Observations {
+            bench: bench::read(&bench_json(truth)).unwrap(),
+            power: None,
+            scope: PowerScope::Gpu,
+            statistic: PowerStatistic::P90,
+        };
+        calibrate(&Deployment::example(), &observations).unwrap()
+    };
+    // Shorter than one decode step: no prefill speed explains it.
+    truth.ttft_ms = truth.tpot_ms / 2.0;
+    let c = fit(&truth);
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("shorter than the model allows")),
+        "{:?}",
+        c.notes
+    );
+    // Throughput is still matched.
+    assert_relative_eq!(
+        c.comparisons[0].modeled_after,
+        truth.output_per_s,
+        max_relative = 0.005
+    );
+    // A minute: queueing, not prefill.
+    truth.ttft_ms = 60_000.0;
+    let c = fit(&truth);
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("requests probably queued")),
+        "{:?}",
+        c.notes
+    );
+    assert!(c.prefill_factor.unwrap() < 0.1);
 }

@@ -82,12 +82,45 @@ pub fn run(request: &Request<'_>) -> Result<Calibration, String> {
     calibrate(&deployment, &observations).map_err(|e| e.to_string())
 }
 
-/// The calibration for people: factors, measured against modeled, notes.
+/// What a power log's scope is, in words.
+fn scope_name(scope: PowerScope) -> &'static str {
+    match scope {
+        PowerScope::Gpu => "GPUs",
+        PowerScope::Server => "whole servers",
+        PowerScope::Facility => "facility",
+    }
+}
+
+/// The calibration for people: what was measured, the factors, measured
+/// against modeled, notes.
 pub fn to_text(c: &Calibration) -> String {
+    let o = &c.observed;
     let mut out = format!(
+        "measured: {:.0} output and {:.0} prompt tokens/s, {:.2} requests/s\n",
+        o.output_tokens_per_s, o.input_tokens_per_s, o.requests_per_s
+    );
+    if let Some(p) = &o.power {
+        out.push_str(&format!(
+            "power ({}): mean {:.0} W, P50 {:.0} W, P90 {:.0} W; {:.3} J per output token (mean), {:.3} output tokens/J, {:.1} million tokens/kWh\n",
+            scope_name(p.scope),
+            p.mean_w,
+            p.p50_w,
+            p.p90_w,
+            p.joules_per_output_token,
+            p.output_tokens_per_joule,
+            p.tokens_per_kwh / 1e6
+        ));
+    }
+    out.push('\n');
+    out.push_str(&format!(
         "speed factor {:.3} (the stack's achieved bandwidth and compute shares times this)\n",
         c.speed_factor
-    );
+    ));
+    if let Some(p) = c.prefill_factor {
+        out.push_str(&format!(
+            "prefill factor {p:.3} (prefill arithmetic times this again, for the time to first token)\n"
+        ));
+    }
     if let Some(p) = c.power_factor {
         out.push_str(&format!(
             "power factor {p:.3} (the power weights times this)\n"

@@ -301,6 +301,20 @@ async fn importing_json_fills_the_form_or_names_the_bad_field() {
         .wait_for_text_containing("import-status", "Not imported: pricing.pue")
         .await;
 
+    // Of the wrong shape: the page's reader does not track paths, so the
+    // server names the field.
+    let wrong_type = scenario.replace("\"gpus_per_replica\": 4", "\"gpus_per_replica\": \"four\"");
+    browser.type_into("import-json", &wrong_type).await;
+    browser
+        .wait_for_css("#import-button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("import-status", "Not imported: hardware.gpus_per_replica")
+        .await;
+
     let good = scenario.replace("\"gpus_per_replica\": 4", "\"gpus_per_replica\": 8");
     let tpot = browser.text_of("tpot").await;
     browser.type_into("import-json", &good).await;
@@ -467,6 +481,71 @@ async fn measurements_chosen_from_disk_fit_the_model_and_apply_to_the_form() {
     browser
         .wait_for_text_containing("calibrated", "fitted to your measurements")
         .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn measurements_dropped_or_pasted_land_in_their_slots_and_fit() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    browser.open_all_sections().await;
+    let fixtures = workspace_root().join("core/tests/fixtures");
+    let read = |file: &str| std::fs::read_to_string(fixtures.join(file)).unwrap();
+
+    // Both files in one drop, the power log first: each is told by its content.
+    let names = ["gpus.csv", "run.json"];
+    let texts = [
+        read("power/nvidia-smi-2gpu-units.csv"),
+        read("bench/vllm-serve.json"),
+    ];
+    browser
+        .client
+        .execute(
+            "const dt = new DataTransfer();
+             arguments[0].forEach((name, i) => dt.items.add(new File([arguments[1][i]], name)));
+             document.getElementById('measurements-drop').dispatchEvent(
+                 new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
+            vec![names.into(), texts.into()],
+        )
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("measurements-chosen", "Benchmark: run.json")
+        .await;
+    browser
+        .wait_for_text_containing("measurements-chosen", "Power log: gpus.csv")
+        .await;
+
+    // A benchmark pasted as text replaces the dropped one.
+    browser
+        .client
+        .execute(
+            "const dt = new DataTransfer();
+             dt.setData('text/plain', arguments[0]);
+             document.getElementById('measurements-drop').dispatchEvent(
+                 new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));",
+            vec![read("bench/sglang-bench.jsonl").into()],
+        )
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("measurements-chosen", "Benchmark: pasted text")
+        .await;
+    browser
+        .wait_for_css("#calibrate-button")
+        .await
+        .click()
+        .await
+        .unwrap();
+    browser
+        .wait_for_text_containing("calibration-factors", "prefill")
+        .await;
+    // The files' own figures: energy per token from the log's mean draw.
+    browser
+        .wait_for_text_containing("measured-figures", "J per output token")
+        .await;
+    wait_for_chart_loaded(&browser, "power-trace").await;
     browser.close().await;
 }
 

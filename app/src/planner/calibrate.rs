@@ -11,14 +11,54 @@ use super::form::Form;
 use crate::api::{self, CalibrateAnswer};
 use crate::format;
 
-/// The text of the file chosen in the `<input type=file>` of `ev`.
+/// A file's name and text.
 #[cfg(feature = "hydrate")]
-async fn chosen_text(input: web_sys::HtmlInputElement) -> Option<(String, String)> {
-    let file = input.files()?.get(0)?;
+async fn file_text(file: web_sys::File) -> Option<(String, String)> {
     let text = wasm_bindgen_futures::JsFuture::from(file.text())
         .await
         .ok()?;
     Some((file.name(), text.as_string()?))
+}
+
+/// Whether a dropped or pasted text is a benchmark result (JSON, or JSON
+/// lines) rather than a power log (CSV).
+#[cfg(feature = "hydrate")]
+fn is_benchmark(text: &str) -> bool {
+    text.trim_start_matches(['\u{feff}', ' ', '\t', '\r', '\n'])
+        .starts_with(['{', '['])
+}
+
+/// Where a dropped or pasted text goes: the benchmark or the power log.
+#[cfg(feature = "hydrate")]
+#[derive(Clone, Copy)]
+struct Measurements {
+    bench: RwSignal<Option<(String, String)>>,
+    power: RwSignal<Option<(String, String)>>,
+}
+
+#[cfg(feature = "hydrate")]
+impl Measurements {
+    fn take(self, chosen: Option<(String, String)>) {
+        if let Some((name, text)) = chosen {
+            let slot = if is_benchmark(&text) {
+                self.bench
+            } else {
+                self.power
+            };
+            slot.set(Some((name, text)));
+        }
+    }
+
+    /// Reads every file of a drop or paste, each into its slot.
+    fn take_files(self, files: Option<web_sys::FileList>) -> bool {
+        let Some(files) = files.filter(|f| f.length() > 0) else {
+            return false;
+        };
+        for file in (0..files.length()).filter_map(|i| files.get(i)) {
+            leptos::task::spawn_local(async move { self.take(file_text(file).await) });
+        }
+        true
+    }
 }
 
 /// `svg` as a data URL for an `<img>` (so its own styles apply there).
@@ -49,12 +89,13 @@ fn FilePicker(
         #[cfg(feature = "hydrate")]
         {
             use wasm_bindgen::JsCast;
-            if let Some(input) = ev
+            if let Some(file) = ev
                 .target()
                 .and_then(|t| t.dyn_into::<web_sys::HtmlInputElement>().ok())
+                .and_then(|input| input.files()?.get(0))
             {
                 leptos::task::spawn_local(async move {
-                    chosen.set(chosen_text(input).await);
+                    chosen.set(file_text(file).await);
                 });
             }
         }
@@ -74,6 +115,48 @@ fn FilePicker(
 pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView {
     let bench = RwSignal::new(None::<(String, String)>);
     let power = RwSignal::new(None::<(String, String)>);
+    #[cfg(feature = "hydrate")]
+    let measurements = Measurements { bench, power };
+    let dragging = RwSignal::new(false);
+    let on_drop = move |ev: leptos::ev::DragEvent| {
+        ev.prevent_default();
+        dragging.set(false);
+        #[cfg(feature = "hydrate")]
+        measurements.take_files(ev.data_transfer().and_then(|d| d.files()));
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    // Pasting files, or a file's text, anywhere in the panel but its fields.
+    let on_paste = move |ev: leptos::ev::ClipboardEvent| {
+        #[cfg(feature = "hydrate")]
+        {
+            use wasm_bindgen::JsCast;
+            let in_field = ev
+                .target()
+                .is_some_and(|t| t.has_type::<web_sys::HtmlInputElement>());
+            let Some(data) = ev.clipboard_data().filter(|_| !in_field) else {
+                return;
+            };
+            ev.prevent_default();
+            if !measurements.take_files(data.files()) {
+                let text = data.get_data("text").unwrap_or_default();
+                if !text.trim().is_empty() {
+                    measurements.take(Some(("pasted text".to_owned(), text)));
+                }
+            }
+        }
+        #[cfg(not(feature = "hydrate"))]
+        let _ = ev;
+    };
+    let chosen = move || {
+        let name = |slot: RwSignal<Option<(String, String)>>| {
+            slot.with(|c| {
+                c.as_ref()
+                    .map_or_else(|| "none".to_owned(), |c| c.0.clone())
+            })
+        };
+        format!("Benchmark: {}. Power log: {}.", name(bench), name(power))
+    };
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let scope = RwSignal::new(PowerScope::Gpu);
@@ -113,11 +196,19 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
         (PowerScope::Facility, "facility meter"),
     ];
     view! {
-        <details class="more" id="calibrate">
+        <details class="more" id="calibrate" on:paste=on_paste>
             <summary>"Fit to your measurements"</summary>
             <p class="hint">"A serving benchmark's result (vLLM or SGLang JSON) and the power log of the same run (nvidia-smi, amd-smi or rocm-smi CSV). The model is fitted to reproduce them; use the window to keep the steady part of the run."</p>
-            <FilePicker id="bench-file" label="Benchmark result" accept=".json,.jsonl,application/json" chosen=bench />
-            <FilePicker id="power-file" label="Power log (optional)" accept=".csv,.txt,text/csv" chosen=power />
+            <div id="measurements-drop" tabindex="0" role="group" aria-label="Drop or paste measurement files"
+                class=move || if dragging.get() { "drop over" } else { "drop" }
+                on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
+                on:dragleave=move |_| dragging.set(false)
+                on:drop=on_drop>
+                <p>"Drop both files here, or paste them (Ctrl+V), or choose them:"</p>
+                <FilePicker id="bench-file" label="Benchmark result" accept=".json,.jsonl,application/json" chosen=bench />
+                <FilePicker id="power-file" label="Power log (optional)" accept=".csv,.txt,text/csv" chosen=power />
+                <p id="measurements-chosen" role="status">{chosen}</p>
+            </div>
             <div class="grid">
                 <div class="field">
                     <label for="window-from">"Window from, s"</label>
@@ -187,14 +278,31 @@ fn outcome(form: Form, answer: CalibrateAnswer) -> impl IntoView {
             .replace('<', "&lt;")
             .replace('>', "&gt;")
     };
-    let power = c
-        .power_factor
-        .map(|p| format!(", power \u{d7}{}", format::significant(p, 3)))
+    let factor = |name: &str, f: Option<f64>| {
+        f.map(|f| format!(", {name} \u{d7}{}", format::significant(f, 3)))
+            .unwrap_or_default()
+    };
+    let power = factor("prefill", c.prefill_factor) + &factor("power", c.power_factor);
+    let power_figures = c
+        .observed_power
+        .map(|p| {
+            format!(
+                " Power: mean {} W, median {} W, P90 {} W; {} J per output token (mean), {} million tokens/kWh.",
+                format::significant(p.mean_w, 4),
+                format::significant(p.p50_w, 4),
+                format::significant(p.p90_w, 4),
+                format::significant(p.joules_per_output_token, 3),
+                format::significant(p.tokens_per_kwh / 1e6, 3)
+            )
+        })
         .unwrap_or_default();
     let mut table = format!(
-        "<p id=\"calibration-factors\">Speed \u{d7}{}{power} at {} requests in flight ({}).</p>\
+        "<p id=\"measured-figures\">Measured: {} output and {} prompt tokens/s.{power_figures}</p>\
+         <p id=\"calibration-factors\">Speed \u{d7}{}{power} at {} requests in flight ({}).</p>\
          <div class=\"table-scroll\"><table class=\"comparison\" id=\"calibration-table\"><thead><tr><th scope=\"col\"></th>\
          <th scope=\"col\">measured</th><th scope=\"col\">model before</th><th scope=\"col\">model after</th></tr></thead><tbody>",
+        format::significant(c.observed_rates.0, 4),
+        format::significant(c.observed_rates.1, 4),
         format::significant(c.speed_factor, 3),
         format::significant(c.concurrency, 3),
         escape(&c.concurrency_source)

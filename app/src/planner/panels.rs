@@ -4,12 +4,13 @@
 
 use leptos::prelude::*;
 use tokenfab_core::catalogue;
-use tokenfab_core::deployment::{Deployment, PowerScope, PricingMode};
+use tokenfab_core::deployment::{Deployment, DeploymentError, PowerScope, PricingMode};
 use tokenfab_core::hf_config::model_from_hf_config;
 use tokenfab_core::model::Precision;
 use tokenfab_core::stack::Stack;
 
 use super::form::{Form, Num, accelerator_by_name, model_by_name};
+use crate::api;
 use crate::fields::NumberField;
 use crate::format;
 
@@ -396,10 +397,22 @@ pub fn ImportPanel(form: Form) -> impl IntoView {
                     .cloned()
             })
             .map(|s| s.to_string());
-        match Deployment::from_json(inner.as_deref().unwrap_or(&pasted)) {
+        let json = inner.unwrap_or(pasted);
+        match Deployment::from_json(&json) {
             Ok(d) => {
                 form.load(&d);
                 status.set("Imported.".to_owned());
+            }
+            // Of the wrong shape: the server names the field.
+            Err(e @ DeploymentError::Json { .. }) => {
+                status.set("Checking…".to_owned());
+                leptos::task::spawn_local(async move {
+                    let reason = api::server_objection(json).await;
+                    status.set(format!(
+                        "Not imported: {}",
+                        reason.unwrap_or_else(|| e.to_string())
+                    ));
+                });
             }
             Err(e) => status.set(format!("Not imported: {e}")),
         }

@@ -1,12 +1,15 @@
 //! Fitting a deployment to what was measured: one speed factor on the
 //! serving stack's efficiency so the modeled throughput at the benchmark's
-//! load matches the measured one, and one factor on the power weights so
-//! the modeled board power there matches the power log. The fitted factors
-//! go into the deployment, so every what-if derived from it inherits them.
+//! load matches the measured one, one more on prefill arithmetic so the
+//! modeled time to first token matches too, and one factor on the power
+//! weights so the modeled board power there matches the power log. The
+//! fitted factors go into the deployment, so every what-if derived from it
+//! inherits them.
 
 use serde::{Deserialize, Serialize};
 
 use super::bench::BenchSummary;
+use super::figures::MeasuredFigures;
 use super::power_log::PowerSummary;
 use crate::deployment::{Deployment, DeploymentError, MeasuredInput, PowerScope};
 use crate::perf::{Efficiency, OperatingPoint, RequestShape};
@@ -89,6 +92,8 @@ pub struct Comparison {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Calibration {
+    /// What the files say on their own: throughput, power, energy per token.
+    pub observed: MeasuredFigures,
     /// The deployment with the fitted efficiency and power factors (and no
     /// measured values: every what-if goes through the fitted model).
     pub fitted: Deployment,
@@ -99,6 +104,10 @@ pub struct Calibration {
     /// The multiplier on the stack's achieved bandwidth and compute shares
     /// (fixed overheads divided by it): 1 is the stack as calibrated.
     pub speed_factor: f64,
+    /// The further multiplier on prefill arithmetic, fitted to the median
+    /// time to first token (which it also absorbs queueing and scheduling
+    /// into); none when the benchmark reports no TTFT.
+    pub prefill_factor: Option<f64>,
     /// The multiplier on the power weights, if a power log was given.
     pub power_factor: Option<f64>,
     /// Requests in flight the fit used, and where that came from.
@@ -135,6 +144,52 @@ fn scaled(efficiency: &Efficiency, factor: f64) -> Efficiency {
         ..*efficiency
     }
 }
+
+/// `efficiency` with prefill arithmetic `factor` times as fast (at most the
+/// datasheet's).
+fn prefill_scaled(efficiency: &Efficiency, factor: f64) -> Efficiency {
+    Efficiency {
+        prefill_compute: (efficiency.prefill_compute * factor).min(1.0),
+        ..*efficiency
+    }
+}
+
+/// The `x` in `lo..=hi` where the increasing `f` reaches `target`, or the
+/// bound it stays beyond (and which one: below `lo`, above `hi`).
+fn solve_increasing(
+    f: impl Fn(f64) -> f64,
+    target: f64,
+    (mut lo, mut hi): (f64, f64),
+) -> (f64, Option<Bound>) {
+    if f(hi) < target {
+        return (hi, Some(Bound::Upper));
+    }
+    if f(lo) > target {
+        return (lo, Some(Bound::Lower));
+    }
+    // 60 halvings reach floating-point precision.
+    for _ in 0..60 {
+        let mid = (lo + hi) / 2.0;
+        if f(mid) < target {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    ((lo + hi) / 2.0, None)
+}
+
+/// Which bound a fitted factor stopped at.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Bound {
+    Lower,
+    Upper,
+}
+
+/// Rounds of fitting speed then prefill in turn: each changes what the
+/// other must be a little (prefill chunks ride in every decode step), and
+/// a handful of rounds settles both to well within 0.1 %.
+const FIT_ROUNDS: usize = 12;
 
 /// The largest speed factor that keeps every share within 1.
 fn speed_max(efficiency: &Efficiency) -> f64 {
@@ -203,33 +258,54 @@ pub fn calibrate(
             .operating_point(&shape, concurrency)
     };
     let target = bench.output_tokens_per_s;
-    let (mut lo, mut hi) = (SPEED_MIN, speed_max(&base));
-    let rate = |factor: f64| point_with(&scaled(&base, factor)).output_tokens_per_s;
-    let fastest = rate(hi);
-    let speed_factor = if fastest < target {
-        notes.push(format!(
-            "the measured {target:.0} tokens/s is more than the model allows at the datasheet's limits ({fastest:.0} tokens/s): check the GPU count, the concurrency and the accelerator"
-        ));
-        hi
-    } else if rate(lo) > target {
-        notes.push(format!(
-            "the measured {target:.0} tokens/s is below what even a very slow stack gives; check the benchmark"
-        ));
-        lo
-    } else {
-        // Throughput grows with the factor: bisect (60 halvings reach
-        // floating-point precision).
-        for _ in 0..60 {
-            let mid = (lo + hi) / 2.0;
-            if rate(mid) < target {
-                lo = mid;
-            } else {
-                hi = mid;
-            }
-        }
-        (lo + hi) / 2.0
+    let ttft_target = bench.ttft.median_ms.map(|ms| ms / 1e3);
+    let efficiency_with = |speed: f64, prefill: f64| prefill_scaled(&scaled(&base, speed), prefill);
+    let ttft_with = |efficiency: &Efficiency| {
+        let point = point_with(efficiency);
+        with(efficiency).replica().ttft_s(&shape, &point)
     };
-    let fitted_efficiency = scaled(&base, speed_factor);
+    // Speed for the throughput, then prefill for the time to first token
+    // and speed again, in turn: the throughput is matched last.
+    let fit_speed = |prefill: f64| {
+        let rate = |speed: f64| point_with(&efficiency_with(speed, prefill)).output_tokens_per_s;
+        solve_increasing(rate, target, (SPEED_MIN, speed_max(&base)))
+    };
+    let fit_prefill = |speed: f64, ttft_target: f64| {
+        let sped = scaled(&base, speed);
+        // Faster prefill, shorter wait: fit the negated time.
+        let quickness = |prefill: f64| -ttft_with(&prefill_scaled(&sped, prefill));
+        let most = 1.0 / sped.prefill_compute.max(f64::MIN_POSITIVE);
+        solve_increasing(quickness, -ttft_target, (SPEED_MIN, most))
+    };
+    let (mut speed_factor, mut speed_bound) = fit_speed(1.0);
+    let (mut prefill_factor, mut prefill_bound) = (1.0, None);
+    if let Some(ttft_target) = ttft_target {
+        for _ in 0..FIT_ROUNDS {
+            (prefill_factor, prefill_bound) = fit_prefill(speed_factor, ttft_target);
+            (speed_factor, speed_bound) = fit_speed(prefill_factor);
+        }
+    }
+    match speed_bound {
+        Some(Bound::Upper) => notes.push(format!(
+            "the measured {target:.0} tokens/s is more than the model allows at the datasheet's limits: check the GPU count, the concurrency and the accelerator"
+        )),
+        Some(Bound::Lower) => notes.push(format!(
+            "the measured {target:.0} tokens/s is below what even a very slow stack gives; check the benchmark"
+        )),
+        None => {}
+    }
+    if let Some(ms) = bench.ttft.median_ms {
+        match prefill_bound {
+            Some(Bound::Upper) => notes.push(format!(
+                "the measured time to first token ({ms:.0} ms) is shorter than the model allows with prefill at the datasheet's compute: the benchmark's prompts may be cached, or its concurrency lower than stated"
+            )),
+            Some(Bound::Lower) => notes.push(format!(
+                "the measured time to first token ({ms:.0} ms) is far longer than prefill alone explains: requests probably queued; prefill is fitted at its slowest"
+            )),
+            None => {}
+        }
+    }
+    let fitted_efficiency = efficiency_with(speed_factor, prefill_factor);
     let before = point_with(&base);
     let after = point_with(&fitted_efficiency);
 
@@ -342,9 +418,11 @@ pub fn calibrate(
         power_factor = Some(factor);
     }
     Ok(Calibration {
+        observed: MeasuredFigures::of(bench, observations.power.as_ref(), observations.scope),
         fitted,
         measured,
         speed_factor,
+        prefill_factor: ttft_target.map(|_| prefill_factor),
         power_factor,
         concurrency,
         concurrency_source: concurrency_source.to_owned(),

@@ -27,8 +27,25 @@ async fn a_benchmark_and_power_log_are_fitted_with_the_trace_charted() {
     assert_eq!(throughput["measured"], 1500.0);
     let after = throughput["modeled_after"].as_f64().unwrap();
     assert!((after / 1500.0 - 1.0).abs() < 1e-3);
-    // The window from 1 s leaves 1020, 1220, 1200 and 410 W.
+    // The prefill factor brings the median TTFT to the measured 150.2 ms.
+    let ttft = rows
+        .iter()
+        .find(|r| {
+            r["figure"]
+                .as_str()
+                .unwrap()
+                .starts_with("time to first token")
+        })
+        .unwrap();
+    assert!((ttft["modeled_after"].as_f64().unwrap() / 150.2 - 1.0).abs() < 1e-3);
+    assert!(answer["calibration"]["prefill_factor"].as_f64().unwrap() > 0.0);
+    // The window from 1 s leaves 1020, 1220, 1200 and 410 W: a mean of
+    // 962.5 W, 0.642 J for each of the 1,500 tokens a second.
     assert_eq!(answer["power"]["samples"], 4);
+    let observed = &answer["calibration"]["observed"]["power"];
+    assert_eq!(observed["mean_w"], 962.5);
+    let joules = observed["joules_per_output_token"].as_f64().unwrap();
+    assert!((joules - 962.5 / 1500.0).abs() < 1e-9);
     let svg = answer["power_chart_svg"].as_str().unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("P90 in the window"));
 }
