@@ -46,20 +46,10 @@ async fn editing_each_panel_updates_the_figures_and_the_charts_follow() {
 
     // Owning the hardware instead: the toggle switches to the kept on-prem prices.
     let monthly = browser.text_of("monthly-cost").await;
-    browser
-        .wait_for_css("#mode-on-prem")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("mode-on-prem").await;
     browser.wait_for_change("monthly-cost", &monthly).await;
     browser.wait_for_css("#capex").await;
-    browser
-        .wait_for_css("#mode-cloud")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("mode-cloud").await;
     browser.wait_for_text("monthly-cost", &monthly).await;
 
     // One click compares the same deployment rented and owned.
@@ -143,12 +133,7 @@ async fn pasting_a_hugging_face_config_fills_the_model() {
     browser.open_all_sections().await;
 
     browser.type_into("hf-config", "{ not json").await;
-    browser
-        .wait_for_css("#hf-fill")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("hf-fill").await;
     browser
         .wait_for_text_containing("hf-status", "Not filled: not a JSON object")
         .await;
@@ -158,12 +143,7 @@ async fn pasting_a_hugging_face_config_fills_the_model() {
         "num_experts_per_tok": 2, "num_hidden_layers": 32,
         "num_key_value_heads": 8, "num_local_experts": 8, "vocab_size": 32000}"#;
     browser.type_into("hf-config", mixtral).await;
-    browser
-        .wait_for_css("#hf-fill")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("hf-fill").await;
     browser
         .wait_for_text_containing("hf-status", "46.7 B parameters (12.9 B active)")
         .await;
@@ -188,7 +168,7 @@ async fn a_saved_scenario_opens_from_its_link_elsewhere_and_copies_into_the_edit
     let cost = browser
         .wait_for_change("cost-per-response", &default_cost)
         .await;
-    browser.wait_for_css("#save").await.click().await.unwrap();
+    browser.click("save").await;
     let link = browser.wait_for_css("#share-link").await;
     let path = link.attr("href").await.unwrap().unwrap();
     let id = path.trim_start_matches("/s/");
@@ -200,12 +180,7 @@ async fn a_saved_scenario_opens_from_its_link_elsewhere_and_copies_into_the_edit
     let other = Browser::start().await;
     other.open_hydrated(&format!("{}{path}", server.url)).await;
     other.wait_for_text("cost-per-response", &cost).await;
-    other
-        .wait_for_css("#make-copy")
-        .await
-        .click()
-        .await
-        .unwrap();
+    other.click("make-copy").await;
     other
         .wait_for_css("main[data-hydrated='true'] #copied-from")
         .await;
@@ -291,12 +266,7 @@ async fn importing_json_fills_the_form_or_names_the_bad_field() {
 
     let bad = scenario.replace("\"pue\": 1.4", "\"pue\": 0.5");
     browser.type_into("import-json", &bad).await;
-    browser
-        .wait_for_css("#import-button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("import-button").await;
     browser
         .wait_for_text_containing("import-status", "Not imported: pricing.pue")
         .await;
@@ -305,12 +275,7 @@ async fn importing_json_fills_the_form_or_names_the_bad_field() {
     // server names the field.
     let wrong_type = scenario.replace("\"gpus_per_replica\": 4", "\"gpus_per_replica\": \"four\"");
     browser.type_into("import-json", &wrong_type).await;
-    browser
-        .wait_for_css("#import-button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("import-button").await;
     browser
         .wait_for_text_containing("import-status", "Not imported: hardware.gpus_per_replica")
         .await;
@@ -318,12 +283,7 @@ async fn importing_json_fills_the_form_or_names_the_bad_field() {
     let good = scenario.replace("\"gpus_per_replica\": 4", "\"gpus_per_replica\": 8");
     let tpot = browser.text_of("tpot").await;
     browser.type_into("import-json", &good).await;
-    browser
-        .wait_for_css("#import-button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("import-button").await;
     browser
         .wait_for_text_containing("import-status", "Imported")
         .await;
@@ -348,19 +308,9 @@ async fn two_saved_scenarios_compare_side_by_side_against_a_chosen_baseline() {
     // Tick both in "My scenarios", oldest first as the baseline.
     for path in [&first, &second] {
         let id = path.trim_start_matches("/s/");
-        browser
-            .wait_for_css(&format!("#compare-{id}"))
-            .await
-            .click()
-            .await
-            .unwrap();
+        browser.click(&format!("compare-{id}")).await;
     }
-    browser
-        .wait_for_css("#compare-selected")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("compare-selected").await;
     browser
         .wait_for_css("main[data-hydrated='true'] #compare-figures")
         .await;
@@ -373,12 +323,7 @@ async fn two_saved_scenarios_compare_side_by_side_against_a_chosen_baseline() {
         .await;
 
     // The other as baseline: the ratio turns over, worked out in the browser.
-    browser
-        .wait_for_css("#baseline-1")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("baseline-1").await;
     browser
         .wait_for_text_containing("figure-9-0", "(×0.500)")
         .await;
@@ -396,15 +341,10 @@ async fn the_current_unsaved_scenario_compares_with_a_saved_one() {
     // Change the rental and do not save: the comparison takes it as it is.
     browser.type_into("usd-per-gpu-hour", "5.88").await;
     let id = link.trim_start_matches("/s/");
-    for tick in [format!("#compare-{id}"), "#compare-current".to_owned()] {
-        browser.wait_for_css(&tick).await.click().await.unwrap();
+    for tick in [format!("compare-{id}"), "compare-current".to_owned()] {
+        browser.click(&tick).await;
     }
-    browser
-        .wait_for_css("#compare-selected")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("compare-selected").await;
     browser
         .wait_for_css("main[data-hydrated='true'] #compare-figures")
         .await;
@@ -440,25 +380,7 @@ async fn measurements_chosen_from_disk_fit_the_model_and_apply_to_the_form() {
     }
     browser.type_into("window-from", "1").await;
     // The button wakes once the benchmark's text has been read.
-    for _ in 0..200 {
-        let enabled = browser
-            .wait_for_css("#calibrate-button")
-            .await
-            .attr("disabled")
-            .await
-            .unwrap()
-            .is_none();
-        if enabled {
-            break;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(25)).await;
-    }
-    browser
-        .wait_for_css("#calibrate-button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("calibrate-button").await;
     // The benchmark's 1,500 tokens/s, measured against modeled.
     browser
         .wait_for_text_containing("calibration-table", "1500")
@@ -470,12 +392,7 @@ async fn measurements_chosen_from_disk_fit_the_model_and_apply_to_the_form() {
 
     // The fitted stack is slower than the calibrated one: TPOT grows.
     let tpot = browser.text_of("tpot").await;
-    browser
-        .wait_for_css("#apply-calibration")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("apply-calibration").await;
     browser.wait_for_change("tpot", &tpot).await;
     assert!(browser.number_in("tpot").await > tpot.parse::<f64>().unwrap());
     browser
@@ -532,12 +449,7 @@ async fn measurements_dropped_or_pasted_land_in_their_slots_and_fit() {
     browser
         .wait_for_text_containing("measurements-chosen", "Benchmark: pasted text")
         .await;
-    browser
-        .wait_for_css("#calibrate-button")
-        .await
-        .click()
-        .await
-        .unwrap();
+    browser.click("calibrate-button").await;
     browser
         .wait_for_text_containing("calibration-factors", "prefill")
         .await;
@@ -630,7 +542,7 @@ async fn wait_for_src_change(browser: &Browser, kind: &str, old: &str) {
 /// link's path, once it differs from `previous` (an earlier save's).
 async fn save_as(browser: &Browser, name: &str, previous: Option<&str>) -> String {
     browser.type_into("scenario-name-input", name).await;
-    browser.wait_for_css("#save").await.click().await.unwrap();
+    browser.click("save").await;
     for _ in 0..200 {
         let link = browser
             .wait_for_css("#share-link")

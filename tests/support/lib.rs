@@ -283,6 +283,16 @@ impl Browser {
         }
     }
 
+    /// Clicks the element with `id` once it is there and enabled (a button
+    /// may wait for a file to be read, say).
+    pub async fn click(&self, id: &str) {
+        self.wait_for_css(&format!("#{id}:not([disabled])"))
+            .await
+            .click()
+            .await
+            .unwrap_or_else(|e| panic!("cannot click #{id}: {e}"));
+    }
+
     /// Waits until the element with `id` contains `text`.
     pub async fn wait_for_text_containing(&self, id: &str, text: &str) {
         let xpath = format!("//*[@id='{id}' and contains(., '{text}')]");
