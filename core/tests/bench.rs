@@ -10,6 +10,10 @@ const SGLANG: &str = include_str!("fixtures/bench/sglang-bench.jsonl");
 #[test]
 fn a_vllm_result_gives_token_rates_lengths_and_latency_percentiles() {
     let b = read(VLLM).unwrap();
+    // Written at 2025-11-04 10:15:00 after a 200 s run.
+    let run = b.run_span().unwrap();
+    assert_eq!(run.end_ms, 1_762_251_300_000);
+    assert_eq!(run.end_ms - run.start_ms, 200_000);
     assert_eq!(b.tool, "vllm");
     assert_eq!(
         b.model.as_deref(),

@@ -8,7 +8,7 @@ use tokenfab_core::observed::bench;
 use tokenfab_core::observed::calibrate::{
     CalibrationError, Observations, PowerStatistic, calibrate,
 };
-use tokenfab_core::observed::power_log::{Window, summarise};
+use tokenfab_core::observed::power_log::{Window, WindowSource, summarise};
 use tokenfab_core::perf::{Efficiency, RequestShape};
 use tokenfab_core::power::{PowerFactors, accelerator_watts};
 
@@ -73,13 +73,15 @@ fn truth() -> Truth {
     }
 }
 
-/// A vLLM result of a 300 s run with the truth's figures.
+/// A vLLM result of a 300 s run with the truth's figures, written as the
+/// run ended at 12:05:30 (the power log's 330th second).
 fn bench_json(truth: &Truth) -> String {
     let duration = 300.0;
     let output_per_s = truth.output_per_s;
     let output = output_per_s * duration;
     let completed = output / 300.0;
     serde_json::json!({
+        "date": "20240501-120530",
         "backend": "vllm", "model_id": "meta-llama/Llama-3.1-70B-Instruct",
         "max_concurrency": CONCURRENCY, "duration": duration, "completed": completed,
         "total_input_tokens": completed * 1000.0, "total_output_tokens": output,
@@ -112,18 +114,15 @@ fn power_log(watts: f64) -> String {
 fn a_known_deployments_factors_are_recovered_from_its_benchmark_and_power_log() {
     let truth = truth();
     let (rate, watts) = (truth.output_per_s, truth.watts_per_gpu);
+    let bench = bench::read(&bench_json(&truth)).unwrap();
+    // No window chosen: the log is read over the benchmark's run, which
+    // leaves out its 30 s of warm-up.
+    let power = summarise(&power_log(watts), Window::default(), bench.run_span()).unwrap();
+    assert_eq!(power.window.source, WindowSource::BenchmarkRun);
+    assert_relative_eq!(power.window.from_s, 30.0);
     let observations = Observations {
-        bench: bench::read(&bench_json(&truth)).unwrap(),
-        power: Some(
-            summarise(
-                &power_log(watts),
-                Window {
-                    from_s: Some(30.0),
-                    to_s: None,
-                },
-            )
-            .unwrap(),
-        ),
+        bench,
+        power: Some(power),
         scope: PowerScope::Gpu,
         statistic: PowerStatistic::Mean,
     };
@@ -136,7 +135,12 @@ fn a_known_deployments_factors_are_recovered_from_its_benchmark_and_power_log() 
     for row in &c.comparisons[..3] {
         assert_relative_eq!(row.modeled_after, row.measured, max_relative = 0.005);
     }
-    assert!(c.notes.is_empty(), "{:?}", c.notes);
+    assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
+    assert!(
+        c.notes[0].contains("benchmark's run, 30.0 to 329.9 s"),
+        "{:?}",
+        c.notes
+    );
     let power_row = c
         .comparisons
         .iter()
@@ -203,6 +207,7 @@ fn a_benchmark_without_concurrency_or_a_log_below_idle_is_refused() {
                     from_s: Some(30.0),
                     to_s: None,
                 },
+                None,
             )
             .unwrap(),
         ),

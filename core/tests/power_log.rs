@@ -2,7 +2,9 @@
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
 use approx::assert_relative_eq;
-use tokenfab_core::observed::power_log::{PowerLogReader, Window, summarise};
+use tokenfab_core::observed::power_log::{
+    PowerLogReader, RunSpan, Window, WindowSource, summarise,
+};
 
 const TWO_GPUS: &str = include_str!("fixtures/power/nvidia-smi-2gpu-units.csv");
 const OUT_OF_ORDER: &str = include_str!("fixtures/power/nvidia-smi-nounits-out-of-order.csv");
@@ -10,7 +12,7 @@ const MALFORMED: &str = include_str!("fixtures/power/malformed.csv");
 
 #[test]
 fn two_gpus_are_summed_per_instant_and_a_missing_value_holds_the_last() {
-    let s = summarise(TWO_GPUS, Window::default()).unwrap();
+    let s = summarise(TWO_GPUS, Window::default(), None).unwrap();
     assert_eq!(s.gpus, 2);
     assert_eq!(s.samples, 5);
     assert_eq!(s.missing_values, 1);
@@ -28,7 +30,7 @@ fn a_window_keeps_only_the_steady_part() {
         from_s: Some(1.0),
         to_s: Some(3.0),
     };
-    let s = summarise(TWO_GPUS, window).unwrap();
+    let s = summarise(TWO_GPUS, window, None).unwrap();
     assert_eq!(s.samples, 3);
     assert_relative_eq!(s.window_s, 2.0);
     assert_relative_eq!(s.mean_w, (1020.0 + 1220.0 + 1200.0) / 3.0, epsilon = 1e-3);
@@ -36,9 +38,47 @@ fn a_window_keeps_only_the_steady_part() {
     assert_eq!(s.trace.len(), 5);
 }
 
+/// 2024/05/01 12:00:00 in the log's clock, ms since the epoch.
+const LOG_START_MS: i64 = 1_714_564_800_000;
+
+#[test]
+fn with_no_window_chosen_the_benchmarks_run_is_read_if_the_log_holds_it() {
+    let run = |from_s: i64, to_s: i64| {
+        Some(RunSpan {
+            start_ms: LOG_START_MS + from_s * 1000,
+            end_ms: LOG_START_MS + to_s * 1000,
+        })
+    };
+    // The run from 1 s to 3 s of the log: 1020, 1220 and 1200 W.
+    let s = summarise(TWO_GPUS, Window::default(), run(1, 3)).unwrap();
+    assert_eq!(s.window.source, WindowSource::BenchmarkRun);
+    assert_eq!((s.window.from_s, s.window.to_s), (1.0, 3.0));
+    assert_eq!(s.samples, 3);
+    assert_relative_eq!(s.mean_w, (1020.0 + 1220.0 + 1200.0) / 3.0, epsilon = 1e-3);
+
+    // A window chosen by hand wins.
+    let chosen = Window {
+        from_s: Some(0.0),
+        to_s: Some(1.0),
+    };
+    let s = summarise(TWO_GPUS, chosen, run(1, 3)).unwrap();
+    assert_eq!(s.window.source, WindowSource::Chosen);
+    assert_eq!(s.samples, 2);
+
+    // A run an hour away (another time zone): the whole log, said so.
+    let s = summarise(TWO_GPUS, Window::default(), run(3600, 3602)).unwrap();
+    assert_eq!(s.window.source, WindowSource::BenchmarkRunOutsideLog);
+    assert_eq!(s.samples, 5);
+
+    // A log without timestamps cannot be aligned.
+    let polled = include_str!("fixtures/power/rocm-smi-showpower-polled.csv");
+    let s = summarise(polled, Window::default(), run(1, 3)).unwrap();
+    assert_eq!(s.window.source, WindowSource::WholeLog);
+}
+
 #[test]
 fn values_without_units_and_rows_out_of_order_read_the_same() {
-    let s = summarise(OUT_OF_ORDER, Window::default()).unwrap();
+    let s = summarise(OUT_OF_ORDER, Window::default(), None).unwrap();
     assert_eq!((s.gpus, s.samples, s.missing_values), (2, 5, 0));
     assert_relative_eq!(
         s.mean_w,
@@ -49,15 +89,21 @@ fn values_without_units_and_rows_out_of_order_read_the_same() {
 
 #[test]
 fn a_bad_cell_is_named_with_its_line_number() {
-    let e = summarise(MALFORMED, Window::default()).unwrap_err();
+    let e = summarise(MALFORMED, Window::default(), None).unwrap_err();
     assert_eq!(e.line, 3);
     assert!(e.message.starts_with("power:"), "{e}");
-    let e = summarise("time, gpu, temperature\n1, 0, 40\n", Window::default()).unwrap_err();
+    let e = summarise(
+        "time, gpu, temperature\n1, 0, 40\n",
+        Window::default(),
+        None,
+    )
+    .unwrap_err();
     assert_eq!(e.line, 1);
     assert!(e.message.contains("no power column"), "{e}");
     let e = summarise(
         "timestamp, index, power.draw [W]\n2024/05/01 12:00:00, 0, 100 W\nnot a time, 0, 100 W\n",
         Window::default(),
+        None,
     )
     .unwrap_err();
     assert_eq!(e.line, 3);
@@ -65,6 +111,7 @@ fn a_bad_cell_is_named_with_its_line_number() {
     let short = summarise(
         "timestamp, index, power.draw [W]\n2024/05/01 12:00:00, 0\n",
         Window::default(),
+        None,
     )
     .unwrap_err();
     assert_eq!(short.line, 2);
@@ -76,7 +123,7 @@ fn a_window_with_no_samples_says_how_long_the_run_is() {
         from_s: Some(100.0),
         to_s: None,
     };
-    let e = summarise(TWO_GPUS, window).unwrap_err();
+    let e = summarise(TWO_GPUS, window, None).unwrap_err();
     assert!(e.message.contains("4.0 s"), "{e}");
 }
 
@@ -131,7 +178,7 @@ proptest::proptest! {
 #[test]
 fn amd_smi_watch_output_with_its_banner_repeated_headers_and_crlf() {
     let text = include_str!("fixtures/power/amd-smi-monitor-watch.csv");
-    let s = summarise(text, Window::default()).unwrap();
+    let s = summarise(text, Window::default(), None).unwrap();
     // The first poll lacks GPU 1's draw and no earlier one can stand in.
     assert_eq!((s.gpus, s.samples, s.missing_values), (2, 2, 1));
     assert_relative_eq!(s.mean_w, (1085.0 + 1096.0) / 2.0, epsilon = 1e-3);
@@ -141,7 +188,7 @@ fn amd_smi_watch_output_with_its_banner_repeated_headers_and_crlf() {
 #[test]
 fn rocm_smi_polls_without_timestamps_are_told_apart_by_the_cards() {
     let text = include_str!("fixtures/power/rocm-smi-showpower-polled.csv");
-    let s = summarise(text, Window::default()).unwrap();
+    let s = summarise(text, Window::default(), None).unwrap();
     assert_eq!((s.gpus, s.samples), (2, 2));
     assert_relative_eq!(s.mean_w, (1080.0 + 1116.0) / 2.0, epsilon = 1e-3);
 }
@@ -149,7 +196,7 @@ fn rocm_smi_polls_without_timestamps_are_told_apart_by_the_cards() {
 #[test]
 fn nvidia_smi_placeholders_in_brackets_are_missing_values() {
     let text = include_str!("fixtures/power/nvidia-smi-placeholders.csv");
-    let s = summarise(text, Window::default()).unwrap();
+    let s = summarise(text, Window::default(), None).unwrap();
     assert_eq!((s.samples, s.missing_values), (2, 2));
     assert_relative_eq!(s.mean_w, (613.12 + 615.02) / 2.0, epsilon = 1e-2);
 }

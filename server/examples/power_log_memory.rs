@@ -59,7 +59,7 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     drop(file);
     let before = peak_kib();
     let started = Instant::now();
-    let summary = server::calibrate::read_power_log(&path, Window::default())?;
+    let summary = server::calibrate::read_power_log(&path, Window::default(), None)?;
     let elapsed = started.elapsed();
     let after = peak_kib();
     println!(

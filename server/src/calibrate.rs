@@ -8,7 +8,7 @@ use std::path::Path;
 use tokenfab_core::deployment::{Deployment, PowerScope};
 use tokenfab_core::observed::bench;
 use tokenfab_core::observed::calibrate::{Calibration, Observations, PowerStatistic, calibrate};
-use tokenfab_core::observed::power_log::{PowerLogReader, PowerSummary, Window};
+use tokenfab_core::observed::power_log::{PowerLogReader, PowerSummary, RunSpan, Window};
 
 use crate::eval::read;
 
@@ -33,10 +33,14 @@ pub struct Request<'a> {
 ///
 /// # Errors
 /// The file, or the line that does not read.
-pub fn read_power_log(path: &Path, window: Window) -> Result<PowerSummary, String> {
+pub fn read_power_log(
+    path: &Path,
+    window: Window,
+    run: Option<RunSpan>,
+) -> Result<PowerSummary, String> {
     let file =
         std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut reader = PowerLogReader::new(window);
+    let mut reader = PowerLogReader::new(window).align_to(run);
     let mut line = String::new();
     let mut lines = std::io::BufReader::with_capacity(1 << 16, file);
     loop {
@@ -70,7 +74,7 @@ pub fn run(request: &Request<'_>) -> Result<Calibration, String> {
     let bench = bench::read(&read(request.bench)?)
         .map_err(|e| format!("{}: {e}", request.bench.display()))?;
     let power = match request.power {
-        Some(path) => Some(read_power_log(path, request.window)?),
+        Some(path) => Some(read_power_log(path, request.window, bench.run_span())?),
         None => None,
     };
     let observations = Observations {

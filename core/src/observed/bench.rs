@@ -9,6 +9,7 @@
 
 use std::collections::BTreeMap;
 
+use super::power_log::RunSpan;
 use serde::{Deserialize, Serialize};
 use serde_json::{Map, Value};
 
@@ -45,6 +46,10 @@ pub struct BenchSummary {
     pub model: Option<String>,
     /// Seconds the run lasted.
     pub duration_s: f64,
+    /// When the result was written, just after the run (vLLM's `date`):
+    /// ms since the epoch, the local time read as if UTC.
+    #[serde(default)]
+    pub ended_at_ms: Option<i64>,
     /// Requests completed.
     pub completed: f64,
     /// Requests per second.
@@ -70,6 +75,18 @@ pub struct BenchSummary {
     pub itl: Latency,
     /// End-to-end request latency.
     pub e2e: Latency,
+}
+
+impl BenchSummary {
+    /// When the run went on, if the result says when it ended: from its
+    /// duration before that to then.
+    #[must_use]
+    pub fn run_span(&self) -> Option<RunSpan> {
+        self.ended_at_ms.map(|end_ms| RunSpan {
+            start_ms: end_ms - (self.duration_s * 1000.0).round() as i64,
+            end_ms,
+        })
+    }
 }
 
 /// Reads a benchmark result: one JSON object, or JSON lines of which the
@@ -244,6 +261,10 @@ fn summarise(map: &Map<String, Value>) -> Result<BenchSummary, BenchError> {
         tool: tool.to_owned(),
         model,
         duration_s,
+        ended_at_ms: map
+            .get("date")
+            .and_then(Value::as_str)
+            .and_then(super::timestamp::parse_compact_ms),
         completed,
         requests_per_s,
         input_tokens_per_s: number(map, "input_throughput")?.unwrap_or(input / duration_s),

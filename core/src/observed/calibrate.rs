@@ -10,7 +10,7 @@ use serde::{Deserialize, Serialize};
 
 use super::bench::BenchSummary;
 use super::figures::MeasuredFigures;
-use super::power_log::PowerSummary;
+use super::power_log::{PowerSummary, WindowSource};
 use crate::deployment::{Deployment, DeploymentError, MeasuredInput, PowerScope};
 use crate::perf::{Efficiency, OperatingPoint, RequestShape};
 use crate::power::accelerator_watts;
@@ -205,6 +205,27 @@ fn speed_max(efficiency: &Efficiency) -> f64 {
     1.0 / largest
 }
 
+/// What to know about the power log's window, if anything.
+fn window_note(log: &PowerSummary, bench: &BenchSummary) -> Option<String> {
+    let w = &log.window;
+    match w.source {
+        WindowSource::Chosen => None,
+        WindowSource::BenchmarkRun => Some(format!(
+            "the power log is read over the benchmark's run, {:.1} to {:.1} s of the log (the result's date less its duration)",
+            w.from_s, w.to_s
+        )),
+        WindowSource::BenchmarkRunOutsideLog => Some(
+            "the benchmark's run (its date less its duration) is not within the power log's times (another clock or time zone?): the whole log is read; choose the window to leave out idle time".to_owned(),
+        ),
+        WindowSource::WholeLog => (log.run_s > 1.2 * bench.duration_s).then(|| {
+            format!(
+                "the whole power log ({:.0} s) is read for a {:.0} s benchmark: choose the window to leave out idle time",
+                log.run_s, bench.duration_s
+            )
+        }),
+    }
+}
+
 /// Fits `deployment` to `observations`.
 ///
 /// # Errors
@@ -347,6 +368,9 @@ pub fn calibrate(
     };
     let mut power_factor = None;
     if let Some(log) = &observations.power {
+        if let Some(note) = window_note(log, bench) {
+            notes.push(note);
+        }
         let total = match observations.statistic {
             PowerStatistic::P90 => log.p90_w,
             PowerStatistic::P50 => log.p50_w,

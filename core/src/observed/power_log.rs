@@ -43,6 +43,50 @@ impl Window {
     fn contains(&self, seconds: f64) -> bool {
         self.from_s.is_none_or(|from| seconds >= from) && self.to_s.is_none_or(|to| seconds <= to)
     }
+
+    fn is_chosen(&self) -> bool {
+        self.from_s.is_some() || self.to_s.is_some()
+    }
+}
+
+/// When a benchmark ran, on the clock the log's timestamps use: ms since
+/// the epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RunSpan {
+    /// The run's start.
+    pub start_ms: i64,
+    /// Its end.
+    pub end_ms: i64,
+}
+
+/// How the window of a summary came about.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum WindowSource {
+    /// Chosen by the person.
+    Chosen,
+    /// The benchmark's run, from when its result says it ended and its
+    /// duration.
+    BenchmarkRun,
+    /// The whole log: no window chosen and no benchmark time to align to.
+    WholeLog,
+    /// The whole log, because the benchmark's run is not within the log's
+    /// times (another clock or time zone, or another run).
+    BenchmarkRunOutsideLog,
+}
+
+/// The window a summary used, in seconds from the log's first sample.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct UsedWindow {
+    /// Its start, s.
+    pub from_s: f64,
+    /// Its end, s.
+    pub to_s: f64,
+    /// How it was chosen.
+    pub source: WindowSource,
 }
 
 /// What a power log says about the whole replica.
@@ -57,6 +101,8 @@ pub struct PowerSummary {
     pub run_s: f64,
     /// Seconds the window covers.
     pub window_s: f64,
+    /// The window used.
+    pub window: UsedWindow,
     /// Mean draw of all GPUs together, W.
     pub mean_w: f64,
     /// Median, W.
@@ -97,6 +143,7 @@ struct Columns {
 #[derive(Debug)]
 pub struct PowerLogReader {
     window: Window,
+    run: Option<RunSpan>,
     columns: Option<Columns>,
     header: String,
     line: usize,
@@ -123,6 +170,7 @@ impl PowerLogReader {
     pub fn new(window: Window) -> Self {
         PowerLogReader {
             window,
+            run: None,
             columns: None,
             header: String::new(),
             line: 0,
@@ -137,6 +185,38 @@ impl PowerLogReader {
             poll: 0,
             poll_gpus: BTreeSet::new(),
             no_header: None,
+        }
+    }
+
+    /// With no window chosen, keeps only the benchmark's `run`, if the log
+    /// has timestamps and the run is within them.
+    #[must_use]
+    pub fn align_to(mut self, run: Option<RunSpan>) -> Self {
+        self.run = run;
+        self
+    }
+
+    /// The window to use, once the log's first sample is known.
+    fn window_used(&self, first_ms: i64) -> (Window, WindowSource) {
+        if self.window.is_chosen() {
+            return (self.window, WindowSource::Chosen);
+        }
+        let timed = self.columns.is_some_and(|c| c.timestamp.is_some());
+        let Some(run) = self.run.filter(|_| timed) else {
+            return (Window::default(), WindowSource::WholeLog);
+        };
+        let run_window = Window {
+            from_s: Some((run.start_ms - first_ms) as f64 / 1000.0),
+            to_s: Some((run.end_ms - first_ms) as f64 / 1000.0),
+        };
+        if self
+            .summed
+            .iter()
+            .any(|(t, _)| run_window.contains(*t as f64 / 1000.0))
+        {
+            (run_window, WindowSource::BenchmarkRun)
+        } else {
+            (Window::default(), WindowSource::BenchmarkRunOutsideLog)
         }
     }
 
@@ -245,7 +325,7 @@ impl PowerLogReader {
         self.place(i64::MAX);
         let first = self.first_ms.unwrap_or(0);
         let run_s = (self.last_ms - first) as f64 / 1000.0;
-        let window = self.window;
+        let (window, source) = self.window_used(first);
         let inside: Vec<f64> = self
             .summed
             .iter()
@@ -274,6 +354,11 @@ impl PowerLogReader {
             samples: inside.len(),
             run_s,
             window_s,
+            window: UsedWindow {
+                from_s: window.from_s.unwrap_or(0.0).max(0.0),
+                to_s: window.to_s.unwrap_or(run_s).min(run_s),
+                source,
+            },
             mean_w: inside.iter().sum::<f64>() / inside.len() as f64,
             p50_w: percentile(&sorted, 0.5),
             p90_w: percentile(&sorted, 0.9),
@@ -391,13 +476,18 @@ fn downsample(series: &[(i64, f32)], points: usize) -> Vec<(f64, f64)> {
         .collect()
 }
 
-/// Reads a whole log held as text (a test or a small paste); large files
-/// are pushed line by line by the caller instead.
+/// Reads a whole log held as text (a test or a small paste), aligned to
+/// the benchmark's `run` if no window is chosen; large files are pushed
+/// line by line by the caller instead.
 ///
 /// # Errors
 /// As [`PowerLogReader::push_line`] and [`PowerLogReader::finish`].
-pub fn summarise(text: &str, window: Window) -> Result<PowerSummary, LogError> {
-    let mut reader = PowerLogReader::new(window);
+pub fn summarise(
+    text: &str,
+    window: Window,
+    run: Option<RunSpan>,
+) -> Result<PowerSummary, LogError> {
+    let mut reader = PowerLogReader::new(window).align_to(run);
     for line in text.lines() {
         reader.push_line(line)?;
     }

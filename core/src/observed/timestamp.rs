@@ -35,6 +35,28 @@ pub fn parse_ms(text: &str) -> Option<i64> {
     Some(ms + (second * 1000.0).round() as i64)
 }
 
+/// Milliseconds since the epoch of vLLM's compact `20251104-101500`
+/// (`%Y%m%d-%H%M%S`, the machine's local time read as if UTC, as
+/// nvidia-smi's local timestamps are).
+pub fn parse_compact_ms(text: &str) -> Option<i64> {
+    let (date, time) = text.trim().split_once('-')?;
+    if date.len() != 8
+        || time.len() != 6
+        || !(date.chars().chain(time.chars())).all(|c| c.is_ascii_digit())
+    {
+        return None;
+    }
+    parse_ms(&format!(
+        "{}-{}-{} {}:{}:{}",
+        &date[..4],
+        &date[4..6],
+        &date[6..],
+        &time[..2],
+        &time[2..4],
+        &time[4..]
+    ))
+}
+
 /// Minutes east of UTC in `Z`, `+hh:mm`, `+hhmm` or `-hh`.
 fn offset(text: &str) -> Option<i64> {
     if text.eq_ignore_ascii_case("z") {
@@ -78,6 +100,9 @@ mod tests {
         assert_eq!(parse_ms("2024-05-01 14:34:56.789+02:00"), Some(want));
         assert_eq!(parse_ms("2024-05-01T07:34:56.789-0500"), Some(want));
         assert_eq!(parse_ms("1714566896.789"), Some(want));
+        assert_eq!(parse_compact_ms("20240501-123456"), Some(want - 789));
+        assert_eq!(parse_compact_ms("2024-05-01"), None);
+        assert_eq!(parse_compact_ms("20241301-123456"), None);
     }
 
     #[test]

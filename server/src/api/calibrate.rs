@@ -61,7 +61,7 @@ fn example() -> serde_json::Value {
 pub fn routes(api: Api) -> Api {
     api.add_with_body_limit(
         Operation::new(Method::POST, "/api/v1/calibrate", "calibrate", "Evaluate", "Fit a deployment to a benchmark and a power log")
-            .describe("Send the deployment that ran, the serving benchmark's result as text (vLLM `--save-result` JSON or SGLang's JSON lines) and, optionally, the power log of the same run as text (nvidia-smi, amd-smi or rocm-smi CSV), with the window of the run to use. Answers the speed and power factors fitted so the model reproduces the measurements, measured against modeled before and after, the fitted deployment (its what-ifs inherit the factors), the measurements as a measured level, what was read from each file, and the power trace as SVG. Bodies up to 16 MiB; stream larger logs through `tokenfab calibrate`.")
+            .describe("Send the deployment that ran, the serving benchmark's result as text (vLLM `--save-result` JSON or SGLang's JSON lines) and, optionally, the power log of the same run as text (nvidia-smi, amd-smi or rocm-smi CSV), with the window of the run to use (without one, the benchmark's run when its result says when it ended, as vLLM's `date` does, and the log's timestamps hold it). Answers the speed and power factors fitted so the model reproduces the measurements, measured against modeled before and after, the fitted deployment (its what-ifs inherit the factors), the measurements as a measured level, what was read from each file, and the power trace as SVG. Bodies up to 16 MiB; stream larger logs through `tokenfab calibrate`.")
             .body::<CalibrateRequest>(example())
             .json::<CalibrateResponse>(200, "The calibration.")
             .problems(&[(400, "Malformed JSON."), (413, "Body over 16 MiB."), (422, "The deployment has a bad field, a file does not read (naming its line or key), the benchmark gives no concurrency, or the power is below idle.")]),
@@ -125,9 +125,10 @@ fn answer(request: CalibrateRequest) -> Result<Json<CalibrateResponse>, HttpErro
     };
     let bench = bench::read(&request.bench).map_err(|e| invalid("bench", e.to_string()))?;
     let power = match &request.power_log {
-        Some(text) => {
-            Some(summarise(text, request.window).map_err(|e| invalid("power_log", e.to_string()))?)
-        }
+        Some(text) => Some(
+            summarise(text, request.window, bench.run_span())
+                .map_err(|e| invalid("power_log", e.to_string()))?,
+        ),
         None => None,
     };
     let observations = Observations {
@@ -145,10 +146,9 @@ fn answer(request: CalibrateRequest) -> Result<Json<CalibrateResponse>, HttpErro
         }
     })?;
     let power_chart_svg = match &power {
-        Some(summary) => Some(
-            power_trace_svg(summary, request.window)
-                .map_err(|e| HttpError::Internal(e.to_string()))?,
-        ),
+        Some(summary) => {
+            Some(power_trace_svg(summary).map_err(|e| HttpError::Internal(e.to_string()))?)
+        }
         None => None,
     };
     Ok(Json(CalibrateResponse {

@@ -3,17 +3,17 @@
 //! can see whether the window holds the steady part of the run.
 
 use plotters::prelude::*;
-use tokenfab_core::observed::power_log::{PowerSummary, Window};
+use tokenfab_core::observed::power_log::{PowerSummary, WindowSource};
 
 use super::{
     ChartError, caption_font, extent, from_zero, legend, line_key, number, render, theme, themed,
 };
 
-/// The trace of `summary`, with `window` shaded and its P90 as a line.
+/// The trace of `summary`, with its window shaded and its P90 as a line.
 ///
 /// # Errors
 /// A summary without a trace, or a drawing failure.
-pub fn power_trace_svg(summary: &PowerSummary, window: Window) -> Result<String, ChartError> {
+pub fn power_trace_svg(summary: &PowerSummary) -> Result<String, ChartError> {
     if summary.trace.is_empty() {
         return Err(ChartError::Draw("the power log has no samples".to_owned()));
     }
@@ -22,9 +22,13 @@ pub fn power_trace_svg(summary: &PowerSummary, window: Window) -> Result<String,
     let x_range = t_lo..t_hi.max(t_lo + 1.0);
     let y_range = from_zero(w_max)?;
     let (from, to) = (
-        window.from_s.unwrap_or(t_lo).max(t_lo),
-        window.to_s.unwrap_or(t_hi).min(t_hi),
+        summary.window.from_s.max(t_lo),
+        summary.window.to_s.min(t_hi),
     );
+    let which = match summary.window.source {
+        WindowSource::BenchmarkRun => " (the benchmark's run)",
+        _ => "",
+    };
     let y_top = y_range.end;
     let format = |v: &f64| number(*v);
     render(|root| {
@@ -48,7 +52,11 @@ pub fn power_trace_svg(summary: &PowerSummary, window: Window) -> Result<String,
                 [(from, 0.0), (to, y_top)],
                 theme::GRID.filled(),
             )))?
-            .label(format!("window used: {} to {} s", number(from), number(to)))
+            .label(format!(
+                "window used: {} to {} s{which}",
+                number(from),
+                number(to)
+            ))
             .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], theme::GRID.filled()));
         chart
             .draw_series(LineSeries::new(

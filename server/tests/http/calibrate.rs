@@ -8,6 +8,8 @@ use crate::support::TestApp;
 
 const BENCH: &str = include_str!("../../../core/tests/fixtures/bench/vllm-serve.json");
 const POWER: &str = include_str!("../../../core/tests/fixtures/power/nvidia-smi-2gpu-units.csv");
+const AROUND_A_RUN: &str =
+    include_str!("../../../core/tests/fixtures/power/nvidia-smi-around-a-run.csv");
 const MALFORMED: &str = include_str!("../../../core/tests/fixtures/power/malformed.csv");
 
 #[tokio::test]
@@ -48,6 +50,21 @@ async fn a_benchmark_and_power_log_are_fitted_with_the_trace_charted() {
     assert!((joules - 962.5 / 1500.0).abs() < 1e-9);
     let svg = answer["power_chart_svg"].as_str().unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("P90 in the window"));
+}
+
+#[tokio::test]
+async fn without_a_window_the_log_is_read_over_the_benchmarks_run_and_charted_so() {
+    let app = TestApp::new().await;
+    let body =
+        json!({ "scenario": Deployment::example(), "bench": BENCH, "power_log": AROUND_A_RUN });
+    let response = app.post_json("/api/v1/calibrate", body.to_string()).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    let answer = response.json();
+    // Idle at 80 W a GPU outside the run, 1,200 W for both inside it.
+    assert_eq!(answer["power"]["window"]["source"], "benchmark_run");
+    assert_eq!(answer["power"]["mean_w"], 1200.0);
+    let svg = answer["power_chart_svg"].as_str().unwrap();
+    assert!(svg.contains("s (the benchmark"), "{svg}");
 }
 
 #[tokio::test]

@@ -267,6 +267,33 @@ fn fixture(path: &str) -> std::path::PathBuf {
 }
 
 #[test]
+fn calibrate_reads_the_power_log_over_the_benchmarks_run_when_no_window_is_given() {
+    // The log idles at 80 W a GPU before and after the run, which its
+    // result dates to 10:11:40 to 10:15:00, and draws 595 and 605 W during it.
+    let output = tokenfab()
+        .arg("calibrate")
+        .arg("--bench")
+        .arg(fixture("bench/vllm-serve.json"))
+        .arg("--power")
+        .arg(fixture("power/nvidia-smi-around-a-run.csv"))
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let c: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(c["observed"]["power"]["mean_w"], 1200.0);
+    let notes = c["notes"].to_string();
+    assert!(
+        notes.contains("the benchmark's run, 100.0 to 300.0 s"),
+        "{notes}"
+    );
+}
+
+#[test]
 fn calibrate_fits_a_benchmark_and_power_log_and_prints_measured_against_modeled() {
     let output = tokenfab()
         .arg("calibrate")
