@@ -266,16 +266,16 @@ fn fixture(path: &str) -> std::path::PathBuf {
         .join(path)
 }
 
-#[test]
-fn calibrate_reads_the_power_log_over_the_benchmarks_run_when_no_window_is_given() {
-    // The log idles at 80 W a GPU before and after the run, which its
-    // result dates to 10:11:40 to 10:15:00, and draws 595 and 605 W during it.
+/// `tokenfab calibrate --json` on the vLLM fixture and the power log
+/// fixture `power_log`, with `more` arguments.
+fn calibrate_json(power_log: &str, more: &[&str]) -> serde_json::Value {
     let output = tokenfab()
         .arg("calibrate")
         .arg("--bench")
         .arg(fixture("bench/vllm-serve.json"))
         .arg("--power")
-        .arg(fixture("power/nvidia-smi-around-a-run.csv"))
+        .arg(fixture(power_log))
+        .args(more)
         .arg("--json")
         .output()
         .unwrap();
@@ -284,7 +284,14 @@ fn calibrate_reads_the_power_log_over_the_benchmarks_run_when_no_window_is_given
         "{}",
         String::from_utf8_lossy(&output.stderr)
     );
-    let c: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn calibrate_reads_the_power_log_over_the_benchmarks_run_when_no_window_is_given() {
+    // The log idles at 80 W a GPU before and after the run, which its
+    // result dates to 10:11:40 to 10:15:00, and draws 595 and 605 W during it.
+    let c = calibrate_json("power/nvidia-smi-around-a-run.csv", &[]);
     assert_eq!(c["observed"]["power"]["mean_w"], 1200.0);
     let notes = c["notes"].to_string();
     assert!(
@@ -295,21 +302,7 @@ fn calibrate_reads_the_power_log_over_the_benchmarks_run_when_no_window_is_given
 
 #[test]
 fn calibrate_fits_a_benchmark_and_power_log_and_prints_measured_against_modeled() {
-    let output = tokenfab()
-        .arg("calibrate")
-        .arg("--bench")
-        .arg(fixture("bench/vllm-serve.json"))
-        .arg("--power")
-        .arg(fixture("power/nvidia-smi-2gpu-units.csv"))
-        .args(["--from", "1", "--json"])
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let c: serde_json::Value = serde_json::from_slice(&output.stdout).unwrap();
+    let c = calibrate_json("power/nvidia-smi-2gpu-units.csv", &["--from", "1"]);
     // The fitted model reproduces the benchmark's 1,500 tokens/s.
     let throughput = &c["comparisons"][0];
     assert_eq!(throughput["measured"], 1500.0);
