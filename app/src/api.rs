@@ -313,6 +313,8 @@ pub struct CalibrateAnswer {
 /// A power log's figures, at the scope it measured.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ObservedPower {
+    /// GPUs in the log.
+    pub gpus: f64,
     /// Mean draw, W.
     pub mean_w: f64,
     /// Median draw, W.
@@ -371,6 +373,7 @@ impl CalibrateAnswer {
             observed_power: c["observed"]["power"].as_object().map(|p| {
                 let figure = |key: &str| p.get(key).and_then(Value::as_f64).unwrap_or(f64::NAN);
                 ObservedPower {
+                    gpus: figure("gpus"),
                     mean_w: figure("mean_w"),
                     p50_w: figure("p50_w"),
                     p90_w: figure("p90_w"),

@@ -77,6 +77,9 @@ fn what_is_missing_or_wrong_is_named() {
         e.to_string().starts_with("duration: must be a number"),
         "{e}"
     );
+    let e = read(&VLLM.replace("\"output_throughput\": 1500.0", "\"output_throughput\": 0"))
+        .unwrap_err();
+    assert!(e.to_string().contains("output_throughput"), "{e}");
     let e = read(&VLLM.replace("\"completed\": 1000", "\"completed\": 0")).unwrap_err();
     assert!(e.to_string().contains("no request finished"), "{e}");
     let e = read("{\n\"duration\": 1,\n oops\n}").unwrap_err();

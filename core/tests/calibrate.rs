@@ -17,7 +17,21 @@ use tokenfab_core::power::{PowerFactors, accelerator_watts};
 const SPEED: f64 = 0.8;
 const PREFILL: f64 = 0.7;
 const POWER: f64 = 1.15;
-const CONCURRENCY: f64 = 48.0;
+
+/// The benchmark's load: prompt and output lengths, requests in flight.
+#[derive(Clone, Copy)]
+struct Load {
+    input_tokens: f64,
+    output_tokens: f64,
+    concurrency: f64,
+}
+
+/// The load of most tests: a chat-like request at 48 in flight.
+const CHAT: Load = Load {
+    input_tokens: 1000.0,
+    output_tokens: 300.0,
+    concurrency: 48.0,
+};
 
 fn slower(e: Efficiency) -> Efficiency {
     Efficiency {
@@ -38,6 +52,7 @@ fn slower(e: Efficiency) -> Efficiency {
 
 /// What the truth would measure.
 struct Truth {
+    load: Load,
     output_per_s: f64,
     tpot_ms: f64,
     ttft_ms: f64,
@@ -45,15 +60,22 @@ struct Truth {
 }
 
 fn truth() -> Truth {
+    truth_at(CHAT)
+}
+
+fn truth_at(mut load: Load) -> Truth {
     let d = Deployment::example();
     let mut resolved = d.resolve().unwrap();
     resolved.efficiency = slower(resolved.efficiency);
     let shape = RequestShape {
-        input_tokens: 1000.0,
-        output_tokens: 300.0,
+        input_tokens: load.input_tokens,
+        output_tokens: load.output_tokens,
         prefix_cache_hit_rate: 0.0,
     };
-    let point = resolved.replica().operating_point(&shape, CONCURRENCY);
+    // No more in flight than the KV cache holds, as a server would run it.
+    let memory = resolved.replica().memory(&shape);
+    load.concurrency = load.concurrency.min(memory.max_concurrency);
+    let point = resolved.replica().operating_point(&shape, load.concurrency);
     let base = d.hardware.stack.power();
     let power = PowerFactors {
         compute_weight: base.compute_weight * POWER,
@@ -66,6 +88,7 @@ fn truth() -> Truth {
         point.memory_busy,
     );
     Truth {
+        load,
         output_per_s: point.output_tokens_per_s,
         tpot_ms: point.tpot_s * 1e3,
         ttft_ms: resolved.replica().ttft_s(&shape, &point) * 1e3,
@@ -77,14 +100,14 @@ fn truth() -> Truth {
 /// run ended at 12:05:30 (the power log's 330th second).
 fn bench_json(truth: &Truth) -> String {
     let duration = 300.0;
-    let output_per_s = truth.output_per_s;
+    let (output_per_s, load) = (truth.output_per_s, truth.load);
     let output = output_per_s * duration;
-    let completed = output / 300.0;
+    let completed = output / load.output_tokens;
     serde_json::json!({
         "date": "20240501-120530",
         "backend": "vllm", "model_id": "meta-llama/Llama-3.1-70B-Instruct",
-        "max_concurrency": CONCURRENCY, "duration": duration, "completed": completed,
-        "total_input_tokens": completed * 1000.0, "total_output_tokens": output,
+        "max_concurrency": load.concurrency, "duration": duration, "completed": completed,
+        "total_input_tokens": completed * load.input_tokens, "total_output_tokens": output,
         "request_throughput": completed / duration, "output_throughput": output_per_s,
         "mean_tpot_ms": truth.tpot_ms, "median_ttft_ms": truth.ttft_ms,
     })
@@ -97,14 +120,17 @@ fn power_log(watts: f64) -> String {
     let mut log =
         String::from("timestamp, index, power.draw [W], utilization.gpu [%], memory.used [MiB]\n");
     for tick in 0..3_300_u32 {
-        let ms = 1_714_564_800_000_u64 + u64::from(tick) * 100;
-        let (seconds, millis) = (ms / 1000, ms % 1000);
+        // nvidia-smi's local time, from 2024/05/01 12:00:00.000.
+        let (seconds, millis) = (tick / 10, tick % 10 * 100);
+        let stamp = format!(
+            "2024/05/01 12:{:02}:{:02}.{millis:03}",
+            seconds / 60,
+            seconds % 60
+        );
         for gpu in 0..4 {
             let wobble = [-6.0, 2.0, 4.0, 0.0][((tick + gpu) % 4) as usize];
             let w = if tick < 300 { 150.0 } else { watts + wobble };
-            log.push_str(&format!(
-                "{seconds}.{millis:03}, {gpu}, {w:.2} W, 95 %, 70000 MiB\n"
-            ));
+            log.push_str(&format!("{stamp}, {gpu}, {w:.2} W, 95 %, 70000 MiB\n"));
         }
     }
     log
@@ -185,6 +211,69 @@ fn a_known_deployments_factors_are_recovered_from_its_benchmark_and_power_log() 
 }
 
 #[test]
+fn speed_and_prefill_are_recovered_at_short_and_long_prompts_low_and_high_load() {
+    for input_tokens in [100.0, 1000.0, 8000.0] {
+        for output_tokens in [50.0, 1000.0] {
+            for concurrency in [2.0, 32.0, 128.0] {
+                let load = Load {
+                    input_tokens,
+                    output_tokens,
+                    concurrency,
+                };
+                let truth = truth_at(load);
+                let observations = Observations {
+                    bench: bench::read(&bench_json(&truth)).unwrap(),
+                    power: None,
+                    scope: PowerScope::Gpu,
+                    statistic: PowerStatistic::P90,
+                };
+                let c = calibrate(&Deployment::example(), &observations).unwrap();
+                let at = format!("{input_tokens} in, {output_tokens} out, {concurrency} in flight");
+                assert!(c.notes.is_empty(), "{at}: {:?}", c.notes);
+                assert!((c.speed_factor / SPEED - 1.0).abs() < 0.005, "{at}: {c:?}");
+                let prefill = c.prefill_factor.unwrap();
+                assert!((prefill / PREFILL - 1.0).abs() < 0.005, "{at}: {c:?}");
+                // Throughput and time to first token as measured.
+                for row in [&c.comparisons[0], &c.comparisons[2]] {
+                    assert!(
+                        (row.modeled_after / row.measured - 1.0).abs() < 0.005,
+                        "{at}: {row:?}"
+                    );
+                }
+            }
+        }
+    }
+}
+
+#[test]
+fn a_log_that_ends_early_in_the_run_says_how_much_of_it_it_covers() {
+    let truth = truth();
+    // The run from 300 s to 600 s; the log stops at 330 s.
+    let bench =
+        bench::read(&bench_json(&truth).replace("20240501-120530", "20240501-121000")).unwrap();
+    let power = summarise(
+        &power_log(truth.watts_per_gpu),
+        Window::default(),
+        bench.run_span(),
+    )
+    .unwrap();
+    let observations = Observations {
+        bench,
+        power: Some(power),
+        scope: PowerScope::Gpu,
+        statistic: PowerStatistic::P90,
+    };
+    let c = calibrate(&Deployment::example(), &observations).unwrap();
+    assert!(
+        c.notes
+            .iter()
+            .any(|n| n.contains("covers only 30 s of its 300 s")),
+        "{:?}",
+        c.notes
+    );
+}
+
+#[test]
 fn a_benchmark_without_concurrency_or_a_log_below_idle_is_refused() {
     let truth = truth();
     let json = bench_json(&truth).replace("\"max_concurrency\":48.0,", "");
@@ -221,7 +310,7 @@ fn a_benchmark_without_concurrency_or_a_log_below_idle_is_refused() {
 }
 
 #[test]
-fn a_time_to_first_token_out_of_the_models_reach_stops_at_a_bound_with_a_note() {
+fn a_time_to_first_token_out_of_the_models_reach_leaves_prefill_as_calibrated_with_a_note() {
     let mut truth = truth();
     let fit = |truth: &Truth| {
         let observations = Observations {
@@ -242,21 +331,29 @@ fn a_time_to_first_token_out_of_the_models_reach_stops_at_a_bound_with_a_note() 
         "{:?}",
         c.notes
     );
-    // Throughput is still matched.
-    assert_relative_eq!(
-        c.comparisons[0].modeled_after,
-        truth.output_per_s,
-        max_relative = 0.005
-    );
     // A minute: queueing, not prefill.
     truth.ttft_ms = 60_000.0;
-    let c = fit(&truth);
+    let slow = fit(&truth);
     assert!(
-        c.notes
+        slow.notes
             .iter()
             .any(|n| n.contains("requests probably queued")),
         "{:?}",
-        c.notes
+        slow.notes
     );
-    assert!(c.prefill_factor.unwrap() < 0.1);
+    // Either way prefill stays as calibrated, so the throughput is still
+    // matched, and only the throughput's speed factor is fitted.
+    for c in [&c, &slow] {
+        assert_eq!(c.prefill_factor, Some(1.0));
+        assert_relative_eq!(
+            c.comparisons[0].modeled_after,
+            truth.output_per_s,
+            max_relative = 0.005
+        );
+        assert!(
+            c.notes.iter().all(|n| !n.contains("tokens/s")),
+            "{:?}",
+            c.notes
+        );
+    }
 }

@@ -70,6 +70,15 @@ fn with_no_window_chosen_the_benchmarks_run_is_read_if_the_log_holds_it() {
     assert_eq!(s.window.source, WindowSource::BenchmarkRunOutsideLog);
     assert_eq!(s.samples, 5);
 
+    // A log in UTC against a local date of unknown zone: not aligned.
+    let utc = TWO_GPUS
+        .replace("2024/05/01 ", "2024-05-01T")
+        .replace(", 0, ", "Z, 0, ")
+        .replace(", 1, ", "Z, 1, ");
+    let s = summarise(&utc, Window::default(), run(1, 3)).unwrap();
+    assert_eq!(s.window.source, WindowSource::LogInUtc);
+    assert_eq!(s.samples, 5);
+
     // A log without timestamps cannot be aligned.
     let polled = include_str!("fixtures/power/rocm-smi-showpower-polled.csv");
     let s = summarise(polled, Window::default(), run(1, 3)).unwrap();

@@ -105,8 +105,9 @@ pub fn to_text(c: &Calibration) -> String {
     );
     if let Some(p) = &o.power {
         out.push_str(&format!(
-            "power ({}): mean {:.0} W, P50 {:.0} W, P90 {:.0} W; {:.3} J per output token (mean), {:.3} output tokens/J, {:.1} million tokens/kWh\n",
+            "power ({}, {} in the log): mean {:.0} W, P50 {:.0} W, P90 {:.0} W; {:.3} J per output token (mean), {:.3} output tokens/J, {:.1} million tokens/kWh\n",
             scope_name(p.scope),
+            p.gpus,
             p.mean_w,
             p.p50_w,
             p.p90_w,

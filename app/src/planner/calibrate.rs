@@ -287,7 +287,8 @@ fn outcome(form: Form, answer: CalibrateAnswer) -> impl IntoView {
         .observed_power
         .map(|p| {
             format!(
-                " Power: mean {} W, median {} W, P90 {} W; {} J per output token (mean), {} million tokens/kWh.",
+                " Power of the log's {} GPUs: mean {} W, median {} W, P90 {} W; {} J per output token (mean), {} million tokens/kWh.",
+                p.gpus,
                 format::significant(p.mean_w, 4),
                 format::significant(p.p50_w, 4),
                 format::significant(p.p90_w, 4),

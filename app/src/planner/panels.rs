@@ -386,7 +386,10 @@ pub fn UseCasePanel(form: Form) -> impl IntoView {
 pub fn ImportPanel(form: Form) -> impl IntoView {
     let text = RwSignal::new(String::new());
     let status = RwSignal::new(String::new());
+    // Which import an answer from the server belongs to: a later one wins.
+    let attempt = StoredValue::new(0_u32);
     let import = move |_| {
+        attempt.update_value(|n| *n += 1);
         let pasted = text.get_untracked();
         // An export wraps the deployment in `scenario`; take it from there.
         let inner = serde_json::from_str::<serde_json::Value>(&pasted)
@@ -406,12 +409,15 @@ pub fn ImportPanel(form: Form) -> impl IntoView {
             // Of the wrong shape: the server names the field.
             Err(e @ DeploymentError::Json { .. }) => {
                 status.set("Checking…".to_owned());
+                let this = attempt.get_value();
                 leptos::task::spawn_local(async move {
                     let reason = api::server_objection(json).await;
-                    status.set(format!(
-                        "Not imported: {}",
-                        reason.unwrap_or_else(|| e.to_string())
-                    ));
+                    if attempt.get_value() == this {
+                        status.set(format!(
+                            "Not imported: {}",
+                            reason.unwrap_or_else(|| e.to_string())
+                        ));
+                    }
                 });
             }
             Err(e) => status.set(format!("Not imported: {e}")),

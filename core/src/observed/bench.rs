@@ -46,8 +46,8 @@ pub struct BenchSummary {
     pub model: Option<String>,
     /// Seconds the run lasted.
     pub duration_s: f64,
-    /// When the result was written, just after the run (vLLM's `date`):
-    /// ms since the epoch, the local time read as if UTC.
+    /// When the result was written, just after the run (vLLM's `date`, to
+    /// the second): ms since the epoch, the local time read as if UTC.
     #[serde(default)]
     pub ended_at_ms: Option<i64>,
     /// Requests completed.
@@ -257,6 +257,12 @@ fn summarise(map: &Map<String, Value>) -> Result<BenchSummary, BenchError> {
             .or(e2e.mean_ms.map(|ms| ms / 1000.0))
             .map(|seconds| requests_per_s * seconds),
     };
+    let output_tokens_per_s = number(map, "output_throughput")?.unwrap_or(output / duration_s);
+    if output_tokens_per_s <= 0.0 {
+        return Err(field_error(
+            "output_throughput: no tokens were generated, so there is nothing to fit",
+        ));
+    }
     Ok(BenchSummary {
         tool: tool.to_owned(),
         model,
@@ -268,7 +274,7 @@ fn summarise(map: &Map<String, Value>) -> Result<BenchSummary, BenchError> {
         completed,
         requests_per_s,
         input_tokens_per_s: number(map, "input_throughput")?.unwrap_or(input / duration_s),
-        output_tokens_per_s: number(map, "output_throughput")?.unwrap_or(output / duration_s),
+        output_tokens_per_s,
         mean_input_tokens: input / completed,
         mean_output_tokens: output / completed,
         max_concurrency: number(map, "max_concurrency")?,

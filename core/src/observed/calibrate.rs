@@ -1,7 +1,8 @@
 //! Fitting a deployment to what was measured: one speed factor on the
 //! serving stack's efficiency so the modeled throughput at the benchmark's
 //! load matches the measured one, one more on prefill arithmetic so the
-//! modeled time to first token matches too, and one factor on the power
+//! modeled time to first token matches too (the throughput kept as
+//! measured while it is sought), and one factor on the power
 //! weights so the modeled board power there matches the power log. The
 //! fitted factors go into the deployment, so every what-if derived from it
 //! inherits them.
@@ -105,8 +106,9 @@ pub struct Calibration {
     /// (fixed overheads divided by it): 1 is the stack as calibrated.
     pub speed_factor: f64,
     /// The further multiplier on prefill arithmetic, fitted to the median
-    /// time to first token (which it also absorbs queueing and scheduling
-    /// into); none when the benchmark reports no TTFT.
+    /// time to first token (it absorbs the server's scheduling too); 1 when
+    /// that time is out of the model's reach (a note says why), none when
+    /// the benchmark reports no TTFT.
     pub prefill_factor: Option<f64>,
     /// The multiplier on the power weights, if a power log was given.
     pub power_factor: Option<f64>,
@@ -145,14 +147,18 @@ fn scaled(efficiency: &Efficiency, factor: f64) -> Efficiency {
     }
 }
 
-/// `efficiency` with prefill arithmetic `factor` times as fast (at most the
-/// datasheet's).
-fn prefill_scaled(efficiency: &Efficiency, factor: f64) -> Efficiency {
+/// `efficiency` sped up by `speed`, with prefill arithmetic `prefill`
+/// times as fast again (at most the datasheet's).
+fn with_prefill(efficiency: &Efficiency, speed: f64, prefill: f64) -> Efficiency {
     Efficiency {
-        prefill_compute: (efficiency.prefill_compute * factor).min(1.0),
-        ..*efficiency
+        prefill_compute: (efficiency.prefill_compute * speed * prefill).min(1.0),
+        ..scaled(efficiency, speed)
     }
 }
+
+/// Slowest prefill fitted, against the stack as calibrated: a time to
+/// first token that needs slower is queueing, not prefill.
+const PREFILL_MIN: f64 = 0.1;
 
 /// The `x` in `lo..=hi` where the increasing `f` reaches `target`, or the
 /// bound it stays beyond (and which one: below `lo`, above `hi`).
@@ -179,17 +185,52 @@ fn solve_increasing(
     ((lo + hi) / 2.0, None)
 }
 
+/// Where `f`, which falls then rises on `lo..=hi`, is least (a golden
+/// section search, on a log scale since factors are ratios).
+fn least(f: impl Fn(f64) -> f64, (lo, hi): (f64, f64)) -> f64 {
+    let ratio = (5.0_f64.sqrt() - 1.0) / 2.0;
+    let (mut lo, mut hi) = (lo.ln(), hi.ln());
+    for _ in 0..60 {
+        let a = hi - ratio * (hi - lo);
+        let b = lo + ratio * (hi - lo);
+        if f(a.exp()) < f(b.exp()) {
+            hi = b;
+        } else {
+            lo = a;
+        }
+    }
+    ((lo + hi) / 2.0).exp()
+}
+
+/// The prefill factor in `lo..=hi` at which `ttft_at` (falling, then
+/// rising) is `target`: of the two it may have, the nearer to 1 (the stack
+/// as calibrated). Out of reach, 1 and the bound passed: `Upper` when even
+/// the shortest time is longer, `Lower` when the target is longer still.
+fn fit_prefill(
+    ttft_at: impl Fn(f64) -> f64,
+    target: f64,
+    (lo, hi): (f64, f64),
+) -> (f64, Option<Bound>) {
+    let quickest = least(&ttft_at, (lo, hi));
+    if ttft_at(quickest) > target {
+        return (1.0, Some(Bound::Upper));
+    }
+    let falling = solve_increasing(|p| -ttft_at(p), -target, (lo, quickest));
+    let rising = solve_increasing(&ttft_at, target, (quickest, hi));
+    [falling, rising]
+        .into_iter()
+        .filter(|(_, bound)| bound.is_none())
+        .map(|(p, _)| p)
+        .min_by(|a, b| a.ln().abs().total_cmp(&b.ln().abs()))
+        .map_or((1.0, Some(Bound::Lower)), |p| (p, None))
+}
+
 /// Which bound a fitted factor stopped at.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Bound {
     Lower,
     Upper,
 }
-
-/// Rounds of fitting speed then prefill in turn: each changes what the
-/// other must be a little (prefill chunks ride in every decode step), and
-/// a handful of rounds settles both to well within 0.1 %.
-const FIT_ROUNDS: usize = 12;
 
 /// The largest speed factor that keeps every share within 1.
 fn speed_max(efficiency: &Efficiency) -> f64 {
@@ -210,12 +251,26 @@ fn window_note(log: &PowerSummary, bench: &BenchSummary) -> Option<String> {
     let w = &log.window;
     match w.source {
         WindowSource::Chosen => None,
-        WindowSource::BenchmarkRun => Some(format!(
-            "the power log is read over the benchmark's run, {:.1} to {:.1} s of the log (the result's date less its duration)",
-            w.from_s, w.to_s
-        )),
+        WindowSource::BenchmarkRun => {
+            let covered = w.to_s - w.from_s;
+            let part = if covered < 0.9 * bench.duration_s {
+                format!(
+                    ", which covers only {covered:.0} s of its {:.0} s",
+                    bench.duration_s
+                )
+            } else {
+                String::new()
+            };
+            Some(format!(
+                "the power log is read over the benchmark's run, {:.1} to {:.1} s of the log (the result's date less its duration){part}",
+                w.from_s, w.to_s
+            ))
+        }
         WindowSource::BenchmarkRunOutsideLog => Some(
             "the benchmark's run (its date less its duration) is not within the power log's times (another clock or time zone?): the whole log is read; choose the window to leave out idle time".to_owned(),
+        ),
+        WindowSource::LogInUtc => Some(
+            "the power log's times are UTC and the benchmark's date is local time: the whole log is read; choose the window to leave out idle time".to_owned(),
         ),
         WindowSource::WholeLog => (log.run_s > 1.2 * bench.duration_s).then(|| {
             format!(
@@ -280,32 +335,35 @@ pub fn calibrate(
     };
     let target = bench.output_tokens_per_s;
     let ttft_target = bench.ttft.median_ms.map(|ms| ms / 1e3);
-    let efficiency_with = |speed: f64, prefill: f64| prefill_scaled(&scaled(&base, speed), prefill);
+    let efficiency_with = |speed: f64, prefill: f64| with_prefill(&base, speed, prefill);
     let ttft_with = |efficiency: &Efficiency| {
         let point = point_with(efficiency);
         with(efficiency).replica().ttft_s(&shape, &point)
     };
-    // Speed for the throughput, then prefill for the time to first token
-    // and speed again, in turn: the throughput is matched last.
+    // The speed that gives the measured throughput with prefill `prefill`
+    // times as fast again: prefill chunks ride in every step.
     let fit_speed = |prefill: f64| {
         let rate = |speed: f64| point_with(&efficiency_with(speed, prefill)).output_tokens_per_s;
-        solve_increasing(rate, target, (SPEED_MIN, speed_max(&base)))
+        let most = speed_max(&Efficiency {
+            prefill_compute: base.prefill_compute * prefill,
+            ..base
+        });
+        solve_increasing(rate, target, (SPEED_MIN, most))
     };
-    let fit_prefill = |speed: f64, ttft_target: f64| {
-        let sped = scaled(&base, speed);
-        // Faster prefill, shorter wait: fit the negated time.
-        let quickness = |prefill: f64| -ttft_with(&prefill_scaled(&sped, prefill));
-        let most = 1.0 / sped.prefill_compute.max(f64::MIN_POSITIVE);
-        solve_increasing(quickness, -ttft_target, (SPEED_MIN, most))
+    // The time to first token with prefill `prefill` times as fast and the
+    // throughput kept as measured. It falls as prefill speeds up until the
+    // speed the throughput then needs drops so far that reading the weights
+    // for the lone prompt takes longer: it falls, then rises.
+    let ttft_at = |prefill: f64| {
+        let (speed, _) = fit_speed(prefill);
+        ttft_with(&efficiency_with(speed, prefill))
     };
-    let (mut speed_factor, mut speed_bound) = fit_speed(1.0);
-    let (mut prefill_factor, mut prefill_bound) = (1.0, None);
-    if let Some(ttft_target) = ttft_target {
-        for _ in 0..FIT_ROUNDS {
-            (prefill_factor, prefill_bound) = fit_prefill(speed_factor, ttft_target);
-            (speed_factor, speed_bound) = fit_speed(prefill_factor);
-        }
-    }
+    let prefill_most = 1.0 / (base.prefill_compute * SPEED_MIN).max(f64::MIN_POSITIVE);
+    let (prefill_factor, prefill_bound) = match ttft_target {
+        Some(ttft) => fit_prefill(ttft_at, ttft, (PREFILL_MIN, prefill_most)),
+        None => (1.0, None),
+    };
+    let (speed_factor, speed_bound) = fit_speed(prefill_factor);
     match speed_bound {
         Some(Bound::Upper) => notes.push(format!(
             "the measured {target:.0} tokens/s is more than the model allows at the datasheet's limits: check the GPU count, the concurrency and the accelerator"
@@ -318,10 +376,11 @@ pub fn calibrate(
     if let Some(ms) = bench.ttft.median_ms {
         match prefill_bound {
             Some(Bound::Upper) => notes.push(format!(
-                "the measured time to first token ({ms:.0} ms) is shorter than the model allows with prefill at the datasheet's compute: the benchmark's prompts may be cached, or its concurrency lower than stated"
+                "the measured time to first token ({ms:.0} ms) is shorter than the model allows with prefill at the datasheet's compute (the prompts may have been cached, or fewer requests in flight than stated): prefill is left as calibrated"
             )),
             Some(Bound::Lower) => notes.push(format!(
-                "the measured time to first token ({ms:.0} ms) is far longer than prefill alone explains: requests probably queued; prefill is fitted at its slowest"
+                "the measured time to first token ({ms:.0} ms) is longer than prefill {:.0} times slower explains: requests probably queued; prefill is left as calibrated",
+                1.0 / PREFILL_MIN
             )),
             None => {}
         }
@@ -345,11 +404,21 @@ pub fn calibrate(
         });
     }
     if let Some(ttft) = bench.ttft.median_ms {
+        let modeled_after = with(&fitted_efficiency).replica().ttft_s(&shape, &after) * 1e3;
+        // The search assumes the wait shortens as prefill speeds up; where
+        // the model says otherwise it may stop short.
+        let off = (modeled_after / ttft - 1.0).abs();
+        if prefill_bound.is_none() && off > 0.01 {
+            notes.push(format!(
+                "the time to first token is matched only within {:.0} %",
+                off * 100.0
+            ));
+        }
         comparisons.push(Comparison {
             figure: "time to first token, ms (median)".to_owned(),
             measured: ttft,
             modeled_before: with(&base).replica().ttft_s(&shape, &before) * 1e3,
-            modeled_after: with(&fitted_efficiency).replica().ttft_s(&shape, &after) * 1e3,
+            modeled_after,
         });
     }
 

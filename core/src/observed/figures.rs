@@ -28,6 +28,9 @@ pub struct MeasuredFigures {
 pub struct MeasuredPower {
     /// What the log measured.
     pub scope: PowerScope,
+    /// GPUs in the log: all of them count, so a log of a whole node for a
+    /// benchmark of fewer GPUs overstates the energy per token.
+    pub gpus: u32,
     /// Mean draw in the window, W: what the energy bill sees.
     pub mean_w: f64,
     /// Median draw, W.
@@ -56,6 +59,7 @@ impl MeasuredFigures {
             requests_per_s: bench.requests_per_s,
             power: power.filter(|p| p.mean_w > 0.0).map(|p| MeasuredPower {
                 scope,
+                gpus: p.gpus,
                 mean_w: p.mean_w,
                 p50_w: p.p50_w,
                 p90_w: p.p90_w,

@@ -70,8 +70,12 @@ pub enum WindowSource {
     /// The benchmark's run, from when its result says it ended and its
     /// duration.
     BenchmarkRun,
-    /// The whole log: no window chosen and no benchmark time to align to.
+    /// The whole log: no window chosen, and no benchmark time, or no
+    /// timestamps in the log, to align the run by.
     WholeLog,
+    /// The whole log: its times are UTC (or carry an offset) and the
+    /// benchmark's date is local time in an unknown zone.
+    LogInUtc,
     /// The whole log, because the benchmark's run is not within the log's
     /// times (another clock or time zone, or another run).
     BenchmarkRunOutsideLog,
@@ -144,6 +148,9 @@ struct Columns {
 pub struct PowerLogReader {
     window: Window,
     run: Option<RunSpan>,
+    /// Whether the first timestamp was a local wall-clock time, as a
+    /// benchmark's date is (none read yet, or none in the log).
+    local_clock: Option<bool>,
     columns: Option<Columns>,
     header: String,
     line: usize,
@@ -171,6 +178,7 @@ impl PowerLogReader {
         PowerLogReader {
             window,
             run: None,
+            local_clock: None,
             columns: None,
             header: String::new(),
             line: 0,
@@ -201,10 +209,16 @@ impl PowerLogReader {
         if self.window.is_chosen() {
             return (self.window, WindowSource::Chosen);
         }
-        let timed = self.columns.is_some_and(|c| c.timestamp.is_some());
-        let Some(run) = self.run.filter(|_| timed) else {
+        let Some(run) = self.run else {
             return (Window::default(), WindowSource::WholeLog);
         };
+        match self.local_clock {
+            // No timestamps: nothing to align to.
+            None => return (Window::default(), WindowSource::WholeLog),
+            // UTC or an offset, against a local date of unknown zone.
+            Some(false) => return (Window::default(), WindowSource::LogInUtc),
+            Some(true) => {}
+        }
         let run_window = Window {
             from_s: Some((run.start_ms - first_ms) as f64 / 1000.0),
             to_s: Some((run.end_ms - first_ms) as f64 / 1000.0),
@@ -270,8 +284,14 @@ impl PowerLogReader {
             None => 0,
         };
         let at_ms = match columns.timestamp {
-            Some(i) => timestamp::parse_ms(cells[i])
-                .ok_or_else(|| self.error(format!("timestamp: {:?} is not a time", cells[i])))?,
+            Some(i) => {
+                let at = timestamp::parse_ms(cells[i]).ok_or_else(|| {
+                    self.error(format!("timestamp: {:?} is not a time", cells[i]))
+                })?;
+                self.local_clock
+                    .get_or_insert_with(|| timestamp::is_local(cells[i]));
+                at
+            }
             // Without timestamps, a GPU seen again starts the next poll,
             // taken as one second later.
             None => {

@@ -35,6 +35,16 @@ pub fn parse_ms(text: &str) -> Option<i64> {
     Some(ms + (second * 1000.0).round() as i64)
 }
 
+/// Whether `text` is a wall-clock time with no zone (nvidia-smi's local
+/// time), rather than epoch seconds or a time with `Z` or an offset.
+pub fn is_local(text: &str) -> bool {
+    let text = text.trim();
+    text.parse::<f64>().is_err()
+        && text
+            .get(10..)
+            .is_some_and(|time| !time.contains(['Z', 'z', '+', '-']))
+}
+
 /// Milliseconds since the epoch of vLLM's compact `20251104-101500`
 /// (`%Y%m%d-%H%M%S`, the machine's local time read as if UTC, as
 /// nvidia-smi's local timestamps are).
@@ -102,6 +112,12 @@ mod tests {
         assert_eq!(parse_ms("1714566896.789"), Some(want));
         assert_eq!(parse_compact_ms("20240501-123456"), Some(want - 789));
         assert_eq!(parse_compact_ms("2024-05-01"), None);
+        assert!(is_local("2024/05/01 12:34:56.789"));
+        assert!(is_local("2024-05-01T12:34:56"));
+        assert!(!is_local("2024-05-01T12:34:56.789Z"));
+        assert!(!is_local("2024-05-01 14:34:56.789+02:00"));
+        assert!(!is_local("2024-05-01T07:34:56.789-0500"));
+        assert!(!is_local("1714566896.789"));
         assert_eq!(parse_compact_ms("20241301-123456"), None);
     }
 
