@@ -198,7 +198,7 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
     view! {
         <details class="more" id="calibrate" on:paste=on_paste>
             <summary>"Fit to your measurements"</summary>
-            <p class="hint">"A serving benchmark's result (vLLM or SGLang JSON) and the power log of the same run (nvidia-smi, amd-smi or rocm-smi CSV). The model is fitted to reproduce them; use the window to keep the steady part of the run."</p>
+            <p class="hint">"A serving benchmark's result (vLLM or SGLang JSON) and the power log of the same run (nvidia-smi, amd-smi or rocm-smi CSV). The model is fitted to reproduce them. Without a window, a vLLM result's date places its run in the log; set one to keep only the steady part."</p>
             <div id="measurements-drop" tabindex="0" role="group" aria-label="Drop or paste measurement files"
                 class=move || if dragging.get() { "drop over" } else { "drop" }
                 on:dragover=move |ev: leptos::ev::DragEvent| { ev.prevent_default(); dragging.set(true); }
