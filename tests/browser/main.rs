@@ -378,6 +378,12 @@ async fn measurements_chosen_from_disk_fit_the_model_and_apply_to_the_form() {
             .await
             .unwrap();
     }
+    // A window that is not a number of seconds is named, and nothing is sent.
+    browser.type_into("window-from", "ten").await;
+    browser.click("calibrate-button").await;
+    browser
+        .wait_for_text_containing("calibrate-error", "Window from")
+        .await;
     browser.type_into("window-from", "1").await;
     // The button wakes once the benchmark's text has been read.
     browser.click("calibrate-button").await;

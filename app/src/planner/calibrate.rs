@@ -6,8 +6,10 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use tokenfab_core::deployment::{Deployment, PowerScope};
+use tokenfab_core::observed::calibrate::PowerStatistic;
 
 use super::form::Form;
+use super::panels::{Choice, power_scopes};
 use crate::api::{self, CalibrateAnswer};
 use crate::format;
 
@@ -110,6 +112,15 @@ fn FilePicker(
     }
 }
 
+/// Which statistic of the power log to fit, in words.
+fn statistics() -> Vec<(PowerStatistic, &'static str)> {
+    vec![
+        (PowerStatistic::P90, "P90 (plan for it)"),
+        (PowerStatistic::P50, "median"),
+        (PowerStatistic::Mean, "mean (the energy bill)"),
+    ]
+}
+
 /// The measurements panel.
 #[component]
 pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView {
@@ -160,20 +171,40 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
     let from = RwSignal::new(String::new());
     let to = RwSignal::new(String::new());
     let scope = RwSignal::new(PowerScope::Gpu);
-    let statistic = RwSignal::new("p90");
+    let statistic = RwSignal::new(PowerStatistic::P90);
     // The last answer, and whether a fit is on its way.
     let answer = RwSignal::new(None::<Result<CalibrateAnswer, String>>);
     let pending = RwSignal::new(false);
-    let seconds = |text: String| text.trim().parse::<f64>().ok();
+    // A window bound: none when empty, an error naming the field when it is
+    // not a number of seconds.
+    let seconds = |field: RwSignal<String>, label: &str| {
+        let text = field.get_untracked();
+        let text = text.trim();
+        if text.is_empty() {
+            return Ok(None);
+        }
+        text.parse::<f64>()
+            .ok()
+            .filter(|s| s.is_finite() && *s >= 0.0)
+            .map(Some)
+            .ok_or_else(|| {
+                format!("{label}: {text:?} is not a number of seconds from the log's start")
+            })
+    };
     let send = move |_| {
         let Some((_, bench_text)) = bench.get_untracked() else {
             return;
+        };
+        let window = seconds(from, "Window from").and_then(|f| Ok((f, seconds(to, "Window to")?)));
+        let (from_s, to_s) = match window {
+            Ok(bounds) => bounds,
+            Err(message) => return answer.set(Some(Err(message))),
         };
         let request = serde_json::json!({
             "scenario": current.get_untracked(),
             "bench": bench_text,
             "power_log": power.get_untracked().map(|(_, text)| text),
-            "window": { "from_s": seconds(from.get_untracked()), "to_s": seconds(to.get_untracked()) },
+            "window": { "from_s": from_s, "to_s": to_s },
             "scope": scope.get_untracked(),
             "statistic": statistic.get_untracked(),
         });
@@ -190,11 +221,6 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
         })),
         Some(Ok(answer)) => Either::Right(Either::Right(outcome(form, answer))),
     };
-    let scopes = [
-        (PowerScope::Gpu, "GPUs only"),
-        (PowerScope::Server, "whole servers"),
-        (PowerScope::Facility, "facility meter"),
-    ];
     view! {
         <details class="more" id="calibrate" on:paste=on_paste>
             <summary>"Fit to your measurements"</summary>
@@ -220,29 +246,8 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
                     <input id="window-to" type="text" inputmode="decimal" placeholder="end of the run"
                         prop:value=to on:input=move |ev| to.set(event_target_value(&ev)) />
                 </div>
-                <div class="field">
-                    <label for="power-scope">"Power measured at"</label>
-                    <select id="power-scope" on:change=move |ev| {
-                        let i: usize = event_target_value(&ev).parse().unwrap_or(0);
-                        scope.set(scopes.get(i).map_or(PowerScope::Gpu, |s| s.0));
-                    }>
-                        {scopes.iter().enumerate().map(|(i, (_, label))| view! { <option value=i.to_string()>{*label}</option> }).collect_view()}
-                    </select>
-                </div>
-                <div class="field">
-                    <label for="power-statistic">"Power to fit"</label>
-                    <select id="power-statistic" on:change=move |ev| {
-                        statistic.set(match event_target_value(&ev).as_str() {
-                            "p50" => "p50",
-                            "mean" => "mean",
-                            _ => "p90",
-                        });
-                    }>
-                        <option value="p90">"P90 (plan for it)"</option>
-                        <option value="p50">"median"</option>
-                        <option value="mean">"mean (the energy bill)"</option>
-                    </select>
-                </div>
+                <Choice id="power-scope" label="Power measured at" options=power_scopes() value=scope />
+                <Choice id="power-statistic" label="Power to fit" options=statistics() value=statistic />
             </div>
             <button type="button" id="calibrate-button"
                 disabled=move || bench.with(Option::is_none) || pending.get()
@@ -255,8 +260,7 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
 }
 
 /// The fit: factors, chart, measured against modeled, and what to apply.
-fn outcome(form: Form, answer: CalibrateAnswer) -> impl IntoView {
-    let c = answer;
+fn outcome(form: Form, c: CalibrateAnswer) -> impl IntoView {
     let fitted = StoredValue::new(c.fitted.clone());
     let (output, watts, scope) = (c.measured_output, c.measured_watts, c.measured_scope);
     let status = RwSignal::new(String::new());
@@ -282,7 +286,7 @@ fn outcome(form: Form, answer: CalibrateAnswer) -> impl IntoView {
         f.map(|f| format!(", {name} \u{d7}{}", format::significant(f, 3)))
             .unwrap_or_default()
     };
-    let power = factor("prefill", c.prefill_factor) + &factor("power", c.power_factor);
+    let more_factors = factor("prefill", c.prefill_factor) + &factor("power", c.power_factor);
     let power_figures = c
         .observed_power
         .map(|p| {
@@ -299,7 +303,7 @@ fn outcome(form: Form, answer: CalibrateAnswer) -> impl IntoView {
         .unwrap_or_default();
     let mut table = format!(
         "<p id=\"measured-figures\">Measured: {} output and {} prompt tokens/s.{power_figures}</p>\
-         <p id=\"calibration-factors\">Speed \u{d7}{}{power} at {} requests in flight ({}).</p>\
+         <p id=\"calibration-factors\">Speed \u{d7}{}{more_factors} at {} requests in flight ({}).</p>\
          <div class=\"table-scroll\"><table class=\"comparison\" id=\"calibration-table\"><thead><tr><th scope=\"col\"></th>\
          <th scope=\"col\">measured</th><th scope=\"col\">model before</th><th scope=\"col\">model after</th></tr></thead><tbody>",
         format::significant(c.observed_rates.0, 4),

@@ -28,7 +28,7 @@ fn Field(
 
 /// A `<select>` over a fixed list of choices.
 #[component]
-fn Choice<T>(
+pub(super) fn Choice<T>(
     id: &'static str,
     label: &'static str,
     options: Vec<(T, &'static str)>,
@@ -64,6 +64,15 @@ where
             </select>
         </div>
     }
+}
+
+/// Where a power figure was measured, in words.
+pub(super) fn power_scopes() -> Vec<(PowerScope, &'static str)> {
+    vec![
+        (PowerScope::Gpu, "GPUs only"),
+        (PowerScope::Server, "whole servers"),
+        (PowerScope::Facility, "facility meter"),
+    ]
 }
 
 fn precisions() -> Vec<(Precision, &'static str)> {
@@ -440,11 +449,6 @@ pub fn ImportPanel(form: Form) -> impl IntoView {
 #[component]
 pub fn MeasuredPanel(form: Form) -> impl IntoView {
     let m = form.measured;
-    let scopes = vec![
-        (PowerScope::Gpu, "GPUs only"),
-        (PowerScope::Server, "whole servers"),
-        (PowerScope::Facility, "facility meter"),
-    ];
     view! {
         <fieldset class="panel" id="measured-panel">
             <legend>"Measured values"</legend>
@@ -454,7 +458,7 @@ pub fn MeasuredPanel(form: Form) -> impl IntoView {
                 <Field id="measured-input" label="Prefill throughput" unit="tokens/s" num=m.input_tokens_per_s />
                 <Field id="measured-watts" label="Power at load" unit="W" num=m.watts />
             </div>
-            <Choice id="measured-scope" label="Power measured at" options=scopes value=m.scope />
+            <Choice id="measured-scope" label="Power measured at" options=power_scopes() value=m.scope />
         </fieldset>
     }
 }

@@ -189,14 +189,20 @@ fn solve_increasing(
 /// section search, on a log scale since factors are ratios).
 fn least(f: impl Fn(f64) -> f64, (lo, hi): (f64, f64)) -> f64 {
     let ratio = (5.0_f64.sqrt() - 1.0) / 2.0;
+    let g = |x: f64| f(x.exp());
     let (mut lo, mut hi) = (lo.ln(), hi.ln());
+    // Each step keeps one inner point and its value: one new evaluation.
+    let (mut a, mut b) = (hi - ratio * (hi - lo), lo + ratio * (hi - lo));
+    let (mut ga, mut gb) = (g(a), g(b));
     for _ in 0..60 {
-        let a = hi - ratio * (hi - lo);
-        let b = lo + ratio * (hi - lo);
-        if f(a.exp()) < f(b.exp()) {
-            hi = b;
+        if ga < gb {
+            (hi, b, gb) = (b, a, ga);
+            a = hi - ratio * (hi - lo);
+            ga = g(a);
         } else {
-            lo = a;
+            (lo, a, ga) = (a, b, gb);
+            b = lo + ratio * (hi - lo);
+            gb = g(b);
         }
     }
     ((lo + hi) / 2.0).exp()
@@ -341,14 +347,16 @@ pub fn calibrate(
         with(efficiency).replica().ttft_s(&shape, &point)
     };
     // The speed that gives the measured throughput with prefill `prefill`
-    // times as fast again: prefill chunks ride in every step.
+    // times as fast again: prefill chunks ride in every step. Prefill's own
+    // share is held within the datasheet by `with_prefill`, so it does not
+    // bound the speed.
+    let speed_most = speed_max(&Efficiency {
+        prefill_compute: 0.0,
+        ..base
+    });
     let fit_speed = |prefill: f64| {
         let rate = |speed: f64| point_with(&efficiency_with(speed, prefill)).output_tokens_per_s;
-        let most = speed_max(&Efficiency {
-            prefill_compute: base.prefill_compute * prefill,
-            ..base
-        });
-        solve_increasing(rate, target, (SPEED_MIN, most))
+        solve_increasing(rate, target, (SPEED_MIN, speed_most))
     };
     // The time to first token with prefill `prefill` times as fast and the
     // throughput kept as measured. It falls as prefill speeds up until the
