@@ -385,7 +385,7 @@ pub struct Costs {
     pub fleet_usd_per_month: f64,
     /// Effective cost of one accelerator-hour, dollars.
     pub usd_per_gpu_hour: f64,
-    /// Per-phase cost at full load.
+    /// Per-phase cost at full load (an owned fleet priced with its load power).
     pub at_load: PhaseCost,
     /// Per-phase cost at the expected utilisation (idle time charged to the tokens served).
     pub at_utilisation: PhaseCost,
@@ -395,10 +395,16 @@ pub struct Costs {
     pub idle_usd_per_month: f64,
     /// Owned fleet's effective cost per accelerator-hour, dollars.
     pub on_prem_usd_per_gpu_hour: f64,
+    /// Owned fleet's hourly cost by component, at the expected utilisation.
+    pub on_prem_hourly: economics::OwnedHourlyCost,
     /// Rented fleet's cost per accelerator-hour, dollars.
     pub cloud_usd_per_gpu_hour: f64,
-    /// Month in which owning has cost no more than renting, within ten years.
+    /// Month in which owning has cost no more than renting, in cash (the
+    /// purchase at month 0, running costs monthly, no interest), within ten years.
     pub break_even_month: Option<f64>,
+    /// The same with the monthly savings discounted at the cost of capital,
+    /// the convention of the hourly owned rate, within ten years.
+    pub break_even_month_discounted: Option<f64>,
     /// Owning over the depreciation period: purchase plus running costs, dollars.
     pub on_prem_total_usd: f64,
     /// Renting the same fleet over the same period, dollars.
@@ -421,7 +427,8 @@ pub struct HostedApi {
     pub cost_per_response_usd: f64,
 }
 
-/// Energy efficiency at the facility meter.
+/// Energy efficiency. All energy is charged to generated tokens here, as in
+/// tokens per joule; per response it is split by phase.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Energy {
@@ -431,6 +438,14 @@ pub struct Energy {
     pub tokens_per_kwh: f64,
     /// Electricity per generated token at the facility, dollars.
     pub energy_usd_per_token: f64,
+    /// Facility energy per generated token at load (server power × PUE), J.
+    pub facility_j_per_token_at_load: f64,
+    /// Facility energy per generated token at the expected utilisation: the
+    /// fleet's average draw, idle time included, over the tokens it serves, J.
+    pub facility_j_per_token_at_utilisation: f64,
+    /// Operational carbon per million generated tokens at the expected
+    /// utilisation, g CO2e.
+    pub g_co2_per_m_tokens_at_utilisation: f64,
 }
 
 /// Everything the planner reports for a deployment.
@@ -1217,40 +1232,63 @@ impl Deployment {
             load_gpu_w * tp + h.host_watts_per_node * tp / f64::from(h.gpus_per_node);
         let tokens_per_joule = output_per_replica / load_server_w_per_replica;
         let tokens_per_kwh = tokens_per_joule * JOULES_PER_KWH;
+        let busy = utilisation.max(1e-9);
+        let facility_j_per_token_at_utilisation =
+            power.facility_watts / (output_per_replica * replicas * busy);
         let energy = Energy {
             tokens_per_joule,
             tokens_per_kwh,
             energy_usd_per_token: p.usd_per_kwh * p.pue / tokens_per_kwh,
+            facility_j_per_token_at_load: p.pue / tokens_per_joule,
+            facility_j_per_token_at_utilisation,
+            g_co2_per_m_tokens_at_utilisation: facility_j_per_token_at_utilisation * 1e6
+                / JOULES_PER_KWH
+                * p.grid_g_co2_per_kwh,
         };
 
         // Money.
         let cloud_usd_per_hour = p.usd_per_gpu_hour * gpus;
-        let owned = economics::owned_hourly_cost(
-            &p.on_prem,
-            (gpus / f64::from(p.on_prem.gpus_per_node)).ceil(),
-            server_watts / 1e3,
-            (gpu.tdp_w * gpus + host_w) / 1e3,
-            p.pue,
-            p.usd_per_kwh,
-        );
-        let fleet_usd_per_hour = match p.mode {
-            PricingMode::Cloud => cloud_usd_per_hour,
-            PricingMode::OnPrem => owned.total_usd_per_hour(),
+        let owned_nodes = (gpus / f64::from(p.on_prem.gpus_per_node)).ceil();
+        let provisioned_kw = (gpu.tdp_w * gpus + host_w) / 1e3;
+        let owned_at = |it_kw: f64| {
+            economics::owned_hourly_cost(
+                &p.on_prem,
+                owned_nodes,
+                it_kw,
+                provisioned_kw,
+                p.pue,
+                p.usd_per_kwh,
+            )
         };
-        let per_replica_usd_per_hour = fleet_usd_per_hour / f64::from(fleet.replicas.max(1));
+        let owned = owned_at(server_watts / 1e3);
+        let (fleet_usd_per_hour, fleet_usd_per_hour_at_load) = match p.mode {
+            PricingMode::Cloud => (cloud_usd_per_hour, cloud_usd_per_hour),
+            PricingMode::OnPrem => (
+                owned.total_usd_per_hour(),
+                owned_at((load_gpu_w * gpus + host_w) / 1e3).total_usd_per_hour(),
+            ),
+        };
+        let replica_count = f64::from(fleet.replicas.max(1));
+        let per_replica_usd_per_hour = fleet_usd_per_hour / replica_count;
         let at_load = economics::phase_cost(
+            fleet_usd_per_hour_at_load / replica_count,
+            prefill_share,
+            input_per_replica,
+            output_per_replica,
+        );
+        // Idle time charged to the tokens served: the average hourly cost
+        // over the tokens of the busy share of the hour.
+        let served = economics::phase_cost(
             per_replica_usd_per_hour,
             prefill_share,
             input_per_replica,
             output_per_replica,
         );
-        let busy = utilisation.max(1e-9);
         let at_utilisation = PhaseCost {
-            usd_per_m_input: at_load.usd_per_m_input / busy,
-            usd_per_m_output: at_load.usd_per_m_output / busy,
+            usd_per_m_input: served.usd_per_m_input / busy,
+            usd_per_m_output: served.usd_per_m_output / busy,
         };
-        let purchase =
-            p.on_prem.capex_usd_per_node * (gpus / f64::from(p.on_prem.gpus_per_node)).ceil();
+        let purchase = p.on_prem.capex_usd_per_node * owned_nodes;
         let horizon = 120;
         let life_hours = p.on_prem.depreciation_years * economics::HOURS_PER_YEAR;
         let running_usd_per_hour = owned.total_usd_per_hour() - owned.capital_usd_per_hour;
@@ -1265,11 +1303,19 @@ impl Deployment {
                 * economics::HOURS_PER_MONTH
                 * (1.0 - utilisation),
             on_prem_usd_per_gpu_hour: owned.total_usd_per_hour() / gpus,
+            on_prem_hourly: owned,
             cloud_usd_per_gpu_hour: p.usd_per_gpu_hour,
             break_even_month: economics::break_even_month(
                 cloud_usd_per_hour,
                 purchase,
                 &owned,
+                horizon,
+            ),
+            break_even_month_discounted: economics::discounted_break_even_month(
+                cloud_usd_per_hour,
+                purchase,
+                &owned,
+                p.on_prem.cost_of_capital,
                 horizon,
             ),
             on_prem_total_usd: purchase + running_usd_per_hour * life_hours,

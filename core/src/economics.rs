@@ -171,6 +171,42 @@ pub fn break_even_month(
     (month <= f64::from(horizon_months)).then_some(month)
 }
 
+/// Monthly rate equivalent to `annual_rate` compounded: (1 + r)^(1/12) − 1.
+pub fn monthly_rate(annual_rate: f64) -> f64 {
+    (1.0 + annual_rate).powf(1.0 / 12.0) - 1.0
+}
+
+/// Month at which the monthly savings of owning over renting, discounted at
+/// the cost of capital, have repaid the purchase, if within `horizon_months`.
+///
+/// The hourly owned rate already charges the cost of capital; this is the
+/// break-even on the same footing. With a monthly rate i and saving S a month,
+/// the present value of m months of savings is S(1 − (1+i)^−m)/i, so
+/// m = −ln(1 − P·i/S) / ln(1+i); it never comes if P·i ≥ S.
+pub fn discounted_break_even_month(
+    cloud_usd_per_hour: f64,
+    purchase_usd: f64,
+    owned: &OwnedHourlyCost,
+    annual_rate: f64,
+    horizon_months: u32,
+) -> Option<f64> {
+    let i = monthly_rate(annual_rate);
+    if i.abs() < 1e-12 {
+        return break_even_month(cloud_usd_per_hour, purchase_usd, owned, horizon_months);
+    }
+    let running = owned.total_usd_per_hour() - owned.capital_usd_per_hour;
+    let saving_per_month = (cloud_usd_per_hour - running) * HOURS_PER_MONTH;
+    if saving_per_month <= 0.0 {
+        return None;
+    }
+    let owed = purchase_usd * i / saving_per_month;
+    if owed >= 1.0 {
+        return None;
+    }
+    let month = -(1.0 - owed).ln() / i.ln_1p();
+    (month <= f64::from(horizon_months)).then_some(month)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -143,8 +143,10 @@ pub struct CloudVsOwned {
     pub cloud_usd_per_month: f64,
     /// Owned fleet, dollars per month.
     pub owned_usd_per_month: f64,
-    /// Month from which owning has cost less in total, if within the life.
+    /// Month from which owning has cost less in total, in cash, if within ten years.
     pub break_even_month: Option<f64>,
+    /// The same with savings discounted at the cost of capital.
+    pub break_even_month_discounted: Option<f64>,
     /// Expected utilisation of the fleet, 0 to 1.
     pub utilisation: f64,
     /// Against cloud capacity billed only for the hours it is busy, the
@@ -172,6 +174,7 @@ pub fn cloud_vs_owned(deployment: &Deployment) -> Result<CloudVsOwned, Deploymen
         cloud_usd_per_month: cloud.costs.fleet_usd_per_month,
         owned_usd_per_month: own.costs.fleet_usd_per_month,
         break_even_month: own.costs.break_even_month,
+        break_even_month_discounted: own.costs.break_even_month_discounted,
         utilisation: own.fleet.utilisation,
         owned_beats_elastic_cloud_above: own.costs.usd_per_gpu_hour / cloud.costs.usd_per_gpu_hour,
     })
