@@ -265,14 +265,59 @@ mod tests {
 
     #[test]
     fn owning_breaks_even_when_savings_repay_the_purchase() {
+        // Running costs: maintenance 30,000/8,760 = 3.4247, hosting
+        // 150 × 10/730 = 2.0548, energy 6 × 1.3 × 0.1 = 0.78: 6.2595 an hour.
+        // Renting 8 GPUs at $4: 32 an hour. Saving (32 − 6.2595) × 730 =
+        // 18,790.6 a month repays 300,000 after 15.965 months.
         let owned = owned_hourly_cost(&costs(), 1.0, 6.0, 10.0, 1.3, 0.1);
-        let cloud = 8.0 * 4.0;
-        let month = break_even_month(cloud, 300_000.0, &owned, 120).unwrap();
-        let curve = cumulative_costs(cloud, 300_000.0, &owned, 120);
-        let after = &curve[month.ceil() as usize];
-        let before = &curve[month.floor() as usize];
-        assert!(after.on_prem_usd <= after.cloud_usd);
-        assert!(before.on_prem_usd >= before.cloud_usd);
+        let month = break_even_month(32.0, 300_000.0, &owned, 120).unwrap();
+        assert_relative_eq!(month, 15.965, max_relative = 1e-4);
+        let curve = cumulative_costs(32.0, 300_000.0, &owned, 16);
+        assert!(curve[15].on_prem_usd > curve[15].cloud_usd);
+        assert!(curve[16].on_prem_usd < curve[16].cloud_usd);
+    }
+
+    #[test]
+    fn a_break_even_beyond_the_horizon_is_not_reported() {
+        let owned = owned_hourly_cost(&costs(), 1.0, 6.0, 10.0, 1.3, 0.1);
+        assert_eq!(break_even_month(32.0, 300_000.0, &owned, 15), None);
+        assert_eq!(
+            discounted_break_even_month(32.0, 300_000.0, &owned, 0.08, 16),
+            None
+        );
+    }
+
+    #[test]
+    fn discounting_delays_the_break_even() {
+        // Monthly rate 1.08^(1/12) − 1 = 0.643403 %; P·i/S = 300,000 ×
+        // 0.00643403 / 18,790.6 = 0.102722; −ln(0.897278) / ln(1.00643403)
+        // = 0.108389 / 0.00641342 = 16.900 months, against 15.965 in cash.
+        let owned = owned_hourly_cost(&costs(), 1.0, 6.0, 10.0, 1.3, 0.1);
+        let month = discounted_break_even_month(32.0, 300_000.0, &owned, 0.08, 120).unwrap();
+        assert_relative_eq!(month, 16.900, max_relative = 2e-4);
+    }
+
+    #[test]
+    fn savings_below_the_interest_never_repay_the_purchase() {
+        // Saving 1,500 a month is less than the 1,930 of interest a month on
+        // 300,000 at 8 % a year: the debt only grows.
+        let owned = owned_hourly_cost(&costs(), 1.0, 6.0, 10.0, 1.3, 0.1);
+        let running = owned.total_usd_per_hour() - owned.capital_usd_per_hour;
+        let rent = running + 1_500.0 / HOURS_PER_MONTH;
+        assert!(break_even_month(rent, 300_000.0, &owned, 1_000).is_some());
+        assert_eq!(
+            discounted_break_even_month(rent, 300_000.0, &owned, 0.08, 1_000),
+            None
+        );
+    }
+
+    #[test]
+    fn without_interest_discounting_changes_nothing() {
+        let owned = owned_hourly_cost(&costs(), 1.0, 6.0, 10.0, 1.3, 0.1);
+        assert_eq!(
+            discounted_break_even_month(32.0, 300_000.0, &owned, 0.0, 120),
+            break_even_month(32.0, 300_000.0, &owned, 120)
+        );
     }
 
     #[test]

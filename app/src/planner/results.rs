@@ -143,23 +143,34 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                 )) />
             <Headline id="tokens-per-joule" label="Energy efficiency" unit="tokens/J"
                 value=text(|_, r| format::significant(r.energy.tokens_per_joule, 3))
-                formula="generated tokens/s ÷ facility watts (GPUs + hosts, × PUE)"
+                formula="generated tokens/s ÷ server watts at load (GPUs + hosts; the facility adds PUE)"
                 inputs=text(|d, r| format!(
-                    "{} tokens/kWh; {} W per GPU at load ({}), PUE {}. {}",
+                    "{} tokens/kWh; {} W per GPU at load ({}). At the facility meter (PUE {}): {} J per generated token at load, {} J at the fleet's utilisation with the idle draw shared by the tokens served. {}",
                     format::si(r.energy.tokens_per_kwh, 3),
                     format::significant(r.power.watts_per_gpu_at_load, 3),
                     origin(r.power.origin),
                     d.pricing.pue,
+                    format::significant(r.energy.facility_j_per_token_at_load, 3),
+                    format::significant(r.energy.facility_j_per_token_at_utilisation, 3),
                     catalogue_sources(d)
                 )) />
             <Headline id="wh-per-response" label="Energy per response" unit="Wh"
                 value=text(|_, r| format::significant(r.per_response.wh_per_response, 3))
-                formula="joules per generated and input token × tokens per response × attempts ÷ 3600"
-                inputs=text(|_, r| format!("{} J per response.", format::significant(r.per_response.joules_per_response, 3))) />
+                formula="facility joules per generated and input token at load × tokens per response × attempts ÷ 3600"
+                inputs=text(|_, r| format!(
+                    "{} J per response: the energy serving it takes. Idle draw is not included; at the fleet's utilisation each generated token carries {} J instead of {} J.",
+                    format::significant(r.per_response.joules_per_response, 3),
+                    format::significant(r.energy.facility_j_per_token_at_utilisation, 3),
+                    format::significant(r.energy.facility_j_per_token_at_load, 3)
+                )) />
             <Headline id="co2-per-response" label="Carbon per response" unit="g CO2e"
                 value=text(|_, r| r.per_response.g_co2_per_response.map_or("—".to_owned(), |g| format::significant(g, 3)))
                 formula="Wh per response ÷ 1000 × grid g CO2e/kWh"
-                inputs=text(|d, _| format!("Grid {} g CO2e/kWh.", d.pricing.grid_g_co2_per_kwh)) />
+                inputs=text(|d, r| format!(
+                    "Grid {} g CO2e/kWh; {} g CO2e per million generated tokens at the fleet's utilisation, idle draw included.",
+                    d.pricing.grid_g_co2_per_kwh,
+                    format::significant(r.energy.g_co2_per_m_tokens_at_utilisation, 3)
+                )) />
             <Headline id="ttft" label="Time to first token" unit="ms"
                 value=text(|_, r| format::significant(r.performance.ttft_ms, 3))
                 formula="the prompt's prefill plus one step of the running batch"
@@ -199,15 +210,44 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
             <Headline id="monthly-cost" label="Monthly cost" unit="per month"
                 value=text(|_, r| format::usd(r.costs.fleet_usd_per_month, 3))
                 formula="fleet $/hour × 730 hours (a year's 8,760 ÷ 12)"
-                inputs=text(|_, r| format!(
+                inputs=text(|d, r| format!(
                     "{} of it pays for idle capacity; owned {} vs rented {} per GPU-hour{}.",
                     format::usd(r.costs.idle_usd_per_month, 3),
                     format::usd(r.costs.on_prem_usd_per_gpu_hour, 3),
                     format::usd(r.costs.cloud_usd_per_gpu_hour, 3),
-                    r.costs.break_even_month.map_or(String::new(), |m| format!(", buying pays off after {} months", format::significant(m, 3)))
+                    break_even_clause(d, r)
                 )) />
         </div>
     }
+}
+
+/// ", buying pays back after …" with both conventions, or nothing.
+fn break_even_clause(d: &Deployment, r: &DeploymentReport) -> String {
+    r.costs.break_even_month.map_or(String::new(), |cash| {
+        format!(
+            ", buying pays back after {}",
+            break_even_months(
+                cash,
+                r.costs.break_even_month_discounted,
+                d.pricing.on_prem.cost_of_capital
+            )
+        )
+    })
+}
+
+/// "31.2 months in cash, 34.9 discounted at 8 % a year": the purchase
+/// repaid by undiscounted savings, and by savings discounted at the cost of
+/// capital that the hourly owned rate charges.
+fn break_even_months(cash: f64, discounted: Option<f64>, cost_of_capital: f64) -> String {
+    let rate = format::percent(cost_of_capital);
+    let discounted = discounted.map_or_else(
+        || format!("not within ten years discounted at {rate} a year"),
+        |m| format!("{} discounted at {rate} a year", format::significant(m, 3)),
+    );
+    format!(
+        "{} months in cash, {discounted}",
+        format::significant(cash, 3)
+    )
 }
 
 /// The same deployment priced rented and owned, one click away.
@@ -225,10 +265,14 @@ pub fn CloudVsOwnedTable(evaluated: Memo<(Deployment, DeploymentReport)>) -> imp
         }
     };
     let verdict = move || {
+        let cost_of_capital = evaluated.with(|(d, _)| d.pricing.on_prem.cost_of_capital);
         comparison.get().map(|c| {
             let break_even = c.break_even_month.map_or(
-                "Owning does not pay back within the hardware's life.".to_owned(),
-                |m| format!("Owning costs less in total from month {}.", format::significant(m, 3)),
+                "Owning does not pay back within ten years.".to_owned(),
+                |m| format!(
+                    "Owning pays back its purchase after {}.",
+                    break_even_months(m, c.break_even_month_discounted, cost_of_capital)
+                ),
             );
             let elastic = if c.owned_beats_elastic_cloud_above >= 1.0 {
                 "Against cloud billed only for busy hours, owning never wins.".to_owned()
@@ -257,7 +301,7 @@ pub fn CloudVsOwnedTable(evaluated: Memo<(Deployment, DeploymentReport)>) -> imp
                 </tbody>
             </table>
             <p id="cloud-vs-owned-verdict">{verdict}</p>
-            <p class="hint">"At the fleet's expected utilisation; owned includes capital, upkeep, hosting, staff and electricity. The months chart below shows the cumulative costs."</p>
+            <p class="hint">"At the fleet's expected utilisation; owned includes capital (repaid in equal yearly instalments at the cost of capital), upkeep, hosting of the provisioned power, staff and electricity at the facility meter. Pays back in cash: the purchase against the monthly savings of the running costs over rent, no interest; discounted: those savings discounted at the cost of capital, as the hourly owned rate is. The months chart below shows the cumulative costs in cash."</p>
         </details>
     }
 }

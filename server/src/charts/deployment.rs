@@ -330,7 +330,8 @@ pub fn response_cost_svg(deployment: &Deployment) -> Result<String, ChartError> 
 
 /// Cumulative cost of renting and of owning the fleet, month by month over
 /// the depreciation period (longer if the break-even comes later), with the
-/// break-even month marked.
+/// break-even month marked (in cash; the label adds the month discounted
+/// at the cost of capital).
 ///
 /// # Errors
 /// The deployment's first invalid field, or a drawing failure.
@@ -344,7 +345,7 @@ pub fn months_svg(deployment: &Deployment) -> Result<String, ChartError> {
     let (_, y_max) = extent(sweep.iter().flat_map(|m| [m.cloud_usd, m.on_prem_usd]));
     let (divisor, scale_name) = scale_for(y_max);
     let y_range = from_zero(y_max / divisor)?;
-    let y_desc = format!("cumulative cost, ${scale_name}");
+    let y_desc = format!("cumulative cost in cash, ${scale_name}");
     // Where the cloud line crosses the break-even month, read off the sweep.
     let tick = |v: &f64| number(*v);
     let crossing = break_even.and_then(|m| {
@@ -405,7 +406,12 @@ pub fn months_svg(deployment: &Deployment) -> Result<String, ChartError> {
                         6,
                         theme::MARK.filled(),
                     )))?
-                    .label(format!("break-even: month {month:.1}"))
+                    .label(match report.costs.break_even_month_discounted {
+                        Some(d) => {
+                            format!("break-even: month {month:.1} in cash, {d:.1} discounted")
+                        }
+                        None => format!("break-even: month {month:.1} in cash"),
+                    })
                     .legend(dot_key(theme::MARK));
             }
             None => {

@@ -51,7 +51,7 @@ const CHARTS: [(&str, &[&str]); 6] = [
         "months",
         &[
             "Cumulative cost: cloud vs on-prem",
-            "cumulative cost, $ (",
+            "cumulative cost in cash, $ (",
             "months",
             "cloud rental",
             "break-even: month",
