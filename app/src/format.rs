@@ -34,6 +34,18 @@ pub fn percent(share: f64) -> String {
     format!("{} %", significant(share * 100.0, 3))
 }
 
+/// A rate someone typed, as a percentage without padding zeros: `8 %`,
+/// `7.5 %`, `100 %`.
+pub fn rate(share: f64) -> String {
+    let text = significant(share * 100.0, 3);
+    let text = if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.')
+    } else {
+        &text
+    };
+    format!("{text} %")
+}
+
 /// A dollar amount: `$0.185`, `$0.000601`, `$1,234`; tiny amounts in
 /// scientific form (`$1.574 × 10⁻⁸`) rather than a row of zeros.
 pub fn usd(value: f64, digits: usize) -> String {
@@ -114,6 +126,15 @@ mod tests {
     fn shares_as_percentages() {
         assert_eq!(percent(0.3179), "31.8 %");
         assert_eq!(percent(1.0), "100 %");
+    }
+
+    #[test]
+    fn typed_rates_drop_padding_zeros_only() {
+        assert_eq!(rate(0.08), "8 %");
+        assert_eq!(rate(0.075), "7.5 %");
+        assert_eq!(rate(1.0), "100 %");
+        assert_eq!(rate(0.1), "10 %");
+        assert_eq!(rate(0.0), "0 %");
     }
 
     #[test]

@@ -239,7 +239,7 @@ fn break_even_clause(d: &Deployment, r: &DeploymentReport) -> String {
 /// repaid by undiscounted savings, and by savings discounted at the cost of
 /// capital that the hourly owned rate charges.
 fn break_even_months(cash: f64, discounted: Option<f64>, cost_of_capital: f64) -> String {
-    let rate = format::percent(cost_of_capital);
+    let rate = format::rate(cost_of_capital);
     let discounted = discounted.map_or_else(
         || format!("not within ten years discounted at {rate} a year"),
         |m| format!("{} discounted at {rate} a year", format::significant(m, 3)),
