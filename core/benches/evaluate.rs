@@ -2,37 +2,59 @@
 //! deployments needs it to stay in the sub-microsecond range.
 //!
 //! `cargo bench -p tokenfab-core`
+//!
+//! Each input is checked before it is timed: a scenario that does not read,
+//! a catalogue id that is gone or an evaluation that fails stops the run
+//! with the reason, so an error path is never what gets timed.
 
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
 use tokenfab_core::Scenario;
 use tokenfab_core::catalogue;
+use tokenfab_core::deployment::{Deployment, Origin};
 use tokenfab_core::model::Precision;
 use tokenfab_core::perf::{Replica, RequestShape};
 use tokenfab_core::stack::Stack;
 
+/// The support-chat deployment, predicted by the performance model from
+/// start to end (nothing measured replaces it).
+fn support_chat() -> Deployment {
+    let deployment = Deployment::from_json(include_str!(
+        "../../tests/scenarios/llama-70b-support-chat.json"
+    ))
+    .unwrap_or_else(|e| panic!("the support-chat scenario does not read: {e}"));
+    let report = deployment
+        .evaluate()
+        .unwrap_or_else(|e| panic!("the support-chat scenario does not evaluate: {e}"));
+    assert_eq!(
+        (report.performance.origin, report.power.origin),
+        (Origin::Modeled, Origin::Modeled),
+        "the support-chat scenario should be predicted, not measured"
+    );
+    deployment
+}
+
 fn benches(c: &mut Criterion) {
     let scenario = Scenario::example();
+    if let Err(e) = scenario.evaluate() {
+        panic!("the measured-level example does not evaluate: {e}");
+    }
     c.bench_function("measured-level scenario evaluation", |b| {
-        b.iter(|| black_box(&scenario).evaluate())
+        b.iter(|| black_box(black_box(&scenario).evaluate()))
     });
 
-    let deployment: tokenfab_core::deployment::Deployment = match serde_json::from_str(
-        include_str!("../../tests/scenarios/llama-70b-support-chat.json"),
-    ) {
-        Ok(d) => d,
-        Err(_) => return,
-    };
+    let deployment = support_chat();
     c.bench_function("modeled deployment evaluation (full report)", |b| {
-        b.iter(|| black_box(&deployment).evaluate())
+        b.iter(|| black_box(black_box(&deployment).evaluate()))
     });
 
-    let model = catalogue::model("llama-3.3-70b-instruct").map(|m| m.spec);
-    let gpu = catalogue::accelerator("h100-sxm-80gb").map(|a| a.spec);
-    let (Some(model), Some(gpu)) = (model, gpu) else {
-        return;
-    };
+    let model = catalogue::model("llama-3.3-70b-instruct")
+        .unwrap_or_else(|| panic!("no llama-3.3-70b-instruct in the model catalogue"))
+        .spec;
+    let gpu = catalogue::accelerator("h100-sxm-80gb")
+        .unwrap_or_else(|| panic!("no h100-sxm-80gb in the accelerator catalogue"))
+        .spec;
     let efficiency = Stack::Vllm.efficiency();
     let replica = Replica {
         model: &model,
@@ -47,21 +69,46 @@ fn benches(c: &mut Criterion) {
         output_tokens: 300.0,
         prefix_cache_hit_rate: 0.5,
     };
+    let point = replica.operating_point(&shape, 64.0);
+    assert!(
+        point.output_tokens_per_s.is_finite() && point.output_tokens_per_s > 0.0,
+        "64 sequences on four H100s should generate tokens: {point:?}"
+    );
+    let best = replica.best_operating_point(&shape, 512.0, 0.05, 1.0);
+    // The search should bisect to a batch that meets both targets, not
+    // stop at one sequence because even that misses them.
+    assert!(
+        best.concurrency > 1.0 && best.tpot_s <= 0.05 && replica.ttft_s(&shape, &best) <= 1.0,
+        "the TTFT/TPOT search should find a batch meeting both targets: {best:?}"
+    );
+
     c.bench_function("operating point (one concurrency)", |b| {
-        b.iter(|| black_box(&replica).operating_point(black_box(&shape), black_box(64.0)))
+        b.iter(|| {
+            black_box(black_box(&replica).operating_point(black_box(&shape), black_box(64.0)))
+        })
     });
     c.bench_function("best operating point under TTFT/TPOT targets", |b| {
-        b.iter(|| black_box(&replica).best_operating_point(black_box(&shape), 512.0, 0.05, 1.0))
+        b.iter(|| {
+            black_box(black_box(&replica).best_operating_point(
+                black_box(&shape),
+                black_box(512.0),
+                black_box(0.05),
+                black_box(1.0),
+            ))
+        })
     });
     c.bench_function("1,000-point concurrency sweep", |b| {
         b.iter(|| {
-            (1..=1000)
-                .map(|i| {
-                    replica
-                        .operating_point(&shape, f64::from(i))
-                        .output_tokens_per_s
-                })
-                .sum::<f64>()
+            let (replica, shape) = (black_box(&replica), black_box(&shape));
+            black_box(
+                (1..=1000)
+                    .map(|i| {
+                        replica
+                            .operating_point(shape, f64::from(i))
+                            .output_tokens_per_s
+                    })
+                    .sum::<f64>(),
+            )
         })
     });
 }

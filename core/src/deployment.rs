@@ -371,6 +371,10 @@ pub struct Power {
     pub server_watts: f64,
     /// Facility (servers times PUE), W.
     pub facility_watts: f64,
+    /// Servers with every accelerator at load, W.
+    pub server_watts_at_load: f64,
+    /// Servers with every accelerator idle (hosts at their stated power), W.
+    pub server_watts_idle: f64,
     /// Where the power came from.
     pub origin: Origin,
 }
@@ -978,7 +982,10 @@ impl Deployment {
         check(visit, limits::INPUT, u.input_tokens)?;
         check(visit, limits::OUTPUT, u.output_tokens)?;
         check(visit, limits::REASONING, u.reasoning_tokens)?;
-        if u.output_tokens + u.reasoning_tokens < 1.0 {
+        // Only when both are in range: a bad one is already named on its own.
+        let both_valid = limits::OUTPUT.check(u.output_tokens).is_ok()
+            && limits::REASONING.check(u.reasoning_tokens).is_ok();
+        if both_valid && u.output_tokens + u.reasoning_tokens < 1.0 {
             visit(InputError {
                 field: limits::OUTPUT.field,
                 problem: Problem::TooSmall {
@@ -1224,6 +1231,8 @@ impl Deployment {
             gpu_watts,
             server_watts,
             facility_watts: server_watts * p.pue,
+            server_watts_at_load: load_gpu_w * gpus + host_w,
+            server_watts_idle: gpu.idle_w * gpus + host_w,
             origin: power_origin,
         };
 
@@ -1265,7 +1274,7 @@ impl Deployment {
             PricingMode::Cloud => (cloud_usd_per_hour, cloud_usd_per_hour),
             PricingMode::OnPrem => (
                 owned.total_usd_per_hour(),
-                owned_at((load_gpu_w * gpus + host_w) / 1e3).total_usd_per_hour(),
+                owned_at(power.server_watts_at_load / 1e3).total_usd_per_hour(),
             ),
         };
         let replica_count = f64::from(fleet.replicas.max(1));

@@ -203,7 +203,7 @@ pub fn discounted_break_even_month(
     if owed >= 1.0 {
         return None;
     }
-    let month = -(1.0 - owed).ln() / i.ln_1p();
+    let month = -(-owed).ln_1p() / i.ln_1p();
     (month <= f64::from(horizon_months)).then_some(month)
 }
 

@@ -99,7 +99,8 @@ pub struct UtilisationPoint {
 
 /// $/M generated tokens as utilisation goes from 5 % to 100 %: idle
 /// capacity is paid for in both cases, but owned hardware's cost barely
-/// falls when idle, while its hourly rate is lower.
+/// falls when idle (only its electricity does), while its hourly rate is
+/// lower.
 ///
 /// # Errors
 /// As [`Deployment::evaluate`].
@@ -107,17 +108,32 @@ pub fn utilisation_sweep(
     deployment: &Deployment,
 ) -> Result<Vec<UtilisationPoint>, DeploymentError> {
     let report = deployment.evaluate()?;
-    let at_load_per_gpu_hour =
-        report.costs.at_load.usd_per_m_output / report.costs.usd_per_gpu_hour;
-    let cloud = at_load_per_gpu_hour * report.costs.cloud_usd_per_gpu_hour;
-    let owned = at_load_per_gpu_hour * report.costs.on_prem_usd_per_gpu_hour;
+    let (costs, power, p) = (&report.costs, &report.power, &deployment.pricing);
+    let cloud_usd_per_hour = costs.cloud_usd_per_gpu_hour * f64::from(report.fleet.gpus);
+    let owned = &costs.on_prem_hourly;
+    let owned_fixed = owned.total_usd_per_hour() - owned.energy_usd_per_hour;
+    // The fleet's electricity an hour at utilisation u: idle draw plus the
+    // busy share of the rise to load, at the facility meter.
+    let owned_usd_per_hour = |u: f64| {
+        let server_w =
+            power.server_watts_idle + (power.server_watts_at_load - power.server_watts_idle) * u;
+        owned_fixed + server_w / 1e3 * p.pue * p.usd_per_kwh
+    };
+    // Dollars per million generated tokens per fleet-dollar an hour at full
+    // load: the same for both prices, since the tokens and phase split are.
+    let usd_per_hour_at_load = match p.mode {
+        PricingMode::Cloud => cloud_usd_per_hour,
+        PricingMode::OnPrem => owned_usd_per_hour(1.0),
+    };
+    let per_fleet_usd = costs.at_load.usd_per_m_output / usd_per_hour_at_load;
     Ok((1..=20)
         .map(|i| {
             let utilisation = f64::from(i) * 0.05;
             UtilisationPoint {
                 utilisation,
-                cloud_usd_per_m_output: cloud / utilisation,
-                on_prem_usd_per_m_output: owned / utilisation,
+                cloud_usd_per_m_output: per_fleet_usd * cloud_usd_per_hour / utilisation,
+                on_prem_usd_per_m_output: per_fleet_usd * owned_usd_per_hour(utilisation)
+                    / utilisation,
             }
         })
         .collect())

@@ -534,3 +534,25 @@ fn a_deployment_survives_a_json_round_trip() {
     let text = serde_json::to_string(&Deployment::example()).unwrap();
     assert_eq!(Deployment::from_json(&text).unwrap(), Deployment::example());
 }
+
+#[test]
+fn a_response_must_generate_at_least_one_token_counting_reasoning() {
+    let fields = |output: f64, reasoning: f64| {
+        let mut d = support_chat();
+        d.use_case.output_tokens = output;
+        d.use_case.reasoning_tokens = reasoning;
+        d.problems()
+            .iter()
+            .map(|e| e.field.to_owned())
+            .collect::<Vec<_>>()
+    };
+    // Half a visible token and half a reasoning token make one.
+    assert!(fields(0.5, 0.5).is_empty());
+    assert!(fields(0.0, 1.0).is_empty());
+    // Less than one in all is named at the output field.
+    assert_eq!(fields(0.5, 0.4), ["use_case.output_tokens"]);
+    assert_eq!(fields(0.0, 0.0), ["use_case.output_tokens"]);
+    // A reasoning count out of range is named once, on its own field.
+    assert_eq!(fields(300.0, -5.0), ["use_case.reasoning_tokens"]);
+    assert_eq!(fields(0.0, -5.0), ["use_case.reasoning_tokens"]);
+}

@@ -15,6 +15,7 @@ use tokenfab_core::deployment::{Deployment, DeploymentReport, PricingMode};
 use tokenfab_core::economics::{
     self, HOURS_PER_MONTH, HOURS_PER_YEAR, OnPremCosts, capital_recovery_factor,
 };
+use tokenfab_core::tradeoffs::utilisation_sweep;
 
 /// The worked example as a deployment: measured throughput (20,000 tokens/s
 /// for the one 8-GPU replica) and server power (7,100 W), an accelerator
@@ -190,4 +191,24 @@ fn energy_and_carbon_per_token_share_the_idle_draw() {
         r.energy.g_co2_per_m_tokens_at_utilisation,
         "86.94",
     );
+}
+
+#[test]
+fn the_utilisation_chart_passes_through_the_worked_figures() {
+    let sweep = utilisation_sweep(&worked()).expect("sweeps");
+    let at = |u: f64| {
+        *sweep
+            .iter()
+            .find(|p| (p.utilisation - u).abs() < 1e-9)
+            .expect("a point at u")
+    };
+    // Owned at 30 %: 20.6870 / 21.6; rented: 23.52 / 21.6.
+    assert_shown("owned at 30 %", at(0.3).on_prem_usd_per_m_output, "0.9577");
+    assert_shown("rented at 30 %", at(0.3).cloud_usd_per_m_output, "1.0889");
+    // At 100 %: 21.1328 / 72 and 23.52 / 72.
+    assert_shown("owned at 100 %", at(1.0).on_prem_usd_per_m_output, "0.2935");
+    assert_shown("rented at 100 %", at(1.0).cloud_usd_per_m_output, "0.3267");
+    // At 10 % the server draws 2.0 + 5.1 × 0.1 = 2.51 kW: energy 2.51 × 1.4 ×
+    // 0.0892 = 0.31344 on top of 20.24617 fixed, over 7.2 M tokens.
+    assert_shown("owned at 10 %", at(0.1).on_prem_usd_per_m_output, "2.8555");
 }
