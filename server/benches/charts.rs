@@ -2,6 +2,10 @@
 //! the budget is 5 ms per chart, since a page asks for all six at once.
 //!
 //! `cargo bench -p server --bench charts`
+//!
+//! The deployment and every chart are checked before anything is timed: a
+//! scenario that does not read or evaluate, or a chart that fails to draw,
+//! stops the run with the reason, so an error path is never what gets timed.
 
 use std::hint::black_box;
 
@@ -10,15 +14,24 @@ use server::charts::DeploymentChart;
 use tokenfab_core::deployment::Deployment;
 
 fn benches(c: &mut Criterion) {
-    let deployment: Deployment = match serde_json::from_str(include_str!(
+    let deployment = Deployment::from_json(include_str!(
         "../../tests/scenarios/llama-70b-support-chat.json"
-    )) {
-        Ok(d) => d,
-        Err(_) => return,
-    };
+    ))
+    .unwrap_or_else(|e| panic!("the support-chat scenario does not read: {e}"));
+    if let Err(e) = deployment.evaluate() {
+        panic!("the support-chat scenario does not evaluate: {e}");
+    }
     for chart in DeploymentChart::ALL {
+        match chart.render(&deployment) {
+            Ok(svg) => assert!(
+                svg.starts_with("<svg") && svg.len() > 1_000,
+                "the {} chart is not a drawn SVG: {svg:.200}",
+                chart.slug()
+            ),
+            Err(e) => panic!("the {} chart does not draw: {e}", chart.slug()),
+        }
         c.bench_function(&format!("{} chart (SVG)", chart.slug()), |b| {
-            b.iter(|| chart.render(black_box(&deployment)))
+            b.iter(|| black_box(black_box(chart).render(black_box(&deployment))))
         });
     }
 }

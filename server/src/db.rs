@@ -436,6 +436,20 @@ impl Db {
             .collect()
     }
 
+    /// Whether a scenario with this id is stored.
+    ///
+    /// # Errors
+    /// When the database fails.
+    pub async fn scenario_exists(&self, id: &str) -> Result<bool, DbError> {
+        Ok(
+            sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM scenarios WHERE id = $1")
+                .bind(id)
+                .fetch_one(&self.pool)
+                .await?
+                > 0,
+        )
+    }
+
     /// Whether the database answers.
     ///
     /// # Errors

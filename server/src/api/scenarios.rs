@@ -75,7 +75,7 @@ pub fn routes(api: Api) -> Api {
             .param("limit", Location::Query, false, "Scenarios per page, 1 to 100 (default 50).", json!(20))
             .param("after", Location::Query, false, "The `next_after` of the previous page.", json!("0123456789abcdef0123456789abcdef"))
             .json::<ScenarioList>(200, "A page of scenarios.")
-            .problems(&[(400, "A bad limit."), (403, "Listing is turned off on this server.")]),
+            .problems(&[(400, "A bad limit, or an `after` that names no saved scenario."), (403, "Listing is turned off on this server.")]),
         list_scenarios,
     )
     .add(
@@ -157,7 +157,8 @@ pub struct ScenarioList {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ListQuery {
-    limit: Option<u32>,
+    /// Read as text so a value that is not a whole number is refused naming `limit`.
+    limit: Option<String>,
     after: Option<String>,
 }
 
@@ -175,14 +176,32 @@ async fn list_scenarios(
         message: r.body_text(),
         field: None,
     })?;
-    let limit = q.limit.unwrap_or(50);
-    if !(1..=LIST_MAX).contains(&limit) {
+    let limit = match q.limit.as_deref() {
+        None => 50,
+        Some(text) => text
+            .parse::<u32>()
+            .ok()
+            .filter(|l| (1..=LIST_MAX).contains(l))
+            .ok_or_else(|| HttpError::Malformed {
+                message: format!(
+                    "limit: must be a whole number from 1 to {LIST_MAX}, not {text:?}"
+                ),
+                field: Some("limit".to_owned()),
+            })?,
+    };
+    let rows = db.list_scenarios(limit, q.after.as_deref()).await?;
+    // An empty page after an id that names nothing would read as "no more":
+    // a client whose cursor was deleted would silently miss the rest.
+    if let (Some(after), true) = (q.after.as_deref(), rows.is_empty())
+        && !db.scenario_exists(after).await?
+    {
         return Err(HttpError::Malformed {
-            message: format!("limit: must be 1 to {LIST_MAX}, not {limit}"),
-            field: Some("limit".to_owned()),
+            message: format!(
+                "after: no saved scenario has the id {after:?} (deleted since?); list again from the first page"
+            ),
+            field: Some("after".to_owned()),
         });
     }
-    let rows = db.list_scenarios(limit, q.after.as_deref()).await?;
     let next_after = (rows.len() == limit as usize)
         .then(|| rows.last().map(|r| r.id.clone()))
         .flatten();

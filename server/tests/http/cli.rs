@@ -100,12 +100,109 @@ fn eval_of_a_modeled_deployment_prints_the_full_report() {
         assert!(report.get(section).is_some(), "no {section}");
     }
     assert!(report["performance"]["tpot_ms"].as_f64().unwrap() <= 50.0);
+    // The cost of a response follows the article's formula from the file's
+    // use case and the report's prices per token.
+    let file = std::fs::read_to_string(scenario_file("llama-70b-support-chat.json")).unwrap();
+    let deployment: serde_json::Value = serde_json::from_str(&file).unwrap();
+    crate::figures::assert_cost_per_response_follows_the_formula(&deployment, &report);
+}
+
+/// `tokenfab eval` of `tests/scenarios/name` with `args`, as printed.
+fn eval_output(name: &str, args: &[&str]) -> String {
+    let output = tokenfab()
+        .arg("eval")
+        .args(args)
+        .arg(scenario_file(name))
+        .output()
+        .expect("tokenfab runs");
     assert!(
-        report["per_response"]["cost_per_response_usd"]
-            .as_f64()
-            .unwrap()
-            > 0.0
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
     );
+    String::from_utf8(output.stdout).unwrap()
+}
+
+#[test]
+fn eval_prints_the_owned_servers_hand_derived_figures() {
+    // Worked out in worked_example.rs: every figure of the report and the
+    // headline, as JSON and as CSV rows.
+    let printed: serde_json::Value =
+        serde_json::from_str(&eval_output("owned-server-worked.json", &[])).unwrap();
+    let mut audit = crate::figures::Audit::default();
+    crate::worked_example::audit_report(&printed["report"], &mut audit);
+    crate::worked_example::audit_headline(&printed["headline"], &mut audit);
+    audit.finish("tokenfab eval owned-server-worked.json");
+
+    let csv = eval_output("owned-server-worked.json", &["--format", "csv"]);
+    let rows: std::collections::HashMap<&str, f64> = csv
+        .lines()
+        .skip(1)
+        .filter_map(|l| l.split_once(','))
+        .filter_map(|(field, value)| Some((field, value.parse().ok()?)))
+        .collect();
+    let mut audit = crate::figures::Audit::default();
+    for (pointer, expected) in crate::worked_example::HAND_FIGURES {
+        let field = format!("report{}", pointer.replace('/', "."));
+        match rows.get(field.as_str()) {
+            Some(value) => audit.compare(&field, *value, expected, 2e-6),
+            None => audit.compare(&format!("{field} (missing)"), f64::NAN, expected, 0.0),
+        }
+    }
+    audit.finish("tokenfab eval --format csv owned-server-worked.json");
+}
+
+#[test]
+fn sweep_of_the_electricity_price_moves_the_owned_cost_by_its_energy_alone() {
+    // The owned server draws 3.53 kW on average at 30 % utilisation, 4.942 kW
+    // at the facility (PUE 1.4). Everything but electricity costs $20.246147
+    // an hour (worked_example.rs), so at $0, $0.0892 and $0.1784 per kWh the
+    // fleet costs 20.246147 + 4.942 × price an hour: $20.246147, $20.686973
+    // and $21.127799, × 730 = $14,779.69, $15,101.49 and $15,423.29 a month,
+    // or per million of the 21.6 M tokens served an hour $0.937322,
+    // $0.957730 and $0.978139.
+    let output = tokenfab()
+        .arg("sweep")
+        .arg(scenario_file("owned-server-worked.json"))
+        .args([
+            "--parameter",
+            "pricing.usd_per_kwh",
+            "--values",
+            "0,0.0892,0.1784",
+            "--format",
+            "csv",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let text = String::from_utf8(output.stdout).unwrap();
+    let mut lines = text.lines();
+    let header: Vec<&str> = lines.next().unwrap().split(',').collect();
+    let column = |name: &str| header.iter().position(|h| *h == name).unwrap();
+    let (monthly, per_m) = (column("fleet_usd_per_month"), column("usd_per_m_output"));
+    let rows: Vec<Vec<f64>> = lines
+        .map(|l| {
+            l.split(',')
+                .map(|v| v.parse().unwrap_or(f64::NAN))
+                .collect()
+        })
+        .collect();
+    assert_eq!(rows.len(), 3);
+    let mut audit = crate::figures::Audit::default();
+    for (row, (month, million)) in rows.iter().zip([
+        (14_779.69, 0.937322),
+        (15_101.49, 0.957730),
+        (15_423.29, 0.978139),
+    ]) {
+        let at = format!("at ${}/kWh", row[0]);
+        audit.compare(&format!("fleet $/month {at}"), row[monthly], month, 2e-6);
+        audit.compare(&format!("$/M output {at}"), row[per_m], million, 2e-6);
+    }
+    audit.finish("tokenfab sweep pricing.usd_per_kwh");
 }
 
 #[test]

@@ -4,12 +4,18 @@
 
 mod accuracy;
 mod calibrate;
+mod chart_values;
 mod cli;
 mod deployment_charts;
+mod documented_answers;
+mod figures;
 mod fuzz;
 mod hardening;
+mod listing;
 mod openapi;
 mod pages;
 mod payloads;
 mod scenarios;
+mod schema;
 mod support;
+mod worked_example;

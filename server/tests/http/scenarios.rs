@@ -216,11 +216,16 @@ async fn the_edit_token_renames_and_deletes_and_nothing_else_does() {
     assert_eq!(exported["name"], "renamed");
     assert_eq!(exported["notes"], "for the Q3 review");
     assert_eq!(exported["schema_version"], 2);
-    assert!(
-        exported["report"]["per_response"]["cost_per_response_usd"]
-            .as_f64()
-            .unwrap()
-            > 0.0
+    // The report read back prices a response by the article's formula: for
+    // support chat, 1.05 attempts of 300 generated and 1,000 prompt tokens,
+    // plus 400 guardrail tokens at $0.02 per million ($0.000008).
+    let pre_post = exported["report"]["per_response"]["cost_usd"]["pre_post"]
+        .as_f64()
+        .unwrap();
+    assert!(crate::figures::within(pre_post, 8e-6, 1e-12), "{pre_post}");
+    crate::figures::assert_cost_per_response_follows_the_formula(
+        &exported["scenario"],
+        &exported["report"],
     );
 
     let response = app.request("DELETE", &path, Some(&bearer), None).await;
@@ -265,7 +270,8 @@ async fn an_update_with_a_bad_field_is_refused_and_changes_nothing() {
 #[tokio::test]
 async fn a_scenario_exports_as_csv_with_formulas_neutralised() {
     let app = TestApp::new().await;
-    let body = json!({ "name": "=HYPERLINK(\"http://x\")", "scenario": deployment() }).to_string();
+    let owned = crate::worked_example::owned_server();
+    let body = json!({ "name": "=HYPERLINK(\"http://x\")", "scenario": owned }).to_string();
     let saved = app.post_json("/api/v1/scenarios", body).await.json();
     let id = saved["id"].as_str().unwrap();
     let csv = app.get(&format!("/api/v1/scenarios/{id}/csv")).await;
@@ -280,11 +286,22 @@ async fn a_scenario_exports_as_csv_with_formulas_neutralised() {
         })
         .collect();
     assert_eq!(rows["name"], "'=HYPERLINK(\"http://x\")");
-    assert_eq!(rows["scenario.hardware.gpus_per_replica"], "4");
-    let cost: f64 = rows["report.per_response.cost_per_response_usd"]
-        .parse()
-        .unwrap();
-    assert!(cost > 0.0 && cost < 0.01, "{cost}");
+    assert_eq!(rows["scenario.hardware.gpus_per_replica"], "8");
+    // The owned server's figures worked out by hand (see worked_example.rs):
+    // $20.686973 an hour over 21.6 M tokens is $0.000957730 per response of
+    // 1,000 tokens; the purchase is repaid after 31.1976 months.
+    let figure = |field: &str| -> f64 { rows[field].parse().unwrap() };
+    let mut audit = crate::figures::Audit::default();
+    for (field, expected) in [
+        ("report.per_response.cost_per_response_usd", 0.000957730),
+        ("report.costs.fleet_usd_per_hour", 20.686973),
+        ("report.costs.break_even_month", 31.1976),
+        ("report.energy.tokens_per_joule", 2.816901),
+        ("report.fleet.utilisation", 0.3),
+    ] {
+        audit.compare(field, figure(field), expected, 2e-6);
+    }
+    audit.finish("a saved scenario's CSV");
     assert_eq!(
         app.get("/api/v1/scenarios/00112233445566778899aabbccddeeff/csv")
             .await

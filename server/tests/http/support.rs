@@ -15,7 +15,7 @@ pub struct TestApp {
     router: Router,
     /// The database the app writes to.
     pub db: Db,
-    _data_dir: TempDir,
+    data_dir: TempDir,
 }
 
 /// A response as text.
@@ -43,8 +43,14 @@ impl TestApp {
         TestApp {
             router: router(state),
             db,
-            _data_dir: data_dir,
+            data_dir,
         }
+    }
+
+    /// The app's database file, for a test that sets a row's history
+    /// (when it was saved) directly.
+    pub fn database_path(&self) -> std::path::PathBuf {
+        self.data_dir.path().join(server::db::DATABASE_FILE)
     }
 
     pub async fn send(&self, request: Request<Body>) -> TextResponse {
