@@ -1,6 +1,8 @@
 //! Starting the real `tokenfab` binary and a headless Chromium under
 //! chromedriver, each in its own process group that is killed on drop, so a
-//! failing test leaves no browser behind.
+//! failing test leaves no browser behind; reading the figures the page
+//! shows (a figure that is not there fails the test) and what the server
+//! holds.
 
 use std::net::{SocketAddr, TcpListener, TcpStream};
 use std::os::unix::process::CommandExt;
@@ -147,6 +149,22 @@ impl Server {
         data_dir
     }
 
+    /// The saved scenario `id` as the API reads it back (name, inputs,
+    /// report), or `None` when the server has no scenario by that id.
+    pub fn saved_scenario(&self, id: &str) -> Option<serde_json::Value> {
+        let path = format!("/api/v1/scenarios/{id}");
+        let (status, body) =
+            http(self.addr(), "GET", &path, None).unwrap_or_else(|e| panic!("GET {path}: {e}"));
+        match status {
+            200 => Some(
+                serde_json::from_str(&body)
+                    .unwrap_or_else(|e| panic!("GET {path}: not JSON ({e}): {body}")),
+            ),
+            404 => None,
+            other => panic!("GET {path} answered {other}: {body}"),
+        }
+    }
+
     /// The address the server listens on.
     pub fn addr(&self) -> SocketAddr {
         self.url
@@ -270,16 +288,40 @@ impl Browser {
 
     /// Waits until the element with `id` shows exactly `text`.
     pub async fn wait_for_text(&self, id: &str, text: &str) {
-        let xpath = format!("//*[@id='{id}' and normalize-space(.)='{text}']");
+        self.wait_for_text_at(&format!("//*[@id='{id}']"), text)
+            .await;
+    }
+
+    /// Waits until the element `xpath` finds shows exactly `text`.
+    pub async fn wait_for_text_at(&self, xpath: &str, text: &str) {
+        let condition = format!("normalize-space(.)={}", literal(text));
+        self.wait_for_match(xpath, &condition, &format!("showed {text:?}"))
+            .await;
+    }
+
+    /// Waits until the element `xpath` finds contains `text`.
+    pub async fn wait_for_text_at_containing(&self, xpath: &str, text: &str) {
+        let condition = format!("contains(., {})", literal(text));
+        self.wait_for_match(xpath, &condition, &format!("contained {text:?}"))
+            .await;
+    }
+
+    /// Waits until the element `xpath` finds meets the XPath `condition`;
+    /// fails the test with what it shows instead.
+    async fn wait_for_match(&self, xpath: &str, condition: &str, what: &str) {
+        let wanted = format!("({xpath})[{condition}]");
         if let Err(e) = self
             .client
             .wait()
             .at_most(PATIENCE)
-            .for_element(Locator::XPath(&xpath))
+            .for_element(Locator::XPath(&wanted))
             .await
         {
-            let shown = self.text_of(id).await;
-            panic!("#{id} never showed {text:?} (shows {shown:?}): {e}");
+            let shown = match self.client.find(Locator::XPath(xpath)).await {
+                Ok(element) => format!("{:?}", element.text().await.unwrap_or_default()),
+                Err(_) => "no such element".to_owned(),
+            };
+            panic!("{xpath} never {what} (shows {shown}): {e}");
         }
     }
 
@@ -295,24 +337,31 @@ impl Browser {
 
     /// Waits until the element with `id` contains `text`.
     pub async fn wait_for_text_containing(&self, id: &str, text: &str) {
-        let xpath = format!("//*[@id='{id}' and contains(., '{text}')]");
-        if let Err(e) = self
-            .client
-            .wait()
-            .at_most(PATIENCE)
-            .for_element(Locator::XPath(&xpath))
-            .await
-        {
-            let shown = self.text_of(id).await;
-            panic!("#{id} never contained {text:?} (shows {shown:?}): {e}");
+        self.wait_for_text_at_containing(&format!("//*[@id='{id}']"), text)
+            .await;
+    }
+
+    /// The visible text of the element with `id`. A figure that is not on
+    /// the page fails the test here, so no check passes on a vanished one.
+    pub async fn text_of(&self, id: &str) -> String {
+        match self.client.find(Locator::Id(id)).await {
+            Ok(element) => element
+                .text()
+                .await
+                .unwrap_or_else(|e| panic!("cannot read #{id}: {e}")),
+            Err(e) => panic!("no element #{id} on the page: {e}"),
         }
     }
 
-    /// The visible text of the element with `id`.
-    pub async fn text_of(&self, id: &str) -> String {
-        match self.client.find(Locator::Id(id)).await {
-            Ok(element) => element.text().await.unwrap_or_default(),
-            Err(_) => String::from("<missing>"),
+    /// The visible text of the one element `xpath` finds (a table cell
+    /// without an id, say); fails the test when there is none.
+    pub async fn text_at(&self, xpath: &str) -> String {
+        match self.client.find(Locator::XPath(xpath)).await {
+            Ok(element) => element
+                .text()
+                .await
+                .unwrap_or_else(|e| panic!("cannot read {xpath}: {e}")),
+            Err(e) => panic!("nothing on the page at {xpath}: {e}"),
         }
     }
 
@@ -325,6 +374,20 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no input #{id}: {e}"));
         input.clear().await.expect("input clears");
         input.send_keys(text).await.expect("typing works");
+    }
+
+    /// Pastes `text` into the input or text area `id` in one go, as a
+    /// person pasting a file's contents would, and fires its `input` event.
+    pub async fn paste_into(&self, id: &str, text: &str) {
+        self.client
+            .execute(
+                "const el = document.getElementById(arguments[0]);
+                 el.value = arguments[1];
+                 el.dispatchEvent(new Event('input', { bubbles: true }));",
+                vec![id.into(), text.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("cannot paste into #{id}: {e}"));
     }
 
     /// Sets a control's value as a user's pick would (a suggestion chosen
@@ -368,34 +431,117 @@ impl Browser {
             .expect("sections open");
     }
 
-    /// The first number in the text of element `id` (`$1.30 per million` -> 1.3).
+    /// The figure shown in element `id`, as a number (`$1,234` -> 1234,
+    /// `10.8 M` -> 1.08e7); fails the test when it is missing or not a figure.
     pub async fn number_in(&self, id: &str) -> f64 {
         let text = self.text_of(id).await;
-        let digits: String = text
-            .chars()
-            .skip_while(|c| !c.is_ascii_digit())
-            .take_while(|c| c.is_ascii_digit() || *c == '.' || *c == ',')
-            .filter(|c| *c != ',')
-            .collect();
-        digits
-            .parse()
-            .unwrap_or_else(|_| panic!("no number in #{id}: {text:?}"))
+        figure(&text).unwrap_or_else(|| panic!("#{id} shows no figure: {text:?}"))
     }
 
-    /// Waits until the text of element `id` is no longer `old`, and returns it.
-    pub async fn wait_for_change(&self, id: &str, old: &str) -> String {
-        for _ in 0..200 {
-            let now = self.text_of(id).await;
-            if now != old {
-                return now;
+    /// Waits until the figure in element `id` satisfies `holds` (typing
+    /// passes through intermediate values, so a figure is read until it
+    /// settles where it should), and returns it. `what` says what was
+    /// expected, for the failure message.
+    pub async fn wait_for_number(&self, id: &str, what: &str, holds: impl Fn(f64) -> bool) -> f64 {
+        let start = Instant::now();
+        loop {
+            let text = self.text_of(id).await;
+            if let Some(value) = figure(&text).filter(|v| holds(*v)) {
+                return value;
             }
-            tokio::time::sleep(std::time::Duration::from_millis(25)).await;
+            assert!(
+                start.elapsed() < PATIENCE,
+                "#{id} never showed {what} (shows {text:?})"
+            );
+            tokio::time::sleep(Duration::from_millis(25)).await;
         }
-        panic!("#{id} stayed {old:?}");
     }
 
     /// Ends the session cleanly.
     pub async fn close(self) {
         let _ = self.client.clone().close().await;
+    }
+}
+
+/// `text` as an XPath string literal (XPath 1.0 has no escapes, so text
+/// with an apostrophe is quoted with double quotes).
+fn literal(text: &str) -> String {
+    assert!(
+        !(text.contains('\'') && text.contains('"')),
+        "XPath 1.0 cannot quote {text:?}"
+    );
+    if text.contains('\'') {
+        format!("\"{text}\"")
+    } else {
+        format!("'{text}'")
+    }
+}
+
+/// The number a figure on the page shows: `$0.958`, `$15,101`, `2.82`,
+/// `1.04 M` (SI prefixes), `$1.574 × 10⁻⁸`. `None` for text that is not
+/// one figure, such as an empty cell or a dash.
+pub fn figure(text: &str) -> Option<f64> {
+    let text = text.trim().trim_start_matches('$');
+    let (number, scale) = match text.split_once(" × 10") {
+        Some((mantissa, exponent)) => (mantissa, 10_f64.powi(superscript(exponent)?)),
+        None => match text.split_once(' ') {
+            Some((number, prefix)) => (number, si_scale(prefix)?),
+            None => (text, 1.0),
+        },
+    };
+    let digits = number.replace(',', "");
+    if digits.is_empty() || !digits.chars().all(|c| c.is_ascii_digit() || c == '.') {
+        return None;
+    }
+    digits.parse::<f64>().ok().map(|v| v * scale)
+}
+
+/// The value of an SI prefix as the page writes it.
+fn si_scale(prefix: &str) -> Option<f64> {
+    Some(match prefix {
+        "k" => 1e3,
+        "M" => 1e6,
+        "G" => 1e9,
+        "T" => 1e12,
+        "P" => 1e15,
+        _ => return None,
+    })
+}
+
+/// An exponent written in superscript (`⁻⁸` -> -8).
+fn superscript(text: &str) -> Option<i32> {
+    const DIGITS: [char; 10] = ['⁰', '¹', '²', '³', '⁴', '⁵', '⁶', '⁷', '⁸', '⁹'];
+    let (negative, digits) = match text.strip_prefix('⁻') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let mut value: i32 = 0;
+    for c in digits.chars() {
+        let digit = DIGITS.iter().position(|d| *d == c)?;
+        value = value * 10 + i32::try_from(digit).ok()?;
+    }
+    (!digits.is_empty()).then_some(if negative { -value } else { value })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::figure;
+
+    #[test]
+    fn figures_read_as_the_page_writes_them() {
+        assert_eq!(figure("$0.958"), Some(0.958));
+        assert_eq!(figure("$15,101"), Some(15_101.0));
+        assert_eq!(figure("2.82"), Some(2.82));
+        assert_eq!(figure("1.04 M"), Some(1.04e6));
+        assert_eq!(figure("918 k"), Some(918e3));
+        let tiny = figure("$1.574 × 10⁻⁸").unwrap();
+        assert!((tiny / 1.574e-8 - 1.0).abs() < 1e-12, "{tiny}");
+    }
+
+    #[test]
+    fn text_that_is_not_one_figure_is_refused() {
+        for text in ["", "—", "<missing>", "$", "1.2.3", "31.2 months", "−$0.5"] {
+            assert_eq!(figure(text), None, "{text:?}");
+        }
     }
 }
