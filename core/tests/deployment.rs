@@ -134,8 +134,24 @@ fn a_model_too_big_for_its_replica_says_what_to_change() {
     d.model.weights = None;
     d.hardware.gpus_per_replica = 1;
     let err = d.evaluate().unwrap_err();
-    assert!(matches!(err, DeploymentError::DoesNotFit { .. }));
+    let DeploymentError::DoesNotFit {
+        weights_gb,
+        usable_gb,
+    } = err
+    else {
+        panic!("expected DoesNotFit, got {err}");
+    };
     assert_eq!(err.field(), "hardware.gpus_per_replica");
+    // 405 B parameters in BF16 on one GPU: 810 GB, against the 80 GB
+    // H100's share the stack may use less its activation reserve.
+    let e = d.hardware.stack.efficiency();
+    assert_relative_eq!(weights_gb, 810.0, max_relative = 0.01);
+    assert_relative_eq!(
+        usable_gb,
+        80.0 * e.memory_utilisation - e.activation_reserve_gb,
+        max_relative = 1e-12
+    );
+    assert!(usable_gb > 60.0 && usable_gb < 80.0, "{usable_gb}");
 }
 
 #[test]
@@ -313,8 +329,17 @@ fn a_prefill_rate_too_slow_for_the_measured_output_is_named() {
     let err = measured_rates(15_000.0, Some(6_000.0), 3)
         .evaluate()
         .unwrap_err();
-    assert!(matches!(err, DeploymentError::PrefillTooSlow { .. }));
+    let DeploymentError::PrefillTooSlow {
+        needed_tokens_per_s,
+        measured_tokens_per_s,
+    } = err
+    else {
+        panic!("expected PrefillTooSlow, got {err}");
+    };
     assert_eq!(err.field(), "measured.input_tokens_per_s");
+    // Over the whole deployment: 6,000 × 1,000 / 300 and the 15,000 measured.
+    assert_relative_eq!(needed_tokens_per_s, 20_000.0, max_relative = 1e-12);
+    assert_relative_eq!(measured_tokens_per_s, 15_000.0, max_relative = 1e-12);
 }
 
 #[test]
@@ -555,4 +580,132 @@ fn a_response_must_generate_at_least_one_token_counting_reasoning() {
     // A reasoning count out of range is named once, on its own field.
     assert_eq!(fields(300.0, -5.0), ["use_case.reasoning_tokens"]);
     assert_eq!(fields(0.0, -5.0), ["use_case.reasoning_tokens"]);
+}
+
+#[test]
+fn a_measured_prefill_rate_adds_its_time_to_the_modelled_decode_time() {
+    // Without measurements the model gives O generated tokens/s per replica
+    // and spends a share s of the replica's time in prefill (read off the
+    // cost split: prompt tokens/s × $/M input = s × replica $/s × 1e6). With
+    // prefill measured at P prompt tokens/s, each generated token takes the
+    // model's decode time (1 − s)/O plus the prefill time of its 1,000/300
+    // prompt tokens at P.
+    let mut d = support_chat();
+    d.hardware.replicas = Some(1);
+    let modelled = d.evaluate().unwrap();
+    let o = modelled.performance.output_tokens_per_s_per_replica;
+    let replica_usd_per_s = 4.0 * 2.94 / 3_600.0;
+    let s = modelled.performance.input_tokens_per_s_per_replica
+        * modelled.costs.at_load.usd_per_m_input
+        / 1e6
+        / replica_usd_per_s;
+    assert!(s > 0.0 && s < 0.5, "prefill share {s}");
+    let r = measured_rates(40_000.0, None, 1).evaluate().unwrap();
+    assert_relative_eq!(
+        r.performance.output_tokens_per_s_per_replica,
+        1.0 / ((1.0 - s) / o + (1_000.0 / 300.0) / 40_000.0),
+        max_relative = 1e-9
+    );
+}
+
+#[test]
+fn the_latency_figures_agree_with_each_other() {
+    // A replica of 4 GPUs runs `concurrency` sequences that together make
+    // its output tokens/s: each sequence gets one token per TPOT.
+    for d in [support_chat(), measured_rates(40_000.0, Some(5_000.0), 1)] {
+        let r = d.evaluate().unwrap();
+        let p = r.performance;
+        assert_relative_eq!(
+            p.tpot_ms,
+            p.concurrency / p.output_tokens_per_s_per_replica * 1e3,
+            max_relative = 1e-12
+        );
+        assert_relative_eq!(
+            p.tokens_per_s_per_user,
+            1e3 / p.tpot_ms,
+            max_relative = 1e-12
+        );
+        assert_relative_eq!(
+            p.output_tokens_per_s_per_gpu,
+            p.output_tokens_per_s_per_replica / 4.0,
+            max_relative = 1e-12
+        );
+        // The first token, then 299 more at TPOT each... counted as 300 steps.
+        assert_relative_eq!(
+            p.end_to_end_s,
+            p.ttft_ms / 1e3 + 300.0 * p.tpot_ms / 1e3,
+            max_relative = 1e-12
+        );
+        assert!(p.ttft_ms > 1.0 && p.ttft_ms < 10_000.0, "{}", p.ttft_ms);
+        assert!(p.tpot_ms > 1.0 && p.tpot_ms < 1_000.0, "{}", p.tpot_ms);
+    }
+}
+
+#[test]
+fn the_targets_hold_only_when_both_latencies_are_within_them() {
+    // No batch brings a token within a hundredth of a millisecond, nor the
+    // first token within a microsecond.
+    let output = support_chat()
+        .evaluate()
+        .unwrap()
+        .performance
+        .output_tokens_per_s_per_replica;
+    let with_targets = |ttft_target: f64, tpot_target: f64| {
+        let mut d = measured_rates(1e6, Some(output), 1);
+        d.use_case.ttft_target_ms = ttft_target;
+        d.use_case.tpot_target_ms = tpot_target;
+        d.evaluate().unwrap().performance
+    };
+    let lax = with_targets(10_000.0, 1_000.0);
+    assert!(lax.meets_latency_targets);
+    let p = with_targets(10_000.0, 0.01);
+    assert!(p.tpot_ms > 0.01, "TPOT {} ms", p.tpot_ms);
+    assert!(!p.meets_latency_targets);
+    let p = with_targets(0.001, 1_000.0);
+    assert!(p.ttft_ms > 0.001, "TTFT {} ms", p.ttft_ms);
+    assert!(!p.meets_latency_targets);
+}
+
+#[test]
+fn a_tighter_ttft_target_is_met_with_a_smaller_batch() {
+    let mut d = support_chat();
+    d.use_case.tpot_target_ms = 1_000.0;
+    d.use_case.ttft_target_ms = 60_000.0;
+    let loose = d.evaluate().unwrap();
+    // Half the TTFT the loose batch gives: the search must shrink the batch.
+    let target = loose.performance.ttft_ms / 2.0;
+    d.use_case.ttft_target_ms = target;
+    let tight = d.evaluate().unwrap();
+    assert!(tight.performance.ttft_ms <= target * 1.000_001);
+    assert!(tight.performance.concurrency < loose.performance.concurrency);
+    assert!(tight.performance.meets_latency_targets);
+}
+
+#[test]
+fn the_batch_cap_names_memory_or_the_stack_whichever_binds() {
+    use tokenfab_core::deployment::ConcurrencyLimiter;
+    let mut d = support_chat();
+    d.use_case.tpot_target_ms = 10_000.0;
+    d.use_case.ttft_target_ms = 1_000_000.0;
+    // Long prompts on 70 B weights: the KV cache fills memory first.
+    d.use_case.input_tokens = 100_000.0;
+    let r = d.evaluate().unwrap();
+    assert_eq!(
+        r.performance.concurrency_limiter,
+        ConcurrencyLimiter::MemoryCapacity
+    );
+    assert!(r.memory.max_concurrency <= f64::from(d.hardware.stack.efficiency().max_batch));
+    // A small model with short prompts fits more sequences than the stack runs.
+    d.model.choice = Choice::Catalogue("llama-3.1-8b-instruct".to_owned());
+    d.use_case.input_tokens = 100.0;
+    d.use_case.output_tokens = 100.0;
+    let r = d.evaluate().unwrap();
+    assert_eq!(
+        r.performance.concurrency_limiter,
+        ConcurrencyLimiter::StackLimit
+    );
+    assert_relative_eq!(
+        r.performance.concurrency,
+        f64::from(d.hardware.stack.efficiency().max_batch)
+    );
 }

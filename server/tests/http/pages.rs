@@ -89,6 +89,46 @@ fn support_chat() -> serde_json::Value {
     serde_json::to_value(Deployment::example()).unwrap()
 }
 
+/// The worked owned server (`tests/scenarios/owned-server-worked.json`) on
+/// its share page, before any script runs, to the digits shown. By hand:
+/// owned $20.6870 an hour (capital 10.3398, maintenance 2.7397, hosting
+/// 1.4589, staff 5.7078, electricity 3.53 kW × 1.4 × 0.0892 = 0.44083) for
+/// 20,000 × 3,600 × 0.3 = 21.6 M tokens: $0.9577 per million, $0.000958 per
+/// 1,000-token response; × 730 = $15,101 a month, 70 % of it idle:
+/// $10,571; 20,000 / 7,100 W = 2.82 tokens/J; 7.1 × 1.4 / 20,000 = 0.497 J
+/// per token at load, 3.53 × 1.4 / 6,000 = 0.824 J at 30 %, 86.9 g CO2e
+/// per million tokens; break-even 300,000 / ((23.52 − 10.3472) × 730) =
+/// 31.2 months in cash, 34.9 discounted at 8 %.
+#[tokio::test]
+async fn a_share_link_shows_the_worked_owned_server_figures_by_hand() {
+    let app = TestApp::new().await;
+    let scenario: serde_json::Value = serde_json::from_str(include_str!(
+        "../../../tests/scenarios/owned-server-worked.json"
+    ))
+    .unwrap();
+    let id = save(&app, "Owned server", scenario).await;
+    let page = app.get(&format!("/s/{id}")).await.body;
+    for (id, shown) in [
+        ("usd-per-m-output", "$0.958"),
+        ("cost-per-response", "$0.000958"),
+        ("monthly-cost", "$15,101"),
+        ("tokens-per-joule", "2.82"),
+        ("fleet", "8"),
+    ] {
+        let expected = format!(r#"id="{id}" class="value">{shown}<"#);
+        assert!(page.contains(&expected), "missing {expected}");
+    }
+    for text in [
+        "$10,571 of it pays for idle capacity",
+        "owned $2.59 vs rented $2.94 per GPU-hour",
+        "buying pays back after 31.2 months in cash, 34.9 discounted at 8 % a year",
+        "0.497 J per generated token at load, 0.824 J at the fleet's utilisation",
+        "86.9 g CO2e per million generated tokens",
+    ] {
+        assert!(page.contains(text), "missing {text}");
+    }
+}
+
 #[tokio::test]
 async fn a_share_link_shows_the_saved_scenario_read_only_with_its_figures_and_charts() {
     let app = TestApp::new().await;
