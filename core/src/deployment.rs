@@ -387,6 +387,9 @@ pub struct Costs {
     pub fleet_usd_per_hour: f64,
     /// Monthly cost of the fleet, dollars.
     pub fleet_usd_per_month: f64,
+    /// Cost of the whole fleet per hour with every accelerator busy (an
+    /// owned fleet's electricity at load power), dollars.
+    pub fleet_usd_per_hour_at_load: f64,
     /// Effective cost of one accelerator-hour, dollars.
     pub usd_per_gpu_hour: f64,
     /// Per-phase cost at full load (an owned fleet priced with its load power).
@@ -1304,6 +1307,7 @@ impl Deployment {
         let costs = Costs {
             fleet_usd_per_hour,
             fleet_usd_per_month: fleet_usd_per_hour * economics::HOURS_PER_MONTH,
+            fleet_usd_per_hour_at_load,
             usd_per_gpu_hour: fleet_usd_per_hour / gpus,
             at_load,
             at_utilisation,

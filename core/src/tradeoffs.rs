@@ -49,7 +49,11 @@ pub fn concurrency_sweep(
         .min(f64::from(efficiency.max_batch))
         .max(1.0);
     let tp = f64::from(h.gpus_per_replica);
-    let replica_usd_per_hour = report.costs.usd_per_gpu_hour * tp;
+    // Priced and powered as the report is at load: fitted power factors
+    // replace the stack's, and an owned fleet is priced with its load power.
+    let power_factors = h.power.unwrap_or_else(|| h.stack.power());
+    let replica_usd_per_hour =
+        report.costs.fleet_usd_per_hour_at_load / f64::from(report.fleet.replicas.max(1));
     let host_w = h.host_watts_per_node * tp / f64::from(h.gpus_per_node);
     let points = points.clamp(2, 10_000);
     let mut best_throughput = 0.0_f64;
@@ -69,7 +73,7 @@ pub fn concurrency_sweep(
             p.output_tokens_per_s,
         );
         let watts =
-            accelerator_watts(&gpu, &h.stack.power(), p.compute_busy, p.memory_busy) * tp + host_w;
+            accelerator_watts(&gpu, &power_factors, p.compute_busy, p.memory_busy) * tp + host_w;
         let throughput = p.output_tokens_per_s / tp;
         let pareto = throughput > best_throughput;
         best_throughput = best_throughput.max(throughput);
@@ -121,11 +125,7 @@ pub fn utilisation_sweep(
     };
     // Dollars per million generated tokens per fleet-dollar an hour at full
     // load: the same for both prices, since the tokens and phase split are.
-    let usd_per_hour_at_load = match p.mode {
-        PricingMode::Cloud => cloud_usd_per_hour,
-        PricingMode::OnPrem => owned_usd_per_hour(1.0),
-    };
-    let per_fleet_usd = costs.at_load.usd_per_m_output / usd_per_hour_at_load;
+    let per_fleet_usd = costs.at_load.usd_per_m_output / costs.fleet_usd_per_hour_at_load;
     Ok((1..=20)
         .map(|i| {
             let utilisation = f64::from(i) * 0.05;

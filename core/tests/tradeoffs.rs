@@ -1,7 +1,8 @@
 //! The trade-off curves of the support-chat deployment.
 
 use approx::assert_relative_eq;
-use tokenfab_core::deployment::Deployment;
+use tokenfab_core::deployment::{Deployment, PricingMode};
+use tokenfab_core::power::PowerFactors;
 use tokenfab_core::tradeoffs::{
     cloud_vs_owned, concurrency_sweep, hardware_comparison, months_sweep, sensitivity,
     utilisation_sweep,
@@ -138,4 +139,78 @@ fn dearer_rental_lowers_the_utilisation_owning_needs() {
         max_relative = 1e-12
     );
     assert_eq!(dearer.owned_usd_per_m_output, base.owned_usd_per_m_output);
+}
+
+/// Support chat with targets so lax that the batch is capped by memory or
+/// the stack: the report's operating point is the sweep's last point.
+fn at_the_cap() -> Deployment {
+    let mut d = support_chat();
+    d.use_case.tpot_target_ms = 60_000.0;
+    d.use_case.ttft_target_ms = 600_000.0;
+    d
+}
+
+#[test]
+fn the_sweep_ends_at_the_report_s_operating_point() {
+    for mode in [PricingMode::Cloud, PricingMode::OnPrem] {
+        let mut d = at_the_cap();
+        d.pricing.mode = mode;
+        let r = d.evaluate().unwrap();
+        let sweep = concurrency_sweep(&d, 40).unwrap();
+        let last = sweep.last().unwrap();
+        assert_relative_eq!(last.concurrency, r.performance.concurrency.round());
+        let close = |a: f64, b: f64| assert_relative_eq!(a, b, max_relative = 1e-9);
+        close(
+            last.tokens_per_s_per_gpu,
+            r.performance.output_tokens_per_s_per_gpu,
+        );
+        close(
+            last.tokens_per_s_per_user,
+            r.performance.tokens_per_s_per_user,
+        );
+        close(last.usd_per_m_output, r.costs.at_load.usd_per_m_output);
+        close(last.tokens_per_joule, r.energy.tokens_per_joule);
+    }
+}
+
+#[test]
+fn fitted_power_factors_move_the_energy_curve_as_they_move_the_report() {
+    let mut d = at_the_cap();
+    d.hardware.power = Some(PowerFactors {
+        compute_weight: 0.2,
+        memory_weight: 0.3,
+    });
+    let r = d.evaluate().unwrap();
+    let sweep = concurrency_sweep(&d, 40).unwrap();
+    let default = concurrency_sweep(&at_the_cap(), 40).unwrap();
+    assert_relative_eq!(
+        sweep.last().unwrap().tokens_per_joule,
+        r.energy.tokens_per_joule,
+        max_relative = 1e-9
+    );
+    assert!(sweep.last().unwrap().tokens_per_joule != default.last().unwrap().tokens_per_joule);
+}
+
+#[test]
+fn the_sweep_steps_evenly_on_a_log_scale_from_one_to_the_cap() {
+    let d = at_the_cap();
+    let cap = d.evaluate().unwrap().performance.concurrency;
+    let sweep = concurrency_sweep(&d, 5).unwrap();
+    // 1, cap^¼, cap^½, cap^¾, cap, each rounded to a whole sequence.
+    let expected: Vec<f64> = (0..5)
+        .map(|i| cap.powf(f64::from(i) / 4.0).round().max(1.0))
+        .collect();
+    let got: Vec<f64> = sweep.iter().map(|p| p.concurrency).collect();
+    assert_eq!(got, expected, "cap {cap}");
+    assert!(cap > 20.0, "a cap of {cap} leaves the steps indistinct");
+}
+
+#[test]
+fn a_point_is_on_the_pareto_front_when_no_earlier_point_has_as_much_throughput() {
+    let sweep = concurrency_sweep(&support_chat(), 60).unwrap();
+    let mut best = 0.0_f64;
+    for p in &sweep {
+        assert_eq!(p.pareto, p.tokens_per_s_per_gpu > best, "{p:?}");
+        best = best.max(p.tokens_per_s_per_gpu);
+    }
 }
