@@ -289,3 +289,30 @@ fn owning_the_fleet_is_priced_component_by_component() {
     assert_figure("owned over life", r.costs.on_prem_total_usd, 740_253.6);
     assert_figure("rented over life", r.costs.cloud_total_usd, 700_800.0);
 }
+
+#[test]
+fn a_fleet_of_given_size_is_as_busy_as_the_demand_makes_it() {
+    // Eight replicas given, with the rates measured over all eight: each
+    // still serves 4,000 tokens/s, 8 attempts/s.
+    let mut d = deployment();
+    d.hardware.replicas = Some(8);
+    let m = d.measured.as_mut().expect("measured");
+    m.output_tokens_per_s = Some(4_000.0 * 8.0);
+    m.input_tokens_per_s = Some(40_000.0 * 8.0);
+    let r = evaluate(&d);
+    assert_eq!(r.fleet.replicas, 8);
+    assert_eq!(r.fleet.gpus, 16);
+    // 8 × 8 attempts/s for an average of 20: 31.25 % busy.
+    assert_figure("capacity", r.fleet.capacity_requests_per_s, 64.0);
+    assert_figure("utilisation", r.fleet.utilisation, 0.3125);
+    assert_figure(
+        "a month's rent",
+        r.costs.fleet_usd_per_month,
+        16.0 * 2.0 * 730.0,
+    );
+    // The same totals over one replica described: 32,000 tokens/s each.
+    d.hardware.replicas = Some(1);
+    let r = evaluate(&d);
+    assert_figure("capacity", r.fleet.capacity_requests_per_s, 64.0);
+    assert_eq!(r.fleet.gpus, 2);
+}

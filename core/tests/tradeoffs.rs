@@ -214,3 +214,61 @@ fn a_point_is_on_the_pareto_front_when_no_earlier_point_has_as_much_throughput()
         best = best.max(p.tokens_per_s_per_gpu);
     }
 }
+
+#[test]
+fn each_tornado_row_is_the_cost_with_its_input_moved_by_the_share() {
+    let d = support_chat();
+    let rows = sensitivity(&d, 0.2).unwrap();
+    assert_eq!(
+        rows.len(),
+        8,
+        "every input of the tornado stays valid at ±20 %"
+    );
+    let cost_with = |path: &str, factor: f64| {
+        let mut json = serde_json::to_value(&d).unwrap();
+        let pointer = format!("/{}", path.replace('.', "/"));
+        let field = json.pointer_mut(&pointer).unwrap();
+        let mut moved = field.as_f64().unwrap() * factor;
+        // A response takes at least one attempt and a facility's PUE is at least 1.
+        if matches!(path, "use_case.attempts_per_response" | "pricing.pue") {
+            moved = moved.max(1.0);
+        }
+        *field = serde_json::json!(moved);
+        let moved: Deployment = serde_json::from_value(json).unwrap();
+        moved.evaluate().unwrap().per_response.cost_per_response_usd
+    };
+    for row in &rows {
+        assert_relative_eq!(row.low_usd, cost_with(row.input, 0.8), max_relative = 1e-12);
+        assert_relative_eq!(
+            row.high_usd,
+            cost_with(row.input, 1.2),
+            max_relative = 1e-12
+        );
+    }
+}
+
+#[test]
+fn rent_moves_only_the_gpu_terms_and_electricity_moves_nothing_when_renting() {
+    // Rented, the fleet does not depend on the price: the accelerator terms
+    // of the cost per response scale with the rent, the guardrail term not.
+    let d = support_chat();
+    let base = d.evaluate().unwrap().per_response;
+    let gpu_terms = base.cost_per_response_usd - base.cost_usd.pre_post;
+    let rows = sensitivity(&d, 0.2).unwrap();
+    let row = |input: &str| rows.iter().find(|r| r.input == input).unwrap().clone();
+    let rent = row("pricing.usd_per_gpu_hour");
+    assert_relative_eq!(
+        rent.low_usd,
+        gpu_terms * 0.8 + base.cost_usd.pre_post,
+        max_relative = 1e-9
+    );
+    assert_relative_eq!(
+        rent.high_usd,
+        gpu_terms * 1.2 + base.cost_usd.pre_post,
+        max_relative = 1e-9
+    );
+    for input in ["pricing.usd_per_kwh", "pricing.pue"] {
+        assert_eq!(row(input).low_usd, base.cost_per_response_usd, "{input}");
+        assert_eq!(row(input).high_usd, base.cost_per_response_usd, "{input}");
+    }
+}
