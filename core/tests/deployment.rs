@@ -574,8 +574,13 @@ fn a_response_must_generate_at_least_one_token_counting_reasoning() {
     // Half a visible token and half a reasoning token make one.
     assert!(fields(0.5, 0.5).is_empty());
     assert!(fields(0.0, 1.0).is_empty());
-    // Less than one in all is named at the output field.
+    // Less than one in all is named at the output field, with the sum.
     assert_eq!(fields(0.5, 0.4), ["use_case.output_tokens"]);
+    let mut d = support_chat();
+    d.use_case.output_tokens = 0.5;
+    d.use_case.reasoning_tokens = 0.25;
+    let message = d.evaluate().unwrap_err().to_string();
+    assert!(message.contains("0.75"), "{message}");
     assert_eq!(fields(0.0, 0.0), ["use_case.output_tokens"]);
     // A reasoning count out of range is named once, on its own field.
     assert_eq!(fields(300.0, -5.0), ["use_case.reasoning_tokens"]);
@@ -664,6 +669,11 @@ fn the_targets_hold_only_when_both_latencies_are_within_them() {
     let p = with_targets(0.001, 1_000.0);
     assert!(p.ttft_ms > 0.001, "TTFT {} ms", p.ttft_ms);
     assert!(!p.meets_latency_targets);
+    // The quickest first token there is, missed by a tenth.
+    let quickest = p.ttft_ms;
+    assert!(quickest > 2.0, "TTFT {quickest} ms");
+    let p = with_targets(quickest * 0.9, 1_000.0);
+    assert!(!p.meets_latency_targets, "TTFT {} ms", p.ttft_ms);
 }
 
 #[test]

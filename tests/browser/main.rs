@@ -39,7 +39,9 @@ use end_to_end::{Browser, PATIENCE, Server, figure, http, workspace_root};
 /// - Rented at $2.94: 8 × 2.94 = $23.52 an hour, ÷ 21.6 = $1.09 per
 ///   million, × 730 = $17,170 a month. Owning costs 10.3472 an hour to run
 ///   (all but capital), so the $300,000 pays back after
-///   300,000 ÷ ((23.52 − 10.3472) × 730) = 31.2 months.
+///   300,000 ÷ ((23.52 − 10.3472) × 730) = 31.2 months in cash; with the
+///   savings discounted at 8 % a year (0.643403 % a month),
+///   −ln(1 − 300,000 × 0.00643403 ÷ 9,616.13) ÷ ln(1.00643403) = 34.9.
 const WORKED: &str = "tests/scenarios/owned-server-worked.json";
 
 #[tokio::test]
@@ -89,7 +91,10 @@ async fn the_worked_owned_server_shows_the_figures_worked_by_hand() {
             .await;
     }
     browser
-        .wait_for_text_containing("cloud-vs-owned-verdict", "31.2")
+        .wait_for_text_containing(
+            "cloud-vs-owned-verdict",
+            "Owning pays back its purchase after 31.2 months in cash, 34.9 discounted at 8 % a year.",
+        )
         .await;
 
     // Rented instead: the same tokens at $23.52 an hour; the energy stays.
@@ -107,7 +112,9 @@ async fn the_worked_owned_server_shows_the_figures_worked_by_hand() {
 
     // Twice the rental: $47.04 an hour, twice the price of every token and
     // of the month, half the tokens per dollar, the same energy; and buying
-    // pays back sooner, after 300,000 ÷ ((47.04 − 10.3472) × 730) = 11.2 months.
+    // pays back sooner, after 300,000 ÷ ((47.04 − 10.3472) × 730) = 11.2 months
+    // in cash, −ln(1 − 300,000 × 0.00643403 ÷ 26,785.74) ÷ ln(1.00643403) =
+    // 11.7 discounted.
     browser.type_into("usd-per-gpu-hour", "5.88").await;
     for (id, shown) in [
         ("usd-per-m-output", "$2.18"),
@@ -126,7 +133,10 @@ async fn the_worked_owned_server_shows_the_figures_worked_by_hand() {
         .wait_for_text_at(&cloud_vs_owned("Per GPU-hour", 2), "$2.59")
         .await;
     browser
-        .wait_for_text_containing("cloud-vs-owned-verdict", "11.2")
+        .wait_for_text_containing(
+            "cloud-vs-owned-verdict",
+            "after 11.2 months in cash, 11.7 discounted at 8 % a year.",
+        )
         .await;
 
     // Owned again: the rental plays no part in what owning costs.
