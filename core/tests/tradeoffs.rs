@@ -217,8 +217,21 @@ fn a_point_is_on_the_pareto_front_when_no_earlier_point_has_as_much_throughput()
 
 #[test]
 fn each_tornado_row_is_the_cost_with_its_input_moved_by_the_share() {
-    let d = support_chat();
+    // Owned, so electricity and PUE count, with a TPOT target that binds.
+    let mut d = support_chat();
+    d.pricing.mode = PricingMode::OnPrem;
+    d.use_case.tpot_target_ms = 20.0;
     let rows = sensitivity(&d, 0.2).unwrap();
+    let swing = |r: &tokenfab_core::tradeoffs::Sensitivity| (r.high_usd - r.low_usd).abs();
+    assert!(rows.windows(2).all(|w| swing(&w[0]) >= swing(&w[1])));
+    // Every input moves the owned cost but the rent.
+    for r in &rows {
+        assert_eq!(
+            swing(r) > 0.0,
+            r.input != "pricing.usd_per_gpu_hour",
+            "{r:?}"
+        );
+    }
     assert_eq!(
         rows.len(),
         8,
