@@ -13,7 +13,7 @@ use tokenfab_core::deployment::Deployment;
 use super::input::{body_bytes, check_query_length, decode_deployment, evaluated, parse_json};
 use super::operation::{Location, Operation};
 use super::{Api, scenarios};
-use crate::charts::{DeploymentChart, png};
+use crate::charts::{ChartError, DeploymentChart, png};
 use crate::db::Db;
 use crate::error::HttpError;
 
@@ -118,9 +118,13 @@ fn draw(
     deployment: &Deployment,
     cache_control: &'static str,
 ) -> Result<Response, HttpError> {
-    let svg = chart
-        .render(deployment)
-        .map_err(|e| HttpError::Internal(e.to_string()))?;
+    let svg = chart.render(deployment).map_err(|e| match e {
+        ChartError::Unplottable(message) => HttpError::Invalid {
+            message,
+            field: None,
+        },
+        other => HttpError::Internal(other.to_string()),
+    })?;
     Ok(match format {
         Format::Svg => (
             [

@@ -107,7 +107,7 @@ pub fn concurrency_svg(deployment: &Deployment) -> Result<String, ChartError> {
     );
     let (usd_lo, usd_hi) = extent(sweep.iter().map(|p| p.usd_per_m_output));
     let (x_range, y_range) = (from_zero(x_max)?, from_zero(y_max)?);
-    let usd_range = log_span(usd_lo, usd_hi)?;
+    let usd_range = log_span("the cost per million output tokens", usd_lo, usd_hi)?;
     let y_top = y_range.end;
     let usd_label = |v: &f64| number(*v);
 
@@ -199,7 +199,7 @@ pub fn energy_svg(deployment: &Deployment) -> Result<String, ChartError> {
     );
     let (c_lo, c_hi) = extent(sweep.iter().map(|p| p.concurrency).chain([here.0]));
     let (_, y_max) = extent(sweep.iter().map(|p| p.tokens_per_joule).chain([here.1]));
-    let x_range = log_span(c_lo, c_hi)?;
+    let x_range = log_span("the concurrency", c_lo, c_hi)?;
     let y_range = from_zero(y_max)?;
     let x_label = |v: &f64| number(*v);
 
@@ -443,7 +443,7 @@ pub fn utilisation_svg(deployment: &Deployment) -> Result<String, ChartError> {
             .flat_map(|p| [p.cloud_usd_per_m_output, p.on_prem_usd_per_m_output])
             .chain([here.1]),
     );
-    let y_range = log_span(lo, hi)?;
+    let y_range = log_span("the cost per million output tokens", lo, hi)?;
     let (y_bottom, y_top) = (y_range.start, y_range.end);
     let y_label = |v: &f64| number(*v);
 

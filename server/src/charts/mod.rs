@@ -37,6 +37,10 @@ pub enum ChartError {
     /// plotters failed to lay out the drawing.
     #[error("drawing failed: {0}")]
     Draw(String),
+    /// The deployment evaluates, but a figure the chart plots cannot be
+    /// drawn (zero on a log axis, or beyond any axis); says which.
+    #[error("{0}")]
+    Unplottable(String),
 }
 
 impl From<DrawingAreaErrorKind<std::io::Error>> for ChartError {
@@ -118,13 +122,13 @@ fn from_zero(max: f64) -> Result<Range<f64>, ChartError> {
     Ok(0.0..if max > 0.0 { max * 1.1 } else { 1.0 })
 }
 
-/// A log axis around `lo..hi`, widened when they are equal.
-fn log_span(lo: f64, hi: f64) -> Result<Range<f64>, ChartError> {
+/// A log axis around `lo..hi` of `what`, widened when they are equal.
+fn log_span(what: &str, lo: f64, hi: f64) -> Result<Range<f64>, ChartError> {
     finite(lo)?;
     finite(hi)?;
-    if lo <= 0.0 {
-        return Err(ChartError::Draw(format!(
-            "log axis needs positive values, got {lo}"
+    if lo <= 0.0 || hi / lo > 1e100 {
+        return Err(ChartError::Unplottable(format!(
+            "{what} comes to {lo}, too small to draw on a log axis: check the prices"
         )));
     }
     Ok(lo / 1.25..hi.max(lo) * 1.25)
@@ -134,7 +138,9 @@ fn finite(v: f64) -> Result<f64, ChartError> {
     if v.is_finite() {
         Ok(v)
     } else {
-        Err(ChartError::Draw(format!("non-finite value {v}")))
+        Err(ChartError::Unplottable(format!(
+            "a figure the chart plots comes to {v}: check the prices and rates for extreme values"
+        )))
     }
 }
 

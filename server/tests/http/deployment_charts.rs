@@ -250,3 +250,38 @@ async fn an_overlong_query_is_refused_with_a_json_error() {
             .contains("16384")
     );
 }
+
+/// A price so small that a cost per token rounds to zero still evaluates
+/// (every range allows it), so each chart draws or says why it cannot, as a
+/// 422; it never fails as a server error.
+#[tokio::test]
+async fn a_deployment_that_evaluates_gets_every_chart_or_a_422_saying_why() {
+    let app = TestApp::new().await;
+    for (field, value) in [
+        ("usd_per_gpu_hour", 5e-324),
+        ("usd_per_gpu_hour", 1e-300),
+        ("usd_per_kwh", 5e-324),
+    ] {
+        let mut d = support_chat();
+        d["pricing"][field] = serde_json::json!(value);
+        for mode in ["cloud", "on_prem"] {
+            d["pricing"]["mode"] = serde_json::json!(mode);
+            let evaluated = app.post_json("/api/v1/evaluate", d.to_string()).await;
+            assert_eq!(evaluated.status, StatusCode::OK, "{field} {value} {mode}");
+            for (kind, _) in CHARTS {
+                let chart = app.get(&url(kind, &d)).await;
+                match chart.status {
+                    StatusCode::OK => assert!(chart.body.contains("<svg"), "{kind}"),
+                    StatusCode::UNPROCESSABLE_ENTITY => {
+                        let detail = chart.json()["detail"].as_str().unwrap().to_owned();
+                        assert!(detail.contains("check the prices"), "{kind}: {detail}");
+                    }
+                    other => panic!(
+                        "{kind} at {field} = {value}, {mode}: {other} {}",
+                        chart.body
+                    ),
+                }
+            }
+        }
+    }
+}
