@@ -559,16 +559,30 @@ pub enum DeploymentError {
         /// The id given.
         id: String,
     },
-    /// The weights do not fit.
-    #[error(
-        "hardware.gpus_per_replica: the weights need {weights_gb:.0} GB per accelerator but only {usable_gb:.0} GB is usable; use more accelerators per replica or a smaller precision"
-    )]
+    /// The weights and one sequence's KV cache at full context do not fit.
+    #[error("{}", does_not_fit(*weights_gb, *kv_gb_per_sequence, *usable_gb))]
     DoesNotFit {
         /// Weights per accelerator, GB.
         weights_gb: f64,
+        /// KV cache of one sequence at full context per accelerator, GB.
+        kv_gb_per_sequence: f64,
         /// Usable memory per accelerator, GB.
         usable_gb: f64,
     },
+}
+
+/// Says whether the weights alone or the weights with one sequence's KV
+/// cache overflow the memory, so the advice fits the cause.
+fn does_not_fit(weights_gb: f64, kv_gb_per_sequence: f64, usable_gb: f64) -> String {
+    if weights_gb >= usable_gb {
+        format!(
+            "hardware.gpus_per_replica: the weights need {weights_gb:.0} GB per accelerator but only {usable_gb:.0} GB is usable; use more accelerators per replica or a smaller precision"
+        )
+    } else {
+        format!(
+            "hardware.gpus_per_replica: the weights need {weights_gb:.0} GB per accelerator and one sequence's KV cache at full context another {kv_gb_per_sequence:.0} GB, but only {usable_gb:.0} GB is usable; use more accelerators per replica, a smaller KV-cache precision or shorter prompts and outputs"
+        )
+    }
 }
 
 impl DeploymentError {
@@ -1097,6 +1111,7 @@ impl Deployment {
         if memory.max_concurrency < 1.0 {
             return Err(DeploymentError::DoesNotFit {
                 weights_gb: memory.weights_gb_per_gpu,
+                kv_gb_per_sequence: memory.kv_gb_per_sequence / f64::from(h.gpus_per_replica),
                 usable_gb: gpu.memory_gb * efficiency.memory_utilisation
                     - efficiency.activation_reserve_gb,
             });

@@ -137,6 +137,7 @@ fn a_model_too_big_for_its_replica_says_what_to_change() {
     let DeploymentError::DoesNotFit {
         weights_gb,
         usable_gb,
+        ..
     } = err
     else {
         panic!("expected DoesNotFit, got {err}");
@@ -718,4 +719,27 @@ fn the_batch_cap_names_memory_or_the_stack_whichever_binds() {
         r.performance.concurrency,
         f64::from(d.hardware.stack.efficiency().max_batch)
     );
+}
+
+#[test]
+fn a_context_too_long_for_the_memory_blames_the_kv_cache_not_the_weights() {
+    // 70 B in FP8 on 4 GPUs: about 18 GB of weights each. A 10-million-token
+    // prompt's BF16 KV cache (80 layers × 8 KV heads × 128 × 2 × 2 bytes =
+    // 0.33 MB a token) is about 3,300 GB over the replica, 820 GB a GPU.
+    let mut d = support_chat();
+    d.use_case.input_tokens = 10_000_000.0;
+    let err = d.evaluate().unwrap_err();
+    let DeploymentError::DoesNotFit {
+        weights_gb,
+        kv_gb_per_sequence,
+        usable_gb,
+    } = err
+    else {
+        panic!("expected DoesNotFit, got {err}");
+    };
+    assert!(weights_gb < usable_gb, "{weights_gb} of {usable_gb}");
+    assert_relative_eq!(kv_gb_per_sequence, 819.2, max_relative = 0.01);
+    let message = err.to_string();
+    assert!(message.contains("KV cache"), "{message}");
+    assert!(message.contains("shorter prompts"), "{message}");
 }
