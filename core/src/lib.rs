@@ -43,6 +43,7 @@ pub mod report;
 pub mod response;
 pub mod scenario;
 pub mod stack;
+pub mod stats;
 pub mod sweep;
 pub mod tradeoffs;
 

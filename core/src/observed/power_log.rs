@@ -16,6 +16,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use serde::{Deserialize, Serialize};
 
 use super::timestamp;
+use crate::stats::percentile;
 
 /// A line of the log that cannot be read.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
@@ -380,8 +381,9 @@ impl PowerLogReader {
                 source,
             },
             mean_w: inside.iter().sum::<f64>() / inside.len() as f64,
-            p50_w: percentile(&sorted, 0.5),
-            p90_w: percentile(&sorted, 0.9),
+            // `inside` is not empty (checked above), so neither is `sorted`.
+            p50_w: percentile(&sorted, 0.5).unwrap_or(0.0),
+            p90_w: percentile(&sorted, 0.9).unwrap_or(0.0),
             max_w: sorted.last().copied().unwrap_or(0.0),
             missing_values: self.missing,
             trace: downsample(&self.summed, TRACE_POINTS),
@@ -470,16 +472,6 @@ fn value(cell: &str) -> Result<Option<f64>, ()> {
     }
     let number = cell.trim_end_matches(|c: char| c.is_ascii_alphabetic() || c == '%' || c == ' ');
     number.trim().parse::<f64>().map(Some).map_err(|_| ())
-}
-
-/// The `q` quantile of ascending `sorted` values, interpolated.
-fn percentile(sorted: &[f64], q: f64) -> f64 {
-    if sorted.is_empty() {
-        return 0.0;
-    }
-    let at = q * (sorted.len() - 1) as f64;
-    let (low, high) = (at.floor() as usize, at.ceil() as usize);
-    sorted[low] + (sorted[high] - sorted[low]) * (at - low as f64)
 }
 
 /// At most `points` points of `series` (ms, W), each the mean of a run of
