@@ -35,12 +35,18 @@ fn every_acknowledged_save_survives_the_server_being_killed() {
     let server = Server::start_with(tempfile::tempdir().unwrap(), &["--writes-per-minute", "0"]);
     let addr = server.addr();
     let acknowledged = Arc::new(Mutex::new(Vec::<Acknowledged>::new()));
+    // Why each client stopped before the kill, if it did.
+    let stopped = Arc::new(Mutex::new(Vec::<String>::new()));
     let stop = Arc::new(AtomicBool::new(false));
 
     let clients: Vec<_> = (0..CLIENTS)
         .map(|client| {
-            let (acknowledged, stop, template) =
-                (acknowledged.clone(), stop.clone(), template.clone());
+            let (acknowledged, stopped, stop, template) = (
+                acknowledged.clone(),
+                stopped.clone(),
+                stop.clone(),
+                template.clone(),
+            );
             std::thread::spawn(move || {
                 for i in 0.. {
                     if stop.load(Ordering::Relaxed) {
@@ -66,14 +72,32 @@ fn every_acknowledged_save_survives_the_server_being_killed() {
                             });
                         }
                         // Killed mid-request, or refused while going down.
-                        Ok(_) | Err(_) => break,
+                        outcome => {
+                            if !stop.load(Ordering::Relaxed) {
+                                stopped
+                                    .lock()
+                                    .unwrap()
+                                    .push(format!("client {client}, save {i}: {outcome:?}"));
+                            }
+                            break;
+                        }
                     }
                 }
             })
         })
         .collect();
 
+    // Until enough saves are acknowledged, or every client has given up
+    // (then the test fails saying why, rather than waiting for ever).
+    let start = std::time::Instant::now();
     while acknowledged.lock().unwrap().len() < BEFORE_KILL {
+        let all_stopped = clients.iter().all(std::thread::JoinHandle::is_finished);
+        assert!(
+            !all_stopped && start.elapsed() < Duration::from_secs(120),
+            "only {} saves acknowledged before the clients stopped: {:?}",
+            acknowledged.lock().unwrap().len(),
+            stopped.lock().unwrap()
+        );
         std::thread::sleep(Duration::from_millis(5));
     }
     // Saves are still in flight: kill without warning.
