@@ -1318,7 +1318,7 @@ impl Deployment {
         let purchase = p.on_prem.capex_usd_per_node * owned_nodes;
         let horizon = 120;
         let life_hours = p.on_prem.depreciation_years * economics::HOURS_PER_YEAR;
-        let running_usd_per_hour = owned.total_usd_per_hour() - owned.capital_usd_per_hour;
+        let running_usd_per_hour = owned.running_usd_per_hour();
         let costs = Costs {
             fleet_usd_per_hour,
             fleet_usd_per_month: fleet_usd_per_hour * economics::HOURS_PER_MONTH,

@@ -48,6 +48,11 @@ pub struct OwnedHourlyCost {
 }
 
 impl OwnedHourlyCost {
+    /// Everything but capital: what owning costs once the purchase is paid.
+    pub fn running_usd_per_hour(&self) -> f64 {
+        self.total_usd_per_hour() - self.capital_usd_per_hour
+    }
+
     /// All components.
     pub fn total_usd_per_hour(&self) -> f64 {
         self.capital_usd_per_hour
@@ -142,7 +147,7 @@ pub fn cumulative_costs(
     owned: &OwnedHourlyCost,
     months: u32,
 ) -> Vec<MonthCost> {
-    let running = owned.total_usd_per_hour() - owned.capital_usd_per_hour;
+    let running = owned.running_usd_per_hour();
     (0..=months)
         .map(|m| {
             let hours = f64::from(m) * HOURS_PER_MONTH;
@@ -155,6 +160,13 @@ pub fn cumulative_costs(
         .collect()
 }
 
+/// What owning saves a month against renting, once bought: rent less the
+/// running costs; `None` when it saves nothing.
+fn monthly_saving(cloud_usd_per_hour: f64, owned: &OwnedHourlyCost) -> Option<f64> {
+    let saving = (cloud_usd_per_hour - owned.running_usd_per_hour()) * HOURS_PER_MONTH;
+    (saving > 0.0).then_some(saving)
+}
+
 /// First month at which owning has cost no more than renting, if within `horizon_months`.
 pub fn break_even_month(
     cloud_usd_per_hour: f64,
@@ -162,12 +174,7 @@ pub fn break_even_month(
     owned: &OwnedHourlyCost,
     horizon_months: u32,
 ) -> Option<f64> {
-    let running = owned.total_usd_per_hour() - owned.capital_usd_per_hour;
-    let saving_per_month = (cloud_usd_per_hour - running) * HOURS_PER_MONTH;
-    if saving_per_month <= 0.0 {
-        return None;
-    }
-    let month = purchase_usd / saving_per_month;
+    let month = purchase_usd / monthly_saving(cloud_usd_per_hour, owned)?;
     (month <= f64::from(horizon_months)).then_some(month)
 }
 
@@ -194,12 +201,7 @@ pub fn discounted_break_even_month(
     if i.abs() < 1e-12 {
         return break_even_month(cloud_usd_per_hour, purchase_usd, owned, horizon_months);
     }
-    let running = owned.total_usd_per_hour() - owned.capital_usd_per_hour;
-    let saving_per_month = (cloud_usd_per_hour - running) * HOURS_PER_MONTH;
-    if saving_per_month <= 0.0 {
-        return None;
-    }
-    let owed = purchase_usd * i / saving_per_month;
+    let owed = purchase_usd * i / monthly_saving(cloud_usd_per_hour, owned)?;
     if owed >= 1.0 {
         return None;
     }

@@ -22,17 +22,8 @@ fn eval_stdin(input: &[u8]) -> Output {
 
 /// `tokenfab eval FILE` for a file of `tests/scenarios`, which must succeed.
 fn eval_file(name: &str) -> serde_json::Value {
-    let output = tokenfab()
-        .arg("eval")
-        .arg(scenario_file(name))
-        .output()
-        .expect("tokenfab runs");
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let printed: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    let printed: serde_json::Value =
+        serde_json::from_str(&eval_output(name, &[])).expect("JSON report");
     // A deployment's report comes with its headline figures beside it.
     printed.get("report").cloned().unwrap_or(printed)
 }
