@@ -34,7 +34,7 @@ enum Inputs {
     /// A modeled deployment (schema version 2).
     Deployment(Box<Deployment>),
     /// Measured throughput and power with prices (schema version 1).
-    Measured(Box<tokenfab_core::Scenario>),
+    Measured(Box<tokenfab_core::migrate::v1::MeasuredScenario>),
 }
 
 /// Answer to a successful save.

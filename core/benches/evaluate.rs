@@ -10,12 +10,12 @@
 use std::hint::black_box;
 
 use criterion::{Criterion, criterion_group, criterion_main};
-use tokenfab_core::Scenario;
 use tokenfab_core::catalogue;
 use tokenfab_core::deployment::{Deployment, Origin};
 use tokenfab_core::model::Precision;
 use tokenfab_core::perf::{Replica, RequestShape};
 use tokenfab_core::stack::Stack;
+use tokenfab_core::sweep;
 
 /// The support-chat deployment, predicted by the performance model from
 /// start to end (nothing measured replaces it).
@@ -36,18 +36,28 @@ fn support_chat() -> Deployment {
 }
 
 fn benches(c: &mut Criterion) {
-    let scenario = Scenario::example();
-    if let Err(e) = scenario.evaluate() {
-        panic!("the measured-level example does not evaluate: {e}");
-    }
-    c.bench_function("measured-level scenario evaluation", |b| {
-        b.iter(|| black_box(black_box(&scenario).evaluate()))
-    });
-
     let deployment = support_chat();
     c.bench_function("modeled deployment evaluation (full report)", |b| {
         b.iter(|| black_box(black_box(&deployment).evaluate()))
     });
+
+    // A 1,000-point sweep of an input that only reaches the economics (the
+    // operating point is found once) and of one that moves the operating
+    // point (found again at every point).
+    for (path, from, step) in [
+        ("pricing.usd_per_gpu_hour", 0.5, 0.01),
+        ("use_case.input_tokens", 100.0, 10.0),
+    ] {
+        let values: Vec<f64> = (0..1_000).map(|i| from + step * f64::from(i)).collect();
+        let points = sweep::sweep(&deployment, path, &values)
+            .unwrap_or_else(|e| panic!("the {path} sweep does not start: {e}"));
+        if let Some(p) = points.iter().find(|p| p.figures.is_none()) {
+            panic!("the {path} sweep fails at {}: {:?}", p.value, p.error);
+        }
+        c.bench_function(&format!("1,000-point sweep of {path}"), |b| {
+            b.iter(|| black_box(sweep::sweep(black_box(&deployment), path, &values)))
+        });
+    }
 
     let model = catalogue::model("llama-3.3-70b-instruct")
         .unwrap_or_else(|| panic!("no llama-3.3-70b-instruct in the model catalogue"))

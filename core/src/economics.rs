@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::formulas::SECONDS_PER_HOUR;
+use crate::units::SECONDS_PER_HOUR;
 
 /// Hours in a year (365 days).
 pub const HOURS_PER_YEAR: f64 = 8_760.0;

@@ -7,17 +7,31 @@
 //! search over deployments.
 //!
 //! ```
-//! use tokenfab_core::Scenario;
+//! use tokenfab_core::deployment::{Deployment, fields};
 //!
-//! // The article's customer-service bot: 3,000 tokens/s at a measured 1,000 W.
-//! let scenario = Scenario::from_json(r#"{
-//!     "hardware": { "gpus": 1 },
-//!     "pricing": { "usd_per_gpu_hour": 2.0, "usd_per_kwh": 0.17 },
-//!     "measured": { "tokens_per_s": 3000, "watts": 1000 }
+//! // Llama 3.1 70B in FP8 on four rented H100s with vLLM, serving the
+//! // support-chat use case; the performance model predicts the rest.
+//! let deployment = Deployment::from_json(r#"{
+//!     "model": { "catalogue": "llama-3.1-70b-instruct", "weights": "fp8" },
+//!     "hardware": { "catalogue": "h100-sxm-80gb", "gpus_per_replica": 4,
+//!                   "gpus_per_node": 8, "host_watts_per_node": 1500, "stack": "vllm" },
+//!     "pricing": { "mode": "cloud", "usd_per_gpu_hour": 2.94, "usd_per_kwh": 0.0892,
+//!                  "pue": 1.4, "grid_g_co2_per_kwh": 380,
+//!                  "on_prem": { "capex_usd_per_node": 300000, "gpus_per_node": 8,
+//!                               "depreciation_years": 4, "cost_of_capital": 0.08,
+//!                               "maintenance_share_per_year": 0.08,
+//!                               "hosting_usd_per_kw_month": 150, "staff_usd_per_year": 50000 } },
+//!     "use_case": { "preset": "support-chat", "usd_per_m_pre_post_tokens": 0.02 }
 //! }"#).unwrap();
-//! let report = scenario.evaluate().unwrap();
-//! assert_eq!(report.tokens_per_joule, 3.0);
-//! assert_eq!(report.tokens_per_kwh, 10_800_000.0);
+//! let report = deployment.evaluate().unwrap();
+//! assert!(report.performance.meets_latency_targets);
+//!
+//! // Any numeric input, by the registry: twice the rental, twice the bill.
+//! let mut dearer = deployment.clone();
+//! fields::USD_PER_GPU_HOUR.set(&mut dearer, Some(5.88)).unwrap();
+//! let ratio = dearer.evaluate().unwrap().costs.fleet_usd_per_month
+//!     / report.costs.fleet_usd_per_month;
+//! assert!((ratio - 2.0).abs() < 1e-12);
 //! ```
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
@@ -25,11 +39,9 @@
 pub mod accelerator;
 pub mod calibration;
 pub mod catalogue;
-pub mod curves;
 pub mod deployment;
 pub mod economics;
 pub mod fleet;
-pub mod formulas;
 pub mod headline;
 pub mod hf_config;
 pub mod input;
@@ -39,14 +51,11 @@ pub mod model;
 pub mod observed;
 pub mod perf;
 pub mod power;
-pub mod report;
 pub mod response;
-pub mod scenario;
 pub mod stack;
 pub mod stats;
 pub mod sweep;
 pub mod tradeoffs;
+pub mod units;
 
 pub use input::{InputError, Problem};
-pub use report::{PerRequest, Report};
-pub use scenario::{Hardware, Measured, Pricing, Scenario, ScenarioError};

@@ -41,6 +41,52 @@ pub fn accelerator_watts(
     gpu.idle_w + (gpu.tdp_w - gpu.idle_w) * activity
 }
 
+/// Where a power measurement was taken.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PowerScope {
+    /// Accelerators only (nvidia-smi).
+    Gpu,
+    /// Whole servers (accelerators plus hosts).
+    Server,
+    /// At the facility meter (servers times PUE).
+    Facility,
+}
+
+/// The servers accelerators sit in, and the facility around them: what
+/// turns accelerator power into server and facility power and back.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Servers {
+    /// Accelerators per server.
+    pub gpus_per_node: u32,
+    /// Power of a server's CPUs, memory, fans and network, W.
+    pub host_watts_per_node: f64,
+    /// Facility power over IT power.
+    pub pue: f64,
+}
+
+impl Servers {
+    /// Host power of the servers `gpus` accelerators occupy, W. Hosts are
+    /// charged by whole servers: a server draws its host power whatever
+    /// share of its slots is in use, and a meter on it reads all of it.
+    pub fn host_watts(&self, gpus: f64) -> f64 {
+        (gpus / f64::from(self.gpus_per_node)).ceil() * self.host_watts_per_node
+    }
+
+    /// What one of `gpus` accelerators draws, W, when together they were
+    /// measured at `watts` at `scope`: the facility's overhead and the
+    /// hosts of the servers they occupy taken off.
+    pub fn watts_per_gpu(&self, watts: f64, scope: PowerScope, gpus: f64) -> f64 {
+        let server_w = match scope {
+            PowerScope::Gpu => return watts / gpus,
+            PowerScope::Server => watts,
+            PowerScope::Facility => watts / self.pue,
+        };
+        (server_w - self.host_watts(gpus)).max(0.0) / gpus
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -66,6 +112,33 @@ mod tests {
             memory_weight: 5.0,
         };
         assert_eq!(accelerator_watts(&gpu(), &all_out, 1.0, 1.0), 700.0);
+    }
+
+    fn servers() -> Servers {
+        Servers {
+            gpus_per_node: 8,
+            host_watts_per_node: 1_500.0,
+            pue: 1.5,
+        }
+    }
+
+    #[test]
+    fn one_accelerator_measured_at_its_server_carries_the_whole_host() {
+        // 1 GPU at 600 W in an 8-GPU server whose host draws 1,500 W.
+        let s = servers();
+        assert_eq!(s.watts_per_gpu(2_100.0, PowerScope::Server, 1.0), 600.0);
+        assert_eq!(s.watts_per_gpu(3_150.0, PowerScope::Facility, 1.0), 600.0);
+        assert_eq!(s.watts_per_gpu(600.0, PowerScope::Gpu, 1.0), 600.0);
+    }
+
+    #[test]
+    fn nine_accelerators_occupy_two_servers() {
+        let s = servers();
+        assert_eq!(s.host_watts(9.0), 3_000.0);
+        assert_eq!(
+            s.watts_per_gpu(9.0 * 500.0 + 3_000.0, PowerScope::Server, 9.0),
+            500.0
+        );
     }
 
     #[test]

@@ -13,7 +13,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::formulas::{JOULES_PER_KWH, JOULES_PER_WH};
+use crate::units::{JOULES_PER_KWH, JOULES_PER_WH};
 
 /// Tokens per meaningful response.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]

@@ -1,11 +1,12 @@
 //! One input varied over a list of values, every other input held: the
 //! headline figures at each value. The input is named by its JSON path in
-//! a deployment (`pricing.usd_per_gpu_hour`), so any numeric field sweeps.
+//! a deployment (`pricing.usd_per_gpu_hour`): any field of the registry
+//! ([`crate::deployment::fields`]) sweeps.
 
 use serde::{Deserialize, Serialize};
-use serde_json::Value;
 
-use crate::deployment::{Deployment, DeploymentError};
+use crate::deployment::fields::{self, Stage};
+use crate::deployment::{Checked, Deployment, Operating};
 use crate::headline::Headline;
 
 /// Most values one sweep evaluates.
@@ -63,6 +64,8 @@ pub struct SweepPoint {
 }
 
 /// Evaluates `deployment` with the field at `path` set to each of `values`.
+/// An input that only reaches the economics (a price, the demand) keeps
+/// the operating point found once; any other is evaluated afresh each time.
 ///
 /// # Errors
 /// When `path` is not a numeric field or the values are unusable; a value
@@ -80,75 +83,63 @@ pub fn sweep(
     if let Some(index) = values.iter().position(|v| !v.is_finite()) {
         return Err(SweepError::NotFinite { index });
     }
-    let mut document = serde_json::to_value(deployment).map_err(|e| SweepError::NotNumeric {
+    let field = fields::by_path(path).ok_or_else(|| SweepError::NotNumeric {
         path: path.to_owned(),
-        reason: e.to_string(),
+        reason: fields_near(path),
     })?;
-    // Checked once: the path leads to a number (or an optional number).
-    slot(&mut document, path)?;
+    let found_once = match field.stage {
+        Stage::Economics => deployment
+            .check()
+            .ok()
+            .and_then(|c| Some((*c.resolved(), Operating::find(&c).ok()?))),
+        Stage::Model => None,
+    };
+    let mut probe = deployment.clone();
+    let mut point = |value: f64| -> Result<Headline, String> {
+        field
+            .set(&mut probe, Some(value))
+            .map_err(|e| e.to_string())?;
+        let report = match &found_once {
+            Some((resolved, operating)) => Checked::assume(&probe, *resolved).report_at(operating),
+            None => probe.evaluate().map_err(|e| e.to_string())?,
+        };
+        Ok(Headline::from(&report))
+    };
     Ok(values
         .iter()
-        .map(|&value| {
-            let outcome = match slot(&mut document, path) {
-                Ok(slot) => {
-                    *slot = serde_json::json!(value);
-                    evaluate(&document).map_err(|e| e.to_string())
-                }
-                Err(e) => Err(e.to_string()),
-            };
-            match outcome {
-                Ok(figures) => SweepPoint {
-                    value,
-                    figures: Some(figures),
-                    error: None,
-                },
-                Err(error) => SweepPoint {
-                    value,
-                    figures: None,
-                    error: Some(error),
-                },
-            }
+        .map(|&value| match point(value) {
+            Ok(figures) => SweepPoint {
+                value,
+                figures: Some(figures),
+                error: None,
+            },
+            Err(error) => SweepPoint {
+                value,
+                figures: None,
+                error: Some(error),
+            },
         })
         .collect())
 }
 
-/// The headline of the deployment `document` describes.
-fn evaluate(document: &Value) -> Result<Headline, DeploymentError> {
-    let deployment = Deployment::from_json(&document.to_string())?;
-    Ok(Headline::from(&deployment.evaluate()?))
-}
-
-/// The number (or null) at `path` in `document`.
-fn slot<'a>(document: &'a mut Value, path: &str) -> Result<&'a mut Value, SweepError> {
-    let fail = |reason: String| SweepError::NotNumeric {
-        path: path.to_owned(),
-        reason,
-    };
-    let mut here = document;
-    for (depth, key) in path.split('.').enumerate() {
-        here = match here {
-            Value::Object(map) => {
-                if !map.contains_key(key) {
-                    let known: Vec<&String> = map.keys().collect();
-                    let at = path.split('.').take(depth).collect::<Vec<_>>().join(".");
-                    return Err(fail(format!(
-                        "no {key:?} under {}; there are {known:?}",
-                        if at.is_empty() { "the top" } else { &at }
-                    )));
-                }
-                map.get_mut(key)
-                    .ok_or_else(|| fail(format!("no {key:?}")))?
-            }
-            _ => {
-                return Err(fail(format!(
-                    "{key:?} is inside a value that is not an object"
-                )));
-            }
-        };
-    }
-    match here {
-        Value::Number(_) | Value::Null => Ok(here),
-        other => Err(fail(format!("it holds {other}"))),
+/// The numeric fields near `path`: those under its first part, or every
+/// part when that names none.
+fn fields_near(path: &str) -> String {
+    let head = path.split('.').next().unwrap_or_default();
+    let under: Vec<&str> = fields::ALL
+        .iter()
+        .map(|f| f.path())
+        .filter(|p| p.split('.').next() == Some(head))
+        .collect();
+    if under.is_empty() {
+        let mut parts: Vec<&str> = fields::ALL
+            .iter()
+            .filter_map(|f| f.path().split('.').next())
+            .collect();
+        parts.dedup();
+        format!("the numeric fields are under {}", parts.join(", "))
+    } else {
+        format!("the numeric fields under {head} are {}", under.join(", "))
     }
 }
 
@@ -168,6 +159,33 @@ mod tests {
             points[0].figures.unwrap().tokens_per_joule,
             points[1].figures.unwrap().tokens_per_joule
         );
+    }
+
+    #[test]
+    fn every_field_sweeps_to_the_figures_of_the_deployment_with_that_value() {
+        // Whether the operating point is kept (a price) or found again (a
+        // prompt length), a point is the deployment evaluated afresh.
+        let mut owned = Deployment::example();
+        owned.pricing.mode = crate::deployment::PricingMode::OnPrem;
+        for d in [Deployment::example(), owned] {
+            for field in fields::ALL {
+                let Some(base) = field.get(&d) else { continue };
+                let value = (base * 1.1).clamp(field.range.min, field.range.max);
+                let value = if field.range.whole {
+                    value.round()
+                } else {
+                    value
+                };
+                let points = sweep(&d, field.path(), &[value]).unwrap();
+                let mut changed = d.clone();
+                let expected = field
+                    .set(&mut changed, Some(value))
+                    .ok()
+                    .and_then(|()| changed.evaluate().ok())
+                    .map(|r| Headline::from(&r));
+                assert_eq!(points[0].figures, expected, "{}", field.path());
+            }
+        }
     }
 
     #[test]
@@ -195,6 +213,10 @@ mod tests {
         ] {
             let e = sweep(&d, path, &[1.0]).unwrap_err();
             assert_eq!(e.field(), "parameter", "{path}");
+            assert!(
+                e.to_string().contains("pricing.usd_per_gpu_hour") || !path.starts_with("pricing"),
+                "{e}"
+            );
         }
         assert_eq!(
             sweep(&d, "pricing.pue", &[]).unwrap_err(),

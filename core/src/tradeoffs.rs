@@ -1,12 +1,11 @@
 //! Data for the trade-off charts of a modeled deployment: concurrency
 //! against speed, cost and energy; cost against utilisation, rented and
-//! owned; cumulative cost over months; accelerators side by side; and the
-//! sensitivity of the cost per response to each input.
+//! owned; cumulative cost over months; and the sensitivity of the cost per response to each input.
 
 use serde::Serialize;
 
-use crate::catalogue;
-use crate::deployment::{Choice, Deployment, DeploymentError, PricingMode};
+use crate::deployment::fields::{self, Field};
+use crate::deployment::{Deployment, DeploymentError, Evaluated, PricingMode};
 use crate::economics::{self, MonthCost};
 use crate::power::accelerator_watts;
 
@@ -32,17 +31,12 @@ pub struct ConcurrencyPoint {
 /// from 1 to what fits in memory (and the stack allows), in up to `points`
 /// steps spaced evenly on a log scale.
 ///
-/// # Errors
-/// As [`Deployment::evaluate`].
-pub fn concurrency_sweep(
-    deployment: &Deployment,
-    points: usize,
-) -> Result<Vec<ConcurrencyPoint>, DeploymentError> {
-    let report = deployment.evaluate()?;
-    let resolved = deployment.resolve()?;
+/// Priced and powered as the report is at load.
+pub fn concurrency_sweep(evaluated: &Evaluated<'_>, points: usize) -> Vec<ConcurrencyPoint> {
+    let (report, resolved) = (&evaluated.report, evaluated.checked.resolved());
     let (gpu, efficiency, shape) = (resolved.accelerator, resolved.efficiency, resolved.shape);
     let replica = resolved.replica();
-    let h = &deployment.hardware;
+    let h = &evaluated.checked.deployment().hardware;
     let cap = report
         .memory
         .max_concurrency
@@ -86,7 +80,7 @@ pub fn concurrency_sweep(
             pareto,
         });
     }
-    Ok(sweep)
+    sweep
 }
 
 /// Cost of generated tokens at one utilisation, rented and owned.
@@ -106,13 +100,10 @@ pub struct UtilisationPoint {
 /// falls when idle (only its electricity does), while its hourly rate is
 /// lower.
 ///
-/// # Errors
-/// As [`Deployment::evaluate`].
-pub fn utilisation_sweep(
-    deployment: &Deployment,
-) -> Result<Vec<UtilisationPoint>, DeploymentError> {
-    let report = deployment.evaluate()?;
-    let (costs, power, p) = (&report.costs, &report.power, &deployment.pricing);
+pub fn utilisation_sweep(evaluated: &Evaluated<'_>) -> Vec<UtilisationPoint> {
+    let report = &evaluated.report;
+    let p = &evaluated.checked.deployment().pricing;
+    let (costs, power) = (&report.costs, &report.power);
     let cloud_usd_per_hour = costs.cloud_usd_per_gpu_hour * f64::from(report.fleet.gpus);
     let owned = &costs.on_prem_hourly;
     let owned_fixed = owned.total_usd_per_hour() - owned.energy_usd_per_hour;
@@ -126,7 +117,7 @@ pub fn utilisation_sweep(
     // Dollars per million generated tokens per fleet-dollar an hour at full
     // load: the same for both prices, since the tokens and phase split are.
     let per_fleet_usd = costs.at_load.usd_per_m_output / costs.fleet_usd_per_hour_at_load;
-    Ok((1..=20)
+    (1..=20)
         .map(|i| {
             let utilisation = f64::from(i) * 0.05;
             UtilisationPoint {
@@ -136,7 +127,7 @@ pub fn utilisation_sweep(
                     / utilisation,
             }
         })
-        .collect())
+        .collect()
 }
 
 /// The same deployment priced both ways, for a one-click comparison.
@@ -232,109 +223,59 @@ pub fn months_sweep(
         .collect())
 }
 
-/// One accelerator in a side-by-side comparison.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-pub struct HardwareOption {
-    /// Catalogue id.
-    pub accelerator_id: &'static str,
-    /// Display name.
-    pub name: &'static str,
-    /// Cost per meaningful response, dollars, or why it cannot run.
-    pub cost_per_response_usd: Result<f64, String>,
-    /// Generated tokens per joule, when it can run.
-    pub tokens_per_joule: Option<f64>,
-    /// Accelerators needed for the demand, when it can run.
-    pub gpus: Option<u32>,
-}
-
-/// The same deployment on each catalogue accelerator in `ids` (the rental
-/// price stays the deployment's, so compare like with like).
-pub fn hardware_comparison(deployment: &Deployment, ids: &[&str]) -> Vec<HardwareOption> {
-    ids.iter()
-        .filter_map(|id| catalogue::accelerator(id))
-        .map(|entry| {
-            let mut d = deployment.clone();
-            d.hardware.choice = Choice::Catalogue(entry.id.to_owned());
-            let report = d.evaluate();
-            HardwareOption {
-                accelerator_id: entry.id,
-                name: entry.name,
-                cost_per_response_usd: report
-                    .as_ref()
-                    .map(|r| r.per_response.cost_per_response_usd)
-                    .map_err(ToString::to_string),
-                tokens_per_joule: report.as_ref().ok().map(|r| r.energy.tokens_per_joule),
-                gpus: report.as_ref().ok().map(|r| r.fleet.gpus),
-            }
-        })
-        .collect()
-}
-
 /// How much the cost per response moves when one input moves.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Sensitivity {
     /// The input, by JSON path.
     pub input: &'static str,
+    /// The input in words.
+    pub name: &'static str,
     /// Cost per response with the input lowered, dollars.
     pub low_usd: f64,
     /// Cost per response with the input raised, dollars.
     pub high_usd: f64,
 }
 
-type Nudge = fn(&mut Deployment, f64);
-
-/// The inputs the tornado chart moves, each scaled by a factor.
-const NUDGES: [(&str, Nudge); 8] = [
-    ("pricing.usd_per_gpu_hour", |d, f| {
-        d.pricing.usd_per_gpu_hour *= f
-    }),
-    ("use_case.output_tokens", |d, f| {
-        d.use_case.output_tokens *= f
-    }),
-    ("use_case.input_tokens", |d, f| d.use_case.input_tokens *= f),
-    ("use_case.attempts_per_response", |d, f| {
-        d.use_case.attempts_per_response = (d.use_case.attempts_per_response * f).max(1.0)
-    }),
-    ("use_case.requests_per_day", |d, f| {
-        d.use_case.requests_per_day *= f
-    }),
-    ("use_case.tpot_target_ms", |d, f| {
-        d.use_case.tpot_target_ms *= f
-    }),
-    ("pricing.usd_per_kwh", |d, f| d.pricing.usd_per_kwh *= f),
-    ("pricing.pue", |d, f| {
-        d.pricing.pue = (d.pricing.pue * f).max(1.0)
-    }),
+/// The inputs the tornado chart moves.
+const NUDGED: [&Field; 8] = [
+    &fields::USD_PER_GPU_HOUR,
+    &fields::OUTPUT,
+    &fields::INPUT,
+    &fields::ATTEMPTS,
+    &fields::REQUESTS_PER_DAY,
+    &fields::TPOT,
+    &fields::USD_PER_KWH,
+    &fields::PUE,
 ];
 
 /// Cost per response with each input lowered and raised by `share` (e.g.
 /// 0.2 for ±20 %), largest swing first. Inputs whose change makes the
 /// deployment invalid are left out.
 ///
-/// # Errors
-/// As [`Deployment::evaluate`] for the deployment itself.
-pub fn sensitivity(
-    deployment: &Deployment,
-    share: f64,
-) -> Result<Vec<Sensitivity>, DeploymentError> {
-    deployment.evaluate()?;
+pub fn sensitivity(evaluated: &Evaluated<'_>, share: f64) -> Vec<Sensitivity> {
+    let deployment = evaluated.checked.deployment();
     let share = share.clamp(0.01, 0.9);
-    let cost = |nudge: Nudge, factor: f64| {
+    // Scaled and kept within the field's range (attempts and PUE stay at
+    // least 1).
+    let cost = |field: &Field, factor: f64| {
         let mut d = deployment.clone();
-        nudge(&mut d, factor);
+        let value = field.get(&d)? * factor;
+        field
+            .set(&mut d, Some(value.clamp(field.range.min, field.range.max)))
+            .ok()?;
         d.evaluate()
             .ok()
             .map(|r| r.per_response.cost_per_response_usd)
     };
-    let mut rows: Vec<Sensitivity> = NUDGES
+    let mut rows: Vec<Sensitivity> = NUDGED
         .iter()
-        .filter_map(|(input, nudge)| {
+        .filter_map(|field| {
             Some(Sensitivity {
-                input,
-                low_usd: cost(*nudge, 1.0 - share)?,
-                high_usd: cost(*nudge, 1.0 + share)?,
+                input: field.path(),
+                name: field.words.name,
+                low_usd: cost(field, 1.0 - share)?,
+                high_usd: cost(field, 1.0 + share)?,
             })
         })
         .collect();
@@ -343,5 +284,5 @@ pub fn sensitivity(
             .abs()
             .total_cmp(&(a.high_usd - a.low_usd).abs())
     });
-    Ok(rows)
+    rows
 }

@@ -195,7 +195,7 @@ fn energy_and_carbon_per_token_share_the_idle_draw() {
 
 #[test]
 fn the_utilisation_chart_passes_through_the_worked_figures() {
-    let sweep = utilisation_sweep(&worked()).expect("sweeps");
+    let sweep = utilisation_sweep(&worked().evaluated().unwrap());
     let at = |u: f64| {
         *sweep
             .iter()

@@ -4,8 +4,7 @@ use approx::assert_relative_eq;
 use tokenfab_core::deployment::{Deployment, PricingMode};
 use tokenfab_core::power::PowerFactors;
 use tokenfab_core::tradeoffs::{
-    cloud_vs_owned, concurrency_sweep, hardware_comparison, months_sweep, sensitivity,
-    utilisation_sweep,
+    cloud_vs_owned, concurrency_sweep, months_sweep, sensitivity, utilisation_sweep,
 };
 
 fn support_chat() -> Deployment {
@@ -17,7 +16,7 @@ fn support_chat() -> Deployment {
 
 #[test]
 fn batching_trades_speed_per_user_for_throughput_per_gpu() {
-    let sweep = concurrency_sweep(&support_chat(), 40).unwrap();
+    let sweep = concurrency_sweep(&support_chat().evaluated().unwrap(), 40);
     assert_eq!(sweep[0].concurrency, 1.0);
     assert!(
         sweep
@@ -39,7 +38,7 @@ fn batching_trades_speed_per_user_for_throughput_per_gpu() {
 
 #[test]
 fn half_the_utilisation_doubles_the_cost_per_token() {
-    let sweep = utilisation_sweep(&support_chat()).unwrap();
+    let sweep = utilisation_sweep(&support_chat().evaluated().unwrap());
     let at = |u: f64| {
         sweep
             .iter()
@@ -69,29 +68,8 @@ fn the_cumulative_costs_cross_at_the_break_even_month() {
 }
 
 #[test]
-fn more_bandwidth_and_memory_at_the_same_price_never_cost_more_per_response() {
-    let options = hardware_comparison(
-        &support_chat(),
-        &["h100-sxm-80gb", "h200-sxm-141gb", "no-such-gpu"],
-    );
-    assert_eq!(options.len(), 2, "unknown ids are left out");
-    let h100 = options[0].cost_per_response_usd.clone().unwrap();
-    let h200 = options[1].cost_per_response_usd.clone().unwrap();
-    assert!(h200 <= h100, "H200 {h200} vs H100 {h100}");
-}
-
-#[test]
-fn a_gpu_too_small_for_the_model_says_why_in_the_comparison() {
-    let mut d = support_chat();
-    d.hardware.gpus_per_replica = 1;
-    let options = hardware_comparison(&d, &["l4-24gb"]);
-    let reason = options[0].cost_per_response_usd.clone().unwrap_err();
-    assert!(reason.contains("hardware.gpus_per_replica"), "{reason}");
-}
-
-#[test]
 fn the_tornado_is_sorted_by_swing_and_a_dearer_gpu_costs_more() {
-    let rows = sensitivity(&support_chat(), 0.2).unwrap();
+    let rows = sensitivity(&support_chat().evaluated().unwrap(), 0.2);
     assert!(rows.len() >= 6);
     let swing = |r: &tokenfab_core::tradeoffs::Sensitivity| (r.high_usd - r.low_usd).abs();
     assert!(rows.windows(2).all(|w| swing(&w[0]) >= swing(&w[1])));
@@ -156,7 +134,7 @@ fn the_sweep_ends_at_the_report_s_operating_point() {
         let mut d = at_the_cap();
         d.pricing.mode = mode;
         let r = d.evaluate().unwrap();
-        let sweep = concurrency_sweep(&d, 40).unwrap();
+        let sweep = concurrency_sweep(&d.evaluated().unwrap(), 40);
         let last = sweep.last().unwrap();
         assert_relative_eq!(last.concurrency, r.performance.concurrency.round());
         let close = |a: f64, b: f64| assert_relative_eq!(a, b, max_relative = 1e-9);
@@ -181,8 +159,8 @@ fn fitted_power_factors_move_the_energy_curve_as_they_move_the_report() {
         memory_weight: 0.3,
     });
     let r = d.evaluate().unwrap();
-    let sweep = concurrency_sweep(&d, 40).unwrap();
-    let default = concurrency_sweep(&at_the_cap(), 40).unwrap();
+    let sweep = concurrency_sweep(&d.evaluated().unwrap(), 40);
+    let default = concurrency_sweep(&at_the_cap().evaluated().unwrap(), 40);
     assert_relative_eq!(
         sweep.last().unwrap().tokens_per_joule,
         r.energy.tokens_per_joule,
@@ -195,7 +173,7 @@ fn fitted_power_factors_move_the_energy_curve_as_they_move_the_report() {
 fn the_sweep_steps_evenly_on_a_log_scale_from_one_to_the_cap() {
     let d = at_the_cap();
     let cap = d.evaluate().unwrap().performance.concurrency;
-    let sweep = concurrency_sweep(&d, 5).unwrap();
+    let sweep = concurrency_sweep(&d.evaluated().unwrap(), 5);
     // 1, cap^¼, cap^½, cap^¾, cap, each rounded to a whole sequence.
     let expected: Vec<f64> = (0..5)
         .map(|i| cap.powf(f64::from(i) / 4.0).round().max(1.0))
@@ -207,7 +185,7 @@ fn the_sweep_steps_evenly_on_a_log_scale_from_one_to_the_cap() {
 
 #[test]
 fn a_point_is_on_the_pareto_front_when_no_earlier_point_has_as_much_throughput() {
-    let sweep = concurrency_sweep(&support_chat(), 60).unwrap();
+    let sweep = concurrency_sweep(&support_chat().evaluated().unwrap(), 60);
     let mut best = 0.0_f64;
     for p in &sweep {
         assert_eq!(p.pareto, p.tokens_per_s_per_gpu > best, "{p:?}");
@@ -221,7 +199,7 @@ fn each_tornado_row_is_the_cost_with_its_input_moved_by_the_share() {
     let mut d = support_chat();
     d.pricing.mode = PricingMode::OnPrem;
     d.use_case.tpot_target_ms = 20.0;
-    let rows = sensitivity(&d, 0.2).unwrap();
+    let rows = sensitivity(&d.evaluated().unwrap(), 0.2);
     let swing = |r: &tokenfab_core::tradeoffs::Sensitivity| (r.high_usd - r.low_usd).abs();
     assert!(rows.windows(2).all(|w| swing(&w[0]) >= swing(&w[1])));
     // Every input moves the owned cost but the rent.
@@ -267,7 +245,7 @@ fn rent_moves_only_the_gpu_terms_and_electricity_moves_nothing_when_renting() {
     let d = support_chat();
     let base = d.evaluate().unwrap().per_response;
     let gpu_terms = base.cost_per_response_usd - base.cost_usd.pre_post;
-    let rows = sensitivity(&d, 0.2).unwrap();
+    let rows = sensitivity(&d.evaluated().unwrap(), 0.2);
     let row = |input: &str| rows.iter().find(|r| r.input == input).unwrap().clone();
     let rent = row("pricing.usd_per_gpu_hour");
     assert_relative_eq!(

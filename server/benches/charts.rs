@@ -18,11 +18,11 @@ fn benches(c: &mut Criterion) {
         "../../tests/scenarios/llama-70b-support-chat.json"
     ))
     .unwrap_or_else(|e| panic!("the support-chat scenario does not read: {e}"));
-    if let Err(e) = deployment.evaluate() {
-        panic!("the support-chat scenario does not evaluate: {e}");
-    }
+    let evaluated = deployment
+        .evaluated()
+        .unwrap_or_else(|e| panic!("the support-chat scenario does not evaluate: {e}"));
     for chart in DeploymentChart::ALL {
-        match chart.render(&deployment) {
+        match chart.render(&evaluated) {
             Ok(svg) => assert!(
                 svg.starts_with("<svg") && svg.len() > 1_000,
                 "the {} chart is not a drawn SVG: {svg:.200}",
@@ -31,7 +31,7 @@ fn benches(c: &mut Criterion) {
             Err(e) => panic!("the {} chart does not draw: {e}", chart.slug()),
         }
         c.bench_function(&format!("{} chart (SVG)", chart.slug()), |b| {
-            b.iter(|| black_box(black_box(chart).render(black_box(&deployment))))
+            b.iter(|| black_box(black_box(chart).render(black_box(&evaluated))))
         });
     }
 }

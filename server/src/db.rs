@@ -7,9 +7,9 @@ use std::time::{SystemTime, UNIX_EPOCH};
 
 use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
 use sqlx::{Row, SqlitePool};
-use tokenfab_core::Scenario;
 use tokenfab_core::deployment::Deployment;
 use tokenfab_core::migrate::deployment_from_measured;
+use tokenfab_core::migrate::v1::MeasuredScenario;
 
 /// File name of the SQLite database inside the data directory.
 pub const DATABASE_FILE: &str = "tokenfab.db";
@@ -93,7 +93,7 @@ pub struct Listed {
 #[derive(Debug, Clone, PartialEq)]
 pub enum StoredInputs {
     /// Measured throughput and power with prices.
-    Measured(Scenario),
+    Measured(MeasuredScenario),
     /// A model on hardware with prices and a use case.
     Deployment(Box<Deployment>),
 }
@@ -102,7 +102,7 @@ impl StoredInputs {
     /// Version of the inputs' JSON shape.
     pub fn schema_version(&self) -> u32 {
         match self {
-            StoredInputs::Measured(_) => Scenario::SCHEMA_VERSION,
+            StoredInputs::Measured(_) => MeasuredScenario::SCHEMA_VERSION,
             StoredInputs::Deployment(_) => Deployment::SCHEMA_VERSION,
         }
     }
@@ -125,7 +125,7 @@ impl StoredInputs {
     /// Reads stored JSON of shape `version`.
     fn from_json(version: i64, json: &str) -> Result<Self, String> {
         match version {
-            1 => Scenario::from_json(json)
+            1 => MeasuredScenario::from_json(json)
                 .map(StoredInputs::Measured)
                 .map_err(|e| e.to_string()),
             2 => Deployment::from_json(json)
@@ -500,7 +500,7 @@ mod tests {
     async fn a_saved_scenario_reads_back_unchanged() {
         let dir = tempfile::tempdir().unwrap();
         let db = Db::open(dir.path()).await.unwrap();
-        let measured = StoredInputs::Measured(Scenario::example());
+        let measured = StoredInputs::Measured(MeasuredScenario::example());
         let id = db.save_scenario("bot", "", &measured).await.unwrap().id;
         let stored = db.scenario(&id).await.unwrap().unwrap();
         assert_eq!(stored.inputs, measured);
@@ -662,7 +662,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let id = {
             let db = Db::open(dir.path()).await.unwrap();
-            db.save_scenario("", "", &StoredInputs::Measured(Scenario::example()))
+            db.save_scenario("", "", &StoredInputs::Measured(MeasuredScenario::example()))
                 .await
                 .unwrap()
                 .id

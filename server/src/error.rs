@@ -241,6 +241,31 @@ impl From<crate::db::DbError> for HttpError {
     }
 }
 
+impl From<tokenfab_core::InputError> for HttpError {
+    fn from(e: tokenfab_core::InputError) -> Self {
+        HttpError::Invalid {
+            message: e.to_string(),
+            field: Some(e.field.to_owned()),
+        }
+    }
+}
+
+/// A deployment that cannot be evaluated: JSON of the wrong shape is 400,
+/// anything else (a value out of range, an unknown id, weights that do not
+/// fit) is 422, each naming its field.
+impl From<tokenfab_core::deployment::DeploymentError> for HttpError {
+    fn from(e: tokenfab_core::deployment::DeploymentError) -> Self {
+        let field = Some(e.field().to_owned()).filter(|f| !f.is_empty());
+        let message = e.to_string();
+        match e {
+            tokenfab_core::deployment::DeploymentError::Json { .. } => {
+                HttpError::Malformed { message, field }
+            }
+            _ => HttpError::Invalid { message, field },
+        }
+    }
+}
+
 /// Media type of problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 

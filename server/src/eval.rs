@@ -5,9 +5,8 @@ use std::io::Read;
 use std::path::Path;
 
 use serde_json::json;
-use tokenfab_core::Scenario;
-use tokenfab_core::deployment::Deployment;
 use tokenfab_core::headline::Headline;
+use tokenfab_core::migrate;
 use tokenfab_core::sweep;
 
 use crate::export;
@@ -46,22 +45,15 @@ pub fn eval(path: &Path, format: Format) -> Result<String, String> {
     eval_text(&read(path)?, format).map_err(|e| format!("{}: {e}", path.display()))
 }
 
-/// The report for scenario JSON `text`. A scenario with a `model` is a
-/// modeled deployment; one without is the measured level.
+/// The report for scenario JSON `text`: a deployment, or a measured-level
+/// scenario (schema version 1) migrated to one.
 ///
 /// # Errors
 /// The scenario's JSON or range error, naming the field.
 pub fn eval_text(text: &str, format: Format) -> Result<String, String> {
-    let value: serde_json::Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-    let report = if value.get("model").is_some() {
-        let deployment = Deployment::from_json(text).map_err(|e| e.to_string())?;
-        let report = deployment.evaluate().map_err(|e| e.to_string())?;
-        json!({ "headline": Headline::from(&report), "report": report })
-    } else {
-        let scenario = Scenario::from_json(text).map_err(|e| e.to_string())?;
-        let report = scenario.evaluate().map_err(|e| e.to_string())?;
-        serde_json::to_value(report).map_err(|e| e.to_string())?
-    };
+    let deployment = migrate::read_any(text).map_err(|e| e.to_string())?;
+    let report = deployment.evaluate().map_err(|e| e.to_string())?;
+    let report = json!({ "headline": Headline::from(&report), "report": report });
     match format {
         Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string()),
         Format::Csv => {
@@ -120,8 +112,7 @@ pub fn sweep(
     format: Format,
 ) -> Result<String, String> {
     let text = read(path)?;
-    let deployment =
-        Deployment::from_json(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let deployment = migrate::read_any(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let points = sweep::sweep(&deployment, parameter, &values.expand()).map_err(|e| {
         e.to_string()
             .replacen("parameter:", "--parameter:", 1)

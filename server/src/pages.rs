@@ -231,12 +231,12 @@ async fn shared_chart(
         message: format!("id: no saved scenario {id:?}"),
         field: Some("id".to_owned()),
     })?;
-    let svg = kind
-        .render(&stored.inputs.deployment())
-        .map_err(|e| HttpError::Invalid {
-            message: e.to_string(),
-            field: None,
-        })?;
+    let deployment = stored.inputs.deployment();
+    let evaluated = deployment.evaluated()?;
+    let svg = kind.render(&evaluated).map_err(|e| HttpError::Invalid {
+        message: e.to_string(),
+        field: None,
+    })?;
     // Whoever holds the edit token can change the scenario behind the URL.
     Ok(svg_revalidated(svg))
 }

@@ -5,7 +5,7 @@
 
 use leptos::either::Either;
 use leptos::prelude::*;
-use tokenfab_core::deployment::{Deployment, PowerScope};
+use tokenfab_core::deployment::{Deployment, PowerScope, fields};
 use tokenfab_core::observed::calibrate::PowerStatistic;
 
 use super::form::Form;
@@ -269,10 +269,9 @@ fn outcome(form: Form, c: CalibrateAnswer) -> impl IntoView {
         status.set("Fitted factors applied: every figure now uses them.".to_owned());
     };
     let use_measured = move |_| {
-        let m = &form.measured;
-        m.output_tokens_per_s.set_optional(output);
-        m.watts.set_optional(watts);
-        m.scope.set(scope);
+        form.num(&fields::MEASURED_TOKENS).set_optional(output);
+        form.num(&fields::MEASURED_WATTS).set_optional(watts);
+        form.scope.set(scope);
         status.set("Measured values set.".to_owned());
     };
     // Text only, written once: as HTML, it costs the bundle far less than

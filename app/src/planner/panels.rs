@@ -4,26 +4,25 @@
 
 use leptos::prelude::*;
 use tokenfab_core::catalogue;
-use tokenfab_core::deployment::{Deployment, DeploymentError, PowerScope, PricingMode};
+use tokenfab_core::deployment::{Deployment, DeploymentError, PowerScope, PricingMode, fields};
 use tokenfab_core::hf_config::model_from_hf_config;
 use tokenfab_core::model::Precision;
 use tokenfab_core::stack::Stack;
 
-use super::form::{Form, Num, accelerator_by_name, model_by_name};
+use super::form::{Form, accelerator_by_name, model_by_name};
 use crate::api;
 use crate::fields::NumberField;
 use crate::format;
 
-/// A numeric field bound to a form value.
+/// The box of one field of the registry, with its label, unit and hint.
 #[component]
-fn Field(
-    id: &'static str,
-    label: &'static str,
-    unit: &'static str,
-    num: Num,
-    #[prop(optional)] hint: &'static str,
-) -> impl IntoView {
-    view! { <NumberField id label unit value=num.text error=num.error() hint /> }
+fn Field(form: Form, field: &'static fields::Field) -> impl IntoView {
+    let num = form.num(field);
+    let words = field.words;
+    view! {
+        <NumberField id=field.form_id.unwrap_or_default() label=words.label unit=words.unit
+            value=num.text error=num.error() hint=words.help />
+    }
 }
 
 /// A `<select>` over a fixed list of choices.
@@ -130,7 +129,7 @@ fn provenance_line(p: &catalogue::Provenance) -> String {
 #[component]
 pub fn ModelPanel(form: Form) -> impl IntoView {
     let m = form.model;
-    let custom = Signal::derive(move || m.preset().is_none());
+    let custom = Signal::derive(move || form.model_preset().is_none());
     let known = Signal::derive(move || m.name.with(|n| model_by_name(n).is_some()));
     let names = catalogue::MODELS.iter().map(|e| e.name).collect();
     let source = move || {
@@ -142,7 +141,7 @@ pub fn ModelPanel(form: Form) -> impl IntoView {
     let paste_status = RwSignal::new(String::new());
     let fill_from_config = move |_| match pasted.with(|t| model_from_hf_config(t)) {
         Ok(spec) => {
-            m.fill(&spec);
+            form.fill_model(&spec);
             paste_status.set(format!(
                 "Filled: {} B parameters ({} B active), {} layers.",
                 format::significant(spec.total_params_b, 3),
@@ -156,7 +155,7 @@ pub fn ModelPanel(form: Form) -> impl IntoView {
         <fieldset class="panel" id="model-panel">
             <legend>"Model " <Badge custom /></legend>
             <Picker id="model-name" label="Model" names value=m.name known
-                on_pick=Callback::new(move |name: String| m.choose(&name)) />
+                on_pick=Callback::new(move |name: String| form.choose_model(&name)) />
             <p class="source">{source}</p>
             <div class="row">
                 <Choice id="weights" label="Weights" options=precisions() value=m.weights />
@@ -165,16 +164,16 @@ pub fn ModelPanel(form: Form) -> impl IntoView {
             <details class="more">
                 <summary>"Dimensions"</summary>
                 <div class="grid">
-                    <Field id="total-params" label="Parameters" unit="B" num=m.total_params_b />
-                    <Field id="active-params" label="Active per token" unit="B" num=m.active_params_b />
-                    <Field id="layers" label="Layers" unit="" num=m.layers />
-                    <Field id="hidden" label="Hidden size" unit="" num=m.hidden />
-                    <Field id="heads" label="Attention heads" unit="" num=m.heads />
-                    <Field id="kv-heads" label="KV heads" unit="" num=m.kv_heads />
-                    <Field id="head-dim" label="Head size" unit="" num=m.head_dim />
-                    <Field id="max-context" label="Context" unit="tokens" num=m.max_context />
-                    <Field id="experts" label="Experts" unit="" num=m.experts hint="Empty for a dense model." />
-                    <Field id="experts-per-token" label="Experts per token" unit="" num=m.experts_per_token />
+                    <Field form field=&fields::TOTAL_PARAMS_B />
+                    <Field form field=&fields::ACTIVE_PARAMS_B />
+                    <Field form field=&fields::LAYERS />
+                    <Field form field=&fields::HIDDEN />
+                    <Field form field=&fields::HEADS />
+                    <Field form field=&fields::KV_HEADS />
+                    <Field form field=&fields::HEAD_DIM />
+                    <Field form field=&fields::MAX_CONTEXT />
+                    <Field form field=&fields::EXPERTS />
+                    <Field form field=&fields::EXPERTS_PER_TOKEN />
                 </div>
             </details>
             <details class="more">
@@ -194,7 +193,7 @@ pub fn ModelPanel(form: Form) -> impl IntoView {
 #[component]
 pub fn HardwarePanel(form: Form) -> impl IntoView {
     let h = form.hardware;
-    let custom = Signal::derive(move || h.preset().is_none());
+    let custom = Signal::derive(move || form.accelerator_preset().is_none());
     let known = Signal::derive(move || h.name.with(|n| accelerator_by_name(n).is_some()));
     let names = catalogue::ACCELERATORS.iter().map(|e| e.name).collect();
     let source = move || {
@@ -210,13 +209,11 @@ pub fn HardwarePanel(form: Form) -> impl IntoView {
         <fieldset class="panel" id="hardware-panel">
             <legend>"Hardware " <Badge custom /></legend>
             <Picker id="accelerator-name" label="Accelerator" names value=h.name known
-                on_pick=Callback::new(move |name: String| h.choose(&name)) />
+                on_pick=Callback::new(move |name: String| form.choose_accelerator(&name)) />
             <p class="source">{source}</p>
             <div class="row">
-                <Field id="gpus-per-replica" label="Per replica" unit="GPUs" num=h.gpus_per_replica
-                    hint="Tensor parallel." />
-                <Field id="replicas" label="Replicas" unit="" num=h.replicas
-                    hint="Empty: sized for the demand." />
+                <Field form field=&fields::GPUS_PER_REPLICA />
+                <Field form field=&fields::REPLICAS />
             </div>
             <Choice id="stack" label="Serving stack" options=stacks value=h.stack />
             <p class="hint" id="calibrated"
@@ -230,17 +227,16 @@ pub fn HardwarePanel(form: Form) -> impl IntoView {
             <details class="more">
                 <summary>"Accelerator figures and hosts"</summary>
                 <div class="grid">
-                    <Field id="memory-gb" label="Memory" unit="GB" num=h.memory_gb />
-                    <Field id="bandwidth" label="Memory bandwidth" unit="TB/s" num=h.memory_bandwidth_tb_s />
-                    <Field id="bf16-tflops" label="BF16 dense" unit="TFLOPS" num=h.bf16_tflops />
-                    <Field id="fp8-tflops" label="FP8 dense" unit="TFLOPS" num=h.fp8_tflops hint="Empty if unsupported." />
-                    <Field id="fp4-tflops" label="FP4 dense" unit="TFLOPS" num=h.fp4_tflops hint="Empty if unsupported." />
-                    <Field id="tdp" label="Power limit (TDP)" unit="W" num=h.tdp_w />
-                    <Field id="idle" label="Idle power" unit="W" num=h.idle_w />
-                    <Field id="interconnect" label="Interconnect" unit="GB/s" num=h.interconnect_gb_s />
-                    <Field id="gpus-per-node" label="Per server" unit="GPUs" num=h.gpus_per_node />
-                    <Field id="host-watts" label="Host power per server" unit="W" num=h.host_watts_per_node
-                        hint="CPUs, memory, fans, network." />
+                    <Field form field=&fields::MEMORY_GB />
+                    <Field form field=&fields::MEMORY_BANDWIDTH_TB_S />
+                    <Field form field=&fields::BF16_TFLOPS />
+                    <Field form field=&fields::FP8_TFLOPS />
+                    <Field form field=&fields::FP4_TFLOPS />
+                    <Field form field=&fields::TDP_W />
+                    <Field form field=&fields::IDLE_W />
+                    <Field form field=&fields::INTERCONNECT_GB_S />
+                    <Field form field=&fields::GPUS_PER_NODE />
+                    <Field form field=&fields::HOST_WATTS />
                 </div>
             </details>
         </fieldset>
@@ -250,8 +246,7 @@ pub fn HardwarePanel(form: Form) -> impl IntoView {
 /// Pricing: rented or owned (both kept), electricity, PUE, grid carbon.
 #[component]
 pub fn PricingPanel(form: Form) -> impl IntoView {
-    let p = form.pricing;
-    let is_cloud = Signal::derive(move || p.mode.get() == PricingMode::Cloud);
+    let is_cloud = Signal::derive(move || form.mode.get() == PricingMode::Cloud);
     let cloud_prices = move || {
         let accelerator = form
             .hardware
@@ -272,7 +267,7 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
                 );
                 view! {
                     <li>
-                        <button type="button" class="link" on:click=move |_| p.usd_per_gpu_hour.set(price)>
+                        <button type="button" class="link" on:click=move |_| form.num(&fields::USD_PER_GPU_HOUR).set(price)>
                             {text}
                         </button>
                     </li>
@@ -293,7 +288,7 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
             );
             view! {
                 <li>
-                    <button type="button" class="link" on:click=move |_| p.usd_per_kwh.set(price)>
+                    <button type="button" class="link" on:click=move |_| form.num(&fields::USD_PER_KWH).set(price)>
                         {text}
                     </button>
                 </li>
@@ -307,18 +302,18 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
                 <label>
                     <input type="radio" name="pricing-mode" id="mode-cloud"
                         prop:checked=is_cloud
-                        on:change=move |_| p.mode.set(PricingMode::Cloud) />
+                        on:change=move |_| form.mode.set(PricingMode::Cloud) />
                     "Cloud rental"
                 </label>
                 <label>
                     <input type="radio" name="pricing-mode" id="mode-on-prem"
                         prop:checked=move || !is_cloud.get()
-                        on:change=move |_| p.mode.set(PricingMode::OnPrem) />
+                        on:change=move |_| form.mode.set(PricingMode::OnPrem) />
                     "Owned (on-prem)"
                 </label>
             </div>
             <div hidden=move || !is_cloud.get()>
-                <Field id="usd-per-gpu-hour" label="Rental" unit="$/GPU-hour" num=p.usd_per_gpu_hour />
+                <Field form field=&fields::USD_PER_GPU_HOUR />
                 <details class="more">
                     <summary>"Catalogue prices for this accelerator"</summary>
                     <ul class="presets">{cloud_prices}</ul>
@@ -326,19 +321,19 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
             </div>
             <div hidden=move || is_cloud.get()>
                 <div class="grid">
-                    <Field id="capex" label="Server price" unit="$/server" num=p.capex_usd_per_node />
-                    <Field id="on-prem-gpus-per-node" label="GPUs per server" unit="GPUs" num=p.on_prem_gpus_per_node />
-                    <Field id="depreciation" label="Depreciation" unit="years" num=p.depreciation_years />
-                    <Field id="cost-of-capital" label="Cost of capital" unit="per year" num=p.cost_of_capital hint="0.08 is 8 %." />
-                    <Field id="maintenance" label="Maintenance" unit="of price per year" num=p.maintenance_share_per_year />
-                    <Field id="hosting" label="Hosting" unit="$/kW-month" num=p.hosting_usd_per_kw_month />
-                    <Field id="staff" label="Staff" unit="$/year" num=p.staff_usd_per_year />
+                    <Field form field=&fields::CAPEX />
+                    <Field form field=&fields::ON_PREM_GPUS_PER_NODE />
+                    <Field form field=&fields::YEARS />
+                    <Field form field=&fields::CAPITAL />
+                    <Field form field=&fields::MAINTENANCE />
+                    <Field form field=&fields::HOSTING />
+                    <Field form field=&fields::STAFF />
                 </div>
             </div>
             <div class="grid">
-                <Field id="usd-per-kwh" label="Electricity" unit="$/kWh" num=p.usd_per_kwh />
-                <Field id="pue" label="PUE" unit="" num=p.pue hint="Facility power over IT power." />
-                <Field id="grid" label="Grid carbon" unit="g CO2e/kWh" num=p.grid_g_co2_per_kwh />
+                <Field form field=&fields::USD_PER_KWH />
+                <Field form field=&fields::PUE />
+                <Field form field=&fields::GRID />
             </div>
             <details class="more">
                 <summary>"Catalogue electricity prices"</summary>
@@ -351,8 +346,7 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
 /// Use case: preset, request shape, demand, latency targets.
 #[component]
 pub fn UseCasePanel(form: Form) -> impl IntoView {
-    let u = form.use_case;
-    let preset = Memo::new(move |_| u.matching_preset().map(|p| p.id));
+    let preset = Memo::new(move |_| form.use_case_preset().map(|p| p.id));
     let options = catalogue::USE_CASES
         .iter()
         .map(|p| {
@@ -366,24 +360,24 @@ pub fn UseCasePanel(form: Form) -> impl IntoView {
             <legend>"Use case"</legend>
             <div class="field">
                 <label for="use-case-preset">"Preset"</label>
-                <select id="use-case-preset" on:change=move |ev| u.choose(&event_target_value(&ev))>
+                <select id="use-case-preset" on:change=move |ev| form.choose_use_case(&event_target_value(&ev))>
                     <option value="" selected=move || preset.get().is_none()>"Custom"</option>
                     {options}
                 </select>
             </div>
             <p class="source">{basis}</p>
             <div class="grid">
-                <Field id="input-tokens" label="Prompt" unit="tokens" num=u.input_tokens />
-                <Field id="output-tokens" label="Answer" unit="tokens" num=u.output_tokens />
-                <Field id="reasoning-tokens" label="Reasoning" unit="tokens" num=u.reasoning_tokens />
-                <Field id="attempts" label="Attempts per response" unit="" num=u.attempts_per_response hint="Retries included." />
-                <Field id="pre-post-tokens" label="Guardrail and embedding" unit="tokens" num=u.pre_post_tokens />
-                <Field id="pre-post-price" label="Their price" unit="$/M tokens" num=u.usd_per_m_pre_post_tokens />
-                <Field id="hit-rate" label="Prefix-cache hits" unit="share" num=u.prefix_cache_hit_rate hint="0 to 1." />
-                <Field id="requests-per-day" label="Demand" unit="requests/day" num=u.requests_per_day />
-                <Field id="peak" label="Peak over average" unit="×" num=u.peak_to_average />
-                <Field id="ttft-target" label="TTFT target" unit="ms" num=u.ttft_target_ms />
-                <Field id="tpot-target" label="TPOT target" unit="ms" num=u.tpot_target_ms />
+                <Field form field=&fields::INPUT />
+                <Field form field=&fields::OUTPUT />
+                <Field form field=&fields::REASONING />
+                <Field form field=&fields::ATTEMPTS />
+                <Field form field=&fields::PRE_POST />
+                <Field form field=&fields::PRE_POST_PRICE />
+                <Field form field=&fields::HIT_RATE />
+                <Field form field=&fields::REQUESTS_PER_DAY />
+                <Field form field=&fields::PEAK />
+                <Field form field=&fields::TTFT />
+                <Field form field=&fields::TPOT />
             </div>
         </fieldset>
     }
@@ -448,17 +442,16 @@ pub fn ImportPanel(form: Form) -> impl IntoView {
 /// Measured values that replace the model's predictions.
 #[component]
 pub fn MeasuredPanel(form: Form) -> impl IntoView {
-    let m = form.measured;
     view! {
         <fieldset class="panel" id="measured-panel">
             <legend>"Measured values"</legend>
             <p class="hint">"Optional. Each value given replaces the model's prediction, for one replica (or the replicas set above)."</p>
             <div class="grid">
-                <Field id="measured-output" label="Output throughput" unit="tokens/s" num=m.output_tokens_per_s />
-                <Field id="measured-input" label="Prefill throughput" unit="tokens/s" num=m.input_tokens_per_s />
-                <Field id="measured-watts" label="Power at load" unit="W" num=m.watts />
+                <Field form field=&fields::MEASURED_TOKENS />
+                <Field form field=&fields::MEASURED_INPUT_TOKENS />
+                <Field form field=&fields::MEASURED_WATTS />
             </div>
-            <Choice id="measured-scope" label="Power measured at" options=power_scopes() value=m.scope />
+            <Choice id="measured-scope" label="Power measured at" options=power_scopes() value=form.scope />
         </fieldset>
     }
 }

@@ -460,12 +460,9 @@ pub fn calibrate(
                 log.gpus, h.gpus_per_replica
             ));
         }
-        let host_per_gpu = h.host_watts_per_node / f64::from(h.gpus_per_node);
-        let per_gpu = match observations.scope {
-            PowerScope::Gpu => total / gpus,
-            PowerScope::Server => total / gpus - host_per_gpu,
-            PowerScope::Facility => total / deployment.pricing.pue / gpus - host_per_gpu,
-        };
+        let per_gpu = deployment
+            .servers()
+            .watts_per_gpu(total, observations.scope, gpus);
         if per_gpu <= gpu.idle_w {
             return Err(CalibrationError::BelowIdle {
                 watts_per_gpu: per_gpu,

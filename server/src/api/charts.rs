@@ -10,7 +10,9 @@ use serde::Deserialize;
 use serde_json::json;
 use tokenfab_core::deployment::Deployment;
 
-use super::input::{body_bytes, check_query_length, decode_deployment, evaluated, parse_json};
+use super::input::{
+    body_bytes, check_query_length, checked_and_evaluated, decode_deployment, parse_json,
+};
 use super::operation::{Location, Operation};
 use super::{Api, scenarios};
 use crate::charts::{ChartError, DeploymentChart, png};
@@ -98,14 +100,14 @@ fn chart_and_format(segment: &str) -> Result<(DeploymentChart, Format), HttpErro
 
 /// Draws `chart` of `deployment` in `format`, on a thread for blocking
 /// work so that a slow drawing neither stalls other requests nor escapes
-/// the request time limit.
+/// the request time limit. The deployment is checked and evaluated once,
+/// there; the chart draws from that.
 async fn image(
     chart: DeploymentChart,
     format: Format,
     deployment: Deployment,
     cache_control: &'static str,
 ) -> Result<Response, HttpError> {
-    evaluated(&deployment)?;
     tokio::task::spawn_blocking(move || draw(chart, format, &deployment, cache_control))
         .await
         .map_err(|e| HttpError::Internal(e.to_string()))?
@@ -118,11 +120,13 @@ fn draw(
     deployment: &Deployment,
     cache_control: &'static str,
 ) -> Result<Response, HttpError> {
-    let svg = chart.render(deployment).map_err(|e| match e {
+    let evaluated = checked_and_evaluated(deployment)?;
+    let svg = chart.render(&evaluated).map_err(|e| match e {
         ChartError::Unplottable(message) => HttpError::Invalid {
             message,
             field: None,
         },
+        ChartError::Deployment(e) => HttpError::from(e),
         other => HttpError::Internal(other.to_string()),
     })?;
     Ok(match format {

@@ -10,7 +10,7 @@ use base64::Engine as _;
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::de::DeserializeOwned;
-use tokenfab_core::deployment::{Deployment, DeploymentReport};
+use tokenfab_core::deployment::{Deployment, DeploymentError, DeploymentReport, Evaluated};
 
 use crate::error::HttpError;
 
@@ -129,22 +129,26 @@ pub fn under(prefix: &str, e: HttpError) -> HttpError {
 /// them), then what stops it running (weights that do not fit, an unknown
 /// catalogue id: 422 naming the field).
 pub fn evaluated(deployment: &Deployment) -> Result<DeploymentReport, HttpError> {
-    let problems = deployment.problems();
-    if !problems.is_empty() {
-        return Err(HttpError::InvalidFields(
-            problems
+    Ok(checked_and_evaluated(deployment)?.report)
+}
+
+/// As [`evaluated`], keeping the checked deployment beside its report: it
+/// is checked once, and every problem is listed only when there are some.
+pub fn checked_and_evaluated(deployment: &Deployment) -> Result<Evaluated<'_>, HttpError> {
+    match deployment.evaluated() {
+        Ok(evaluated) => Ok(evaluated),
+        Err(DeploymentError::Invalid(_)) => Err(HttpError::InvalidFields(
+            deployment
+                .problems()
                 .into_iter()
                 .map(|e| FieldProblem {
                     field: e.field.to_owned(),
                     detail: e.to_string(),
                 })
                 .collect(),
-        ));
+        )),
+        Err(e) => Err(e.into()),
     }
-    deployment.evaluate().map_err(|e| HttpError::Invalid {
-        message: e.to_string(),
-        field: Some(e.field().to_owned()).filter(|f| !f.is_empty()),
-    })
 }
 
 /// The deployment in the query parameter `parameter`, sent as URL-safe

@@ -12,8 +12,8 @@ use axum::response::{IntoResponse, Response};
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tokenfab_core::Scenario;
 use tokenfab_core::deployment::Deployment;
+use tokenfab_core::migrate::{self, v1::MeasuredScenario};
 
 use super::Api;
 use super::input::{body_bytes, check_length, evaluated, parse_json, under};
@@ -393,27 +393,23 @@ async fn exported(db: &Db, id: &str) -> Result<ExportedScenario, HttpError> {
     })
 }
 
-/// The inputs of a save request, checked: a modeled deployment (it has a
-/// `model`) that evaluates, or a measured-level scenario. Errors name the
-/// field under `scenario.`.
+/// The inputs of a save request, checked: a modeled deployment that
+/// evaluates, or a measured-level (version 1) scenario, migrated to one.
+/// Errors name the field under `scenario.`.
 fn saved_inputs(scenario: &serde_json::Value) -> Result<StoredInputs, HttpError> {
     let text = scenario.to_string();
     let prefix = "scenario.";
-    if scenario.get("model").is_some() {
-        let deployment: Deployment = parse_json(text.as_bytes()).map_err(|e| under(prefix, e))?;
-        evaluated(&deployment).map_err(|e| under(prefix, e))?;
-        Ok(StoredInputs::Deployment(Box::new(deployment)))
-    } else {
-        let measured: Scenario = parse_json(text.as_bytes()).map_err(|e| under(prefix, e))?;
-        measured.validate().map_err(|e| {
-            under(
-                prefix,
-                HttpError::Invalid {
-                    message: e.to_string(),
-                    field: Some(e.field.to_owned()),
-                },
-            )
-        })?;
-        Ok(StoredInputs::Measured(measured))
-    }
+    let deployment: Deployment = match migrate::version_of(&text) {
+        1 => {
+            let measured: MeasuredScenario =
+                parse_json(text.as_bytes()).map_err(|e| under(prefix, e))?;
+            measured
+                .validate()
+                .map_err(|e| under(prefix, HttpError::from(e)))?;
+            migrate::deployment_from_measured(&measured)
+        }
+        _ => parse_json(text.as_bytes()).map_err(|e| under(prefix, e))?,
+    };
+    evaluated(&deployment).map_err(|e| under(prefix, e))?;
+    Ok(StoredInputs::Deployment(Box::new(deployment)))
 }

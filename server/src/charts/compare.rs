@@ -134,7 +134,7 @@ fn months_svg(scenarios: &[(String, Deployment)]) -> Result<String, ChartError> 
 fn concurrency_svg(scenarios: &[(String, Deployment)]) -> Result<String, ChartError> {
     let mut lines = Vec::new();
     for (name, d) in scenarios {
-        let sweep = tradeoffs::concurrency_sweep(d, SWEEP_POINTS)?;
+        let sweep = tradeoffs::concurrency_sweep(&d.evaluated()?, SWEEP_POINTS);
         let points: Vec<(f64, f64)> = sweep
             .iter()
             .map(|p| (p.tokens_per_s_per_user, p.tokens_per_s_per_gpu))

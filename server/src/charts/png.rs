@@ -77,7 +77,7 @@ mod tests {
 
     #[test]
     fn a_chart_rasterises_at_twice_its_size() {
-        let svg = crate::charts::months_svg(&Deployment::example()).unwrap();
+        let svg = crate::charts::months_svg(&Deployment::example().evaluated().unwrap()).unwrap();
         let png = to_png(&svg, 2.0).unwrap();
         assert_eq!(&png[1..4], b"PNG");
         // Width and height sit big-endian in the IHDR chunk.
@@ -89,7 +89,7 @@ mod tests {
 
     #[test]
     fn the_png_draws_the_light_theme_not_a_blank() {
-        let svg = crate::charts::months_svg(&Deployment::example()).unwrap();
+        let svg = crate::charts::months_svg(&Deployment::example().evaluated().unwrap()).unwrap();
         let png = to_png(&svg, 1.0).unwrap();
         let decoded = tiny_skia::Pixmap::decode_png(&png).unwrap();
         let pixels = decoded.pixels();

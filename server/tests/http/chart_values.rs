@@ -428,8 +428,10 @@ async fn the_concurrency_chart_plots_the_sweep_and_marks_the_reported_operating_
     let per_gpu = chart.left_axis(false);
     let usd_per_m = chart.right_axis(true);
 
-    let sweep =
-        tradeoffs::concurrency_sweep(&Deployment::from_json(text).unwrap(), SWEEP_POINTS).unwrap();
+    let sweep = tradeoffs::concurrency_sweep(
+        &Deployment::from_json(text).unwrap().evaluated().unwrap(),
+        SWEEP_POINTS,
+    );
     let throughput = chart.line(FIRST_SERIES, 3.0);
     let cost = chart.line(SECOND_SERIES, 2.0);
     assert_eq!(throughput.len(), sweep.len());

@@ -1,12 +1,10 @@
-//! A scenario: what the user describes. It reads from JSON with the path of
-//! any bad field, and is checked field by field before anything is computed.
+//! Schema version 1, the measured level: throughput and power someone
+//! measured, a GPU count and prices. Read (with the path of any bad field,
+//! each range checked) only to be migrated to a deployment.
 
 use serde::{Deserialize, Serialize};
 
-use crate::formulas;
 use crate::input::{Bound, InputError, Range};
-use crate::report::{PerRequest, Report};
-use crate::response::{self, PerToken, ResponseShape};
 
 /// The accepted range of every numeric field, shared with the forms that
 /// edit them so the page and the API reject exactly the same values.
@@ -125,7 +123,7 @@ pub mod limits {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct Scenario {
+pub struct MeasuredScenario {
     /// What is deployed.
     pub hardware: Hardware,
     /// What it costs.
@@ -230,7 +228,7 @@ impl ScenarioError {
     }
 }
 
-impl Scenario {
+impl MeasuredScenario {
     /// Version of this JSON shape, stored with every saved scenario so older
     /// saves can be migrated when they are read.
     pub const SCHEMA_VERSION: u32 = 1;
@@ -239,7 +237,7 @@ impl Scenario {
     /// 10,000 requests an hour) on one GPU rented at $2.00/hour, with
     /// electricity at $0.17/kWh: the page's starting point.
     pub fn example() -> Self {
-        Scenario {
+        MeasuredScenario {
             hardware: Hardware { gpus: 1 },
             pricing: Pricing {
                 usd_per_gpu_hour: 2.0,
@@ -262,10 +260,11 @@ impl Scenario {
     /// missing, unknown or of the wrong type, then
     /// [`ScenarioError::Invalid`] for the first out-of-range value.
     pub fn from_json(text: &str) -> Result<Self, ScenarioError> {
-        let scenario: Scenario = crate::json::from_str(text).map_err(|e| ScenarioError::Json {
-            path: e.path,
-            message: e.message,
-        })?;
+        let scenario: MeasuredScenario =
+            crate::json::from_str(text).map_err(|e| ScenarioError::Json {
+                path: e.path,
+                message: e.message,
+            })?;
         scenario.validate()?;
         Ok(scenario)
     }
@@ -298,69 +297,6 @@ impl Scenario {
         }
         Ok(())
     }
-
-    /// Computes the report.
-    ///
-    /// # Errors
-    /// As [`Scenario::validate`]; a valid scenario always yields finite figures.
-    pub fn evaluate(&self) -> Result<Report, InputError> {
-        self.validate()?;
-        Ok(self.evaluate_valid())
-    }
-
-    /// The figures of a scenario already known to be valid.
-    pub(crate) fn evaluate_valid(&self) -> Report {
-        let m = &self.measured;
-        let tokens_per_joule = formulas::tokens_per_joule(m.tokens_per_s, m.watts);
-        let tokens_per_kwh = formulas::tokens_per_kwh(tokens_per_joule);
-        let energy_usd_per_token =
-            formulas::energy_usd_per_token(self.pricing.usd_per_kwh, tokens_per_kwh);
-        let gpus = f64::from(self.hardware.gpus);
-        let usd_per_s = formulas::usd_per_s(self.pricing.usd_per_gpu_hour, gpus);
-        let tokens_per_usd = formulas::tokens_per_usd(m.tokens_per_s, usd_per_s);
-        let per_request = m.requests_per_hour.map(|requests_per_hour| {
-            let tokens_per_request =
-                m.tokens_per_s * formulas::SECONDS_PER_HOUR / requests_per_hour;
-            let joules_per_request = tokens_per_request / tokens_per_joule;
-            PerRequest {
-                tokens_per_request,
-                joules_per_request,
-                wh_per_request: joules_per_request / formulas::JOULES_PER_WH,
-            }
-        });
-        let per_response = self.response.as_ref().map(|r| {
-            let shape = ResponseShape {
-                output_tokens: r.output_tokens,
-                reasoning_tokens: r.reasoning_tokens,
-                input_tokens: 0.0,
-                attempts: r.attempts_per_response,
-                pre_post_tokens: r.pre_post_tokens,
-            };
-            let usd = PerToken {
-                generated: r.usd_per_generated_token.unwrap_or(1.0 / tokens_per_usd),
-                input: 0.0,
-                pre_post: r.usd_per_pre_post_token,
-            };
-            // Measured power covers generation; pre/post energy is not measured.
-            let joules = PerToken {
-                generated: 1.0 / tokens_per_joule,
-                input: 0.0,
-                pre_post: 0.0,
-            };
-            response::per_response(&shape, &usd, &joules, self.pricing.grid_g_co2_per_kwh)
-        });
-        Report {
-            tokens_per_joule,
-            tokens_per_kwh,
-            energy_usd_per_token,
-            energy_usd_per_million_tokens: energy_usd_per_token * 1e6,
-            rental_usd_per_hour: usd_per_s * formulas::SECONDS_PER_HOUR,
-            tokens_per_usd,
-            usd_per_million_tokens: formulas::usd_per_million_tokens(tokens_per_usd),
-            per_request,
-            per_response,
-        }
-    }
 }
 
 #[cfg(test)]
@@ -368,7 +304,7 @@ mod tests {
     use super::*;
 
     fn json_error(text: &str) -> (Option<String>, String) {
-        let err = Scenario::from_json(text).unwrap_err();
+        let err = MeasuredScenario::from_json(text).unwrap_err();
         (err.field().map(str::to_owned), err.to_string())
     }
 
@@ -380,10 +316,10 @@ mod tests {
 
     #[test]
     fn a_valid_file_reads_back_to_the_same_values() {
-        let s = Scenario::from_json(VALID).unwrap();
+        let s = MeasuredScenario::from_json(VALID).unwrap();
         assert_eq!(s.hardware.gpus, 8);
         assert_eq!(s.measured.requests_per_hour, None);
-        let again = Scenario::from_json(&serde_json::to_string(&s).unwrap()).unwrap();
+        let again = MeasuredScenario::from_json(&serde_json::to_string(&s).unwrap()).unwrap();
         assert_eq!(again, s);
     }
 
@@ -418,7 +354,7 @@ mod tests {
 
     #[test]
     fn negative_power_is_rejected_after_parsing() {
-        let err = Scenario::from_json(&VALID.replace("9000", "-9000")).unwrap_err();
+        let err = MeasuredScenario::from_json(&VALID.replace("9000", "-9000")).unwrap_err();
         assert!(matches!(err, ScenarioError::Invalid(_)));
         assert_eq!(err.field(), Some("measured.watts"));
     }
@@ -426,17 +362,17 @@ mod tests {
     #[test]
     fn trailing_garbage_and_truncated_text_are_json_errors() {
         assert!(matches!(
-            Scenario::from_json(&format!("{VALID} x")).unwrap_err(),
+            MeasuredScenario::from_json(&format!("{VALID} x")).unwrap_err(),
             ScenarioError::Json { .. }
         ));
         assert!(matches!(
-            Scenario::from_json(&VALID[..40]).unwrap_err(),
+            MeasuredScenario::from_json(&VALID[..40]).unwrap_err(),
             ScenarioError::Json { .. }
         ));
     }
 
     #[test]
     fn the_example_is_valid() {
-        assert!(Scenario::example().validate().is_ok());
+        assert!(MeasuredScenario::example().validate().is_ok());
     }
 }

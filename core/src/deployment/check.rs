@@ -1,0 +1,154 @@
+//! Checking a deployment once, field by field, into the checked form that
+//! evaluation takes: every number in range, catalogue ids resolved.
+
+use std::ops::ControlFlow;
+
+use super::error::DeploymentError;
+use super::fields::{self, Group};
+use super::inputs::{Choice, Deployment};
+use super::report::DeploymentReport;
+use super::resolve::Resolved;
+use crate::input::{Bound, InputError, Problem};
+
+/// A deployment whose every field is in range, with its catalogue ids and
+/// defaults resolved: what an evaluation takes, so nothing is checked twice.
+#[derive(Debug, Clone, Copy)]
+pub struct Checked<'a> {
+    deployment: &'a Deployment,
+    resolved: Resolved,
+}
+
+impl<'a> Checked<'a> {
+    /// The deployment as described.
+    pub fn deployment(&self) -> &'a Deployment {
+        self.deployment
+    }
+
+    /// Its figures resolved from the catalogue and the stack.
+    pub fn resolved(&self) -> &Resolved {
+        &self.resolved
+    }
+
+    /// `deployment` taken as checked with `resolved`: for a sweep that has
+    /// checked the one field it changes in a deployment already checked.
+    pub(crate) fn assume(deployment: &'a Deployment, resolved: Resolved) -> Self {
+        Checked {
+            deployment,
+            resolved,
+        }
+    }
+}
+
+/// A deployment checked and evaluated: what the charts take, so that none
+/// of them checks or evaluates it again.
+#[derive(Debug, Clone, Copy)]
+pub struct Evaluated<'a> {
+    /// The deployment, checked.
+    pub checked: Checked<'a>,
+    /// Its report.
+    pub report: DeploymentReport,
+}
+
+impl Deployment {
+    /// Checks and evaluates the deployment, keeping both.
+    ///
+    /// # Errors
+    /// As [`Deployment::evaluate`].
+    pub fn evaluated(&self) -> Result<Evaluated<'_>, DeploymentError> {
+        let checked = self.check()?;
+        Ok(Evaluated {
+            checked,
+            report: checked.evaluate()?,
+        })
+    }
+
+    /// Checks every field and resolves the catalogue ids.
+    ///
+    /// # Errors
+    /// The first field out of range, an unknown catalogue id, or an
+    /// inconsistent custom model or accelerator.
+    pub fn check(&self) -> Result<Checked<'_>, DeploymentError> {
+        self.validate()?;
+        Ok(Checked {
+            deployment: self,
+            resolved: self.resolve()?,
+        })
+    }
+
+    /// Checks every numeric field against its range.
+    ///
+    /// # Errors
+    /// The first field out of range.
+    pub fn validate(&self) -> Result<(), InputError> {
+        let mut first = None;
+        let _ = self.each_problem(&mut |e| {
+            first = Some(e);
+            ControlFlow::Break(())
+        });
+        first.map_or(Ok(()), Err)
+    }
+
+    /// Every field out of range, in the order of the document, so a client
+    /// can fix them all at once (a custom model's or accelerator's first).
+    pub fn problems(&self) -> Vec<InputError> {
+        let mut found = Vec::new();
+        let _ = self.each_problem(&mut |e| {
+            found.push(e);
+            ControlFlow::Continue(())
+        });
+        found
+    }
+
+    /// Hands each field out of range to `visit` until it says stop.
+    fn each_problem(
+        &self,
+        visit: &mut dyn FnMut(InputError) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        // Custom dimensions are checked by their own types, which also check
+        // how they fit together; catalogue entries are valid as listed.
+        if let Choice::Spec(spec) = &self.model.choice
+            && let Err(e) = spec.validate()
+        {
+            visit(e)?;
+        }
+        if let Choice::Spec(spec) = &self.hardware.choice
+            && let Err(e) = spec.validate()
+        {
+            visit(e)?;
+        }
+        let own = fields::ALL
+            .iter()
+            .filter(|f| !matches!(f.group, Group::Model | Group::Accelerator));
+        for field in own {
+            if let Some(value) = field.get(self)
+                && let Err(e) = field.range.check(value)
+            {
+                visit(e)?;
+            }
+            if field.path() == fields::REASONING.path() {
+                self.some_output(visit)?;
+            }
+        }
+        ControlFlow::Continue(())
+    }
+
+    /// Each attempt generates at least one token, visible or reasoning;
+    /// checked only when both are in range (a bad one is named on its own).
+    fn some_output(&self, visit: &mut dyn FnMut(InputError) -> ControlFlow<()>) -> ControlFlow<()> {
+        let u = &self.use_case;
+        let both_valid = fields::OUTPUT.range.check(u.output_tokens).is_ok()
+            && fields::REASONING.range.check(u.reasoning_tokens).is_ok();
+        if both_valid && u.output_tokens + u.reasoning_tokens < 1.0 {
+            return visit(InputError {
+                field: fields::OUTPUT.path(),
+                problem: Problem::TooSmall {
+                    value: u.output_tokens + u.reasoning_tokens,
+                    min: 1.0,
+                    bound: Bound::AtLeast,
+                    unit: " token with reasoning",
+                },
+            });
+        }
+        ControlFlow::Continue(())
+    }
+}

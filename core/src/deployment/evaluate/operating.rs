@@ -1,0 +1,181 @@
+//! The first step: where one replica runs. The performance model finds the
+//! busiest concurrency that meets the latency targets and fits in memory;
+//! measured throughput, when given, replaces its rates.
+
+use super::super::check::Checked;
+use super::super::error::DeploymentError;
+use super::super::inputs::Deployment;
+use super::super::report::{ConcurrencyLimiter, Origin, Performance};
+use crate::fleet::Fleet;
+use crate::perf::{Limiter, Memory, OperatingPoint};
+
+/// One replica at its operating point.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Operating {
+    /// Memory use and the concurrency that fits.
+    pub memory: Memory,
+    /// The performance model's point (its busy shares set the power).
+    pub point: OperatingPoint,
+    /// Time to first token, s.
+    ttft_s: f64,
+    /// Generated tokens per attempt (visible plus reasoning).
+    pub generated_tokens: f64,
+    /// Generated tokens per second, measured or modelled.
+    pub output_per_replica: f64,
+    /// Prompt tokens per second at that rate.
+    pub input_per_replica: f64,
+    /// Share of replica time spent prefilling.
+    pub prefill_share: f64,
+    /// Replicas the measurements were taken on (1 unless stated).
+    pub described_replicas: f64,
+    concurrency_limiter: ConcurrencyLimiter,
+    prefill_limiter: Limiter,
+    origin: Origin,
+    prefill_origin: Origin,
+}
+
+impl Operating {
+    /// Finds the operating point of `checked`.
+    ///
+    /// # Errors
+    /// Weights or one sequence's cache that do not fit, or a measured
+    /// prefill rate too slow for the measured output rate.
+    pub fn find(checked: &Checked<'_>) -> Result<Self, DeploymentError> {
+        let resolved = checked.resolved();
+        let d = checked.deployment();
+        let (gpu, efficiency, shape) = (resolved.accelerator, resolved.efficiency, resolved.shape);
+        let replica = resolved.replica();
+        let (h, u) = (&d.hardware, &d.use_case);
+        let memory = replica.memory(&shape);
+        if memory.max_concurrency < 1.0 {
+            return Err(DeploymentError::DoesNotFit {
+                weights_gb: memory.weights_gb_per_gpu,
+                kv_gb_per_sequence: memory.kv_gb_per_sequence / f64::from(h.gpus_per_replica),
+                usable_gb: gpu.memory_gb * efficiency.memory_utilisation
+                    - efficiency.activation_reserve_gb,
+            });
+        }
+        let cap = memory.max_concurrency.min(f64::from(efficiency.max_batch));
+        let point = replica.best_operating_point(
+            &shape,
+            cap,
+            u.tpot_target_ms * 1e-3,
+            u.ttft_target_ms * 1e-3,
+        );
+        let concurrency_limiter = if point.concurrency < cap {
+            ConcurrencyLimiter::LatencyTarget
+        } else if memory.max_concurrency <= f64::from(efficiency.max_batch) {
+            ConcurrencyLimiter::MemoryCapacity
+        } else {
+            ConcurrencyLimiter::StackLimit
+        };
+        let generated = shape.output_tokens;
+        let described_replicas = f64::from(h.replicas.unwrap_or(1));
+        let rates = Rates::of(d, &point, generated, described_replicas)?;
+        Ok(Operating {
+            memory,
+            point,
+            ttft_s: replica.ttft_s(&shape, &point),
+            generated_tokens: generated,
+            output_per_replica: rates.output,
+            input_per_replica: rates.input,
+            prefill_share: rates.prefill_share,
+            described_replicas,
+            concurrency_limiter,
+            prefill_limiter: replica.prefill_alone(&shape).limiter,
+            origin: rates.origin,
+            prefill_origin: rates.prefill_origin,
+        })
+    }
+
+    /// Attempts per second one replica serves.
+    pub fn requests_per_s_per_replica(&self) -> f64 {
+        self.output_per_replica / self.generated_tokens
+    }
+
+    /// Speed per replica and per fleet, latency, and what limits them.
+    pub fn performance(&self, d: &Deployment, fleet: &Fleet) -> Performance {
+        let u = &d.use_case;
+        let tp = f64::from(d.hardware.gpus_per_replica);
+        let replicas = f64::from(fleet.replicas);
+        let tpot_s = self.point.concurrency / self.output_per_replica;
+        Performance {
+            concurrency: self.point.concurrency,
+            output_tokens_per_s_per_replica: self.output_per_replica,
+            output_tokens_per_s_per_gpu: self.output_per_replica / tp,
+            input_tokens_per_s_per_replica: self.input_per_replica,
+            output_tokens_per_s_per_fleet: self.output_per_replica * replicas,
+            input_tokens_per_s_per_fleet: self.input_per_replica * replicas,
+            ttft_ms: self.ttft_s * 1e3,
+            tpot_ms: tpot_s * 1e3,
+            tokens_per_s_per_user: 1.0 / tpot_s,
+            end_to_end_s: self.ttft_s + self.generated_tokens * tpot_s,
+            decode_limiter: self.point.decode_limiter,
+            concurrency_limiter: self.concurrency_limiter,
+            prefill_limiter: self.prefill_limiter,
+            meets_latency_targets: tpot_s <= u.tpot_target_ms * 1e-3
+                && self.ttft_s <= u.ttft_target_ms * 1e-3,
+            origin: self.origin,
+            prefill_origin: self.prefill_origin,
+        }
+    }
+}
+
+/// A replica's token rates, measured where given.
+struct Rates {
+    output: f64,
+    input: f64,
+    prefill_share: f64,
+    origin: Origin,
+    prefill_origin: Origin,
+}
+
+impl Rates {
+    /// Measured throughput (of the deployment as described, so per replica
+    /// of it) replaces the model's.
+    fn of(
+        d: &Deployment,
+        point: &OperatingPoint,
+        generated: f64,
+        described_replicas: f64,
+    ) -> Result<Self, DeploymentError> {
+        let measured = d.measured.as_ref();
+        let per_replica = |total: f64| total / described_replicas;
+        let measured_output = measured
+            .and_then(|m| m.output_tokens_per_s)
+            .map(per_replica);
+        let measured_prefill = measured.and_then(|m| m.input_tokens_per_s).map(per_replica);
+        let input_per_generated = d.use_case.input_tokens / generated;
+        let (output, origin) = match (measured_output, measured_prefill) {
+            (Some(rate), _) => (rate, Origin::Measured),
+            // The modelled decode time per token plus the measured prefill
+            // time for its prompt share.
+            (None, Some(prefill)) => (
+                1.0 / ((1.0 - point.prefill_share) / point.output_tokens_per_s
+                    + input_per_generated / prefill),
+                Origin::Modeled,
+            ),
+            (None, None) => (point.output_tokens_per_s, Origin::Modeled),
+        };
+        let input = output * input_per_generated;
+        // Share of replica time spent prefilling: the prompt tokens served
+        // per second over the rate prefill gets through them.
+        let (prefill_share, prefill_origin) = match measured_prefill {
+            Some(rate) if input >= rate => {
+                return Err(DeploymentError::PrefillTooSlow {
+                    needed_tokens_per_s: input * described_replicas,
+                    measured_tokens_per_s: rate * described_replicas,
+                });
+            }
+            Some(rate) => (input / rate, Origin::Measured),
+            None => (point.prefill_share, Origin::Modeled),
+        };
+        Ok(Rates {
+            output,
+            input,
+            prefill_share,
+            origin,
+            prefill_origin,
+        })
+    }
+}

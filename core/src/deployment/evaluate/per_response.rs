@@ -1,0 +1,68 @@
+//! The cost, energy and carbon of one meaningful response, term by term,
+//! and the same tokens at a hosted API's prices where the catalogue has one.
+
+use super::super::inputs::{Choice, Deployment};
+use super::super::report::{Costs, HostedApi};
+use super::Operating;
+use super::power::load_server_watts_per_replica;
+use crate::catalogue;
+use crate::response::{self, PerResponse, PerToken, ResponseShape};
+
+/// Per response, and the hosted API's price for the same response.
+pub(super) fn step(
+    d: &Deployment,
+    operating: &Operating,
+    costs: &Costs,
+    load_gpu_w: f64,
+) -> (PerResponse, Option<HostedApi>) {
+    let (u, p) = (&d.use_case, &d.pricing);
+    let shape = ResponseShape {
+        output_tokens: u.output_tokens,
+        reasoning_tokens: u.reasoning_tokens,
+        input_tokens: u.input_tokens,
+        attempts: u.attempts_per_response,
+        pre_post_tokens: u.pre_post_tokens,
+    };
+    let usd = PerToken {
+        generated: costs.at_utilisation.usd_per_m_output / 1e6,
+        input: costs.at_utilisation.usd_per_m_input / 1e6,
+        pre_post: u.usd_per_m_pre_post_tokens / 1e6,
+    };
+    // Facility energy split by phase like the cost; pre/post energy is not modelled.
+    let facility_w = load_server_watts_per_replica(d, load_gpu_w) * p.pue;
+    let (share, output, input) = (
+        operating.prefill_share,
+        operating.output_per_replica,
+        operating.input_per_replica,
+    );
+    let joules = PerToken {
+        generated: facility_w * (1.0 - share) / output,
+        input: if input > 0.0 {
+            facility_w * share / input
+        } else {
+            0.0
+        },
+        pre_post: 0.0,
+    };
+    let per_response = response::per_response(&shape, &usd, &joules, Some(p.grid_g_co2_per_kwh));
+    (per_response, hosted_api(d, &shape, usd.pre_post))
+}
+
+/// The model's first hosted-API price in the catalogue, for the same tokens.
+fn hosted_api(d: &Deployment, shape: &ResponseShape, pre_post_usd: f64) -> Option<HostedApi> {
+    let Choice::Catalogue(id) = &d.model.choice else {
+        return None;
+    };
+    let a = catalogue::API_PRICES.iter().find(|a| a.model_id == id)?;
+    let api = PerToken {
+        generated: a.usd_per_m_output / 1e6,
+        input: a.usd_per_m_input / 1e6,
+        pre_post: pre_post_usd,
+    };
+    Some(HostedApi {
+        provider: a.provider,
+        usd_per_m_input: a.usd_per_m_input,
+        usd_per_m_output: a.usd_per_m_output,
+        cost_per_response_usd: response::terms(shape, &api).total(),
+    })
+}

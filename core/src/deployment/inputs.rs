@@ -1,0 +1,240 @@
+//! What a person describes: the model, the hardware, the prices, the use
+//! case and any measurements, as read from and written to JSON.
+
+use serde::{Deserialize, Serialize};
+
+use super::error::DeploymentError;
+use super::use_case::{UseCaseFields, UseCaseInput};
+use crate::accelerator::AcceleratorSpec;
+use crate::economics::OnPremCosts;
+use crate::model::{ModelSpec, Precision};
+use crate::perf::Efficiency;
+use crate::power::{PowerFactors, PowerScope, Servers};
+use crate::stack::Stack;
+
+/// A catalogue entry by id, or dimensions given in full.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum Choice<T> {
+    /// A catalogue id.
+    Catalogue(String),
+    /// Custom figures.
+    Spec(T),
+}
+
+/// The model served.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct ModelInput {
+    /// Which model.
+    #[serde(flatten)]
+    pub choice: Choice<ModelSpec>,
+    /// Weight precision; the model's published precision if absent.
+    #[serde(default)]
+    pub weights: Option<Precision>,
+    /// KV-cache precision; BF16 if absent.
+    #[serde(default)]
+    pub kv_cache: Option<Precision>,
+}
+
+/// The hardware and how the model is spread over it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct HardwareInput {
+    /// Which accelerator.
+    #[serde(flatten)]
+    pub choice: Choice<AcceleratorSpec>,
+    /// Accelerators per model replica (tensor parallel).
+    pub gpus_per_replica: u32,
+    /// Replicas; sized from the demand if absent.
+    #[serde(default)]
+    pub replicas: Option<u32>,
+    /// Accelerators per server node.
+    pub gpus_per_node: u32,
+    /// Power of a node's CPUs, memory, fans and network, W.
+    pub host_watts_per_node: f64,
+    /// Serving software.
+    pub stack: Stack,
+    /// Efficiency factors replacing the stack's calibrated ones.
+    #[serde(default)]
+    pub efficiency: Option<Efficiency>,
+    /// Power factors replacing the stack's calibrated ones (fitted to a
+    /// power log, say).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power: Option<PowerFactors>,
+}
+
+/// Rented or owned.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum PricingMode {
+    /// Cloud rental by the accelerator-hour (power included).
+    Cloud,
+    /// Owned hardware: capital, running costs, electricity at the facility.
+    OnPrem,
+}
+
+/// Both sets of prices, so switching between them is instant.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PricingInput {
+    /// Which set applies.
+    pub mode: PricingMode,
+    /// Cloud rental, dollars per accelerator-hour.
+    pub usd_per_gpu_hour: f64,
+    /// Owning costs.
+    pub on_prem: OnPremCosts,
+    /// Electricity, dollars per kWh (on-prem).
+    pub usd_per_kwh: f64,
+    /// Power usage effectiveness of the facility.
+    pub pue: f64,
+    /// Grid carbon intensity, g CO2e per kWh.
+    pub grid_g_co2_per_kwh: f64,
+}
+
+/// Measurements that replace the model's predictions, for the whole
+/// deployment as described.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct MeasuredInput {
+    /// Generated tokens per second at load.
+    #[serde(default)]
+    pub output_tokens_per_s: Option<f64>,
+    /// Prompt tokens per second prefill gets through at load, cached ones
+    /// included (e.g. a benchmark generating one token per request).
+    #[serde(default)]
+    pub input_tokens_per_s: Option<f64>,
+    /// Power at load, W.
+    #[serde(default)]
+    pub watts: Option<f64>,
+    /// Where the power was measured.
+    pub scope: PowerScope,
+}
+
+/// A deployment to evaluate.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct Deployment {
+    /// The model.
+    pub model: ModelInput,
+    /// The hardware.
+    pub hardware: HardwareInput,
+    /// The prices.
+    pub pricing: PricingInput,
+    /// The use case.
+    pub use_case: UseCaseInput,
+    /// Measurements overriding predictions.
+    #[serde(default)]
+    pub measured: Option<MeasuredInput>,
+}
+
+/// A deployment as written, its use case possibly naming a preset: read
+/// first, then resolved, so a preset's error names its field as data rather
+/// than inside the parser's message.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct DeploymentDocument {
+    model: ModelInput,
+    hardware: HardwareInput,
+    pricing: PricingInput,
+    use_case: UseCaseFields,
+    #[serde(default)]
+    measured: Option<MeasuredInput>,
+}
+
+impl Deployment {
+    /// Version of this JSON shape, stored with every saved deployment
+    /// (version 1, the measured level, is read only to migrate it: see
+    /// [`crate::migrate`]).
+    pub const SCHEMA_VERSION: u32 = 2;
+
+    /// The planner's starting point: Llama 3.1 70B in FP8 on four H100s
+    /// with vLLM, rented, serving the support-chat preset (the same as
+    /// `tests/scenarios/llama-70b-support-chat.json`).
+    pub fn example() -> Self {
+        Deployment {
+            model: ModelInput {
+                choice: Choice::Catalogue("llama-3.1-70b-instruct".to_owned()),
+                weights: Some(Precision::Fp8),
+                kv_cache: Some(Precision::Bf16),
+            },
+            hardware: HardwareInput {
+                choice: Choice::Catalogue("h100-sxm-80gb".to_owned()),
+                gpus_per_replica: 4,
+                replicas: None,
+                gpus_per_node: 8,
+                host_watts_per_node: 1500.0,
+                stack: Stack::Vllm,
+                efficiency: None,
+                power: None,
+            },
+            pricing: PricingInput {
+                mode: PricingMode::Cloud,
+                usd_per_gpu_hour: 2.94,
+                on_prem: OnPremCosts {
+                    capex_usd_per_node: 300_000.0,
+                    gpus_per_node: 8,
+                    depreciation_years: 4.0,
+                    cost_of_capital: 0.08,
+                    maintenance_share_per_year: 0.08,
+                    hosting_usd_per_kw_month: 150.0,
+                    staff_usd_per_year: 50_000.0,
+                },
+                usd_per_kwh: 0.0892,
+                pue: 1.4,
+                grid_g_co2_per_kwh: 380.0,
+            },
+            use_case: UseCaseInput {
+                input_tokens: 1000.0,
+                output_tokens: 300.0,
+                reasoning_tokens: 0.0,
+                attempts_per_response: 1.05,
+                pre_post_tokens: 400.0,
+                usd_per_m_pre_post_tokens: 0.02,
+                prefix_cache_hit_rate: 0.5,
+                requests_per_day: 2_000_000.0,
+                peak_to_average: 2.5,
+                ttft_target_ms: 800.0,
+                tpot_target_ms: 50.0,
+            },
+            measured: None,
+        }
+    }
+
+    /// The servers the accelerators sit in and the facility around them.
+    pub fn servers(&self) -> Servers {
+        Servers {
+            gpus_per_node: self.hardware.gpus_per_node,
+            host_watts_per_node: self.hardware.host_watts_per_node,
+            pue: self.pricing.pue,
+        }
+    }
+
+    /// Reads a deployment from JSON and checks every field.
+    ///
+    /// # Errors
+    /// The first problem, naming the field by its JSON path.
+    pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
+        let document: DeploymentDocument =
+            crate::json::from_str(text).map_err(|e| DeploymentError::Json {
+                field: e.path,
+                message: e.message,
+            })?;
+        let deployment = Deployment {
+            model: document.model,
+            hardware: document.hardware,
+            pricing: document.pricing,
+            use_case: document.use_case.resolve()?,
+            measured: document.measured,
+        };
+        deployment.validate()?;
+        Ok(deployment)
+    }
+}

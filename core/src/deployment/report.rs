@@ -1,0 +1,189 @@
+//! What the planner reports for a deployment: speed, fleet, power, energy,
+//! money and the cost of one meaningful response, every figure with its unit.
+
+use serde::{Deserialize, Serialize};
+
+use crate::economics::{OwnedHourlyCost, PhaseCost};
+use crate::fleet::Fleet;
+use crate::perf::{Limiter, Memory};
+use crate::response::PerResponse;
+
+/// Where a figure came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Origin {
+    /// Predicted by the performance model.
+    Modeled,
+    /// Given as a measurement.
+    Measured,
+}
+
+/// Throughput and latency of one replica at its operating point, and the
+/// fleet's throughput.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Performance {
+    /// Sequences in flight per replica.
+    pub concurrency: f64,
+    /// Generated tokens per second per replica.
+    pub output_tokens_per_s_per_replica: f64,
+    /// Generated tokens per second per accelerator.
+    pub output_tokens_per_s_per_gpu: f64,
+    /// Prompt tokens per second per replica.
+    pub input_tokens_per_s_per_replica: f64,
+    /// Generated tokens per second the whole fleet serves at load.
+    pub output_tokens_per_s_per_fleet: f64,
+    /// Prompt tokens per second the whole fleet serves at load.
+    pub input_tokens_per_s_per_fleet: f64,
+    /// Time to first token, ms.
+    pub ttft_ms: f64,
+    /// Time per output token, ms.
+    pub tpot_ms: f64,
+    /// Generated tokens per second each user sees.
+    pub tokens_per_s_per_user: f64,
+    /// End-to-end time of one attempt, s.
+    pub end_to_end_s: f64,
+    /// What limits decode.
+    pub decode_limiter: Limiter,
+    /// What capped the concurrency.
+    pub concurrency_limiter: ConcurrencyLimiter,
+    /// What limits prefill.
+    pub prefill_limiter: Limiter,
+    /// Whether the latency targets are met.
+    pub meets_latency_targets: bool,
+    /// Where the output throughput came from; a modeled one includes a
+    /// measured prefill rate's time.
+    pub origin: Origin,
+    /// Where the prefill rate, and so the time charged to input tokens, came from.
+    pub prefill_origin: Origin,
+}
+
+/// What sets the number of sequences a replica runs at once.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum ConcurrencyLimiter {
+    /// The KV cache for more sequences does not fit in memory.
+    MemoryCapacity,
+    /// The serving stack's batch limit.
+    StackLimit,
+    /// More sequences would miss the TTFT or TPOT target.
+    LatencyTarget,
+}
+
+/// Power of the fleet.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Power {
+    /// One accelerator at load, W.
+    pub watts_per_gpu_at_load: f64,
+    /// Accelerators at the expected utilisation, W.
+    pub gpu_watts: f64,
+    /// Servers (accelerators plus hosts), W.
+    pub server_watts: f64,
+    /// Facility (servers times PUE), W.
+    pub facility_watts: f64,
+    /// Servers with every accelerator at load, W.
+    pub server_watts_at_load: f64,
+    /// Servers with every accelerator idle (hosts at their stated power), W.
+    pub server_watts_idle: f64,
+    /// Where the power came from.
+    pub origin: Origin,
+}
+
+/// Money.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Costs {
+    /// Cost of the whole fleet per hour under the chosen pricing, dollars.
+    pub fleet_usd_per_hour: f64,
+    /// Monthly cost of the fleet, dollars.
+    pub fleet_usd_per_month: f64,
+    /// Cost of the whole fleet per hour with every accelerator busy (an
+    /// owned fleet's electricity at load power), dollars.
+    pub fleet_usd_per_hour_at_load: f64,
+    /// Effective cost of one accelerator-hour, dollars.
+    pub usd_per_gpu_hour: f64,
+    /// Per-phase cost at full load (an owned fleet priced with its load power).
+    pub at_load: PhaseCost,
+    /// Per-phase cost at the expected utilisation (idle time charged to the tokens served).
+    pub at_utilisation: PhaseCost,
+    /// Generated tokens per dollar at the expected utilisation.
+    pub tokens_per_usd: f64,
+    /// Cost of capacity that sits idle, dollars per month.
+    pub idle_usd_per_month: f64,
+    /// Owned fleet's effective cost per accelerator-hour, dollars.
+    pub on_prem_usd_per_gpu_hour: f64,
+    /// Owned fleet's hourly cost by component, at the expected utilisation.
+    pub on_prem_hourly: OwnedHourlyCost,
+    /// Rented fleet's cost per accelerator-hour, dollars.
+    pub cloud_usd_per_gpu_hour: f64,
+    /// Month in which owning has cost no more than renting, in cash (the
+    /// purchase at month 0, running costs monthly, no interest), within ten years.
+    pub break_even_month: Option<f64>,
+    /// The same with the monthly savings discounted at the cost of capital,
+    /// the convention of the hourly owned rate, within ten years.
+    pub break_even_month_discounted: Option<f64>,
+    /// Owning over the depreciation period: purchase plus running costs, dollars.
+    pub on_prem_total_usd: f64,
+    /// Renting the same fleet over the same period, dollars.
+    pub cloud_total_usd: f64,
+    /// Hosted API price for the same tokens, per million (input, output), where the catalogue has one.
+    pub hosted_api: Option<HostedApi>,
+}
+
+/// A hosted API's price for the model.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct HostedApi {
+    /// Provider.
+    pub provider: &'static str,
+    /// Dollars per million input tokens.
+    pub usd_per_m_input: f64,
+    /// Dollars per million output tokens.
+    pub usd_per_m_output: f64,
+    /// Cost of one meaningful response at those prices, dollars.
+    pub cost_per_response_usd: f64,
+}
+
+/// Energy efficiency. All energy is charged to generated tokens here, as in
+/// tokens per joule; per response it is split by phase.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Energy {
+    /// Generated tokens per joule (server power at load).
+    pub tokens_per_joule: f64,
+    /// Generated tokens per kWh.
+    pub tokens_per_kwh: f64,
+    /// Electricity per generated token at the facility, dollars.
+    pub energy_usd_per_token: f64,
+    /// Facility energy per generated token at load (server power × PUE), J.
+    pub facility_j_per_token_at_load: f64,
+    /// Facility energy per generated token at the expected utilisation: the
+    /// fleet's average draw, idle time included, over the tokens it serves, J.
+    pub facility_j_per_token_at_utilisation: f64,
+    /// Operational carbon per million generated tokens at the expected
+    /// utilisation, g CO2e.
+    pub g_co2_per_m_tokens_at_utilisation: f64,
+}
+
+/// Everything the planner reports for a deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct DeploymentReport {
+    /// Memory use and the concurrency that fits.
+    pub memory: Memory,
+    /// Speed.
+    pub performance: Performance,
+    /// Fleet for the demand.
+    pub fleet: Fleet,
+    /// Power.
+    pub power: Power,
+    /// Energy efficiency.
+    pub energy: Energy,
+    /// Money.
+    pub costs: Costs,
+    /// Per meaningful response, term by term.
+    pub per_response: PerResponse,
+}

@@ -1,0 +1,102 @@
+//! Catalogue ids and defaults resolved to the figures the performance model
+//! needs: the model's dimensions, the accelerator's, the stack's efficiency.
+
+use super::error::DeploymentError;
+use super::inputs::{Choice, Deployment};
+use crate::accelerator::AcceleratorSpec;
+use crate::catalogue;
+use crate::model::{ModelSpec, Precision};
+use crate::perf::{Efficiency, Replica, RequestShape};
+
+/// A deployment with its catalogue ids and defaults resolved.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resolved {
+    /// The model's dimensions.
+    pub model: ModelSpec,
+    /// Weight precision in use.
+    pub weights: Precision,
+    /// KV-cache precision in use.
+    pub kv_cache: Precision,
+    /// The accelerator's figures.
+    pub accelerator: AcceleratorSpec,
+    /// Accelerators per replica.
+    pub tensor_parallel: u32,
+    /// The stack's efficiency, or its override.
+    pub efficiency: Efficiency,
+    /// The requests served.
+    pub shape: RequestShape,
+}
+
+impl Resolved {
+    /// One replica of the deployment, for the performance model.
+    pub fn replica(&self) -> Replica<'_> {
+        Replica {
+            model: &self.model,
+            weights: self.weights,
+            kv_cache: self.kv_cache,
+            accelerator: &self.accelerator,
+            tensor_parallel: self.tensor_parallel,
+            efficiency: &self.efficiency,
+        }
+    }
+}
+
+impl Deployment {
+    /// Catalogue ids and defaults resolved to the figures the performance
+    /// model needs.
+    ///
+    /// # Errors
+    /// An unknown catalogue id or an invalid custom model or accelerator.
+    pub fn resolve(&self) -> Result<Resolved, DeploymentError> {
+        let (model, native) = self.model_spec()?;
+        let h = &self.hardware;
+        let u = &self.use_case;
+        Ok(Resolved {
+            model,
+            weights: self.model.weights.unwrap_or(native),
+            kv_cache: self.model.kv_cache.unwrap_or(Precision::Bf16),
+            accelerator: self.accelerator_spec()?,
+            tensor_parallel: h.gpus_per_replica,
+            efficiency: h.efficiency.unwrap_or_else(|| h.stack.efficiency()),
+            shape: RequestShape {
+                input_tokens: u.input_tokens,
+                output_tokens: u.output_tokens + u.reasoning_tokens,
+                prefix_cache_hit_rate: u.prefix_cache_hit_rate,
+            },
+        })
+    }
+
+    /// The model's dimensions and published precision.
+    fn model_spec(&self) -> Result<(ModelSpec, Precision), DeploymentError> {
+        match &self.model.choice {
+            Choice::Catalogue(id) => catalogue::model(id)
+                .map(|m| (m.spec, m.native_precision))
+                .ok_or_else(|| DeploymentError::UnknownId {
+                    field: "model.catalogue",
+                    what: "model",
+                    id: id.clone(),
+                }),
+            Choice::Spec(spec) => {
+                spec.validate()?;
+                Ok((*spec, Precision::Bf16))
+            }
+        }
+    }
+
+    /// The accelerator's figures.
+    fn accelerator_spec(&self) -> Result<AcceleratorSpec, DeploymentError> {
+        match &self.hardware.choice {
+            Choice::Catalogue(id) => catalogue::accelerator(id).map(|a| a.spec).ok_or_else(|| {
+                DeploymentError::UnknownId {
+                    field: "hardware.catalogue",
+                    what: "accelerator",
+                    id: id.clone(),
+                }
+            }),
+            Choice::Spec(spec) => {
+                spec.validate()?;
+                Ok(*spec)
+            }
+        }
+    }
+}
