@@ -36,13 +36,20 @@ fn scenario_file(name: &str) -> std::path::PathBuf {
 
 #[test]
 fn eval_prints_the_articles_energy_figures_as_json() {
+    // A measured-level file, migrated to a deployment and evaluated.
     let report = eval_file("seed-energy.json");
-    assert_eq!(report["tokens_per_joule"], 3.0);
-    assert_eq!(report["tokens_per_kwh"], 10_800_000.0);
-    let energy = report["energy_usd_per_token"].as_f64().unwrap();
-    assert!((energy - 1.574e-8).abs() / 1.574e-8 < 5e-4, "{energy}");
-    assert_eq!(report["per_request"]["tokens_per_request"], 1080.0);
-    assert_eq!(report["per_request"]["joules_per_request"], 360.0);
+    let close = |v: &serde_json::Value, want: f64| (v.as_f64().unwrap() / want - 1.0).abs() < 1e-9;
+    let energy = &report["energy"];
+    assert!(close(&energy["tokens_per_joule"], 3.0), "{energy}");
+    assert!(close(&energy["tokens_per_kwh"], 10_800_000.0), "{energy}");
+    let per_token = energy["energy_usd_per_token"].as_f64().unwrap();
+    assert!(
+        (per_token - 1.574e-8).abs() / 1.574e-8 < 5e-4,
+        "{per_token}"
+    );
+    let r = &report["per_response"];
+    assert!(close(&r["joules_per_response"], 360.0), "{r}");
+    assert!(close(&r["wh_per_response"], 0.1), "{r}");
 }
 
 #[test]
@@ -209,12 +216,16 @@ fn eval_of_a_deployment_with_a_bad_field_names_its_path() {
 
 #[test]
 fn eval_prints_the_articles_meaningful_response_terms() {
+    // Migrated: 180 generated tokens at the rental's cost per token (the
+    // file's own token price belonged to the measured level), 150 guardrail
+    // tokens at $0.000002, 60 J at 3 tokens/J.
     let report = eval_file("seed-meaningful-response.json");
     let r = &report["per_response"];
-    let close = |v: &serde_json::Value, want: f64| (v.as_f64().unwrap() - want).abs() < 1e-12;
-    assert!(close(&r["cost_usd"]["generated"], 0.0270), "{r}");
+    let close = |v: &serde_json::Value, want: f64| (v.as_f64().unwrap() / want - 1.0).abs() < 1e-9;
+    let per_token = 1.0 / report["costs"]["tokens_per_usd"].as_f64().unwrap();
+    assert!(close(&r["cost_usd"]["generated"], 180.0 * per_token), "{r}");
     assert!(close(&r["cost_usd"]["pre_post"], 0.0003), "{r}");
-    assert!(close(&r["cost_per_response_usd"], 0.0273), "{r}");
+    assert!(close(&r["joules_per_response"], 60.0), "{r}");
 }
 
 #[test]

@@ -29,11 +29,18 @@ async fn saving_stores_a_row_and_returns_its_id() {
 
     let stored = app.db.scenario(&id).await.unwrap().expect("row stored");
     assert_eq!(stored.name, "support bot");
-    let StoredInputs::Measured(scenario) = stored.inputs else {
-        panic!("stored as a deployment");
+    // Saved at the measured level, stored migrated: its figures replace
+    // the predictions of the placeholder model.
+    let StoredInputs::Deployment(d) = stored.inputs else {
+        panic!("stored at the measured level, not migrated");
     };
-    assert_eq!(scenario.hardware.gpus, 8);
-    assert_eq!(scenario.measured.tokens_per_s, 24000.0);
+    assert_eq!(
+        d.hardware.gpus_per_replica * d.hardware.replicas.unwrap(),
+        8
+    );
+    let measured = d.measured.as_ref().expect("measured values kept");
+    assert_eq!(measured.output_tokens_per_s, Some(24000.0));
+    assert_eq!(measured.watts, Some(9000.0));
     assert_eq!(app.db.count_scenarios().await.unwrap(), 1);
 }
 
