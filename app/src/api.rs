@@ -2,7 +2,10 @@
 //! it and the browser that calls it.
 
 use serde::{Deserialize, Serialize};
-use tokenfab_core::deployment::Deployment;
+use tokenfab_core::deployment::{Deployment, PowerScope};
+use tokenfab_core::observed::bench::BenchSummary;
+use tokenfab_core::observed::calibrate::{Calibration, PowerStatistic};
+use tokenfab_core::observed::power_log::{PowerSummary, Window};
 
 /// Where scenarios are saved.
 pub const SCENARIOS_PATH: &str = "/api/v1/scenarios";
@@ -261,128 +264,50 @@ pub async fn server_objection(deployment_json: String) -> Option<String> {
 /// Path of the calibration endpoint.
 pub const CALIBRATE_PATH: &str = "/api/v1/calibrate";
 
-/// One figure measured, and modeled before and after the fit.
-#[derive(Debug, Clone, PartialEq)]
-pub struct FittedRow {
-    /// What it is, with its unit.
-    pub figure: String,
-    /// As measured.
-    pub measured: f64,
-    /// The model before the fit.
-    pub before: f64,
-    /// The model after.
-    pub after: f64,
+/// Body of `POST /api/v1/calibrate`. The page sends its deployment
+/// (`S` = [`Deployment`]); the server reads it as written
+/// ([`Document`](tokenfab_core::deployment::Document)), whose use case may
+/// name a preset.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct CalibrateRequest<S = Deployment> {
+    /// The deployment that ran.
+    pub scenario: S,
+    /// The benchmark's result file, as text.
+    pub bench: String,
+    /// The power log, as text.
+    #[serde(default)]
+    pub power_log: Option<String>,
+    /// The part of the run to use from the power log.
+    #[serde(default)]
+    pub window: Window,
+    /// What the power log measured (default: the GPUs).
+    #[serde(default)]
+    pub scope: Option<PowerScope>,
+    /// Which statistic of the log to fit (default: P90).
+    #[serde(default)]
+    pub statistic: PowerStatistic,
 }
 
-/// What the page reads of a calibration's answer. Read by hand from the
-/// JSON rather than derived: the bundle already holds a reader for JSON
-/// values and one for deployments, and a derived reader would add another
-/// copy of the deployment's.
-#[derive(Debug, Clone, PartialEq)]
-pub struct CalibrateAnswer {
-    /// The deployment with the fitted factors.
-    pub fitted: Deployment,
-    /// The multiplier on the stack's speed.
-    pub speed_factor: f64,
-    /// The further multiplier on prefill, if the benchmark gave a TTFT.
-    pub prefill_factor: Option<f64>,
-    /// The multiplier on the power weights, if a log was sent.
-    pub power_factor: Option<f64>,
-    /// Requests in flight the fit used.
-    pub concurrency: f64,
-    /// Where that came from.
-    pub concurrency_source: String,
-    /// Measured against modeled.
-    pub rows: Vec<FittedRow>,
-    /// What to know about the fit.
-    pub notes: Vec<String>,
-    /// Measured output tokens/s, for the measured-values panel.
-    pub measured_output: Option<f64>,
-    /// Measured power, W, at [`CalibrateAnswer::measured_scope`].
-    pub measured_watts: Option<f64>,
-    /// Where the measured power applies.
-    pub measured_scope: tokenfab_core::deployment::PowerScope,
-    /// The power trace, when a log was sent.
+/// Answer to a calibration.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CalibrateResponse {
+    /// The fit.
+    pub calibration: Calibration,
+    /// What the benchmark file says. (The page shows the calibration's own
+    /// figures and leaves this and `power` unread: reading them would cost
+    /// its bundle 10 KB.)
+    #[cfg_attr(feature = "hydrate", serde(skip_deserializing))]
+    pub bench: BenchSummary,
+    /// What the power log says, if one was sent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    #[cfg_attr(feature = "hydrate", serde(skip_deserializing))]
+    pub power: Option<PowerSummary>,
+    /// The power trace as SVG, with the window and its P90 marked.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power_chart_svg: Option<String>,
-    /// Measured output and prompt tokens/s.
-    pub observed_rates: (f64, f64),
-    /// The power log's own figures, when a log was sent.
-    pub observed_power: Option<ObservedPower>,
-}
-
-/// A power log's figures, at the scope it measured.
-#[derive(Debug, Clone, PartialEq)]
-pub struct ObservedPower {
-    /// GPUs in the log.
-    pub gpus: f64,
-    /// Mean draw, W.
-    pub mean_w: f64,
-    /// Median draw, W.
-    pub p50_w: f64,
-    /// 90th percentile, W.
-    pub p90_w: f64,
-    /// Energy per output token from the mean draw, J.
-    pub joules_per_output_token: f64,
-    /// Prompt and output tokens per kWh.
-    pub tokens_per_kwh: f64,
-}
-
-impl CalibrateAnswer {
-    /// Reads the answer's JSON.
-    ///
-    /// # Errors
-    /// When it is not a calibration.
-    pub fn from_json(text: &str) -> Result<Self, String> {
-        use serde_json::Value;
-        let v: Value = serde_json::from_str(text).map_err(|e| e.to_string())?;
-        let c = &v["calibration"];
-        let fitted = Deployment::from_json(&c["fitted"].to_string()).map_err(|e| e.to_string())?;
-        let number = |v: &Value| v.as_f64();
-        let text = |v: &Value| v.as_str().unwrap_or_default().to_owned();
-        let list = |v: &Value| v.as_array().cloned().unwrap_or_default();
-        let m = &c["measured"];
-        Ok(CalibrateAnswer {
-            fitted,
-            speed_factor: number(&c["speed_factor"]).ok_or("no speed factor")?,
-            prefill_factor: number(&c["prefill_factor"]),
-            power_factor: number(&c["power_factor"]),
-            concurrency: number(&c["concurrency"]).unwrap_or_default(),
-            concurrency_source: text(&c["concurrency_source"]),
-            rows: list(&c["comparisons"])
-                .iter()
-                .map(|r| FittedRow {
-                    figure: text(&r["figure"]),
-                    measured: number(&r["measured"]).unwrap_or(f64::NAN),
-                    before: number(&r["modeled_before"]).unwrap_or(f64::NAN),
-                    after: number(&r["modeled_after"]).unwrap_or(f64::NAN),
-                })
-                .collect(),
-            notes: list(&c["notes"]).iter().map(text).collect(),
-            measured_output: number(&m["output_tokens_per_s"]),
-            measured_watts: number(&m["watts"]),
-            measured_scope: match m["scope"].as_str() {
-                Some("server") => tokenfab_core::deployment::PowerScope::Server,
-                Some("facility") => tokenfab_core::deployment::PowerScope::Facility,
-                _ => tokenfab_core::deployment::PowerScope::Gpu,
-            },
-            power_chart_svg: v["power_chart_svg"].as_str().map(str::to_owned),
-            observed_rates: (
-                number(&c["observed"]["output_tokens_per_s"]).unwrap_or(f64::NAN),
-                number(&c["observed"]["input_tokens_per_s"]).unwrap_or(f64::NAN),
-            ),
-            observed_power: c["observed"]["power"].as_object().map(|p| {
-                let figure = |key: &str| p.get(key).and_then(Value::as_f64).unwrap_or(f64::NAN);
-                ObservedPower {
-                    gpus: figure("gpus"),
-                    mean_w: figure("mean_w"),
-                    p50_w: figure("p50_w"),
-                    p90_w: figure("p90_w"),
-                    joules_per_output_token: figure("joules_per_output_token"),
-                    tokens_per_kwh: figure("tokens_per_kwh"),
-                }
-            }),
-        })
-    }
 }
 
 /// Sends the deployment and the measurement files' text to be fitted.
@@ -390,7 +315,7 @@ impl CalibrateAnswer {
 /// # Errors
 /// The server's message naming the file and line at fault, or a note that
 /// the network failed.
-pub async fn calibrate(request: serde_json::Value) -> Result<CalibrateAnswer, String> {
+pub async fn calibrate(request: CalibrateRequest) -> Result<CalibrateResponse, String> {
     #[cfg(feature = "hydrate")]
     {
         use gloo_net::http::Request;
@@ -401,7 +326,8 @@ pub async fn calibrate(request: serde_json::Value) -> Result<CalibrateAnswer, St
             .await
             .map_err(|_| "Could not reach the server.".to_owned())?;
         if response.ok() {
-            CalibrateAnswer::from_json(&response.text().await.map_err(|e| e.to_string())?)
+            let text = response.text().await.map_err(|e| e.to_string())?;
+            serde_json::from_str(&text).map_err(|e| e.to_string())
         } else {
             Err(refusal(&response).await)
         }

@@ -1,38 +1,83 @@
-//! The query string of the server-rendered charts: the page builds chart
-//! URLs from its inputs, the server reads them back into a scenario.
+//! The server-rendered charts as the page and the server both name them:
+//! their kinds, and their URLs with the deployment in the query.
 
 use tokenfab_core::deployment::Deployment;
 
-/// The trade-off charts of a modeled deployment: URL kind and what it shows.
-pub const DEPLOYMENT_CHARTS: [(&str, &str); 6] = [
-    (
-        "concurrency",
-        "Throughput per GPU against tokens per second per user as concurrency grows, with the cost per million output tokens",
-    ),
-    ("energy", "Tokens per joule against concurrency"),
-    (
-        "response-cost",
-        "Cost per meaningful response split into generated, input and pre/post-processing terms",
-    ),
-    (
-        "months",
-        "Cumulative cost over months, cloud rental against owned hardware, with the break-even month",
-    ),
-    (
-        "utilisation",
-        "Cost per million tokens against utilisation, owned against rented",
-    ),
-    (
-        "sensitivity",
-        "How the cost per response moves when each input moves by 20 percent",
-    ),
-];
+/// The trade-off charts of a modelled deployment: the page asks for them
+/// by kind, the server draws them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DeploymentChart {
+    /// Throughput per GPU against speed per user, with $/M tokens.
+    Concurrency,
+    /// Tokens per joule against concurrency.
+    Energy,
+    /// Cost per meaningful response, term by term.
+    ResponseCost,
+    /// Cumulative cost, cloud and on-prem, with the break-even.
+    Months,
+    /// $/M tokens against utilisation.
+    Utilisation,
+    /// Tornado of the cost per response.
+    Sensitivity,
+}
+
+impl DeploymentChart {
+    /// Every chart, in the order a page shows them.
+    pub const ALL: [DeploymentChart; 6] = [
+        DeploymentChart::Concurrency,
+        DeploymentChart::Energy,
+        DeploymentChart::ResponseCost,
+        DeploymentChart::Months,
+        DeploymentChart::Utilisation,
+        DeploymentChart::Sensitivity,
+    ];
+
+    /// The name in the chart's URL.
+    pub fn slug(self) -> &'static str {
+        match self {
+            DeploymentChart::Concurrency => "concurrency",
+            DeploymentChart::Energy => "energy",
+            DeploymentChart::ResponseCost => "response-cost",
+            DeploymentChart::Months => "months",
+            DeploymentChart::Utilisation => "utilisation",
+            DeploymentChart::Sensitivity => "sensitivity",
+        }
+    }
+
+    /// The chart named `slug`, if any.
+    pub fn from_slug(slug: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|c| c.slug() == slug)
+    }
+
+    /// What it shows, for the image's text alternative.
+    pub fn description(self) -> &'static str {
+        match self {
+            DeploymentChart::Concurrency => {
+                "Throughput per GPU against tokens per second per user as concurrency grows, with the cost per million output tokens"
+            }
+            DeploymentChart::Energy => "Tokens per joule against concurrency",
+            DeploymentChart::ResponseCost => {
+                "Cost per meaningful response split into generated, input and pre/post-processing terms"
+            }
+            DeploymentChart::Months => {
+                "Cumulative cost over months, cloud rental against owned hardware, with the break-even month"
+            }
+            DeploymentChart::Utilisation => {
+                "Cost per million tokens against utilisation, owned against rented"
+            }
+            DeploymentChart::Sensitivity => {
+                "How the cost per response moves when each input moves by 20 percent"
+            }
+        }
+    }
+}
 
 /// URL of the `kind` chart of `deployment`: the whole deployment travels in
 /// the query as URL-safe base64 JSON, so the image is cacheable by URL.
-pub fn deployment_chart_url(kind: &str, deployment: &Deployment) -> String {
+pub fn deployment_chart_url(kind: DeploymentChart, deployment: &Deployment) -> String {
     format!(
-        "/api/v1/charts/{kind}.svg?scenario={}",
+        "/api/v1/charts/{}.svg?scenario={}",
+        kind.slug(),
         encode_deployment(deployment)
     )
 }
@@ -55,8 +100,8 @@ pub fn compare_query(ids: &[String], current: Option<&Deployment>) -> String {
 
 /// Stable URL of the `kind` chart of the saved scenario `id`, for embedding
 /// in documents and chats.
-pub fn shared_chart_url(id: &str, kind: &str) -> String {
-    format!("/s/{id}/{kind}.svg")
+pub fn shared_chart_url(id: &str, kind: DeploymentChart) -> String {
+    format!("/s/{id}/{}.svg", kind.slug())
 }
 
 /// URL-safe base64 without padding (RFC 4648 section 5).
@@ -77,6 +122,19 @@ fn base64_url(bytes: &[u8]) -> String {
         }
     }
     out
+}
+
+#[cfg(test)]
+mod kind_tests {
+    use super::DeploymentChart;
+
+    #[test]
+    fn slugs_round_trip() {
+        for chart in DeploymentChart::ALL {
+            assert_eq!(DeploymentChart::from_slug(chart.slug()), Some(chart));
+        }
+        assert_eq!(DeploymentChart::from_slug("pie"), None);
+    }
 }
 
 #[cfg(test)]

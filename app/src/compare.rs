@@ -100,149 +100,270 @@ fn delta(value: f64, base: f64, show: fn(f64) -> String) -> String {
     format!("{sign}{}{ratio}", show((value - base).abs()))
 }
 
+/// The scenarios compared, as every part of the page reads them: stored
+/// once, and `Copy`, so each table's reactive closures can share them.
+#[derive(Clone, Copy)]
+struct Scenarios {
+    /// Their names, "Untitled scenario" for a blank one.
+    names: StoredValue<Vec<String>>,
+    /// Their input summaries, line by line.
+    summaries: StoredValue<Vec<Vec<(&'static str, String)>>>,
+    /// Their reports, or why each does not evaluate.
+    reports: StoredValue<Vec<Result<DeploymentReport, String>>>,
+    /// Their ids; none for the unsaved one.
+    ids: StoredValue<Vec<Option<String>>>,
+    /// How many there are.
+    count: usize,
+}
+
+impl Scenarios {
+    /// Names, summaries and reports of `items`, worked out once for the
+    /// page rather than in every cell.
+    fn of(items: &[Compared]) -> Self {
+        let names: Vec<String> = items
+            .iter()
+            .map(|c| {
+                if c.name.trim().is_empty() {
+                    "Untitled scenario".to_owned()
+                } else {
+                    c.name.clone()
+                }
+            })
+            .collect();
+        let summaries: Vec<Vec<(&'static str, String)>> =
+            items.iter().map(|c| summary(&c.deployment)).collect();
+        let reports: Vec<Result<DeploymentReport, String>> = items
+            .iter()
+            .map(|c| c.deployment.evaluate().map_err(|e| e.to_string()))
+            .collect();
+        let (names, summaries, reports) = (
+            StoredValue::new(names),
+            StoredValue::new(summaries),
+            StoredValue::new(reports),
+        );
+        Self {
+            names,
+            summaries,
+            reports,
+            ids: StoredValue::new(items.iter().map(|c| c.id.clone()).collect::<Vec<_>>()),
+            count: items.len(),
+        }
+    }
+}
+
+/// The charts' query: they are asked for by the same ids, with the unsaved
+/// scenario travelling inline.
+fn charts_query(items: &[Compared]) -> String {
+    compare_query(
+        &items
+            .iter()
+            .filter_map(|c| c.id.clone())
+            .collect::<Vec<_>>(),
+        items.iter().find(|c| c.id.is_none()).map(|c| &c.deployment),
+    )
+}
+
+/// The column headers, one per scenario: its name (a link when it is
+/// saved) and, above the figures, the radio button that makes it the
+/// baseline. The baseline is chosen once, above the figures; the inputs
+/// table only says which it is.
+fn headers(scenarios: Scenarios, baseline: RwSignal<usize>, with_choice: bool) -> impl IntoView {
+    scenarios.names.with_value(|names| {
+        names
+            .iter()
+            .enumerate()
+            .map(|(i, name)| {
+                let id = scenarios.ids.with_value(|ids| ids[i].clone());
+                let title = match id {
+                    Some(id) => {
+                        Either::Left(view! { <a href=format!("/s/{id}")>{name.clone()}</a> })
+                    }
+                    None => Either::Right(view! { <span class="unsaved">{name.clone()}</span> }),
+                };
+                view! {
+                    <th scope="col">
+                        {title}
+                        {baseline_choice(baseline, i, with_choice)}
+                    </th>
+                }
+            })
+            .collect_view()
+    })
+}
+
+/// Under scenario `i`'s name: the control that makes it the baseline, or,
+/// where there is none, a word saying it is.
+fn baseline_choice(baseline: RwSignal<usize>, i: usize, with_choice: bool) -> impl IntoView {
+    if with_choice {
+        Either::Left(view! {
+            <label class="baseline">
+                <input type="radio" name="baseline" id=format!("baseline-{i}")
+                    prop:checked=move || baseline.get() == i
+                    on:change=move |_| baseline.set(i) />
+                "baseline"
+            </label>
+        })
+    } else {
+        Either::Right(view! {
+            <span class="baseline">{move || if baseline.get() == i { "baseline" } else { "" }}</span>
+        })
+    }
+}
+
+/// The inputs table's rows: one per summary line, each scenario's value
+/// marked where it differs from the baseline's.
+fn input_rows(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoView {
+    let summaries = scenarios.summaries;
+    let lines = summaries.with_value(|s| s.first().map_or(0, Vec::len));
+    (0..lines)
+        .map(|line| {
+            let label = summaries.with_value(|s| s[0][line].0);
+            let cells = (0..scenarios.count)
+                .map(|i| input_cell(scenarios, baseline, line, i))
+                .collect_view();
+            view! { <tr><th scope="row">{label}</th>{cells}</tr> }
+        })
+        .collect_view()
+}
+
+/// Scenario `i`'s value on summary line `line`, marked (for the eye and
+/// for screen readers) when it differs from the baseline's.
+fn input_cell(
+    scenarios: Scenarios,
+    baseline: RwSignal<usize>,
+    line: usize,
+    i: usize,
+) -> impl IntoView {
+    let summaries = scenarios.summaries;
+    let text = summaries.with_value(|s| s[i].get(line).map(|l| l.1.clone()).unwrap_or_default());
+    let differs = move || {
+        summaries.with_value(|s| {
+            s[i].get(line).map(|l| &l.1) != s[baseline.get()].get(line).map(|l| &l.1)
+        })
+    };
+    view! {
+        <td class:differs=differs>
+            {text}
+            <span class="visually-hidden">{move || if differs() { " (differs from the baseline)" } else { "" }}</span>
+        </td>
+    }
+}
+
+/// The figures table's rows: one per compared figure, a cell per scenario.
+fn output_rows(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoView {
+    rows()
+        .into_iter()
+        .enumerate()
+        .map(|(row_index, row)| {
+            let cells = (0..scenarios.count)
+                .map(|i| figure_cell(scenarios, baseline, row_index, i))
+                .collect_view();
+            view! { <tr><th scope="row">{row.label}</th>{cells}</tr> }
+        })
+        .collect_view()
+}
+
+/// Scenario `i`'s figure `row_index` and its change from the baseline's,
+/// or why it has no figures; it follows the baseline as it is changed.
+fn figure_cell(
+    scenarios: Scenarios,
+    baseline: RwSignal<usize>,
+    row_index: usize,
+    i: usize,
+) -> impl IntoView {
+    let cell = move || {
+        let r = rows();
+        let row = &r[row_index];
+        scenarios
+            .reports
+            .with_value(|reports| match (&reports[i], &reports[baseline.get()]) {
+                (Ok(mine), Ok(base)) => {
+                    let (v, b) = ((row.value)(mine), (row.value)(base));
+                    let change = if i == baseline.get() {
+                        "baseline".to_owned()
+                    } else {
+                        delta(v, b, row.show)
+                    };
+                    ((row.show)(v), change)
+                }
+                (Ok(mine), Err(_)) => ((row.show)((row.value)(mine)), String::new()),
+                (Err(e), _) => (e.clone(), String::new()),
+            })
+    };
+    view! {
+        <td id=format!("figure-{row_index}-{i}")>
+            <span class="value">{move || cell().0}</span>
+            <span class="delta">{move || cell().1}</span>
+        </td>
+    }
+}
+
+/// The inputs of every scenario side by side, what differs from the
+/// baseline marked.
+#[component]
+fn InputsSection(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <section class="panel-like" aria-labelledby="compare-inputs">
+            <h2 id="compare-inputs">"Inputs"</h2>
+            <div class="table-scroll">
+                <table class="comparison">
+                    <thead><tr><th scope="col">""</th>{move || headers(scenarios, baseline, false)}</tr></thead>
+                    <tbody>{move || input_rows(scenarios, baseline)}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
+/// The overlaid charts of every scenario, each with its SVG to download.
+#[component]
+fn ChartsSection(chart_query: String) -> impl IntoView {
+    view! {
+        <section class="panel-like" aria-labelledby="compare-charts">
+            <h2 id="compare-charts">"Charts"</h2>
+            <div class="charts">
+                {COMPARE_CHARTS
+                    .iter()
+                    .map(|(kind, description)| {
+                        let src = format!("/compare/{kind}.svg?{chart_query}");
+                        view! {
+                            <figure class="chart">
+                                <img id=format!("compare-chart-{kind}") width="640" height="360" src=src.clone() alt=*description />
+                                <figcaption>{*description} " " <a href=src download=format!("tokenfab-compare-{kind}.svg")>"SVG"</a></figcaption>
+                            </figure>
+                        }
+                    })
+                    .collect_view()}
+            </div>
+        </section>
+    }
+}
+
+/// The figures of every scenario side by side, with the baseline's choice
+/// and each figure's change from it.
+#[component]
+fn FiguresSection(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoView {
+    view! {
+        <section class="panel-like" aria-labelledby="compare-outputs">
+            <h2 id="compare-outputs">"Economics"</h2>
+            <div class="table-scroll">
+                <table class="comparison" id="compare-figures">
+                    <thead><tr><th scope="col">""</th>{move || headers(scenarios, baseline, true)}</tr></thead>
+                    <tbody>{move || output_rows(scenarios, baseline)}</tbody>
+                </table>
+            </div>
+        </section>
+    }
+}
+
 /// The comparison page.
 #[component]
 pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
     let baseline = RwSignal::new(0_usize);
     let hydrated = RwSignal::new(false);
     Effect::new(move |_| hydrated.set(true));
-    let names: Vec<String> = items
-        .iter()
-        .map(|c| {
-            if c.name.trim().is_empty() {
-                "Untitled scenario".to_owned()
-            } else {
-                c.name.clone()
-            }
-        })
-        .collect();
-    let summaries: Vec<Vec<(&'static str, String)>> =
-        items.iter().map(|c| summary(&c.deployment)).collect();
-    let reports: Vec<Result<DeploymentReport, String>> = items
-        .iter()
-        .map(|c| c.deployment.evaluate().map_err(|e| e.to_string()))
-        .collect();
-    let (names, summaries, reports) = (
-        StoredValue::new(names),
-        StoredValue::new(summaries),
-        StoredValue::new(reports),
-    );
-    let count = items.len();
-    let ids = StoredValue::new(items.iter().map(|c| c.id.clone()).collect::<Vec<_>>());
-    // The charts are asked for by the same ids, with the unsaved scenario
-    // travelling inline.
-    let chart_query = compare_query(
-        &items
-            .iter()
-            .filter_map(|c| c.id.clone())
-            .collect::<Vec<_>>(),
-        items.iter().find(|c| c.id.is_none()).map(|c| &c.deployment),
-    );
-    // The baseline is chosen once, above the figures; the inputs table
-    // only says which it is.
-    let headers = move |with_choice: bool| {
-        names.with_value(|names| {
-            names
-                .iter()
-                .enumerate()
-                .map(|(i, name)| {
-                    let id = ids.with_value(|ids| ids[i].clone());
-                    let choice = if with_choice {
-                        Either::Left(view! {
-                            <label class="baseline">
-                                <input type="radio" name="baseline" id=format!("baseline-{i}")
-                                    prop:checked=move || baseline.get() == i
-                                    on:change=move |_| baseline.set(i) />
-                                "baseline"
-                            </label>
-                        })
-                    } else {
-                        Either::Right(view! {
-                            <span class="baseline">{move || if baseline.get() == i { "baseline" } else { "" }}</span>
-                        })
-                    };
-                    let title = match id {
-                        Some(id) => Either::Left(view! { <a href=format!("/s/{id}")>{name.clone()}</a> }),
-                        None => Either::Right(view! { <span class="unsaved">{name.clone()}</span> }),
-                    };
-                    view! {
-                        <th scope="col">
-                            {title}
-                            {choice}
-                        </th>
-                    }
-                })
-                .collect_view()
-        })
-    };
-    let input_rows = move || {
-        let lines = summaries.with_value(|s| s.first().map_or(0, Vec::len));
-        (0..lines)
-            .map(|line| {
-                let label = summaries.with_value(|s| s[0][line].0);
-                let cells = (0..count)
-                    .map(|i| {
-                        let text = summaries.with_value(|s| {
-                            s[i].get(line).map(|l| l.1.clone()).unwrap_or_default()
-                        });
-                        let differs = move || {
-                            summaries.with_value(|s| {
-                                s[i].get(line).map(|l| &l.1)
-                                    != s[baseline.get()].get(line).map(|l| &l.1)
-                            })
-                        };
-                        view! {
-                            <td class:differs=differs>
-                                {text}
-                                <span class="visually-hidden">{move || if differs() { " (differs from the baseline)" } else { "" }}</span>
-                            </td>
-                        }
-                    })
-                    .collect_view();
-                view! { <tr><th scope="row">{label}</th>{cells}</tr> }
-            })
-            .collect_view()
-    };
-    let output_rows = move || {
-        rows()
-            .into_iter()
-            .enumerate()
-            .map(|(row_index, row)| {
-                let cells = (0..count)
-                    .map(|i| {
-                        let cell = move || {
-                            let r = rows();
-                            let row = &r[row_index];
-                            reports.with_value(|reports| {
-                                match (&reports[i], &reports[baseline.get()]) {
-                                    (Ok(mine), Ok(base)) => {
-                                        let (v, b) = ((row.value)(mine), (row.value)(base));
-                                        let change = if i == baseline.get() {
-                                            "baseline".to_owned()
-                                        } else {
-                                            delta(v, b, row.show)
-                                        };
-                                        ((row.show)(v), change)
-                                    }
-                                    (Ok(mine), Err(_)) => {
-                                        ((row.show)((row.value)(mine)), String::new())
-                                    }
-                                    (Err(e), _) => (e.clone(), String::new()),
-                                }
-                            })
-                        };
-                        view! {
-                            <td id=format!("figure-{row_index}-{i}")>
-                                <span class="value">{move || cell().0}</span>
-                                <span class="delta">{move || cell().1}</span>
-                            </td>
-                        }
-                    })
-                    .collect_view();
-                view! { <tr><th scope="row">{row.label}</th>{cells}</tr> }
-            })
-            .collect_view()
-    };
+    let scenarios = Scenarios::of(&items);
+    let chart_query = charts_query(&items);
     view! {
         <Title text="Scenarios side by side: tokenfab" />
         <main class="page compare-page" data-hydrated=move || hydrated.get().to_string()>
@@ -251,41 +372,9 @@ pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
                 <h1>"Scenarios side by side"</h1>
                 <p class="tagline">"Differences from the baseline are marked; figures show the change and the ratio to it."</p>
             </header>
-            <section class="panel-like" aria-labelledby="compare-inputs">
-                <h2 id="compare-inputs">"Inputs"</h2>
-                <div class="table-scroll">
-                    <table class="comparison">
-                        <thead><tr><th scope="col">""</th>{move || headers(false)}</tr></thead>
-                        <tbody>{input_rows}</tbody>
-                    </table>
-                </div>
-            </section>
-            <section class="panel-like" aria-labelledby="compare-charts">
-                <h2 id="compare-charts">"Charts"</h2>
-                <div class="charts">
-                    {COMPARE_CHARTS
-                        .iter()
-                        .map(|(kind, description)| {
-                            let src = format!("/compare/{kind}.svg?{chart_query}");
-                            view! {
-                                <figure class="chart">
-                                    <img id=format!("compare-chart-{kind}") width="640" height="360" src=src.clone() alt=*description />
-                                    <figcaption>{*description} " " <a href=src download=format!("tokenfab-compare-{kind}.svg")>"SVG"</a></figcaption>
-                                </figure>
-                            }
-                        })
-                        .collect_view()}
-                </div>
-            </section>
-            <section class="panel-like" aria-labelledby="compare-outputs">
-                <h2 id="compare-outputs">"Economics"</h2>
-                <div class="table-scroll">
-                    <table class="comparison" id="compare-figures">
-                        <thead><tr><th scope="col">""</th>{move || headers(true)}</tr></thead>
-                        <tbody>{output_rows}</tbody>
-                    </table>
-                </div>
-            </section>
+            <InputsSection scenarios baseline />
+            <ChartsSection chart_query />
+            <FiguresSection scenarios baseline />
         </main>
     }
 }

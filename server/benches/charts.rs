@@ -9,8 +9,9 @@
 
 use std::hint::black_box;
 
+use app::chart_query::DeploymentChart;
 use criterion::{Criterion, criterion_group, criterion_main};
-use server::charts::DeploymentChart;
+use server::charts::deployment_svg;
 use tokenfab_core::deployment::Deployment;
 
 fn benches(c: &mut Criterion) {
@@ -22,7 +23,7 @@ fn benches(c: &mut Criterion) {
         .evaluated()
         .unwrap_or_else(|e| panic!("the support-chat scenario does not evaluate: {e}"));
     for chart in DeploymentChart::ALL {
-        match chart.render(&evaluated) {
+        match deployment_svg(chart, &evaluated) {
             Ok(svg) => assert!(
                 svg.starts_with("<svg") && svg.len() > 1_000,
                 "the {} chart is not a drawn SVG: {svg:.200}",
@@ -31,7 +32,7 @@ fn benches(c: &mut Criterion) {
             Err(e) => panic!("the {} chart does not draw: {e}", chart.slug()),
         }
         c.bench_function(&format!("{} chart (SVG)", chart.slug()), |b| {
-            b.iter(|| black_box(black_box(chart).render(black_box(&evaluated))))
+            b.iter(|| black_box(deployment_svg(black_box(chart), black_box(&evaluated))))
         });
     }
 }

@@ -8,6 +8,7 @@
 use std::io::Write;
 use std::time::Instant;
 
+use server::service::calibrate::{PowerLog, summarise};
 use tokenfab_core::observed::power_log::Window;
 
 /// Peak resident memory of this process so far, KiB.
@@ -59,7 +60,9 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     drop(file);
     let before = peak_kib();
     let started = Instant::now();
-    let summary = server::calibrate::read_power_log(&path, Window::default(), None)?;
+    let file = std::io::BufReader::with_capacity(1 << 16, std::fs::File::open(&path)?);
+    let summary = summarise(PowerLog::Stream(Box::new(file)), Window::default(), None)
+        .map_err(|e| std::io::Error::other(format!("{}: {e}", path.display())))?;
     let elapsed = started.elapsed();
     let after = peak_kib();
     println!(

@@ -30,76 +30,92 @@ pub enum Command {
     Serve(ServeArgs),
     /// Evaluate a scenario JSON file (`-` for standard input) and print its
     /// headline figures and report.
-    Eval {
-        /// Path of the scenario file, or `-` for standard input.
-        file: PathBuf,
-        /// Output format: JSON, or CSV `field,value` rows named by JSON path.
-        #[arg(long, value_enum, default_value = "json")]
-        format: crate::eval::Format,
-    },
+    Eval(EvalArgs),
     /// Vary one input of a deployment over a list of values and print the
     /// headline figures at each (e.g. `--parameter pricing.usd_per_gpu_hour
     /// --from 1 --to 4 --steps 7`).
-    Sweep {
-        /// Path of the deployment file, or `-` for standard input.
-        file: PathBuf,
-        /// JSON path of the numeric input to vary, e.g. `use_case.requests_per_day`.
-        #[arg(long)]
-        parameter: String,
-        /// The values, comma-separated (or use --from, --to and --steps).
-        #[arg(long, value_delimiter = ',', conflicts_with_all = ["from", "to", "steps"], required_unless_present = "from")]
-        values: Vec<f64>,
-        /// First value of an evenly spaced range.
-        #[arg(long, requires_all = ["to", "steps"])]
-        from: Option<f64>,
-        /// Last value of the range.
-        #[arg(long, requires = "from")]
-        to: Option<f64>,
-        /// How many values in the range (2 to 1,000).
-        #[arg(long, requires = "from", value_parser = clap::value_parser!(u16).range(2..=1000))]
-        steps: Option<u16>,
-        /// Output format: JSON, or CSV with a row per value.
-        #[arg(long, value_enum, default_value = "json")]
-        format: crate::eval::Format,
-    },
+    Sweep(SweepArgs),
     /// Fit a deployment to a serving benchmark's result (vLLM or SGLang JSON)
     /// and a power log (nvidia-smi, amd-smi or rocm-smi CSV): measured
     /// against modeled, and the deployment with the fitted factors.
-    Calibrate {
-        /// The benchmark result.
-        #[arg(long)]
-        bench: PathBuf,
-        /// The power log of the same run (streamed: any size).
-        #[arg(long)]
-        power: Option<PathBuf>,
-        /// The deployment that ran (default: the built-in example).
-        #[arg(long)]
-        scenario: Option<PathBuf>,
-        /// Use the power log from this many seconds after its first sample (skip the warm-up).
-        #[arg(long)]
-        from: Option<f64>,
-        /// Use the power log up to this many seconds after its first sample.
-        #[arg(long)]
-        to: Option<f64>,
-        /// What the power log measured.
-        #[arg(long, value_enum, default_value = "gpu")]
-        scope: ScopeArg,
-        /// Which statistic of the log stands for the draw at load.
-        #[arg(long, value_enum, default_value = "p90")]
-        statistic: StatisticArg,
-        /// Print the calibration as JSON (fitted deployment, measured level, comparisons).
-        #[arg(long)]
-        json: bool,
-    },
+    Calibrate(CalibrateArgs),
     /// Predict every row of a measurement table (the calibration table's
     /// format) and report the error per source family and metric.
-    Accuracy {
-        /// The CSV table.
-        file: PathBuf,
-        /// Print the report as JSON.
-        #[arg(long)]
-        json: bool,
-    },
+    Accuracy(AccuracyArgs),
+}
+
+/// Arguments of `tokenfab eval`.
+#[derive(Debug, Clone, Args)]
+pub struct EvalArgs {
+    /// Path of the scenario file, or `-` for standard input.
+    pub file: PathBuf,
+    /// Output format: JSON, or CSV `field,value` rows named by JSON path.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: crate::cli::eval::Format,
+}
+
+/// Arguments of `tokenfab sweep`.
+#[derive(Debug, Clone, Args)]
+pub struct SweepArgs {
+    /// Path of the deployment file, or `-` for standard input.
+    pub file: PathBuf,
+    /// JSON path of the numeric input to vary, e.g. `use_case.requests_per_day`.
+    #[arg(long)]
+    pub parameter: String,
+    /// The values, comma-separated (or use --from, --to and --steps).
+    #[arg(long, value_delimiter = ',', conflicts_with_all = ["from", "to", "steps"], required_unless_present = "from")]
+    pub values: Vec<f64>,
+    /// First value of an evenly spaced range.
+    #[arg(long, requires_all = ["to", "steps"])]
+    pub from: Option<f64>,
+    /// Last value of the range.
+    #[arg(long, requires = "from")]
+    pub to: Option<f64>,
+    /// How many values in the range (2 to 1,000).
+    #[arg(long, requires = "from", value_parser = clap::value_parser!(u16).range(2..=1000))]
+    pub steps: Option<u16>,
+    /// Output format: JSON, or CSV with a row per value.
+    #[arg(long, value_enum, default_value = "json")]
+    pub format: crate::cli::eval::Format,
+}
+
+/// Arguments of `tokenfab calibrate`.
+#[derive(Debug, Clone, Args)]
+pub struct CalibrateArgs {
+    /// The benchmark result.
+    #[arg(long)]
+    pub bench: PathBuf,
+    /// The power log of the same run (streamed: any size).
+    #[arg(long)]
+    pub power: Option<PathBuf>,
+    /// The deployment that ran (default: the built-in example).
+    #[arg(long)]
+    pub scenario: Option<PathBuf>,
+    /// Use the power log from this many seconds after its first sample (skip the warm-up).
+    #[arg(long)]
+    pub from: Option<f64>,
+    /// Use the power log up to this many seconds after its first sample.
+    #[arg(long)]
+    pub to: Option<f64>,
+    /// What the power log measured.
+    #[arg(long, value_enum, default_value = "gpu")]
+    pub scope: ScopeArg,
+    /// Which statistic of the log stands for the draw at load.
+    #[arg(long, value_enum, default_value = "p90")]
+    pub statistic: StatisticArg,
+    /// Print the calibration as JSON (fitted deployment, measured level, comparisons).
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Arguments of `tokenfab accuracy`.
+#[derive(Debug, Clone, Args)]
+pub struct AccuracyArgs {
+    /// The CSV table.
+    pub file: PathBuf,
+    /// Print the report as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Settings of the web server.
@@ -158,6 +174,26 @@ pub enum StatisticArg {
     P50,
     /// The mean (what the energy bill sees).
     Mean,
+}
+
+impl From<ScopeArg> for tokenfab_core::deployment::PowerScope {
+    fn from(scope: ScopeArg) -> Self {
+        match scope {
+            ScopeArg::Gpu => Self::Gpu,
+            ScopeArg::Server => Self::Server,
+            ScopeArg::Facility => Self::Facility,
+        }
+    }
+}
+
+impl From<StatisticArg> for tokenfab_core::observed::calibrate::PowerStatistic {
+    fn from(statistic: StatisticArg) -> Self {
+        match statistic {
+            StatisticArg::P90 => Self::P90,
+            StatisticArg::P50 => Self::P50,
+            StatisticArg::Mean => Self::Mean,
+        }
+    }
 }
 
 /// How log lines are written.

@@ -266,6 +266,15 @@ impl From<tokenfab_core::deployment::DeploymentError> for HttpError {
     }
 }
 
+impl From<tokenfab_core::sweep::SweepError> for HttpError {
+    fn from(e: tokenfab_core::sweep::SweepError) -> Self {
+        HttpError::Invalid {
+            message: e.to_string(),
+            field: Some(e.field()),
+        }
+    }
+}
+
 /// Media type of problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 

@@ -4,16 +4,16 @@
 
 pub mod accuracy;
 pub mod api;
-pub mod calibrate;
 pub mod charts;
+pub mod cli;
 pub mod config;
 pub mod db;
 pub mod error;
-pub mod eval;
 pub mod export;
 pub mod hardening;
 pub mod openapi;
 pub mod pages;
+pub mod service;
 
 use std::path::Path;
 use std::sync::Arc;

@@ -1,4 +1,4 @@
-//! The `tokenfab` binary: `serve` (the default), `eval`, `sweep` or `accuracy`.
+//! The `tokenfab` binary: `serve` (the default), `eval`, `sweep`, `calibrate` or `accuracy`.
 
 use std::process::ExitCode;
 
@@ -14,112 +14,20 @@ static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
 fn main() -> ExitCode {
     let cli = Cli::parse();
     match cli.command {
-        Some(Command::Eval { file, format }) => print(server::eval::eval(&file, format)),
-        Some(Command::Sweep {
-            file,
-            parameter,
-            values,
-            from,
-            to,
-            steps,
-            format,
-        }) => {
-            let values = match (from, to, steps) {
-                (Some(from), Some(to), Some(steps)) => server::eval::Values::Range {
-                    from,
-                    to,
-                    steps: usize::from(steps),
-                },
-                _ => server::eval::Values::List(values),
-            };
-            print(server::eval::sweep(&file, &parameter, &values, format))
-        }
-        Some(Command::Calibrate {
-            bench,
-            power,
-            scenario,
-            from,
-            to,
-            scope,
-            statistic,
-            json,
-        }) => {
-            use server::config::{ScopeArg, StatisticArg};
-            use tokenfab_core::deployment::PowerScope;
-            use tokenfab_core::observed::calibrate::PowerStatistic;
-            let request = server::calibrate::Request {
-                scenario: scenario.as_deref(),
-                bench: &bench,
-                power: power.as_deref(),
-                window: tokenfab_core::observed::power_log::Window {
-                    from_s: from,
-                    to_s: to,
-                },
-                scope: match scope {
-                    ScopeArg::Gpu => PowerScope::Gpu,
-                    ScopeArg::Server => PowerScope::Server,
-                    ScopeArg::Facility => PowerScope::Facility,
-                },
-                statistic: match statistic {
-                    StatisticArg::P90 => PowerStatistic::P90,
-                    StatisticArg::P50 => PowerStatistic::P50,
-                    StatisticArg::Mean => PowerStatistic::Mean,
-                },
-            };
-            print(server::calibrate::run(&request).and_then(|c| {
-                if json {
-                    serde_json::to_string_pretty(&c).map_err(|e| e.to_string())
-                } else {
-                    Ok(server::calibrate::to_text(&c))
-                }
-            }))
-        }
-        Some(Command::Accuracy { file, json }) => match server::accuracy::run(&file) {
-            Ok(report) if json => match serde_json::to_string_pretty(&report) {
-                Ok(text) => {
-                    println!("{text}");
-                    ExitCode::SUCCESS
-                }
-                Err(e) => {
-                    eprintln!("error: {e}");
-                    ExitCode::FAILURE
-                }
-            },
-            Ok(report) => {
-                print!("{}", server::accuracy::to_text(&report));
-                ExitCode::SUCCESS
-            }
-            Err(message) => {
-                eprintln!("error: {message}");
-                ExitCode::from(2)
-            }
-        },
-        Some(Command::Serve(args)) => run_server(args),
-        None => run_server(cli.serve),
-    }
-}
-
-/// Prints a command's output, or its error with exit status 2.
-fn print(output: Result<String, String>) -> ExitCode {
-    match output {
-        Ok(text) => {
-            print!("{text}");
-            if !text.ends_with('\n') {
-                println!();
-            }
-            ExitCode::SUCCESS
-        }
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::from(2)
-        }
+        None => serve(cli.serve),
+        Some(Command::Serve(args)) => serve(args),
+        Some(Command::Eval(args)) => server::cli::eval(&args),
+        Some(Command::Sweep(args)) => server::cli::sweep(&args),
+        Some(Command::Calibrate(args)) => server::cli::calibrate(&args),
+        Some(Command::Accuracy(args)) => server::cli::accuracy(&args),
     }
 }
 
 /// Stack of each runtime thread.
 const RENDER_STACK_BYTES: usize = 8 * 1024 * 1024;
 
-fn run_server(args: server::config::ServeArgs) -> ExitCode {
+/// `tokenfab serve`: logs set up, the runtime started, the app served.
+fn serve(args: server::config::ServeArgs) -> ExitCode {
     let filter = EnvFilter::try_new(&args.log).unwrap_or_else(|_| EnvFilter::new("info"));
     let logs = tracing_subscriber::fmt().with_env_filter(filter);
     match args.log_format {

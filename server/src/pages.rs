@@ -16,9 +16,12 @@ use serde::Deserialize;
 
 use crate::AppState;
 use crate::api::input::{check_query_length, decode_deployment};
-use crate::charts::{CompareChart, DeploymentChart};
+use crate::charts::CompareChart;
 use crate::db::Db;
 use crate::error::HttpError;
+use crate::service::chart::{self, Format};
+use crate::service::store;
+use app::chart_query::DeploymentChart;
 
 /// The pages' routes.
 pub fn router() -> Router<AppState> {
@@ -60,11 +63,7 @@ async fn render(
 
 /// The saved scenario `id`, if the id is well-formed and saved.
 async fn saved(db: &Db, id: &str) -> Result<Option<crate::db::StoredScenario>, HttpError> {
-    // Ids are 32 hex digits; anything else cannot be saved.
-    if id.len() != 32 || !id.chars().all(|c| c.is_ascii_hexdigit()) {
-        return Ok(None);
-    }
-    Ok(db.scenario(id).await?)
+    Ok(store::load(db, id).await?)
 }
 
 #[derive(Deserialize)]
@@ -232,11 +231,13 @@ async fn shared_chart(
         field: Some("id".to_owned()),
     })?;
     let deployment = stored.inputs.deployment();
-    let evaluated = deployment.evaluated()?;
-    let svg = kind.render(&evaluated).map_err(|e| HttpError::Invalid {
-        message: e.to_string(),
-        field: None,
+    let bytes = chart::image(kind, Format::Svg, &deployment.evaluated()?).map_err(|e| {
+        HttpError::Invalid {
+            message: e.to_string(),
+            field: None,
+        }
     })?;
+    let svg = String::from_utf8(bytes).map_err(|e| HttpError::Internal(e.to_string()))?;
     // Whoever holds the edit token can change the scenario behind the URL.
     Ok(svg_revalidated(svg))
 }

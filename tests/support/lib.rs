@@ -26,11 +26,23 @@ pub fn workspace_root() -> PathBuf {
         .to_path_buf()
 }
 
+/// A local port free now and never handed out before in this process: the
+/// system may offer a port again as soon as its listener closes, and two
+/// tests running at once would then start two servers on one port (the
+/// second failing to bind while its test talks to the first).
 fn free_port() -> u16 {
-    TcpListener::bind("127.0.0.1:0")
-        .and_then(|l| l.local_addr())
-        .map(|a| a.port())
-        .expect("a free local port")
+    static GIVEN: std::sync::Mutex<Vec<u16>> = std::sync::Mutex::new(Vec::new());
+    let mut given = GIVEN.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    loop {
+        let port = TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .map(|a| a.port())
+            .expect("a free local port");
+        if !given.contains(&port) {
+            given.push(port);
+            return port;
+        }
+    }
 }
 
 fn wait_until_listening(addr: SocketAddr, child: &mut Child, what: &str) {
@@ -44,6 +56,12 @@ fn wait_until_listening(addr: SocketAddr, child: &mut Child, what: &str) {
             "{what} did not listen on {addr}"
         );
         std::thread::sleep(Duration::from_millis(25));
+    }
+    // Something answers; make sure it is this process and not another
+    // that holds the port (this one then fails to bind and exits).
+    std::thread::sleep(Duration::from_millis(100));
+    if let Ok(Some(status)) = child.try_wait() {
+        panic!("{what} exited ({status}): another process listens on {addr}");
     }
 }
 

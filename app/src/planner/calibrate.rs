@@ -7,10 +7,11 @@ use leptos::either::Either;
 use leptos::prelude::*;
 use tokenfab_core::deployment::{Deployment, PowerScope, fields};
 use tokenfab_core::observed::calibrate::PowerStatistic;
+use tokenfab_core::observed::power_log::Window;
 
 use super::form::Form;
 use super::panels::{Choice, power_scopes};
-use crate::api::{self, CalibrateAnswer};
+use crate::api::{self, CalibrateRequest, CalibrateResponse};
 use crate::format;
 
 /// A file's name and text.
@@ -173,7 +174,7 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
     let scope = RwSignal::new(PowerScope::Gpu);
     let statistic = RwSignal::new(PowerStatistic::P90);
     // The last answer, and whether a fit is on its way.
-    let answer = RwSignal::new(None::<Result<CalibrateAnswer, String>>);
+    let answer = RwSignal::new(None::<Result<CalibrateResponse, String>>);
     let pending = RwSignal::new(false);
     // A window bound: none when empty, an error naming the field when it is
     // not a number of seconds.
@@ -200,14 +201,14 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
             Ok(bounds) => bounds,
             Err(message) => return answer.set(Some(Err(message))),
         };
-        let request = serde_json::json!({
-            "scenario": current.get_untracked(),
-            "bench": bench_text,
-            "power_log": power.get_untracked().map(|(_, text)| text),
-            "window": { "from_s": from_s, "to_s": to_s },
-            "scope": scope.get_untracked(),
-            "statistic": statistic.get_untracked(),
-        });
+        let request = CalibrateRequest {
+            scenario: current.get_untracked(),
+            bench: bench_text,
+            power_log: power.get_untracked().map(|(_, text)| text),
+            window: Window { from_s, to_s },
+            scope: Some(scope.get_untracked()),
+            statistic: statistic.get_untracked(),
+        };
         pending.set(true);
         leptos::task::spawn_local(async move {
             answer.set(Some(api::calibrate(request).await));
@@ -260,9 +261,11 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
 }
 
 /// The fit: factors, chart, measured against modeled, and what to apply.
-fn outcome(form: Form, c: CalibrateAnswer) -> impl IntoView {
+fn outcome(form: Form, answer: CalibrateResponse) -> impl IntoView {
+    let c = answer.calibration;
     let fitted = StoredValue::new(c.fitted.clone());
-    let (output, watts, scope) = (c.measured_output, c.measured_watts, c.measured_scope);
+    let m = &c.measured;
+    let (output, watts, scope) = (m.output_tokens_per_s, m.watts, m.scope);
     let status = RwSignal::new(String::new());
     let apply = move |_| {
         form.load(&fitted.get_value());
@@ -287,7 +290,9 @@ fn outcome(form: Form, c: CalibrateAnswer) -> impl IntoView {
     };
     let more_factors = factor("prefill", c.prefill_factor) + &factor("power", c.power_factor);
     let power_figures = c
-        .observed_power
+        .observed
+        .power
+        .as_ref()
         .map(|p| {
             format!(
                 " Power of the log's {} GPUs: mean {} W, median {} W, P90 {} W; {} J per output token (mean), {} million tokens/kWh.",
@@ -305,19 +310,19 @@ fn outcome(form: Form, c: CalibrateAnswer) -> impl IntoView {
          <p id=\"calibration-factors\">Speed \u{d7}{}{more_factors} at {} requests in flight ({}).</p>\
          <div class=\"table-scroll\"><table class=\"comparison\" id=\"calibration-table\"><thead><tr><th scope=\"col\"></th>\
          <th scope=\"col\">measured</th><th scope=\"col\">model before</th><th scope=\"col\">model after</th></tr></thead><tbody>",
-        format::significant(c.observed_rates.0, 4),
-        format::significant(c.observed_rates.1, 4),
+        format::significant(c.observed.output_tokens_per_s, 4),
+        format::significant(c.observed.input_tokens_per_s, 4),
         format::significant(c.speed_factor, 3),
         format::significant(c.concurrency, 3),
         escape(&c.concurrency_source)
     );
-    for row in &c.rows {
+    for row in &c.comparisons {
         table.push_str(&format!(
             "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&row.figure),
             format::significant(row.measured, 3),
-            format::significant(row.before, 3),
-            format::significant(row.after, 3)
+            format::significant(row.modeled_before, 3),
+            format::significant(row.modeled_after, 3)
         ));
     }
     table.push_str("</tbody></table></div><ul>");
@@ -327,7 +332,7 @@ fn outcome(form: Form, c: CalibrateAnswer) -> impl IntoView {
     table.push_str("</ul>");
     view! {
         <div id="calibration">
-            {c.power_chart_svg.map(|svg| view! {
+            {answer.power_chart_svg.map(|svg| view! {
                 <img id="power-trace" width="640" height="360" src=data_url(&svg)
                     alt="The power log's summed draw over the run, with the window used shaded and its P90 marked" />
             })}

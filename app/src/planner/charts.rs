@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 use tokenfab_core::deployment::{Deployment, DeploymentReport};
 
-use crate::chart_query::{DEPLOYMENT_CHARTS, deployment_chart_url, shared_chart_url};
+use crate::chart_query::{DeploymentChart, deployment_chart_url, shared_chart_url};
 
 /// How long the inputs must rest before the charts are redrawn.
 #[cfg(feature = "hydrate")]
@@ -36,22 +36,22 @@ pub fn Charts(
     }
     view! {
         <div class="charts">
-            {DEPLOYMENT_CHARTS
-                .iter()
-                .map(|(kind, description)| {
-                    let kind = *kind;
+            {DeploymentChart::ALL
+                .into_iter()
+                .map(|chart| {
+                    let (kind, description) = (chart.slug(), chart.description());
                     let shared_id = shared_id.clone();
                     let url = Signal::derive(move || match &shared_id {
-                        Some(id) => shared_chart_url(id, kind),
-                        None => drawn.with(|d| deployment_chart_url(kind, d)),
+                        Some(id) => shared_chart_url(id, chart),
+                        None => drawn.with(|d| deployment_chart_url(chart, d)),
                     });
                     let svg_name = format!("tokenfab-{kind}.svg");
                     let png_name = format!("tokenfab-{kind}.png");
                     view! {
                         <figure class="chart">
-                            <img id=format!("chart-{kind}") width="640" height="360" src=url alt=*description />
+                            <img id=format!("chart-{kind}") width="640" height="360" src=url alt=description />
                             <figcaption>
-                                {*description}
+                                {description}
                                 <span class="downloads">
                                     <a href=url download=svg_name>"SVG"</a>
                                     <button type="button" class="link"

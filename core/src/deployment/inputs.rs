@@ -117,10 +117,11 @@ pub struct MeasuredInput {
     pub scope: PowerScope,
 }
 
-/// A deployment to evaluate.
+/// A deployment to evaluate: what a [`Document`] resolves to, so every
+/// figure in use is written out.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(deny_unknown_fields)]
+#[serde(try_from = "Document")]
 pub struct Deployment {
     /// The model.
     pub model: ModelInput,
@@ -135,18 +136,50 @@ pub struct Deployment {
     pub measured: Option<MeasuredInput>,
 }
 
-/// A deployment as written, its use case possibly naming a preset: read
-/// first, then resolved, so a preset's error names its field as data rather
-/// than inside the parser's message.
+/// A deployment as written: its use case may name a preset. Read first and
+/// then resolved ([`Document::resolve`]), so a preset's error names its
+/// field as data rather than inside the parser's message; every reader of
+/// a deployment goes through it.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-struct DeploymentDocument {
-    model: ModelInput,
-    hardware: HardwareInput,
-    pricing: PricingInput,
-    use_case: UseCaseFields,
+pub struct Document {
+    /// The model.
+    pub model: ModelInput,
+    /// The hardware.
+    pub hardware: HardwareInput,
+    /// The prices.
+    pub pricing: PricingInput,
+    /// The use case, in full or as a preset with overrides.
+    pub use_case: UseCaseFields,
+    /// Measurements overriding predictions.
     #[serde(default)]
-    measured: Option<MeasuredInput>,
+    pub measured: Option<MeasuredInput>,
+}
+
+impl Document {
+    /// The deployment, its use case resolved (fields are not range-checked
+    /// here: see [`Deployment::check`]).
+    ///
+    /// # Errors
+    /// An unknown preset, or a use-case field neither given nor in a preset.
+    pub fn resolve(self) -> Result<Deployment, DeploymentError> {
+        Ok(Deployment {
+            model: self.model,
+            hardware: self.hardware,
+            pricing: self.pricing,
+            use_case: self.use_case.resolve()?,
+            measured: self.measured,
+        })
+    }
+}
+
+impl TryFrom<Document> for Deployment {
+    type Error = DeploymentError;
+
+    fn try_from(document: Document) -> Result<Self, Self::Error> {
+        document.resolve()
+    }
 }
 
 impl Deployment {
@@ -217,23 +250,26 @@ impl Deployment {
         }
     }
 
+    /// Reads a deployment from JSON, its use case resolved, without checking
+    /// the ranges (so that every problem can then be listed at once).
+    ///
+    /// # Errors
+    /// JSON of the wrong shape, naming the field; an unknown preset.
+    pub fn read_json(text: &str) -> Result<Self, DeploymentError> {
+        let document: Document =
+            crate::json::from_str(text).map_err(|e| DeploymentError::Json {
+                field: e.path,
+                message: e.message,
+            })?;
+        document.resolve()
+    }
+
     /// Reads a deployment from JSON and checks every field.
     ///
     /// # Errors
     /// The first problem, naming the field by its JSON path.
     pub fn from_json(text: &str) -> Result<Self, DeploymentError> {
-        let document: DeploymentDocument =
-            crate::json::from_str(text).map_err(|e| DeploymentError::Json {
-                field: e.path,
-                message: e.message,
-            })?;
-        let deployment = Deployment {
-            model: document.model,
-            hardware: document.hardware,
-            pricing: document.pricing,
-            use_case: document.use_case.resolve()?,
-            measured: document.measured,
-        };
+        let deployment = Self::read_json(text)?;
         deployment.validate()?;
         Ok(deployment)
     }

@@ -25,7 +25,8 @@ pub use check::{Checked, Evaluated};
 pub use error::DeploymentError;
 pub(crate) use evaluate::Operating;
 pub use inputs::{
-    Choice, Deployment, HardwareInput, MeasuredInput, ModelInput, PricingInput, PricingMode,
+    Choice, Deployment, Document, HardwareInput, MeasuredInput, ModelInput, PricingInput,
+    PricingMode,
 };
 pub use report::{
     ConcurrencyLimiter, Costs, DeploymentReport, Energy, HostedApi, Origin, Performance, Power,

@@ -10,9 +10,8 @@ use crate::catalogue::{self, UseCasePreset};
 /// What the service does and how much of it. JSON may name a preset
 /// instead of giving every field (see [`UseCaseFields`]); it is resolved on
 /// reading, so a deployment always holds, and writes, the figures in use.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
-#[serde(try_from = "UseCaseFields")]
 pub struct UseCaseInput {
     /// Prompt tokens per attempt.
     pub input_tokens: f64,
@@ -133,13 +132,5 @@ impl UseCaseFields {
             ttft_target_ms: field(self.ttft_target_ms, fields::TTFT, |p| p.ttft_target_ms)?,
             tpot_target_ms: field(self.tpot_target_ms, fields::TPOT, |p| p.tpot_target_ms)?,
         })
-    }
-}
-
-impl TryFrom<UseCaseFields> for UseCaseInput {
-    type Error = DeploymentError;
-
-    fn try_from(fields: UseCaseFields) -> Result<Self, Self::Error> {
-        fields.resolve()
     }
 }

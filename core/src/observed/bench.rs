@@ -37,7 +37,7 @@ pub struct Latency {
 }
 
 /// What a serving benchmark measured.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct BenchSummary {
     /// The tool that wrote it, as far as its keys tell: `vllm` or `sglang`.

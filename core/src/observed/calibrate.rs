@@ -12,9 +12,10 @@ use serde::{Deserialize, Serialize};
 use super::bench::BenchSummary;
 use super::figures::MeasuredFigures;
 use super::power_log::{PowerSummary, WindowSource};
-use crate::deployment::{Deployment, DeploymentError, MeasuredInput, PowerScope};
+use crate::accelerator::AcceleratorSpec;
+use crate::deployment::{Deployment, DeploymentError, MeasuredInput, PowerScope, Resolved};
 use crate::perf::{Efficiency, OperatingPoint, RequestShape};
-use crate::power::accelerator_watts;
+use crate::power::{PowerFactors, accelerator_watts};
 
 /// Which statistic of the power log stands for the draw at load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -287,6 +288,325 @@ fn window_note(log: &PowerSummary, bench: &BenchSummary) -> Option<String> {
     }
 }
 
+/// The deployment's model at the benchmark's load with the efficiency
+/// varied: what every fit and comparison below evaluates, in one place so
+/// they all see the same prompt shape and requests in flight.
+#[derive(Clone, Copy)]
+struct AtLoad {
+    resolved: Resolved,
+    shape: RequestShape,
+    concurrency: f64,
+}
+
+impl AtLoad {
+    /// The deployment's model with another efficiency.
+    fn with(&self, efficiency: &Efficiency) -> Resolved {
+        let mut r = self.resolved;
+        r.efficiency = *efficiency;
+        r
+    }
+
+    /// Its operating point at the benchmark's load: the throughput and
+    /// busy shares the fits match.
+    fn point(&self, efficiency: &Efficiency) -> OperatingPoint {
+        self.with(efficiency)
+            .replica()
+            .operating_point(&self.shape, self.concurrency)
+    }
+
+    /// Its time to first token at `point`, s: what the prefill fit matches.
+    fn ttft_s(&self, efficiency: &Efficiency, point: &OperatingPoint) -> f64 {
+        self.with(efficiency).replica().ttft_s(&self.shape, point)
+    }
+}
+
+/// The benchmark's mean request, which every figure is modeled for.
+fn bench_shape(bench: &BenchSummary) -> RequestShape {
+    RequestShape {
+        input_tokens: bench.mean_input_tokens.max(1.0),
+        output_tokens: bench.mean_output_tokens.max(1.0),
+        // Benchmark prompts are random: nothing to reuse.
+        prefix_cache_hit_rate: 0.0,
+    }
+}
+
+/// The requests in flight to fit at, and where they came from: the
+/// benchmark's own figure, held within what the replica's memory holds by
+/// the model (with a note when it is not), since the model cannot run more.
+fn fit_concurrency(
+    bench: &BenchSummary,
+    resolved: &Resolved,
+    shape: &RequestShape,
+    notes: &mut Vec<String>,
+) -> Result<(f64, &'static str), CalibrationError> {
+    let (concurrency, source) = match (bench.mean_concurrency, bench.max_concurrency) {
+        (Some(c), _) => (c, "requests in flight on average, from the benchmark"),
+        (None, Some(c)) => (
+            c,
+            "the benchmark's max_concurrency (its cap on requests in flight)",
+        ),
+        (None, None) => return Err(CalibrationError::NoConcurrency),
+    };
+    let memory = resolved.replica().memory(shape);
+    let concurrency = if concurrency > memory.max_concurrency {
+        notes.push(format!(
+            "{concurrency:.0} requests in flight do not fit in the replica's memory by the model; {:.0} are used",
+            memory.max_concurrency
+        ));
+        memory.max_concurrency.max(1.0)
+    } else {
+        concurrency.max(1.0)
+    };
+    Ok((concurrency, source))
+}
+
+/// The speed that gives the measured throughput `target` with prefill
+/// `prefill` times as fast again: prefill chunks ride in every step, so the
+/// throughput depends on both. Prefill's own share is held within the
+/// datasheet by `with_prefill`, so it does not bound the speed.
+fn fit_speed(at: &AtLoad, base: &Efficiency, target: f64, prefill: f64) -> (f64, Option<Bound>) {
+    let speed_most = speed_max(&Efficiency {
+        prefill_compute: 0.0,
+        ..*base
+    });
+    let rate = |speed: f64| {
+        at.point(&with_prefill(base, speed, prefill))
+            .output_tokens_per_s
+    };
+    solve_increasing(rate, target, (SPEED_MIN, speed_most))
+}
+
+/// The fitted speed and prefill factors, and the bound each stopped at
+/// (kept apart from the notes so the notes can be worded in one place).
+struct SpeedFit {
+    speed: f64,
+    speed_bound: Option<Bound>,
+    prefill: f64,
+    prefill_bound: Option<Bound>,
+}
+
+impl SpeedFit {
+    /// The base efficiency with both fitted factors applied.
+    fn efficiency(&self, base: &Efficiency) -> Efficiency {
+        with_prefill(base, self.speed, self.prefill)
+    }
+}
+
+/// Fits prefill to the time to first token `ttft_target`, s, if there is
+/// one (else prefill stays as calibrated), then the speed to the measured
+/// throughput `target` with that prefill.
+fn fit_speeds(at: &AtLoad, base: &Efficiency, target: f64, ttft_target: Option<f64>) -> SpeedFit {
+    // The time to first token with prefill `prefill` times as fast and the
+    // throughput kept as measured. It falls as prefill speeds up until the
+    // speed the throughput then needs drops so far that reading the weights
+    // for the lone prompt takes longer: it falls, then rises.
+    let ttft_at = |prefill: f64| {
+        let (speed, _) = fit_speed(at, base, target, prefill);
+        let efficiency = with_prefill(base, speed, prefill);
+        at.ttft_s(&efficiency, &at.point(&efficiency))
+    };
+    let prefill_most = 1.0 / (base.prefill_compute * SPEED_MIN).max(f64::MIN_POSITIVE);
+    let (prefill, prefill_bound) = match ttft_target {
+        Some(ttft) => fit_prefill(ttft_at, ttft, (PREFILL_MIN, prefill_most)),
+        None => (1.0, None),
+    };
+    let (speed, speed_bound) = fit_speed(at, base, target, prefill);
+    SpeedFit {
+        speed,
+        speed_bound,
+        prefill,
+        prefill_bound,
+    }
+}
+
+/// The notes on a speed or prefill factor that stopped at its bound: the
+/// measurement is out of the model's reach, and the reader should know why.
+fn speed_notes(fit: &SpeedFit, target: f64, ttft_ms: Option<f64>, notes: &mut Vec<String>) {
+    match fit.speed_bound {
+        Some(Bound::Upper) => notes.push(format!(
+            "the measured {target:.0} tokens/s is more than the model allows at the datasheet's limits: check the GPU count, the concurrency and the accelerator"
+        )),
+        Some(Bound::Lower) => notes.push(format!(
+            "the measured {target:.0} tokens/s is below what even a very slow stack gives; check the benchmark"
+        )),
+        None => {}
+    }
+    if let Some(ms) = ttft_ms {
+        match fit.prefill_bound {
+            Some(Bound::Upper) => notes.push(format!(
+                "the measured time to first token ({ms:.0} ms) is shorter than the model allows with prefill at the datasheet's compute (the prompts may have been cached, or fewer requests in flight than stated): prefill is left as calibrated"
+            )),
+            Some(Bound::Lower) => notes.push(format!(
+                "the measured time to first token ({ms:.0} ms) is longer than prefill {:.0} times slower explains: requests probably queued; prefill is left as calibrated",
+                1.0 / PREFILL_MIN
+            )),
+            None => {}
+        }
+    }
+}
+
+/// The model before and after the fit, at the benchmark's load: what the
+/// comparisons set against the measurements.
+struct BeforeAfter {
+    base: Efficiency,
+    fitted: Efficiency,
+    before: OperatingPoint,
+    after: OperatingPoint,
+}
+
+/// Throughput, time per output token and time to first token, measured
+/// against modeled before and after the fit (the latter two when the
+/// benchmark reports them), with a note when the time to first token is
+/// matched only roughly.
+fn performance_comparisons(
+    at: &AtLoad,
+    model: &BeforeAfter,
+    bench: &BenchSummary,
+    prefill_bound: Option<Bound>,
+    notes: &mut Vec<String>,
+) -> Vec<Comparison> {
+    let (before, after) = (&model.before, &model.after);
+    let mut comparisons = vec![Comparison {
+        figure: "output tokens/s per replica".to_owned(),
+        measured: bench.output_tokens_per_s,
+        modeled_before: before.output_tokens_per_s,
+        modeled_after: after.output_tokens_per_s,
+    }];
+    if let Some(tpot) = bench.tpot.mean_ms {
+        comparisons.push(Comparison {
+            figure: "time per output token, ms (mean)".to_owned(),
+            measured: tpot,
+            modeled_before: before.tpot_s * 1e3,
+            modeled_after: after.tpot_s * 1e3,
+        });
+    }
+    if let Some(ttft) = bench.ttft.median_ms {
+        let modeled_after = at.ttft_s(&model.fitted, after) * 1e3;
+        // The search assumes the wait shortens as prefill speeds up; where
+        // the model says otherwise it may stop short.
+        let off = (modeled_after / ttft - 1.0).abs();
+        if prefill_bound.is_none() && off > 0.01 {
+            notes.push(format!(
+                "the time to first token is matched only within {:.0} %",
+                off * 100.0
+            ));
+        }
+        comparisons.push(Comparison {
+            figure: "time to first token, ms (median)".to_owned(),
+            measured: ttft,
+            modeled_before: at.ttft_s(&model.base, before) * 1e3,
+            modeled_after,
+        });
+    }
+    comparisons
+}
+
+/// The power log's draw per GPU, W, by the chosen statistic and scope,
+/// with notes on its window and GPU count; refused when it is not above
+/// idle, since no power factor could explain it.
+fn measured_watts_per_gpu(
+    deployment: &Deployment,
+    observations: &Observations,
+    log: &PowerSummary,
+    gpu: &AcceleratorSpec,
+    notes: &mut Vec<String>,
+) -> Result<f64, CalibrationError> {
+    if let Some(note) = window_note(log, &observations.bench) {
+        notes.push(note);
+    }
+    let total = match observations.statistic {
+        PowerStatistic::P90 => log.p90_w,
+        PowerStatistic::P50 => log.p50_w,
+        PowerStatistic::Mean => log.mean_w,
+    };
+    let gpus = f64::from(log.gpus.max(1));
+    let gpus_per_replica = deployment.hardware.gpus_per_replica;
+    if log.gpus != gpus_per_replica {
+        notes.push(format!(
+            "the power log has {} GPUs and a replica {gpus_per_replica}; power is fitted per GPU",
+            log.gpus
+        ));
+    }
+    let per_gpu = deployment
+        .servers()
+        .watts_per_gpu(total, observations.scope, gpus);
+    if per_gpu <= gpu.idle_w {
+        return Err(CalibrationError::BelowIdle {
+            watts_per_gpu: per_gpu,
+            idle_w: gpu.idle_w,
+        });
+    }
+    Ok(per_gpu)
+}
+
+/// The power weights fitted to a power log, and what they change.
+struct PowerFit {
+    /// The multiplier on the power weights.
+    factor: f64,
+    /// The fitted weights.
+    weights: PowerFactors,
+    /// Measured per GPU, W.
+    per_gpu: f64,
+    /// Board power and energy per token, measured against modeled.
+    comparisons: [Comparison; 2],
+}
+
+/// Fits the power weights so the modeled board power at the fitted point
+/// matches the log's draw per GPU, and sets both against the measurements.
+fn fit_power(
+    deployment: &Deployment,
+    observations: &Observations,
+    log: &PowerSummary,
+    gpu: &AcceleratorSpec,
+    model: &BeforeAfter,
+    notes: &mut Vec<String>,
+) -> Result<PowerFit, CalibrationError> {
+    let h = &deployment.hardware;
+    let (before, after) = (&model.before, &model.after);
+    let per_gpu = measured_watts_per_gpu(deployment, observations, log, gpu, notes)?;
+    let base_power = h.power.unwrap_or_else(|| h.stack.power());
+    let busy = |p: &OperatingPoint| {
+        base_power.compute_weight * p.compute_busy.clamp(0.0, 1.0)
+            + base_power.memory_weight * p.memory_busy.clamp(0.0, 1.0)
+    };
+    let needed = ((per_gpu - gpu.idle_w) / (gpu.tdp_w - gpu.idle_w)).min(1.0);
+    let factor = needed / busy(after).max(1e-9);
+    let weights = PowerFactors {
+        compute_weight: (base_power.compute_weight * factor).min(3.0),
+        memory_weight: (base_power.memory_weight * factor).min(3.0),
+    };
+    if per_gpu >= gpu.tdp_w {
+        notes.push(format!(
+            "{per_gpu:.0} W per GPU is at or above the accelerator's TDP ({:.0} W)",
+            gpu.tdp_w
+        ));
+    }
+    let tp = f64::from(h.gpus_per_replica);
+    let watts_before =
+        || accelerator_watts(gpu, &base_power, before.compute_busy, before.memory_busy);
+    let watts_after = || accelerator_watts(gpu, &weights, after.compute_busy, after.memory_busy);
+    let comparisons = [
+        Comparison {
+            figure: "board power per GPU at load, W".to_owned(),
+            measured: per_gpu,
+            modeled_before: watts_before(),
+            modeled_after: watts_after(),
+        },
+        Comparison {
+            figure: "output tokens per joule (GPU power)".to_owned(),
+            measured: observations.bench.output_tokens_per_s / (per_gpu * tp),
+            modeled_before: before.output_tokens_per_s / (watts_before() * tp),
+            modeled_after: after.output_tokens_per_s / (watts_after() * tp),
+        },
+    ];
+    Ok(PowerFit {
+        factor,
+        weights,
+        per_gpu,
+        comparisons,
+    })
+}
+
 /// Fits `deployment` to `observations`.
 ///
 /// # Errors
@@ -300,139 +620,29 @@ pub fn calibrate(
     let bench = &observations.bench;
     let mut notes = Vec::new();
     let resolved = deployment.resolve()?;
-    let h = &deployment.hardware;
+    let shape = bench_shape(bench);
+    let (concurrency, concurrency_source) = fit_concurrency(bench, &resolved, &shape, &mut notes)?;
+    let at = AtLoad {
+        resolved,
+        shape,
+        concurrency,
+    };
     let base = resolved.efficiency;
-    let shape = RequestShape {
-        input_tokens: bench.mean_input_tokens.max(1.0),
-        output_tokens: bench.mean_output_tokens.max(1.0),
-        // Benchmark prompts are random: nothing to reuse.
-        prefix_cache_hit_rate: 0.0,
-    };
-    let (concurrency, concurrency_source) = match (bench.mean_concurrency, bench.max_concurrency) {
-        (Some(c), _) => (c, "requests in flight on average, from the benchmark"),
-        (None, Some(c)) => (
-            c,
-            "the benchmark's max_concurrency (its cap on requests in flight)",
-        ),
-        (None, None) => return Err(CalibrationError::NoConcurrency),
-    };
-    let memory = resolved.replica().memory(&shape);
-    let concurrency = if concurrency > memory.max_concurrency {
-        notes.push(format!(
-            "{concurrency:.0} requests in flight do not fit in the replica's memory by the model; {:.0} are used",
-            memory.max_concurrency
-        ));
-        memory.max_concurrency.max(1.0)
-    } else {
-        concurrency.max(1.0)
-    };
-
-    // The deployment's model with another efficiency, and its point at the
-    // benchmark's load.
-    let with = |efficiency: &Efficiency| {
-        let mut r = resolved;
-        r.efficiency = *efficiency;
-        r
-    };
-    let point_with = |efficiency: &Efficiency| -> OperatingPoint {
-        with(efficiency)
-            .replica()
-            .operating_point(&shape, concurrency)
-    };
     let target = bench.output_tokens_per_s;
     let ttft_target = bench.ttft.median_ms.map(|ms| ms / 1e3);
-    let efficiency_with = |speed: f64, prefill: f64| with_prefill(&base, speed, prefill);
-    let ttft_with = |efficiency: &Efficiency| {
-        let point = point_with(efficiency);
-        with(efficiency).replica().ttft_s(&shape, &point)
+    let speeds = fit_speeds(&at, &base, target, ttft_target);
+    speed_notes(&speeds, target, bench.ttft.median_ms, &mut notes);
+    let fitted_efficiency = speeds.efficiency(&base);
+    let model = BeforeAfter {
+        base,
+        fitted: fitted_efficiency,
+        before: at.point(&base),
+        after: at.point(&fitted_efficiency),
     };
-    // The speed that gives the measured throughput with prefill `prefill`
-    // times as fast again: prefill chunks ride in every step. Prefill's own
-    // share is held within the datasheet by `with_prefill`, so it does not
-    // bound the speed.
-    let speed_most = speed_max(&Efficiency {
-        prefill_compute: 0.0,
-        ..base
-    });
-    let fit_speed = |prefill: f64| {
-        let rate = |speed: f64| point_with(&efficiency_with(speed, prefill)).output_tokens_per_s;
-        solve_increasing(rate, target, (SPEED_MIN, speed_most))
-    };
-    // The time to first token with prefill `prefill` times as fast and the
-    // throughput kept as measured. It falls as prefill speeds up until the
-    // speed the throughput then needs drops so far that reading the weights
-    // for the lone prompt takes longer: it falls, then rises.
-    let ttft_at = |prefill: f64| {
-        let (speed, _) = fit_speed(prefill);
-        ttft_with(&efficiency_with(speed, prefill))
-    };
-    let prefill_most = 1.0 / (base.prefill_compute * SPEED_MIN).max(f64::MIN_POSITIVE);
-    let (prefill_factor, prefill_bound) = match ttft_target {
-        Some(ttft) => fit_prefill(ttft_at, ttft, (PREFILL_MIN, prefill_most)),
-        None => (1.0, None),
-    };
-    let (speed_factor, speed_bound) = fit_speed(prefill_factor);
-    match speed_bound {
-        Some(Bound::Upper) => notes.push(format!(
-            "the measured {target:.0} tokens/s is more than the model allows at the datasheet's limits: check the GPU count, the concurrency and the accelerator"
-        )),
-        Some(Bound::Lower) => notes.push(format!(
-            "the measured {target:.0} tokens/s is below what even a very slow stack gives; check the benchmark"
-        )),
-        None => {}
-    }
-    if let Some(ms) = bench.ttft.median_ms {
-        match prefill_bound {
-            Some(Bound::Upper) => notes.push(format!(
-                "the measured time to first token ({ms:.0} ms) is shorter than the model allows with prefill at the datasheet's compute (the prompts may have been cached, or fewer requests in flight than stated): prefill is left as calibrated"
-            )),
-            Some(Bound::Lower) => notes.push(format!(
-                "the measured time to first token ({ms:.0} ms) is longer than prefill {:.0} times slower explains: requests probably queued; prefill is left as calibrated",
-                1.0 / PREFILL_MIN
-            )),
-            None => {}
-        }
-    }
-    let fitted_efficiency = efficiency_with(speed_factor, prefill_factor);
-    let before = point_with(&base);
-    let after = point_with(&fitted_efficiency);
+    let mut comparisons =
+        performance_comparisons(&at, &model, bench, speeds.prefill_bound, &mut notes);
 
-    let mut comparisons = vec![Comparison {
-        figure: "output tokens/s per replica".to_owned(),
-        measured: target,
-        modeled_before: before.output_tokens_per_s,
-        modeled_after: after.output_tokens_per_s,
-    }];
-    if let Some(tpot) = bench.tpot.mean_ms {
-        comparisons.push(Comparison {
-            figure: "time per output token, ms (mean)".to_owned(),
-            measured: tpot,
-            modeled_before: before.tpot_s * 1e3,
-            modeled_after: after.tpot_s * 1e3,
-        });
-    }
-    if let Some(ttft) = bench.ttft.median_ms {
-        let modeled_after = with(&fitted_efficiency).replica().ttft_s(&shape, &after) * 1e3;
-        // The search assumes the wait shortens as prefill speeds up; where
-        // the model says otherwise it may stop short.
-        let off = (modeled_after / ttft - 1.0).abs();
-        if prefill_bound.is_none() && off > 0.01 {
-            notes.push(format!(
-                "the time to first token is matched only within {:.0} %",
-                off * 100.0
-            ));
-        }
-        comparisons.push(Comparison {
-            figure: "time to first token, ms (median)".to_owned(),
-            measured: ttft,
-            modeled_before: with(&base).replica().ttft_s(&shape, &before) * 1e3,
-            modeled_after,
-        });
-    }
-
-    let gpu = resolved.accelerator;
-    let tp = f64::from(h.gpus_per_replica);
-    let base_power = h.power.unwrap_or_else(|| h.stack.power());
+    let h = &deployment.hardware;
     let mut fitted = deployment.clone();
     fitted.hardware.efficiency = Some(fitted_efficiency);
     fitted.measured = None;
@@ -445,82 +655,26 @@ pub fn calibrate(
     };
     let mut power_factor = None;
     if let Some(log) = &observations.power {
-        if let Some(note) = window_note(log, bench) {
-            notes.push(note);
-        }
-        let total = match observations.statistic {
-            PowerStatistic::P90 => log.p90_w,
-            PowerStatistic::P50 => log.p50_w,
-            PowerStatistic::Mean => log.mean_w,
-        };
-        let gpus = f64::from(log.gpus.max(1));
-        if log.gpus != h.gpus_per_replica {
-            notes.push(format!(
-                "the power log has {} GPUs and a replica {}; power is fitted per GPU",
-                log.gpus, h.gpus_per_replica
-            ));
-        }
-        let per_gpu = deployment
-            .servers()
-            .watts_per_gpu(total, observations.scope, gpus);
-        if per_gpu <= gpu.idle_w {
-            return Err(CalibrationError::BelowIdle {
-                watts_per_gpu: per_gpu,
-                idle_w: gpu.idle_w,
-            });
-        }
-        let busy = |p: &OperatingPoint| {
-            base_power.compute_weight * p.compute_busy.clamp(0.0, 1.0)
-                + base_power.memory_weight * p.memory_busy.clamp(0.0, 1.0)
-        };
-        let needed = ((per_gpu - gpu.idle_w) / (gpu.tdp_w - gpu.idle_w)).min(1.0);
-        let factor = needed / busy(&after).max(1e-9);
-        let fitted_power = crate::power::PowerFactors {
-            compute_weight: (base_power.compute_weight * factor).min(3.0),
-            memory_weight: (base_power.memory_weight * factor).min(3.0),
-        };
-        if per_gpu >= gpu.tdp_w {
-            notes.push(format!(
-                "{per_gpu:.0} W per GPU is at or above the accelerator's TDP ({:.0} W)",
-                gpu.tdp_w
-            ));
-        }
-        comparisons.push(Comparison {
-            figure: "board power per GPU at load, W".to_owned(),
-            measured: per_gpu,
-            modeled_before: accelerator_watts(
-                &gpu,
-                &base_power,
-                before.compute_busy,
-                before.memory_busy,
-            ),
-            modeled_after: accelerator_watts(
-                &gpu,
-                &fitted_power,
-                after.compute_busy,
-                after.memory_busy,
-            ),
-        });
-        comparisons.push(Comparison {
-            figure: "output tokens per joule (GPU power)".to_owned(),
-            measured: target / (per_gpu * tp),
-            modeled_before: before.output_tokens_per_s
-                / (accelerator_watts(&gpu, &base_power, before.compute_busy, before.memory_busy)
-                    * tp),
-            modeled_after: after.output_tokens_per_s
-                / (accelerator_watts(&gpu, &fitted_power, after.compute_busy, after.memory_busy)
-                    * tp),
-        });
-        fitted.hardware.power = Some(fitted_power);
-        measured.watts = Some(per_gpu * tp * described_replicas);
-        power_factor = Some(factor);
+        let power = fit_power(
+            deployment,
+            observations,
+            log,
+            &resolved.accelerator,
+            &model,
+            &mut notes,
+        )?;
+        comparisons.extend(power.comparisons);
+        fitted.hardware.power = Some(power.weights);
+        let tp = f64::from(h.gpus_per_replica);
+        measured.watts = Some(power.per_gpu * tp * described_replicas);
+        power_factor = Some(power.factor);
     }
     Ok(Calibration {
         observed: MeasuredFigures::of(bench, observations.power.as_ref(), observations.scope),
         fitted,
         measured,
-        speed_factor,
-        prefill_factor: ttft_target.map(|_| prefill_factor),
+        speed_factor: speeds.speed,
+        prefill_factor: ttft_target.map(|_| speeds.prefill),
         power_factor,
         concurrency,
         concurrency_source: concurrency_source.to_owned(),

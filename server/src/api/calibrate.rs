@@ -6,19 +6,16 @@ use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
 use axum::http::Method;
-use schemars::JsonSchema;
-use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tokenfab_core::deployment::{Deployment, PowerScope};
-use tokenfab_core::observed::bench::{self, BenchSummary};
-use tokenfab_core::observed::calibrate::{Calibration, Observations, PowerStatistic, calibrate};
-use tokenfab_core::observed::power_log::{PowerSummary, Window, summarise};
+use tokenfab_core::deployment::{Deployment, Document, PowerScope};
 
 use super::Api;
 use super::input::{body_within, evaluated, parse_json, under};
 use super::operation::Operation;
 use crate::charts::power_trace_svg;
 use crate::error::HttpError;
+use crate::service::calibrate::{self, Input, Measurements, PowerLog};
+use app::api::CalibrateResponse;
 
 /// Largest body: a power log of about an hour of 8 GPUs every 100 ms.
 /// Larger logs go through `tokenfab calibrate`, which streams them.
@@ -70,91 +67,61 @@ pub fn routes(api: Api) -> Api {
     )
 }
 
-/// Body of a calibration.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
-#[serde(deny_unknown_fields)]
-pub struct CalibrateRequest {
-    /// The deployment that ran.
-    pub scenario: Deployment,
-    /// The benchmark's result file, as text.
-    pub bench: String,
-    /// The power log, as text.
-    #[serde(default)]
-    pub power_log: Option<String>,
-    /// The part of the run to use from the power log.
-    #[serde(default)]
-    pub window: Window,
-    /// What the power log measured (default: the GPUs).
-    #[serde(default)]
-    pub scope: Option<PowerScope>,
-    /// Which statistic of the log to fit (default: P90).
-    #[serde(default)]
-    pub statistic: PowerStatistic,
-}
-
-/// Answer to a calibration.
-#[derive(Debug, Clone, Serialize, JsonSchema)]
-pub struct CalibrateResponse {
-    /// The fit.
-    pub calibration: Calibration,
-    /// What the benchmark file says.
-    pub bench: BenchSummary,
-    /// What the power log says, if one was sent.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub power: Option<PowerSummary>,
-    /// The power trace as SVG, with the window and its P90 marked.
-    #[serde(skip_serializing_if = "Option::is_none")]
-    pub power_chart_svg: Option<String>,
-}
+/// Body of a calibration, as read: the deployment as written.
+type CalibrateRequest = app::api::CalibrateRequest<Document>;
 
 async fn calibrate_handler(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<CalibrateResponse>, HttpError> {
     let request: CalibrateRequest = parse_json(&body_within(body, CALIBRATE_BODY_LIMIT_BYTES)?)?;
-    evaluated(&request.scenario).map_err(|e| under("scenario.", e))?;
+    let scenario = request
+        .scenario
+        .clone()
+        .resolve()
+        .map_err(|e| under("scenario.", e.into()))?;
+    evaluated(&scenario).map_err(|e| under("scenario.", e))?;
     // Reading a large log is work: off the async threads.
-    tokio::task::spawn_blocking(move || answer(request))
+    tokio::task::spawn_blocking(move || answer(request, scenario))
         .await
         .map_err(|e| HttpError::Internal(e.to_string()))?
 }
 
-fn answer(request: CalibrateRequest) -> Result<Json<CalibrateResponse>, HttpError> {
-    let invalid = |field: &str, message: String| HttpError::Invalid {
-        message: format!("{field}: {message}"),
-        field: Some(field.to_owned()),
-    };
-    let bench = bench::read(&request.bench).map_err(|e| invalid("bench", e.to_string()))?;
-    let power = match &request.power_log {
-        Some(text) => Some(
-            summarise(text, request.window, bench.run_span())
-                .map_err(|e| invalid("power_log", e.to_string()))?,
-        ),
-        None => None,
-    };
-    let observations = Observations {
-        bench: bench.clone(),
-        power: power.clone(),
+fn answer(
+    request: CalibrateRequest,
+    scenario: Deployment,
+) -> Result<Json<CalibrateResponse>, HttpError> {
+    let measurements = Measurements {
+        bench: &request.bench,
+        power: request.power_log.as_deref().map(PowerLog::Text),
+        window: request.window,
         scope: request.scope.unwrap_or(PowerScope::Gpu),
         statistic: request.statistic,
     };
-    let calibration = calibrate(&request.scenario, &observations).map_err(|e| {
-        let message = e.to_string();
-        let field = message.split(':').next().unwrap_or("scenario").to_owned();
+    let fitted = calibrate::fit(&scenario, measurements).map_err(|e| {
+        let field = match e.input {
+            Input::Bench => "bench".to_owned(),
+            Input::PowerLog => "power_log".to_owned(),
+            Input::Fit => e.field.clone().unwrap_or_else(|| "scenario".to_owned()),
+        };
+        let message = match e.input {
+            Input::Fit => e.message,
+            _ => format!("{field}: {}", e.message),
+        };
         HttpError::Invalid {
             message,
             field: Some(field),
         }
     })?;
-    let power_chart_svg = match &power {
+    let power_chart_svg = match &fitted.power {
         Some(summary) => {
             Some(power_trace_svg(summary).map_err(|e| HttpError::Internal(e.to_string()))?)
         }
         None => None,
     };
     Ok(Json(CalibrateResponse {
-        calibration,
-        bench,
-        power,
+        calibration: fitted.calibration,
+        bench: fitted.bench,
+        power: fitted.power,
         power_chart_svg,
     }))
 }

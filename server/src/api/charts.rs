@@ -11,16 +11,15 @@ use serde_json::json;
 use tokenfab_core::deployment::Deployment;
 
 use super::input::{
-    body_bytes, check_query_length, checked_and_evaluated, decode_deployment, parse_json,
+    body_bytes, check_query_length, checked_and_evaluated, decode_deployment, read_deployment,
 };
 use super::operation::{Location, Operation};
 use super::{Api, scenarios};
-use crate::charts::{ChartError, DeploymentChart, png};
 use crate::db::Db;
 use crate::error::HttpError;
-
-/// Pixels per CSS pixel of a PNG chart: sharp on high-density screens.
-const PNG_SCALE: f32 = 2.0;
+use crate::service::chart::{self, Format, ImageError};
+use crate::service::store;
+use app::chart_query::DeploymentChart;
 
 /// How the image of an inline deployment may be cached: its URL holds
 /// every input, so it never changes.
@@ -68,23 +67,14 @@ pub fn routes(api: Api) -> Api {
     )
 }
 
-/// Image formats.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Format {
-    Svg,
-    Png,
-}
-
 /// The chart and format a `{chart}` segment names (`months.png`), or 404
 /// listing what there is.
 fn chart_and_format(segment: &str) -> Result<(DeploymentChart, Format), HttpError> {
     let parsed = segment.rsplit_once('.').and_then(|(slug, extension)| {
-        let format = match extension {
-            "svg" => Format::Svg,
-            "png" => Format::Png,
-            _ => return None,
-        };
-        DeploymentChart::from_slug(slug).map(|chart| (chart, format))
+        Some((
+            DeploymentChart::from_slug(slug)?,
+            Format::from_extension(extension)?,
+        ))
     });
     parsed.ok_or_else(|| {
         let kinds: Vec<&str> = DeploymentChart::ALL.iter().map(|k| k.slug()).collect();
@@ -121,32 +111,21 @@ fn draw(
     cache_control: &'static str,
 ) -> Result<Response, HttpError> {
     let evaluated = checked_and_evaluated(deployment)?;
-    let svg = chart.render(&evaluated).map_err(|e| match e {
-        ChartError::Unplottable(message) => HttpError::Invalid {
+    let bytes = chart::image(chart, format, &evaluated).map_err(|e| match e {
+        ImageError::Unplottable(message) => HttpError::Invalid {
             message,
             field: None,
         },
-        ChartError::Deployment(e) => HttpError::from(e),
-        other => HttpError::Internal(other.to_string()),
+        ImageError::Failed(message) => HttpError::Internal(message),
     })?;
-    Ok(match format {
-        Format::Svg => (
-            [
-                (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
-                (header::CACHE_CONTROL, cache_control),
-            ],
-            svg,
-        )
-            .into_response(),
-        Format::Png => (
-            [
-                (header::CONTENT_TYPE, "image/png"),
-                (header::CACHE_CONTROL, cache_control),
-            ],
-            png::to_png(&svg, PNG_SCALE).map_err(HttpError::Internal)?,
-        )
-            .into_response(),
-    })
+    Ok((
+        [
+            (header::CONTENT_TYPE, format.content_type()),
+            (header::CACHE_CONTROL, cache_control),
+        ],
+        bytes,
+    )
+        .into_response())
 }
 
 #[derive(Deserialize)]
@@ -174,7 +153,7 @@ async fn posted_chart(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Response, HttpError> {
     let (chart, format) = chart_and_format(&chart.map(|Path(c)| c).unwrap_or_default())?;
-    let deployment: Deployment = parse_json(&body_bytes(body)?)?;
+    let deployment = read_deployment(&body_bytes(body)?)?;
     image(chart, format, deployment, "no-store").await
 }
 
@@ -183,8 +162,7 @@ async fn saved_chart(
     Path((id, chart)): Path<(String, String)>,
 ) -> Result<Response, HttpError> {
     let (chart, format) = chart_and_format(&chart)?;
-    let stored = db
-        .scenario(&id)
+    let stored = store::load(&db, &id)
         .await?
         .ok_or_else(|| scenarios::not_found(&id))?;
     image(chart, format, stored.inputs.deployment(), REVALIDATE).await

@@ -8,12 +8,12 @@ use axum::http::Method;
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::json;
-use tokenfab_core::deployment::{Deployment, DeploymentReport};
+use tokenfab_core::deployment::{Deployment, DeploymentReport, Document};
 use tokenfab_core::headline::Headline;
 use tokenfab_core::sweep::{self, SweepPoint};
 
 use super::Api;
-use super::input::{body_bytes, evaluated, parse_json, under};
+use super::input::{body_bytes, evaluated, parse_json, read_deployment, under};
 use super::operation::Operation;
 use crate::error::HttpError;
 
@@ -51,11 +51,11 @@ pub struct Evaluation {
 }
 
 /// Body of a sweep.
-#[derive(Debug, Clone, Serialize, Deserialize, JsonSchema)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct SweepRequest {
     /// The deployment to vary.
-    pub scenario: Deployment,
+    pub scenario: Document,
     /// JSON path of the numeric field to vary.
     pub parameter: String,
     /// The values it takes, 1 to 1,000.
@@ -72,8 +72,7 @@ pub struct SweepResponse {
 }
 
 async fn evaluate(body: Result<Bytes, BytesRejection>) -> Result<Json<Evaluation>, HttpError> {
-    let deployment: Deployment = parse_json(&body_bytes(body)?)?;
-    let report = evaluated(&deployment)?;
+    let report = evaluated(&read_deployment(&body_bytes(body)?)?)?;
     Ok(Json(Evaluation {
         headline: Headline::from(&report),
         report,
@@ -84,14 +83,12 @@ async fn sweep_handler(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<SweepResponse>, HttpError> {
     let request: SweepRequest = parse_json(&body_bytes(body)?)?;
-    evaluated(&request.scenario).map_err(|e| under("scenario.", e))?;
-    let points =
-        sweep::sweep(&request.scenario, &request.parameter, &request.values).map_err(|e| {
-            HttpError::Invalid {
-                message: e.to_string(),
-                field: Some(e.field()),
-            }
-        })?;
+    let scenario = request
+        .scenario
+        .resolve()
+        .map_err(|e| under("scenario.", e.into()))?;
+    evaluated(&scenario).map_err(|e| under("scenario.", e))?;
+    let points = sweep::sweep(&scenario, &request.parameter, &request.values)?;
     Ok(Json(SweepResponse {
         parameter: request.parameter,
         points,

@@ -10,7 +10,9 @@ use base64::Engine as _;
 use base64::alphabet::URL_SAFE;
 use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use serde::de::DeserializeOwned;
-use tokenfab_core::deployment::{Deployment, DeploymentError, DeploymentReport, Evaluated};
+use tokenfab_core::deployment::{
+    Deployment, DeploymentError, DeploymentReport, Document, Evaluated,
+};
 
 use crate::error::HttpError;
 
@@ -71,16 +73,11 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpError> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let text = inner.to_string();
-        // A use-case preset's errors already name the full path below this one.
-        let named = text
-            .strip_prefix(&format!("{path}."))
-            .and_then(|rest| rest.split_once(':'))
-            .map(|(tail, _)| format!("{path}.{tail}"));
         // "." is the document itself and "?" an unknown position: no field.
-        let field = named.or((path != "." && path != "?").then_some(path));
+        let field = (path != "." && path != "?").then_some(path);
         let message = match &field {
-            Some(f) if !text.starts_with(&format!("{f}:")) => format!("{f}: {text}"),
-            _ => text,
+            Some(f) => format!("{f}: {text}"),
+            None => text,
         };
         if inner.is_data() {
             HttpError::Invalid { message, field }
@@ -93,6 +90,14 @@ pub fn parse_json<T: DeserializeOwned>(body: &[u8]) -> Result<T, HttpError> {
         field: None,
     })?;
     Ok(value)
+}
+
+/// A deployment from JSON: read as written, then its use case resolved
+/// (an unknown preset, a field it lacks: 422 naming the field). Ranges are
+/// checked when it is evaluated, so that every problem is listed at once.
+pub fn read_deployment(body: &[u8]) -> Result<Deployment, HttpError> {
+    let document: Document = parse_json(body)?;
+    Ok(document.resolve()?)
 }
 
 /// Names a field found under `prefix` (`scenario.`, say) by its full path.
@@ -160,7 +165,7 @@ pub fn decode_deployment(parameter: &str, text: &str) -> Result<Deployment, Http
             message: format!("{parameter}: not URL-safe base64 ({e})"),
             field: Some(parameter.to_owned()),
         })?;
-    parse_json(&json)
+    read_deployment(&json)
 }
 
 /// A query longer than a chart or comparison needs: 414.

@@ -16,11 +16,12 @@ use tokenfab_core::deployment::Deployment;
 use tokenfab_core::migrate::{self, v1::MeasuredScenario};
 
 use super::Api;
-use super::input::{body_bytes, check_length, evaluated, parse_json, under};
+use super::input::{body_bytes, check_length, evaluated, parse_json, read_deployment, under};
 use super::operation::{Location, Operation};
 use crate::config::Settings;
 use crate::db::{Changes, Db, Outcome, StoredInputs};
 use crate::error::HttpError;
+use crate::service::store;
 
 /// Longest scenario name, in characters.
 pub const NAME_MAX_CHARS: usize = 200;
@@ -373,24 +374,7 @@ async fn export_scenario_csv(
 
 /// Scenario `id` with its report, or 404.
 async fn exported(db: &Db, id: &str) -> Result<ExportedScenario, HttpError> {
-    let stored = db.scenario(id).await?.ok_or_else(|| not_found(id))?;
-    let scenario = stored.inputs.deployment();
-    let (report, report_error) = match scenario.evaluate() {
-        Ok(r) => (Some(r), None),
-        Err(e) => (None, Some(e.to_string())),
-    };
-    Ok(ExportedScenario {
-        report,
-        report_error,
-        id: stored.id,
-        name: stored.name,
-        notes: stored.notes,
-        schema_version: stored.schema_version,
-        created_at: stored.created_at,
-        updated_at: stored.updated_at,
-        revision: stored.revision,
-        scenario,
-    })
+    store::exported(db, id).await?.ok_or_else(|| not_found(id))
 }
 
 /// The inputs of a save request, checked: a modeled deployment that
@@ -408,7 +392,7 @@ fn saved_inputs(scenario: &serde_json::Value) -> Result<StoredInputs, HttpError>
                 .map_err(|e| under(prefix, HttpError::from(e)))?;
             migrate::deployment_from_measured(&measured)
         }
-        _ => parse_json(text.as_bytes()).map_err(|e| under(prefix, e))?,
+        _ => read_deployment(text.as_bytes()).map_err(|e| under(prefix, e))?,
     };
     evaluated(&deployment).map_err(|e| under(prefix, e))?;
     Ok(StoredInputs::Deployment(Box::new(deployment)))

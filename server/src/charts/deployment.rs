@@ -2,6 +2,7 @@
 //! `tokenfab_core::tradeoffs` and `Deployment::evaluate`; this file only
 //! draws them and marks where the deployment itself stands.
 
+use app::chart_query::DeploymentChart;
 use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tokenfab_core::deployment::Evaluated;
@@ -21,64 +22,21 @@ const RESPONSES: f64 = 1_000.0;
 /// Longest horizon of the months chart (the core's break-even horizon).
 const MAX_MONTHS: u32 = 120;
 
-/// The trade-off charts, by the name used in their URL.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum DeploymentChart {
-    /// Throughput per GPU against speed per user, with $/M tokens.
-    Concurrency,
-    /// Tokens per joule against concurrency.
-    Energy,
-    /// Cost per meaningful response, term by term.
-    ResponseCost,
-    /// Cumulative cost, cloud and on-prem, with the break-even.
-    Months,
-    /// $/M tokens against utilisation.
-    Utilisation,
-    /// Tornado of the cost per response.
-    Sensitivity,
-}
-
-impl DeploymentChart {
-    /// Every chart, in the order a page shows them.
-    pub const ALL: [DeploymentChart; 6] = [
-        DeploymentChart::Concurrency,
-        DeploymentChart::Energy,
-        DeploymentChart::ResponseCost,
-        DeploymentChart::Months,
-        DeploymentChart::Utilisation,
-        DeploymentChart::Sensitivity,
-    ];
-
-    /// The name in the chart's URL.
-    pub fn slug(self) -> &'static str {
-        match self {
-            DeploymentChart::Concurrency => "concurrency",
-            DeploymentChart::Energy => "energy",
-            DeploymentChart::ResponseCost => "response-cost",
-            DeploymentChart::Months => "months",
-            DeploymentChart::Utilisation => "utilisation",
-            DeploymentChart::Sensitivity => "sensitivity",
-        }
-    }
-
-    /// The chart named `slug`, if any.
-    pub fn from_slug(slug: &str) -> Option<Self> {
-        Self::ALL.into_iter().find(|c| c.slug() == slug)
-    }
-
-    /// The chart of a deployment evaluated, as SVG text.
-    ///
-    /// # Errors
-    /// Figures that cannot be drawn, or a drawing failure.
-    pub fn render(self, deployment: &Evaluated<'_>) -> Result<String, ChartError> {
-        match self {
-            DeploymentChart::Concurrency => concurrency_svg(deployment),
-            DeploymentChart::Energy => energy_svg(deployment),
-            DeploymentChart::ResponseCost => response_cost_svg(deployment),
-            DeploymentChart::Months => months_svg(deployment),
-            DeploymentChart::Utilisation => utilisation_svg(deployment),
-            DeploymentChart::Sensitivity => sensitivity_svg(deployment),
-        }
+/// The chart `kind` of a deployment evaluated, as SVG text.
+///
+/// # Errors
+/// Figures that cannot be drawn, or a drawing failure.
+pub fn deployment_svg(
+    kind: DeploymentChart,
+    evaluated: &Evaluated<'_>,
+) -> Result<String, ChartError> {
+    match kind {
+        DeploymentChart::Concurrency => concurrency_svg(evaluated),
+        DeploymentChart::Energy => energy_svg(evaluated),
+        DeploymentChart::ResponseCost => response_cost_svg(evaluated),
+        DeploymentChart::Months => months_svg(evaluated),
+        DeploymentChart::Utilisation => utilisation_svg(evaluated),
+        DeploymentChart::Sensitivity => sensitivity_svg(evaluated),
     }
 }
 
@@ -606,7 +564,7 @@ mod tests {
         let d = support_chat();
         let evaluated = d.evaluated().unwrap();
         for chart in DeploymentChart::ALL {
-            let svg = chart.render(&evaluated).unwrap();
+            let svg = deployment_svg(chart, &evaluated).unwrap();
             let drawn = colours(&svg);
             assert!(!drawn.is_empty());
             for c in drawn {
@@ -617,13 +575,5 @@ mod tests {
                 );
             }
         }
-    }
-
-    #[test]
-    fn slugs_round_trip() {
-        for chart in DeploymentChart::ALL {
-            assert_eq!(DeploymentChart::from_slug(chart.slug()), Some(chart));
-        }
-        assert_eq!(DeploymentChart::from_slug("pie"), None);
     }
 }

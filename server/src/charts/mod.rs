@@ -17,7 +17,7 @@ use tokenfab_core::deployment::DeploymentError;
 
 pub use compare::CompareChart;
 pub use deployment::{
-    DeploymentChart, concurrency_svg, energy_svg, months_svg, response_cost_svg, sensitivity_svg,
+    concurrency_svg, deployment_svg, energy_svg, months_svg, response_cost_svg, sensitivity_svg,
     utilisation_svg,
 };
 pub use power::power_trace_svg;

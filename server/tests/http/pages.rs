@@ -2,7 +2,7 @@ use base64::Engine as _;
 use base64::engine::general_purpose::URL_SAFE_NO_PAD;
 use http::StatusCode;
 
-use app::chart_query::{DEPLOYMENT_CHARTS, compare_query, deployment_chart_url};
+use app::chart_query::{DeploymentChart, compare_query, deployment_chart_url};
 use app::format;
 use tokenfab_core::deployment::Deployment;
 
@@ -61,8 +61,9 @@ async fn the_page_loads_the_hydration_script_and_points_at_its_charts() {
     let app = TestApp::new().await;
     let page = app.get("/").await.body;
     assert!(page.contains("/pkg/tokenfab.js"));
-    for (kind, _) in DEPLOYMENT_CHARTS {
-        let url = deployment_chart_url(kind, &Deployment::example());
+    for chart in DeploymentChart::ALL {
+        let kind = chart.slug();
+        let url = deployment_chart_url(chart, &Deployment::example());
         assert!(page.contains(&format!(r#"src="{url}""#)), "no {kind} chart");
         // And the server draws what the page points at.
         assert_eq!(app.get(&url).await.status, StatusCode::OK, "{kind}");
@@ -150,7 +151,7 @@ async fn a_share_link_shows_the_saved_scenario_read_only_with_its_figures_and_ch
     // No inputs to edit: it is read-only.
     assert!(!page.body.contains(r#"id="usd-per-gpu-hour""#));
     // Its charts have short, stable URLs that draw.
-    for (kind, _) in DEPLOYMENT_CHARTS {
+    for kind in DeploymentChart::ALL.map(DeploymentChart::slug) {
         let url = format!("/s/{id}/{kind}.svg");
         assert!(page.body.contains(&format!(r#"src="{url}""#)), "{kind}");
         let chart = app.get(&url).await;

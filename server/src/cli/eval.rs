@@ -1,15 +1,15 @@
 //! `tokenfab eval` and `tokenfab sweep`: a scenario file in, the core's
 //! figures out, as JSON or CSV for scripts and spreadsheets.
 
-use std::io::Read;
 use std::path::Path;
 
 use serde_json::json;
 use tokenfab_core::headline::Headline;
-use tokenfab_core::migrate;
 use tokenfab_core::sweep;
 
+use super::read;
 use crate::export;
+use crate::service::scenario;
 
 /// How to print.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
@@ -18,22 +18,6 @@ pub enum Format {
     Json,
     /// CSV: `field,value` rows for a report, one row per value for a sweep.
     Csv,
-}
-
-/// The text of `path` (`-` for standard input).
-///
-/// # Errors
-/// A message naming the file.
-pub fn read(path: &Path) -> Result<String, String> {
-    if path == Path::new("-") {
-        let mut text = String::new();
-        std::io::stdin()
-            .read_to_string(&mut text)
-            .map_err(|e| format!("cannot read standard input: {e}"))?;
-        Ok(text)
-    } else {
-        std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))
-    }
 }
 
 /// Reads the scenario at `path` (`-` for standard input) and returns its
@@ -51,9 +35,9 @@ pub fn eval(path: &Path, format: Format) -> Result<String, String> {
 /// # Errors
 /// The scenario's JSON or range error, naming the field.
 pub fn eval_text(text: &str, format: Format) -> Result<String, String> {
-    let deployment = migrate::read_any(text).map_err(|e| e.to_string())?;
-    let report = deployment.evaluate().map_err(|e| e.to_string())?;
-    let report = json!({ "headline": Headline::from(&report), "report": report });
+    let deployment = scenario::read(text).map_err(|e| e.to_string())?;
+    let evaluation = scenario::evaluate(&deployment).map_err(|e| e.to_string())?;
+    let report = serde_json::to_value(evaluation).map_err(|e| e.to_string())?;
     match format {
         Format::Json => serde_json::to_string_pretty(&report).map_err(|e| e.to_string()),
         Format::Csv => {
@@ -112,7 +96,7 @@ pub fn sweep(
     format: Format,
 ) -> Result<String, String> {
     let text = read(path)?;
-    let deployment = migrate::read_any(&text).map_err(|e| format!("{}: {e}", path.display()))?;
+    let deployment = scenario::read(&text).map_err(|e| format!("{}: {e}", path.display()))?;
     let points = sweep::sweep(&deployment, parameter, &values.expand()).map_err(|e| {
         e.to_string()
             .replacen("parameter:", "--parameter:", 1)

@@ -2,88 +2,57 @@
 //! the deployment fitted to them out, with measured against modeled. The
 //! power log is streamed line by line, so its size does not matter.
 
-use std::io::BufRead;
-use std::path::Path;
-
 use tokenfab_core::deployment::{Deployment, PowerScope};
-use tokenfab_core::observed::bench;
-use tokenfab_core::observed::calibrate::{Calibration, Observations, PowerStatistic, calibrate};
-use tokenfab_core::observed::power_log::{PowerLogReader, PowerSummary, RunSpan, Window};
 
-use crate::eval::read;
+use tokenfab_core::observed::calibrate::Calibration;
+use tokenfab_core::observed::power_log::Window;
 
-/// What `tokenfab calibrate` is asked.
-#[derive(Debug, Clone)]
-pub struct Request<'a> {
-    /// The deployment file; the built-in example without one.
-    pub scenario: Option<&'a Path>,
-    /// The benchmark result.
-    pub bench: &'a Path,
-    /// The power log.
-    pub power: Option<&'a Path>,
-    /// The part of the run to use.
-    pub window: Window,
-    /// What the power log measured.
-    pub scope: PowerScope,
-    /// Which statistic of the log to fit.
-    pub statistic: PowerStatistic,
-}
+use super::read;
+use crate::config::CalibrateArgs;
+use crate::service::calibrate::{self, Input, Measurements, PowerLog};
+use crate::service::scenario;
 
-/// Streams the power log at `path` through the reader.
-///
-/// # Errors
-/// The file, or the line that does not read.
-pub fn read_power_log(
-    path: &Path,
-    window: Window,
-    run: Option<RunSpan>,
-) -> Result<PowerSummary, String> {
-    let file =
-        std::fs::File::open(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-    let mut reader = PowerLogReader::new(window).align_to(run);
-    let mut line = String::new();
-    let mut lines = std::io::BufReader::with_capacity(1 << 16, file);
-    loop {
-        line.clear();
-        let read = lines
-            .read_line(&mut line)
-            .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
-        if read == 0 {
-            break;
-        }
-        reader
-            .push_line(&line)
-            .map_err(|e| format!("{}: {e}", path.display()))?;
-    }
-    reader
-        .finish()
-        .map_err(|e| format!("{}: {e}", path.display()))
-}
-
-/// Fits the deployment to the files `request` names.
+/// Fits the deployment to the files `args` names.
 ///
 /// # Errors
 /// A message naming the file and its line or key at fault.
-pub fn run(request: &Request<'_>) -> Result<Calibration, String> {
-    let deployment = match request.scenario {
+pub fn run(args: &CalibrateArgs) -> Result<Calibration, String> {
+    let deployment = match &args.scenario {
         Some(path) => {
-            Deployment::from_json(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?
+            scenario::read(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?
         }
         None => Deployment::example(),
     };
-    let bench = bench::read(&read(request.bench)?)
-        .map_err(|e| format!("{}: {e}", request.bench.display()))?;
-    let power = match request.power {
-        Some(path) => Some(read_power_log(path, request.window, bench.run_span())?),
+    let bench = read(&args.bench)?;
+    let power = match &args.power {
+        Some(path) => {
+            let file = std::fs::File::open(path)
+                .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+            Some(PowerLog::Stream(Box::new(
+                std::io::BufReader::with_capacity(1 << 16, file),
+            )))
+        }
         None => None,
     };
-    let observations = Observations {
-        bench,
+    let measurements = Measurements {
+        bench: &bench,
         power,
-        scope: request.scope,
-        statistic: request.statistic,
+        window: Window {
+            from_s: args.from,
+            to_s: args.to,
+        },
+        scope: args.scope.into(),
+        statistic: args.statistic.into(),
     };
-    calibrate(&deployment, &observations).map_err(|e| e.to_string())
+    let fitted = calibrate::fit(&deployment, measurements).map_err(|e| match e.input {
+        Input::Bench => format!("{}: {e}", args.bench.display()),
+        Input::PowerLog => match &args.power {
+            Some(path) => format!("{}: {e}", path.display()),
+            None => e.to_string(),
+        },
+        Input::Fit => e.to_string(),
+    })?;
+    Ok(fitted.calibration)
 }
 
 /// What a power log's scope is, in words.

@@ -1,0 +1,59 @@
+//! Accessibility: an axe-core audit of the planner, share and compare pages.
+
+use end_to_end::{Browser, Server, http, workspace_root};
+
+#[tokio::test]
+async fn every_page_passes_an_accessibility_audit() {
+    let axe_path = workspace_root().join("tests/a11y/node_modules/axe-core/axe.min.js");
+    let axe = std::fs::read_to_string(&axe_path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (run scripts/setup.sh --browser)",
+            axe_path.display()
+        )
+    });
+    let server = Server::start();
+    // Two saved scenarios, for the share and compare pages.
+    let scenario = std::fs::read_to_string(
+        workspace_root().join("tests/scenarios/llama-70b-support-chat.json"),
+    )
+    .unwrap();
+    let mut ids = Vec::new();
+    for name in ["first", "second"] {
+        let body = format!(r#"{{"name": "{name}", "scenario": {scenario}}}"#);
+        let (status, answer) =
+            http(server.addr(), "POST", "/api/v1/scenarios", Some(&body)).unwrap();
+        assert_eq!(status, 201, "{answer}");
+        let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+        ids.push(answer["id"].as_str().unwrap().to_owned());
+    }
+    let browser = Browser::start().await;
+    for path in [
+        "/".to_owned(),
+        format!("/s/{}", ids[0]),
+        format!("/compare?ids={},{}", ids[0], ids[1]),
+    ] {
+        browser
+            .open_hydrated(&format!("{}{path}", server.url))
+            .await;
+        // Everything a keyboard user can reach, collapsed sections included.
+        browser.open_all_sections().await;
+        let script = format!(
+            "{axe}
+             return axe.run(document, {{ resultTypes: ['violations'] }}).then(result => ({{
+                 rules_passed: result.passes.length,
+                 violations: result.violations
+                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                     .map(v => `${{v.impact}} ${{v.id}}: ${{v.help}} at ${{v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}}`),
+             }}));"
+        );
+        let audit = browser.client.execute(&script, vec![]).await.unwrap();
+        // The audit really ran: dozens of rules check out on a page this size.
+        assert!(
+            audit["rules_passed"].as_u64().unwrap() > 20,
+            "{path}: {audit}"
+        );
+        let violations: Vec<String> = serde_json::from_value(audit["violations"].clone()).unwrap();
+        assert!(violations.is_empty(), "{path}: {violations:#?}");
+    }
+    browser.close().await;
+}
