@@ -88,42 +88,95 @@ pub struct Range {
 }
 
 impl Range {
+    /// A range of any number between `min` (allowed or not, by `bound`) and
+    /// `max`; `unit` is shown in messages, with a leading space.
+    pub const fn new(
+        field: &'static str,
+        min: f64,
+        bound: Bound,
+        max: f64,
+        unit: &'static str,
+    ) -> Self {
+        Range {
+            field,
+            min,
+            bound,
+            max,
+            unit,
+            whole: false,
+        }
+    }
+
+    /// A range of whole numbers from `min` to `max`.
+    pub const fn count(field: &'static str, min: f64, max: f64) -> Self {
+        Range {
+            field,
+            min,
+            bound: Bound::AtLeast,
+            max,
+            unit: "",
+            whole: true,
+        }
+    }
+
     /// Accepts `value` if it lies in the range.
     ///
     /// # Errors
     /// An [`InputError`] naming this field when `value` is NaN, infinite,
     /// outside the range, or fractional where a count is expected.
+    // A few comparisons, inlined where the range is known when compiling
+    // (on the server, where searches check millions of deployments; the
+    // browser keeps one copy, for size); saying what is wrong is the rare path.
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
     pub fn check(&self, value: f64) -> Result<f64, InputError> {
-        let fail = |problem| InputError {
-            field: self.field,
-            problem,
-        };
-        if !value.is_finite() {
-            return Err(fail(Problem::NotFinite));
+        if self.contains(value) {
+            Ok(value)
+        } else {
+            Err(self.problem(value))
         }
-        let below = match self.bound {
-            Bound::AtLeast => value < self.min,
-            Bound::GreaterThan => value <= self.min,
+    }
+
+    /// Whether `value` lies in the range (NaN and the infinities do not).
+    #[cfg_attr(not(target_arch = "wasm32"), inline(always))]
+    pub fn contains(&self, value: f64) -> bool {
+        let above_min = match self.bound {
+            Bound::AtLeast => value >= self.min,
+            Bound::GreaterThan => value > self.min,
         };
-        if below {
-            return Err(fail(Problem::TooSmall {
+        // Within the range, the cast is exact for any whole value (and
+        // cheaper than `fract`, a library call).
+        above_min && value <= self.max && (!self.whole || (value as i64) as f64 == value)
+    }
+
+    /// What is wrong with `value`, which the range does not contain.
+    #[cold]
+    #[inline(never)]
+    fn problem(&self, value: f64) -> InputError {
+        let problem = if !value.is_finite() {
+            Problem::NotFinite
+        } else if !(match self.bound {
+            Bound::AtLeast => value >= self.min,
+            Bound::GreaterThan => value > self.min,
+        }) {
+            Problem::TooSmall {
                 value,
                 min: self.min,
                 bound: self.bound,
                 unit: self.unit,
-            }));
-        }
-        if value > self.max {
-            return Err(fail(Problem::TooLarge {
+            }
+        } else if value > self.max {
+            Problem::TooLarge {
                 value,
                 max: self.max,
                 unit: self.unit,
-            }));
+            }
+        } else {
+            Problem::NotWhole { value }
+        };
+        InputError {
+            field: self.field,
+            problem,
         }
-        if self.whole && value.fract() != 0.0 {
-            return Err(fail(Problem::NotWhole { value }));
-        }
-        Ok(value)
     }
 
     /// Reads `text` as a number (as typed into a form) and checks it.

@@ -116,14 +116,7 @@ pub mod limits {
     use super::{Bound, Range};
 
     const fn count(field: &'static str, min: f64, max: f64) -> Range {
-        Range {
-            field,
-            min,
-            bound: Bound::AtLeast,
-            max,
-            unit: "",
-            whole: true,
-        }
+        Range::count(field, min, max)
     }
 
     /// Total parameters: up to 100 trillion.

@@ -4,6 +4,7 @@
 
 use app::api::ExportedScenario;
 use serde_json::Value;
+use tokenfab_core::deployment::fields;
 
 /// Characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -38,7 +39,8 @@ pub fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
     }
 }
 
-/// The CSV text of `exported`: a header, then `field,value` rows.
+/// The CSV text of `exported`: a header, then `field,value,unit,input`
+/// rows; the inputs' units and names come from the field registry.
 ///
 /// # Errors
 /// When serialising fails (it does not for these types).
@@ -67,8 +69,16 @@ pub fn to_csv(exported: &ExportedScenario) -> Result<String, String> {
         )),
     }
     table(
-        &["field", "value"],
-        rows.into_iter().map(|(f, v)| vec![f, v]),
+        &["field", "value", "unit", "input"],
+        rows.into_iter().map(|(field, value)| {
+            // An input of the registry says its unit and what it is.
+            let input = field
+                .strip_prefix("scenario.")
+                .and_then(fields::by_path)
+                .map(|f| f.words);
+            let (unit, name) = input.map_or(("", ""), |w| (w.unit, w.name));
+            vec![field, value, unit.to_owned(), name.to_owned()]
+        }),
     )
 }
 
@@ -98,5 +108,28 @@ mod tests {
             assert!(neutralise(bad).starts_with('\''), "{bad}");
         }
         assert_eq!(neutralise("Support bot, Q3"), "Support bot, Q3");
+    }
+
+    #[test]
+    fn an_input_row_carries_its_unit_and_name_from_the_registry() {
+        let exported = ExportedScenario {
+            id: "0".repeat(32),
+            name: String::new(),
+            notes: String::new(),
+            schema_version: 2,
+            created_at: 0,
+            updated_at: 0,
+            revision: 1,
+            scenario: tokenfab_core::deployment::Deployment::example(),
+            report: None,
+            report_error: Some("not evaluated".to_owned()),
+        };
+        let csv = to_csv(&exported).unwrap();
+        assert!(csv.starts_with("field,value,unit,input\n"), "{csv}");
+        assert!(
+            csv.contains("scenario.pricing.usd_per_gpu_hour,2.94,$/GPU-hour,GPU rental price\n"),
+            "{csv}"
+        );
+        assert!(csv.contains("scenario.pricing.mode,cloud,,\n"), "{csv}");
     }
 }

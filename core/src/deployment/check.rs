@@ -4,7 +4,7 @@
 use std::ops::ControlFlow;
 
 use super::error::DeploymentError;
-use super::fields::{self, Group};
+use super::fields;
 use super::inputs::{Choice, Deployment};
 use super::report::DeploymentReport;
 use super::resolve::Resolved;
@@ -67,6 +67,7 @@ impl Deployment {
     /// # Errors
     /// The first field out of range, an unknown catalogue id, or an
     /// inconsistent custom model or accelerator.
+    #[inline]
     pub fn check(&self) -> Result<Checked<'_>, DeploymentError> {
         self.validate()?;
         Ok(Checked {
@@ -88,8 +89,9 @@ impl Deployment {
         first.map_or(Ok(()), Err)
     }
 
-    /// Every field out of range, in the order of the document, so a client
-    /// can fix them all at once (a custom model's or accelerator's first).
+    /// Every field out of range, in the order of the document (a custom
+    /// model's or accelerator's first), then the rules on several fields
+    /// together, so a client can fix them all at once.
     pub fn problems(&self) -> Vec<InputError> {
         let mut found = Vec::new();
         let _ = self.each_problem(&mut |e| {
@@ -116,20 +118,9 @@ impl Deployment {
         {
             visit(e)?;
         }
-        let own = fields::ALL
-            .iter()
-            .filter(|f| !matches!(f.group, Group::Model | Group::Accelerator));
-        for field in own {
-            if let Some(value) = field.get(self)
-                && let Err(e) = field.range.check(value)
-            {
-                visit(e)?;
-            }
-            if field.path() == fields::REASONING.path() {
-                self.some_output(visit)?;
-            }
-        }
-        ControlFlow::Continue(())
+        fields::each_own_problem(self, visit)?;
+        // After every field's own range, those of several fields together.
+        self.some_output(visit)
     }
 
     /// Each attempt generates at least one token, visible or reasoning;

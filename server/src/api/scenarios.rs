@@ -108,7 +108,7 @@ pub fn routes(api: Api) -> Api {
     )
     .add(
         id_param(Operation::new(Method::GET, "/api/v1/scenarios/{id}/csv", "getScenarioCsv", "Scenarios", "A saved scenario and its report as CSV"))
-            .describe("`field,value` rows named by JSON path. Cells a person typed that start with = + - @ are neutralised against spreadsheet formulas.")
+            .describe("`field,value,unit,input` rows named by JSON path (an input's unit and name in words beside it). Cells a person typed that start with = + - @ are neutralised against spreadsheet formulas.")
             .reply(200, "text/csv", "The rows.")
             .problems(&[(404, "No scenario has this id.")]),
         export_scenario_csv,

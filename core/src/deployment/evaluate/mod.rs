@@ -23,6 +23,7 @@ impl Deployment {
     /// # Errors
     /// The first field out of range, an unknown catalogue id, or weights
     /// that do not fit in the replica.
+    #[inline]
     pub fn evaluate(&self) -> Result<DeploymentReport, DeploymentError> {
         self.check()?.evaluate()
     }
@@ -34,12 +35,14 @@ impl Checked<'_> {
     /// # Errors
     /// Weights (or one sequence's cache) that do not fit in the replica, or
     /// measurements that contradict each other.
+    #[inline]
     pub fn evaluate(&self) -> Result<DeploymentReport, DeploymentError> {
         Ok(self.report_at(&Operating::find(self)?))
     }
 
     /// The report at an operating point already found: every step after
     /// the performance model.
+    #[inline]
     pub(crate) fn report_at(&self, operating: &Operating) -> DeploymentReport {
         let d = self.deployment();
         let fleet = fleet_for(d, operating);
@@ -61,6 +64,7 @@ impl Checked<'_> {
 }
 
 /// The fleet for the demand, or the replicas given with their utilisation.
+#[inline]
 fn fleet_for(d: &Deployment, operating: &Operating) -> Fleet {
     let (h, u) = (&d.hardware, &d.use_case);
     let requests_per_s_per_replica = operating.requests_per_s_per_replica();

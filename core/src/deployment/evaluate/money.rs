@@ -14,6 +14,7 @@ const HORIZON_MONTHS: u32 = 120;
 
 /// The fleet's costs under the chosen pricing, with the other pricing's
 /// figures beside them.
+#[inline]
 pub(super) fn step(
     d: &Deployment,
     gpu: &AcceleratorSpec,

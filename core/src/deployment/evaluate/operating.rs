@@ -40,6 +40,7 @@ impl Operating {
     /// # Errors
     /// Weights or one sequence's cache that do not fit, or a measured
     /// prefill rate too slow for the measured output rate.
+    #[inline]
     pub fn find(checked: &Checked<'_>) -> Result<Self, DeploymentError> {
         let resolved = checked.resolved();
         let d = checked.deployment();
@@ -94,6 +95,7 @@ impl Operating {
     }
 
     /// Speed per replica and per fleet, latency, and what limits them.
+    #[inline]
     pub fn performance(&self, d: &Deployment, fleet: &Fleet) -> Performance {
         let u = &d.use_case;
         let tp = f64::from(d.hardware.gpus_per_replica);
@@ -133,6 +135,7 @@ struct Rates {
 impl Rates {
     /// Measured throughput (of the deployment as described, so per replica
     /// of it) replaces the model's.
+    #[inline]
     fn of(
         d: &Deployment,
         point: &OperatingPoint,

@@ -9,6 +9,7 @@ use crate::catalogue;
 use crate::response::{self, PerResponse, PerToken, ResponseShape};
 
 /// Per response, and the hosted API's price for the same response.
+#[inline]
 pub(super) fn step(
     d: &Deployment,
     operating: &Operating,

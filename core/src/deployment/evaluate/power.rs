@@ -11,6 +11,7 @@ use crate::power::accelerator_watts;
 use crate::units::JOULES_PER_KWH;
 
 /// The fleet's power and the energy of its tokens.
+#[inline]
 pub(super) fn step(
     d: &Deployment,
     gpu: &AcceleratorSpec,
