@@ -403,10 +403,17 @@ impl Form {
         if let Some(m) = d.measured.as_mut() {
             m.scope = self.scope.get();
         }
-        if let Some(entry) = self.model_preset() {
+        // Figures that still match the entry named are that entry.
+        if let Choice::Spec(spec) = &d.model.choice
+            && let Some(entry) = self.model.name.with(|n| model_by_name(n))
+            && entry.spec == *spec
+        {
             d.model.choice = Choice::Catalogue(entry.id.to_owned());
         }
-        if let Some(entry) = self.accelerator_preset() {
+        if let Choice::Spec(spec) = &d.hardware.choice
+            && let Some(entry) = self.hardware.name.with(|n| accelerator_by_name(n))
+            && entry.spec == *spec
+        {
             d.hardware.choice = Choice::Catalogue(entry.id.to_owned());
         }
         d.validate()?;
