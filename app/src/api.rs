@@ -10,11 +10,13 @@ use tokenfab_core::observed::power_log::{PowerSummary, Window};
 /// Where scenarios are saved.
 pub const SCENARIOS_PATH: &str = "/api/v1/scenarios";
 
-/// Body of `POST /api/v1/scenarios`.
+/// Body of `POST /api/v1/scenarios`. The page sends a deployment (`S` =
+/// [`Deployment`]); the server reads the inputs as raw JSON first, then by
+/// their schema version, so that its errors name the path inside them.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct SaveScenario {
+pub struct SaveScenario<S = Deployment> {
     /// A name for people; may be empty.
     #[serde(default)]
     pub name: String,
@@ -24,11 +26,10 @@ pub struct SaveScenario {
     /// The inputs to store: a modeled deployment, or a measured-level
     /// scenario (told apart by the deployment's `model`).
     #[cfg_attr(feature = "schema", schemars(with = "Inputs"))]
-    pub scenario: serde_json::Value,
+    pub scenario: S,
 }
 
-/// What a saved scenario's inputs may be, for the API's schema: the body
-/// field stays raw JSON so that errors name the path inside it.
+/// What a saved scenario's inputs may be, for the API's schema.
 #[cfg(feature = "schema")]
 #[derive(schemars::JsonSchema)]
 #[allow(dead_code)] // only its schema is used
@@ -51,11 +52,12 @@ pub struct SavedScenario {
     pub edit_token: String,
 }
 
-/// Body of `PUT /api/v1/scenarios/{id}`: the fields to change.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+/// Body of `PUT /api/v1/scenarios/{id}`: the fields to change (`S` as for
+/// [`SaveScenario`]).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct UpdateScenario {
+pub struct UpdateScenario<S = Deployment> {
     /// A new name.
     #[serde(default)]
     pub name: Option<String>,
@@ -65,7 +67,17 @@ pub struct UpdateScenario {
     /// New inputs, as for saving.
     #[serde(default)]
     #[cfg_attr(feature = "schema", schemars(with = "Option<Inputs>"))]
-    pub scenario: Option<serde_json::Value>,
+    pub scenario: Option<S>,
+}
+
+impl<S> Default for UpdateScenario<S> {
+    fn default() -> Self {
+        UpdateScenario {
+            name: None,
+            notes: None,
+            scenario: None,
+        }
+    }
 }
 
 /// `GET /api/v1/scenarios/{id}`: a saved scenario with its report, the
@@ -148,7 +160,7 @@ pub async fn save_deployment(
         let body = SaveScenario {
             name,
             notes,
-            scenario: serde_json::to_value(&deployment).map_err(|e| e.to_string())?,
+            scenario: deployment,
         };
         let request = Request::post(SCENARIOS_PATH)
             .json(&body)
@@ -178,7 +190,7 @@ pub async fn rename_scenario(id: String, edit_token: String, name: String) -> Re
     #[cfg(feature = "hydrate")]
     {
         use gloo_net::http::Request;
-        let body = UpdateScenario {
+        let body: UpdateScenario = UpdateScenario {
             name: Some(name),
             ..UpdateScenario::default()
         };

@@ -2,7 +2,7 @@
 //! edit token, list (when the server allows it), and the default scenario
 //! the planner starts from.
 
-use app::api::{ExportedScenario, SaveScenario, SavedScenario, UpdateScenario};
+use app::api::{ExportedScenario, SavedScenario};
 use axum::Json;
 use axum::body::Bytes;
 use axum::extract::rejection::BytesRejection;
@@ -29,6 +29,12 @@ pub const NAME_MAX_CHARS: usize = 200;
 pub const NOTES_MAX_CHARS: usize = 10_000;
 /// Most scenarios one page of the list holds.
 pub const LIST_MAX: u32 = 100;
+
+/// A save as read: the inputs raw, then read by their schema version so
+/// that errors name the path inside them.
+type SaveRequest = app::api::SaveScenario<serde_json::Value>;
+/// An update as read, likewise.
+type UpdateRequest = app::api::UpdateScenario<serde_json::Value>;
 
 /// Adds the scenario routes to `api`.
 pub fn routes(api: Api) -> Api {
@@ -65,7 +71,7 @@ pub fn routes(api: Api) -> Api {
     api.add(
         Operation::new(Method::POST, "/api/v1/scenarios", "saveScenario", "Scenarios", "Save a scenario")
             .describe("Stores a modeled deployment (schema version 2) or a measured-level scenario (version 1) and returns its id and edit token. The token is shown once; only its SHA-256 is stored.")
-            .body::<SaveScenario>(example_save)
+            .body::<SaveRequest>(example_save)
             .json::<SavedScenario>(201, "Saved.")
             .problems(&[(400, "Malformed JSON."), (413, "Body over 64 KiB."), (422, "A field is out of range or of the wrong type; names every field it can."), (429, "Too many changes from this address.")]),
         save_scenario,
@@ -95,7 +101,7 @@ pub fn routes(api: Api) -> Api {
     .add(
         token_param(id_param(Operation::new(Method::PUT, "/api/v1/scenarios/{id}", "updateScenario", "Scenarios", "Change a saved scenario")))
             .describe("Changes the fields given (name, notes, inputs) and answers the new revision as ETag.")
-            .body::<UpdateScenario>(json!({ "name": "Support bot, Q4" }))
+            .body::<UpdateRequest>(json!({ "name": "Support bot, Q4" }))
             .reply(204, "", "Changed.")
             .problems(&[(400, "Malformed JSON or If-Match."), (403, "Missing or wrong edit token."), (404, "No scenario has this id."), (412, "Changed since the revision in If-Match."), (422, "A field is out of range."), (429, "Too many changes from this address.")]),
         update_scenario,
@@ -220,7 +226,7 @@ async fn save_scenario(
     State(db): State<Db>,
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<SavedScenario>), HttpError> {
-    let request: SaveScenario = parse_json(&body_bytes(body)?)?;
+    let request: SaveRequest = parse_json(&body_bytes(body)?)?;
     check_length("name", &request.name, NAME_MAX_CHARS)?;
     check_length("notes", &request.notes, NOTES_MAX_CHARS)?;
     let inputs = saved_inputs(&request.scenario)?;
@@ -309,7 +315,7 @@ async fn update_scenario(
 ) -> Result<Response, HttpError> {
     let token = edit_token(&headers)?;
     let if_revision = if_match(&headers)?;
-    let request: UpdateScenario = parse_json(&body_bytes(body)?)?;
+    let request: UpdateRequest = parse_json(&body_bytes(body)?)?;
     if let Some(name) = &request.name {
         check_length("name", name, NAME_MAX_CHARS)?;
     }
