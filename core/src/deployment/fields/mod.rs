@@ -92,6 +92,7 @@ pub struct Field {
 }
 
 impl Field {
+    /// A field always given.
     pub(super) const fn required(
         range: Range,
         words: Words,
@@ -100,16 +101,10 @@ impl Field {
         get: fn(&Deployment) -> f64,
         set: fn(&mut Deployment, f64),
     ) -> Field {
-        Field {
-            range,
-            words,
-            form_id: place.1,
-            group: place.0,
-            stage,
-            access: Access::Required { get, set },
-        }
+        Field::new(range, words, place, stage, Access::Required { get, set })
     }
 
+    /// A field that may be left out.
     pub(super) const fn optional(
         range: Range,
         words: Words,
@@ -118,13 +113,23 @@ impl Field {
         get: fn(&Deployment) -> Option<f64>,
         set: fn(&mut Deployment, Option<f64>),
     ) -> Field {
+        Field::new(range, words, place, stage, Access::Optional { get, set })
+    }
+
+    const fn new(
+        range: Range,
+        words: Words,
+        (group, form_id): (Group, Option<&'static str>),
+        stage: Stage,
+        access: Access,
+    ) -> Field {
         Field {
             range,
             words,
-            form_id: place.1,
-            group: place.0,
+            form_id,
+            group,
             stage,
-            access: Access::Optional { get, set },
+            access,
         }
     }
 
