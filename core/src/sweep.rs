@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::deployment::fields::{self, Stage};
-use crate::deployment::{Checked, Deployment, Operating};
+use crate::deployment::{Checked, Deployment, DeploymentError, Operating};
 use crate::headline::Headline;
 
 /// Most values one sweep evaluates.
@@ -61,6 +61,9 @@ pub struct SweepPoint {
     /// Why it does not, naming the field.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub error: Option<String>,
+    /// JSON path of the field at fault, when the point does not evaluate.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub field: Option<String>,
 }
 
 /// Evaluates `deployment` with the field at `path` set to each of `values`.
@@ -95,13 +98,11 @@ pub fn sweep(
         Stage::Model => None,
     };
     let mut probe = deployment.clone();
-    let mut point = |value: f64| -> Result<Headline, String> {
-        field
-            .set(&mut probe, Some(value))
-            .map_err(|e| e.to_string())?;
+    let mut point = |value: f64| -> Result<Headline, DeploymentError> {
+        field.set(&mut probe, Some(value))?;
         let report = match &found_once {
             Some((resolved, operating)) => Checked::assume(&probe, *resolved).report_at(operating),
-            None => probe.evaluate().map_err(|e| e.to_string())?,
+            None => probe.evaluate()?,
         };
         Ok(Headline::from(&report))
     };
@@ -112,11 +113,13 @@ pub fn sweep(
                 value,
                 figures: Some(figures),
                 error: None,
+                field: None,
             },
-            Err(error) => SweepPoint {
+            Err(e) => SweepPoint {
                 value,
                 figures: None,
-                error: Some(error),
+                error: Some(e.to_string()),
+                field: Some(e.field().to_owned()).filter(|f| !f.is_empty()),
             },
         })
         .collect())
@@ -193,6 +196,7 @@ mod tests {
         let d = Deployment::example();
         let points = sweep(&d, "pricing.pue", &[1.2, 0.5]).unwrap();
         assert!(points[0].figures.is_some());
+        assert_eq!(points[1].field.as_deref(), Some("pricing.pue"));
         assert!(
             points[1]
                 .error

@@ -96,6 +96,9 @@ async fn sweep_answers_are_as_documented_with_an_error_in_its_own_point() {
                     "{what}: {}",
                     points[2]
                 );
+                // The field at fault as data, not only in the message.
+                assert_eq!(points[2]["field"], "pricing.pue", "{what}");
+                assert!(points[1].get("field").is_none(), "{what}");
             }
         }
     }
