@@ -21,11 +21,13 @@ macro_rules! notes {
 }
 
 mod accelerators;
+mod hugging_face;
 mod models;
 mod prices;
 mod use_cases;
 
 pub use accelerators::ACCELERATORS;
+pub use hugging_face::HUGGING_FACE_REPOSITORIES;
 pub use models::MODELS;
 pub use prices::{
     API_PRICES, CLOUD_PRICES, ELECTRICITY_PRICES, GRID_CARBON, HARDWARE_PRICES, PUE_FIGURES,
@@ -253,6 +255,24 @@ pub fn model(id: &str) -> Option<&'static ModelEntry> {
     MODELS.iter().find(|m| m.id == id)
 }
 
+/// The catalogue model a benchmark names: a Hugging Face repository
+/// (`meta-llama/Llama-3.1-70B-Instruct`) or the last part of a local path
+/// to one (`/models/Llama-3.1-70B-Instruct`), compared whole and without
+/// regard to case; never a prefix, so a fine-tune under another name is
+/// not taken for its base.
+pub fn model_by_hugging_face_id(text: &str) -> Option<&'static ModelEntry> {
+    let text = text.trim().trim_end_matches('/');
+    let name_of = |path: &str| path.rsplit('/').next().unwrap_or(path).to_owned();
+    HUGGING_FACE_REPOSITORIES
+        .iter()
+        .find(|(_, repository)| {
+            repository.eq_ignore_ascii_case(text)
+                || (!text.contains('/') || text.starts_with('/') || text.starts_with('.'))
+                    && name_of(repository).eq_ignore_ascii_case(&name_of(text))
+        })
+        .and_then(|(id, _)| model(id))
+}
+
 /// The accelerator with catalogue id `id`.
 pub fn accelerator(id: &str) -> Option<&'static AcceleratorEntry> {
     ACCELERATORS.iter().find(|a| a.id == id)
@@ -323,6 +343,39 @@ mod tests {
         all.extend(GRID_CARBON.iter().map(|e| (e.id, &e.provenance)));
         all.extend(API_PRICES.iter().map(|e| (e.id, &e.provenance)));
         all
+    }
+
+    #[test]
+    fn every_catalogue_model_is_found_by_its_hugging_face_repository() {
+        for (id, repository) in HUGGING_FACE_REPOSITORIES {
+            assert!(model(id).is_some(), "{id} is not a catalogue model");
+            assert_eq!(
+                model_by_hugging_face_id(repository).map(|m| m.id),
+                Some(*id)
+            );
+        }
+        for m in MODELS {
+            assert!(
+                HUGGING_FACE_REPOSITORIES.iter().any(|(id, _)| *id == m.id),
+                "{} has no repository",
+                m.id
+            );
+        }
+    }
+
+    #[test]
+    fn a_benchmark_names_its_model_by_repository_path_or_name_but_never_a_prefix() {
+        let found = |text| model_by_hugging_face_id(text).map(|m| m.id);
+        let llama = Some("llama-3.1-70b-instruct");
+        assert_eq!(found("meta-llama/Llama-3.1-70B-Instruct"), llama);
+        assert_eq!(found("META-LLAMA/llama-3.1-70b-instruct"), llama);
+        assert_eq!(found("/models/Llama-3.1-70B-Instruct/"), llama);
+        assert_eq!(found("Llama-3.1-70B-Instruct"), llama);
+        // A fine-tune or another publisher's copy is not the base model.
+        assert_eq!(found("meta-llama/Llama-3.1-70B-Instruct-abliterated"), None);
+        assert_eq!(found("someone/Llama-3.1-70B-Instruct"), None);
+        assert_eq!(found("Llama-3.1-70B"), None);
+        assert_eq!(found(""), None);
     }
 
     #[test]

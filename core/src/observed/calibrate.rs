@@ -13,7 +13,8 @@ use super::bench::BenchSummary;
 use super::figures::MeasuredFigures;
 use super::power_log::{PowerSummary, WindowSource};
 use crate::accelerator::AcceleratorSpec;
-use crate::deployment::{Deployment, DeploymentError, MeasuredInput, PowerScope, Resolved};
+use crate::catalogue;
+use crate::deployment::{Choice, Deployment, DeploymentError, MeasuredInput, PowerScope, Resolved};
 use crate::perf::{Efficiency, OperatingPoint, RequestShape};
 use crate::power::{PowerFactors, accelerator_watts};
 
@@ -607,6 +608,23 @@ fn fit_power(
     })
 }
 
+/// A note when the benchmark names a catalogue model other than the one
+/// the deployment describes: the fit is then of the wrong model.
+fn model_mismatch(deployment: &Deployment, bench: &BenchSummary) -> Option<String> {
+    let named = bench.model.as_deref()?;
+    let served = catalogue::model_by_hugging_face_id(named)?;
+    let same = match &deployment.model.choice {
+        Choice::Catalogue(id) => *id == served.id,
+        Choice::Spec(spec) => *spec == served.spec,
+    };
+    (!same).then(|| {
+        format!(
+            "the benchmark served {named} ({}), not the deployment's model: the factors are fitted to the deployment as described",
+            served.name
+        )
+    })
+}
+
 /// Fits `deployment` to `observations`.
 ///
 /// # Errors
@@ -618,7 +636,7 @@ pub fn calibrate(
 ) -> Result<Calibration, CalibrationError> {
     deployment.evaluate()?;
     let bench = &observations.bench;
-    let mut notes = Vec::new();
+    let mut notes: Vec<String> = model_mismatch(deployment, bench).into_iter().collect();
     let resolved = deployment.resolve()?;
     let shape = bench_shape(bench);
     let (concurrency, concurrency_source) = fit_concurrency(bench, &resolved, &shape, &mut notes)?;

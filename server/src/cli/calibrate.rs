@@ -2,8 +2,7 @@
 //! the deployment fitted to them out, with measured against modeled. The
 //! power log is streamed line by line, so its size does not matter.
 
-use tokenfab_core::deployment::{Deployment, PowerScope};
-
+use tokenfab_core::deployment::PowerScope;
 use tokenfab_core::observed::calibrate::Calibration;
 use tokenfab_core::observed::power_log::Window;
 
@@ -17,13 +16,14 @@ use crate::service::scenario;
 /// # Errors
 /// A message naming the file and its line or key at fault.
 pub fn run(args: &CalibrateArgs) -> Result<Calibration, String> {
-    let deployment = match &args.scenario {
-        Some(path) => {
-            scenario::read(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?
-        }
-        None => Deployment::example(),
-    };
     let bench = read(&args.bench)?;
+    let (deployment, chosen) = match &args.scenario {
+        Some(path) => (
+            scenario::read(&read(path)?).map_err(|e| format!("{}: {e}", path.display()))?,
+            None,
+        ),
+        None => calibrate::deployment_for(&bench),
+    };
     let power = match &args.power {
         Some(path) => {
             let file = std::fs::File::open(path)
@@ -52,7 +52,9 @@ pub fn run(args: &CalibrateArgs) -> Result<Calibration, String> {
         },
         Input::Fit => e.to_string(),
     })?;
-    Ok(fitted.calibration)
+    let mut calibration = fitted.calibration;
+    calibration.notes.splice(0..0, chosen);
+    Ok(calibration)
 }
 
 /// What a power log's scope is, in words.

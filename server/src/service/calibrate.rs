@@ -5,7 +5,9 @@
 
 use std::io::BufRead;
 
-use tokenfab_core::deployment::{Deployment, PowerScope};
+use tokenfab_core::catalogue;
+use tokenfab_core::deployment::{Choice, Deployment, PowerScope};
+use tokenfab_core::model::Precision;
 use tokenfab_core::observed::bench::{self, BenchSummary};
 use tokenfab_core::observed::calibrate::{
     Calibration, CalibrationError, Observations, PowerStatistic, calibrate,
@@ -81,6 +83,36 @@ impl From<CalibrationError> for FitError {
             message: e.to_string(),
         }
     }
+}
+
+/// The deployment to fit when none is given: the built-in example serving
+/// the model the benchmark names (`model_id`), when the catalogue knows it,
+/// in its checkpoint's precision; with a note saying which model and why.
+pub fn deployment_for(bench_text: &str) -> (Deployment, Option<String>) {
+    let mut deployment = Deployment::example();
+    let Some(named) = bench::read(bench_text).ok().and_then(|b| b.model) else {
+        return (deployment, None);
+    };
+    let note = match catalogue::model_by_hugging_face_id(&named) {
+        Some(entry) => {
+            let weights = if named.to_ascii_lowercase().ends_with("-fp8") {
+                Precision::Fp8
+            } else {
+                entry.native_precision
+            };
+            deployment.model.choice = Choice::Catalogue(entry.id.to_owned());
+            deployment.model.weights = Some(weights);
+            format!(
+                "model {} in {} (its checkpoint's precision) from the benchmark's model_id {named}; the rest is the built-in example deployment (give a scenario to describe yours)",
+                entry.name,
+                weights.label()
+            )
+        }
+        None => format!(
+            "the benchmark's model_id {named} is not in the catalogue: the built-in example's model is fitted (give a scenario to describe yours)"
+        ),
+    };
+    (deployment, Some(note))
 }
 
 /// Fits `deployment` to the measurements.

@@ -431,6 +431,72 @@ fn calibrate_fits_a_benchmark_and_power_log_and_prints_measured_against_modeled(
     );
 }
 
+/// `tokenfab calibrate --json` of the vLLM fixture with its `model_id`
+/// replaced by `model`, and `more` arguments.
+fn calibrate_served(model: &str, more: &[&str]) -> serde_json::Value {
+    let bench = std::fs::read_to_string(fixture("bench/vllm-serve.json"))
+        .unwrap()
+        .replace("meta-llama/Llama-3.1-70B-Instruct", model);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("bench.json");
+    std::fs::write(&path, bench).unwrap();
+    let output = tokenfab()
+        .arg("calibrate")
+        .arg("--bench")
+        .arg(&path)
+        .args(more)
+        .arg("--json")
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    serde_json::from_slice(&output.stdout).unwrap()
+}
+
+#[test]
+fn calibrate_fits_the_model_the_benchmark_names_and_says_so() {
+    let c = calibrate_served("Qwen/Qwen3-8B", &[]);
+    assert_eq!(c["fitted"]["model"]["catalogue"], "qwen3-8b");
+    assert_eq!(c["fitted"]["model"]["weights"], "bf16");
+    let notes = c["notes"].to_string();
+    assert!(notes.contains("model Qwen3 8B in BF16"), "{notes}");
+    assert!(notes.contains("model_id Qwen/Qwen3-8B"), "{notes}");
+
+    // One the catalogue does not know: the example's model, and a note.
+    let c = calibrate_served("acme/house-model-7b", &[]);
+    assert_eq!(c["fitted"]["model"]["catalogue"], "llama-3.1-70b-instruct");
+    let notes = c["notes"].to_string();
+    assert!(
+        notes.contains("acme/house-model-7b is not in the catalogue"),
+        "{notes}"
+    );
+}
+
+#[test]
+fn calibrate_notes_a_benchmark_of_another_model_than_the_scenario() {
+    let scenario = scenario_file("llama-70b-support-chat.json");
+    let c = calibrate_served("Qwen/Qwen3-8B", &["--scenario", scenario.to_str().unwrap()]);
+    assert_eq!(c["fitted"]["model"]["catalogue"], "llama-3.1-70b-instruct");
+    let notes = c["notes"].to_string();
+    assert!(
+        notes.contains("the benchmark served Qwen/Qwen3-8B (Qwen3 8B), not the deployment's model"),
+        "{notes}"
+    );
+    // The same model: nothing to note.
+    let c = calibrate_served(
+        "meta-llama/Llama-3.1-70B-Instruct",
+        &["--scenario", scenario.to_str().unwrap()],
+    );
+    assert!(
+        !c["notes"].to_string().contains("the benchmark served"),
+        "{}",
+        c["notes"]
+    );
+}
+
 #[test]
 fn calibrate_names_the_file_and_line_at_fault() {
     let output = tokenfab()
