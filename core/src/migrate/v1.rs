@@ -12,59 +12,42 @@ pub mod limits {
     use super::{Bound, Range};
 
     /// Measured generated tokens per second of the whole deployment.
-    pub const TOKENS_PER_S: Range = Range {
-        field: "measured.tokens_per_s",
-        min: 0.0,
-        bound: Bound::GreaterThan,
-        max: 1e9,
-        unit: " tokens/s",
-        whole: false,
-    };
+    pub const TOKENS_PER_S: Range = Range::new(
+        "measured.tokens_per_s",
+        0.0,
+        Bound::GreaterThan,
+        1e9,
+        " tokens/s",
+    );
     /// Measured power draw of the deployment.
-    pub const WATTS: Range = Range {
-        field: "measured.watts",
-        min: 0.0,
-        bound: Bound::GreaterThan,
-        max: 1e9,
-        unit: " W",
-        whole: false,
-    };
+    pub const WATTS: Range = Range::new("measured.watts", 0.0, Bound::GreaterThan, 1e9, " W");
     /// Requests served per hour at that throughput.
-    pub const REQUESTS_PER_HOUR: Range = Range {
-        field: "measured.requests_per_hour",
-        min: 0.0,
-        bound: Bound::GreaterThan,
-        max: 1e12,
-        unit: " requests/h",
-        whole: false,
-    };
+    pub const REQUESTS_PER_HOUR: Range = Range::new(
+        "measured.requests_per_hour",
+        0.0,
+        Bound::GreaterThan,
+        1e12,
+        " requests/h",
+    );
     /// Electricity price.
-    pub const USD_PER_KWH: Range = Range {
-        field: "pricing.usd_per_kwh",
-        min: 0.0,
-        bound: Bound::AtLeast,
-        max: 10.0,
-        unit: " $/kWh",
-        whole: false,
-    };
+    pub const USD_PER_KWH: Range =
+        Range::new("pricing.usd_per_kwh", 0.0, Bound::AtLeast, 10.0, " $/kWh");
     /// Rental price of one accelerator for one hour.
-    pub const USD_PER_GPU_HOUR: Range = Range {
-        field: "pricing.usd_per_gpu_hour",
-        min: 0.0,
-        bound: Bound::GreaterThan,
-        max: 1_000.0,
-        unit: " $/GPU-hour",
-        whole: false,
-    };
+    pub const USD_PER_GPU_HOUR: Range = Range::new(
+        "pricing.usd_per_gpu_hour",
+        0.0,
+        Bound::GreaterThan,
+        1_000.0,
+        " $/GPU-hour",
+    );
     /// Output tokens per attempt.
-    pub const RESPONSE_OUTPUT: Range = Range {
-        field: "response.output_tokens",
-        min: 0.0,
-        bound: Bound::AtLeast,
-        max: 1e7,
-        unit: " tokens",
-        whole: false,
-    };
+    pub const RESPONSE_OUTPUT: Range = Range::new(
+        "response.output_tokens",
+        0.0,
+        Bound::AtLeast,
+        1e7,
+        " tokens",
+    );
     /// Reasoning tokens per attempt.
     pub const RESPONSE_REASONING: Range = Range {
         field: "response.reasoning_tokens",
@@ -76,45 +59,38 @@ pub mod limits {
         ..RESPONSE_OUTPUT
     };
     /// Attempts per meaningful response.
-    pub const RESPONSE_ATTEMPTS: Range = Range {
-        field: "response.attempts_per_response",
-        min: 1.0,
-        bound: Bound::AtLeast,
-        max: 100.0,
-        unit: "",
-        whole: false,
-    };
+    pub const RESPONSE_ATTEMPTS: Range = Range::new(
+        "response.attempts_per_response",
+        1.0,
+        Bound::AtLeast,
+        100.0,
+        "",
+    );
     /// Price of a pre/post-processing token.
-    pub const RESPONSE_PRE_POST_PRICE: Range = Range {
-        field: "response.usd_per_pre_post_token",
-        min: 0.0,
-        bound: Bound::AtLeast,
-        max: 1.0,
-        unit: " $/token",
-        whole: false,
-    };
+    pub const RESPONSE_PRE_POST_PRICE: Range = Range::new(
+        "response.usd_per_pre_post_token",
+        0.0,
+        Bound::AtLeast,
+        1.0,
+        " $/token",
+    );
     /// Price of a generated token.
     pub const RESPONSE_GENERATED_PRICE: Range = Range {
         field: "response.usd_per_generated_token",
         ..RESPONSE_PRE_POST_PRICE
     };
     /// Grid carbon intensity.
-    pub const GRID_G_CO2_PER_KWH: Range = Range {
-        field: "pricing.grid_g_co2_per_kwh",
-        min: 0.0,
-        bound: Bound::AtLeast,
-        max: 2_000.0,
-        unit: " g/kWh",
-        whole: false,
-    };
+    pub const GRID_G_CO2_PER_KWH: Range = Range::new(
+        "pricing.grid_g_co2_per_kwh",
+        0.0,
+        Bound::AtLeast,
+        2_000.0,
+        " g/kWh",
+    );
     /// Number of accelerators rented.
     pub const GPUS: Range = Range {
-        field: "hardware.gpus",
-        min: 1.0,
-        bound: Bound::AtLeast,
-        max: 1_000_000.0,
         unit: " GPUs",
-        whole: true,
+        ..Range::count("hardware.gpus", 1.0, 1_000_000.0)
     };
 }
 

@@ -73,23 +73,33 @@ type CalibrateRequest = app::api::CalibrateRequest<Document>;
 async fn calibrate_handler(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<Json<CalibrateResponse>, HttpError> {
-    let request: CalibrateRequest = parse_json(&body_within(body, CALIBRATE_BODY_LIMIT_BYTES)?)?;
-    let scenario = request
-        .scenario
-        .clone()
+    let CalibrateRequest {
+        scenario,
+        bench,
+        power_log,
+        window,
+        scope,
+        statistic,
+    } = parse_json(&body_within(body, CALIBRATE_BODY_LIMIT_BYTES)?)?;
+    let scenario = scenario
         .resolve()
         .map_err(|e| under("scenario.", e.into()))?;
     evaluated(&scenario).map_err(|e| under("scenario.", e))?;
+    let request = app::api::CalibrateRequest {
+        scenario,
+        bench,
+        power_log,
+        window,
+        scope,
+        statistic,
+    };
     // Reading a large log is work: off the async threads.
-    tokio::task::spawn_blocking(move || answer(request, scenario))
+    tokio::task::spawn_blocking(move || answer(request))
         .await
         .map_err(|e| HttpError::Internal(e.to_string()))?
 }
 
-fn answer(
-    request: CalibrateRequest,
-    scenario: Deployment,
-) -> Result<Json<CalibrateResponse>, HttpError> {
+fn answer(request: app::api::CalibrateRequest) -> Result<Json<CalibrateResponse>, HttpError> {
     let measurements = Measurements {
         bench: &request.bench,
         power: request.power_log.as_deref().map(PowerLog::Text),
@@ -97,7 +107,7 @@ fn answer(
         scope: request.scope.unwrap_or(PowerScope::Gpu),
         statistic: request.statistic,
     };
-    let fitted = calibrate::fit(&scenario, measurements).map_err(|e| {
+    let fitted = calibrate::fit(&request.scenario, measurements).map_err(|e| {
         let field = match e.input {
             Input::Bench => "bench".to_owned(),
             Input::PowerLog => "power_log".to_owned(),

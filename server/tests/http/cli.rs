@@ -368,13 +368,18 @@ fn fixture(path: &str) -> std::path::PathBuf {
 /// `tokenfab calibrate --json` on the vLLM fixture and the power log
 /// fixture `power_log`, with `more` arguments.
 fn calibrate_json(power_log: &str, more: &[&str]) -> serde_json::Value {
+    let mut args: Vec<std::ffi::OsString> = vec!["--power".into(), fixture(power_log).into()];
+    args.extend(more.iter().map(Into::into));
+    calibrated(&fixture("bench/vllm-serve.json"), &args)
+}
+
+/// `tokenfab calibrate --bench bench ... --json`, which must succeed.
+fn calibrated(bench: &std::path::Path, args: &[std::ffi::OsString]) -> serde_json::Value {
     let output = tokenfab()
         .arg("calibrate")
         .arg("--bench")
-        .arg(fixture("bench/vllm-serve.json"))
-        .arg("--power")
-        .arg(fixture(power_log))
-        .args(more)
+        .arg(bench)
+        .args(args)
         .arg("--json")
         .output()
         .unwrap();
@@ -440,20 +445,7 @@ fn calibrate_served(model: &str, more: &[&str]) -> serde_json::Value {
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("bench.json");
     std::fs::write(&path, bench).unwrap();
-    let output = tokenfab()
-        .arg("calibrate")
-        .arg("--bench")
-        .arg(&path)
-        .args(more)
-        .arg("--json")
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    serde_json::from_slice(&output.stdout).unwrap()
+    calibrated(&path, &more.iter().map(Into::into).collect::<Vec<_>>())
 }
 
 #[test]
