@@ -141,16 +141,34 @@ fn sigterm_lets_a_request_in_flight_finish_then_the_server_exits() {
         .unwrap(),
     )
     .unwrap();
-    // A thousand evaluations: long enough to still be running at the signal.
-    let values: Vec<f64> = (1..=1_000).map(|i| f64::from(i) * 1_000.0).collect();
+    // A fit to a power log of several megabytes: long enough to still be
+    // running at the signal (evaluations alone are now too quick to be).
+    let bench =
+        std::fs::read_to_string(workspace_root().join("core/tests/fixtures/bench/vllm-serve.json"))
+            .unwrap();
+    let mut log =
+        String::from("timestamp, index, power.draw [W], utilization.gpu [%], memory.used [MiB]\n");
+    for tick in 0..40_000_u32 {
+        let (h, m, s, ms) = (
+            10 + tick / 36_000,
+            tick / 600 % 60,
+            tick / 10 % 60,
+            tick % 10 * 100,
+        );
+        for gpu in 0..4 {
+            log.push_str(&format!(
+                "2025/11/04 {h:02}:{m:02}:{s:02}.{ms:03}, {gpu}, 560.00 W, 97 %, 74213 MiB\n"
+            ));
+        }
+    }
     let body = serde_json::json!({
         "scenario": deployment,
-        "parameter": "use_case.requests_per_day",
-        "values": values,
+        "bench": bench,
+        "power_log": log,
     })
     .to_string();
     let request = std::thread::spawn(move || {
-        let answer = http(addr, "POST", "/api/v1/sweep", Some(&body));
+        let answer = http(addr, "POST", "/api/v1/calibrate", Some(&body));
         (answer, std::time::Instant::now())
     });
     std::thread::sleep(Duration::from_millis(20));
@@ -158,11 +176,14 @@ fn sigterm_lets_a_request_in_flight_finish_then_the_server_exits() {
     server.terminate();
     let (answer, answered) = request.join().unwrap();
     // It was still running when the signal came, and it finished.
-    assert!(answered > signalled, "the sweep ended before the signal");
+    assert!(answered > signalled, "the fit ended before the signal");
     let (status, answer) = answer.unwrap();
     assert_eq!(status, 200, "{answer}");
     let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
-    assert_eq!(answer["points"].as_array().unwrap().len(), 1_000);
+    assert!(
+        answer["calibration"]["power_factor"].is_number(),
+        "{answer:.300}"
+    );
     assert_eq!(server.wait_for_exit(Duration::from_secs(10)), Some(0));
     // And it no longer listens.
     assert!(http(addr, "GET", "/healthz", None).is_err());
