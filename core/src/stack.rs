@@ -28,6 +28,15 @@ impl Stack {
     /// Every stack, for pickers.
     pub const ALL: [Stack; 3] = [Stack::Vllm, Stack::Sglang, Stack::TensorrtLlm];
 
+    /// Its id in scenarios and tables, as serialised.
+    pub fn id(self) -> &'static str {
+        match self {
+            Stack::Vllm => "vllm",
+            Stack::Sglang => "sglang",
+            Stack::TensorrtLlm => "tensorrt-llm",
+        }
+    }
+
     /// Display name.
     pub fn label(self) -> &'static str {
         match self {
@@ -86,6 +95,19 @@ impl Stack {
         PowerFactors {
             compute_weight: 0.61,
             memory_weight: 0.79,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_the_names_scenarios_use() {
+        for stack in Stack::ALL {
+            let json = serde_json::to_value(stack).expect("serialises");
+            assert_eq!(json, stack.id(), "{stack:?}");
         }
     }
 }

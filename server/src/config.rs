@@ -111,8 +111,9 @@ pub struct CalibrateArgs {
 /// Arguments of `tokenfab accuracy`.
 #[derive(Debug, Clone, Args)]
 pub struct AccuracyArgs {
-    /// The CSV table.
-    pub file: PathBuf,
+    /// The CSV table (columns: see the README); without it, the product's
+    /// own validation table.
+    pub file: Option<PathBuf>,
     /// Print the report as JSON.
     #[arg(long)]
     pub json: bool,

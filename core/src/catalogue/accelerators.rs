@@ -249,6 +249,58 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             ),
         },
     },
+    AcceleratorEntry {
+        id: "gh200-96gb",
+        name: "NVIDIA GH200 Grace Hopper (96GB HBM3)",
+        vendor: Vendor::Nvidia,
+        spec: AcceleratorSpec {
+            memory_gb: 96.0,
+            memory_bandwidth_tb_s: 4.0,
+            bf16_tflops: 989.0,
+            fp8_tflops: Some(1979.0),
+            fp4_tflops: None,
+            int8_tops: Some(1979.0),
+            tdp_w: 1000.0,
+            idle_w: 100.0,
+            interconnect_gb_s: 450.0,
+        },
+        interconnect: "NVLink4 900 GB/s GPU to GPU; NVLink-C2C 900 GB/s to the Grace CPU",
+        launch_year: Some(2023),
+        provenance: Provenance {
+            source: "NVIDIA Grace Hopper Superchip product page as tabulated in S. Bekman, Machine Learning Engineering, compute/accelerator (96 GB HBM3, 4 TB/s, 989 TFLOPS dense BF16, 1,979 FP8); ServeTheHome on the module's 450-1,000 W configurable power",
+            date: "2023",
+            confidence: Confidence::Medium,
+            notes: notes!(
+                "The original 96 GB HBM3 module; an HBM3e version with 141-144 GB at 4.8-4.9 TB/s followed in 2024 (sources disagree on its figures, so it is not listed). The GPU is the H100-class Hopper die: dense BF16 989, FP8 1,979 TFLOPS, no FP4. TDP 1,000 W is the top of the configurable 450-1,000 W range and covers the whole module (Grace CPU and memory included), so energy per token is pessimistic for the GPU alone. interconnect_gb_s 450 = one direction of NVLink 4's 900 GB/s. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
+        },
+    },
+    AcceleratorEntry {
+        id: "h20-96gb",
+        name: "NVIDIA H20 96GB",
+        vendor: Vendor::Nvidia,
+        spec: AcceleratorSpec {
+            memory_gb: 96.0,
+            memory_bandwidth_tb_s: 4.0,
+            bf16_tflops: 148.0,
+            fp8_tflops: Some(296.0),
+            fp4_tflops: None,
+            int8_tops: Some(296.0),
+            tdp_w: 400.0,
+            idle_w: 40.0,
+            interconnect_gb_s: 450.0,
+        },
+        interconnect: "NVLink4 900 GB/s; 8-GPU HGX board",
+        launch_year: Some(2024),
+        provenance: Provenance {
+            source: "TweakTown (January 2024) and smbom.com (2024-01-03) reporting NVIDIA's partner specification sheet for the HGX H20",
+            date: "2024",
+            confidence: Confidence::Medium,
+            notes: notes!(
+                "NVIDIA published no public datasheet: these are press reports of the partner sheet. BF16 148 TFLOPS is dense (H100 SXM's 989 / 6.68, the ratio NVIDIA gave). A 141 GB HBM3e variant has been reported but not verified. interconnect_gb_s 450 = one direction of NVLink 4's 900 GB/s. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
+        },
+    },
     // ------------------------------------------------------ NVIDIA Blackwell
     AcceleratorEntry {
         id: "b200-sxm-180gb",
@@ -299,6 +351,58 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             confidence: Confidence::Medium,
             notes: notes!(
                 "Caveat: sources disagree. verda.com lists 9 PF FP4, 4.5 PF FP8 and 129 GB for GB200, and hmc-tech 192 GB; NVIDIA's GB200 NVL72 per-GPU specification (186 GB, 8 TB/s, up to 1,200 W, twice these rates with sparsity) agrees with the values used here. Per GPU; the Grace CPU's power is not included. interconnect_gb_s 900 = one direction of NVLink 5's 1.8 TB/s. Launch year not in the source. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
+        },
+    },
+    AcceleratorEntry {
+        id: "b300-sxm-270gb",
+        name: "NVIDIA B300 (HGX, Blackwell Ultra, 270GB)",
+        vendor: Vendor::Nvidia,
+        spec: AcceleratorSpec {
+            memory_gb: 270.0,
+            memory_bandwidth_tb_s: 7.7,
+            bf16_tflops: 2250.0,
+            fp8_tflops: Some(4500.0),
+            fp4_tflops: Some(13500.0),
+            int8_tops: Some(150.0),
+            tdp_w: 1100.0,
+            idle_w: 110.0,
+            interconnect_gb_s: 900.0,
+        },
+        interconnect: "NVLink5 1.8 TB/s per GPU (18 links); 14.4 TB/s per 8-GPU node",
+        launch_year: Some(2025),
+        provenance: Provenance {
+            source: "NVIDIA Blackwell Architecture Technical Brief V2.1 (2025), Table 3 HGX B300 per-GPU column; NVIDIA DGX B300 datasheet (108 PFLOPS dense FP4 per 8 GPUs); NVIDIA Technical Blog 'Inside NVIDIA Blackwell Ultra' (Aug 2025)",
+            date: "2025",
+            confidence: Confidence::Medium,
+            notes: notes!(
+                "Dense figures: BF16 2.25, FP8 4.5 PFLOPS; FP4 13.5 PFLOPS from the DGX B300 8-GPU figure (the brief's per-GPU table gives 14). Memory 270 GB is the HGX per-GPU capacity (288 GB physical). Blackwell Ultra cuts INT8 to 0.15 POPS dense. TDP 1,100 W per the brief (NVIDIA's DGX power-capping guide caps at 1,000 W). interconnect_gb_s 900 = one direction of NVLink 5's 1.8 TB/s. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
+        },
+    },
+    AcceleratorEntry {
+        id: "gb300-279gb",
+        name: "NVIDIA GB300 (one Blackwell Ultra GPU of NVL72)",
+        vendor: Vendor::Nvidia,
+        spec: AcceleratorSpec {
+            memory_gb: 279.0,
+            memory_bandwidth_tb_s: 8.0,
+            bf16_tflops: 2500.0,
+            fp8_tflops: Some(5000.0),
+            fp4_tflops: Some(15000.0),
+            int8_tops: Some(167.0),
+            tdp_w: 1400.0,
+            idle_w: 140.0,
+            interconnect_gb_s: 900.0,
+        },
+        interconnect: "NVLink5 1.8 TB/s per GPU; 72-GPU NVLink domain",
+        launch_year: Some(2025),
+        provenance: Provenance {
+            source: "NVIDIA GB300 NVL72 product page (rack figures with sparsity, FP4 1,080 PFLOPS dense); NVIDIA Blackwell Architecture Technical Brief V2.1 (2025), Table 2; NVIDIA Technical Blog 'Inside NVIDIA Blackwell Ultra' (Aug 2025, 15 PFLOPS dense NVFP4)",
+            date: "2025",
+            confidence: Confidence::Medium,
+            notes: notes!(
+                "Per GPU = rack / 72, sparse rates halved: BF16 2.5, FP8 5, FP4 15 PFLOPS dense, INT8 0.167 POPS. Memory 279 GB usable of 288 GB physical. TDP 1,400 W per GPU from NVIDIA's Mission Control power guide (a GB300 node is four 1.4 kW GPUs); the Grace CPU's power is not included. interconnect_gb_s 900 = one direction of NVLink 5's 1.8 TB/s. idle_w is an estimate (10% of TDP) to be replaced by calibration."
             ),
         },
     },
@@ -355,6 +459,32 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             ),
         },
     },
+    AcceleratorEntry {
+        id: "rtx-pro-6000-server-96gb",
+        name: "NVIDIA RTX PRO 6000 Blackwell Server Edition 96GB",
+        vendor: Vendor::Nvidia,
+        spec: AcceleratorSpec {
+            memory_gb: 96.0,
+            memory_bandwidth_tb_s: 1.597,
+            bf16_tflops: 500.0,
+            fp8_tflops: Some(1000.0),
+            fp4_tflops: Some(2000.0),
+            int8_tops: None,
+            tdp_w: 600.0,
+            idle_w: 60.0,
+            interconnect_gb_s: 64.0,
+        },
+        interconnect: "PCIe Gen5 x16 (no NVLink), 128 GB/s bidirectional",
+        launch_year: Some(2025),
+        provenance: Provenance {
+            source: "NVIDIA RTX PRO 6000 Blackwell Server Edition product page (96 GB GDDR7, 1,597 GB/s, FP16/BF16 1 PFLOPS, FP8 2 PFLOPS, FP4 4 PFLOPS, up to 600 W); AWS EC2 G7e announcement (1,597 GB/s per GPU)",
+            date: "2025",
+            confidence: Confidence::Medium,
+            notes: notes!(
+                "NVIDIA does not label these tensor rates sparse or dense; they are halved here because RTX-class Blackwell figures are quoted with sparsity and the page's dense TF32 rate (234 TFLOPS) implies about 470 dense BF16. If they prove dense, every compute figure doubles. No INT8 figure is published. TDP 600 W is the configurable maximum. interconnect_gb_s 64 = one direction of PCIe Gen5 x16: tensor parallelism crosses PCIe. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
+        },
+    },
     // -------------------------------------------------------------------- AMD
     AcceleratorEntry {
         id: "mi300x",
@@ -405,6 +535,32 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             confidence: Confidence::Medium,
             notes: notes!(
                 "Filled from the AMD Instinct MI325X datasheet: FP8 2,614.9 TFLOPS dense (5,229.8 with sparsity), TBP 1,000 W, the Infinity Fabric platform of MI300X (same 8-GPU baseboard) and launch year 2024 (October 2024). The source's FP16 figure (1,307) is used for BF16; AMD gives both the same rate. interconnect_gb_s 448 = 7 links x 64 GB/s each way, as for MI300X. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
+        },
+    },
+    AcceleratorEntry {
+        id: "mi355x",
+        name: "AMD Instinct MI355X",
+        vendor: Vendor::Amd,
+        spec: AcceleratorSpec {
+            memory_gb: 288.0,
+            memory_bandwidth_tb_s: 8.0,
+            bf16_tflops: 2516.6,
+            fp8_tflops: Some(5033.2),
+            fp4_tflops: Some(10066.0),
+            int8_tops: Some(5033.0),
+            tdp_w: 1400.0,
+            idle_w: 140.0,
+            interconnect_gb_s: 538.0,
+        },
+        interconnect: "AMD Infinity Fabric (4th gen xGMI), 7 links to peers in an 8-GPU OAM platform",
+        launch_year: Some(2025),
+        provenance: Provenance {
+            source: "AMD ROCm documentation 'AMD GPU specifications' (288 GB HBM3E); AMD Instinct MI355X brochure (8 TB/s; dense FP16 2.5, FP8 5.0, MXFP4 10.1 PFLOPS); The Register, 2025-06-12 (1,400 W, launched at AMD Advancing AI)",
+            date: "2025",
+            confidence: Confidence::Medium,
+            notes: notes!(
+                "Dense figures (AMD quotes twice the FP16 and FP8 rates with sparsity). FP4 is MXFP4 (MXFP6 runs at the same rate). TBP 1,400 W is the liquid-cooled part; the air-cooled MI350X is the same silicon at 1,000 W and lower clocks. interconnect_gb_s 538 = half of 7 links x 153.6 GB/s, assuming AMD's link figure is bidirectional as it is for MI300X. idle_w is an estimate (10% of TDP) to be replaced by calibration."
             ),
         },
     },
@@ -485,6 +641,58 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             confidence: Confidence::Medium,
             notes: notes!(
                 "The Google part of the catalogue: Google publishes a power figure for TPU v4 but none for v5e, v5p or v6e. tdp_w 192 W is Google's measured maximum, not a rated TDP (measured mean 170 W). Memory 32 GiB = 34.36 GB. interconnect_gb_s 300 = 6 ICI links x 50 GB/s each way, per the TPU v4 paper. Announced at Google I/O 2021. idle_w 19 is an estimate (10% of TDP) to be replaced by calibration; Google's measured minimum is 90 W, which calibration should prefer."
+            ),
+        },
+    },
+    AcceleratorEntry {
+        id: "tpu-v5e",
+        name: "Google TPU v5e",
+        vendor: Vendor::Google,
+        spec: AcceleratorSpec {
+            memory_gb: 16.0,
+            memory_bandwidth_tb_s: 0.819,
+            bf16_tflops: 197.0,
+            fp8_tflops: None,
+            fp4_tflops: None,
+            int8_tops: Some(393.0),
+            tdp_w: 200.0,
+            idle_w: 20.0,
+            interconnect_gb_s: 200.0,
+        },
+        interconnect: "ICI 400 GB/s bidirectional per chip, 4 ports, 2D torus, 256-chip pod",
+        launch_year: Some(2023),
+        provenance: Provenance {
+            source: "Google Cloud TPU v5e documentation, cloud.google.com/tpu/docs/v5e (16 GB HBM2 at 819 GBps, 197 TFLOPS bf16, 393 TOPS int8, 1,600 Gbps interchip interconnect)",
+            date: "2023",
+            confidence: Confidence::Low,
+            notes: notes!(
+                "Google publishes no power figure for TPU v5e: tdp_w 200 W is our assumption, TPU v4's measured 192 W maximum rounded up, so energy and on-prem power figures for this part are unvalidated. No FP8 rate is published (FP8 runs at the BF16 rate). interconnect_gb_s 200 = one direction of the 400 GB/s ICI figure. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+            ),
+        },
+    },
+    AcceleratorEntry {
+        id: "tpu-v6e",
+        name: "Google TPU v6e (Trillium)",
+        vendor: Vendor::Google,
+        spec: AcceleratorSpec {
+            memory_gb: 32.0,
+            memory_bandwidth_tb_s: 1.638,
+            bf16_tflops: 918.0,
+            fp8_tflops: None,
+            fp4_tflops: None,
+            int8_tops: Some(1836.0),
+            tdp_w: 400.0,
+            idle_w: 40.0,
+            interconnect_gb_s: 400.0,
+        },
+        interconnect: "ICI 800 GB/s bidirectional per chip, 4 ports, 2D torus, 256-chip pod",
+        launch_year: Some(2024),
+        provenance: Provenance {
+            source: "Google Cloud TPU v6e documentation, cloud.google.com/tpu/docs/v6e (32 GB HBM at 1,638 GBps, 918 TFLOPS bf16, 1,836 TOPS int8, 800 GBps ICI); announced at Google I/O, 2024-05-14",
+            date: "2024",
+            confidence: Confidence::Low,
+            notes: notes!(
+                "Google publishes no power figure for TPU v6e: tdp_w 400 W is our assumption, so energy and on-prem power figures for this part are unvalidated. No FP8 rate is published (FP8 runs at the BF16 rate). interconnect_gb_s 400 = one direction of the 800 GB/s ICI figure. idle_w is an estimate (10% of TDP) to be replaced by calibration."
             ),
         },
     },

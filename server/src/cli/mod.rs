@@ -62,7 +62,11 @@ pub fn calibrate(args: &CalibrateArgs) -> ExitCode {
 
 /// `tokenfab accuracy`.
 pub fn accuracy(args: &AccuracyArgs) -> ExitCode {
-    print(crate::accuracy::run(&args.file).and_then(|report| {
+    let report = match &args.file {
+        Some(file) => crate::accuracy::run(file),
+        None => Ok(crate::accuracy::built_in().clone()),
+    };
+    print(report.and_then(|report| {
         if args.json {
             serde_json::to_string_pretty(&report).map_err(|e| e.to_string())
         } else {

@@ -34,9 +34,15 @@ fn rows_it_cannot_predict_are_listed_with_the_reason() {
             .map(|s| s["reason"].as_str().unwrap().to_owned())
             .unwrap_or_default()
     };
-    assert!(reason("custom-0001").contains("Made-Up-13B"), "{skipped:?}");
+    assert!(reason("custom-0001").contains("made-up-13b"), "{skipped:?}");
     assert!(reason("custom-0002").contains("value"), "{skipped:?}");
     assert!(reason("custom-0003").contains("vibes"), "{skipped:?}");
+    // A name is a catalogue id, never a prefix of one.
+    assert!(reason("custom-0004").contains("\"h100\""), "{skipped:?}");
+    assert!(
+        reason("custom-0005").contains("request-rate"),
+        "{skipped:?}"
+    );
 }
 
 #[test]
@@ -61,10 +67,10 @@ fn the_text_report_names_families_metrics_and_skips() {
     let text = String::from_utf8_lossy(&output.stdout);
     assert!(text.contains("trtllm-v1"), "{text}");
     assert!(text.contains("output_tok_s_total"), "{text}");
-    assert!(text.contains("1 rows predicted, 3 skipped"), "{text}");
+    assert!(text.contains("1 rows predicted, 5 skipped"), "{text}");
 }
 
-/// Error on the published measurements (`tests/data/measurements.csv`, each
+/// Error on the published measurements (`server/data/measurements.csv`, each
 /// row naming its source) as `tokenfab accuracy` computes it today, per
 /// source family and metric and over all families (`all`): rows predicted,
 /// median absolute error in percent, rows within 35 %.
@@ -128,7 +134,7 @@ fn check_against_pin(
 /// planner less accurate fails here, naming the source and metric.
 #[test]
 fn the_built_in_factors_keep_their_stated_accuracy_on_published_measurements() {
-    let report = accuracy_json(&path("../tests/data/measurements.csv"));
+    let report = accuracy_json(&path("data/measurements.csv"));
     assert_eq!(report["skipped"].as_array().unwrap().len(), 0);
     let summaries: Vec<&serde_json::Value> = report["summaries"]
         .as_array()
@@ -150,7 +156,7 @@ fn the_built_in_factors_keep_their_stated_accuracy_on_published_measurements() {
     // pinned one is still reported.
     let mut reported: Vec<(&str, &str)> = summaries
         .iter()
-        .map(|s| (s["family"].as_str().unwrap(), s["metric"].as_str().unwrap()))
+        .map(|s| (s["group"].as_str().unwrap(), s["metric"].as_str().unwrap()))
         .collect();
     let mut pinned: Vec<(&str, &str)> = PINNED.iter().map(|p| (p.0, p.1)).collect();
     reported.sort_unstable();
@@ -164,7 +170,7 @@ fn the_built_in_factors_keep_their_stated_accuracy_on_published_measurements() {
     for &(family, metric, rows, median, within) in PINNED {
         let summary = summaries
             .iter()
-            .find(|s| s["family"] == family && s["metric"] == metric)
+            .find(|s| s["group"] == family && s["metric"] == metric)
             .unwrap();
         worse.extend(check_against_pin(
             &format!("{family} {metric}"),
