@@ -57,5 +57,6 @@ pub mod stats;
 pub mod sweep;
 pub mod tradeoffs;
 pub mod units;
+pub mod validation;
 
 pub use input::{InputError, Problem};

@@ -31,6 +31,12 @@ pub fn router() -> Router<AppState> {
         .route("/s/{id}/{chart}", get(shared_chart))
         .route("/compare", get(compare))
         .route("/compare/{chart}", get(compare_chart))
+        .route("/accuracy", get(accuracy))
+}
+
+/// The model against published measurements; the same for every request.
+async fn accuracy() -> axum::response::Html<&'static str> {
+    axum::response::Html(crate::accuracy::built_in_page())
 }
 
 /// Renders the app for `request`, with `data` for the page, under a

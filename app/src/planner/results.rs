@@ -218,7 +218,20 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     break_even_clause(d, r)
                 )) />
         </div>
+        <p class="validation-note" id="validation-note">
+            {move || evaluated.with(|(d, _)| validation_note(d))} " "
+            <a href="/accuracy">"How accurate is it?"</a>
+        </p>
     }
+}
+
+/// How well published measurements cover the chosen accelerator and stack.
+fn validation_note(d: &Deployment) -> String {
+    let accelerator = match &d.hardware.choice {
+        Choice::Catalogue(id) => Some(id.as_str()),
+        Choice::Spec(_) => None,
+    };
+    tokenfab_core::validation::note(accelerator, d.hardware.stack)
 }
 
 /// ", buying pays back after …" with both conventions, or nothing.

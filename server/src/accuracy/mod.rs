@@ -3,17 +3,19 @@
 //! product's own validation table behind `/accuracy` and the planner's
 //! coverage note.
 
+pub mod page;
 pub mod predict;
 pub mod report;
 pub mod table;
 
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::Path;
 use std::sync::OnceLock;
 
 pub use predict::{ASSUMED_INPUT_TOKENS, Case, Predicted};
 pub use report::{
-    AccuracyReport, Coverage, Skipped, Summary, built_in_factors, evaluate, evaluate_cases,
-    evaluate_with, resolve_all, to_text,
+    AccuracyReport, CLOSE_PCT, Coverage, Skipped, Summary, built_in_factors, evaluate,
+    evaluate_cases, evaluate_with, resolve_all, to_text,
 };
 pub use table::{BUILT_IN, Row, parse, read};
 
@@ -25,6 +27,34 @@ pub fn run(path: &Path) -> Result<AccuracyReport, String> {
     Ok(evaluate(&read(path)?))
 }
 
+/// Each source family of the built-in table with the document its first
+/// row cites (and how many others the family cites) and its date.
+pub fn built_in_sources() -> BTreeMap<String, (String, String)> {
+    let mut sources: BTreeMap<String, (String, String, BTreeSet<String>)> = BTreeMap::new();
+    for row in parse(BUILT_IN).unwrap_or_default() {
+        let entry = sources
+            .entry(row.family().to_owned())
+            .or_insert_with(|| (row.source.clone(), row.date.clone(), BTreeSet::new()));
+        entry.2.insert(row.source);
+    }
+    sources
+        .into_iter()
+        .map(|(family, (first, date, all))| {
+            let source = match all.len() {
+                0 | 1 => first,
+                n => format!("{first}, and {} more documents of the same source", n - 1),
+            };
+            (family, (source, date))
+        })
+        .collect()
+}
+
+/// The `/accuracy` page, rendered once.
+pub fn built_in_page() -> &'static str {
+    static PAGE: OnceLock<String> = OnceLock::new();
+    PAGE.get_or_init(|| page::render(built_in(), &built_in_sources()))
+}
+
 /// The report on the built-in table, computed once.
 pub fn built_in() -> &'static AccuracyReport {
     static REPORT: OnceLock<AccuracyReport> = OnceLock::new();
@@ -33,4 +63,43 @@ pub fn built_in() -> &'static AccuracyReport {
         // would be an empty report, never a panic while serving.
         evaluate(&parse(BUILT_IN).unwrap_or_default())
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The planner shows `tokenfab_core::validation::COVERAGE` beside its
+    /// figures; it must say what the table says. When the table or the
+    /// factors change, copy the figures this prints into that list.
+    #[test]
+    fn the_planners_coverage_note_matches_the_validation_table() {
+        let table: Vec<String> = built_in()
+            .coverage
+            .iter()
+            .map(|c| {
+                format!(
+                    "covered({:?}, Stack::{:?}, {}, {:.1}),",
+                    c.accelerator, c.stack, c.rows, c.median_abs_error_pct
+                )
+            })
+            .collect();
+        let planner: Vec<String> = tokenfab_core::validation::COVERAGE
+            .iter()
+            .map(|c| {
+                format!(
+                    "covered({:?}, Stack::{:?}, {}, {:.1}),",
+                    c.accelerator, c.stack, c.rows, c.median_abs_error_pct
+                )
+            })
+            .collect();
+        assert_eq!(planner, table, "\n{}", table.join("\n"));
+    }
+
+    #[test]
+    fn the_built_in_table_predicts_every_row() {
+        let report = built_in();
+        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        assert_eq!(report.rows.len(), parse(BUILT_IN).expect("parses").len());
+    }
 }

@@ -2,6 +2,7 @@
 //! docs page. Every route is added through [`Api::add`] together with its
 //! [`Operation`], so the document describes exactly the routes served.
 
+mod accuracy;
 mod calibrate;
 mod catalogue;
 mod charts;
@@ -96,6 +97,7 @@ pub fn api() -> Api {
     let api = calibrate::routes(api);
     let api = scenarios::routes(api);
     let api = charts::routes(api);
+    let api = accuracy::routes(api);
     catalogue::routes(api)
 }
 

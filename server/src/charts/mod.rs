@@ -1,6 +1,7 @@
 //! Charts drawn on the server as SVG with plotters, so the plotting code
 //! stays out of the browser bundle. Every chart is themed (see [`theme`]).
 
+mod accuracy;
 mod compare;
 mod deployment;
 pub mod png;
@@ -15,6 +16,7 @@ use plotters::prelude::*;
 use tokenfab_core::InputError;
 use tokenfab_core::deployment::DeploymentError;
 
+pub use accuracy::{accuracy_svg, metric_label};
 pub use compare::CompareChart;
 pub use deployment::{
     concurrency_svg, deployment_svg, energy_svg, months_svg, response_cost_svg, sensitivity_svg,

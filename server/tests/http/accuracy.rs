@@ -219,3 +219,97 @@ fn the_accuracy_ratchet_tells_a_worse_fit_from_a_pinned_one() {
     assert!(worse[1].contains("62 of 71 rows"), "{worse:?}");
     assert_eq!(check_against_pin("m", (70, 13.0, 64), pin).len(), 1);
 }
+
+/// The API reports on the same table the command line does by default.
+#[tokio::test]
+async fn the_api_serves_the_validation_tables_report() {
+    let app = crate::support::TestApp::new().await;
+    let response = app.get("/api/v1/accuracy").await;
+    assert_eq!(response.status, http::StatusCode::OK);
+    let api = response.json();
+    let output = Command::new(env!("CARGO_BIN_EXE_tokenfab"))
+        .args(["accuracy", "--json"])
+        .output()
+        .expect("tokenfab runs");
+    let cli: serde_json::Value = serde_json::from_slice(&output.stdout).expect("JSON report");
+    assert_eq!(api, cli);
+    let rows = api["rows"].as_array().unwrap();
+    assert!(rows.len() >= 500, "{} rows", rows.len());
+    // Each accelerator measured appears in the coverage with its rows.
+    let coverage_rows: u64 = api["coverage"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["rows"].as_u64().unwrap())
+        .sum();
+    assert_eq!(coverage_rows as usize, rows.len());
+}
+
+#[tokio::test]
+async fn each_metric_has_a_predicted_against_measured_chart() {
+    let app = crate::support::TestApp::new().await;
+    let chart = app
+        .get("/api/v1/accuracy/charts/output_tok_s_total.svg")
+        .await;
+    assert_eq!(chart.status, http::StatusCode::OK);
+    assert!(chart.content_type.starts_with("image/svg+xml"));
+    assert!(chart.body.contains("Predicted vs measured"));
+    let missing = app.get("/api/v1/accuracy/charts/vibes.svg").await;
+    assert_eq!(missing.status, http::StatusCode::NOT_FOUND);
+    assert!(
+        missing.body.contains("joules_per_token"),
+        "{}",
+        missing.body
+    );
+}
+
+/// The page shows every source's error, names every catalogue part
+/// without a measurement as unvalidated, and draws a chart per metric.
+#[tokio::test]
+async fn the_accuracy_page_shows_sources_coverage_and_charts() {
+    let app = crate::support::TestApp::new().await;
+    let page = app.get("/accuracy").await;
+    assert_eq!(page.status, http::StatusCode::OK);
+    assert!(page.content_type.starts_with("text/html"));
+    for family in ["trtllm-v1", "trtllm-v090", "mlenergy-v3"] {
+        assert!(
+            page.body.contains(&format!("<td>{family}</td>")),
+            "{family}"
+        );
+    }
+    for metric in ["output_tok_s_total", "ttft_ms", "joules_per_token"] {
+        assert!(
+            page.body
+                .contains(&format!("/api/v1/accuracy/charts/{metric}.svg")),
+            "{metric}"
+        );
+    }
+    assert!(
+        page.body
+            .contains("AMD Instinct MI355X</td><td>any</td><td>0</td><td>unvalidated")
+    );
+    assert!(!page.body.contains("<script"), "the page runs nothing");
+}
+
+/// Beside its figures the planner says how well the chosen part and
+/// stack are covered, and it changes with them.
+#[tokio::test]
+async fn the_planner_says_how_well_its_hardware_is_validated() {
+    let app = crate::support::TestApp::new().await;
+    let page = app.get("/").await;
+    let note = page
+        .body
+        .split(r#"class="validation-note">"#)
+        .nth(1)
+        .expect("the note is on the page");
+    let deployment = tokenfab_core::deployment::Deployment::example();
+    let expected = tokenfab_core::validation::note(
+        match &deployment.hardware.choice {
+            tokenfab_core::deployment::Choice::Catalogue(id) => Some(id.as_str()),
+            tokenfab_core::deployment::Choice::Spec(_) => None,
+        },
+        deployment.hardware.stack,
+    );
+    assert!(note.starts_with(&expected), "{note}");
+    assert!(expected.contains("published measurements"), "{expected}");
+}
