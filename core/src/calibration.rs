@@ -63,6 +63,16 @@ pub enum Metric {
     TtftMs,
     /// Median time between output tokens, ms.
     TpotMsMedian,
+    /// Mean time between output tokens, ms. The model's steady state has
+    /// one step time, so it predicts the mean as the median.
+    TpotMsMean,
+    /// Mean time to first token with the benchmark's batch in flight, ms:
+    /// the prompt's prefill plus one step of the running batch.
+    TtftMsMean,
+    /// Prompt and generated tokens per second, whole system.
+    TotalTokSTotal,
+    /// Completed requests per second, whole system.
+    RequestThroughput,
     /// Average accelerator power summed over the system, W.
     WattsGpuTotal,
     /// Accelerator energy per generated token, J.
@@ -77,23 +87,32 @@ impl Metric {
             Metric::OutputTokSPerGpu => "output_tok_s_per_gpu",
             Metric::TtftMs => "ttft_ms",
             Metric::TpotMsMedian => "tpot_ms_median",
+            Metric::TpotMsMean => "tpot_ms_mean",
+            Metric::TtftMsMean => "ttft_ms_mean",
+            Metric::TotalTokSTotal => "total_tok_s_total",
+            Metric::RequestThroughput => "request_throughput",
             Metric::WattsGpuTotal => "watts_gpu_total",
             Metric::JoulesPerToken => "joules_per_token",
         }
     }
 
+    /// Every metric, in the order tables list them.
+    pub const ALL: [Metric; 10] = [
+        Metric::OutputTokSTotal,
+        Metric::OutputTokSPerGpu,
+        Metric::TotalTokSTotal,
+        Metric::RequestThroughput,
+        Metric::TtftMs,
+        Metric::TtftMsMean,
+        Metric::TpotMsMedian,
+        Metric::TpotMsMean,
+        Metric::WattsGpuTotal,
+        Metric::JoulesPerToken,
+    ];
+
     /// The metric named `name`, if known.
     pub fn from_name(name: &str) -> Option<Self> {
-        [
-            Metric::OutputTokSTotal,
-            Metric::OutputTokSPerGpu,
-            Metric::TtftMs,
-            Metric::TpotMsMedian,
-            Metric::WattsGpuTotal,
-            Metric::JoulesPerToken,
-        ]
-        .into_iter()
-        .find(|m| m.name() == name)
+        Metric::ALL.into_iter().find(|m| m.name() == name)
     }
 }
 
@@ -111,6 +130,12 @@ pub enum Unpredictable {
         /// Per replica.
         tensor_parallel: u32,
     },
+    /// With every request queued at once, time to first token measures the
+    /// queue rather than the model.
+    #[error(
+        "time to first token with every request queued at once measures the queue, not the model"
+    )]
+    Queued,
 }
 
 /// The model's prediction of `metric` for `setup`.
@@ -146,7 +171,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         return Err(Unpredictable::DoesNotFit(tp));
     }
     let fits = memory.max_concurrency.max(1.0);
-    let (output_per_replica, tpot_s, compute_busy, memory_busy) = match setup.batching {
+    let (output_per_replica, tpot_s, compute_busy, memory_busy, step_s) = match setup.batching {
         Batching::Static(batch) => {
             let b = batch.min(fits);
             let seconds = replica.static_batch_s(&shape, b);
@@ -156,6 +181,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
                 point.tpot_s,
                 point.compute_busy,
                 point.memory_busy,
+                point.step.total_s(),
             )
         }
         Batching::Continuous(batch) => {
@@ -165,6 +191,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
                 point.tpot_s,
                 point.compute_busy,
                 point.memory_busy,
+                point.step.total_s(),
             )
         }
         Batching::MaxThroughput => {
@@ -175,6 +202,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
                 point.tpot_s,
                 point.compute_busy,
                 point.memory_busy,
+                point.step.total_s(),
             )
         }
     };
@@ -183,10 +211,86 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         * accelerator_watts(setup.accelerator, &setup.power, compute_busy, memory_busy);
     Ok(match metric {
         Metric::OutputTokSTotal => output_total,
+        Metric::TotalTokSTotal => {
+            output_total * (shape.input_tokens + shape.output_tokens) / shape.output_tokens.max(1.0)
+        }
+        Metric::RequestThroughput => output_total / shape.output_tokens.max(1.0),
+        Metric::TpotMsMean => tpot_s * 1e3,
+        Metric::TtftMsMean => match setup.batching {
+            Batching::MaxThroughput => return Err(Unpredictable::Queued),
+            Batching::Static(_) | Batching::Continuous(_) => {
+                (replica.prefill_alone(&shape).step.total_s() + step_s) * 1e3
+            }
+        },
         Metric::OutputTokSPerGpu => output_total / f64::from(setup.accelerators),
         Metric::TpotMsMedian => tpot_s * 1e3,
         Metric::WattsGpuTotal => watts_total,
         Metric::JoulesPerToken => watts_total / output_total,
         Metric::TtftMs => replica.prefill_alone(&shape).step.total_s() * 1e3,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::catalogue;
+    use crate::stack::Stack;
+
+    fn setup(batching: Batching) -> BenchmarkSetup<'static> {
+        BenchmarkSetup {
+            model: &catalogue::model("llama-3.1-70b-instruct")
+                .expect("in the catalogue")
+                .spec,
+            weights: Precision::Fp8,
+            kv_cache: Precision::Fp8,
+            accelerator: &catalogue::accelerator("h100-sxm-80gb")
+                .expect("in the catalogue")
+                .spec,
+            accelerators: 8,
+            tensor_parallel: 4,
+            efficiency: Stack::Vllm.efficiency(),
+            power: Stack::Vllm.power(),
+            input_tokens: 1024.0,
+            output_tokens: 256.0,
+            batching,
+        }
+    }
+
+    fn at(batching: Batching, metric: Metric) -> f64 {
+        predict(&setup(batching), metric).expect("predicts")
+    }
+
+    #[test]
+    fn every_metric_has_a_name_that_reads_back() {
+        for metric in Metric::ALL {
+            assert_eq!(Metric::from_name(metric.name()), Some(metric));
+        }
+    }
+
+    #[test]
+    fn request_and_total_token_rates_follow_from_the_output_rate() {
+        let b = Batching::Continuous(32.0);
+        let output = at(b, Metric::OutputTokSTotal);
+        assert!((at(b, Metric::RequestThroughput) * 256.0 - output).abs() < 1e-9 * output);
+        let total = at(b, Metric::TotalTokSTotal);
+        assert!((total / output - 1280.0 / 256.0).abs() < 1e-12);
+    }
+
+    #[test]
+    fn time_to_first_token_under_load_waits_for_the_running_batch() {
+        let alone = at(Batching::Continuous(1.0), Metric::TtftMs);
+        let light = at(Batching::Continuous(4.0), Metric::TtftMsMean);
+        let heavy = at(Batching::Continuous(64.0), Metric::TtftMsMean);
+        assert!(alone < light && light < heavy, "{alone} {light} {heavy}");
+        assert_eq!(
+            predict(&setup(Batching::MaxThroughput), Metric::TtftMsMean),
+            Err(Unpredictable::Queued)
+        );
+    }
+
+    #[test]
+    fn the_steady_state_predicts_the_mean_step_as_the_median() {
+        let b = Batching::Continuous(16.0);
+        assert_eq!(at(b, Metric::TpotMsMean), at(b, Metric::TpotMsMedian));
+    }
 }

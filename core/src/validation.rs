@@ -15,6 +15,9 @@ pub struct Coverage {
     pub stack: Stack,
     /// Measurements predicted (every metric).
     pub rows: u32,
+    /// How many of them the built-in factors were fitted to; the others
+    /// are out of sample.
+    pub fitted_rows: u32,
     /// The model's median absolute error over them, percent, rounded to
     /// one decimal.
     pub median_abs_error_pct: f64,
@@ -22,24 +25,48 @@ pub struct Coverage {
 
 /// Every accelerator and stack the validation table measures.
 pub static COVERAGE: &[Coverage] = &[
-    covered("a100-sxm-80gb", Stack::TensorrtLlm, 30, 17.2),
-    covered("h100-sxm-80gb", Stack::TensorrtLlm, 82, 9.4),
-    covered("h100-sxm-80gb", Stack::Vllm, 284, 15.2),
-    covered("h200-sxm-141gb", Stack::TensorrtLlm, 90, 7.3),
-    covered("l40s-48gb", Stack::TensorrtLlm, 30, 6.1),
+    covered("a100-sxm-80gb", Stack::Sglang, 10, 0, 30.0),
+    covered("a100-sxm-80gb", Stack::TensorrtLlm, 30, 30, 17.2),
+    covered("a100-sxm-80gb", Stack::Vllm, 10, 0, 24.3),
+    covered("b200-sxm-180gb", Stack::Sglang, 6, 0, 83.2),
+    covered("b200-sxm-180gb", Stack::Vllm, 22, 0, 51.9),
+    covered("b300-sxm-270gb", Stack::Sglang, 6, 0, 61.6),
+    covered("h100-sxm-80gb", Stack::Sglang, 10, 0, 40.8),
+    covered("h100-sxm-80gb", Stack::TensorrtLlm, 90, 82, 11.7),
+    covered("h100-sxm-80gb", Stack::Vllm, 310, 284, 15.8),
+    covered("h200-sxm-141gb", Stack::Sglang, 6, 0, 63.2),
+    covered("h200-sxm-141gb", Stack::TensorrtLlm, 90, 90, 7.3),
+    covered("h200-sxm-141gb", Stack::Vllm, 16, 0, 21.8),
+    covered("l40s-48gb", Stack::TensorrtLlm, 30, 30, 6.1),
+    covered("mi300x", Stack::Vllm, 59, 0, 46.2),
+    covered("mi325x", Stack::Vllm, 3, 0, 65.2),
+    covered("mi355x", Stack::Vllm, 18, 0, 93.0),
 ];
 
 const fn covered(
     accelerator: &'static str,
     stack: Stack,
     rows: u32,
+    fitted_rows: u32,
     median_abs_error_pct: f64,
 ) -> Coverage {
     Coverage {
         accelerator,
         stack,
         rows,
+        fitted_rows,
         median_abs_error_pct,
+    }
+}
+
+impl Coverage {
+    /// Which of the measurements the factors saw, in words.
+    fn fitted(&self) -> String {
+        match self.fitted_rows {
+            0 => "none used in fitting".to_owned(),
+            n if n == self.rows => "the factors were fitted to them".to_owned(),
+            n => format!("{n} used in fitting"),
+        }
     }
 }
 
@@ -53,10 +80,11 @@ pub fn note(accelerator: Option<&str>, stack: Stack) -> String {
     let on_part: Vec<&Coverage> = COVERAGE.iter().filter(|c| c.accelerator == id).collect();
     if let Some(c) = on_part.iter().find(|c| c.stack == stack) {
         return format!(
-            "Validated: median error {:.1} % on {} published measurements of this accelerator with {} (fitted to them).",
-            c.median_abs_error_pct,
+            "Checked against {} published measurements of this accelerator with {} ({}): median error {:.1} %.",
             c.rows,
-            stack.label()
+            stack.label(),
+            c.fitted(),
+            c.median_abs_error_pct
         );
     }
     match on_part.first() {
@@ -78,12 +106,15 @@ mod tests {
     #[test]
     fn a_measured_pair_gives_its_error_and_count() {
         let text = note(Some("h100-sxm-80gb"), Stack::Vllm);
-        assert!(text.contains("15.2 %") && text.contains("284"), "{text}");
+        assert!(text.contains("15.8 %") && text.contains("310"), "{text}");
+        assert!(text.contains("284 used in fitting"), "{text}");
+        let text = note(Some("mi300x"), Stack::Vllm);
+        assert!(text.contains("none used in fitting"), "{text}");
     }
 
     #[test]
     fn a_part_measured_with_another_stack_says_so() {
-        let text = note(Some("h200-sxm-141gb"), Stack::Sglang);
+        let text = note(Some("l40s-48gb"), Stack::Sglang);
         assert!(
             text.starts_with("No published measurement with SGLang"),
             "{text}"
@@ -93,7 +124,7 @@ mod tests {
 
     #[test]
     fn an_unmeasured_part_is_unvalidated() {
-        assert!(note(Some("mi355x"), Stack::Vllm).contains("unvalidated"));
+        assert!(note(Some("gaudi-3"), Stack::Vllm).contains("unvalidated"));
         assert!(note(None, Stack::Vllm).contains("unvalidated"));
     }
 

@@ -35,6 +35,18 @@ pub static HUGGING_FACE_REPOSITORIES: &[(&str, &str)] = &[
         "llama-3.1-405b-instruct",
         "meta-llama/Llama-3.1-405B-Instruct-FP8",
     ),
+    (
+        "llama-3.1-70b-instruct",
+        "amd/Llama-3.1-70B-Instruct-FP8-KV",
+    ),
+    (
+        "llama-3.3-70b-instruct",
+        "amd/Llama-3.3-70B-Instruct-FP8-KV",
+    ),
+    (
+        "llama-3.1-405b-instruct",
+        "amd/Llama-3.1-405B-Instruct-FP8-KV",
+    ),
     ("llama-2-7b", "meta-llama/Llama-2-7b-hf"),
     ("llama-2-7b", "meta-llama/Llama-2-7b-chat-hf"),
     ("llama-2-70b", "meta-llama/Llama-2-70b-hf"),

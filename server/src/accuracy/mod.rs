@@ -19,6 +19,11 @@ pub use report::{
 };
 pub use table::{BUILT_IN, Row, parse, read};
 
+/// The source families of the validation table the built-in factors were
+/// fitted to. Every other family was added after the fit, so its error is
+/// out of sample: what to expect on hardware and software not fitted to.
+pub const FITTED_FAMILIES: &[&str] = &["mlenergy-v3", "trtllm-v090", "trtllm-v1"];
+
 /// Reads the table at `path` and predicts it.
 ///
 /// # Errors
@@ -79,8 +84,8 @@ mod tests {
             .iter()
             .map(|c| {
                 format!(
-                    "covered({:?}, Stack::{:?}, {}, {:.1}),",
-                    c.accelerator, c.stack, c.rows, c.median_abs_error_pct
+                    "covered({:?}, Stack::{:?}, {}, {}, {:.1}),",
+                    c.accelerator, c.stack, c.rows, c.fitted_rows, c.median_abs_error_pct
                 )
             })
             .collect();
@@ -88,8 +93,8 @@ mod tests {
             .iter()
             .map(|c| {
                 format!(
-                    "covered({:?}, Stack::{:?}, {}, {:.1}),",
-                    c.accelerator, c.stack, c.rows, c.median_abs_error_pct
+                    "covered({:?}, Stack::{:?}, {}, {}, {:.1}),",
+                    c.accelerator, c.stack, c.rows, c.fitted_rows, c.median_abs_error_pct
                 )
             })
             .collect();
@@ -97,9 +102,19 @@ mod tests {
     }
 
     #[test]
-    fn the_built_in_table_predicts_every_row() {
+    fn the_built_in_table_predicts_every_row_but_open_loop_load() {
         let report = built_in();
-        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
-        assert_eq!(report.rows.len(), parse(BUILT_IN).expect("parses").len());
+        for skipped in &report.skipped {
+            assert!(
+                skipped.reason.contains("request-rate"),
+                "{}: {}",
+                skipped.id,
+                skipped.reason
+            );
+        }
+        assert_eq!(
+            report.rows.len() + report.skipped.len(),
+            parse(BUILT_IN).expect("parses").len()
+        );
     }
 }

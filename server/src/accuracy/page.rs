@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use tokenfab_core::catalogue;
 
-use super::{AccuracyReport, Summary};
+use super::{AccuracyReport, FITTED_FAMILIES, Summary};
 use crate::charts::metric_label;
 
 /// Escapes text for HTML.
@@ -59,9 +59,14 @@ fn sources(report: &AccuracyReport, source_of: &BTreeMap<String, (String, String
     let mut html = String::from("<ul id=\"accuracy-sources\">");
     for (family, rows) in counts {
         let (source, date) = source_of.get(family).cloned().unwrap_or_default();
+        let fitted = if FITTED_FAMILIES.contains(&family) {
+            "the factors were fitted to it"
+        } else {
+            "out of sample: added after the fit"
+        };
         let _ = write!(
             html,
-            "<li><strong>{}</strong> ({rows} rows, {}): {}</li>",
+            "<li><strong>{}</strong> ({rows} rows, {}; {fitted}): {}</li>",
             escape(family),
             escape(&date),
             escape(&source)
@@ -78,7 +83,7 @@ fn coverage_table(report: &AccuracyReport) -> String {
         "<div class=\"table-scroll\"><table class=\"comparison\" id=\"accuracy-coverage\">\
          <caption>What the planner says beside its figures, per accelerator and serving stack</caption>\
          <thead><tr><th scope=\"col\">accelerator</th><th scope=\"col\">serving stack</th>\
-         <th scope=\"col\">measurements</th><th scope=\"col\">median abs. error</th></tr></thead><tbody>",
+         <th scope=\"col\">measurements</th><th scope=\"col\">of them fitted to</th><th scope=\"col\">median abs. error</th></tr></thead><tbody>",
     );
     for part in catalogue::ACCELERATORS {
         let covered: Vec<_> = report
@@ -89,17 +94,18 @@ fn coverage_table(report: &AccuracyReport) -> String {
         if covered.is_empty() {
             let _ = write!(
                 html,
-                "<tr><td>{}</td><td>any</td><td>0</td><td>unvalidated: no published measurement</td></tr>",
+                "<tr><td>{}</td><td>any</td><td>0</td><td>0</td><td>unvalidated: no published measurement</td></tr>",
                 escape(part.name)
             );
         }
         for c in covered {
             let _ = write!(
                 html,
-                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{:.1} %</td></tr>",
+                "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{:.1} %</td></tr>",
                 escape(part.name),
                 escape(c.stack.label()),
                 c.rows,
+                c.fitted_rows,
                 c.median_abs_error_pct
             );
         }
@@ -157,7 +163,9 @@ pub fn render(report: &AccuracyReport, source_of: &BTreeMap<String, (String, Str
          <section class=\"panel-like\" aria-labelledby=\"accuracy-read\"><h2 id=\"accuracy-read\">How to read it</h2>\
          <p>Each row of the validation table is one published figure for one model, accelerator, parallelism, batching and precision. \
          The planner predicts it with its built-in factors and the error is |predicted − measured| / measured. \
-         The serving stacks' factors were fitted to these same rows, so these are in-sample errors: on hardware and software they were not fitted to, expect more. \
+         The serving stacks' factors were fitted to TensorRT-LLM's own performance tables and the ML.ENERGY leaderboard (A100, H100, H200 and L40S), so their errors are in-sample. \
+         The other sources (AMD Instinct results, the vLLM blog, AIConfigurator's measured points on H100 to B300) were added after the fit and never used in it: \
+         their errors are what to expect on hardware and software the factors were not fitted to. \
          Fitting without one accelerator and predicting it gave a median error of 16.6 % on system throughput and 13.0 % per GPU (fitting without one source: 16.3 % and 13.7 %). \
          Parts with no published measurement here are unvalidated: their figures follow from the datasheet and factors learnt on other parts.</p></section>\
          <section class=\"panel-like\" aria-labelledby=\"accuracy-charts\"><h2 id=\"accuracy-charts\">Predicted against measured</h2>\

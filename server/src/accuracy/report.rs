@@ -53,6 +53,8 @@ pub struct Coverage {
     pub stack: Stack,
     /// Measurements predicted (every metric).
     pub rows: usize,
+    /// How many of them the built-in factors were fitted to.
+    pub fitted_rows: usize,
     /// Median absolute error over them, percent.
     pub median_abs_error_pct: f64,
 }
@@ -170,22 +172,23 @@ fn summarise(rows: &[Predicted], group: impl Fn(&Predicted) -> String) -> Vec<Su
 }
 
 fn coverage(rows: &[Predicted]) -> Vec<Coverage> {
-    let mut groups: BTreeMap<(String, &'static str), (Stack, Vec<f64>)> = BTreeMap::new();
+    let mut groups: BTreeMap<(String, &'static str), (Stack, Vec<f64>, usize)> = BTreeMap::new();
     for row in rows {
-        groups
+        let group = groups
             .entry((row.accelerator.clone(), row.stack.id()))
-            .or_insert_with(|| (row.stack, Vec::new()))
-            .1
-            .push(row.abs_error_pct);
+            .or_insert_with(|| (row.stack, Vec::new(), 0));
+        group.1.push(row.abs_error_pct);
+        group.2 += usize::from(super::FITTED_FAMILIES.contains(&row.family.as_str()));
     }
     groups
         .into_iter()
-        .map(|((accelerator, _), (stack, errors))| {
+        .map(|((accelerator, _), (stack, errors, fitted_rows))| {
             let errors = sorted(errors);
             Coverage {
                 accelerator,
                 stack,
                 rows: errors.len(),
+                fitted_rows,
                 median_abs_error_pct: percentile(&errors, 0.5).unwrap_or(f64::NAN),
             }
         })

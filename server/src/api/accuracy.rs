@@ -28,7 +28,7 @@ pub fn routes(api: Api) -> Api {
     .add(
         Operation::new(Method::GET, "/api/v1/accuracy/charts/{chart}", "accuracyChart", "Accuracy", "Predicted against measured, one metric")
             .describe("A dot per measurement on log axes, coloured by source, with the line where prediction equals measurement and the ±35 % band.")
-            .param("chart", Location::Path, true, "The metric, then `.svg`: `output_tok_s_total`, `output_tok_s_per_gpu`, `ttft_ms`, `tpot_ms_median`, `watts_gpu_total` or `joules_per_token`.", json!("output_tok_s_total.svg"))
+            .param("chart", Location::Path, true, "A metric of the table (as `GET /api/v1/accuracy` lists them), then `.svg`.", json!("output_tok_s_total.svg"))
             .reply(200, "image/svg+xml", "The chart as SVG.")
             .problems(&[(404, "No such metric in the table.")]),
         chart,

@@ -8,18 +8,24 @@ use super::{
     ChartError, caption_font, dot_key, extent, label_font, legend, line_key, log_span, number,
     render, theme, themed,
 };
+use tokenfab_core::calibration::Metric;
+
 use crate::accuracy::{AccuracyReport, CLOSE_PCT};
 
 /// Axis words for a metric of the measurement table.
 pub fn metric_label(metric: &str) -> &'static str {
-    match metric {
-        "output_tok_s_total" => "output tokens/s (system)",
-        "output_tok_s_per_gpu" => "output tokens/s per GPU",
-        "ttft_ms" => "time to first token at batch 1, ms",
-        "tpot_ms_median" => "median time per output token, ms",
-        "watts_gpu_total" => "GPU power (system), W",
-        "joules_per_token" => "GPU energy per output token, J",
-        _ => "value",
+    match Metric::from_name(metric) {
+        Some(Metric::OutputTokSTotal) => "output tokens/s (system)",
+        Some(Metric::OutputTokSPerGpu) => "output tokens/s per GPU",
+        Some(Metric::TotalTokSTotal) => "prompt and output tokens/s (system)",
+        Some(Metric::RequestThroughput) => "requests/s (system)",
+        Some(Metric::TtftMs) => "time to first token at batch 1, ms",
+        Some(Metric::TtftMsMean) => "mean time to first token under load, ms",
+        Some(Metric::TpotMsMedian) => "median time per output token, ms",
+        Some(Metric::TpotMsMean) => "mean time per output token, ms",
+        Some(Metric::WattsGpuTotal) => "GPU power (system), W",
+        Some(Metric::JoulesPerToken) => "GPU energy per output token, J",
+        None => "value",
     }
 }
 

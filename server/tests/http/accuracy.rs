@@ -73,32 +73,50 @@ fn the_text_report_names_families_metrics_and_skips() {
 /// Error on the published measurements (`server/data/measurements.csv`, each
 /// row naming its source) as `tokenfab accuracy` computes it today, per
 /// source family and metric and over all families (`all`): rows predicted,
-/// median absolute error in percent, rows within 35 %.
+/// median absolute error in percent, rows within 35 %. The families the
+/// factors were fitted to and those added after the fit (out of sample)
+/// are pinned alike.
 ///
 /// A ratchet: the figures may not get worse than these by more than
 /// [`MEDIAN_SLACK_PCT`] on the median or one row on the share within 35 %.
 /// A change that makes the fit better should lower the pinned figures here
 /// (and in the README's "How accurate is it" table), so the gain is kept.
 const PINNED: &[(&str, &str, usize, f64, usize)] = &[
+    ("aiconfigurator", "tpot_ms_mean", 36, 9.71, 26),
+    ("aiconfigurator", "ttft_ms_mean", 36, 76.49, 3),
+    ("amd-perf-results", "output_tok_s_total", 16, 32.82, 8),
+    ("amd-rocm-blog", "output_tok_s_total", 16, 35.84, 8),
+    ("amd-rocm-vllm-readme", "output_tok_s_total", 24, 48.29, 10),
+    ("llmd-pr", "output_tok_s_total", 6, 136.33, 0),
+    ("llmd-pr", "total_tok_s_total", 6, 90.24, 0),
+    ("llmd-pr", "ttft_ms_mean", 6, 92.08, 0),
     ("mlenergy-v3", "joules_per_token", 71, 17.96, 54),
     ("mlenergy-v3", "output_tok_s_total", 71, 16.92, 60),
     ("mlenergy-v3", "tpot_ms_median", 71, 13.37, 64),
     ("mlenergy-v3", "watts_gpu_total", 71, 9.55, 67),
+    ("oracle-blog", "output_tok_s_total", 11, 56.58, 2),
     ("trtllm-v090", "output_tok_s_per_gpu", 80, 9.19, 66),
     ("trtllm-v090", "ttft_ms", 40, 6.72, 34),
     ("trtllm-v1", "output_tok_s_total", 112, 8.36, 97),
+    ("vllm-blog", "request_throughput", 24, 24.27, 14),
+    ("vllm-blog", "tpot_ms_mean", 16, 48.92, 5),
+    ("vultr-cookbook", "total_tok_s_total", 3, 65.16, 1),
     ("all", "joules_per_token", 71, 17.96, 54),
     ("all", "output_tok_s_per_gpu", 80, 9.19, 66),
-    ("all", "output_tok_s_total", 183, 12.34, 157),
+    ("all", "output_tok_s_total", 256, 18.86, 185),
+    ("all", "request_throughput", 24, 24.27, 14),
+    ("all", "total_tok_s_total", 9, 65.16, 1),
+    ("all", "tpot_ms_mean", 52, 23.08, 31),
     ("all", "tpot_ms_median", 71, 13.37, 64),
     ("all", "ttft_ms", 40, 6.72, 34),
+    ("all", "ttft_ms_mean", 42, 78.46, 3),
     ("all", "watts_gpu_total", 71, 9.55, 67),
 ];
 
 /// Every throughput row, whole system and per GPU together, as the README's
 /// "all / output tokens/s" line and its 90 %-within-35 % target count them:
 /// rows, median absolute error in percent, rows within 35 %.
-const PINNED_THROUGHPUT: (usize, f64, usize) = (263, 11.75, 223);
+const PINNED_THROUGHPUT: (usize, f64, usize) = (336, 16.27, 251);
 
 /// How far a median may rise above its pinned figure, percentage points.
 const MEDIAN_SLACK_PCT: f64 = 0.5;
@@ -135,7 +153,13 @@ fn check_against_pin(
 #[test]
 fn the_built_in_factors_keep_their_stated_accuracy_on_published_measurements() {
     let report = accuracy_json(&path("data/measurements.csv"));
-    assert_eq!(report["skipped"].as_array().unwrap().len(), 0);
+    // Only open-loop rows wait for a model of latency under load.
+    for skipped in report["skipped"].as_array().unwrap() {
+        assert!(
+            skipped["reason"].as_str().unwrap().contains("request-rate"),
+            "{skipped}"
+        );
+    }
     let summaries: Vec<&serde_json::Value> = report["summaries"]
         .as_array()
         .unwrap()
@@ -286,8 +310,9 @@ async fn the_accuracy_page_shows_sources_coverage_and_charts() {
     }
     assert!(
         page.body
-            .contains("AMD Instinct MI355X</td><td>any</td><td>0</td><td>unvalidated")
+            .contains("Intel Gaudi 3</td><td>any</td><td>0</td><td>0</td><td>unvalidated")
     );
+    assert!(page.body.contains("out of sample: added after the fit"));
     assert!(!page.body.contains("<script"), "the page runs nothing");
 }
 
