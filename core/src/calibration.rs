@@ -21,6 +21,9 @@ pub enum Batching {
     /// Continuous batching with everything queued: the runtime fills memory
     /// up to the stack's batch limit.
     MaxThroughput,
+    /// Continuous batching of requests arriving at random (Poisson) at this
+    /// many per second over the whole system.
+    RequestRate(f64),
 }
 
 /// A published measurement's configuration.
@@ -136,6 +139,12 @@ pub enum Unpredictable {
         "time to first token with every request queued at once measures the queue, not the model"
     )]
     Queued,
+    /// Requests arrive faster than the system serves them: the queue, and
+    /// with it the time to first token, grows for as long as the run lasts.
+    #[error(
+        "requests arrive faster than the system serves them: time to first token grows without bound"
+    )]
+    Overloaded,
 }
 
 /// The model's prediction of `metric` for `setup`.
@@ -171,41 +180,39 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         return Err(Unpredictable::DoesNotFit(tp));
     }
     let fits = memory.max_concurrency.max(1.0);
-    let (output_per_replica, tpot_s, compute_busy, memory_busy, step_s) = match setup.batching {
+    let point_of = |b: f64| replica.operating_point(&shape, b);
+    let cap = fits.min(f64::from(efficiency.max_batch));
+    let mut queue_wait_s = 0.0;
+    let (output_per_replica, point) = match setup.batching {
         Batching::Static(batch) => {
             let b = batch.min(fits);
             let seconds = replica.static_batch_s(&shape, b);
-            let point = replica.operating_point(&shape, b);
-            (
-                b * shape.output_tokens / seconds,
-                point.tpot_s,
-                point.compute_busy,
-                point.memory_busy,
-                point.step.total_s(),
-            )
+            (b * shape.output_tokens / seconds, point_of(b))
         }
         Batching::Continuous(batch) => {
-            let point = replica.operating_point(&shape, batch.min(fits));
-            (
-                point.output_tokens_per_s,
-                point.tpot_s,
-                point.compute_busy,
-                point.memory_busy,
-                point.step.total_s(),
-            )
+            let point = point_of(batch.min(fits));
+            (point.output_tokens_per_s, point)
         }
         Batching::MaxThroughput => {
-            let b = fits.min(f64::from(efficiency.max_batch));
-            let point = replica.operating_point(&shape, b);
+            let point = point_of(cap);
+            (point.output_tokens_per_s, point)
+        }
+        Batching::RequestRate(rate) => {
+            let per_replica = rate / replicas;
+            let open = open_loop(&replica, &shape, per_replica, cap);
+            queue_wait_s = open.prefill_wait_s;
             (
-                point.output_tokens_per_s,
-                point.tpot_s,
-                point.compute_busy,
-                point.memory_busy,
-                point.step.total_s(),
+                (per_replica * shape.output_tokens).min(open.point.output_tokens_per_s),
+                open.point,
             )
         }
     };
+    let (tpot_s, compute_busy, memory_busy, step_s) = (
+        point.tpot_s,
+        point.compute_busy,
+        point.memory_busy,
+        point.step.total_s(),
+    );
     let output_total = output_per_replica * replicas;
     let watts_total = f64::from(setup.accelerators)
         * accelerator_watts(setup.accelerator, &setup.power, compute_busy, memory_busy);
@@ -218,8 +225,11 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         Metric::TpotMsMean => tpot_s * 1e3,
         Metric::TtftMsMean => match setup.batching {
             Batching::MaxThroughput => return Err(Unpredictable::Queued),
-            Batching::Static(_) | Batching::Continuous(_) => {
-                (replica.prefill_alone(&shape).step.total_s() + step_s) * 1e3
+            Batching::RequestRate(_) if queue_wait_s.is_infinite() => {
+                return Err(Unpredictable::Overloaded);
+            }
+            Batching::Static(_) | Batching::Continuous(_) | Batching::RequestRate(_) => {
+                (replica.prefill_alone(&shape).step.total_s() + step_s + queue_wait_s) * 1e3
             }
         },
         Metric::OutputTokSPerGpu => output_total / f64::from(setup.accelerators),
@@ -228,6 +238,56 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         Metric::JoulesPerToken => watts_total / output_total,
         Metric::TtftMs => replica.prefill_alone(&shape).step.total_s() * 1e3,
     })
+}
+
+/// A replica under open-loop load: the concurrency the arrivals sustain,
+/// and how long a new prompt waits for those ahead of it.
+struct OpenLoop {
+    point: crate::perf::OperatingPoint,
+    prefill_wait_s: f64,
+}
+
+/// The steady state of requests arriving at random at `rate` per second
+/// on one replica that holds at most `cap` sequences. By Little's law the
+/// sequences in flight are the arrival rate times a request's time in the
+/// system (its time to first token and its decode), which itself grows
+/// with the sequences in flight: the fixed point is found by bisection.
+/// Arrivals beyond what `cap` sequences serve leave the replica saturated
+/// and the queue unbounded. A new prompt waits for the prompts ahead of it
+/// as in a queue with random arrivals and a fixed service time (M/D/1):
+/// `ρ·p / (2(1 − ρ))`, with `p` one prompt's prefill and `ρ` the share of
+/// time prefill keeps the replica busy.
+fn open_loop(replica: &Replica<'_>, shape: &RequestShape, rate: f64, cap: f64) -> OpenLoop {
+    let in_system = |b: f64| {
+        let point = replica.operating_point(shape, b);
+        rate * (replica.ttft_s(shape, &point) + shape.output_tokens * point.tpot_s)
+    };
+    let cap = cap.max(1.0);
+    let prefill_s = replica.prefill_alone(shape).step.total_s();
+    if in_system(cap) >= cap {
+        return OpenLoop {
+            point: replica.operating_point(shape, cap),
+            prefill_wait_s: f64::INFINITY,
+        };
+    }
+    let (mut low, mut high) = (0.0_f64, cap);
+    for _ in 0..48 {
+        let mid = 0.5 * (low + high);
+        if in_system(mid) > mid {
+            low = mid;
+        } else {
+            high = mid;
+        }
+    }
+    let busy = (rate * prefill_s).min(1.0);
+    OpenLoop {
+        point: replica.operating_point(shape, high),
+        prefill_wait_s: if busy < 1.0 {
+            busy * prefill_s / (2.0 * (1.0 - busy))
+        } else {
+            f64::INFINITY
+        },
+    }
 }
 
 #[cfg(test)]
@@ -285,6 +345,36 @@ mod tests {
         assert_eq!(
             predict(&setup(Batching::MaxThroughput), Metric::TtftMsMean),
             Err(Unpredictable::Queued)
+        );
+    }
+
+    #[test]
+    fn more_arrivals_hold_more_sequences_and_slow_each_token() {
+        let light = at(Batching::RequestRate(0.5), Metric::TpotMsMean);
+        let busy = at(Batching::RequestRate(4.0), Metric::TpotMsMean);
+        assert!(light < busy, "{light} {busy}");
+        let ttft_light = at(Batching::RequestRate(0.5), Metric::TtftMsMean);
+        let ttft_busy = at(Batching::RequestRate(4.0), Metric::TtftMsMean);
+        assert!(ttft_light < ttft_busy, "{ttft_light} {ttft_busy}");
+        // Below saturation every arriving request is served.
+        let served = at(Batching::RequestRate(4.0), Metric::RequestThroughput);
+        assert!((served - 4.0).abs() < 1e-9, "{served}");
+    }
+
+    #[test]
+    fn arrivals_beyond_capacity_saturate_the_system() {
+        let capacity = at(Batching::MaxThroughput, Metric::RequestThroughput);
+        let served = at(
+            Batching::RequestRate(capacity * 3.0),
+            Metric::RequestThroughput,
+        );
+        assert!(served <= capacity * 1.0001, "{served} > {capacity}");
+        assert_eq!(
+            predict(
+                &setup(Batching::RequestRate(capacity * 3.0)),
+                Metric::TtftMsMean
+            ),
+            Err(Unpredictable::Overloaded)
         );
     }
 

@@ -213,9 +213,10 @@ fn batching(row: &Row) -> Result<Batching, String> {
             "concurrency",
         )?)),
         "max-throughput" => Ok(Batching::MaxThroughput),
-        "request-rate" => {
-            Err("batching \"request-rate\" (open-loop load) is not predicted yet".to_owned())
-        }
+        "request-rate" => Ok(Batching::RequestRate(positive(
+            &row.request_rate,
+            "request_rate",
+        )?)),
         other => Err(format!(
             "batching {other:?} is not one of static, continuous, max-throughput, request-rate"
         )),
