@@ -64,6 +64,21 @@ pub struct Efficiency {
     pub max_batch: u32,
 }
 
+impl Efficiency {
+    /// These factors with the achieved shares of peak bandwidth and
+    /// compute multiplied by `share`: the same stack on a platform whose
+    /// kernels reach that much less of the datasheet.
+    pub fn at_achieved_share(self, share: f64) -> Self {
+        Efficiency {
+            memory_bandwidth: self.memory_bandwidth * share,
+            kv_bandwidth: self.kv_bandwidth * share,
+            prefill_compute: self.prefill_compute * share,
+            decode_compute: self.decode_compute * share,
+            ..self
+        }
+    }
+}
+
 /// Which resource sets a phase's speed.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]

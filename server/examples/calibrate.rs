@@ -5,9 +5,10 @@
 //! cargo run --release -p server --example calibrate -- measurements.csv
 //! ```
 //!
-//! Only the rows of the calibration families (`FITTED_FAMILIES`) are
-//! fitted; the rest of the table is predicted with the result, out of
-//! sample.
+//! The stacks' factors are fitted to the CUDA families (`STACK_FAMILIES`),
+//! then one share for the ROCm builds on AMD parts to the AMD families
+//! (`ROCM_FAMILIES`) with those factors held; the rest of the table is
+//! predicted with the result, out of sample.
 //!
 //! The fit is a bounded coordinate descent on the error a user feels: for
 //! every source family and metric, the median plus half the 90th percentile
@@ -24,8 +25,10 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use server::accuracy::{
-    AccuracyReport, Case, FITTED_FAMILIES, Predicted, evaluate_cases, read, resolve_all, to_text,
+    AccuracyReport, Case, Predicted, ROCM_FAMILIES, STACK_FAMILIES, evaluate_cases, read,
+    resolve_all, to_text,
 };
+use tokenfab_core::catalogue::Vendor;
 use tokenfab_core::perf::Efficiency;
 use tokenfab_core::power::PowerFactors;
 use tokenfab_core::stack::Stack;
@@ -45,14 +48,21 @@ struct Factors {
     vllm: Efficiency,
     trt: Efficiency,
     power: PowerFactors,
+    /// Share of the CUDA builds' achieved peaks the ROCm builds reach.
+    rocm: f64,
 }
 
 impl Factors {
-    fn of(&self, stack: Stack) -> (Efficiency, PowerFactors) {
-        match stack {
-            Stack::TensorrtLlm => (self.trt, self.power),
-            Stack::Vllm | Stack::Sglang => (self.vllm, self.power),
-        }
+    fn of(&self, stack: Stack, vendor: Vendor) -> (Efficiency, PowerFactors) {
+        let efficiency = match stack {
+            Stack::TensorrtLlm => self.trt,
+            Stack::Vllm | Stack::Sglang => self.vllm,
+        };
+        let efficiency = match vendor {
+            Vendor::Amd => efficiency.at_achieved_share(self.rocm),
+            _ => efficiency,
+        };
+        (efficiency, self.power)
     }
 }
 
@@ -161,7 +171,9 @@ fn loss(report: &AccuracyReport) -> f64 {
 }
 
 fn evaluate(cases: &[Case], factors: &Factors) -> AccuracyReport {
-    evaluate_cases(cases, Vec::new(), &|stack| factors.of(stack))
+    evaluate_cases(cases, Vec::new(), &|stack, vendor| {
+        factors.of(stack, vendor)
+    })
 }
 
 /// Where every fit starts: round physical values chosen before looking at
@@ -185,6 +197,17 @@ fn prior() -> Factors {
         vllm: efficiency,
         trt: efficiency,
         power: PowerFactors::default(),
+        rocm: 1.0,
+    }
+}
+
+/// The factors the product ships, the ROCm share not yet applied.
+fn built_in() -> Factors {
+    Factors {
+        vllm: Stack::Vllm.efficiency(),
+        trt: Stack::TensorrtLlm.efficiency(),
+        power: Stack::Vllm.power(),
+        rocm: 1.0,
     }
 }
 
@@ -225,6 +248,36 @@ fn fit(cases: &[Case], start: Factors, verbose: bool) -> Factors {
     best
 }
 
+/// Throughput metrics: what the ROCm share is fitted to (time to first
+/// token under load has a gap of its own, see the README).
+const THROUGHPUT: &[&str] = &[
+    "output_tok_s_total",
+    "output_tok_s_per_gpu",
+    "total_tok_s_total",
+    "request_throughput",
+];
+
+/// Second stage: the ROCm share on `cases`, the stacks' factors held at
+/// `base`, by a grid from 0.30 to 1.00.
+fn fit_rocm_share(cases: &[Case], base: Factors) -> f64 {
+    let throughput: Vec<Case> = cases
+        .iter()
+        .filter(|c| THROUGHPUT.contains(&c.metric.name()))
+        .cloned()
+        .collect();
+    (30..=100)
+        .map(|percent| f64::from(percent) / 100.0)
+        .map(|share| {
+            let factors = Factors {
+                rocm: share,
+                ..base
+            };
+            (share, loss(&evaluate(&throughput, &factors)))
+        })
+        .min_by(|a, b| a.1.total_cmp(&b.1))
+        .map_or(1.0, |(share, _)| share)
+}
+
 /// Fits without each group's rows and predicts that group with the result:
 /// every row is predicted once, by factors that never saw it.
 fn held_out(cases: &[Case], group: fn(&Case) -> &str) -> Vec<Predicted> {
@@ -244,6 +297,26 @@ fn held_out(cases: &[Case], group: fn(&Case) -> &str) -> Vec<Predicted> {
             percentile(&errors, 0.5).unwrap_or(f64::NAN)
         );
         predicted.extend(report.rows);
+    }
+    predicted
+}
+
+/// The ROCm share fitted without each AMD source, that source predicted.
+fn rocm_held_out(amd: &[Case], base: Factors) -> Vec<Predicted> {
+    let mut families: Vec<&str> = amd.iter().map(|c| c.family.as_str()).collect();
+    families.sort_unstable();
+    families.dedup();
+    let mut predicted = Vec::new();
+    for left_out in families {
+        let (test, train): (Vec<Case>, Vec<Case>) =
+            amd.iter().cloned().partition(|c| c.family == left_out);
+        let share = fit_rocm_share(&train, base);
+        eprintln!("ROCm share without {left_out}: {share:.2}");
+        let factors = Factors {
+            rocm: share,
+            ..base
+        };
+        predicted.extend(evaluate(&test, &factors).rows);
     }
     predicted
 }
@@ -290,21 +363,46 @@ fn main() {
     for s in &skipped {
         eprintln!("skipped {}: {}", s.id, s.reason);
     }
-    // Only the calibration families are fitted; the rest of the table
-    // checks the result out of sample.
-    let (cases, checks): (Vec<Case>, Vec<Case>) = cases
+    // The stacks' factors are fitted to the CUDA families, then the ROCm
+    // share to the AMD families; the rest of the table checks the result
+    // out of sample.
+    let (cases, rest): (Vec<Case>, Vec<Case>) = cases
         .into_iter()
-        .partition(|c| FITTED_FAMILIES.contains(&c.family.as_str()));
+        .partition(|c| STACK_FAMILIES.contains(&c.family.as_str()));
+    let (amd, checks): (Vec<Case>, Vec<Case>) = rest
+        .into_iter()
+        .partition(|c| ROCM_FAMILIES.contains(&c.family.as_str()));
     let best = fit(&cases, prior(), true);
+    // The ROCm share the product ships is fitted on top of the stacks'
+    // factors it ships.
+    let shipped = Factors {
+        rocm: fit_rocm_share(&amd, built_in()),
+        ..built_in()
+    };
     for knob in &knobs() {
         println!("{:<34} {:>10.4}", knob.name, (knob.get)(&best));
     }
+    println!(
+        "{:<34} {:>10.4}  (on the built-in stack factors)",
+        "rocm.achieved_share", shipped.rocm
+    );
     println!();
     print!("{}", to_text(&evaluate(&cases, &best)));
     println!();
+    println!("ROCm builds on AMD Instinct (the share fitted, the stacks' factors held):");
+    print!("{}", to_text(&evaluate(&amd, &shipped)));
+    println!();
+    print!(
+        "{}",
+        cross_validation_table(
+            "ROCm share, leave one AMD source out (fit the share without it, predict it):",
+            &rocm_held_out(&amd, shipped),
+        )
+    );
+    println!();
     if !checks.is_empty() {
-        println!("Out of sample (families not fitted to):");
-        print!("{}", to_text(&evaluate(&checks, &best)));
+        println!("Out of sample (families not fitted to), with the shipped factors:");
+        print!("{}", to_text(&evaluate(&checks, &shipped)));
         println!();
     }
     print!(

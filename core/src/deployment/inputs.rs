@@ -157,6 +157,18 @@ pub struct Document {
     pub measured: Option<MeasuredInput>,
 }
 
+impl HardwareInput {
+    /// The stack's efficiency on this accelerator: its vendor's software
+    /// platform decides how close the stack gets to the datasheet.
+    pub fn default_efficiency(&self) -> Efficiency {
+        let vendor = match &self.choice {
+            Choice::Catalogue(id) => crate::catalogue::accelerator(id).map(|a| a.vendor),
+            Choice::Spec(_) => None,
+        };
+        self.stack.efficiency_on(vendor)
+    }
+}
+
 impl Document {
     /// The deployment, its use case resolved (fields are not range-checked
     /// here: see [`Deployment::check`]).

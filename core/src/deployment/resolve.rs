@@ -57,7 +57,7 @@ impl Deployment {
             kv_cache: self.model.kv_cache.unwrap_or(Precision::Bf16),
             accelerator: self.accelerator_spec()?,
             tensor_parallel: h.gpus_per_replica,
-            efficiency: h.efficiency.unwrap_or_else(|| h.stack.efficiency()),
+            efficiency: h.efficiency.unwrap_or_else(|| h.default_efficiency()),
             shape: RequestShape {
                 input_tokens: u.input_tokens,
                 output_tokens: u.output_tokens + u.reasoning_tokens,

@@ -19,10 +19,27 @@ pub use report::{
 };
 pub use table::{BUILT_IN, Row, parse, read};
 
-/// The source families of the validation table the built-in factors were
-/// fitted to. Every other family was added after the fit, so its error is
-/// out of sample: what to expect on hardware and software not fitted to.
-pub const FITTED_FAMILIES: &[&str] = &["mlenergy-v3", "trtllm-v090", "trtllm-v1"];
+/// The source families the serving stacks' factors were fitted to (CUDA
+/// platforms: A100, H100, H200, L40S).
+pub const STACK_FAMILIES: &[&str] = &["mlenergy-v3", "trtllm-v090", "trtllm-v1"];
+
+/// The source families the ROCm share was fitted to, the stacks' factors
+/// held (AMD Instinct MI300X, MI325X, MI355X).
+pub const ROCM_FAMILIES: &[&str] = &[
+    "amd-perf-results",
+    "amd-rocm-blog",
+    "amd-rocm-vllm-readme",
+    "llmd-pr",
+    "oracle-blog",
+    "vultr-cookbook",
+];
+
+/// Whether any built-in factor was fitted to `family`. Every other family
+/// was added after the fit, so its error is out of sample: what to expect
+/// on hardware and software not fitted to.
+pub fn was_fitted(family: &str) -> bool {
+    STACK_FAMILIES.contains(&family) || ROCM_FAMILIES.contains(&family)
+}
 
 /// Reads the table at `path` and predicts it.
 ///

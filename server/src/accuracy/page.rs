@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use tokenfab_core::catalogue;
 
-use super::{AccuracyReport, FITTED_FAMILIES, Summary};
+use super::{AccuracyReport, Summary, was_fitted};
 use crate::charts::metric_label;
 
 /// Escapes text for HTML.
@@ -59,8 +59,8 @@ fn sources(report: &AccuracyReport, source_of: &BTreeMap<String, (String, String
     let mut html = String::from("<ul id=\"accuracy-sources\">");
     for (family, rows) in counts {
         let (source, date) = source_of.get(family).cloned().unwrap_or_default();
-        let fitted = if FITTED_FAMILIES.contains(&family) {
-            "the factors were fitted to it"
+        let fitted = if was_fitted(family) {
+            "fitted to"
         } else {
             "out of sample: added after the fit"
         };
@@ -163,8 +163,8 @@ pub fn render(report: &AccuracyReport, source_of: &BTreeMap<String, (String, Str
          <section class=\"panel-like\" aria-labelledby=\"accuracy-read\"><h2 id=\"accuracy-read\">How to read it</h2>\
          <p>Each row of the validation table is one published figure for one model, accelerator, parallelism, batching and precision. \
          The planner predicts it with its built-in factors and the error is |predicted − measured| / measured. \
-         The serving stacks' factors were fitted to TensorRT-LLM's own performance tables and the ML.ENERGY leaderboard (A100, H100, H200 and L40S), so their errors are in-sample. \
-         The other sources (AMD Instinct results, the vLLM blog, AIConfigurator's measured points on H100 to B300) were added after the fit and never used in it: \
+         The serving stacks' factors were fitted to TensorRT-LLM's own performance tables and the ML.ENERGY leaderboard (A100, H100, H200 and L40S), and one share for the ROCm builds on AMD Instinct parts to AMD's, Oracle's, Vultr's and llm-d's published results, so the errors on those sources are in-sample. \
+         The other sources (the vLLM blog, AIConfigurator's measured points on H100 to B300) were added after the fit and never used in it: \
          their errors are what to expect on hardware and software the factors were not fitted to. \
          Fitting without one accelerator and predicting it gave a median error of 16.6 % on system throughput and 13.0 % per GPU (fitting without one source: 16.3 % and 13.7 %). \
          Parts with no published measurement here are unvalidated: their figures follow from the datasheet and factors learnt on other parts.</p></section>\

@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 use tokenfab_core::calibration::{Batching, BenchmarkSetup, Metric, predict};
-use tokenfab_core::catalogue::{self, AcceleratorEntry, ModelEntry};
+use tokenfab_core::catalogue::{self, AcceleratorEntry, ModelEntry, Vendor};
 use tokenfab_core::model::Precision;
 use tokenfab_core::perf::Efficiency;
 use tokenfab_core::power::PowerFactors;
@@ -144,9 +144,9 @@ impl Case {
     /// When the configuration cannot run (the model does not fit).
     pub fn predict(
         &self,
-        factors: &dyn Fn(Stack) -> (Efficiency, PowerFactors),
+        factors: &dyn Fn(Stack, Vendor) -> (Efficiency, PowerFactors),
     ) -> Result<Predicted, String> {
-        let (efficiency, power) = factors(self.stack);
+        let (efficiency, power) = factors(self.stack, self.accelerator.vendor);
         let setup = BenchmarkSetup {
             model: &self.model.spec,
             weights: self.weights,

@@ -5,6 +5,7 @@
 use std::collections::BTreeMap;
 
 use serde::Serialize;
+use tokenfab_core::catalogue::Vendor;
 use tokenfab_core::perf::Efficiency;
 use tokenfab_core::power::PowerFactors;
 use tokenfab_core::stack::Stack;
@@ -97,15 +98,16 @@ pub fn evaluate(rows: &[Row]) -> AccuracyReport {
     evaluate_with(rows, &built_in_factors)
 }
 
-/// The factors the product uses for `stack`.
-pub fn built_in_factors(stack: Stack) -> (Efficiency, PowerFactors) {
-    (stack.efficiency(), stack.power())
+/// The factors the product uses for `stack` on a part of `vendor`.
+pub fn built_in_factors(stack: Stack, vendor: Vendor) -> (Efficiency, PowerFactors) {
+    (stack.efficiency_on(Some(vendor)), stack.power())
 }
 
-/// Predicts every row it can with the factors `factors` gives each stack.
+/// Predicts every row it can with the factors `factors` gives each stack
+/// on each vendor's parts.
 pub fn evaluate_with(
     rows: &[Row],
-    factors: &dyn Fn(Stack) -> (Efficiency, PowerFactors),
+    factors: &dyn Fn(Stack, Vendor) -> (Efficiency, PowerFactors),
 ) -> AccuracyReport {
     let (cases, skipped) = resolve_all(rows);
     evaluate_cases(&cases, skipped, factors)
@@ -116,7 +118,7 @@ pub fn evaluate_with(
 pub fn evaluate_cases(
     cases: &[Case],
     mut skipped: Vec<Skipped>,
-    factors: &dyn Fn(Stack) -> (Efficiency, PowerFactors),
+    factors: &dyn Fn(Stack, Vendor) -> (Efficiency, PowerFactors),
 ) -> AccuracyReport {
     let mut predicted = Vec::with_capacity(cases.len());
     for case in cases {
@@ -178,7 +180,7 @@ fn coverage(rows: &[Predicted]) -> Vec<Coverage> {
             .entry((row.accelerator.clone(), row.stack.id()))
             .or_insert_with(|| (row.stack, Vec::new(), 0));
         group.1.push(row.abs_error_pct);
-        group.2 += usize::from(super::FITTED_FAMILIES.contains(&row.family.as_str()));
+        group.2 += usize::from(super::was_fitted(&row.family));
     }
     groups
         .into_iter()

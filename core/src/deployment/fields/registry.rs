@@ -115,10 +115,8 @@ fn on_accelerator(d: &mut Deployment, change: impl FnOnce(&mut AcceleratorSpec))
 
 /// The efficiency to change: the stack's own, until one is fitted or set.
 fn efficiency_mut(d: &mut Deployment) -> &mut Efficiency {
-    let stack = d.hardware.stack;
-    d.hardware
-        .efficiency
-        .get_or_insert_with(|| stack.efficiency())
+    let default = d.hardware.default_efficiency();
+    d.hardware.efficiency.get_or_insert(default)
 }
 
 /// The power factors to change: the stack's own, until set.
