@@ -604,16 +604,16 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             int8_tops: None,
             tdp_w: 900.0,
             idle_w: 90.0,
-            interconnect_gb_s: 600.0,
+            interconnect_gb_s: 525.0,
         },
-        interconnect: "24x 200GbE RoCE, 1200 GB/s bidirectional; PCIe Gen5 x16",
+        interconnect: "24x 200GbE RoCE on die: 21 ports scale-up (3 to each of 7 peers), 3 scale-out; PCIe Gen5 x16",
         launch_year: Some(2024),
         provenance: Provenance {
-            source: "Intel, Hot Chips 2024 Gaudi 3 slides (mirrored at sgpjbg.com/baogao/465025.html); theregister.com 2024-04-09 (announced at Intel Vision 2024)",
+            source: "Intel, Hot Chips 2024 Gaudi 3 slides (mirrored at sgpjbg.com/baogao/465025.html); theregister.com 2024-04-09 and 2024-04-12 (announced at Intel Vision 2024; figures from the Intel Gaudi 3 white paper); Intel Gaudi documentation, Network Configuration (docs.habana.ai, scale-up 525 GB/s per direction)",
             date: "2024",
             confidence: Confidence::High,
             notes: notes!(
-                "BF16 and FP8 matrix rates are equal (1,835 TFLOPS). TDP 900 W is the air-cooled part; the liquid-cooled part is rated 1,200 W. interconnect_gb_s 600 = half of the 1,200 GB/s bidirectional RoCE figure; in an 8-card server some ports serve scale-out, so in-node peers see somewhat less. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+                "BF16 and FP8 matrix rates are equal (1,835 TFLOPS). TDP 900 W is the air-cooled part; the liquid-cooled part is rated 1,200 W. interconnect_gb_s 525 = the scale-up bandwidth per direction that Intel states for the 21 ports joining the 8 cards of a server (3 more ports serve scale-out). Figures checked again in 2026 against the white paper as reported and Intel's documentation; production parts have been measured with the matrix engines at 1,600 MHz rather than 1,750 MHz, about 1,677 TFLOPS, which the fitted compute shares absorb. idle_w is an estimate (10% of TDP) to be replaced by calibration."
             ),
         },
     },
