@@ -72,6 +72,13 @@ pub enum Metric {
     /// Mean time to first token with the benchmark's batch in flight, ms:
     /// the prompt's prefill plus one step of the running batch.
     TtftMsMean,
+    /// 99th percentile of the time to first token, ms: the prompt waits
+    /// behind those that arrived before it.
+    TtftMsP99,
+    /// 99th percentile over requests of each request's mean time between
+    /// output tokens, ms: some requests share more of their steps with
+    /// other prompts' prefill than others.
+    TpotMsP99,
     /// Prompt and generated tokens per second, whole system.
     TotalTokSTotal,
     /// Completed requests per second, whole system.
@@ -92,6 +99,8 @@ impl Metric {
             Metric::TpotMsMedian => "tpot_ms_median",
             Metric::TpotMsMean => "tpot_ms_mean",
             Metric::TtftMsMean => "ttft_ms_mean",
+            Metric::TtftMsP99 => "ttft_ms_p99",
+            Metric::TpotMsP99 => "tpot_ms_p99",
             Metric::TotalTokSTotal => "total_tok_s_total",
             Metric::RequestThroughput => "request_throughput",
             Metric::WattsGpuTotal => "watts_gpu_total",
@@ -100,15 +109,17 @@ impl Metric {
     }
 
     /// Every metric, in the order tables list them.
-    pub const ALL: [Metric; 10] = [
+    pub const ALL: [Metric; 12] = [
         Metric::OutputTokSTotal,
         Metric::OutputTokSPerGpu,
         Metric::TotalTokSTotal,
         Metric::RequestThroughput,
         Metric::TtftMs,
         Metric::TtftMsMean,
+        Metric::TtftMsP99,
         Metric::TpotMsMedian,
         Metric::TpotMsMean,
+        Metric::TpotMsP99,
         Metric::WattsGpuTotal,
         Metric::JoulesPerToken,
     ];
@@ -213,6 +224,16 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         point.memory_busy,
         point.step.total_s(),
     );
+    let prefill_s = replica.prefill_alone(&shape).step.total_s();
+    // Prompts arriving per second at one replica: what spreads latencies.
+    let arrivals = match setup.batching {
+        Batching::Static(_) => 0.0,
+        Batching::Continuous(_) => {
+            point.concurrency / (prefill_s + step_s + shape.output_tokens * tpot_s)
+        }
+        Batching::MaxThroughput => output_per_replica / shape.output_tokens.max(1.0),
+        Batching::RequestRate(rate) => rate / replicas,
+    };
     let output_total = output_per_replica * replicas;
     let watts_total = f64::from(setup.accelerators)
         * accelerator_watts(setup.accelerator, &setup.power, compute_busy, memory_busy);
@@ -232,12 +253,50 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
                 (replica.prefill_alone(&shape).step.total_s() + step_s + queue_wait_s) * 1e3
             }
         },
+        Metric::TtftMsP99 => match setup.batching {
+            Batching::MaxThroughput => return Err(Unpredictable::Queued),
+            Batching::RequestRate(_) if queue_wait_s.is_infinite() => {
+                return Err(Unpredictable::Overloaded);
+            }
+            _ => (prefill_s + step_s + prefill_wait_p99_s(arrivals, prefill_s)) * 1e3,
+        },
+        Metric::TpotMsP99 => {
+            // Prompts arriving while a request decodes each lengthen one of
+            // its steps by about their prefill: a Poisson count, its 99th
+            // percentile about 2.33 standard deviations above its mean.
+            let shared = arrivals * shape.output_tokens * tpot_s;
+            (tpot_s + 2.326 * shared.sqrt() * prefill_s / shape.output_tokens.max(1.0)) * 1e3
+        }
         Metric::OutputTokSPerGpu => output_total / f64::from(setup.accelerators),
         Metric::TpotMsMedian => tpot_s * 1e3,
         Metric::WattsGpuTotal => watts_total,
         Metric::JoulesPerToken => watts_total / output_total,
         Metric::TtftMs => replica.prefill_alone(&shape).step.total_s() * 1e3,
     })
+}
+
+/// Mean wait of a prompt for those ahead of it, arrivals at random at
+/// `arrivals` per second, each prefill taking `prefill_s` (M/D/1:
+/// `ρ·p / (2(1 − ρ))`); unbounded at or beyond saturation.
+fn prefill_wait_s(arrivals: f64, prefill_s: f64) -> f64 {
+    let busy = arrivals * prefill_s;
+    if busy < 1.0 {
+        busy * prefill_s / (2.0 * (1.0 - busy))
+    } else {
+        f64::INFINITY
+    }
+}
+
+/// 99th percentile of that wait: a prompt waits at all with probability ρ,
+/// and then about exponentially with mean `wait / ρ` (the usual tail of a
+/// single-server queue), so the 99th percentile is `wait / ρ · ln(ρ / 0.01)`
+/// when ρ exceeds 1 %, and zero below.
+fn prefill_wait_p99_s(arrivals: f64, prefill_s: f64) -> f64 {
+    let busy = arrivals * prefill_s;
+    if busy <= 0.01 {
+        return 0.0;
+    }
+    prefill_wait_s(arrivals, prefill_s) / busy * (busy / 0.01).ln()
 }
 
 /// A replica under open-loop load: the concurrency the arrivals sustain,
@@ -279,14 +338,9 @@ fn open_loop(replica: &Replica<'_>, shape: &RequestShape, rate: f64, cap: f64) -
             high = mid;
         }
     }
-    let busy = (rate * prefill_s).min(1.0);
     OpenLoop {
         point: replica.operating_point(shape, high),
-        prefill_wait_s: if busy < 1.0 {
-            busy * prefill_s / (2.0 * (1.0 - busy))
-        } else {
-            f64::INFINITY
-        },
+        prefill_wait_s: prefill_wait_s(rate, prefill_s),
     }
 }
 
@@ -376,6 +430,39 @@ mod tests {
             ),
             Err(Unpredictable::Overloaded)
         );
+    }
+
+    #[test]
+    fn the_99th_percentile_is_above_the_mean_and_spreads_with_load() {
+        for rate in [0.5, 2.0, 4.0] {
+            let b = Batching::RequestRate(rate);
+            assert!(
+                at(b, Metric::TtftMsP99) >= at(b, Metric::TtftMsMean),
+                "{rate}"
+            );
+            assert!(
+                at(b, Metric::TpotMsP99) >= at(b, Metric::TpotMsMean),
+                "{rate}"
+            );
+        }
+        let spread = |rate: f64| {
+            let b = Batching::RequestRate(rate);
+            at(b, Metric::TpotMsP99) / at(b, Metric::TpotMsMean)
+        };
+        assert!(spread(0.5) < spread(4.0), "{} {}", spread(0.5), spread(4.0));
+        // A static batch moves in lockstep: every request sees the same steps.
+        let b = Batching::Static(8.0);
+        assert_eq!(at(b, Metric::TpotMsP99), at(b, Metric::TpotMsMean));
+    }
+
+    #[test]
+    fn a_queue_that_rarely_forms_adds_nothing_at_the_99th_percentile() {
+        assert_eq!(prefill_wait_p99_s(0.001, 0.05), 0.0);
+        let (mean, p99) = (prefill_wait_s(10.0, 0.05), prefill_wait_p99_s(10.0, 0.05));
+        // ρ = 0.5: mean 25 ms; waits, when they happen, average 50 ms.
+        assert!((mean - 0.025).abs() < 1e-12, "{mean}");
+        assert!((p99 - 0.05 * 50.0_f64.ln()).abs() < 1e-12, "{p99}");
+        assert!(prefill_wait_s(20.0, 0.05).is_infinite());
     }
 
     #[test]

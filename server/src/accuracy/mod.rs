@@ -64,6 +64,7 @@ pub fn built_in_sources() -> BTreeMap<String, (String, String)> {
         .map(|(family, (first, date, all))| {
             let source = match all.len() {
                 0 | 1 => first,
+                2 => format!("{first}, and 1 more document of the same source"),
                 n => format!("{first}, and {} more documents of the same source", n - 1),
             };
             (family, (source, date))

@@ -60,7 +60,7 @@ fn sources(report: &AccuracyReport, source_of: &BTreeMap<String, (String, String
     for (family, rows) in counts {
         let (source, date) = source_of.get(family).cloned().unwrap_or_default();
         let fitted = if was_fitted(family) {
-            "fitted to"
+            "in sample: fitted to"
         } else {
             "out of sample: added after the fit"
         };

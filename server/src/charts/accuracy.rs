@@ -21,6 +21,8 @@ pub fn metric_label(metric: &str) -> &'static str {
         Some(Metric::RequestThroughput) => "requests/s (system)",
         Some(Metric::TtftMs) => "time to first token at batch 1, ms",
         Some(Metric::TtftMsMean) => "mean time to first token under load, ms",
+        Some(Metric::TtftMsP99) => "99th percentile time to first token, ms",
+        Some(Metric::TpotMsP99) => "99th percentile time per output token, ms",
         Some(Metric::TpotMsMedian) => "median time per output token, ms",
         Some(Metric::TpotMsMean) => "mean time per output token, ms",
         Some(Metric::WattsGpuTotal) => "GPU power (system), W",
