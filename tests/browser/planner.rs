@@ -319,3 +319,26 @@ async fn pasting_a_hugging_face_config_fills_the_model() {
 
     browser.close().await;
 }
+
+/// Beside its figures the planner says how well published measurements
+/// cover the chosen accelerator and stack, and follows a new pick.
+#[tokio::test]
+async fn the_validation_note_follows_the_chosen_accelerator() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    browser
+        .wait_for_text_containing(
+            "validation-note",
+            "published measurements of this accelerator with vLLM",
+        )
+        .await;
+    browser.pick("accelerator-name", "Intel Gaudi 3").await;
+    browser
+        .wait_for_text_containing(
+            "validation-note",
+            "No published measurement of this accelerator: unvalidated",
+        )
+        .await;
+    browser.close().await;
+}
