@@ -196,7 +196,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
     let mut queue_wait_s = 0.0;
     let (output_per_replica, point) = match setup.batching {
         Batching::Static(batch) => {
-            let b = batch.min(fits);
+            let b = batch.min(fits).max(1.0);
             let seconds = replica.static_batch_s(&shape, b);
             (b * shape.output_tokens / seconds, point_of(b))
         }
@@ -218,10 +218,13 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
             )
         }
     };
+    // A replica that serves fewer tokens than its operating point could
+    // idles the rest of the time, and draws power accordingly.
+    let utilisation = (output_per_replica / point.output_tokens_per_s).clamp(0.0, 1.0);
     let (tpot_s, compute_busy, memory_busy, step_s) = (
         point.tpot_s,
-        point.compute_busy,
-        point.memory_busy,
+        point.compute_busy * utilisation,
+        point.memory_busy * utilisation,
         point.step.total_s(),
     );
     let prefill_s = replica.prefill_alone(&shape).step.total_s();
@@ -249,16 +252,21 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
             Batching::RequestRate(_) if queue_wait_s.is_infinite() => {
                 return Err(Unpredictable::Overloaded);
             }
-            Batching::Static(_) | Batching::Continuous(_) | Batching::RequestRate(_) => {
-                (replica.prefill_alone(&shape).step.total_s() + step_s + queue_wait_s) * 1e3
+            Batching::Static(batch) => replica.static_prefill_s(&shape, batch.min(fits)) * 1e3,
+            Batching::Continuous(_) | Batching::RequestRate(_) => {
+                (prefill_s + step_s + queue_wait_s) * 1e3
             }
         },
         Metric::TtftMsP99 => match setup.batching {
             Batching::MaxThroughput => return Err(Unpredictable::Queued),
-            Batching::RequestRate(_) if queue_wait_s.is_infinite() => {
-                return Err(Unpredictable::Overloaded);
+            Batching::Static(batch) => replica.static_prefill_s(&shape, batch.min(fits)) * 1e3,
+            Batching::Continuous(_) | Batching::RequestRate(_) => {
+                let wait = prefill_wait_p99_s(arrivals, prefill_s);
+                if wait.is_infinite() {
+                    return Err(Unpredictable::Overloaded);
+                }
+                (prefill_s + step_s + wait) * 1e3
             }
-            _ => (prefill_s + step_s + prefill_wait_p99_s(arrivals, prefill_s)) * 1e3,
         },
         Metric::TpotMsP99 => {
             // Prompts arriving while a request decodes each lengthen one of
@@ -413,6 +421,22 @@ mod tests {
         // Below saturation every arriving request is served.
         let served = at(Batching::RequestRate(4.0), Metric::RequestThroughput);
         assert!((served - 4.0).abs() < 1e-9, "{served}");
+    }
+
+    #[test]
+    fn rare_arrivals_leave_the_accelerators_near_idle() {
+        let busy = at(Batching::Continuous(1.0), Metric::WattsGpuTotal);
+        let rare = at(Batching::RequestRate(0.001), Metric::WattsGpuTotal);
+        let idle = 8.0 * setup(Batching::MaxThroughput).accelerator.idle_w;
+        assert!(rare < busy && rare < idle * 1.01, "{rare} {busy} {idle}");
+    }
+
+    #[test]
+    fn a_static_batch_waits_for_every_prompt_before_its_first_token() {
+        let one = at(Batching::Static(1.0), Metric::TtftMsMean);
+        let many = at(Batching::Static(32.0), Metric::TtftMsMean);
+        assert!(many > 10.0 * one, "{one} {many}");
+        assert_eq!(at(Batching::Static(32.0), Metric::TtftMsP99), many);
     }
 
     #[test]

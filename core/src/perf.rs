@@ -439,16 +439,21 @@ impl Replica<'_> {
     /// Returns the wall time of the whole batch, seconds.
     pub fn static_batch_s(&self, shape: &RequestShape, batch: f64) -> f64 {
         let b = batch.max(1.0);
-        let prefill = self
-            .step(
-                0.0,
-                b * shape.prefilled_tokens(),
-                b * shape.input_tokens,
-                shape,
-            )
-            .total_s();
         let decode = self.step(b, 0.0, b * shape.mean_context(), shape).total_s();
-        prefill + decode * shape.output_tokens.max(1.0)
+        self.static_prefill_s(shape, b) + decode * shape.output_tokens.max(1.0)
+    }
+
+    /// The prefill of a static batch of `batch` prompts, done together
+    /// before any decodes: every request's time to first token.
+    pub fn static_prefill_s(&self, shape: &RequestShape, batch: f64) -> f64 {
+        let b = batch.max(1.0);
+        self.step(
+            0.0,
+            b * shape.prefilled_tokens(),
+            b * shape.input_tokens,
+            shape,
+        )
+        .total_s()
     }
 
     /// One prompt of `shape.input_tokens` prefilled on an idle replica: the

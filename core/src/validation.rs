@@ -32,7 +32,7 @@ pub static COVERAGE: &[Coverage] = &[
     covered("b200-sxm-180gb", Stack::Vllm, 22, 0, 51.9),
     covered("b300-sxm-270gb", Stack::Sglang, 6, 0, 61.6),
     covered("h100-sxm-80gb", Stack::Sglang, 18, 0, 36.4),
-    covered("h100-sxm-80gb", Stack::TensorrtLlm, 90, 90, 11.7),
+    covered("h100-sxm-80gb", Stack::TensorrtLlm, 90, 82, 11.7),
     covered("h100-sxm-80gb", Stack::Vllm, 318, 284, 16.0),
     covered("h200-sxm-141gb", Stack::Sglang, 6, 0, 63.2),
     covered("h200-sxm-141gb", Stack::TensorrtLlm, 90, 90, 7.3),
@@ -40,7 +40,7 @@ pub static COVERAGE: &[Coverage] = &[
     covered("l40s-48gb", Stack::TensorrtLlm, 30, 30, 6.1),
     covered("mi300x", Stack::Vllm, 59, 59, 14.4),
     covered("mi325x", Stack::Vllm, 3, 3, 23.3),
-    covered("mi355x", Stack::Vllm, 18, 18, 83.6),
+    covered("mi355x", Stack::Vllm, 18, 12, 83.6),
 ];
 
 const fn covered(
@@ -87,7 +87,8 @@ pub fn note(accelerator: Option<&str>, stack: Stack) -> String {
             c.median_abs_error_pct
         );
     }
-    match on_part.first() {
+    // The best-measured stack on this part says most.
+    match on_part.iter().max_by_key(|c| c.rows) {
         Some(other) => format!(
             "No published measurement with {}: unvalidated for this stack ({} on this accelerator: median error {:.1} % on {}).",
             stack.label(),
@@ -110,6 +111,12 @@ mod tests {
         assert!(text.contains("284 used in fitting"), "{text}");
         let text = note(Some("b200-sxm-180gb"), Stack::Vllm);
         assert!(text.contains("none used in fitting"), "{text}");
+    }
+
+    #[test]
+    fn a_part_measured_with_other_stacks_cites_the_best_measured() {
+        let text = note(Some("b200-sxm-180gb"), Stack::TensorrtLlm);
+        assert!(text.contains("vLLM on this accelerator"), "{text}");
     }
 
     #[test]

@@ -25,8 +25,8 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use server::accuracy::{
-    AccuracyReport, Case, Predicted, ROCM_FAMILIES, STACK_FAMILIES, evaluate_cases, read,
-    resolve_all, to_text,
+    AccuracyReport, Case, Predicted, ROCM_FAMILIES, ROCM_FITTED_METRICS, STACK_FAMILIES,
+    evaluate_cases, read, resolve_all, to_text,
 };
 use tokenfab_core::catalogue::Vendor;
 use tokenfab_core::perf::Efficiency;
@@ -248,21 +248,14 @@ fn fit(cases: &[Case], start: Factors, verbose: bool) -> Factors {
     best
 }
 
-/// Throughput metrics: what the ROCm share is fitted to (time to first
-/// token under load has a gap of its own, see the README).
-const THROUGHPUT: &[&str] = &[
-    "output_tok_s_total",
-    "output_tok_s_per_gpu",
-    "total_tok_s_total",
-    "request_throughput",
-];
-
 /// Second stage: the ROCm share on `cases`, the stacks' factors held at
 /// `base`, by a grid from 0.30 to 1.00.
 fn fit_rocm_share(cases: &[Case], base: Factors) -> f64 {
     let throughput: Vec<Case> = cases
         .iter()
-        .filter(|c| THROUGHPUT.contains(&c.metric.name()))
+        .filter(|c| {
+            c.accelerator.vendor == Vendor::Amd && ROCM_FITTED_METRICS.contains(&c.metric.name())
+        })
         .cloned()
         .collect();
     (30..=100)

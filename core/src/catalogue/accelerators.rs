@@ -662,7 +662,7 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
         interconnect: "ICI 400 GB/s bidirectional per chip, 4 ports, 2D torus, 256-chip pod",
         launch_year: Some(2023),
         provenance: Provenance {
-            source: "Google Cloud TPU v5e documentation, cloud.google.com/tpu/docs/v5e (16 GB HBM2 at 819 GBps, 197 TFLOPS bf16, 393 TOPS int8, 1,600 Gbps interchip interconnect)",
+            source: "Google Cloud TPU v5e documentation, cloud.google.com/tpu/docs/v5e (16 GB HBM2 at 819 GBps, 197 TFLOPS bf16, 393 TOPS int8, bidirectional ICI 400 GBps per chip)",
             date: "2023",
             confidence: Confidence::Low,
             notes: notes!(

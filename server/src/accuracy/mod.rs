@@ -34,11 +34,24 @@ pub const ROCM_FAMILIES: &[&str] = &[
     "vultr-cookbook",
 ];
 
-/// Whether any built-in factor was fitted to `family`. Every other family
-/// was added after the fit, so its error is out of sample: what to expect
-/// on hardware and software not fitted to.
-pub fn was_fitted(family: &str) -> bool {
-    STACK_FAMILIES.contains(&family) || ROCM_FAMILIES.contains(&family)
+/// The metrics the ROCm share was fitted to: throughput. (Time to first
+/// token under load has a gap of its own, see the README.)
+pub const ROCM_FITTED_METRICS: &[&str] = &[
+    "output_tok_s_total",
+    "output_tok_s_per_gpu",
+    "total_tok_s_total",
+    "request_throughput",
+];
+
+/// Whether any built-in factor was fitted to a row of `family` on the
+/// accelerator `accelerator` (catalogue id) measuring `metric`. Every other
+/// row was added after the fit, so its error is out of sample: what to
+/// expect on hardware and software not fitted to.
+pub fn was_fitted(family: &str, accelerator: &str, metric: &str) -> bool {
+    let on_amd = tokenfab_core::catalogue::accelerator(accelerator)
+        .is_some_and(|a| a.vendor == tokenfab_core::catalogue::Vendor::Amd);
+    STACK_FAMILIES.contains(&family)
+        || (ROCM_FAMILIES.contains(&family) && on_amd && ROCM_FITTED_METRICS.contains(&metric))
 }
 
 /// Reads the table at `path` and predicts it.

@@ -7,7 +7,7 @@ use std::fmt::Write as _;
 
 use tokenfab_core::catalogue;
 
-use super::{AccuracyReport, Summary, was_fitted};
+use super::{AccuracyReport, ROCM_FAMILIES, STACK_FAMILIES, Summary};
 use crate::charts::metric_label;
 
 /// Escapes text for HTML.
@@ -59,8 +59,10 @@ fn sources(report: &AccuracyReport, source_of: &BTreeMap<String, (String, String
     let mut html = String::from("<ul id=\"accuracy-sources\">");
     for (family, rows) in counts {
         let (source, date) = source_of.get(family).cloned().unwrap_or_default();
-        let fitted = if was_fitted(family) {
-            "in sample: fitted to"
+        let fitted = if STACK_FAMILIES.contains(&family) {
+            "in sample: the stacks' factors were fitted to it"
+        } else if ROCM_FAMILIES.contains(&family) {
+            "in sample for its AMD throughput rows, which the ROCm share was fitted to"
         } else {
             "out of sample: added after the fit"
         };

@@ -129,7 +129,7 @@ pub fn resolve(row: &Row) -> Result<Case, String> {
         kv_cache: precision(&row.kv_cache, "kv_cache")?,
         input_tokens,
         input_assumed,
-        output_tokens: positive(&row.output_tokens, "output_tokens")?,
+        output_tokens: at_least_one(&row.output_tokens, "output_tokens")?,
         batching: batching(row)?,
         metric,
         measured: positive(&row.value, "value")?,
@@ -161,6 +161,13 @@ impl Case {
             batching: self.batching,
         };
         let predicted = predict(&setup, self.metric).map_err(|e| e.to_string())?;
+        let abs_error_pct = (predicted - self.measured).abs() / self.measured * 100.0;
+        if !(predicted.is_finite() && predicted > 0.0 && abs_error_pct.is_finite()) {
+            return Err(format!(
+                "the model's figure ({predicted:e}) or its error against {:e} is not a finite positive number: check the row's extreme values",
+                self.measured
+            ));
+        }
         Ok(Predicted {
             id: self.id.clone(),
             family: self.family.clone(),
@@ -170,7 +177,7 @@ impl Case {
             metric: self.metric.name().to_owned(),
             measured: self.measured,
             predicted,
-            abs_error_pct: (predicted - self.measured).abs() / self.measured * 100.0,
+            abs_error_pct,
         })
     }
 }
@@ -229,6 +236,16 @@ fn positive(text: &str, column: &str) -> Result<f64, String> {
         .ok()
         .filter(|v| v.is_finite() && *v > 0.0)
         .ok_or_else(|| format!("{column} {text:?} is not a positive number"))
+}
+
+/// A number of at least one (a mean, so not necessarily whole).
+fn at_least_one(text: &str, column: &str) -> Result<f64, String> {
+    let value = positive(text, column)?;
+    if value >= 1.0 {
+        Ok(value)
+    } else {
+        Err(format!("{column} {text:?} is less than one"))
+    }
 }
 
 /// A whole count of at least one; `default` stands in for an empty cell.
@@ -365,5 +382,24 @@ mod tests {
             }
         }
         assert!(unpredicted.is_empty(), "{}", unpredicted.join("\n"));
+    }
+
+    #[test]
+    fn a_figure_the_model_cannot_give_finitely_is_a_reason_not_a_null() {
+        let case = resolve(&Row {
+            value: "1e-320".into(),
+            ..row()
+        })
+        .expect("resolves");
+        let error = case
+            .predict(&crate::accuracy::built_in_factors)
+            .expect_err("no finite error");
+        assert!(error.contains("not a finite"), "{error}");
+        let error = resolve(&Row {
+            output_tokens: "0.001".into(),
+            ..row()
+        })
+        .expect_err("less than a token");
+        assert!(error.contains("output_tokens"), "{error}");
     }
 }

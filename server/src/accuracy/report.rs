@@ -180,7 +180,11 @@ fn coverage(rows: &[Predicted]) -> Vec<Coverage> {
             .entry((row.accelerator.clone(), row.stack.id()))
             .or_insert_with(|| (row.stack, Vec::new(), 0));
         group.1.push(row.abs_error_pct);
-        group.2 += usize::from(super::was_fitted(&row.family));
+        group.2 += usize::from(super::was_fitted(
+            &row.family,
+            &row.accelerator,
+            &row.metric,
+        ));
     }
     groups
         .into_iter()

@@ -2,7 +2,8 @@
 //! row, the model and accelerator named by catalogue id, the parallelism,
 //! batching and precisions in columns of their own. Every cell is read as
 //! text, so a bad cell skips its row with a reason naming the column
-//! instead of refusing the whole table.
+//! instead of refusing the whole table; a line that is not CSV of the
+//! header's width refuses the table, naming the line.
 
 use std::path::Path;
 
@@ -120,17 +121,36 @@ pub const BUILT_IN: &str = include_str!("../../data/measurements.csv");
 /// When the file cannot be read, lacks a required column, or a line is not
 /// CSV (naming the line).
 pub fn read(path: &Path) -> Result<Vec<Row>, String> {
-    let text = std::fs::read_to_string(path)
-        .map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+    use std::io::Read as _;
+    let cannot = |e: std::io::Error| format!("cannot read {}: {e}", path.display());
+    let mut text = String::new();
+    std::fs::File::open(path)
+        .map_err(cannot)?
+        .take(MAX_TABLE_BYTES + 1)
+        .read_to_string(&mut text)
+        .map_err(cannot)?;
+    if text.len() as u64 > MAX_TABLE_BYTES {
+        return Err(format!(
+            "{}: larger than {} MiB; split the table",
+            path.display(),
+            MAX_TABLE_BYTES >> 20
+        ));
+    }
     parse(&text).map_err(|e| format!("{}: {e}", path.display()))
 }
+
+/// The largest table read: a million rows is far beyond any published set,
+/// and a device that never ends (`/dev/zero`) stops here.
+const MAX_TABLE_BYTES: u64 = 256 << 20;
 
 /// Reads a table from its text.
 ///
 /// # Errors
 /// As [`read`].
 pub fn parse(text: &str) -> Result<Vec<Row>, String> {
-    let mut reader = csv::Reader::from_reader(text.as_bytes());
+    let mut reader = csv::ReaderBuilder::new()
+        .trim(csv::Trim::Headers)
+        .from_reader(text.as_bytes());
     let header = reader
         .headers()
         .map_err(|e| format!("line 1: {e}"))?
@@ -173,6 +193,17 @@ mod tests {
             assert!(!row.source.trim().is_empty(), "{} has no source", row.id);
             assert!(!row.date.trim().is_empty(), "{} has no date", row.id);
         }
+    }
+
+    #[test]
+    fn spaces_around_column_names_are_ignored() {
+        let header = COLUMNS.join(" , ");
+        let rows = parse(&format!(
+            "{header}\n{}\n",
+            vec!["x"; COLUMNS.len()].join(",")
+        ))
+        .expect("reads");
+        assert_eq!(rows[0].model, "x");
     }
 
     #[test]

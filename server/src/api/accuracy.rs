@@ -44,7 +44,15 @@ async fn report() -> Response {
 }
 
 async fn chart(segment: Result<Path<String>, PathRejection>) -> Result<Response, HttpError> {
-    let segment = segment.map(|Path(s)| s).unwrap_or_default();
+    let segment = match segment {
+        Ok(Path(segment)) => segment,
+        Err(rejection) => {
+            return Err(HttpError::NotFound {
+                message: format!("chart: {}", rejection.body_text()),
+                field: Some("chart".to_owned()),
+            });
+        }
+    };
     let report = accuracy::built_in();
     let not_found = || {
         let mut metrics: Vec<&str> = report.rows.iter().map(|r| r.metric.as_str()).collect();
