@@ -17,7 +17,7 @@ use crate::power::PowerFactors;
 /// the CUDA factors held, to the throughput AMD, Oracle, Vultr and llm-d
 /// published for MI300X, MI325X and MI355X (the `calibrate` example's
 /// second stage, which also reports it left out one source at a time).
-pub const ROCM_ACHIEVED_SHARE: f64 = 0.46;
+pub const ROCM_ACHIEVED_SHARE: f64 = 0.50;
 
 /// A serving stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]

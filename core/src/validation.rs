@@ -38,9 +38,9 @@ pub static COVERAGE: &[Coverage] = &[
     covered("h200-sxm-141gb", Stack::TensorrtLlm, 90, 90, 7.3),
     covered("h200-sxm-141gb", Stack::Vllm, 16, 0, 21.8),
     covered("l40s-48gb", Stack::TensorrtLlm, 30, 30, 6.1),
-    covered("mi300x", Stack::Vllm, 59, 59, 14.4),
-    covered("mi325x", Stack::Vllm, 3, 3, 23.3),
-    covered("mi355x", Stack::Vllm, 18, 12, 83.6),
+    covered("mi300x", Stack::Vllm, 59, 59, 11.6),
+    covered("mi325x", Stack::Vllm, 3, 3, 18.9),
+    covered("mi355x", Stack::Vllm, 18, 12, 84.2),
 ];
 
 const fn covered(

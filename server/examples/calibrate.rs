@@ -303,6 +303,11 @@ fn rocm_held_out(amd: &[Case], base: Factors) -> Vec<Predicted> {
     for left_out in families {
         let (test, train): (Vec<Case>, Vec<Case>) =
             amd.iter().cloned().partition(|c| c.family == left_out);
+        // Only the left-out source's rows on AMD parts depend on the share.
+        let test: Vec<Case> = test
+            .into_iter()
+            .filter(|c| c.accelerator.vendor == Vendor::Amd)
+            .collect();
         let share = fit_rocm_share(&train, base);
         eprintln!("ROCm share without {left_out}: {share:.2}");
         let factors = Factors {
