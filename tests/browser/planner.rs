@@ -327,6 +327,7 @@ async fn the_validation_note_follows_the_chosen_accelerator() {
     let server = Server::start();
     let browser = Browser::start().await;
     browser.open_hydrated(&server.url).await;
+    browser.open_all_sections().await;
     browser
         .wait_for_text_containing(
             "validation-note",
@@ -338,6 +339,19 @@ async fn the_validation_note_follows_the_chosen_accelerator() {
         .wait_for_text_containing(
             "validation-note",
             "No published measurement of this accelerator: unvalidated",
+        )
+        .await;
+    // An AMD part is planned with the ROCm build's share, and says so.
+    browser
+        .pick("accelerator-name", "AMD Instinct MI300X")
+        .await;
+    browser
+        .wait_for_text_at_containing(&explanation("tpot"), "ROCm build reaches 50 %")
+        .await;
+    browser
+        .wait_for_text_containing(
+            "validation-note",
+            "Checked against 59 published measurements",
         )
         .await;
     browser.close().await;

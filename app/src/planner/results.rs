@@ -2,11 +2,12 @@
 //! inputs it used and what limits it.
 
 use leptos::prelude::*;
-use tokenfab_core::catalogue;
+use tokenfab_core::catalogue::{self, Vendor};
 use tokenfab_core::deployment::{
     Choice, ConcurrencyLimiter, Deployment, DeploymentReport, Origin, PricingMode,
 };
 use tokenfab_core::perf::Limiter;
+use tokenfab_core::stack::ROCM_ACHIEVED_SHARE;
 use tokenfab_core::tradeoffs::{CloudVsOwned, cloud_vs_owned};
 
 use crate::format;
@@ -82,9 +83,23 @@ fn catalogue_sources(d: &Deployment) -> String {
         }),
         Choice::Spec(_) => Some("Accelerator: custom figures".to_owned()),
     };
+    let on_amd = match &d.hardware.choice {
+        Choice::Catalogue(id) => {
+            catalogue::accelerator(id).is_some_and(|a| a.vendor == Vendor::Amd)
+        }
+        Choice::Spec(_) => false,
+    };
     let stack = format!(
-        "{} efficiency factors calibrated against published measurements",
-        d.hardware.stack.label()
+        "{} efficiency factors calibrated against published measurements{}",
+        d.hardware.stack.label(),
+        if on_amd {
+            format!(
+                "; its ROCm build reaches {} of the CUDA build's shares of peak, fitted to AMD's published results",
+                format::rate(ROCM_ACHIEVED_SHARE)
+            )
+        } else {
+            String::new()
+        }
     );
     [model, accelerator, Some(stack)]
         .into_iter()
