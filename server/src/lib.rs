@@ -11,6 +11,7 @@ pub mod db;
 pub mod error;
 pub mod export;
 pub mod hardening;
+pub mod html;
 pub mod openapi;
 pub mod pages;
 pub mod service;

@@ -9,6 +9,7 @@ use serde_json::{Map, Value, json};
 
 use crate::api::operation::{Location, Operation};
 use crate::error::HttpError;
+use crate::html::escape;
 
 /// The OpenAPI 3.1 document of `operations`.
 pub fn document(operations: &[Operation]) -> Value {
@@ -94,14 +95,6 @@ pub fn document(operations: &[Operation]) -> Value {
         "paths": paths,
         "components": { "schemas": generator.take_definitions(true) },
     })
-}
-
-/// Escapes text for HTML.
-fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
 }
 
 /// Inline code spans (`like this`) as `<code>`, the rest escaped.

@@ -110,22 +110,33 @@ mod tests {
     /// factors change, copy the figures this prints into that list.
     #[test]
     fn the_planners_coverage_note_matches_the_validation_table() {
+        // As the planner's list writes an entry.
+        let line = |accelerator: &str, stack, rows: usize, fitted: usize, median: f64| {
+            format!("covered({accelerator:?}, Stack::{stack:?}, {rows}, {fitted}, {median:.1}),")
+        };
         let table: Vec<String> = built_in()
             .coverage
             .iter()
             .map(|c| {
-                format!(
-                    "covered({:?}, Stack::{:?}, {}, {}, {:.1}),",
-                    c.accelerator, c.stack, c.rows, c.fitted_rows, c.median_abs_error_pct
+                line(
+                    &c.accelerator,
+                    c.stack,
+                    c.rows,
+                    c.fitted_rows,
+                    c.median_abs_error_pct,
                 )
             })
             .collect();
         let planner: Vec<String> = tokenfab_core::validation::COVERAGE
             .iter()
             .map(|c| {
-                format!(
-                    "covered({:?}, Stack::{:?}, {}, {}, {:.1}),",
-                    c.accelerator, c.stack, c.rows, c.fitted_rows, c.median_abs_error_pct
+                let count = |n: u32| n as usize;
+                line(
+                    c.accelerator,
+                    c.stack,
+                    count(c.rows),
+                    count(c.fitted_rows),
+                    c.median_abs_error_pct,
                 )
             })
             .collect();

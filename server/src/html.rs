@@ -1,0 +1,23 @@
+//! Text written into HTML the server renders by hand (the API docs page,
+//! the accuracy page).
+
+/// Escapes text for HTML element content and quoted attributes.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn text_from_a_table_cannot_break_out_of_the_page() {
+        assert_eq!(
+            escape("<script>\"&\"</script>"),
+            "&lt;script&gt;&quot;&amp;&quot;&lt;/script&gt;"
+        );
+    }
+}
