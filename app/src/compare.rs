@@ -31,7 +31,7 @@ struct Row {
     show: fn(f64) -> String,
 }
 
-fn rows() -> [Row; 10] {
+fn rows() -> [Row; 12] {
     [
         Row {
             label: "Cost per meaningful response",
@@ -69,8 +69,18 @@ fn rows() -> [Row; 10] {
             show: |v| format::significant(v, 3),
         },
         Row {
+            label: "Time to first token P99, ms",
+            value: |r| r.performance.ttft_p99_ms,
+            show: |v| format::significant(v, 3),
+        },
+        Row {
             label: "Time per output token, ms",
             value: |r| r.performance.tpot_ms,
+            show: |v| format::significant(v, 3),
+        },
+        Row {
+            label: "Time per output token P99, ms",
+            value: |r| r.performance.tpot_p99_ms,
             show: |v| format::significant(v, 3),
         },
         Row {

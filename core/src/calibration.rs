@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::accelerator::AcceleratorSpec;
+use crate::latency::Load;
 use crate::model::{ModelSpec, Precision};
 use crate::perf::{Efficiency, Replica, RequestShape};
 use crate::power::{PowerFactors, accelerator_watts};
@@ -193,7 +194,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
     let fits = memory.max_concurrency.max(1.0);
     let point_of = |b: f64| replica.operating_point(&shape, b);
     let cap = fits.min(f64::from(efficiency.max_batch));
-    let mut queue_wait_s = 0.0;
+    let mut saturated = false;
     let (output_per_replica, point) = match setup.batching {
         Batching::Static(batch) => {
             let b = batch.min(fits).max(1.0);
@@ -211,7 +212,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         Batching::RequestRate(rate) => {
             let per_replica = rate / replicas;
             let open = open_loop(&replica, &shape, per_replica, cap);
-            queue_wait_s = open.prefill_wait_s;
+            saturated = open.saturated;
             (
                 (per_replica * shape.output_tokens).min(open.point.output_tokens_per_s),
                 open.point,
@@ -221,21 +222,28 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
     // A replica that serves fewer tokens than its operating point could
     // idles the rest of the time, and draws power accordingly.
     let utilisation = (output_per_replica / point.output_tokens_per_s).clamp(0.0, 1.0);
-    let (tpot_s, compute_busy, memory_busy, step_s) = (
+    let (tpot_s, compute_busy, memory_busy) = (
         point.tpot_s,
         point.compute_busy * utilisation,
         point.memory_busy * utilisation,
-        point.step.total_s(),
     );
-    let prefill_s = replica.prefill_alone(&shape).step.total_s();
-    // Prompts arriving per second at one replica: what spreads latencies.
-    let arrivals = match setup.batching {
-        Batching::Static(_) => 0.0,
-        Batching::Continuous(_) => {
-            point.concurrency / (prefill_s + step_s + shape.output_tokens * tpot_s)
-        }
-        Batching::MaxThroughput => output_per_replica / shape.output_tokens.max(1.0),
-        Batching::RequestRate(rate) => rate / replicas,
+    // A closed-loop benchmark holds its concurrency; at a request rate the
+    // prompts arrive at random.
+    let under_load = match setup.batching {
+        Batching::RequestRate(rate) => Load {
+            arrivals_per_s: rate / replicas,
+            ..replica.load(&shape, &point)
+        },
+        Batching::MaxThroughput => Load {
+            arrivals_per_s: output_per_replica / shape.output_tokens.max(1.0),
+            ..replica.load(&shape, &point)
+        },
+        // A static batch moves in lockstep: no prompt arrives meanwhile.
+        Batching::Static(_) => Load {
+            arrivals_per_s: 0.0,
+            ..replica.load(&shape, &point)
+        },
+        Batching::Continuous(_) => replica.load(&shape, &point),
     };
     let output_total = output_per_replica * replicas;
     let watts_total = f64::from(setup.accelerators)
@@ -249,32 +257,22 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         Metric::TpotMsMean => tpot_s * 1e3,
         Metric::TtftMsMean => match setup.batching {
             Batching::MaxThroughput => return Err(Unpredictable::Queued),
-            Batching::RequestRate(_) if queue_wait_s.is_infinite() => {
-                return Err(Unpredictable::Overloaded);
-            }
+            Batching::RequestRate(_) if saturated => return Err(Unpredictable::Overloaded),
             Batching::Static(batch) => replica.static_prefill_s(&shape, batch.min(fits)) * 1e3,
-            Batching::Continuous(_) | Batching::RequestRate(_) => {
-                (prefill_s + step_s + queue_wait_s) * 1e3
-            }
+            // Requests in a closed loop arrive as others leave, not at
+            // random: no queue of prompts is modelled.
+            Batching::Continuous(_) => replica.ttft_s(&shape, &point) * 1e3,
+            Batching::RequestRate(_) => under_load.latency().ttft_mean_s * 1e3,
         },
         Metric::TtftMsP99 => match setup.batching {
             Batching::MaxThroughput => return Err(Unpredictable::Queued),
+            Batching::RequestRate(_) if saturated => return Err(Unpredictable::Overloaded),
             Batching::Static(batch) => replica.static_prefill_s(&shape, batch.min(fits)) * 1e3,
             Batching::Continuous(_) | Batching::RequestRate(_) => {
-                let wait = prefill_wait_p99_s(arrivals, prefill_s);
-                if wait.is_infinite() {
-                    return Err(Unpredictable::Overloaded);
-                }
-                (prefill_s + step_s + wait) * 1e3
+                under_load.latency().ttft_p99_s * 1e3
             }
         },
-        Metric::TpotMsP99 => {
-            // Prompts arriving while a request decodes each lengthen one of
-            // its steps by about their prefill: a Poisson count, its 99th
-            // percentile about 2.33 standard deviations above its mean.
-            let shared = arrivals * shape.output_tokens * tpot_s;
-            (tpot_s + 2.326 * shared.sqrt() * prefill_s / shape.output_tokens.max(1.0)) * 1e3
-        }
+        Metric::TpotMsP99 => under_load.latency().tpot_p99_s * 1e3,
         Metric::OutputTokSPerGpu => output_total / f64::from(setup.accelerators),
         Metric::TpotMsMedian => tpot_s * 1e3,
         Metric::WattsGpuTotal => watts_total,
@@ -283,35 +281,11 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
     })
 }
 
-/// Mean wait of a prompt for those ahead of it, arrivals at random at
-/// `arrivals` per second, each prefill taking `prefill_s` (M/D/1:
-/// `ρ·p / (2(1 − ρ))`); unbounded at or beyond saturation.
-fn prefill_wait_s(arrivals: f64, prefill_s: f64) -> f64 {
-    let busy = arrivals * prefill_s;
-    if busy < 1.0 {
-        busy * prefill_s / (2.0 * (1.0 - busy))
-    } else {
-        f64::INFINITY
-    }
-}
-
-/// 99th percentile of that wait: a prompt waits at all with probability ρ,
-/// and then about exponentially with mean `wait / ρ` (the usual tail of a
-/// single-server queue), so the 99th percentile is `wait / ρ · ln(ρ / 0.01)`
-/// when ρ exceeds 1 %, and zero below.
-fn prefill_wait_p99_s(arrivals: f64, prefill_s: f64) -> f64 {
-    let busy = arrivals * prefill_s;
-    if busy <= 0.01 {
-        return 0.0;
-    }
-    prefill_wait_s(arrivals, prefill_s) / busy * (busy / 0.01).ln()
-}
-
 /// A replica under open-loop load: the concurrency the arrivals sustain,
-/// and how long a new prompt waits for those ahead of it.
+/// and whether they outrun it.
 struct OpenLoop {
     point: crate::perf::OperatingPoint,
-    prefill_wait_s: f64,
+    saturated: bool,
 }
 
 /// The steady state of requests arriving at random at `rate` per second
@@ -320,21 +294,18 @@ struct OpenLoop {
 /// system (its time to first token and its decode), which itself grows
 /// with the sequences in flight: the fixed point is found by bisection.
 /// Arrivals beyond what `cap` sequences serve leave the replica saturated
-/// and the queue unbounded. A new prompt waits for the prompts ahead of it
-/// as in a queue with random arrivals and a fixed service time (M/D/1):
-/// `ρ·p / (2(1 − ρ))`, with `p` one prompt's prefill and `ρ` the share of
-/// time prefill keeps the replica busy.
+/// and the queue unbounded; below, the wait of a prompt for those ahead
+/// of it is [`Load::latency`]'s.
 fn open_loop(replica: &Replica<'_>, shape: &RequestShape, rate: f64, cap: f64) -> OpenLoop {
     let in_system = |b: f64| {
         let point = replica.operating_point(shape, b);
         rate * (replica.ttft_s(shape, &point) + shape.output_tokens * point.tpot_s)
     };
     let cap = cap.max(1.0);
-    let prefill_s = replica.prefill_alone(shape).step.total_s();
     if in_system(cap) >= cap {
         return OpenLoop {
             point: replica.operating_point(shape, cap),
-            prefill_wait_s: f64::INFINITY,
+            saturated: true,
         };
     }
     let (mut low, mut high) = (0.0_f64, cap);
@@ -348,7 +319,7 @@ fn open_loop(replica: &Replica<'_>, shape: &RequestShape, rate: f64, cap: f64) -
     }
     OpenLoop {
         point: replica.operating_point(shape, high),
-        prefill_wait_s: prefill_wait_s(rate, prefill_s),
+        saturated: false,
     }
 }
 
@@ -477,16 +448,6 @@ mod tests {
         // A static batch moves in lockstep: every request sees the same steps.
         let b = Batching::Static(8.0);
         assert_eq!(at(b, Metric::TpotMsP99), at(b, Metric::TpotMsMean));
-    }
-
-    #[test]
-    fn a_queue_that_rarely_forms_adds_nothing_at_the_99th_percentile() {
-        assert_eq!(prefill_wait_p99_s(0.001, 0.05), 0.0);
-        let (mean, p99) = (prefill_wait_s(10.0, 0.05), prefill_wait_p99_s(10.0, 0.05));
-        // ρ = 0.5: mean 25 ms; waits, when they happen, average 50 ms.
-        assert!((mean - 0.025).abs() < 1e-12, "{mean}");
-        assert!((p99 - 0.05 * 50.0_f64.ln()).abs() < 1e-12, "{p99}");
-        assert!(prefill_wait_s(20.0, 0.05).is_infinite());
     }
 
     #[test]

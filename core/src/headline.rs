@@ -23,11 +23,15 @@ pub struct Headline {
     pub tokens_per_kwh: f64,
     /// Energy of one meaningful response at the facility, Wh.
     pub wh_per_response: f64,
-    /// Time to first token, ms.
+    /// Mean time to first token, ms.
     pub ttft_ms: f64,
-    /// Time per output token, ms.
+    /// 99th percentile of the time to first token, ms.
+    pub ttft_p99_ms: f64,
+    /// Mean time per output token, ms.
     pub tpot_ms: f64,
-    /// Whether the latency targets are met.
+    /// 99th percentile of the time per output token, ms.
+    pub tpot_p99_ms: f64,
+    /// Whether the latency targets are met (at the mean or the P99, as the use case says).
     pub meets_latency_targets: bool,
     /// Accelerators in the fleet.
     pub fleet_gpus: u32,
@@ -39,7 +43,7 @@ pub struct Headline {
 
 impl Headline {
     /// Names of the figures in field order, for a CSV header.
-    pub const COLUMNS: [&'static str; 13] = [
+    pub const COLUMNS: [&'static str; 15] = [
         "cost_per_response_usd",
         "usd_per_m_input",
         "usd_per_m_output",
@@ -48,7 +52,9 @@ impl Headline {
         "tokens_per_kwh",
         "wh_per_response",
         "ttft_ms",
+        "ttft_p99_ms",
         "tpot_ms",
+        "tpot_p99_ms",
         "meets_latency_targets",
         "fleet_gpus",
         "utilisation",
@@ -57,7 +63,7 @@ impl Headline {
 
     /// The figures as text in [`Headline::COLUMNS`] order, numbers in their
     /// shortest exact form.
-    pub fn values(&self) -> [String; 13] {
+    pub fn values(&self) -> [String; 15] {
         [
             self.cost_per_response_usd.to_string(),
             self.usd_per_m_input.to_string(),
@@ -67,7 +73,9 @@ impl Headline {
             self.tokens_per_kwh.to_string(),
             self.wh_per_response.to_string(),
             self.ttft_ms.to_string(),
+            self.ttft_p99_ms.to_string(),
             self.tpot_ms.to_string(),
+            self.tpot_p99_ms.to_string(),
             self.meets_latency_targets.to_string(),
             self.fleet_gpus.to_string(),
             self.utilisation.to_string(),
@@ -87,7 +95,9 @@ impl From<&DeploymentReport> for Headline {
             tokens_per_kwh: r.energy.tokens_per_kwh,
             wh_per_response: r.per_response.wh_per_response,
             ttft_ms: r.performance.ttft_ms,
+            ttft_p99_ms: r.performance.ttft_p99_ms,
             tpot_ms: r.performance.tpot_ms,
+            tpot_p99_ms: r.performance.tpot_p99_ms,
             meets_latency_targets: r.performance.meets_latency_targets,
             fleet_gpus: r.fleet.gpus,
             utilisation: r.fleet.utilisation,

@@ -46,6 +46,7 @@ pub mod headline;
 pub mod hf_config;
 pub mod input;
 pub mod json;
+pub mod latency;
 pub mod migrate;
 pub mod model;
 pub mod observed;

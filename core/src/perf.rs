@@ -16,6 +16,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::accelerator::AcceleratorSpec;
+use crate::latency::{Load, Targets};
 use crate::model::{ModelSpec, Precision};
 
 /// Bytes per activation element exchanged between tensor-parallel peers.
@@ -391,29 +392,41 @@ impl Replica<'_> {
         }
     }
 
-    /// Time to first token with `concurrency` sequences in flight: the
-    /// prompt's own prefill plus one step of the running batch, which it
-    /// waits for before its chunks are scheduled.
+    /// Time to first token with `concurrency` sequences in flight and no
+    /// prompt queued ahead: the prompt's own prefill plus one step of the
+    /// running batch, which it waits for before its chunks are scheduled.
     pub fn ttft_s(&self, shape: &RequestShape, point: &OperatingPoint) -> f64 {
         self.prefill_alone(shape).step.total_s() + point.step.total_s()
     }
 
+    /// The replica at `point` under random arrivals.
+    pub fn load(&self, shape: &RequestShape, point: &OperatingPoint) -> Load {
+        Load::at_concurrency(
+            self.prefill_alone(shape).step.total_s(),
+            point.step.total_s(),
+            point.tpot_s,
+            shape.output_tokens,
+            point.concurrency,
+            point.prefill_share,
+        )
+    }
+
     /// The busiest operating point that still meets the latency targets:
     /// the largest concurrency, up to `max_concurrency`, whose time per
-    /// output token and time to first token are within `tpot_target_s` and
-    /// `ttft_target_s`. Both grow with concurrency, so a bisection finds it.
-    /// When even one sequence misses a target, the point at one sequence is
-    /// returned and [`OperatingPoint::tpot_s`] shows by how much.
+    /// output token and time to first token (queue included, at the
+    /// statistic the targets name) are within them. Both grow with
+    /// concurrency, so a bisection finds it. When even one sequence misses
+    /// a target, the point at one sequence is returned and its latency
+    /// shows by how much.
     pub fn best_operating_point(
         &self,
         shape: &RequestShape,
         max_concurrency: f64,
-        tpot_target_s: f64,
-        ttft_target_s: f64,
+        targets: &Targets,
     ) -> OperatingPoint {
         let meets = |b: f64| {
             let p = self.operating_point(shape, b);
-            p.tpot_s <= tpot_target_s && self.ttft_s(shape, &p) <= ttft_target_s
+            targets.met_by(&self.load(shape, &p).latency())
         };
         let (mut lo, mut hi) = (1.0_f64, max_concurrency.max(1.0).floor());
         if meets(hi) {
@@ -472,6 +485,7 @@ impl Replica<'_> {
 mod tests {
     use super::*;
     use crate::catalogue::fixtures;
+    use crate::latency::Percentile;
     use crate::model::Moe;
 
     fn llama_70b() -> ModelSpec {
@@ -596,24 +610,47 @@ mod tests {
         }
     }
 
+    fn targets(tpot_s: f64, ttft_s: f64, at: Percentile) -> Targets {
+        Targets { ttft_s, tpot_s, at }
+    }
+
     #[test]
     fn the_best_point_is_the_busiest_that_meets_the_targets() {
         let (m, g, e) = (llama_70b(), h100(), efficiency());
         let r = replica(&m, &g, &e, 4);
-        let best = r.best_operating_point(&chat(), 512.0, 0.040, 2.0);
-        assert!(best.tpot_s <= 0.040);
+        let mean = targets(0.040, 2.0, Percentile::Mean);
+        let best = r.best_operating_point(&chat(), 512.0, &mean);
+        assert!(mean.met_by(&r.load(&chat(), &best).latency()));
         let next = r.operating_point(&chat(), best.concurrency + 1.0);
-        assert!(next.tpot_s > 0.040 || r.ttft_s(&chat(), &next) > 2.0);
+        assert!(!mean.met_by(&r.load(&chat(), &next).latency()));
         // A looser target allows a bigger batch and more throughput.
-        let loose = r.best_operating_point(&chat(), 512.0, 0.080, 2.0);
+        let loose = r.best_operating_point(&chat(), 512.0, &targets(0.080, 2.0, Percentile::Mean));
         assert!(loose.output_tokens_per_s > best.output_tokens_per_s);
+    }
+
+    #[test]
+    fn targets_at_the_99th_percentile_allow_a_smaller_batch() {
+        let (m, g, e) = (llama_70b(), h100(), efficiency());
+        let r = replica(&m, &g, &e, 4);
+        // A time-to-first-token target that binds: the queue of prompts
+        // behind a busy replica is what the 99th percentile sees.
+        let mean = r.best_operating_point(&chat(), 512.0, &targets(0.060, 0.5, Percentile::Mean));
+        let p99 = r.best_operating_point(&chat(), 512.0, &targets(0.060, 0.5, Percentile::P99));
+        assert!(
+            p99.concurrency < mean.concurrency,
+            "{} vs {}",
+            p99.concurrency,
+            mean.concurrency
+        );
+        let latency = r.load(&chat(), &p99).latency();
+        assert!(latency.ttft_p99_s <= 0.5 && latency.tpot_p99_s <= 0.060);
     }
 
     #[test]
     fn an_unreachable_target_falls_back_to_one_sequence() {
         let (m, g, e) = (llama_70b(), h100(), efficiency());
         let r = replica(&m, &g, &e, 4);
-        let p = r.best_operating_point(&chat(), 512.0, 0.001, 2.0);
+        let p = r.best_operating_point(&chat(), 512.0, &targets(0.001, 2.0, Percentile::Mean));
         assert_eq!(p.concurrency, 1.0);
         assert!(p.tpot_s > 0.001);
     }

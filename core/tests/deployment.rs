@@ -234,3 +234,55 @@ fn the_batch_cap_names_memory_or_the_stack_whichever_binds() {
         f64::from(d.hardware.stack.efficiency().max_batch)
     );
 }
+
+#[test]
+fn targets_at_the_99th_percentile_need_a_larger_fleet() {
+    use tokenfab_core::latency::Percentile;
+    let mut d = support_chat();
+    // Demand enough for the fleet's rounding to hide nothing.
+    d.use_case.requests_per_day *= 50.0;
+    d.use_case.tpot_target_ms = 1_000.0;
+    let mean = d.evaluate().unwrap();
+    assert_eq!(mean.performance.latency_targets_at, Percentile::Mean);
+    // One request in a hundred waits behind a queue of prompts and shares
+    // its steps with more prefills than the average one.
+    assert!(mean.performance.ttft_p99_ms > mean.performance.ttft_ms);
+    assert!(mean.performance.tpot_p99_ms > mean.performance.tpot_ms);
+    // A target between the mean and the P99 that fleet gives: met at the
+    // mean, so it binds only at the 99th percentile.
+    d.use_case.ttft_target_ms = (mean.performance.ttft_ms + mean.performance.ttft_p99_ms) / 2.0;
+    let at_mean = d.evaluate().unwrap();
+    assert_eq!(at_mean.fleet.gpus, mean.fleet.gpus);
+    d.use_case.latency_targets_at = Percentile::P99;
+    let at_p99 = d.evaluate().unwrap();
+    assert!(at_p99.performance.meets_latency_targets);
+    assert!(at_p99.performance.ttft_p99_ms <= d.use_case.ttft_target_ms);
+    assert!(at_p99.performance.concurrency < at_mean.performance.concurrency);
+    assert!(
+        at_p99.fleet.gpus > at_mean.fleet.gpus,
+        "{} GPUs at the P99, {} at the mean",
+        at_p99.fleet.gpus,
+        at_mean.fleet.gpus
+    );
+    assert!(at_p99.per_response.cost_per_response_usd > at_mean.per_response.cost_per_response_usd);
+}
+
+#[test]
+fn targets_bound_the_mean_unless_the_json_says_p99() {
+    use tokenfab_core::latency::Percentile;
+    let mut json: serde_json::Value = serde_json::to_value(support_chat()).unwrap();
+    json["use_case"]
+        .as_object_mut()
+        .unwrap()
+        .remove("latency_targets_at");
+    let d = Deployment::from_json(&json.to_string()).unwrap();
+    assert_eq!(d.use_case.latency_targets_at, Percentile::Mean);
+    json["use_case"]["latency_targets_at"] = "p99".into();
+    let d = Deployment::from_json(&json.to_string()).unwrap();
+    assert_eq!(d.use_case.latency_targets_at, Percentile::P99);
+    json["use_case"]["latency_targets_at"] = "p95".into();
+    let err = Deployment::from_json(&json.to_string())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("use_case.latency_targets_at"), "{err}");
+}

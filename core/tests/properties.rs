@@ -13,6 +13,7 @@ use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use support::*;
 use tokenfab_core::deployment::{Deployment, DeploymentError, PricingInput, PricingMode, fields};
+use tokenfab_core::latency::Percentile;
 use tokenfab_core::migrate::{self, v1::MeasuredScenario};
 
 /// Share of generated deployments that evaluate, over a fixed sample: the
@@ -155,6 +156,30 @@ proptest! {
         // the tokens served; a fleet busy all the time uses as much as at load.
         let (at_load, at_utilisation) = (r.energy.facility_j_per_token_at_load, r.energy.facility_j_per_token_at_utilisation);
         prop_assert!(at_utilisation >= at_load * (1.0 - 1e-12), "{at_utilisation} J < {at_load} J at load");
+    }
+
+    #[test]
+    fn the_99th_percentile_is_never_below_the_mean_and_targets_hold_where_said(d in deployment()) {
+        let r = evaluated(&d)?;
+        let p = r.performance;
+        prop_assert!(p.ttft_p99_ms >= p.ttft_ms, "TTFT P99 {} < mean {}", p.ttft_p99_ms, p.ttft_ms);
+        prop_assert!(p.tpot_p99_ms >= p.tpot_ms, "TPOT P99 {} < mean {}", p.tpot_p99_ms, p.tpot_ms);
+        let (ttft, tpot) = match p.latency_targets_at {
+            Percentile::Mean => (p.ttft_ms, p.tpot_ms),
+            Percentile::P99 => (p.ttft_p99_ms, p.tpot_p99_ms),
+        };
+        let u = &d.use_case;
+        prop_assert_eq!(p.meets_latency_targets, ttft <= u.ttft_target_ms && tpot <= u.tpot_target_ms);
+    }
+
+    #[test]
+    fn bounding_the_99th_percentile_never_needs_fewer_gpus(mut d in deployment()) {
+        d.use_case.latency_targets_at = Percentile::Mean;
+        let mean = evaluated(&d)?;
+        d.use_case.latency_targets_at = Percentile::P99;
+        let p99 = also_evaluated(&d)?;
+        prop_assert!(p99.performance.concurrency <= mean.performance.concurrency);
+        prop_assert!(p99.fleet.gpus >= mean.fleet.gpus, "{} < {}", p99.fleet.gpus, mean.fleet.gpus);
     }
 
     #[test]

@@ -356,3 +356,40 @@ async fn the_validation_note_follows_the_chosen_accelerator() {
         .await;
     browser.close().await;
 }
+
+/// Targets at the 99th percentile: the figure shown becomes the P99, and a
+/// first-token target the mean meets but the P99 does not takes more GPUs.
+#[tokio::test]
+async fn bounding_the_99th_percentile_takes_more_gpus() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    browser.open_all_sections().await;
+    // Demand enough for one replica more or less to show.
+    browser.type_into("requests-per-day", "100000000").await;
+    browser
+        .wait_for_text_at_containing(&explanation("fleet"), "for a peak of 2890 requests/s")
+        .await;
+    let said = browser.text_at(&explanation("ttft")).await;
+    let numbers: Vec<f64> = said
+        .split_whitespace()
+        .filter_map(|w| figure(w.trim_end_matches(',')))
+        .collect();
+    let (mean, p99) = (numbers[0], numbers[1]);
+    assert!(p99 > mean, "{said}");
+    browser
+        .type_into("ttft-target", &format!("{:.0}", (mean + p99) / 2.0))
+        .await;
+    browser
+        .wait_for_text_at_containing(&explanation("ttft"), "at the mean; targets met")
+        .await;
+    let gpus = browser.number_in("fleet").await;
+    browser.pick("latency-targets-at", "1").await;
+    browser
+        .wait_for_text_at_containing(&explanation("ttft"), "at the P99; targets met")
+        .await;
+    browser
+        .wait_for_number("fleet", &format!("more than {gpus} GPUs"), |g| g > gpus)
+        .await;
+    browser.close().await;
+}

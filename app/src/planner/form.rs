@@ -12,6 +12,7 @@ use tokenfab_core::deployment::{
     Choice, Deployment, PowerScope, PricingMode, UseCaseFields, UseCaseInput,
 };
 use tokenfab_core::input::{InputError, Problem};
+use tokenfab_core::latency::Percentile;
 use tokenfab_core::model::{Attention, ModelSpec, Precision};
 use tokenfab_core::perf::Efficiency;
 use tokenfab_core::power::PowerFactors;
@@ -106,6 +107,8 @@ pub struct Form {
     pub mode: RwSignal<PricingMode>,
     /// Where a measured power was taken.
     pub scope: RwSignal<PowerScope>,
+    /// Whether the latency targets bound the mean or the 99th percentile.
+    pub targets_at: RwSignal<Percentile>,
     /// Every numeric box, in the registry's order.
     nums: [Num; FIELDS],
 }
@@ -208,6 +211,7 @@ impl Form {
             },
             mode: RwSignal::new(d.pricing.mode),
             scope: RwSignal::new(d.measured.as_ref().map_or(PowerScope::Gpu, |m| m.scope)),
+            targets_at: RwSignal::new(d.use_case.latency_targets_at),
             nums: std::array::from_fn(|i| {
                 let field = &fields::ALL[i];
                 Num {
@@ -241,6 +245,7 @@ impl Form {
         to.power.set(from.power.get_untracked());
         self.mode.set(fresh.mode.get_untracked());
         self.scope.set(fresh.scope.get_untracked());
+        self.targets_at.set(fresh.targets_at.get_untracked());
     }
 
     /// Writes the boxes of `group` from `d`.
@@ -383,6 +388,7 @@ impl Form {
         d.hardware.efficiency = self.hardware.efficiency.get();
         d.hardware.power = self.hardware.power.get();
         d.pricing.mode = self.mode.get();
+        d.use_case.latency_targets_at = self.targets_at.get();
         d.measured = None;
         d
     }

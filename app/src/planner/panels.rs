@@ -6,6 +6,7 @@ use leptos::prelude::*;
 use tokenfab_core::catalogue;
 use tokenfab_core::deployment::{Deployment, DeploymentError, PowerScope, PricingMode, fields};
 use tokenfab_core::hf_config::model_from_hf_config;
+use tokenfab_core::latency::Percentile;
 use tokenfab_core::model::Precision;
 use tokenfab_core::stack::Stack;
 
@@ -71,6 +72,14 @@ pub(super) fn power_scopes() -> Vec<(PowerScope, &'static str)> {
         (PowerScope::Gpu, "GPUs only"),
         (PowerScope::Server, "whole servers"),
         (PowerScope::Facility, "facility meter"),
+    ]
+}
+
+/// The statistics latency targets can bound, in words.
+fn target_statistics() -> Vec<(Percentile, &'static str)> {
+    vec![
+        (Percentile::Mean, "the mean"),
+        (Percentile::P99, "the 99th percentile"),
     ]
 }
 
@@ -378,6 +387,8 @@ pub fn UseCasePanel(form: Form) -> impl IntoView {
                 <Field form field=&fields::PEAK />
                 <Field form field=&fields::TTFT />
                 <Field form field=&fields::TPOT />
+                <Choice id="latency-targets-at" label="Targets bound" options=target_statistics()
+                    value=form.targets_at />
             </div>
         </fieldset>
     }

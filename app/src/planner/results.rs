@@ -6,6 +6,7 @@ use tokenfab_core::catalogue::{self, Vendor};
 use tokenfab_core::deployment::{
     Choice, ConcurrencyLimiter, Deployment, DeploymentReport, Origin, PricingMode,
 };
+use tokenfab_core::latency::Percentile;
 use tokenfab_core::perf::Limiter;
 use tokenfab_core::stack::ROCM_ACHIEVED_SHARE;
 use tokenfab_core::tradeoffs::{CloudVsOwned, cloud_vs_owned};
@@ -24,12 +25,16 @@ fn Headline(
     formula: &'static str,
     /// The inputs it used, with their values.
     inputs: Signal<String>,
+    /// Which statistic the value is, where that can change ("P99").
+    #[prop(optional)]
+    statistic: Option<Signal<String>>,
 ) -> impl IntoView {
     view! {
         <details class="figure">
             <summary>
                 <span class="label">{label}</span>
-                <span class="number"><span class="value" id=id>{value}</span> " " <span class="unit">{unit}</span></span>
+                <span class="number"><span class="value" id=id>{value}</span> " " <span class="unit">{unit}</span>
+                    {statistic.map(|s| view! { " " <span class="statistic">{s}</span> })}</span>
             </summary>
             <div class="explain">
                 <p class="formula">{formula}</p>
@@ -46,6 +51,27 @@ fn limiter(l: Limiter) -> &'static str {
         Limiter::Interconnect => "the interconnect between GPUs",
         Limiter::Overhead => "fixed per-step overheads",
     }
+}
+
+/// The latency figure the targets bound: the mean or the 99th percentile.
+fn at_target(r: &DeploymentReport, mean: f64, p99: f64) -> f64 {
+    match r.performance.latency_targets_at {
+        Percentile::Mean => mean,
+        Percentile::P99 => p99,
+    }
+}
+
+/// "Target 800 ms at the P99; targets met."
+fn targets_clause(target_ms: f64, r: &DeploymentReport) -> String {
+    format!(
+        "Target {target_ms} ms at the {}; {}.",
+        r.performance.latency_targets_at.label(),
+        if r.performance.meets_latency_targets {
+            "targets met"
+        } else {
+            "targets missed"
+        }
+    )
 }
 
 fn concurrency_limiter(l: ConcurrencyLimiter) -> &'static str {
@@ -187,19 +213,24 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     format::significant(r.energy.g_co2_per_m_tokens_at_utilisation, 3)
                 )) />
             <Headline id="ttft" label="Time to first token" unit="ms"
-                value=text(|_, r| format::significant(r.performance.ttft_ms, 3))
-                formula="the prompt's prefill plus one step of the running batch"
+                value=text(|_, r| format::significant(at_target(r, r.performance.ttft_ms, r.performance.ttft_p99_ms), 3))
+                statistic=text(|_, r| r.performance.latency_targets_at.label().to_owned())
+                formula="the wait behind prompts arriving at random (a queue with the prompts' prefill as service), one step of the running batch, the prompt's prefill"
                 inputs=text(|d, r| format!(
-                    "Target {} ms; {}.",
-                    d.use_case.ttft_target_ms,
-                    if r.performance.meets_latency_targets { "targets met" } else { "targets missed" }
+                    "Mean {} ms, P99 {} ms. {}",
+                    format::significant(r.performance.ttft_ms, 3),
+                    format::significant(r.performance.ttft_p99_ms, 3),
+                    targets_clause(d.use_case.ttft_target_ms, r)
                 )) />
             <Headline id="tpot" label="Time per output token" unit="ms"
-                value=text(|_, r| format::significant(r.performance.tpot_ms, 3))
-                formula="one decode step: matrix multiplies and attention on their rooflines, plus communication and overheads"
+                value=text(|_, r| format::significant(at_target(r, r.performance.tpot_ms, r.performance.tpot_p99_ms), 3))
+                statistic=text(|_, r| r.performance.latency_targets_at.label().to_owned())
+                formula="one decode step: matrix multiplies and attention on their rooflines, plus communication and overheads; the P99 adds the prompts that arrive while a request decodes"
                 inputs=text(|d, r| format!(
-                    "Target {} ms; {} tokens/s per user; decode limited by {}. {}",
-                    d.use_case.tpot_target_ms,
+                    "Mean {} ms, P99 {} ms. {} {} tokens/s per user; decode limited by {}. {}",
+                    format::significant(r.performance.tpot_ms, 3),
+                    format::significant(r.performance.tpot_p99_ms, 3),
+                    targets_clause(d.use_case.tpot_target_ms, r),
                     format::significant(r.performance.tokens_per_s_per_user, 3),
                     limiter(r.performance.decode_limiter),
                     catalogue_sources(d)

@@ -7,6 +7,7 @@ use super::error::DeploymentError;
 use super::use_case::{UseCaseFields, UseCaseInput};
 use crate::accelerator::AcceleratorSpec;
 use crate::economics::OnPremCosts;
+use crate::latency::Percentile;
 use crate::model::{ModelSpec, Precision};
 use crate::perf::Efficiency;
 use crate::power::{PowerFactors, PowerScope, Servers};
@@ -248,6 +249,7 @@ impl Deployment {
                 peak_to_average: 2.5,
                 ttft_target_ms: 800.0,
                 tpot_target_ms: 50.0,
+                latency_targets_at: Percentile::Mean,
             },
             measured: None,
         }

@@ -5,6 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::economics::{OwnedHourlyCost, PhaseCost};
 use crate::fleet::Fleet;
+use crate::latency::Percentile;
 use crate::perf::{Limiter, Memory};
 use crate::response::PerResponse;
 
@@ -36,10 +37,15 @@ pub struct Performance {
     pub output_tokens_per_s_per_fleet: f64,
     /// Prompt tokens per second the whole fleet serves at load.
     pub input_tokens_per_s_per_fleet: f64,
-    /// Time to first token, ms.
+    /// Mean time to first token, ms: the wait behind prompts arriving at
+    /// random, one step of the running batch and the prompt's prefill.
     pub ttft_ms: f64,
-    /// Time per output token, ms.
+    /// 99th percentile of the time to first token, ms.
+    pub ttft_p99_ms: f64,
+    /// Mean time per output token, ms.
     pub tpot_ms: f64,
+    /// 99th percentile over requests of their time per output token, ms.
+    pub tpot_p99_ms: f64,
     /// Generated tokens per second each user sees.
     pub tokens_per_s_per_user: f64,
     /// End-to-end time of one attempt, s.
@@ -50,7 +56,9 @@ pub struct Performance {
     pub concurrency_limiter: ConcurrencyLimiter,
     /// What limits prefill.
     pub prefill_limiter: Limiter,
-    /// Whether the latency targets are met.
+    /// The statistic the latency targets bound.
+    pub latency_targets_at: Percentile,
+    /// Whether the latency targets are met at that statistic.
     pub meets_latency_targets: bool,
     /// Where the output throughput came from; a modeled one includes a
     /// measured prefill rate's time.

@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::error::DeploymentError;
 use super::fields;
 use crate::catalogue::{self, UseCasePreset};
+use crate::latency::Percentile;
 
 /// What the service does and how much of it. JSON may name a preset
 /// instead of giving every field (see [`UseCaseFields`]); it is resolved on
@@ -35,6 +36,8 @@ pub struct UseCaseInput {
     pub ttft_target_ms: f64,
     /// Time-per-output-token target, ms.
     pub tpot_target_ms: f64,
+    /// Whether the targets bound the mean or the 99th percentile.
+    pub latency_targets_at: Percentile,
 }
 
 /// A use case as written: a preset named by id, with any field given
@@ -81,6 +84,10 @@ pub struct UseCaseFields {
     /// Time-per-output-token target, ms.
     #[serde(default)]
     pub tpot_target_ms: Option<f64>,
+    /// Whether the targets bound the mean (the default) or the 99th
+    /// percentile (`p99`) of the requests' latency.
+    #[serde(default)]
+    pub latency_targets_at: Option<Percentile>,
 }
 
 impl UseCaseFields {
@@ -131,6 +138,7 @@ impl UseCaseFields {
             peak_to_average: field(self.peak_to_average, fields::PEAK, |p| p.peak_to_average)?,
             ttft_target_ms: field(self.ttft_target_ms, fields::TTFT, |p| p.ttft_target_ms)?,
             tpot_target_ms: field(self.tpot_target_ms, fields::TPOT, |p| p.tpot_target_ms)?,
+            latency_targets_at: self.latency_targets_at.unwrap_or_default(),
         })
     }
 }

@@ -17,6 +17,7 @@ use crate::deployment::{
     Choice, Deployment, DeploymentError, HardwareInput, MeasuredInput, ModelInput, PowerScope,
     PricingInput, PricingMode, UseCaseInput, fields,
 };
+use crate::latency::Percentile;
 use crate::model::Precision;
 use crate::stack::Stack;
 use v1::{MeasuredScenario, ScenarioError};
@@ -112,6 +113,7 @@ pub fn deployment_from_measured(s: &MeasuredScenario) -> Deployment {
             // Loose targets: the measured system met whatever latency it had.
             ttft_target_ms: 60_000.0,
             tpot_target_ms: 60_000.0,
+            latency_targets_at: Percentile::Mean,
         },
         measured: Some(MeasuredInput {
             output_tokens_per_s: Some(measured.tokens_per_s),

@@ -11,6 +11,7 @@ use tokenfab_core::deployment::{
     PricingMode, UseCaseInput,
 };
 use tokenfab_core::economics::OnPremCosts;
+use tokenfab_core::latency::Percentile;
 use tokenfab_core::model::Precision;
 use tokenfab_core::power::PowerFactors;
 use tokenfab_core::stack::Stack;
@@ -143,7 +144,8 @@ pub fn pricing() -> impl Strategy<Value = PricingInput> {
 
 /// Prompts up to 32k tokens, answers up to 8k with up to 16k of reasoning,
 /// one to a hundred attempts, a few requests a day to a hundred billion,
-/// latency targets from the strict to the lax.
+/// latency targets from the strict to the lax, at the mean or the 99th
+/// percentile.
 pub fn use_case() -> impl Strategy<Value = UseCaseInput> {
     (
         zero_or_up_to(32_768.0),
@@ -157,6 +159,7 @@ pub fn use_case() -> impl Strategy<Value = UseCaseInput> {
         log_between(1.0, 100.0),
         log_between(10.0, 600_000.0),
         log_between(1.0, 10_000.0),
+        proptest::bool::ANY,
     )
         .prop_map(
             |(
@@ -171,6 +174,7 @@ pub fn use_case() -> impl Strategy<Value = UseCaseInput> {
                 peak,
                 ttft,
                 tpot,
+                at_p99,
             )| {
                 UseCaseInput {
                     input_tokens: input,
@@ -184,6 +188,11 @@ pub fn use_case() -> impl Strategy<Value = UseCaseInput> {
                     peak_to_average: peak,
                     ttft_target_ms: ttft,
                     tpot_target_ms: tpot,
+                    latency_targets_at: if at_p99 {
+                        Percentile::P99
+                    } else {
+                        Percentile::Mean
+                    },
                 }
             },
         )

@@ -7,6 +7,7 @@ use super::super::error::DeploymentError;
 use super::super::inputs::Deployment;
 use super::super::report::{ConcurrencyLimiter, Origin, Performance};
 use crate::fleet::Fleet;
+use crate::latency::{Load, Targets};
 use crate::perf::{Limiter, Memory, OperatingPoint};
 
 /// One replica at its operating point.
@@ -16,8 +17,8 @@ pub(crate) struct Operating {
     pub memory: Memory,
     /// The performance model's point (its busy shares set the power).
     pub point: OperatingPoint,
-    /// Time to first token, s.
-    ttft_s: f64,
+    /// The replica under random arrivals at that point, as modelled.
+    load: Load,
     /// Generated tokens per attempt (visible plus reasoning).
     pub generated_tokens: f64,
     /// Generated tokens per second, measured or modelled.
@@ -46,7 +47,7 @@ impl Operating {
         let d = checked.deployment();
         let (gpu, efficiency, shape) = (resolved.accelerator, resolved.efficiency, resolved.shape);
         let replica = resolved.replica();
-        let (h, u) = (&d.hardware, &d.use_case);
+        let h = &d.hardware;
         let memory = replica.memory(&shape);
         if memory.max_concurrency < 1.0 {
             return Err(DeploymentError::DoesNotFit {
@@ -57,12 +58,7 @@ impl Operating {
             });
         }
         let cap = memory.max_concurrency.min(f64::from(efficiency.max_batch));
-        let point = replica.best_operating_point(
-            &shape,
-            cap,
-            u.tpot_target_ms * 1e-3,
-            u.ttft_target_ms * 1e-3,
-        );
+        let point = replica.best_operating_point(&shape, cap, &Self::targets(d));
         let concurrency_limiter = if point.concurrency < cap {
             ConcurrencyLimiter::LatencyTarget
         } else if memory.max_concurrency <= f64::from(efficiency.max_batch) {
@@ -76,7 +72,7 @@ impl Operating {
         Ok(Operating {
             memory,
             point,
-            ttft_s: replica.ttft_s(&shape, &point),
+            load: replica.load(&shape, &point),
             generated_tokens: generated,
             output_per_replica: rates.output,
             input_per_replica: rates.input,
@@ -89,6 +85,16 @@ impl Operating {
         })
     }
 
+    /// The use case's latency targets, in seconds.
+    fn targets(d: &Deployment) -> Targets {
+        let u = &d.use_case;
+        Targets {
+            ttft_s: u.ttft_target_ms * 1e-3,
+            tpot_s: u.tpot_target_ms * 1e-3,
+            at: u.latency_targets_at,
+        }
+    }
+
     /// Attempts per second one replica serves.
     pub fn requests_per_s_per_replica(&self) -> f64 {
         self.output_per_replica / self.generated_tokens
@@ -97,10 +103,20 @@ impl Operating {
     /// Speed per replica and per fleet, latency, and what limits them.
     #[inline]
     pub fn performance(&self, d: &Deployment, fleet: &Fleet) -> Performance {
-        let u = &d.use_case;
         let tp = f64::from(d.hardware.gpus_per_replica);
         let replicas = f64::from(fleet.replicas);
+        // Latency from the rates in use: a measured output rate sets the
+        // time per token and the arrivals that queue prompts.
         let tpot_s = self.point.concurrency / self.output_per_replica;
+        let latency = Load::at_concurrency(
+            self.load.prefill_s,
+            self.load.step_s,
+            tpot_s,
+            self.generated_tokens,
+            self.point.concurrency,
+            self.prefill_share,
+        )
+        .latency();
         Performance {
             concurrency: self.point.concurrency,
             output_tokens_per_s_per_replica: self.output_per_replica,
@@ -108,15 +124,17 @@ impl Operating {
             input_tokens_per_s_per_replica: self.input_per_replica,
             output_tokens_per_s_per_fleet: self.output_per_replica * replicas,
             input_tokens_per_s_per_fleet: self.input_per_replica * replicas,
-            ttft_ms: self.ttft_s * 1e3,
+            ttft_ms: latency.ttft_mean_s * 1e3,
+            ttft_p99_ms: latency.ttft_p99_s * 1e3,
             tpot_ms: tpot_s * 1e3,
+            tpot_p99_ms: latency.tpot_p99_s * 1e3,
             tokens_per_s_per_user: 1.0 / tpot_s,
-            end_to_end_s: self.ttft_s + self.generated_tokens * tpot_s,
+            end_to_end_s: latency.ttft_mean_s + self.generated_tokens * tpot_s,
             decode_limiter: self.point.decode_limiter,
             concurrency_limiter: self.concurrency_limiter,
             prefill_limiter: self.prefill_limiter,
-            meets_latency_targets: tpot_s <= u.tpot_target_ms * 1e-3
-                && self.ttft_s <= u.ttft_target_ms * 1e-3,
+            latency_targets_at: d.use_case.latency_targets_at,
+            meets_latency_targets: Self::targets(d).met_by(&latency),
             origin: self.origin,
             prefill_origin: self.prefill_origin,
         }
