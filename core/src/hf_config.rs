@@ -73,6 +73,58 @@ impl Config<'_> {
         Ok(None)
     }
 
+    /// Layers with full attention in a hybrid file (Qwen3-Next, Qwen3.5):
+    /// `layer_types` names each layer, or every `full_attention_interval`-th
+    /// one is full. `None` when every layer attends (sliding windows count
+    /// as attention: their cache is bounded but kept).
+    fn full_attention_layers(&self, layers: u32) -> Result<Option<u32>, HfConfigError> {
+        if let Some(types) = self.0.get("layer_types").and_then(Value::as_array) {
+            let linear = types
+                .iter()
+                .filter(|t| t.as_str() == Some("linear_attention"))
+                .count();
+            let linear = u32::try_from(linear).unwrap_or(u32::MAX);
+            return Ok((linear > 0).then(|| layers.saturating_sub(linear).max(1)));
+        }
+        Ok(self
+            .optional("full_attention_interval")?
+            .map(|every| (layers / every).max(1)))
+    }
+
+    /// A hybrid's cache and parameters: `full` layers of grouped-query
+    /// attention (`grouped` parameters each), the rest Gated DeltaNet
+    /// layers with a state of `value heads × key width × value width` and
+    /// a short convolution over the query, key and value channels. Returns
+    /// the attention parameters per layer, averaged over all layers.
+    fn hybrid(
+        &self,
+        layers: u32,
+        full: u32,
+        h: f64,
+        grouped: f64,
+    ) -> Result<(Attention, f64), HfConfigError> {
+        let value_heads = u64::from(self.required("linear_num_value_heads")?);
+        let key_heads = u64::from(self.optional("linear_num_key_heads")?.unwrap_or(16));
+        let key_dim = u64::from(self.optional("linear_key_head_dim")?.unwrap_or(128));
+        let value_dim = u64::from(self.optional("linear_value_head_dim")?.unwrap_or(128));
+        let kernel = u64::from(self.optional("linear_conv_kernel_dim")?.unwrap_or(4));
+        let linear = u64::from(layers - full.min(layers));
+        let channels = 2 * key_heads * key_dim + value_heads * value_dim;
+        let state = value_heads * key_dim * value_dim + kernel.saturating_sub(1) * channels;
+        // Query, key, value and gate projections in; gate scalars; out.
+        let (vh, v) = (value_heads as f64, (value_heads * value_dim) as f64);
+        let linear_params = h * (channels as f64 + v) + h * 2.0 * vh + v * h;
+        let per_layer =
+            (f64::from(full) * grouped + linear as f64 * linear_params) / f64::from(layers.max(1));
+        Ok((
+            Attention::Hybrid {
+                attention_layers: full,
+                state_values: linear * state,
+            },
+            per_layer,
+        ))
+    }
+
     fn model(&self) -> Result<ModelSpec, HfConfigError> {
         let layers = self.required("num_hidden_layers")?;
         let hidden = self.required("hidden_size")?;
@@ -117,7 +169,10 @@ impl Config<'_> {
             None => {
                 let q_and_o = 2.0 * h * f64::from(heads) * f64::from(head_dim);
                 let k_and_v = 2.0 * h * f64::from(kv_heads) * f64::from(head_dim);
-                (Attention::Grouped, q_and_o + k_and_v)
+                match self.full_attention_layers(layers)? {
+                    Some(full) => self.hybrid(layers, full, h, q_and_o + k_and_v)?,
+                    None => (Attention::Grouped, q_and_o + k_and_v),
+                }
             }
         };
 
@@ -229,6 +284,76 @@ mod tests {
             })
         );
         assert!(m.validate().is_ok());
+    }
+
+    /// The text model of Qwen3.5-397B-A17B, as its published dimensions.
+    const QWEN3_5_397B: &str = r#"{
+        "text_config": {
+            "hidden_size": 4096, "num_hidden_layers": 60, "num_attention_heads": 32,
+            "num_key_value_heads": 2, "head_dim": 256, "vocab_size": 248320,
+            "num_experts": 512, "num_experts_per_tok": 10, "moe_intermediate_size": 1024,
+            "shared_expert_intermediate_size": 1024, "full_attention_interval": 4,
+            "linear_num_value_heads": 64, "linear_num_key_heads": 16,
+            "linear_key_head_dim": 128, "linear_value_head_dim": 128,
+            "linear_conv_kernel_dim": 4, "max_position_embeddings": 262144
+        }
+    }"#;
+
+    #[test]
+    fn a_hybrid_config_caches_only_its_full_attention_layers() {
+        let m = model_from_hf_config(QWEN3_5_397B).unwrap();
+        assert_eq!(
+            m.attention,
+            Attention::Hybrid {
+                attention_layers: 15,
+                state_values: 45 * (64 * 128 * 128 + 3 * 12_288),
+            }
+        );
+        // Published: 397 B total (a small vision encoder included), 17 B active.
+        assert!(
+            (m.total_params_b / 397.0 - 1.0).abs() < 0.03,
+            "{}",
+            m.total_params_b
+        );
+        assert!(
+            (m.active_params_b / 17.0 - 1.0).abs() < 0.1,
+            "{}",
+            m.active_params_b
+        );
+        // A quarter of the layers hold a cache: a quarter of what all would.
+        let all = ModelSpec {
+            attention: Attention::Grouped,
+            ..m
+        };
+        assert_eq!(4.0 * m.kv_elements_per_token(), all.kv_elements_per_token());
+        assert!(m.validate().is_ok());
+        // Naming each layer says the same.
+        let mut listed: Value = serde_json::from_str(QWEN3_5_397B).unwrap();
+        let text = listed["text_config"].as_object_mut().unwrap();
+        text.remove("full_attention_interval");
+        let types: Vec<&str> = (0..60)
+            .map(|i| {
+                if i % 4 == 3 {
+                    "full_attention"
+                } else {
+                    "linear_attention"
+                }
+            })
+            .collect();
+        text.insert("layer_types".into(), serde_json::json!(types));
+        assert_eq!(model_from_hf_config(&listed.to_string()).unwrap(), m);
+    }
+
+    #[test]
+    fn sliding_windows_are_not_linear_attention() {
+        let m = model_from_hf_config(
+            r#"{"hidden_size": 2880, "num_hidden_layers": 2, "num_attention_heads": 64,
+                "num_key_value_heads": 8, "head_dim": 64, "vocab_size": 201088,
+                "intermediate_size": 2880,
+                "layer_types": ["sliding_attention", "full_attention"]}"#,
+        )
+        .unwrap();
+        assert_eq!(m.attention, Attention::Grouped);
     }
 
     #[test]

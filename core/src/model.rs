@@ -70,7 +70,22 @@ pub enum Attention {
         /// Width of the decoupled RoPE key (DeepSeek-V3: 64).
         rope_dim: u32,
     },
+    /// Grouped-query attention in some layers only; the others are linear
+    /// attention (Gated DeltaNet, Mamba) and keep, instead of a cache that
+    /// grows with the context, a fixed recurrent state per sequence that
+    /// every decode step reads and writes (Qwen3-Next, Qwen3.5).
+    Hybrid {
+        /// Layers with full attention and a KV cache (Qwen3.5-397B: 15 of 60).
+        attention_layers: u32,
+        /// Recurrent-state values per sequence, all linear layers together
+        /// (Qwen3.5-397B: 45 layers × 64 heads × 128 × 128).
+        state_values: u64,
+    },
 }
+
+/// Bytes per recurrent-state value: serving stacks keep the linear layers'
+/// state in FP32, whatever the weights' and cache's formats.
+pub const STATE_BYTES: f64 = 4.0;
 
 /// Mixture-of-experts layout.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -147,6 +162,11 @@ pub mod limits {
     pub const KV_LATENT_DIM: Range = count("model.spec.attention.kv_latent_dim", 1.0, 100_000.0);
     /// RoPE key width.
     pub const ROPE_DIM: Range = count("model.spec.attention.rope_dim", 0.0, 100_000.0);
+    /// Layers with full attention in a hybrid model (at most the layers).
+    pub const ATTENTION_LAYERS: Range =
+        count("model.spec.attention.attention_layers", 1.0, 1_000.0);
+    /// Recurrent-state values per sequence in a hybrid model.
+    pub const STATE_VALUES: Range = count("model.spec.attention.state_values", 0.0, 1e12);
     /// Routed experts.
     pub const EXPERTS: Range = count("model.spec.moe.experts", 2.0, 100_000.0);
     /// Experts per token.
@@ -195,6 +215,24 @@ impl ModelSpec {
         {
             limits::KV_LATENT_DIM.check(f64::from(kv_latent_dim))?;
             limits::ROPE_DIM.check(f64::from(rope_dim))?;
+        }
+        if let Attention::Hybrid {
+            attention_layers,
+            state_values,
+        } = self.attention
+        {
+            limits::ATTENTION_LAYERS.check(f64::from(attention_layers))?;
+            if attention_layers > self.layers {
+                return Err(InputError {
+                    field: limits::ATTENTION_LAYERS.field,
+                    problem: crate::input::Problem::TooLarge {
+                        value: f64::from(attention_layers),
+                        max: f64::from(self.layers),
+                        unit: " (the layers)",
+                    },
+                });
+            }
+            limits::STATE_VALUES.check(state_values as f64)?;
         }
         if let Some(moe) = self.moe {
             limits::EXPERTS.check(f64::from(moe.experts))?;
@@ -268,16 +306,38 @@ impl ModelSpec {
         self.total_params_b * 1e9 * weights.bytes()
     }
 
+    /// Layers that attend over the whole context and hold a KV cache.
+    pub fn attention_layers(&self) -> u32 {
+        match self.attention {
+            Attention::Grouped | Attention::Latent { .. } => self.layers,
+            Attention::Hybrid {
+                attention_layers, ..
+            } => attention_layers.min(self.layers),
+        }
+    }
+
     /// KV-cache elements stored per token, all layers.
     pub fn kv_elements_per_token(&self) -> f64 {
         let per_layer = match self.attention {
-            Attention::Grouped => 2.0 * f64::from(self.kv_heads) * f64::from(self.head_dim),
+            Attention::Grouped | Attention::Hybrid { .. } => {
+                2.0 * f64::from(self.kv_heads) * f64::from(self.head_dim)
+            }
             Attention::Latent {
                 kv_latent_dim,
                 rope_dim,
             } => f64::from(kv_latent_dim) + f64::from(rope_dim),
         };
-        f64::from(self.layers) * per_layer
+        f64::from(self.attention_layers()) * per_layer
+    }
+
+    /// Bytes of recurrent state one sequence holds, whatever its length
+    /// (zero but for hybrid models); split across tensor-parallel peers
+    /// by head like the weights.
+    pub fn state_bytes_per_sequence(&self) -> f64 {
+        match self.attention {
+            Attention::Hybrid { state_values, .. } => state_values as f64 * STATE_BYTES,
+            Attention::Grouped | Attention::Latent { .. } => 0.0,
+        }
     }
 
     /// KV-cache bytes per token of context.
@@ -292,7 +352,9 @@ impl ModelSpec {
     pub fn kv_bytes_per_token_sharded(&self, kv: Precision, tensor_parallel: u32) -> f64 {
         let tp = f64::from(tensor_parallel.max(1));
         let copies = match self.attention {
-            Attention::Grouped => (tp / f64::from(self.kv_heads.max(1))).max(1.0),
+            Attention::Grouped | Attention::Hybrid { .. } => {
+                (tp / f64::from(self.kv_heads.max(1))).max(1.0)
+            }
             Attention::Latent { .. } => tp,
         };
         self.kv_bytes_per_token(kv) * copies
@@ -300,9 +362,14 @@ impl ModelSpec {
 
     /// Attention arithmetic for one new token attending to `context`
     /// earlier tokens, FLOPs: QKᵀ and the weighted sum of V, 2 FLOPs per
-    /// multiply-add, for every query head of every layer.
+    /// multiply-add, for every query head of every layer with full
+    /// attention. (A linear layer's state update is a few million FLOPs a
+    /// token, under 1 % of the matrix multiplies: left out.)
     pub fn attention_flops_per_token(&self, context: f64) -> f64 {
-        4.0 * f64::from(self.layers) * f64::from(self.heads) * f64::from(self.head_dim) * context
+        4.0 * f64::from(self.attention_layers())
+            * f64::from(self.heads)
+            * f64::from(self.head_dim)
+            * context
     }
 
     /// Dense arithmetic per token (matrix multiplies), FLOPs: 2 per active parameter.

@@ -148,7 +148,8 @@ pub struct Memory {
     pub weights_gb_per_gpu: f64,
     /// Memory per accelerator left for KV cache, GB (negative: the model does not fit).
     pub kv_budget_gb_per_gpu: f64,
-    /// KV cache one sequence needs at full context, GB, across the replica.
+    /// KV cache (and a hybrid model's recurrent state) one sequence needs at
+    /// full context, GB, across the replica.
     pub kv_gb_per_sequence: f64,
     /// Sequences whose full-context cache fits in the replica.
     pub max_concurrency: f64,
@@ -291,7 +292,9 @@ impl Replica<'_> {
         let usable_gb = gpu.memory_gb * self.efficiency.memory_utilisation;
         let kv_budget_gb_per_gpu =
             usable_gb - self.efficiency.activation_reserve_gb - weights_gb_per_gpu;
-        let kv_gb_per_sequence = self.kv_bytes_per_token() * shape.full_context() / 1e9;
+        let kv_gb_per_sequence = (self.kv_bytes_per_token() * shape.full_context()
+            + self.model.state_bytes_per_sequence())
+            / 1e9;
         let max_concurrency = if kv_budget_gb_per_gpu <= 0.0 {
             0.0
         } else {
@@ -332,8 +335,12 @@ impl Replica<'_> {
         // Attention arithmetic runs in 16 bits whatever the weights' format.
         let attention_peak = tp * gpu.peak_flops(Precision::Bf16);
         // A prompt token attends on average to half the prompt before it.
+        // A hybrid model's linear layers read and write each decoding
+        // sequence's recurrent state once a step.
+        let state_bytes = decode_tokens * 2.0 * m.state_bytes_per_sequence();
         let attention = Roofline {
-            memory_s: kv_tokens_read * self.kv_bytes_per_token() / (bandwidth * eff.kv_bandwidth),
+            memory_s: (kv_tokens_read * self.kv_bytes_per_token() + state_bytes)
+                / (bandwidth * eff.kv_bandwidth),
             compute_s: decode_tokens * m.attention_flops_per_token(shape.mean_context())
                 / (attention_peak * eff.decode_compute)
                 + prefill_tokens * m.attention_flops_per_token(shape.input_tokens / 2.0)
@@ -486,7 +493,7 @@ mod tests {
     use super::*;
     use crate::catalogue::fixtures;
     use crate::latency::Percentile;
-    use crate::model::Moe;
+    use crate::model::{Attention, Moe};
 
     fn llama_70b() -> ModelSpec {
         fixtures::model("llama-3.1-70b-instruct")
@@ -586,6 +593,47 @@ mod tests {
         // The extra cache reads are not hidden behind the multiplies.
         let extra_reads = long.step.attention.memory_s - short.step.attention.memory_s;
         assert!(long.tpot_s - short.tpot_s >= 0.99 * extra_reads);
+    }
+
+    #[test]
+    fn a_hybrid_model_holds_and_streams_a_fixed_state_per_sequence() {
+        let hybrid = fixtures::model("qwen3.5-397b-a17b");
+        let stateless = ModelSpec {
+            attention: Attention::Grouped,
+            head_dim: 64,
+            ..hybrid
+        };
+        // Same cache and attention arithmetic per token (15 layers of heads
+        // 256 wide, or 60 of heads 64 wide).
+        assert_eq!(
+            hybrid.kv_elements_per_token(),
+            stateless.kv_elements_per_token()
+        );
+        let (g, e) = (fixtures::accelerator("b200-sxm-180gb"), efficiency());
+        let with_state = replica(&hybrid, &g, &e, 4);
+        let without = replica(&stateless, &g, &e, 4);
+        let state_gb = hybrid.state_bytes_per_sequence() / 1e9;
+        assert!((state_gb - 0.195).abs() < 0.001, "{state_gb} GB");
+        let (a, b) = (with_state.memory(&chat()), without.memory(&chat()));
+        assert!((a.kv_gb_per_sequence - b.kv_gb_per_sequence - state_gb).abs() < 1e-9);
+        // Every decode step reads and writes each sequence's state.
+        let batch = 64.0;
+        let extra = with_state
+            .operating_point(&chat(), batch)
+            .step
+            .attention
+            .memory_s
+            - without
+                .operating_point(&chat(), batch)
+                .step
+                .attention
+                .memory_s;
+        let expected =
+            batch * 2.0 * state_gb * 1e9 / (4.0 * g.memory_bandwidth_bytes_s() * e.kv_bandwidth);
+        assert!(
+            (extra / expected - 1.0).abs() < 1e-9,
+            "{extra} s vs {expected} s"
+        );
     }
 
     #[test]

@@ -28,7 +28,7 @@ pub static COVERAGE: &[Coverage] = &[
     covered("a100-sxm-80gb", Stack::Sglang, 18, 0, 30.9),
     covered("a100-sxm-80gb", Stack::TensorrtLlm, 30, 30, 17.2),
     covered("a100-sxm-80gb", Stack::Vllm, 18, 0, 25.1),
-    covered("b200-sxm-180gb", Stack::Sglang, 6, 0, 83.2),
+    covered("b200-sxm-180gb", Stack::Sglang, 75, 0, 46.0),
     covered("b200-sxm-180gb", Stack::Vllm, 22, 0, 51.9),
     covered("b300-sxm-270gb", Stack::Sglang, 6, 0, 61.6),
     covered("h100-sxm-80gb", Stack::Sglang, 18, 0, 36.4),
@@ -40,6 +40,7 @@ pub static COVERAGE: &[Coverage] = &[
     covered("l40s-48gb", Stack::TensorrtLlm, 30, 30, 6.1),
     covered("mi300x", Stack::Vllm, 59, 59, 11.6),
     covered("mi325x", Stack::Vllm, 3, 3, 18.9),
+    covered("mi355x", Stack::Sglang, 21, 0, 46.8),
     covered("mi355x", Stack::Vllm, 18, 12, 84.2),
 ];
 

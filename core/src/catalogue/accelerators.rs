@@ -3,7 +3,7 @@
 //!
 //! Two fields are modelling defaults rather than datasheet figures:
 //! `idle_w` is 10% of the TDP rounded to a whole watt, an estimate to be
-//! replaced by calibration, and `interconnect_gb_s` is the bandwidth from
+//! replaced by measurement (the B200's is measured: its notes say where), and `interconnect_gb_s` is the bandwidth from
 //! one accelerator to its peers in one direction, derived from the vendor's
 //! interconnect figure as each entry's notes say.
 
@@ -314,17 +314,17 @@ pub static ACCELERATORS: &[AcceleratorEntry] = &[
             fp4_tflops: Some(9000.0),
             int8_tops: Some(4500.0),
             tdp_w: 1000.0,
-            idle_w: 100.0,
+            idle_w: 194.0,
             interconnect_gb_s: 900.0,
         },
         interconnect: "18x NVLink5 (1.8 TB/s per GPU; 14.4 TB/s aggregate per 8-GPU node)",
         launch_year: Some(2025),
         provenance: Provenance {
-            source: "verda.com/blog/gb300-nvl72-architecture per-GPU table without sparsity; glennklockwood.com/garden/processors/B200 (HGX table at 1,000 W); MLPerf Inference v5.1 'NVIDIA B200-SXM-180GB' (TGP 1000 W); MLPerf v6.0 Nebius system description; awesomeagents.ai (shipping from early 2025)",
+            source: "verda.com/blog/gb300-nvl72-architecture per-GPU table without sparsity; glennklockwood.com/garden/processors/B200 (HGX table at 1,000 W); MLPerf Inference v5.1 'NVIDIA B200-SXM-180GB' (TGP 1000 W); MLPerf v6.0 Nebius system description; awesomeagents.ai (shipping from early 2025); idle: NVIDIA/TensorRT-LLM issue #10278 (2025-12-24, nvidia-smi of 8 B200s serving nothing with a model loaded)",
             date: "2025",
             confidence: Confidence::Medium,
             notes: notes!(
-                "Dense FP4 9, FP8 4.5, BF16 2.25 PFLOPS and INT8 4.5 POPS. NVIDIA's HGX B200 specification table gives the same per-GPU memory, bandwidth and power, and twice these rates with sparsity; glennklockwood lists 8 TB/s and 192 GB for the generic B200. interconnect_gb_s 900 = one direction of NVLink 5's 1.8 TB/s. idle_w is an estimate (10% of TDP) to be replaced by calibration."
+                "Dense FP4 9, FP8 4.5, BF16 2.25 PFLOPS and INT8 4.5 POPS. NVIDIA's HGX B200 specification table gives the same per-GPU memory, bandwidth and power, and twice these rates with sparsity; glennklockwood lists 8 TB/s and 192 GB for the generic B200. interconnect_gb_s 900 = one direction of NVLink 5's 1.8 TB/s. idle_w 194 W is measured, not estimated: the middle of the 192-196 W per GPU nvidia-smi showed for 8 B200s at 0 % utilisation with DeepSeek-V3.2 loaded (P0, 1,000 W cap), which is what an idle serving node draws; the other parts' 10 % of TDP would say 100 W."
             ),
         },
     },

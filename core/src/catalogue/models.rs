@@ -423,6 +423,40 @@ pub static MODELS: &[ModelEntry] = &[
             notes: notes!("Per-expert FFN width 1,536; vocabulary 151,936."),
         },
     },
+    ModelEntry {
+        id: "qwen3.5-397b-a17b",
+        name: "Qwen3.5 397B-A17B",
+        spec: ModelSpec {
+            total_params_b: 397.0,
+            active_params_b: 17.0,
+            layers: 60,
+            hidden: 4096,
+            heads: 32,
+            kv_heads: 2,
+            head_dim: 256,
+            // 45 Gated DeltaNet layers: 64 value heads × 128 × 128 of state
+            // each, plus a width-4 convolution's last 3 inputs over 12,288
+            // channels.
+            attention: Attention::Hybrid {
+                attention_layers: 15,
+                state_values: 45 * (64 * 128 * 128 + 3 * 12_288),
+            },
+            moe: Some(Moe {
+                experts: 512,
+                experts_per_token: 10,
+            }),
+            max_context: 262_144,
+        },
+        native_precision: Precision::Bf16,
+        provenance: Provenance {
+            source: "NVIDIA/Megatron-LM examples/mimo/configs/qwen35_vlm.py @ 1e38b87 (get_qwen35_language_model_config, stated to match the Hugging Face text_config of Qwen/Qwen3.5-397B-A17B); architecture table of the model card (copy at mlx-community/Qwen3.5-397B-A17B-4bit)",
+            date: "2026",
+            confidence: Confidence::Medium,
+            notes: notes!(
+                "Hybrid: 15 × (3 Gated DeltaNet + 1 gated full-attention layer); only the 15 full-attention layers (32 query heads, 2 KV heads of 256) hold a KV cache. The linear layers (16 query/key heads and 64 value heads of 128, convolution width 4) keep 48.8 M values of state per sequence, counted in FP32. 512 routed experts of width 1,024 in every layer, 10 per token, plus one shared expert of width 1,024. Vocabulary 248,320. 397 B and 17 B are the published rounded counts and include a small vision encoder. One multi-token-prediction layer is not used in normal decoding. The official config.json was not read directly: Medium."
+            ),
+        },
+    },
     // ------------------------------------------------------------- DeepSeek
     ModelEntry {
         id: "deepseek-v3",
