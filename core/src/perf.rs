@@ -408,8 +408,14 @@ impl Replica<'_> {
 
     /// The replica at `point` under random arrivals.
     pub fn load(&self, shape: &RequestShape, point: &OperatingPoint) -> Load {
+        self.load_after(self.prefill_alone(shape).step.total_s(), shape, point)
+    }
+
+    /// [`Replica::load`] with one prompt's prefill already known (it does
+    /// not depend on the concurrency), s.
+    pub fn load_after(&self, prefill_s: f64, shape: &RequestShape, point: &OperatingPoint) -> Load {
         Load::at_concurrency(
-            self.prefill_alone(shape).step.total_s(),
+            prefill_s,
             point.step.total_s(),
             point.tpot_s,
             shape.output_tokens,
@@ -431,9 +437,10 @@ impl Replica<'_> {
         max_concurrency: f64,
         targets: &Targets,
     ) -> OperatingPoint {
+        let prefill_s = self.prefill_alone(shape).step.total_s();
         let meets = |b: f64| {
             let p = self.operating_point(shape, b);
-            targets.met_by(&self.load(shape, &p).latency())
+            targets.met_by(&self.load_after(prefill_s, shape, &p).latency())
         };
         let (mut lo, mut hi) = (1.0_f64, max_concurrency.max(1.0).floor());
         if meets(hi) {

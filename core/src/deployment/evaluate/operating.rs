@@ -69,17 +69,18 @@ impl Operating {
         let generated = shape.output_tokens;
         let described_replicas = f64::from(h.replicas.unwrap_or(1));
         let rates = Rates::of(d, &point, generated, described_replicas)?;
+        let prefill = replica.prefill_alone(&shape);
         Ok(Operating {
             memory,
             point,
-            load: replica.load(&shape, &point),
+            load: replica.load_after(prefill.step.total_s(), &shape, &point),
             generated_tokens: generated,
             output_per_replica: rates.output,
             input_per_replica: rates.input,
             prefill_share: rates.prefill_share,
             described_replicas,
             concurrency_limiter,
-            prefill_limiter: replica.prefill_alone(&shape).limiter,
+            prefill_limiter: prefill.limiter,
             origin: rates.origin,
             prefill_origin: rates.prefill_origin,
         })

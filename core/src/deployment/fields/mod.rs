@@ -178,7 +178,7 @@ impl Field {
 
 /// A field by its JSON path.
 pub fn by_path(path: &str) -> Option<&'static Field> {
-    ALL.iter().find(|f| f.path() == path)
+    ALL.iter().copied().find(|f| f.path() == path)
 }
 
 /// Position of a field in [`ALL`], for tables indexed by field.

@@ -169,7 +169,7 @@ fn read<T: Given>(d: &Deployment, get: impl Fn(&Deployment) -> T) -> Option<f64>
     get(d).given()
 }
 
-/// Declares each field as a constant, lists them all in [`ALL`], and writes
+/// Declares each field, lists them all in [`ALL`], and writes
 /// [`each_own_problem`] out field by field, so that checking a deployment
 /// (done for every evaluation) reads each value directly and checks it
 /// against bounds known when compiling: five times faster than a loop
@@ -178,11 +178,25 @@ macro_rules! registry {
     ($($(#[doc = $doc:literal])* $name:ident = Field::$kind:ident(
         $range:expr, $words:expr, $place:expr, $stage:expr, $get:expr, $set:expr $(,)?
     );)*) => {
-        $($(#[doc = $doc])* pub const $name: Field =
-            Field::$kind($range, $words, $place, $stage, $get, $set);)*
+        // Constants on the server, where checks fold their bounds in;
+        // statics in the browser, where each field's words are then in
+        // the bundle once rather than at every use.
+        $(
+            $(#[doc = $doc])*
+            #[cfg(not(target_arch = "wasm32"))]
+            pub const $name: Field = Field::$kind($range, $words, $place, $stage, $get, $set);
+            $(#[doc = $doc])*
+            #[cfg(target_arch = "wasm32")]
+            pub static $name: Field = Field::$kind($range, $words, $place, $stage, $get, $set);
+        )*
         /// Every numeric input, in the order of the JSON document (the
         /// order in which problems are reported).
-        pub const ALL: &[Field] = &[$($name),*];
+        #[cfg(not(target_arch = "wasm32"))]
+        pub const ALL: &[&Field] = &[$(&$name),*];
+        /// Every numeric input, in the order of the JSON document (the
+        /// order in which problems are reported).
+        #[cfg(target_arch = "wasm32")]
+        pub static ALL: &[&Field] = &[$(&$name),*];
 
         /// Hands `visit` the problem of each field given in `d` that is
         /// out of its range, in the order of [`ALL`], leaving out the
