@@ -117,7 +117,7 @@ mod tests {
     #[test]
     fn a_part_measured_with_other_stacks_cites_the_best_measured() {
         let text = note(Some("b200-sxm-180gb"), Stack::TensorrtLlm);
-        assert!(text.contains("vLLM on this accelerator"), "{text}");
+        assert!(text.contains("SGLang on this accelerator"), "{text}");
     }
 
     #[test]
