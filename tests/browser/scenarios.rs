@@ -219,16 +219,16 @@ async fn two_saved_scenarios_compare_side_by_side_against_a_chosen_baseline() {
         .await;
     // Monthly cost (the last row): twice the rental, twice the cost.
     browser
-        .wait_for_text_containing("figure-9-1", "(×2.00)")
+        .wait_for_text_containing("figure-11-1", "(×2.00)")
         .await;
     browser
-        .wait_for_text_containing("figure-9-0", "baseline")
+        .wait_for_text_containing("figure-11-0", "baseline")
         .await;
 
     // The other as baseline: the ratio turns over, worked out in the browser.
     browser.click("baseline-1").await;
     browser
-        .wait_for_text_containing("figure-9-0", "(×0.500)")
+        .wait_for_text_containing("figure-11-0", "(×0.500)")
         .await;
     // The overlaid charts draw.
     wait_for_chart_loaded(&browser, "compare-chart-months").await;
@@ -253,10 +253,10 @@ async fn the_current_unsaved_scenario_compares_with_a_saved_one() {
         .await;
     // The unsaved scenario is the baseline; the saved one costs half.
     browser
-        .wait_for_text_containing("figure-9-0", "baseline")
+        .wait_for_text_containing("figure-11-0", "baseline")
         .await;
     browser
-        .wait_for_text_containing("figure-9-1", "(×0.500)")
+        .wait_for_text_containing("figure-11-1", "(×0.500)")
         .await;
     wait_for_chart_loaded(&browser, "compare-chart-months").await;
     // Comparing saved nothing: the saved one is as it was.
