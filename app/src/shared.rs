@@ -146,7 +146,7 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
         (
             "Use case",
             format!(
-                "{} prompt, {} answer and {} reasoning tokens, {} attempts; {} requests a day, peak {}×; targets TTFT {} ms, TPOT {} ms",
+                "{} prompt, {} answer and {} reasoning tokens, {} attempts; {} requests a day, peak {}×; targets TTFT {} ms, TPOT {} ms at the {}",
                 u.input_tokens,
                 u.output_tokens,
                 u.reasoning_tokens,
@@ -154,7 +154,8 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
                 format::si(u.requests_per_day, 3),
                 u.peak_to_average,
                 u.ttft_target_ms,
-                u.tpot_target_ms
+                u.tpot_target_ms,
+                u.latency_targets_at.label()
             ),
         ),
     ];

@@ -25,12 +25,8 @@ pub struct Headline {
     pub wh_per_response: f64,
     /// Mean time to first token, ms.
     pub ttft_ms: f64,
-    /// 99th percentile of the time to first token, ms.
-    pub ttft_p99_ms: f64,
     /// Mean time per output token, ms.
     pub tpot_ms: f64,
-    /// 99th percentile of the time per output token, ms.
-    pub tpot_p99_ms: f64,
     /// Whether the latency targets are met (at the mean or the P99, as the use case says).
     pub meets_latency_targets: bool,
     /// Accelerators in the fleet.
@@ -39,6 +35,10 @@ pub struct Headline {
     pub utilisation: f64,
     /// Monthly cost of the fleet, dollars.
     pub fleet_usd_per_month: f64,
+    /// 99th percentile of the time to first token, ms.
+    pub ttft_p99_ms: f64,
+    /// 99th percentile of the time per output token, ms.
+    pub tpot_p99_ms: f64,
 }
 
 impl Headline {
@@ -52,13 +52,13 @@ impl Headline {
         "tokens_per_kwh",
         "wh_per_response",
         "ttft_ms",
-        "ttft_p99_ms",
         "tpot_ms",
-        "tpot_p99_ms",
         "meets_latency_targets",
         "fleet_gpus",
         "utilisation",
         "fleet_usd_per_month",
+        "ttft_p99_ms",
+        "tpot_p99_ms",
     ];
 
     /// The figures as text in [`Headline::COLUMNS`] order, numbers in their
@@ -73,13 +73,13 @@ impl Headline {
             self.tokens_per_kwh.to_string(),
             self.wh_per_response.to_string(),
             self.ttft_ms.to_string(),
-            self.ttft_p99_ms.to_string(),
             self.tpot_ms.to_string(),
-            self.tpot_p99_ms.to_string(),
             self.meets_latency_targets.to_string(),
             self.fleet_gpus.to_string(),
             self.utilisation.to_string(),
             self.fleet_usd_per_month.to_string(),
+            self.ttft_p99_ms.to_string(),
+            self.tpot_p99_ms.to_string(),
         ]
     }
 }

@@ -88,6 +88,7 @@ impl Config<'_> {
         }
         Ok(self
             .optional("full_attention_interval")?
+            .filter(|every| *every > 1)
             .map(|every| (layers / every).max(1)))
     }
 

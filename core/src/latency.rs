@@ -98,12 +98,13 @@ pub struct Load {
 }
 
 impl Load {
-    /// A replica holding `concurrency` sequences in steady state, a share
+    /// A replica decoding `concurrency` sequences in steady state, a share
     /// `prefill_share` of its time spent prefilling: by Little's law the
-    /// prompts arriving per second are the sequences in flight over a
-    /// request's time in the system (its first token, then its decode),
-    /// and each prompt's prefill takes that share of the time over the
-    /// arrival rate.
+    /// prompts arriving per second are the sequences decoding over a
+    /// request's decode time (the rate the operating point, and the fleet
+    /// sized on it, serves), and each prompt's prefill takes that share of
+    /// the time over the arrival rate, so the prompt queue is busy exactly
+    /// the prefill share.
     pub fn at_concurrency(
         prefill_s: f64,
         step_s: f64,
@@ -112,10 +113,10 @@ impl Load {
         concurrency: f64,
         prefill_share: f64,
     ) -> Self {
-        let decode_s = output_tokens * tpot_s;
-        let arrivals_per_s = concurrency / (prefill_s + step_s + decode_s);
-        // Time per request slot over the requests finishing per second.
-        let prompt_service_s = prefill_share * decode_s / concurrency.max(1.0);
+        let decode_s = output_tokens.max(1.0) * tpot_s;
+        let concurrency = concurrency.max(1.0);
+        let arrivals_per_s = concurrency / decode_s;
+        let prompt_service_s = prefill_share * decode_s / concurrency;
         Load {
             prefill_s,
             step_s,
@@ -205,11 +206,12 @@ mod tests {
     #[test]
     fn a_replica_that_prefills_a_share_of_its_time_queues_below_saturation() {
         // 64 sequences of 200 tokens at 30 ms a token, a quarter of the
-        // time prefilling: the prompts keep the replica busy that quarter
-        // (less the time requests spend before their first token).
+        // time prefilling: 64 / 6 s requests a second, and the prompt
+        // queue busy that quarter of the time.
         let l = Load::at_concurrency(0.1, 0.03, 0.03, 200.0, 64.0, 0.25);
+        assert!((l.arrivals_per_s - 64.0 / 6.0).abs() < 1e-12);
         let busy = l.arrivals_per_s * l.prompt_service_s;
-        assert!((busy - 0.25 * 6.0 / 6.13).abs() < 1e-12, "{busy}");
+        assert!((busy - 0.25).abs() < 1e-12, "{busy}");
         assert!(l.latency().ttft_mean_s.is_finite());
     }
 
