@@ -4,8 +4,10 @@
 //!
 //! In steady state a replica holds `B` sequences. Every decode step emits
 //! one token for each of them, and as sequences finish, new ones enter: on
-//! average `B · input / output` prompt tokens are prefilled per step
-//! (chunked prefill mixes them into the step). A step reads the weights
+//! average `B · input / output` prompt tokens are prefilled per step.
+//! Chunked prefill rides them on decode steps a chunk at a time, so when
+//! there are fewer than a chunk's worth, the average step is a mix of steps
+//! that carry a chunk and steps that only decode. A step reads the weights
 //! once (for a mixture-of-experts model, only the experts the step's tokens
 //! touch), reads every sequence's KV cache, does the arithmetic for all
 //! tokens, and all-reduces activations across the tensor-parallel group.
@@ -21,6 +23,11 @@ use crate::model::{ModelSpec, Precision};
 
 /// Bytes per activation element exchanged between tensor-parallel peers.
 const ACTIVATION_BYTES: f64 = 2.0;
+
+/// Most prompt tokens one step prefills beside its decodes: the default
+/// step budget of vLLM (`max_num_batched_tokens`), SGLang
+/// (`chunked_prefill_size`) and TensorRT-LLM (`max_num_tokens`).
+pub const PREFILL_CHUNK_TOKENS: f64 = 8192.0;
 
 /// How close a software stack gets to the hardware's peaks. Defaults come
 /// from the calibration against published measurements (see the README).
@@ -164,12 +171,28 @@ pub struct Roofline {
     pub memory_s: f64,
     /// Arithmetic at the achieved throughput, seconds.
     pub compute_s: f64,
+    /// The kernels' time: the slower of traffic and arithmetic (for an
+    /// average over steps of two kinds, the average of their times).
+    pub time_s: f64,
 }
 
 impl Roofline {
-    /// The kernels' time: the slower of traffic and arithmetic.
-    pub fn time_s(&self) -> f64 {
-        self.memory_s.max(self.compute_s)
+    fn new(memory_s: f64, compute_s: f64) -> Self {
+        Roofline {
+            memory_s,
+            compute_s,
+            time_s: memory_s.max(compute_s),
+        }
+    }
+
+    /// `share` of the way from `self` to `other`, every part alike.
+    fn towards(&self, other: &Roofline, share: f64) -> Roofline {
+        let mix = |a: f64, b: f64| a + (b - a) * share;
+        Roofline {
+            memory_s: mix(self.memory_s, other.memory_s),
+            compute_s: mix(self.compute_s, other.compute_s),
+            time_s: mix(self.time_s, other.time_s),
+        }
     }
 
     fn memory_bound(&self) -> bool {
@@ -199,7 +222,19 @@ pub struct StepTime {
 impl StepTime {
     /// The step's wall time.
     pub fn total_s(&self) -> f64 {
-        self.linear.time_s() + self.attention.time_s() + self.interconnect_s + self.overhead_s
+        self.linear.time_s + self.attention.time_s + self.interconnect_s + self.overhead_s
+    }
+
+    /// The average of steps that are `self` for a share `1 - share` of the
+    /// time and `other` for `share`.
+    fn towards(&self, other: &StepTime, share: f64) -> StepTime {
+        let mix = |a: f64, b: f64| a + (b - a) * share;
+        StepTime {
+            linear: self.linear.towards(&other.linear, share),
+            attention: self.attention.towards(&other.attention, share),
+            interconnect_s: mix(self.interconnect_s, other.interconnect_s),
+            overhead_s: mix(self.overhead_s, other.overhead_s),
+        }
     }
 
     /// Seconds the memory system streams during the step.
@@ -217,9 +252,9 @@ impl StepTime {
         let (mut memory_bound, mut compute_bound) = (0.0, 0.0);
         for part in [self.linear, self.attention] {
             if part.memory_bound() {
-                memory_bound += part.time_s();
+                memory_bound += part.time_s;
             } else {
-                compute_bound += part.time_s();
+                compute_bound += part.time_s;
             }
         }
         [
@@ -325,27 +360,26 @@ impl Replica<'_> {
 
         let bandwidth = tp * gpu.memory_bandwidth_bytes_s();
         let peak = tp * gpu.peak_flops(self.weights);
-        let linear = Roofline {
-            memory_s: m.weight_bytes_read(tokens, self.weights)
-                / (bandwidth * eff.memory_bandwidth),
-            compute_s: m.linear_flops_per_token()
+        let linear = Roofline::new(
+            m.weight_bytes_read(tokens, self.weights) / (bandwidth * eff.memory_bandwidth),
+            m.linear_flops_per_token()
                 * (decode_tokens / (peak * eff.decode_compute)
                     + prefill_tokens / (peak * eff.prefill_compute)),
-        };
+        );
         // Attention arithmetic runs in 16 bits whatever the weights' format.
         let attention_peak = tp * gpu.peak_flops(Precision::Bf16);
         // A prompt token attends on average to half the prompt before it.
         // A hybrid model's linear layers read and write each decoding
         // sequence's recurrent state once a step.
         let state_bytes = decode_tokens * 2.0 * m.state_bytes_per_sequence();
-        let attention = Roofline {
-            memory_s: (kv_tokens_read * self.kv_bytes_per_token() + state_bytes)
+        let attention = Roofline::new(
+            (kv_tokens_read * self.kv_bytes_per_token() + state_bytes)
                 / (bandwidth * eff.kv_bandwidth),
-            compute_s: decode_tokens * m.attention_flops_per_token(shape.mean_context())
+            decode_tokens * m.attention_flops_per_token(shape.mean_context())
                 / (attention_peak * eff.decode_compute)
                 + prefill_tokens * m.attention_flops_per_token(shape.input_tokens / 2.0)
                     / (attention_peak * eff.prefill_compute),
-        };
+        );
 
         let moe_layers = if m.moe.is_some() {
             f64::from(m.layers)
@@ -382,10 +416,24 @@ impl Replica<'_> {
     pub fn operating_point(&self, shape: &RequestShape, concurrency: f64) -> OperatingPoint {
         let b = concurrency.max(1.0);
         let prefill_tokens = b * shape.prefilled_tokens() / shape.output_tokens.max(1.0);
-        let step = self.step(b, prefill_tokens, b * shape.mean_context(), shape);
+        let kv_tokens_read = b * shape.mean_context();
+        let decode_only = self.step(b, 0.0, kv_tokens_read, shape);
+        // Prompts are prefilled in chunks of up to a chunk's tokens, each
+        // riding on one decode step. With fewer prompt tokens than that per
+        // step, some steps carry a chunk and the rest decode alone: spread
+        // thin over every step instead, a mixture-of-experts model would be
+        // charged for waking most of its experts every step, and a dense
+        // model's prefill arithmetic would hide under its weight reads.
+        let chunk = PREFILL_CHUNK_TOKENS;
+        let step = if prefill_tokens >= chunk || prefill_tokens <= 0.0 {
+            self.step(b, prefill_tokens, kv_tokens_read, shape)
+        } else {
+            let with_chunk = self.step(b, chunk, kv_tokens_read, shape);
+            decode_only.towards(&with_chunk, prefill_tokens / chunk)
+        };
         let total = step.total_s();
         // Prefill is charged the time it adds to the step.
-        let decode_only_s = self.step(b, 0.0, b * shape.mean_context(), shape).total_s();
+        let decode_only_s = decode_only.total_s();
         OperatingPoint {
             concurrency: b,
             step,
@@ -740,5 +788,51 @@ mod tests {
         let d = replica(&dense, &g, &e, 2).operating_point(&chat(), 1.0);
         let s = replica(&moe, &g, &e, 2).operating_point(&chat(), 1.0);
         assert!(s.tpot_s < d.tpot_s);
+    }
+
+    /// The prefill work one request brings, in step time: what its prompt
+    /// adds to the steps, summed over the steps that emit its tokens.
+    fn prefill_time_per_request(r: &Replica, shape: &RequestShape, b: f64) -> f64 {
+        let p = r.operating_point(shape, b);
+        p.tpot_s * p.prefill_share * shape.output_tokens / b
+    }
+
+    #[test]
+    fn a_prompt_costs_the_same_prefill_however_long_its_answer() {
+        // 512 experts, 10 a token: a chunk of 8k prompt tokens wakes them
+        // all, four decoding sequences only a few. Spreading each prompt
+        // over its answer's steps would wake most of them every step, and
+        // charge a longer answer more for the same prompt.
+        let moe = fixtures::model("qwen3.5-397b-a17b");
+        let (g, e) = (fixtures::accelerator("b200-sxm-180gb"), efficiency());
+        let r = Replica {
+            weights: Precision::Fp8,
+            kv_cache: Precision::Fp8,
+            ..replica(&moe, &g, &e, 4)
+        };
+        let prompt = |output_tokens| RequestShape {
+            input_tokens: 8000.0,
+            output_tokens,
+            prefix_cache_hit_rate: 0.0,
+        };
+        let short = prefill_time_per_request(&r, &prompt(500.0), 4.0);
+        let long = prefill_time_per_request(&r, &prompt(2000.0), 4.0);
+        assert!(short > 0.0);
+        // (Within 0.1 %: a longer answer reads a slightly longer cache.)
+        assert!(
+            (long / short - 1.0).abs() < 1e-3,
+            "{short} s against {long} s"
+        );
+        // A step carrying no chunk reads only the experts its four tokens
+        // touch, so the average step stays near the decode step.
+        let decode_only = r.operating_point(
+            &RequestShape {
+                input_tokens: 0.0,
+                ..prompt(2000.0)
+            },
+            4.0,
+        );
+        let with_prompts = r.operating_point(&prompt(2000.0), 4.0);
+        assert!(with_prompts.tpot_s < 1.5 * decode_only.tpot_s);
     }
 }

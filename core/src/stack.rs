@@ -17,7 +17,7 @@ use crate::power::PowerFactors;
 /// the CUDA factors held, to the throughput AMD, Oracle, Vultr and llm-d
 /// published for MI300X, MI325X and MI355X (the `calibrate` example's
 /// second stage, which also reports it left out one source at a time).
-pub const ROCM_ACHIEVED_SHARE: f64 = 0.50;
+pub const ROCM_ACHIEVED_SHARE: f64 = 0.48;
 
 /// A serving stack.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -74,13 +74,13 @@ impl Stack {
             memory_bandwidth: 0.75,
             kv_bandwidth: 0.5,
             prefill_compute: 0.8,
-            decode_compute: 0.5,
+            decode_compute: 0.54,
             interconnect: 0.7,
-            allreduce_latency_us: 28.0,
-            step_overhead_ms: 0.7,
-            layer_overhead_us: 2.1,
-            token_overhead_us: 4.4,
-            moe_layer_overhead_us: 6.1,
+            allreduce_latency_us: 27.0,
+            step_overhead_ms: 0.51,
+            layer_overhead_us: 1.3,
+            token_overhead_us: 8.0,
+            moe_layer_overhead_us: 7.7,
             expert_exchange_latency_us: 34.0,
             memory_utilisation: 0.9,
             activation_reserve_gb: 1.0,
@@ -92,14 +92,14 @@ impl Stack {
                 memory_bandwidth: 0.72,
                 kv_bandwidth: 0.92,
                 prefill_compute: 0.58,
-                decode_compute: 0.49,
+                decode_compute: 0.52,
                 allreduce_latency_us: 31.0,
                 step_overhead_ms: 2.4,
-                layer_overhead_us: 35.0,
-                token_overhead_us: 0.0,
-                moe_layer_overhead_us: 80.0,
-                expert_exchange_latency_us: 21.0,
-                activation_reserve_gb: 7.8,
+                layer_overhead_us: 34.0,
+                token_overhead_us: 2.2,
+                moe_layer_overhead_us: 23.0,
+                expert_exchange_latency_us: 11.0,
+                activation_reserve_gb: 7.9,
                 memory_utilisation: 0.95,
                 max_batch: 2048,
                 ..vllm
@@ -111,7 +111,7 @@ impl Stack {
     /// ML.ENERGY GPU power measurements; the same for every stack).
     pub fn power(self) -> PowerFactors {
         PowerFactors {
-            compute_weight: 0.61,
+            compute_weight: 0.63,
             memory_weight: 0.79,
         }
     }

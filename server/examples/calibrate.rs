@@ -2,8 +2,11 @@
 //! published measurements, and prints them with the error they leave.
 //!
 //! ```sh
-//! cargo run --release -p server --example calibrate -- measurements.csv
+//! cargo run --release -p server --example calibrate -- measurements.csv [--from-built-in]
 //! ```
+//!
+//! The fit starts from a round prior, or with `--from-built-in` from the
+//! factors the product ships (to refine them after a change to the model).
 //!
 //! The stacks' factors are fitted to the CUDA families (`STACK_FAMILIES`),
 //! then one share for the ROCm builds on AMD parts to the AMD families
@@ -142,8 +145,8 @@ fn knobs() -> Vec<Knob> {
             10.0,
             trt.activation_reserve_gb
         ),
-        knob!("power.compute_weight", 0.0, 1.5, power.compute_weight),
-        knob!("power.memory_weight", 0.0, 1.5, power.memory_weight),
+        knob!("power.compute_weight", 0.0, 1.0, power.compute_weight),
+        knob!("power.memory_weight", 0.0, 1.0, power.memory_weight),
     ]
 }
 
@@ -370,7 +373,12 @@ fn main() {
     let (amd, checks): (Vec<Case>, Vec<Case>) = rest
         .into_iter()
         .partition(|c| ROCM_FAMILIES.contains(&c.family.as_str()));
-    let best = fit(&cases, prior(), true);
+    let start = if std::env::args().any(|a| a == "--from-built-in") {
+        built_in()
+    } else {
+        prior()
+    };
+    let best = fit(&cases, start, true);
     // The ROCm share the product ships is fitted on top of the stacks'
     // factors it ships.
     let shipped = Factors {
