@@ -345,8 +345,12 @@ async fn the_validation_note_follows_the_chosen_accelerator() {
     browser
         .pick("accelerator-name", "AMD Instinct MI300X")
         .await;
+    let share = tokenfab_core::stack::ROCM_ACHIEVED_SHARE * 100.0;
     browser
-        .wait_for_text_at_containing(&explanation("tpot"), "ROCm build reaches 50 %")
+        .wait_for_text_at_containing(
+            &explanation("tpot"),
+            &format!("ROCm build reaches {share:.0} %"),
+        )
         .await;
     browser
         .wait_for_text_containing(
