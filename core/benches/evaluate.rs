@@ -73,6 +73,7 @@ fn benches(c: &mut Criterion) {
         kv_cache: Precision::Bf16,
         accelerator: &gpu,
         tensor_parallel: 4,
+        expert_parallel: false,
         efficiency: &efficiency,
     };
     let shape = RequestShape {

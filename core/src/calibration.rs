@@ -42,6 +42,9 @@ pub struct BenchmarkSetup<'a> {
     pub accelerators: u32,
     /// Accelerators per model replica.
     pub tensor_parallel: u32,
+    /// A mixture-of-experts model's experts spread whole across a replica
+    /// (see [`Replica::expert_parallel`]).
+    pub expert_parallel: bool,
     /// The serving stack's efficiency.
     pub efficiency: Efficiency,
     /// How its power follows activity.
@@ -180,6 +183,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         kv_cache: setup.kv_cache,
         accelerator: setup.accelerator,
         tensor_parallel: tp,
+        expert_parallel: setup.expert_parallel,
         efficiency: &efficiency,
     };
     let shape = RequestShape {
@@ -341,6 +345,7 @@ mod tests {
                 .spec,
             accelerators: 8,
             tensor_parallel: 4,
+            expert_parallel: false,
             efficiency: Stack::Vllm.efficiency(),
             power: Stack::Vllm.power(),
             input_tokens: 1024.0,

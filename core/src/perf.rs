@@ -115,6 +115,10 @@ pub struct Replica<'a> {
     pub accelerator: &'a AcceleratorSpec,
     /// Accelerators per replica (tensor parallel degree).
     pub tensor_parallel: u32,
+    /// A mixture-of-experts model's experts spread whole across the
+    /// replica's accelerators (expert parallelism), tokens sent to them and
+    /// back, rather than each expert split across them like a dense layer.
+    pub expert_parallel: bool,
     /// The serving stack's efficiency.
     pub efficiency: &'a Efficiency,
 }
@@ -386,17 +390,26 @@ impl Replica<'_> {
         } else {
             0.0
         };
-        let exchange_s = if self.tensor_parallel > 1 {
-            2.0 * moe_layers * eff.expert_exchange_latency_us * 1e-6
-        } else {
-            0.0
-        };
         let interconnect_s = if self.tensor_parallel > 1 {
-            // Two ring all-reduces of the hidden state per layer.
+            // A ring all-reduce of the hidden state after attention and
+            // after the feed-forward block of every layer. With experts
+            // spread whole, a mixture-of-experts block instead sends each
+            // token to its experts and back (two exchanges, taken to move
+            // about the all-reduce's bytes) and needs no all-reduce; with
+            // experts split, it all-reduces like a dense block and
+            // exchanges nothing.
             let bytes = tokens * f64::from(m.hidden) * ACTIVATION_BYTES;
             let ring =
                 2.0 * (tp - 1.0) / tp * bytes / (gpu.interconnect_gb_s * 1e9 * eff.interconnect);
-            2.0 * f64::from(m.layers) * (eff.allreduce_latency_us * 1e-6 + ring) + exchange_s
+            let layers = f64::from(m.layers);
+            let exchanging_layers = if self.expert_parallel {
+                moe_layers
+            } else {
+                0.0
+            };
+            2.0 * layers * ring
+                + (2.0 * layers - exchanging_layers) * eff.allreduce_latency_us * 1e-6
+                + 2.0 * exchanging_layers * eff.expert_exchange_latency_us * 1e-6
         } else {
             0.0
         };
@@ -597,6 +610,7 @@ mod tests {
             kv_cache: Precision::Bf16,
             accelerator: g,
             tensor_parallel: tp,
+            expert_parallel: false,
             efficiency: e,
         }
     }
@@ -788,6 +802,49 @@ mod tests {
         let d = replica(&dense, &g, &e, 2).operating_point(&chat(), 1.0);
         let s = replica(&moe, &g, &e, 2).operating_point(&chat(), 1.0);
         assert!(s.tpot_s < d.tpot_s);
+    }
+
+    #[test]
+    fn only_experts_spread_across_accelerators_pay_for_exchanges() {
+        let moe = fixtures::model("mixtral-8x7b-instruct-v0.1");
+        let (g, e) = (h100(), efficiency());
+        let split = replica(&moe, &g, &e, 4);
+        let spread = Replica {
+            expert_parallel: true,
+            ..split
+        };
+        let decode = RequestShape {
+            input_tokens: 0.0,
+            ..chat()
+        };
+        let step = |r: &Replica| r.operating_point(&decode, 8.0).step;
+        // Split experts all-reduce like a dense layer, whatever the
+        // exchange's latency; spread experts swap the feed-forward
+        // all-reduce of every layer for a dispatch and a combine.
+        let pricier = Efficiency {
+            expert_exchange_latency_us: 500.0,
+            ..e
+        };
+        let split_pricier = Replica {
+            efficiency: &pricier,
+            ..split
+        };
+        assert_eq!(
+            step(&split).interconnect_s,
+            step(&split_pricier).interconnect_s
+        );
+        let layers = f64::from(moe.layers);
+        let swap = layers * (2.0 * e.expert_exchange_latency_us - e.allreduce_latency_us) * 1e-6;
+        let extra = step(&spread).interconnect_s - step(&split).interconnect_s;
+        assert!((extra - swap).abs() < 1e-9, "{extra} s against {swap} s");
+        // A dense model has no experts to spread.
+        let dense = fixtures::model("llama-3.1-70b-instruct");
+        let tp = replica(&dense, &g, &e, 4);
+        let ep = Replica {
+            expert_parallel: true,
+            ..tp
+        };
+        assert_eq!(step(&tp), step(&ep));
     }
 
     /// The prefill work one request brings, in step time: what its prompt

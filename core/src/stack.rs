@@ -71,19 +71,19 @@ impl Stack {
     /// no measurements in that table and shares vLLM's factors.
     pub fn efficiency(self) -> Efficiency {
         let vllm = Efficiency {
-            memory_bandwidth: 0.75,
+            memory_bandwidth: 0.76,
             kv_bandwidth: 0.5,
             prefill_compute: 0.8,
-            decode_compute: 0.54,
+            decode_compute: 0.56,
             interconnect: 0.7,
             allreduce_latency_us: 27.0,
-            step_overhead_ms: 0.51,
-            layer_overhead_us: 1.3,
-            token_overhead_us: 8.0,
-            moe_layer_overhead_us: 7.7,
-            expert_exchange_latency_us: 34.0,
+            step_overhead_ms: 0.59,
+            layer_overhead_us: 4.0,
+            token_overhead_us: 9.2,
+            moe_layer_overhead_us: 7.2,
+            expert_exchange_latency_us: 46.0,
             memory_utilisation: 0.9,
-            activation_reserve_gb: 1.0,
+            activation_reserve_gb: 1.3,
             max_batch: 256,
         };
         match self {
@@ -97,9 +97,11 @@ impl Stack {
                 step_overhead_ms: 2.4,
                 layer_overhead_us: 34.0,
                 token_overhead_us: 2.2,
-                moe_layer_overhead_us: 23.0,
+                moe_layer_overhead_us: 45.0,
+                // No measurement spreads experts with TensorRT-LLM: this
+                // latency is its prior, not a fit.
                 expert_exchange_latency_us: 11.0,
-                activation_reserve_gb: 7.9,
+                activation_reserve_gb: 7.7,
                 memory_utilisation: 0.95,
                 max_batch: 2048,
                 ..vllm
@@ -111,7 +113,7 @@ impl Stack {
     /// ML.ENERGY GPU power measurements; the same for every stack).
     pub fn power(self) -> PowerFactors {
         PowerFactors {
-            compute_weight: 0.63,
+            compute_weight: 0.82,
             memory_weight: 0.79,
         }
     }

@@ -36,6 +36,8 @@ impl Resolved {
             kv_cache: self.kv_cache,
             accelerator: &self.accelerator,
             tensor_parallel: self.tensor_parallel,
+            // The planner's replicas are tensor parallel throughout.
+            expert_parallel: false,
             efficiency: &self.efficiency,
         }
     }

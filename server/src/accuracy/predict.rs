@@ -39,6 +39,8 @@ pub struct Case {
     /// pipeline parallelism and expert parallelism (experts spread over
     /// the same accelerators).
     pub per_replica: u32,
+    /// Experts spread whole across a replica (expert parallelism above 1).
+    pub expert_parallel: bool,
     /// Weight precision.
     pub weights: Precision,
     /// KV-cache precision.
@@ -125,6 +127,7 @@ pub fn resolve(row: &Row) -> Result<Case, String> {
         stack,
         accelerators,
         per_replica,
+        expert_parallel: expert > 1,
         weights: precision(&row.weights, "weights")?,
         kv_cache: precision(&row.kv_cache, "kv_cache")?,
         input_tokens,
@@ -154,6 +157,7 @@ impl Case {
             accelerator: &self.accelerator.spec,
             accelerators: self.accelerators,
             tensor_parallel: self.per_replica,
+            expert_parallel: self.expert_parallel,
             efficiency,
             power,
             input_tokens: self.input_tokens,
@@ -306,6 +310,8 @@ mod tests {
         })
         .expect("resolves");
         assert_eq!(case.per_replica, 8);
+        assert!(case.expert_parallel);
+        assert!(!resolve(&row()).expect("resolves").expert_parallel);
     }
 
     #[test]
