@@ -24,9 +24,9 @@ use crate::model::{ModelSpec, Precision};
 /// Bytes per activation element exchanged between tensor-parallel peers.
 const ACTIVATION_BYTES: f64 = 2.0;
 
-/// Most prompt tokens one step prefills beside its decodes: the default
-/// step budget of vLLM (`max_num_batched_tokens`), SGLang
-/// (`chunked_prefill_size`) and TensorRT-LLM (`max_num_tokens`).
+/// Most prompt tokens one step prefills beside its decodes: a common
+/// default step budget (vLLM's `max_num_batched_tokens`, SGLang's
+/// `chunked_prefill_size` on many parts, TensorRT-LLM's `max_num_tokens`).
 pub const PREFILL_CHUNK_TOKENS: f64 = 8192.0;
 
 /// How close a software stack gets to the hardware's peaks. Defaults come
@@ -61,8 +61,8 @@ pub struct Efficiency {
     /// grouped expert kernels), microseconds.
     pub moe_layer_overhead_us: f64,
     /// Latency of one all-to-all token exchange when a mixture-of-experts
-    /// layer's experts span several accelerators (two per layer: dispatch
-    /// and combine), microseconds.
+    /// layer's experts are spread whole across the accelerators (expert
+    /// parallelism; two per layer: dispatch and combine), microseconds.
     pub expert_exchange_latency_us: f64,
     /// Share of accelerator memory the runtime may use (weights, cache, activations).
     pub memory_utilisation: f64,
@@ -96,7 +96,7 @@ pub enum Limiter {
     Compute,
     /// Reading weights and KV cache from memory.
     MemoryBandwidth,
-    /// All-reduces between tensor-parallel peers.
+    /// All-reduces between tensor-parallel peers and exchanges with experts.
     Interconnect,
     /// Fixed per-step scheduling cost.
     Overhead,
@@ -167,7 +167,7 @@ pub struct Memory {
 }
 
 /// One family of kernels on the roofline: its memory traffic and its
-/// arithmetic overlap, so it takes the longer of the two.
+/// arithmetic overlap, so one step's kernels take the longer of the two.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Roofline {
@@ -229,8 +229,8 @@ impl StepTime {
         self.linear.time_s + self.attention.time_s + self.interconnect_s + self.overhead_s
     }
 
-    /// The average of steps that are `self` for a share `1 - share` of the
-    /// time and `other` for `share`.
+    /// The average step when a share `share` of the steps are `other` and
+    /// the rest are `self`.
     fn towards(&self, other: &StepTime, share: f64) -> StepTime {
         let mix = |a: f64, b: f64| a + (b - a) * share;
         StepTime {
@@ -284,7 +284,7 @@ impl StepTime {
 pub struct OperatingPoint {
     /// Sequences in flight.
     pub concurrency: f64,
-    /// One decode step (with its share of prefill), broken down.
+    /// The average decode step (with its share of prefill), broken down.
     pub step: StepTime,
     /// Time per output token for each user, seconds.
     pub tpot_s: f64,
@@ -292,8 +292,8 @@ pub struct OperatingPoint {
     pub output_tokens_per_s: f64,
     /// Prompt tokens per second processed (cache hits included), whole replica.
     pub input_tokens_per_s: f64,
-    /// Share of the step spent on prefill arithmetic, 0 to 1: the GPU time
-    /// charged to input tokens.
+    /// Share of the step's time that prefill adds to it, 0 to 1: the GPU
+    /// time charged to input tokens.
     pub prefill_share: f64,
     /// What limits decode.
     pub decode_limiter: Limiter,
@@ -347,8 +347,9 @@ impl Replica<'_> {
         }
     }
 
-    /// Time of one forward step over `tokens` new tokens whose attention
-    /// spans `context` tokens on average, with `cached_tokens` of KV cache read.
+    /// Time of one forward step that decodes `decode_tokens` sequences and
+    /// prefills `prefill_tokens` prompt tokens, reading `kv_tokens_read`
+    /// tokens of KV cache.
     fn step(
         &self,
         decode_tokens: f64,
@@ -431,13 +432,15 @@ impl Replica<'_> {
         let prefill_tokens = b * shape.prefilled_tokens() / shape.output_tokens.max(1.0);
         let kv_tokens_read = b * shape.mean_context();
         let decode_only = self.step(b, 0.0, kv_tokens_read, shape);
-        // Prompts are prefilled in chunks of up to a chunk's tokens, each
-        // riding on one decode step. With fewer prompt tokens than that per
-        // step, some steps carry a chunk and the rest decode alone: spread
-        // thin over every step instead, a mixture-of-experts model would be
-        // charged for waking most of its experts every step, and a dense
-        // model's prefill arithmetic would hide under its weight reads.
-        let chunk = PREFILL_CHUNK_TOKENS;
+        // A step prefills the prompt tokens waiting when it starts, up to
+        // the step budget; the scheduler does not wait for more. With
+        // prompts arriving one by one and fewer prompt tokens than one
+        // prompt per step, some steps carry a prompt (or a budget's chunk
+        // of a long one) and the rest decode alone: spread thin over every
+        // step instead, a mixture-of-experts model would be charged for
+        // waking most of its experts every step, and a dense model's
+        // prefill arithmetic would hide under its weight reads.
+        let chunk = PREFILL_CHUNK_TOKENS.min(shape.prefilled_tokens());
         let step = if prefill_tokens >= chunk || prefill_tokens <= 0.0 {
             self.step(b, prefill_tokens, kv_tokens_read, shape)
         } else {
@@ -454,7 +457,7 @@ impl Replica<'_> {
             output_tokens_per_s: b / total,
             input_tokens_per_s: b * shape.input_tokens / shape.output_tokens.max(1.0) / total,
             prefill_share: ((total - decode_only_s) / total).clamp(0.0, 1.0),
-            decode_limiter: step.limiter(),
+            decode_limiter: decode_only.limiter(),
             compute_busy: (step.compute_s() / total).clamp(0.0, 1.0),
             memory_busy: (step.memory_s() / total).clamp(0.0, 1.0),
         }
@@ -833,9 +836,13 @@ mod tests {
             step(&split).interconnect_s,
             step(&split_pricier).interconnect_s
         );
+        let spread_pricier = Replica {
+            efficiency: &pricier,
+            ..spread
+        };
         let layers = f64::from(moe.layers);
-        let swap = layers * (2.0 * e.expert_exchange_latency_us - e.allreduce_latency_us) * 1e-6;
-        let extra = step(&spread).interconnect_s - step(&split).interconnect_s;
+        let swap = layers * (2.0 * 500.0 - e.allreduce_latency_us) * 1e-6;
+        let extra = step(&spread_pricier).interconnect_s - step(&split).interconnect_s;
         assert!((extra - swap).abs() < 1e-9, "{extra} s against {swap} s");
         // A dense model has no experts to spread.
         let dense = fixtures::model("llama-3.1-70b-instruct");
@@ -845,6 +852,28 @@ mod tests {
             ..tp
         };
         assert_eq!(step(&tp), step(&ep));
+    }
+
+    #[test]
+    fn prompts_below_one_a_step_ride_some_steps_whole() {
+        // 1,000-token prompts at 300 output tokens and 150 in flight: half
+        // a prompt a step on average, so half the steps carry a whole
+        // prompt and the others only decode.
+        let m = fixtures::model("llama-3.1-8b-instruct");
+        let (g, e) = (h100(), efficiency());
+        let r = replica(&m, &g, &e, 1);
+        let b = 150.0;
+        let shape = chat();
+        let point = r.operating_point(&shape, b);
+        let kv = b * shape.mean_context();
+        let decode = r.step(b, 0.0, kv, &shape).total_s();
+        let with_prompt = r.step(b, shape.input_tokens, kv, &shape).total_s();
+        let mean = (decode + with_prompt) / 2.0;
+        assert!(
+            (point.tpot_s / mean - 1.0).abs() < 1e-9,
+            "{} s against {mean} s",
+            point.tpot_s
+        );
     }
 
     /// The prefill work one request brings, in step time: what its prompt

@@ -25,23 +25,23 @@ pub struct Coverage {
 
 /// Every accelerator and stack the validation table measures.
 pub static COVERAGE: &[Coverage] = &[
-    covered("a100-sxm-80gb", Stack::Sglang, 18, 0, 30.6),
+    covered("a100-sxm-80gb", Stack::Sglang, 18, 0, 32.6),
     covered("a100-sxm-80gb", Stack::TensorrtLlm, 30, 30, 17.3),
-    covered("a100-sxm-80gb", Stack::Vllm, 18, 0, 22.3),
-    covered("b200-sxm-180gb", Stack::Sglang, 75, 0, 24.5),
-    covered("b200-sxm-180gb", Stack::Vllm, 22, 0, 39.3),
-    covered("b300-sxm-270gb", Stack::Sglang, 6, 0, 60.7),
-    covered("h100-sxm-80gb", Stack::Sglang, 18, 0, 35.3),
-    covered("h100-sxm-80gb", Stack::TensorrtLlm, 90, 82, 13.0),
-    covered("h100-sxm-80gb", Stack::Vllm, 318, 284, 15.5),
-    covered("h200-sxm-141gb", Stack::Sglang, 6, 0, 51.2),
-    covered("h200-sxm-141gb", Stack::TensorrtLlm, 90, 90, 7.1),
-    covered("h200-sxm-141gb", Stack::Vllm, 16, 0, 36.5),
+    covered("a100-sxm-80gb", Stack::Vllm, 18, 0, 25.3),
+    covered("b200-sxm-180gb", Stack::Sglang, 75, 0, 24.0),
+    covered("b200-sxm-180gb", Stack::Vllm, 22, 0, 41.6),
+    covered("b300-sxm-270gb", Stack::Sglang, 6, 0, 60.8),
+    covered("h100-sxm-80gb", Stack::Sglang, 18, 0, 35.0),
+    covered("h100-sxm-80gb", Stack::TensorrtLlm, 90, 82, 12.0),
+    covered("h100-sxm-80gb", Stack::Vllm, 318, 284, 14.5),
+    covered("h200-sxm-141gb", Stack::Sglang, 6, 0, 52.6),
+    covered("h200-sxm-141gb", Stack::TensorrtLlm, 90, 90, 7.0),
+    covered("h200-sxm-141gb", Stack::Vllm, 16, 0, 35.5),
     covered("l40s-48gb", Stack::TensorrtLlm, 30, 30, 6.1),
-    covered("mi300x", Stack::Vllm, 59, 59, 13.0),
-    covered("mi325x", Stack::Vllm, 3, 3, 20.9),
-    covered("mi355x", Stack::Sglang, 21, 0, 19.6),
-    covered("mi355x", Stack::Vllm, 18, 12, 83.8),
+    covered("mi300x", Stack::Vllm, 59, 59, 15.0),
+    covered("mi325x", Stack::Vllm, 3, 3, 18.4),
+    covered("mi355x", Stack::Sglang, 21, 0, 21.3),
+    covered("mi355x", Stack::Vllm, 18, 12, 83.3),
 ];
 
 const fn covered(

@@ -63,10 +63,16 @@ fn truth() -> Truth {
     truth_at(CHAT)
 }
 
-fn truth_at(mut load: Load) -> Truth {
+fn truth_at(load: Load) -> Truth {
+    truth_with_prefill(load, PREFILL)
+}
+
+/// The truth at `load` had prefill been `prefill` times the stack's speed.
+fn truth_with_prefill(mut load: Load, prefill: f64) -> Truth {
     let d = Deployment::example();
     let mut resolved = d.resolve().unwrap();
     resolved.efficiency = slower(resolved.efficiency);
+    resolved.efficiency.prefill_compute *= prefill / PREFILL;
     let shape = RequestShape {
         input_tokens: load.input_tokens,
         output_tokens: load.output_tokens,
@@ -229,10 +235,25 @@ fn speed_and_prefill_are_recovered_at_short_and_long_prompts_low_and_high_load()
                 };
                 let c = calibrate(&Deployment::example(), &observations).unwrap();
                 let at = format!("{input_tokens} in, {output_tokens} out, {concurrency} in flight");
-                assert!(c.notes.is_empty(), "{at}: {:?}", c.notes);
                 assert!((c.speed_factor / SPEED - 1.0).abs() < 0.005, "{at}: {c:?}");
-                let prefill = c.prefill_factor.unwrap();
-                assert!((prefill / PREFILL - 1.0).abs() < 0.005, "{at}: {c:?}");
+                // Where a prompt's arithmetic hides under reading the
+                // weights, ten times the prefill speed leaves the time to
+                // first token within half a percent, and nothing can
+                // recover prefill from it.
+                let quicker = truth_with_prefill(load, 10.0 * PREFILL);
+                if (quicker.ttft_ms / truth.ttft_ms - 1.0).abs() < 0.005 {
+                    assert_eq!(c.notes.len(), 1, "{at}: {:?}", c.notes);
+                    assert!(
+                        c.notes[0].contains("cannot tell prefill speed"),
+                        "{at}: {:?}",
+                        c.notes
+                    );
+                    assert_eq!(c.prefill_factor, Some(1.0), "{at}");
+                } else {
+                    assert!(c.notes.is_empty(), "{at}: {:?}", c.notes);
+                    let prefill = c.prefill_factor.unwrap();
+                    assert!((prefill / PREFILL - 1.0).abs() < 0.005, "{at}: {c:?}");
+                }
                 // Throughput and time to first token as measured.
                 for row in [&c.comparisons[0], &c.comparisons[2]] {
                     assert!(

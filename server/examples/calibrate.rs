@@ -134,12 +134,6 @@ fn knobs() -> Vec<Knob> {
             trt.allreduce_latency_us
         ),
         knob!(
-            "trt.expert_exchange_latency_us",
-            0.0,
-            300.0,
-            trt.expert_exchange_latency_us
-        ),
-        knob!(
             "trt.activation_reserve_gb",
             1.0,
             10.0,
@@ -352,8 +346,12 @@ fn cross_validation_table(title: &str, rows: &[Predicted]) -> String {
 }
 
 fn main() {
-    let Some(path) = std::env::args().nth(1).map(PathBuf::from) else {
-        eprintln!("usage: calibrate MEASUREMENTS.csv");
+    let Some(path) = std::env::args()
+        .skip(1)
+        .find(|a| !a.starts_with("--"))
+        .map(PathBuf::from)
+    else {
+        eprintln!("usage: calibrate MEASUREMENTS.csv [--from-built-in]");
         std::process::exit(2);
     };
     let rows = read(&path).unwrap_or_else(|e| {

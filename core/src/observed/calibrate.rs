@@ -210,17 +210,33 @@ fn least(f: impl Fn(f64) -> f64, (lo, hi): (f64, f64)) -> f64 {
     ((lo + hi) / 2.0).exp()
 }
 
+/// How near the shortest time to first token the model allows a measured
+/// one may lie, relative, and be read as the floor it is: where prefill
+/// hides under the weight reads and no prefill speed explains it better.
+const TTFT_FLOOR_TOLERANCE: f64 = 0.005;
+
 /// The prefill factor in `lo..=hi` at which `ttft_at` (falling, then
 /// rising) is `target`: of the two it may have, the nearer to 1 (the stack
 /// as calibrated). Out of reach, 1 and the bound passed: `Upper` when even
 /// the shortest time is longer, `Lower` when the target is longer still.
+/// A target at a floor that stays flat to the fastest prefill (short
+/// prompts, whose arithmetic hides under reading the weights) cannot tell
+/// prefill speed: 1 and `Hidden`.
 fn fit_prefill(
     ttft_at: impl Fn(f64) -> f64,
     target: f64,
     (lo, hi): (f64, f64),
 ) -> (f64, Option<Bound>) {
     let quickest = least(&ttft_at, (lo, hi));
-    if ttft_at(quickest) > target {
+    let shortest = ttft_at(quickest);
+    let at_floor = |t: f64| t <= shortest * (1.0 + TTFT_FLOOR_TOLERANCE);
+    if at_floor(target)
+        && target >= shortest * (1.0 - TTFT_FLOOR_TOLERANCE)
+        && at_floor(ttft_at(hi))
+    {
+        return (1.0, Some(Bound::Hidden));
+    }
+    if shortest > target {
         return (1.0, Some(Bound::Upper));
     }
     let falling = solve_increasing(|p| -ttft_at(p), -target, (lo, quickest));
@@ -238,6 +254,8 @@ fn fit_prefill(
 enum Bound {
     Lower,
     Upper,
+    /// The measurement does not depend on the factor where it lies.
+    Hidden,
 }
 
 /// The largest speed factor that keeps every share within 1.
@@ -362,7 +380,7 @@ fn fit_concurrency(
 }
 
 /// The speed that gives the measured throughput `target` with prefill
-/// `prefill` times as fast again: prefill chunks ride in every step, so the
+/// `prefill` times as fast again: prompts ride on decode steps, so the
 /// throughput depends on both. Prefill's own share is held within the
 /// datasheet by `with_prefill`, so it does not bound the speed.
 fn fit_speed(at: &AtLoad, base: &Efficiency, target: f64, prefill: f64) -> (f64, Option<Bound>) {
@@ -430,7 +448,7 @@ fn speed_notes(fit: &SpeedFit, target: f64, ttft_ms: Option<f64>, notes: &mut Ve
         Some(Bound::Lower) => notes.push(format!(
             "the measured {target:.0} tokens/s is below what even a very slow stack gives; check the benchmark"
         )),
-        None => {}
+        Some(Bound::Hidden) | None => {}
     }
     if let Some(ms) = ttft_ms {
         match fit.prefill_bound {
@@ -440,6 +458,9 @@ fn speed_notes(fit: &SpeedFit, target: f64, ttft_ms: Option<f64>, notes: &mut Ve
             Some(Bound::Lower) => notes.push(format!(
                 "the measured time to first token ({ms:.0} ms) is longer than prefill {:.0} times slower explains: requests probably queued; prefill is left as calibrated",
                 1.0 / PREFILL_MIN
+            )),
+            Some(Bound::Hidden) => notes.push(format!(
+                "the measured time to first token ({ms:.0} ms) is what these prompts take at any faster prefill: their arithmetic hides under reading the weights, so they cannot tell prefill speed, and prefill is left as calibrated"
             )),
             None => {}
         }

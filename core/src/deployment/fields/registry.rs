@@ -408,9 +408,12 @@ registry! {
         words("Expert layer overhead", "expert layer overhead", "µs"), (Group::Efficiency, None), Stage::Model,
         |d| d.hardware.efficiency.map(|e| e.moe_layer_overhead_us),
         |d, v| if let Some(v) = v { efficiency_mut(d).moe_layer_overhead_us = v });
-    /// Latency of one all-to-all exchange of tokens between experts.
+    /// Latency of one all-to-all exchange of tokens between experts: kept
+    /// with the stack's factors, though the planner's replicas split their
+    /// experts and so exchange nothing.
     EFFICIENCY_EXPERT_EXCHANGE = Field::optional(micros("hardware.efficiency.expert_exchange_latency_us"),
-        words("Expert exchange latency", "expert exchange latency", "µs"), (Group::Efficiency, None), Stage::Model,
+        hint("Expert exchange latency", "expert exchange latency", "µs",
+            "Expert parallelism only; these replicas split experts and exchange none."), (Group::Efficiency, None), Stage::Model,
         |d| d.hardware.efficiency.map(|e| e.expert_exchange_latency_us),
         |d, v| if let Some(v) = v { efficiency_mut(d).expert_exchange_latency_us = v });
     /// Share of accelerator memory the runtime may use.
