@@ -267,6 +267,38 @@ fn speed_and_prefill_are_recovered_at_short_and_long_prompts_low_and_high_load()
 }
 
 #[test]
+fn a_time_to_first_token_at_its_floor_with_prefill_quicker_than_calibrated_is_fitted() {
+    let load = Load {
+        input_tokens: 300.0,
+        output_tokens: 1000.0,
+        concurrency: 128.0,
+    };
+    // Prefill three times the stack's: the prompt's arithmetic hides under
+    // the weight reads (ten times quicker again changes nothing), while at
+    // the stack's own prefill it does not.
+    let truth = truth_with_prefill(load, 3.0);
+    let floor = truth_with_prefill(load, 30.0).ttft_ms;
+    assert!((truth.ttft_ms / floor - 1.0).abs() < 0.005);
+    assert!(truth_with_prefill(load, 1.0).ttft_ms > 1.01 * floor);
+    let observations = Observations {
+        bench: bench::read(&bench_json(&truth)).unwrap(),
+        power: None,
+        scope: PowerScope::Gpu,
+        statistic: PowerStatistic::P90,
+    };
+    let c = calibrate(&Deployment::example(), &observations).unwrap();
+    // Not left as calibrated, which would miss the measurement: a prefill
+    // that reproduces it is fitted, without a note.
+    assert!(c.notes.is_empty(), "{:?}", c.notes);
+    assert_ne!(c.prefill_factor, Some(1.0));
+    let ttft = &c.comparisons[2];
+    assert!(
+        (ttft.modeled_after / ttft.measured - 1.0).abs() < 0.01,
+        "{ttft:?}"
+    );
+}
+
+#[test]
 fn a_log_that_ends_early_in_the_run_says_how_much_of_it_it_covers() {
     let truth = truth();
     // The run from 300 s to 600 s; the log stops at 330 s.

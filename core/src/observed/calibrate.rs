@@ -221,7 +221,8 @@ const TTFT_FLOOR_TOLERANCE: f64 = 0.005;
 /// the shortest time is longer, `Lower` when the target is longer still.
 /// A target at a floor that stays flat to the fastest prefill (short
 /// prompts, whose arithmetic hides under reading the weights) cannot tell
-/// prefill speed: 1 and `Hidden`.
+/// prefill speed: 1 and `Hidden` when the stack as calibrated is on that
+/// floor too, else a prefill that reaches it.
 fn fit_prefill(
     ttft_at: impl Fn(f64) -> f64,
     target: f64,
@@ -233,12 +234,15 @@ fn fit_prefill(
     if at_floor(target)
         && target >= shortest * (1.0 - TTFT_FLOOR_TOLERANCE)
         && at_floor(ttft_at(hi))
+        && at_floor(ttft_at(1.0))
     {
         return (1.0, Some(Bound::Hidden));
     }
-    if shortest > target {
+    if target < shortest * (1.0 - TTFT_FLOOR_TOLERANCE) {
         return (1.0, Some(Bound::Upper));
     }
+    // A target a hair below the floor is the floor.
+    let target = target.max(shortest);
     let falling = solve_increasing(|p| -ttft_at(p), -target, (lo, quickest));
     let rising = solve_increasing(&ttft_at, target, (quickest, hi));
     [falling, rising]
@@ -460,7 +464,7 @@ fn speed_notes(fit: &SpeedFit, target: f64, ttft_ms: Option<f64>, notes: &mut Ve
                 1.0 / PREFILL_MIN
             )),
             Some(Bound::Hidden) => notes.push(format!(
-                "the measured time to first token ({ms:.0} ms) is what these prompts take at any faster prefill: their arithmetic hides under reading the weights, so they cannot tell prefill speed, and prefill is left as calibrated"
+                "the measured time to first token ({ms:.0} ms) is what these prompts take at the calibrated prefill or any faster: their arithmetic hides under reading the weights, so they cannot tell prefill speed, and prefill is left as calibrated"
             )),
             None => {}
         }

@@ -413,7 +413,7 @@ registry! {
     /// experts and so exchange nothing.
     EFFICIENCY_EXPERT_EXCHANGE = Field::optional(micros("hardware.efficiency.expert_exchange_latency_us"),
         hint("Expert exchange latency", "expert exchange latency", "µs",
-            "Expert parallelism only; these replicas split experts and exchange none."), (Group::Efficiency, None), Stage::Model,
+            "Expert parallelism only; unused here."), (Group::Efficiency, None), Stage::Model,
         |d| d.hardware.efficiency.map(|e| e.expert_exchange_latency_us),
         |d, v| if let Some(v) = v { efficiency_mut(d).expert_exchange_latency_us = v });
     /// Share of accelerator memory the runtime may use.
