@@ -5,9 +5,10 @@
 //! In steady state a replica holds `B` sequences. Every decode step emits
 //! one token for each of them, and as sequences finish, new ones enter: on
 //! average `B · input / output` prompt tokens are prefilled per step.
-//! Chunked prefill rides them on decode steps a chunk at a time, so when
-//! there are fewer than a chunk's worth, the average step is a mix of steps
-//! that carry a chunk and steps that only decode. A step reads the weights
+//! A step prefills the prompts waiting when it starts (at most a step
+//! budget's worth), so when fewer than one prompt arrives per step, the
+//! average step is a mix of steps that carry a prompt and steps that only
+//! decode. A step reads the weights
 //! once (for a mixture-of-experts model, only the experts the step's tokens
 //! touch), reads every sequence's KV cache, does the arithmetic for all
 //! tokens, and all-reduces activations across the tensor-parallel group.
@@ -166,6 +167,11 @@ pub struct Memory {
     pub max_concurrency: f64,
 }
 
+/// `share` of the way from `a` to `b`.
+fn between(a: f64, b: f64, share: f64) -> f64 {
+    a + (b - a) * share
+}
+
 /// One family of kernels on the roofline: its memory traffic and its
 /// arithmetic overlap, so one step's kernels take the longer of the two.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -191,7 +197,7 @@ impl Roofline {
 
     /// `share` of the way from `self` to `other`, every part alike.
     fn towards(&self, other: &Roofline, share: f64) -> Roofline {
-        let mix = |a: f64, b: f64| a + (b - a) * share;
+        let mix = |a, b| between(a, b, share);
         Roofline {
             memory_s: mix(self.memory_s, other.memory_s),
             compute_s: mix(self.compute_s, other.compute_s),
@@ -232,7 +238,7 @@ impl StepTime {
     /// The average step when a share `share` of the steps are `other` and
     /// the rest are `self`.
     fn towards(&self, other: &StepTime, share: f64) -> StepTime {
-        let mix = |a: f64, b: f64| a + (b - a) * share;
+        let mix = |a, b| between(a, b, share);
         StepTime {
             linear: self.linear.towards(&other.linear, share),
             attention: self.attention.towards(&other.attention, share),
@@ -441,7 +447,7 @@ impl Replica<'_> {
         // waking most of its experts every step, and a dense model's
         // prefill arithmetic would hide under its weight reads.
         let chunk = PREFILL_CHUNK_TOKENS.min(shape.prefilled_tokens());
-        let step = if prefill_tokens >= chunk || prefill_tokens <= 0.0 {
+        let step = if prefill_tokens >= chunk {
             self.step(b, prefill_tokens, kv_tokens_read, shape)
         } else {
             let with_chunk = self.step(b, chunk, kv_tokens_read, shape);

@@ -6,7 +6,7 @@ use approx::assert_relative_eq;
 use tokenfab_core::deployment::{Deployment, PowerScope};
 use tokenfab_core::observed::bench;
 use tokenfab_core::observed::calibrate::{
-    CalibrationError, Observations, PowerStatistic, calibrate,
+    Calibration, CalibrationError, Observations, PowerStatistic, calibrate,
 };
 use tokenfab_core::observed::power_log::{Window, WindowSource, summarise};
 use tokenfab_core::perf::{Efficiency, RequestShape};
@@ -100,6 +100,17 @@ fn truth_with_prefill(mut load: Load, prefill: f64) -> Truth {
         ttft_ms: resolved.replica().ttft_s(&shape, &point) * 1e3,
         watts_per_gpu: watts,
     }
+}
+
+/// The example deployment fitted to the truth's benchmark alone (no power log).
+fn fit_to_bench(truth: &Truth) -> Calibration {
+    let observations = Observations {
+        bench: bench::read(&bench_json(truth)).unwrap(),
+        power: None,
+        scope: PowerScope::Gpu,
+        statistic: PowerStatistic::P90,
+    };
+    calibrate(&Deployment::example(), &observations).unwrap()
 }
 
 /// A vLLM result of a 300 s run with the truth's figures, written as the
@@ -227,13 +238,7 @@ fn speed_and_prefill_are_recovered_at_short_and_long_prompts_low_and_high_load()
                     concurrency,
                 };
                 let truth = truth_at(load);
-                let observations = Observations {
-                    bench: bench::read(&bench_json(&truth)).unwrap(),
-                    power: None,
-                    scope: PowerScope::Gpu,
-                    statistic: PowerStatistic::P90,
-                };
-                let c = calibrate(&Deployment::example(), &observations).unwrap();
+                let c = fit_to_bench(&truth);
                 let at = format!("{input_tokens} in, {output_tokens} out, {concurrency} in flight");
                 assert!((c.speed_factor / SPEED - 1.0).abs() < 0.005, "{at}: {c:?}");
                 // Where a prompt's arithmetic hides under reading the
@@ -280,13 +285,7 @@ fn a_time_to_first_token_at_its_floor_with_prefill_quicker_than_calibrated_is_fi
     let floor = truth_with_prefill(load, 30.0).ttft_ms;
     assert!((truth.ttft_ms / floor - 1.0).abs() < 0.005);
     assert!(truth_with_prefill(load, 1.0).ttft_ms > 1.01 * floor);
-    let observations = Observations {
-        bench: bench::read(&bench_json(&truth)).unwrap(),
-        power: None,
-        scope: PowerScope::Gpu,
-        statistic: PowerStatistic::P90,
-    };
-    let c = calibrate(&Deployment::example(), &observations).unwrap();
+    let c = fit_to_bench(&truth);
     // Not left as calibrated, which would miss the measurement: a prefill
     // that reproduces it is fitted, without a note.
     assert!(c.notes.is_empty(), "{:?}", c.notes);
@@ -365,18 +364,9 @@ fn a_benchmark_without_concurrency_or_a_log_below_idle_is_refused() {
 #[test]
 fn a_time_to_first_token_out_of_the_models_reach_leaves_prefill_as_calibrated_with_a_note() {
     let mut truth = truth();
-    let fit = |truth: &Truth| {
-        let observations = Observations {
-            bench: bench::read(&bench_json(truth)).unwrap(),
-            power: None,
-            scope: PowerScope::Gpu,
-            statistic: PowerStatistic::P90,
-        };
-        calibrate(&Deployment::example(), &observations).unwrap()
-    };
     // Shorter than one decode step: no prefill speed explains it.
     truth.ttft_ms = truth.tpot_ms / 2.0;
-    let c = fit(&truth);
+    let c = fit_to_bench(&truth);
     assert!(
         c.notes
             .iter()
@@ -386,7 +376,7 @@ fn a_time_to_first_token_out_of_the_models_reach_leaves_prefill_as_calibrated_wi
     );
     // A minute: queueing, not prefill.
     truth.ttft_ms = 60_000.0;
-    let slow = fit(&truth);
+    let slow = fit_to_bench(&truth);
     assert!(
         slow.notes
             .iter()

@@ -230,12 +230,8 @@ fn fit_prefill(
 ) -> (f64, Option<Bound>) {
     let quickest = least(&ttft_at, (lo, hi));
     let shortest = ttft_at(quickest);
-    let at_floor = |t: f64| t <= shortest * (1.0 + TTFT_FLOOR_TOLERANCE);
-    if at_floor(target)
-        && target >= shortest * (1.0 - TTFT_FLOOR_TOLERANCE)
-        && at_floor(ttft_at(hi))
-        && at_floor(ttft_at(1.0))
-    {
+    let on_floor = |t: f64| (t / shortest - 1.0).abs() <= TTFT_FLOOR_TOLERANCE;
+    if on_floor(target) && on_floor(ttft_at(hi)) && on_floor(ttft_at(1.0)) {
         return (1.0, Some(Bound::Hidden));
     }
     if target < shortest * (1.0 - TTFT_FLOOR_TOLERANCE) {
