@@ -54,6 +54,7 @@ pub mod perf;
 pub mod power;
 pub mod response;
 pub mod stack;
+pub mod search;
 pub mod stats;
 pub mod sweep;
 pub mod tradeoffs;

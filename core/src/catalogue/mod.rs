@@ -31,6 +31,7 @@ pub use hugging_face::HUGGING_FACE_REPOSITORIES;
 pub use models::MODELS;
 pub use prices::{
     API_PRICES, CLOUD_PRICES, ELECTRICITY_PRICES, GRID_CARBON, HARDWARE_PRICES, PUE_FIGURES,
+    SERVER_WITHOUT_ACCELERATORS,
 };
 pub use use_cases::USE_CASES;
 
@@ -148,9 +149,48 @@ pub struct HardwarePrice {
     pub id: &'static str,
     /// Catalogue id of the accelerator.
     pub accelerator_id: &'static str,
-    /// Price per accelerator, dollars (GPU only, no server around it).
+    /// Price per accelerator, dollars: the card alone, or its share of a
+    /// whole system's price, as `covers` says.
     pub usd_per_gpu: f64,
+    /// What the price buys.
+    pub covers: Covers,
     /// Where the price comes from.
+    pub provenance: Provenance,
+}
+
+/// What a purchase price buys.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case", tag = "kind")]
+pub enum Covers {
+    /// The accelerator alone: a server around it costs
+    /// [`SERVER_WITHOUT_ACCELERATORS`] more per node.
+    Accelerator,
+    /// A whole system of `gpus` accelerators with its CPUs, memory and network.
+    System {
+        /// Accelerators in the system.
+        gpus: u32,
+    },
+}
+
+/// The price of a server of `gpus_per_node` accelerators bought at `price`:
+/// a whole system's share per accelerator, or the cards plus the server
+/// around them.
+pub fn server_price(price: &HardwarePrice, gpus_per_node: u32) -> f64 {
+    let cards = price.usd_per_gpu * f64::from(gpus_per_node);
+    match price.covers {
+        Covers::Accelerator => cards + SERVER_WITHOUT_ACCELERATORS.usd,
+        Covers::System { .. } => cards,
+    }
+}
+
+/// The price of a server's parts other than its accelerators.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ServerShell {
+    /// Dollars per server.
+    pub usd: f64,
+    /// Where the figure comes from.
     pub provenance: Provenance,
 }
 

@@ -1,0 +1,351 @@
+//! The search itself: each configuration's operating point found once,
+//! its feasibility checked once (latency, demand, fleet size, power and
+//! carbon do not depend on the price), then every price of its part costed.
+//! Work is cut into steps of one configuration so a page can run a search
+//! in slices, show progress and stop it.
+
+use super::error::SearchError;
+use super::outcome::{self, SearchOutcome};
+use super::request::{Constraints, MAX_TOP, Objective, OfferPrice, SearchRequest};
+use super::space::{Config, Offer, Plan};
+use super::tally::{Failure, Tallies};
+use crate::deployment::{
+    Checked, Choice, Deployment, DeploymentError, DeploymentReport, Operating, PricingMode,
+    Resolved,
+};
+use crate::headline::Headline;
+use crate::latency::Percentile;
+use crate::model::{ModelSpec, Precision};
+use crate::perf::RequestShape;
+
+/// A search laid out and ready to run.
+#[derive(Debug, Clone)]
+pub struct Search {
+    request: SearchRequest,
+    base: Deployment,
+    model: ModelSpec,
+    native: Precision,
+    plan: Plan,
+}
+
+/// A feasible candidate's figures: enough to rank it, draw it and build
+/// it again.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Scored {
+    /// Index into the plan's configurations.
+    pub config: u32,
+    /// Index into its part's offers.
+    pub offer: u32,
+    /// The figure ranked by.
+    pub objective: f64,
+    /// Headline figures.
+    pub figures: Headline,
+    /// Operational carbon per response, g CO2e.
+    pub g_co2_per_response: f64,
+    /// Facility power with every accelerator busy, kW.
+    pub facility_kw_at_load: f64,
+    /// Generated tokens per second each user sees.
+    pub tokens_per_s_per_user: f64,
+}
+
+/// What the steps run so far have found.
+#[derive(Debug, Clone, Default)]
+pub struct Progress {
+    pub(crate) done: usize,
+    pub(crate) candidates: usize,
+    pub(crate) feasible: Vec<Scored>,
+    pub(crate) tallies: Tallies,
+}
+
+impl Progress {
+    /// Steps run.
+    pub fn done(&self) -> usize {
+        self.done
+    }
+
+    /// Candidates evaluated so far.
+    pub fn candidates(&self) -> usize {
+        self.candidates
+    }
+}
+
+impl Search {
+    /// Checks the request and lays out the space.
+    ///
+    /// # Errors
+    /// The starting deployment invalid, an empty list, an unknown
+    /// accelerator, a replica larger than a node, a bad price or constraint.
+    pub fn new(request: &SearchRequest) -> Result<Self, SearchError> {
+        let mut base = request.deployment.clone();
+        base.hardware.replicas = None;
+        base.hardware.efficiency = None;
+        base.hardware.power = None;
+        base.measured = None;
+        base.pricing.on_prem.gpus_per_node = base.hardware.gpus_per_node;
+        let checked = base.check().map_err(SearchError::Deployment)?;
+        let (model, native) = (checked.resolved().model, native_precision(&base));
+        check_constraints(&request.constraints)?;
+        if request.top == 0 || request.top > MAX_TOP {
+            return Err(SearchError::Top { value: request.top });
+        }
+        let plan = Plan::new(&request.space, native, base.hardware.gpus_per_node)?;
+        Ok(Search {
+            request: request.clone(),
+            base,
+            model,
+            native,
+            plan,
+        })
+    }
+
+    /// Runs every step.
+    pub fn run(&self) -> SearchOutcome {
+        let mut progress = Progress::default();
+        for i in 0..self.steps() {
+            self.step(i, &mut progress);
+        }
+        self.finish(progress)
+    }
+
+    /// Steps in the whole search (one per configuration).
+    pub fn steps(&self) -> usize {
+        self.plan.configs.len()
+    }
+
+    /// Candidates in the whole search.
+    pub fn candidates(&self) -> usize {
+        self.plan.candidates()
+    }
+
+    /// The request, as given.
+    pub fn request(&self) -> &SearchRequest {
+        &self.request
+    }
+
+    /// The space laid out.
+    pub fn plan(&self) -> &Plan {
+        &self.plan
+    }
+
+    /// Runs step `index`: one configuration at every price of its part.
+    pub fn step(&self, index: usize, progress: &mut Progress) {
+        let Some(&config) = self.plan.configs.get(index) else {
+            return;
+        };
+        progress.done += 1;
+        let offers = &self.plan.accelerators[config.accelerator].offers;
+        progress.candidates += offers.len().max(1);
+        let cloud: Vec<bool> = offers.iter().map(Offer::is_cloud).collect();
+        let Some(first) = offers.first() else {
+            progress.tallies.fail(&config, Failure::NoPrice, &cloud);
+            return;
+        };
+        let mut probe = self.base.clone();
+        let resolved = self.resolved(&config);
+        set_config(&mut probe, &config);
+        let operating = match Operating::find(&Checked::assume(&probe, resolved)) {
+            Ok(o) => o,
+            Err(e) => {
+                let failure = match e {
+                    DeploymentError::DoesNotFit {
+                        weights_gb,
+                        kv_gb_per_sequence,
+                        usable_gb,
+                    } => Failure::DoesNotFit {
+                        need_gb: weights_gb + kv_gb_per_sequence,
+                        usable_gb,
+                    },
+                    // Only measurements can fail otherwise, and a search
+                    // carries none.
+                    _ => Failure::NoPrice,
+                };
+                progress.tallies.fail(&config, failure, &cloud);
+                return;
+            }
+        };
+        set_offer(&mut probe, first);
+        let report = Checked::assume(&probe, resolved).report_at(&operating);
+        if let Some(failure) = self.infeasible(&report) {
+            progress.tallies.fail(&config, failure, &cloud);
+            return;
+        }
+        let start = progress.feasible.len();
+        for (i, offer) in offers.iter().enumerate() {
+            let report = if i == 0 {
+                report
+            } else {
+                set_offer(&mut probe, offer);
+                Checked::assume(&probe, resolved).report_at(&operating)
+            };
+            progress.feasible.push(score(
+                index as u32,
+                i as u32,
+                &report,
+                self.request.objective,
+                self.base.pricing.pue,
+            ));
+        }
+        progress.tallies.succeed(
+            &config,
+            &progress.feasible[start..],
+            start,
+            |i| cloud[i],
+            self.request.objective,
+        );
+    }
+
+    /// The outcome of the steps run.
+    pub fn finish(&self, progress: Progress) -> SearchOutcome {
+        outcome::build(self, progress)
+    }
+
+    /// The model's published precision.
+    pub fn native_precision(&self) -> Precision {
+        self.native
+    }
+
+    /// The figures of configuration `config` for the performance model.
+    fn resolved(&self, config: &Config) -> Resolved {
+        let part = self.plan.accelerators[config.accelerator].entry;
+        let u = &self.base.use_case;
+        Resolved {
+            model: self.model,
+            weights: config.weights,
+            kv_cache: config.kv_cache,
+            accelerator: part.spec,
+            tensor_parallel: config.gpus_per_replica,
+            efficiency: config.stack.efficiency_on(Some(part.vendor)),
+            shape: RequestShape {
+                input_tokens: u.input_tokens,
+                output_tokens: u.output_tokens + u.reasoning_tokens,
+                prefix_cache_hit_rate: u.prefix_cache_hit_rate,
+            },
+        }
+    }
+
+    /// Why a configuration's report breaks a target or constraint, if it does.
+    fn infeasible(&self, report: &DeploymentReport) -> Option<Failure> {
+        let (p, u) = (&report.performance, &self.base.use_case);
+        if !p.meets_latency_targets {
+            let (ttft, tpot) = match u.latency_targets_at {
+                Percentile::Mean => (p.ttft_ms, p.tpot_ms),
+                Percentile::P99 => (p.ttft_p99_ms, p.tpot_p99_ms),
+            };
+            return Some(Failure::Latency {
+                ttft_ms: ttft,
+                tpot_ms: tpot,
+                excess: (ttft / u.ttft_target_ms).max(tpot / u.tpot_target_ms),
+            });
+        }
+        let fleet = &report.fleet;
+        if fleet.capacity_requests_per_s < fleet.peak_requests_per_s {
+            return Some(Failure::Demand {
+                replicas: fleet.replicas,
+            });
+        }
+        let c = &self.request.constraints;
+        if let Some(max) = c.max_gpus
+            && fleet.gpus > max
+        {
+            return Some(Failure::Gpus { gpus: fleet.gpus });
+        }
+        let kw = facility_kw_at_load(report, self.base.pricing.pue);
+        if let Some(budget) = c.power_budget_kw
+            && kw > budget
+        {
+            return Some(Failure::Power { kw });
+        }
+        let g = report.per_response.g_co2_per_response.unwrap_or(0.0);
+        if let Some(max) = c.max_g_co2_per_response
+            && g > max
+        {
+            return Some(Failure::Carbon { g_co2: g });
+        }
+        None
+    }
+
+    /// Candidate `scored` as a deployment to open in the planner.
+    pub(crate) fn deployment_of(&self, scored: &Scored) -> Deployment {
+        let config = self.plan.configs[scored.config as usize];
+        let part = &self.plan.accelerators[config.accelerator];
+        let mut d = self.base.clone();
+        set_config(&mut d, &config);
+        d.hardware.choice = Choice::Catalogue(part.entry.id.to_owned());
+        set_offer(&mut d, &part.offers[scored.offer as usize]);
+        d.model.weights = Some(config.weights);
+        d.model.kv_cache = Some(config.kv_cache);
+        d
+    }
+}
+
+/// The model's published precision (BF16 for dimensions typed in).
+fn native_precision(d: &Deployment) -> Precision {
+    match &d.model.choice {
+        Choice::Catalogue(id) => crate::catalogue::model(id)
+            .map_or(Precision::Bf16, |m| m.native_precision),
+        Choice::Spec(_) => Precision::Bf16,
+    }
+}
+
+/// Sets the replica size and stack of `config` on `d`.
+fn set_config(d: &mut Deployment, config: &Config) {
+    d.hardware.gpus_per_replica = config.gpus_per_replica;
+    d.hardware.stack = config.stack;
+}
+
+/// Prices `d` at `offer`.
+fn set_offer(d: &mut Deployment, offer: &Offer) {
+    match offer.price {
+        OfferPrice::UsdPerGpuHour(rate) => {
+            d.pricing.mode = PricingMode::Cloud;
+            d.pricing.usd_per_gpu_hour = rate;
+        }
+        OfferPrice::CapexUsdPerNode(capex) => {
+            d.pricing.mode = PricingMode::OnPrem;
+            d.pricing.on_prem.capex_usd_per_node = capex;
+        }
+    }
+}
+
+/// Facility power of the fleet with every accelerator busy, kW.
+fn facility_kw_at_load(report: &DeploymentReport, pue: f64) -> f64 {
+    report.power.server_watts_at_load * pue / 1e3
+}
+
+/// A feasible candidate's figures.
+fn score(config: u32, offer: u32, report: &DeploymentReport, objective: Objective, pue: f64) -> Scored {
+    let figures = Headline::from(report);
+    let g_co2_per_response = report.per_response.g_co2_per_response.unwrap_or(0.0);
+    let value = match objective {
+        Objective::CostPerResponse => figures.cost_per_response_usd,
+        Objective::UsdPerMOutput => figures.usd_per_m_output,
+        Objective::TokensPerJoule => figures.tokens_per_joule,
+        Objective::GCo2PerResponse => g_co2_per_response,
+        Objective::MonthlyCost => figures.fleet_usd_per_month,
+    };
+    Scored {
+        config,
+        offer,
+        objective: value,
+        figures,
+        g_co2_per_response,
+        facility_kw_at_load: facility_kw_at_load(report, pue),
+        tokens_per_s_per_user: report.performance.tokens_per_s_per_user,
+    }
+}
+
+/// Constraints must be positive and finite.
+fn check_constraints(c: &Constraints) -> Result<(), SearchError> {
+    for (field, value) in [
+        ("constraints.power_budget_kw", c.power_budget_kw),
+        ("constraints.max_g_co2_per_response", c.max_g_co2_per_response),
+        ("constraints.max_gpus", c.max_gpus.map(f64::from)),
+    ] {
+        if let Some(v) = value
+            && !(v.is_finite() && v > 0.0)
+        {
+            return Err(SearchError::Constraint { field, value: v });
+        }
+    }
+    Ok(())
+}

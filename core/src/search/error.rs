@@ -1,0 +1,85 @@
+//! Why a search cannot start, naming the request field at fault.
+
+use super::request::{MAX_GPUS_PER_REPLICA, MAX_TOP};
+use crate::deployment::DeploymentError;
+
+/// Why a search cannot start. A search that starts always answers: when
+/// no candidate meets every constraint its outcome says why.
+#[derive(Debug, Clone, PartialEq, thiserror::Error)]
+pub enum SearchError {
+    /// The starting deployment is invalid.
+    #[error("deployment.{}", .0)]
+    Deployment(DeploymentError),
+    /// A list that must name at least one choice is empty.
+    #[error("{field}: give at least one choice, or leave it out to search them all")]
+    Empty {
+        /// JSON path.
+        field: &'static str,
+    },
+    /// An accelerator id is not in the catalogue.
+    #[error("{field}: no accelerator {id:?} in the catalogue")]
+    UnknownAccelerator {
+        /// JSON path.
+        field: String,
+        /// The id given.
+        id: String,
+    },
+    /// A replica size of zero or more than a node holds.
+    #[error(
+        "space.gpus_per_replica[{index}]: {value} accelerators per replica; give 1 to {gpus_per_node} (the deployment's accelerators per node, at most {MAX_GPUS_PER_REPLICA})"
+    )]
+    ReplicaSize {
+        /// Position in the list.
+        index: usize,
+        /// The size given.
+        value: u32,
+        /// Accelerators per node.
+        gpus_per_node: u32,
+    },
+    /// A price that is not a positive finite number.
+    #[error("{field}: {value} is not a price; give a positive number of dollars")]
+    Price {
+        /// JSON path.
+        field: String,
+        /// The value given.
+        value: f64,
+    },
+    /// A constraint that is not a positive finite number.
+    #[error("{field}: {value} cannot bound anything; give a positive number")]
+    Constraint {
+        /// JSON path.
+        field: &'static str,
+        /// The value given.
+        value: f64,
+    },
+    /// Too many, or no, best candidates asked for.
+    #[error("top: {value}; give 1 to {MAX_TOP}")]
+    Top {
+        /// The count given.
+        value: u32,
+    },
+}
+
+impl SearchError {
+    /// JSON path of the request field at fault.
+    pub fn field(&self) -> String {
+        match self {
+            SearchError::Deployment(e) => {
+                let inner = e.field();
+                if inner.is_empty() {
+                    "deployment".to_owned()
+                } else {
+                    format!("deployment.{inner}")
+                }
+            }
+            SearchError::Empty { field } | SearchError::Constraint { field, .. } => {
+                (*field).to_owned()
+            }
+            SearchError::UnknownAccelerator { field, .. } | SearchError::Price { field, .. } => {
+                field.clone()
+            }
+            SearchError::ReplicaSize { index, .. } => format!("space.gpus_per_replica[{index}]"),
+            SearchError::Top { .. } => "top".to_owned(),
+        }
+    }
+}

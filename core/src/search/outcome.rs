@@ -1,0 +1,493 @@
+//! What a search answers: the best candidates with their figures and the
+//! deployment to open each in the planner, the Pareto fronts of cost
+//! against energy and against speed, and for every class of candidates
+//! (an accelerator, a replica size, a precision, a stack, renting or
+//! owning) how it fared and why it lost.
+
+use serde::Serialize;
+
+use super::engine::{Progress, Scored, Search};
+use super::request::{Objective, OfferPrice};
+use super::space::Config;
+use super::tally::{Class, ClassTally, Failure};
+use crate::deployment::{Deployment, PricingMode};
+use crate::headline::Headline;
+use crate::model::Precision;
+use crate::stack::Stack;
+
+/// A search's answer.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SearchOutcome {
+    /// The figure ranked by.
+    pub objective: Objective,
+    /// How much was searched.
+    pub size: SearchSize,
+    /// The best candidates, best first.
+    pub best: Vec<Candidate>,
+    /// Candidates no other beats on both cost per response and energy per
+    /// response, cheapest first.
+    pub pareto_cost_energy: Vec<FrontPoint>,
+    /// Candidates no other beats on both cost per response and tokens per
+    /// second per user, cheapest first.
+    pub pareto_cost_speed: Vec<FrontPoint>,
+    /// Every class of candidates and how it fared.
+    pub classes: Vec<Verdict>,
+    /// Candidates left out, by reason.
+    pub left_out: LeftOut,
+    /// When nothing is feasible: why, in a sentence.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub none_feasible: Option<String>,
+}
+
+/// How much was searched.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct SearchSize {
+    /// Hardware configurations (part, replica size, precisions, stack).
+    pub configurations: usize,
+    /// Candidates: configurations at each price of their part.
+    pub candidates: usize,
+    /// Candidates meeting every target and constraint.
+    pub feasible: usize,
+    /// Whether every step ran (false for a search stopped early).
+    pub complete: bool,
+}
+
+/// Candidates left out, by the first check each failed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct LeftOut {
+    /// No price for the part under the ownership searched.
+    pub no_price: usize,
+    /// Weights and one sequence's cache do not fit.
+    pub does_not_fit: usize,
+    /// A latency target missed even at one sequence in flight.
+    pub latency: usize,
+    /// Demand beyond the largest fleet.
+    pub demand: usize,
+    /// More accelerators than allowed.
+    pub max_gpus: usize,
+    /// Over the power budget.
+    pub power_budget: usize,
+    /// Over the carbon limit.
+    pub carbon: usize,
+}
+
+/// One of the best candidates.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Candidate {
+    /// 1 for the best.
+    pub rank: usize,
+    /// What people read: part, replica size, precisions, stack, price.
+    pub label: String,
+    /// Catalogue id of the accelerator.
+    pub accelerator: String,
+    /// Accelerators per replica.
+    pub gpus_per_replica: u32,
+    /// Weight precision.
+    pub weights: Precision,
+    /// KV-cache precision.
+    pub kv_cache: Precision,
+    /// Serving stack.
+    pub stack: Stack,
+    /// The price it was costed at.
+    pub offer: OfferView,
+    /// The figure ranked by.
+    pub objective_value: f64,
+    /// Headline figures.
+    pub figures: Headline,
+    /// Operational carbon per response, g CO2e.
+    pub g_co2_per_response: f64,
+    /// Facility power with every accelerator busy, kW.
+    pub facility_kw_at_load: f64,
+    /// Generated tokens per second each user sees.
+    pub tokens_per_s_per_user: f64,
+    /// What a precision below the model's published one may cost.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub quality_note: Option<String>,
+    /// The candidate as a deployment, to open in the planner or evaluate.
+    pub deployment: Deployment,
+}
+
+/// A price, with where it came from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct OfferView {
+    /// Catalogue id, or `custom-N` for the request's own `space.offers[N]`.
+    pub id: String,
+    /// Provider, offer and region, or the request's label.
+    pub label: String,
+    /// Rented or owned.
+    pub mode: PricingMode,
+    /// Rental, dollars per accelerator-hour.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub usd_per_gpu_hour: Option<f64>,
+    /// Purchase of one server with its accelerators, dollars.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub capex_usd_per_node: Option<f64>,
+    /// When published (empty for a person's own price).
+    pub date: String,
+    /// Where it comes from (empty for a person's own price).
+    pub source: String,
+}
+
+/// A point of a Pareto front.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FrontPoint {
+    /// What people read.
+    pub label: String,
+    /// Cost of one meaningful response, dollars.
+    pub cost_per_response_usd: f64,
+    /// The other figure: Wh per response, or tokens per second per user.
+    pub value: f64,
+}
+
+/// How one class of candidates fared.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Verdict {
+    /// The dimension: `accelerator`, `gpus_per_replica`, `weights`,
+    /// `kv_cache`, `stack` or `ownership`.
+    pub dimension: &'static str,
+    /// The choice, as people read it.
+    pub choice: String,
+    /// Candidates with that choice.
+    pub candidates: usize,
+    /// Its best candidate's figure ranked by, when one is feasible.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub best_objective: Option<f64>,
+    /// Whether the winner has that choice.
+    pub has_winner: bool,
+    /// Why it won or lost, with figures.
+    pub why: String,
+}
+
+/// Builds the outcome of the steps run in `progress`.
+pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
+    let objective = search.request().objective;
+    let order = ranked(&progress.feasible, objective);
+    let best: Vec<Candidate> = order
+        .iter()
+        .take(search.request().top as usize)
+        .enumerate()
+        .map(|(rank, &i)| candidate(search, rank + 1, &progress.feasible[i]))
+        .collect();
+    let winner = order.first().map(|&i| progress.feasible[i]);
+    let classes = progress
+        .tallies
+        .classes
+        .iter()
+        .map(|(class, tally)| verdict(search, *class, tally, winner.as_ref()))
+        .collect();
+    let l = progress.tallies.left_out;
+    let left_out = LeftOut {
+        no_price: l[0],
+        does_not_fit: l[1],
+        latency: l[2],
+        demand: l[3],
+        max_gpus: l[4],
+        power_budget: l[5],
+        carbon: l[6],
+    };
+    let none_feasible = progress
+        .feasible
+        .is_empty()
+        .then(|| why_none(search, &progress, &left_out));
+    SearchOutcome {
+        objective,
+        size: SearchSize {
+            configurations: search.steps(),
+            candidates: progress.candidates,
+            feasible: progress.feasible.len(),
+            complete: progress.done == search.steps(),
+        },
+        pareto_cost_energy: front(search, &progress.feasible, |s| s.figures.wh_per_response, false),
+        pareto_cost_speed: front(search, &progress.feasible, |s| s.tokens_per_s_per_user, true),
+        best,
+        classes,
+        left_out,
+        none_feasible,
+    }
+}
+
+/// Indices of `feasible`, best first; ties go to the cheaper response,
+/// then to the candidate searched first, so the order is the same on
+/// every run.
+fn ranked(feasible: &[Scored], objective: Objective) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..feasible.len()).collect();
+    let sign = if objective.higher_is_better() { -1.0 } else { 1.0 };
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&feasible[a], &feasible[b]);
+        (sign * x.objective)
+            .total_cmp(&(sign * y.objective))
+            .then(
+                x.figures
+                    .cost_per_response_usd
+                    .total_cmp(&y.figures.cost_per_response_usd),
+            )
+            .then(a.cmp(&b))
+    });
+    order
+}
+
+/// The candidates no other beats on cost per response and on `figure`
+/// (higher better when `higher`), cheapest first.
+fn front(
+    search: &Search,
+    feasible: &[Scored],
+    figure: impl Fn(&Scored) -> f64,
+    higher: bool,
+) -> Vec<FrontPoint> {
+    let sign = if higher { -1.0 } else { 1.0 };
+    let mut order: Vec<usize> = (0..feasible.len()).collect();
+    order.sort_by(|&a, &b| {
+        let (x, y) = (&feasible[a], &feasible[b]);
+        x.figures
+            .cost_per_response_usd
+            .total_cmp(&y.figures.cost_per_response_usd)
+            .then((sign * figure(x)).total_cmp(&(sign * figure(y))))
+            .then(a.cmp(&b))
+    });
+    let mut best = f64::INFINITY;
+    let mut points = Vec::new();
+    for i in order {
+        let s = &feasible[i];
+        let v = sign * figure(s);
+        if v < best {
+            best = v;
+            points.push(FrontPoint {
+                label: label(search, s),
+                cost_per_response_usd: s.figures.cost_per_response_usd,
+                value: figure(s),
+            });
+        }
+    }
+    points
+}
+
+/// A feasible candidate in full.
+fn candidate(search: &Search, rank: usize, s: &Scored) -> Candidate {
+    let config = search.plan().configs[s.config as usize];
+    let part = &search.plan().accelerators[config.accelerator];
+    let offer = &part.offers[s.offer as usize];
+    let (usd_per_gpu_hour, capex_usd_per_node, mode) = match offer.price {
+        OfferPrice::UsdPerGpuHour(v) => (Some(v), None, PricingMode::Cloud),
+        OfferPrice::CapexUsdPerNode(v) => (None, Some(v), PricingMode::OnPrem),
+    };
+    Candidate {
+        rank,
+        label: label(search, s),
+        accelerator: part.entry.id.to_owned(),
+        gpus_per_replica: config.gpus_per_replica,
+        weights: config.weights,
+        kv_cache: config.kv_cache,
+        stack: config.stack,
+        offer: OfferView {
+            id: offer.id.clone(),
+            label: offer.label.clone(),
+            mode,
+            usd_per_gpu_hour,
+            capex_usd_per_node,
+            date: offer.date.to_owned(),
+            source: offer.source.to_owned(),
+        },
+        objective_value: s.objective,
+        figures: s.figures,
+        g_co2_per_response: s.g_co2_per_response,
+        facility_kw_at_load: s.facility_kw_at_load,
+        tokens_per_s_per_user: s.tokens_per_s_per_user,
+        quality_note: quality_note(&config, search.native_precision()),
+        deployment: search.deployment_of(s),
+    }
+}
+
+/// Part, replica size, precisions, stack and price of a candidate.
+fn label(search: &Search, s: &Scored) -> String {
+    let config = search.plan().configs[s.config as usize];
+    let part = &search.plan().accelerators[config.accelerator];
+    let offer = &part.offers[s.offer as usize];
+    format!(
+        "{} x{}, {} weights, {} KV, {}; {}",
+        part.entry.name,
+        config.gpus_per_replica,
+        config.weights.label(),
+        config.kv_cache.label(),
+        config.stack.label(),
+        offer.label
+    )
+}
+
+/// What storing below the model's published precision may cost.
+fn quality_note(config: &Config, native: Precision) -> Option<String> {
+    let mut notes = Vec::new();
+    if config.weights.bytes() < native.bytes() {
+        notes.push(format!(
+            "{} weights are below the model's published {}: quantisation can cost accuracy, so check the quantised model on your own evaluations",
+            config.weights.label(),
+            native.label()
+        ));
+    }
+    if config.kv_cache.bytes() < Precision::Bf16.bytes() {
+        notes.push(format!(
+            "a {} KV cache can lose accuracy on long contexts",
+            config.kv_cache.label()
+        ));
+    }
+    (!notes.is_empty()).then(|| notes.join("; "))
+}
+
+/// How one class fared, in words and figures.
+fn verdict(search: &Search, class: Class, tally: &ClassTally, winner: Option<&Scored>) -> Verdict {
+    let objective = search.request().objective;
+    let (dimension, choice) = describe(search, class);
+    let has_winner = winner.is_some_and(|w| in_class(search, class, w));
+    let why = match (tally.best, winner) {
+        (Some((value, _)), Some(_)) if has_winner => {
+            format!("has the winner: {}", objective_figure(objective, value))
+        }
+        (Some((value, _)), Some(w)) => behind(objective, value, w.objective),
+        _ => tally
+            .closest
+            .map_or_else(|| "not searched".to_owned(), |f| failure_words(search, &f)),
+    };
+    Verdict {
+        dimension,
+        choice,
+        candidates: tally.candidates,
+        best_objective: tally.best.map(|(v, _)| v),
+        has_winner,
+        why,
+    }
+}
+
+/// Whether candidate `s` belongs to `class`.
+fn in_class(search: &Search, class: Class, s: &Scored) -> bool {
+    let config = search.plan().configs[s.config as usize];
+    match class {
+        Class::Accelerator(a) => config.accelerator == a,
+        Class::GpusPerReplica(n) => config.gpus_per_replica == n,
+        Class::Weights(p) => config.weights == p,
+        Class::KvCache(p) => config.kv_cache == p,
+        Class::Stack(st) => config.stack == st,
+        Class::Cloud(c) => {
+            search.plan().accelerators[config.accelerator].offers[s.offer as usize].is_cloud() == c
+        }
+    }
+}
+
+/// The dimension and the choice of `class`, as people read them.
+fn describe(search: &Search, class: Class) -> (&'static str, String) {
+    match class {
+        Class::Accelerator(a) => (
+            "accelerator",
+            search.plan().accelerators[a].entry.name.to_owned(),
+        ),
+        Class::GpusPerReplica(n) => ("gpus_per_replica", format!("{n} per replica")),
+        Class::Weights(p) => ("weights", format!("{} weights", p.label())),
+        Class::KvCache(p) => ("kv_cache", format!("{} KV cache", p.label())),
+        Class::Stack(s) => ("stack", s.label().to_owned()),
+        Class::Cloud(true) => ("ownership", "rented".to_owned()),
+        Class::Cloud(false) => ("ownership", "owned".to_owned()),
+    }
+}
+
+/// A figure of the objective with its unit.
+fn objective_figure(objective: Objective, value: f64) -> String {
+    match objective {
+        Objective::CostPerResponse => format!("${value:.6} per response"),
+        Objective::UsdPerMOutput => format!("${value:.3} per million output tokens"),
+        Objective::TokensPerJoule => format!("{value:.2} tokens per joule"),
+        Objective::GCo2PerResponse => format!("{value:.3} g CO2e per response"),
+        Objective::MonthlyCost => format!("${value:.0} a month"),
+    }
+}
+
+/// How far a class's best is behind the winner.
+fn behind(objective: Objective, value: f64, winner: f64) -> String {
+    let percent = if objective.higher_is_better() {
+        (1.0 - value / winner) * 100.0
+    } else {
+        (value / winner - 1.0) * 100.0
+    };
+    let worse = match objective {
+        Objective::TokensPerJoule => "fewer tokens per joule",
+        Objective::GCo2PerResponse => "more carbon",
+        _ => "dearer",
+    };
+    format!(
+        "{percent:.1} % {worse} than the winner at best ({} against {})",
+        objective_figure(objective, value),
+        objective_figure(objective, winner)
+    )
+}
+
+/// Why a class's closest candidate failed, with its figures.
+fn failure_words(search: &Search, failure: &Failure) -> String {
+    let u = &search.request().deployment.use_case;
+    let c = &search.request().constraints;
+    match *failure {
+        Failure::NoPrice => {
+            "no price for it under the ownership searched; add an offer to search it".to_owned()
+        }
+        Failure::DoesNotFit { need_gb, usable_gb } => format!(
+            "does not fit in memory: at best it needs {need_gb:.0} GB per accelerator with {usable_gb:.0} GB usable"
+        ),
+        Failure::Latency {
+            ttft_ms, tpot_ms, ..
+        } => format!(
+            "latency targets out of reach: at best TTFT {ttft_ms:.0} ms and TPOT {tpot_ms:.1} ms ({}) against targets of {:.0} and {:.1} ms",
+            u.latency_targets_at.label(),
+            u.ttft_target_ms,
+            u.tpot_target_ms
+        ),
+        Failure::Demand { replicas } => {
+            format!("the demand needs more than {replicas} replicas")
+        }
+        Failure::Gpus { gpus } => format!(
+            "needs at least {gpus} accelerators; at most {} allowed",
+            c.max_gpus.unwrap_or(0)
+        ),
+        Failure::Power { kw } => format!(
+            "over the power budget: at least {kw:.1} kW at the facility against {:.1} kW",
+            c.power_budget_kw.unwrap_or(0.0)
+        ),
+        Failure::Carbon { g_co2 } => format!(
+            "over the carbon limit: at least {g_co2:.3} g CO2e per response against {:.3} g",
+            c.max_g_co2_per_response.unwrap_or(0.0)
+        ),
+    }
+}
+
+/// Why no candidate is feasible: the counts by reason and the closest miss.
+fn why_none(search: &Search, progress: &Progress, l: &LeftOut) -> String {
+    let closest = progress
+        .tallies
+        .classes
+        .iter()
+        .filter_map(|(_, t)| t.closest)
+        .reduce(|a, b| if b.closer_than(&a) { b } else { a });
+    let counts: Vec<String> = [
+        (l.no_price, "have no price"),
+        (l.does_not_fit, "do not fit in memory"),
+        (l.latency, "miss a latency target"),
+        (l.demand, "cannot serve the demand"),
+        (l.max_gpus, "need more accelerators than allowed"),
+        (l.power_budget, "are over the power budget"),
+        (l.carbon, "are over the carbon limit"),
+    ]
+    .into_iter()
+    .filter(|(n, _)| *n > 0)
+    .map(|(n, words)| format!("{n} {words}"))
+    .collect();
+    let closest = closest.map_or(String::new(), |f| {
+        format!(" The closest: {}.", failure_words(search, &f))
+    });
+    format!(
+        "No candidate meets every target and constraint. Of {} candidates, {}.{closest}",
+        progress.candidates,
+        counts.join(", ")
+    )
+}

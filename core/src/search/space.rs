@@ -1,0 +1,283 @@
+//! The hardware configurations a search tries: each allowed accelerator
+//! with each replica size, weight and KV-cache precision and serving stack
+//! that can run on it, and the prices each can be had at.
+
+use super::error::SearchError;
+use super::request::{OfferPrice, Ownership, Space};
+use crate::catalogue::{self, AcceleratorEntry, Vendor};
+use crate::model::Precision;
+use crate::stack::Stack;
+
+/// One way to serve the model: a part, a replica size, precisions, a stack.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Config {
+    /// Index into [`Space::accelerators`](Plan::accelerators).
+    pub accelerator: usize,
+    /// Accelerators per replica.
+    pub gpus_per_replica: u32,
+    /// Weight precision.
+    pub weights: Precision,
+    /// KV-cache precision.
+    pub kv_cache: Precision,
+    /// Serving stack.
+    pub stack: Stack,
+}
+
+/// A price one accelerator can be had at.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Offer {
+    /// Catalogue id of the price, or `custom-N` for one brought in the request.
+    pub id: String,
+    /// What people read: provider, offer, region, or the request's label.
+    pub label: String,
+    /// The rate or the purchase.
+    pub price: OfferPrice,
+    /// When the price was published (empty for a person's own).
+    pub date: &'static str,
+    /// Where it comes from (empty for a person's own).
+    pub source: &'static str,
+}
+
+impl Offer {
+    /// Whether it is a rental.
+    pub fn is_cloud(&self) -> bool {
+        matches!(self.price, OfferPrice::UsdPerGpuHour(_))
+    }
+}
+
+/// An allowed accelerator with its prices.
+#[derive(Debug, Clone)]
+pub struct Part {
+    /// Its catalogue entry.
+    pub entry: &'static AcceleratorEntry,
+    /// Its prices under the ownership searched.
+    pub offers: Vec<Offer>,
+}
+
+/// Everything a search tries, laid out before evaluating any of it.
+#[derive(Debug, Clone)]
+pub struct Plan {
+    /// The allowed accelerators, in catalogue order.
+    pub accelerators: Vec<Part>,
+    /// The configurations, accelerator by accelerator.
+    pub configs: Vec<Config>,
+}
+
+impl Plan {
+    /// Lays out the space for a model published in `native` precision,
+    /// with `gpus_per_node` accelerators per server.
+    ///
+    /// # Errors
+    /// An empty list, an unknown accelerator, a replica size of zero or
+    /// larger than a node, a bad price.
+    pub fn new(
+        space: &Space,
+        native: Precision,
+        gpus_per_node: u32,
+    ) -> Result<Self, SearchError> {
+        let accelerators = parts(space, gpus_per_node)?;
+        for (field, empty) in [
+            ("space.gpus_per_replica", space.gpus_per_replica.is_empty()),
+            ("space.kv_cache", space.kv_cache.is_empty()),
+            ("space.stacks", space.stacks.is_empty()),
+            (
+                "space.weights",
+                space.weights.as_ref().is_some_and(Vec::is_empty),
+            ),
+        ] {
+            if empty {
+                return Err(SearchError::Empty { field });
+            }
+        }
+        for (index, &tp) in space.gpus_per_replica.iter().enumerate() {
+            if tp == 0 || tp > gpus_per_node {
+                return Err(SearchError::ReplicaSize {
+                    index,
+                    value: tp,
+                    gpus_per_node,
+                });
+            }
+        }
+        let weights: Vec<Precision> = match &space.weights {
+            Some(list) => dedup(list),
+            None => Precision::ALL
+                .into_iter()
+                .filter(|p| p.bytes() <= native.bytes())
+                .collect(),
+        };
+        let mut configs = Vec::new();
+        for (index, part) in accelerators.iter().enumerate() {
+            for &stack in &dedup(&space.stacks) {
+                if !runs_on(stack, part.entry.vendor) {
+                    continue;
+                }
+                for &tp in &dedup(&space.gpus_per_replica) {
+                    for &w in &weights {
+                        if !stores(part.entry, w) {
+                            continue;
+                        }
+                        for &kv in &dedup(&space.kv_cache) {
+                            configs.push(Config {
+                                accelerator: index,
+                                gpus_per_replica: tp,
+                                weights: w,
+                                kv_cache: kv,
+                                stack,
+                            });
+                        }
+                    }
+                }
+            }
+        }
+        Ok(Plan {
+            accelerators,
+            configs,
+        })
+    }
+
+    /// Candidates: every configuration at every price of its part.
+    pub fn candidates(&self) -> usize {
+        self.configs
+            .iter()
+            .map(|c| self.accelerators[c.accelerator].offers.len().max(1))
+            .sum()
+    }
+}
+
+/// Whether `stack` has a build for the parts of `vendor`: TensorRT-LLM is
+/// NVIDIA's; SGLang runs on NVIDIA and AMD; vLLM also on Gaudi and TPU.
+pub fn runs_on(stack: Stack, vendor: Vendor) -> bool {
+    match stack {
+        Stack::TensorrtLlm => vendor == Vendor::Nvidia,
+        Stack::Sglang => matches!(vendor, Vendor::Nvidia | Vendor::Amd),
+        Stack::Vllm => true,
+    }
+}
+
+/// Whether `part` can serve weights stored as `weights`: 4-bit floats
+/// need FP4 tensor cores; the integer formats and FP8 dequantise on the
+/// fly where the part lacks them.
+fn stores(part: &AcceleratorEntry, weights: Precision) -> bool {
+    weights != Precision::Fp4 || part.spec.fp4_tflops.is_some()
+}
+
+/// The allowed accelerators with their prices.
+fn parts(space: &Space, gpus_per_node: u32) -> Result<Vec<Part>, SearchError> {
+    let entries: Vec<&'static AcceleratorEntry> = match &space.accelerators {
+        None => catalogue::ACCELERATORS.iter().collect(),
+        Some(ids) if ids.is_empty() => {
+            return Err(SearchError::Empty {
+                field: "space.accelerators",
+            });
+        }
+        Some(ids) => {
+            let mut found: Vec<&'static AcceleratorEntry> = Vec::new();
+            for (index, id) in ids.iter().enumerate() {
+                let entry = catalogue::accelerator(id)
+                    .ok_or_else(|| SearchError::UnknownAccelerator {
+                        field: format!("space.accelerators[{index}]"),
+                        id: id.clone(),
+                    })?;
+                if !found.iter().any(|e| e.id == entry.id) {
+                    found.push(entry);
+                }
+            }
+            found
+        }
+    };
+    for (index, offer) in space.offers.iter().enumerate() {
+        if catalogue::accelerator(&offer.accelerator).is_none() {
+            return Err(SearchError::UnknownAccelerator {
+                field: format!("space.offers[{index}].accelerator"),
+                id: offer.accelerator.clone(),
+            });
+        }
+        let (value, name) = match offer.price {
+            OfferPrice::UsdPerGpuHour(v) => (v, "usd_per_gpu_hour"),
+            OfferPrice::CapexUsdPerNode(v) => (v, "capex_usd_per_node"),
+        };
+        if !(value.is_finite() && value > 0.0 && value <= 1e9) {
+            return Err(SearchError::Price {
+                field: format!("space.offers[{index}].{name}"),
+                value,
+            });
+        }
+    }
+    Ok(entries
+        .into_iter()
+        .map(|entry| Part {
+            entry,
+            offers: offers_for(space, entry, gpus_per_node),
+        })
+        .collect())
+}
+
+/// The prices `entry` can be had at under the ownership searched.
+fn offers_for(space: &Space, entry: &AcceleratorEntry, gpus_per_node: u32) -> Vec<Offer> {
+    let mut offers = Vec::new();
+    let cloud = space.ownership != Ownership::Owned;
+    let owned = space.ownership != Ownership::Cloud;
+    if space.catalogue_offers {
+        if cloud {
+            offers.extend(
+                catalogue::CLOUD_PRICES
+                    .iter()
+                    .filter(|p| p.accelerator_id == entry.id)
+                    .map(|p| Offer {
+                        id: p.id.to_owned(),
+                        label: format!("{} {}, {} ({})", p.provider, p.offer, p.region, p.pricing_type),
+                        price: OfferPrice::UsdPerGpuHour(p.usd_per_gpu_hour),
+                        date: p.provenance.date,
+                        source: p.provenance.source,
+                    }),
+            );
+        }
+        if owned {
+            offers.extend(
+                catalogue::HARDWARE_PRICES
+                    .iter()
+                    .filter(|p| p.accelerator_id == entry.id)
+                    .map(|p| Offer {
+                        id: p.id.to_owned(),
+                        label: format!(
+                            "owned, ${:.0} a server of {gpus_per_node}",
+                            catalogue::server_price(p, gpus_per_node)
+                        ),
+                        price: OfferPrice::CapexUsdPerNode(catalogue::server_price(p, gpus_per_node)),
+                        date: p.provenance.date,
+                        source: p.provenance.source,
+                    }),
+            );
+        }
+    }
+    offers.extend(
+        space
+            .offers
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.accelerator == entry.id)
+            .filter(|(_, o)| match o.price {
+                OfferPrice::UsdPerGpuHour(_) => cloud,
+                OfferPrice::CapexUsdPerNode(_) => owned,
+            })
+            .map(|(i, o)| Offer {
+                id: format!("custom-{i}"),
+                label: o.label.clone(),
+                price: o.price,
+                date: "",
+                source: "",
+            }),
+    );
+    offers
+}
+
+/// `list` without repeats, in first-seen order.
+fn dedup<T: PartialEq + Copy>(list: &[T]) -> Vec<T> {
+    let mut out: Vec<T> = Vec::with_capacity(list.len());
+    for &x in list {
+        if !out.contains(&x) {
+            out.push(x);
+        }
+    }
+    out
+}
