@@ -35,6 +35,10 @@ pub enum Command {
     /// headline figures at each (e.g. `--parameter pricing.usd_per_gpu_hour
     /// --from 1 --to 4 --steps 7`).
     Sweep(SweepArgs),
+    /// Search deployments for the cheapest (or the figure asked) that serves
+    /// a model's use case within its targets and the constraints: every
+    /// allowed accelerator, replica size, precision, stack and price.
+    Search(SearchArgs),
     /// Fit a deployment to a serving benchmark's result (vLLM or SGLang JSON)
     /// and a power log (nvidia-smi, amd-smi or rocm-smi CSV): measured
     /// against modeled, and the deployment with the fitted factors.
@@ -52,6 +56,16 @@ pub struct EvalArgs {
     /// Output format: JSON, or CSV `field,value` rows named by JSON path.
     #[arg(long, value_enum, default_value = "json")]
     pub format: crate::cli::eval::Format,
+}
+
+/// Arguments of `tokenfab search`.
+#[derive(Debug, Clone, Args)]
+pub struct SearchArgs {
+    /// Path of the search request file (the body of `POST /api/v1/search`), or `-` for standard input.
+    pub file: PathBuf,
+    /// Output format: the whole outcome as JSON, or the best candidates as text.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::cli::search::Format,
 }
 
 /// Arguments of `tokenfab sweep`.

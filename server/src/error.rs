@@ -275,6 +275,15 @@ impl From<tokenfab_core::sweep::SweepError> for HttpError {
     }
 }
 
+impl From<tokenfab_core::search::SearchError> for HttpError {
+    fn from(e: tokenfab_core::search::SearchError) -> Self {
+        HttpError::Invalid {
+            message: e.to_string(),
+            field: Some(e.field()),
+        }
+    }
+}
+
 /// Media type of problem details.
 pub const PROBLEM_JSON: &str = "application/problem+json";
 

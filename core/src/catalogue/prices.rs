@@ -23,32 +23,25 @@ const PRICEGPU_BLOG: &str = "pricegpu.pages.dev/blog/h100-vs-a100-cloud-price";
 const SKYPILOT_DATE: &str = "undated price catalogue, read 2026";
 
 /// The SkyPilot project's published aws price catalogue (on-demand prices per instance-hour, as the provider lists them).
-const SKYPILOT_AWS: &str =
-    "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv (commit 00148f2af367)";
+const SKYPILOT_AWS: &str = "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/aws/vms.csv (commit 00148f2af367)";
 
 /// The SkyPilot project's published gcp price catalogue (on-demand prices per instance-hour, as the provider lists them).
-const SKYPILOT_GCP: &str =
-    "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/gcp/vms.csv (commit 006059e0f18a)";
+const SKYPILOT_GCP: &str = "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/gcp/vms.csv (commit 006059e0f18a)";
 
 /// The SkyPilot project's published lambda price catalogue (on-demand prices per instance-hour, as the provider lists them).
-const SKYPILOT_LAMBDA: &str =
-    "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/lambda/vms.csv (commit 0f4070387edc)";
+const SKYPILOT_LAMBDA: &str = "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/lambda/vms.csv (commit 0f4070387edc)";
 
 /// The SkyPilot project's published oci price catalogue (on-demand prices per instance-hour, as the provider lists them).
-const SKYPILOT_OCI: &str =
-    "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/oci/vms.csv (commit 058875118382)";
+const SKYPILOT_OCI: &str = "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/oci/vms.csv (commit 058875118382)";
 
 /// The SkyPilot project's published nebius price catalogue (on-demand prices per instance-hour, as the provider lists them).
-const SKYPILOT_NEBIUS: &str =
-    "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/nebius/vms.csv (commit 0082b0435f39)";
+const SKYPILOT_NEBIUS: &str = "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/nebius/vms.csv (commit 0082b0435f39)";
 
 /// The SkyPilot project's published hyperstack price catalogue (on-demand prices per instance-hour, as the provider lists them).
-const SKYPILOT_HYPERSTACK: &str =
-    "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/hyperstack/vms.csv (commit fdc9d908ab0b)";
+const SKYPILOT_HYPERSTACK: &str = "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/hyperstack/vms.csv (commit fdc9d908ab0b)";
 
 /// The SkyPilot project's published runpod price catalogue (on-demand prices per instance-hour, as the provider lists them).
-const SKYPILOT_RUNPOD: &str =
-    "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/runpod/vms.csv (commit 01acdfd419ce)";
+const SKYPILOT_RUNPOD: &str = "SkyPilot price catalogue, github.com/skypilot-org/skypilot-catalog catalogs/v8/runpod/vms.csv (commit 01acdfd419ce)";
 
 /// Cloud rental prices, per accelerator-hour.
 pub static CLOUD_PRICES: &[CloudPrice] = &[
@@ -309,7 +302,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: SKYPILOT_LAMBDA,
             date: SKYPILOT_DATE,
             confidence: Confidence::Medium,
-            notes: notes!("The catalogue does not state the form factor; the name lacks the SXM4 suffix of Lambda's SXM instances, so it is mapped to the PCIe part."),
+            notes: notes!(
+                "The catalogue does not state the form factor; the name lacks the SXM4 suffix of Lambda's SXM instances, so it is mapped to the PCIe part."
+            ),
         },
     },
     CloudPrice {
@@ -369,7 +364,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: SKYPILOT_RUNPOD,
             date: SKYPILOT_DATE,
             confidence: Confidence::Medium,
-            notes: notes!("Price per instance-hour of a one-GPU instance; the row names the GPU \"A100 PCIe\"."),
+            notes: notes!(
+                "Price per instance-hour of a one-GPU instance; the row names the GPU \"A100 PCIe\"."
+            ),
         },
     },
     CloudPrice {
@@ -399,7 +396,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: SKYPILOT_AWS,
             date: SKYPILOT_DATE,
             confidence: Confidence::Medium,
-            notes: notes!("Converted: $55.04 per instance-hour divided by 8 GPUs. After AWS's 2025 price cut; pages written before it quote $98.32."),
+            notes: notes!(
+                "Converted: $55.04 per instance-hour divided by 8 GPUs. After AWS's 2025 price cut; pages written before it quote $98.32."
+            ),
         },
     },
     CloudPrice {
@@ -564,7 +563,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: SKYPILOT_LAMBDA,
             date: SKYPILOT_DATE,
             confidence: Confidence::Medium,
-            notes: notes!("Converted: $53.52 per instance-hour divided by 8 GPUs (the one-GPU instance is $6.99)."),
+            notes: notes!(
+                "Converted: $53.52 per instance-hour divided by 8 GPUs (the one-GPU instance is $6.99)."
+            ),
         },
     },
     CloudPrice {
@@ -684,7 +685,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: SKYPILOT_AWS,
             date: SKYPILOT_DATE,
             confidence: Confidence::Medium,
-            notes: notes!("Converted: $30.13118 per instance-hour divided by 8 GPUs (the one-GPU g6e.2xlarge is $2.24208)."),
+            notes: notes!(
+                "Converted: $30.13118 per instance-hour divided by 8 GPUs (the one-GPU g6e.2xlarge is $2.24208)."
+            ),
         },
     },
     CloudPrice {
@@ -729,7 +732,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: SKYPILOT_OCI,
             date: SKYPILOT_DATE,
             confidence: Confidence::Medium,
-            notes: notes!("Converted: $36 per instance-hour divided by 8 GPUs. The catalogue does not name the edition; a bare-metal server is taken to carry the Server Edition."),
+            notes: notes!(
+                "Converted: $36 per instance-hour divided by 8 GPUs. The catalogue does not name the edition; a bare-metal server is taken to carry the Server Edition."
+            ),
         },
     },
     CloudPrice {
@@ -774,7 +779,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: SKYPILOT_GCP,
             date: SKYPILOT_DATE,
             confidence: Confidence::Medium,
-            notes: notes!("Converted: $9,891.84 per slice-hour divided by its 3,072 chips (the slice name counts 6,144 TensorCores, two per chip)."),
+            notes: notes!(
+                "Converted: $9,891.84 per slice-hour divided by its 3,072 chips (the slice name counts 6,144 TensorCores, two per chip)."
+            ),
         },
     },
     CloudPrice {
@@ -789,7 +796,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: SKYPILOT_GCP,
             date: SKYPILOT_DATE,
             confidence: Confidence::Medium,
-            notes: notes!("Price per chip-hour of a one-chip slice; the 8- and 256-chip slices cost the same per chip."),
+            notes: notes!(
+                "Price per chip-hour of a one-chip slice; the 8- and 256-chip slices cost the same per chip."
+            ),
         },
     },
     CloudPrice {
@@ -804,7 +813,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: SKYPILOT_GCP,
             date: SKYPILOT_DATE,
             confidence: Confidence::Medium,
-            notes: notes!("Price per chip-hour of a one-chip slice; the 8-chip slice costs the same per chip."),
+            notes: notes!(
+                "Price per chip-hour of a one-chip slice; the 8-chip slice costs the same per chip."
+            ),
         },
     },
     CloudPrice {
@@ -819,7 +830,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: "gridstackhub.ai/learn/reserved-vs-spot-vs-on-demand-gpu (table 'H100, CoreWeave, 2026')",
             date: "2026",
             confidence: Confidence::Low,
-            notes: notes!("A secondary page's table: on-demand $2.23, reserved one year $1.79 per GPU-hour."),
+            notes: notes!(
+                "A secondary page's table: on-demand $2.23, reserved one year $1.79 per GPU-hour."
+            ),
         },
     },
     CloudPrice {
@@ -834,7 +847,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: "cliffcenter.com/research/amd-inference-economics",
             date: "2026-05-18",
             confidence: Confidence::Low,
-            notes: notes!("A secondary page quoting provider rates: TensorWave $1.50, Vultr $1.85, Azure and Oracle $6 per GPU-hour."),
+            notes: notes!(
+                "A secondary page quoting provider rates: TensorWave $1.50, Vultr $1.85, Azure and Oracle $6 per GPU-hour."
+            ),
         },
     },
     CloudPrice {
@@ -864,7 +879,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: "neowin.net, 'Google takes on Nvidia Blackwell GPUs with the new Trillium TPUs' (reporting Google's launch prices)",
             date: "2024-12",
             confidence: Confidence::Medium,
-            notes: notes!("Per chip-hour: $2.70 on demand, $1.89 with a 1-year and $1.22 with a 3-year commitment."),
+            notes: notes!(
+                "Per chip-hour: $2.70 on demand, $1.89 with a 1-year and $1.22 with a 3-year commitment."
+            ),
         },
     },
     CloudPrice {
@@ -879,7 +896,9 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
             source: "neowin.net, 'Google takes on Nvidia Blackwell GPUs with the new Trillium TPUs' (reporting Google's launch prices)",
             date: "2024-12",
             confidence: Confidence::Medium,
-            notes: notes!("Per chip-hour: $2.70 on demand, $1.89 with a 1-year and $1.22 with a 3-year commitment."),
+            notes: notes!(
+                "Per chip-hour: $2.70 on demand, $1.89 with a 1-year and $1.22 with a 3-year commitment."
+            ),
         },
     },
 ];
@@ -1007,9 +1026,7 @@ pub static HARDWARE_PRICES: &[HardwarePrice] = &[
             source: "Reuters report on H20 pricing to distributors in China (as republished by dunyanews.tv)",
             date: "2024 (early)",
             confidence: Confidence::Medium,
-            notes: notes!(
-                "Midpoint of the reported $12,000-15,000 per card."
-            ),
+            notes: notes!("Midpoint of the reported $12,000-15,000 per card."),
         },
     },
     HardwarePrice {
@@ -1035,9 +1052,7 @@ pub static HARDWARE_PRICES: &[HardwarePrice] = &[
             source: "datastorage.com/gpu/nvidia-l40s/",
             date: "undated (page seen 2026)",
             confidence: Confidence::Low,
-            notes: notes!(
-                "Midpoint of the quoted $7,000-10,000 for an on-premise L40S module."
-            ),
+            notes: notes!("Midpoint of the quoted $7,000-10,000 for an on-premise L40S module."),
         },
     },
 ];

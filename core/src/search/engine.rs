@@ -281,8 +281,9 @@ impl Search {
 /// The model's published precision (BF16 for dimensions typed in).
 fn native_precision(d: &Deployment) -> Precision {
     match &d.model.choice {
-        Choice::Catalogue(id) => crate::catalogue::model(id)
-            .map_or(Precision::Bf16, |m| m.native_precision),
+        Choice::Catalogue(id) => {
+            crate::catalogue::model(id).map_or(Precision::Bf16, |m| m.native_precision)
+        }
         Choice::Spec(_) => Precision::Bf16,
     }
 }
@@ -313,7 +314,13 @@ fn facility_kw_at_load(report: &DeploymentReport, pue: f64) -> f64 {
 }
 
 /// A feasible candidate's figures.
-fn score(config: u32, offer: u32, report: &DeploymentReport, objective: Objective, pue: f64) -> Scored {
+fn score(
+    config: u32,
+    offer: u32,
+    report: &DeploymentReport,
+    objective: Objective,
+    pue: f64,
+) -> Scored {
     let figures = Headline::from(report);
     let g_co2_per_response = report.per_response.g_co2_per_response.unwrap_or(0.0);
     let value = match objective {
@@ -338,7 +345,10 @@ fn score(config: u32, offer: u32, report: &DeploymentReport, objective: Objectiv
 fn check_constraints(c: &Constraints) -> Result<(), SearchError> {
     for (field, value) in [
         ("constraints.power_budget_kw", c.power_budget_kw),
-        ("constraints.max_g_co2_per_response", c.max_g_co2_per_response),
+        (
+            "constraints.max_g_co2_per_response",
+            c.max_g_co2_per_response,
+        ),
         ("constraints.max_gpus", c.max_gpus.map(f64::from)),
     ] {
         if let Some(v) = value

@@ -1,6 +1,6 @@
 //! Why a search cannot start, naming the request field at fault.
 
-use super::request::{MAX_GPUS_PER_REPLICA, MAX_TOP};
+use super::request::{MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_TOP};
 use crate::deployment::DeploymentError;
 
 /// Why a search cannot start. A search that starts always answers: when
@@ -52,6 +52,14 @@ pub enum SearchError {
         /// The value given.
         value: f64,
     },
+    /// A space too large to search at once.
+    #[error(
+        "space: {configurations} configurations to try; at most {MAX_CONFIGURATIONS}: allow fewer accelerators, replica sizes, precisions or stacks"
+    )]
+    TooLarge {
+        /// Configurations the space holds.
+        configurations: usize,
+    },
     /// Too many, or no, best candidates asked for.
     #[error("top: {value}; give 1 to {MAX_TOP}")]
     Top {
@@ -80,6 +88,7 @@ impl SearchError {
             }
             SearchError::ReplicaSize { index, .. } => format!("space.gpus_per_replica[{index}]"),
             SearchError::Top { .. } => "top".to_owned(),
+            SearchError::TooLarge { .. } => "space".to_owned(),
         }
     }
 }

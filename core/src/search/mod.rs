@@ -29,12 +29,12 @@ mod outcome;
 mod request;
 mod space;
 mod tally;
+#[cfg(test)]
+mod tests;
 
 pub use engine::{Progress, Search};
 pub use error::SearchError;
-pub use outcome::{
-    Candidate, FrontPoint, LeftOut, OfferView, SearchOutcome, SearchSize, Verdict,
-};
+pub use outcome::{Candidate, FrontPoint, LeftOut, OfferView, SearchOutcome, SearchSize, Verdict};
 pub use request::{
     Constraints, MAX_GPUS_PER_REPLICA, MAX_TOP, Objective, OfferInput, OfferPrice, Ownership,
     SearchRequest, Space,

@@ -176,12 +176,13 @@ pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
         .map(|(rank, &i)| candidate(search, rank + 1, &progress.feasible[i]))
         .collect();
     let winner = order.first().map(|&i| progress.feasible[i]);
-    let classes = progress
+    let mut classes: Vec<Verdict> = progress
         .tallies
         .classes
         .iter()
         .map(|(class, tally)| verdict(search, *class, tally, winner.as_ref()))
         .collect();
+    sort_verdicts(&mut classes, objective);
     let l = progress.tallies.left_out;
     let left_out = LeftOut {
         no_price: l[0],
@@ -204,8 +205,18 @@ pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
             feasible: progress.feasible.len(),
             complete: progress.done == search.steps(),
         },
-        pareto_cost_energy: front(search, &progress.feasible, |s| s.figures.wh_per_response, false),
-        pareto_cost_speed: front(search, &progress.feasible, |s| s.tokens_per_s_per_user, true),
+        pareto_cost_energy: front(
+            search,
+            &progress.feasible,
+            |s| s.figures.wh_per_response,
+            false,
+        ),
+        pareto_cost_speed: front(
+            search,
+            &progress.feasible,
+            |s| s.tokens_per_s_per_user,
+            true,
+        ),
         best,
         classes,
         left_out,
@@ -218,7 +229,11 @@ pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
 /// every run.
 fn ranked(feasible: &[Scored], objective: Objective) -> Vec<usize> {
     let mut order: Vec<usize> = (0..feasible.len()).collect();
-    let sign = if objective.higher_is_better() { -1.0 } else { 1.0 };
+    let sign = if objective.higher_is_better() {
+        -1.0
+    } else {
+        1.0
+    };
     order.sort_by(|&a, &b| {
         let (x, y) = (&feasible[a], &feasible[b]);
         (sign * x.objective)
@@ -361,6 +376,32 @@ fn verdict(search: &Search, class: Class, tally: &ClassTally, winner: Option<&Sc
         has_winner,
         why,
     }
+}
+
+/// Verdicts by dimension, and within one the winner first, then the
+/// feasible by their best figure, then the rest.
+fn sort_verdicts(verdicts: &mut [Verdict], objective: Objective) {
+    const DIMENSIONS: [&str; 6] = [
+        "ownership",
+        "accelerator",
+        "gpus_per_replica",
+        "weights",
+        "kv_cache",
+        "stack",
+    ];
+    let sign = if objective.higher_is_better() {
+        -1.0
+    } else {
+        1.0
+    };
+    verdicts.sort_by(|a, b| {
+        let dim = |v: &Verdict| DIMENSIONS.iter().position(|d| *d == v.dimension);
+        let best = |v: &Verdict| v.best_objective.map_or(f64::INFINITY, |x| sign * x);
+        dim(a)
+            .cmp(&dim(b))
+            .then(b.has_winner.cmp(&a.has_winner))
+            .then(best(a).total_cmp(&best(b)))
+    });
 }
 
 /// Whether candidate `s` belongs to `class`.

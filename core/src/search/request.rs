@@ -11,6 +11,10 @@ use crate::stack::Stack;
 /// Most accelerators per replica a search tries.
 pub const MAX_GPUS_PER_REPLICA: u32 = 64;
 
+/// Most hardware configurations one search tries (the default search has
+/// about 2,200).
+pub const MAX_CONFIGURATIONS: usize = 100_000;
+
 /// Most best candidates a search returns.
 pub const MAX_TOP: u32 = 200;
 

@@ -3,7 +3,7 @@
 //! that can run on it, and the prices each can be had at.
 
 use super::error::SearchError;
-use super::request::{OfferPrice, Ownership, Space};
+use super::request::{MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, OfferPrice, Ownership, Space};
 use crate::catalogue::{self, AcceleratorEntry, Vendor};
 use crate::model::Precision;
 use crate::stack::Stack;
@@ -70,11 +70,7 @@ impl Plan {
     /// # Errors
     /// An empty list, an unknown accelerator, a replica size of zero or
     /// larger than a node, a bad price.
-    pub fn new(
-        space: &Space,
-        native: Precision,
-        gpus_per_node: u32,
-    ) -> Result<Self, SearchError> {
+    pub fn new(space: &Space, native: Precision, gpus_per_node: u32) -> Result<Self, SearchError> {
         let accelerators = parts(space, gpus_per_node)?;
         for (field, empty) in [
             ("space.gpus_per_replica", space.gpus_per_replica.is_empty()),
@@ -90,7 +86,7 @@ impl Plan {
             }
         }
         for (index, &tp) in space.gpus_per_replica.iter().enumerate() {
-            if tp == 0 || tp > gpus_per_node {
+            if tp == 0 || tp > gpus_per_node.min(MAX_GPUS_PER_REPLICA) {
                 return Err(SearchError::ReplicaSize {
                     index,
                     value: tp,
@@ -128,6 +124,11 @@ impl Plan {
                     }
                 }
             }
+        }
+        if configs.len() > MAX_CONFIGURATIONS {
+            return Err(SearchError::TooLarge {
+                configurations: configs.len(),
+            });
         }
         Ok(Plan {
             accelerators,
@@ -173,8 +174,8 @@ fn parts(space: &Space, gpus_per_node: u32) -> Result<Vec<Part>, SearchError> {
         Some(ids) => {
             let mut found: Vec<&'static AcceleratorEntry> = Vec::new();
             for (index, id) in ids.iter().enumerate() {
-                let entry = catalogue::accelerator(id)
-                    .ok_or_else(|| SearchError::UnknownAccelerator {
+                let entry =
+                    catalogue::accelerator(id).ok_or_else(|| SearchError::UnknownAccelerator {
                         field: format!("space.accelerators[{index}]"),
                         id: id.clone(),
                     })?;
@@ -225,7 +226,10 @@ fn offers_for(space: &Space, entry: &AcceleratorEntry, gpus_per_node: u32) -> Ve
                     .filter(|p| p.accelerator_id == entry.id)
                     .map(|p| Offer {
                         id: p.id.to_owned(),
-                        label: format!("{} {}, {} ({})", p.provider, p.offer, p.region, p.pricing_type),
+                        label: format!(
+                            "{} {}, {} ({})",
+                            p.provider, p.offer, p.region, p.pricing_type
+                        ),
                         price: OfferPrice::UsdPerGpuHour(p.usd_per_gpu_hour),
                         date: p.provenance.date,
                         source: p.provenance.source,
@@ -243,7 +247,10 @@ fn offers_for(space: &Space, entry: &AcceleratorEntry, gpus_per_node: u32) -> Ve
                             "owned, ${:.0} a server of {gpus_per_node}",
                             catalogue::server_price(p, gpus_per_node)
                         ),
-                        price: OfferPrice::CapexUsdPerNode(catalogue::server_price(p, gpus_per_node)),
+                        price: OfferPrice::CapexUsdPerNode(catalogue::server_price(
+                            p,
+                            gpus_per_node,
+                        )),
                         date: p.provenance.date,
                         source: p.provenance.source,
                     }),

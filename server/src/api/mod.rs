@@ -10,6 +10,7 @@ mod evaluate;
 pub mod input;
 pub mod operation;
 pub mod scenarios;
+mod search;
 
 use std::sync::{Arc, LazyLock};
 
@@ -94,6 +95,7 @@ pub fn api() -> Api {
     };
     let api = meta_routes(api);
     let api = evaluate::routes(api);
+    let api = search::routes(api);
     let api = calibrate::routes(api);
     let api = scenarios::routes(api);
     let api = charts::routes(api);

@@ -3,12 +3,13 @@
 
 pub mod calibrate;
 pub mod eval;
+pub mod search;
 
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::config::{AccuracyArgs, CalibrateArgs, EvalArgs, SweepArgs};
+use crate::config::{AccuracyArgs, CalibrateArgs, EvalArgs, SearchArgs, SweepArgs};
 
 /// The text of `path` (`-` for standard input).
 ///
@@ -47,6 +48,11 @@ pub fn sweep(args: &SweepArgs) -> ExitCode {
         &values,
         args.format,
     ))
+}
+
+/// `tokenfab search`.
+pub fn search(args: &SearchArgs) -> ExitCode {
+    print(search::run(&args.file, args.format))
 }
 
 /// `tokenfab calibrate`.

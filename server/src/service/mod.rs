@@ -7,4 +7,5 @@
 pub mod calibrate;
 pub mod chart;
 pub mod scenario;
+pub mod search;
 pub mod store;

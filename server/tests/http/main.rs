@@ -18,5 +18,6 @@ mod pages;
 mod payloads;
 mod scenarios;
 mod schema;
+mod search;
 mod support;
 mod worked_example;

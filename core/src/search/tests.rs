@@ -1,0 +1,406 @@
+//! The search against the planner itself: whatever shortcuts the search
+//! takes, its answers must be the figures of the deployments it names.
+
+use serde_json::{Value, json};
+
+use super::*;
+use crate::deployment::{Deployment, PricingMode};
+use crate::headline::Headline;
+use crate::model::Precision;
+use crate::stack::Stack;
+
+/// A request from the planner's example with `extra` merged in.
+fn request(extra: Value) -> SearchRequest {
+    let mut value = json!({ "deployment": serde_json::to_value(Deployment::example()).unwrap() });
+    merge(&mut value, extra);
+    serde_json::from_value(value).unwrap()
+}
+
+fn merge(into: &mut Value, from: Value) {
+    match (into, from) {
+        (Value::Object(a), Value::Object(b)) => {
+            for (k, v) in b {
+                merge(a.entry(k).or_insert(Value::Null), v);
+            }
+        }
+        (slot, v) => *slot = v,
+    }
+}
+
+fn run(extra: Value) -> SearchOutcome {
+    Search::new(&request(extra)).unwrap().run()
+}
+
+/// A small space priced only by the request's own offers.
+fn small_space() -> Value {
+    json!({
+        "space": {
+            "accelerators": ["h100-sxm-80gb", "h200-sxm-141gb", "a100-sxm-80gb"],
+            "gpus_per_replica": [2, 4, 8],
+            "weights": ["bf16", "fp8"],
+            "kv_cache": ["bf16", "fp8"],
+            "stacks": ["vllm", "tensorrt-llm"],
+            "catalogue_offers": false,
+            "offers": [
+                { "accelerator": "h100-sxm-80gb", "label": "H100 rate", "usd_per_gpu_hour": 2.5 },
+                { "accelerator": "h200-sxm-141gb", "label": "H200 rate", "usd_per_gpu_hour": 3.6 },
+                { "accelerator": "a100-sxm-80gb", "label": "A100 rate", "usd_per_gpu_hour": 1.3 },
+                { "accelerator": "h100-sxm-80gb", "label": "H100 owned", "capex_usd_per_node": 320000 }
+            ]
+        }
+    })
+}
+
+#[test]
+fn the_winner_of_a_small_space_is_the_cheapest_deployment_found_by_brute_force() {
+    let outcome = run(small_space());
+    // Every candidate built and evaluated as a planner deployment.
+    let base = Deployment::example();
+    let mut cheapest: Option<(f64, Deployment)> = None;
+    let offers: [(&str, PricingMode, f64); 4] = [
+        ("h100-sxm-80gb", PricingMode::Cloud, 2.5),
+        ("h200-sxm-141gb", PricingMode::Cloud, 3.6),
+        ("a100-sxm-80gb", PricingMode::Cloud, 1.3),
+        ("h100-sxm-80gb", PricingMode::OnPrem, 320_000.0),
+    ];
+    for (part, mode, price) in offers {
+        for tp in [2, 4, 8] {
+            for weights in [Precision::Bf16, Precision::Fp8] {
+                for kv in [Precision::Bf16, Precision::Fp8] {
+                    for stack in [Stack::Vllm, Stack::TensorrtLlm] {
+                        let mut d = base.clone();
+                        d.hardware.choice = crate::deployment::Choice::Catalogue(part.to_owned());
+                        d.hardware.gpus_per_replica = tp;
+                        d.hardware.stack = stack;
+                        d.model.weights = Some(weights);
+                        d.model.kv_cache = Some(kv);
+                        d.pricing.mode = mode;
+                        match mode {
+                            PricingMode::Cloud => d.pricing.usd_per_gpu_hour = price,
+                            PricingMode::OnPrem => d.pricing.on_prem.capex_usd_per_node = price,
+                        }
+                        let Ok(report) = d.evaluate() else { continue };
+                        if !report.performance.meets_latency_targets {
+                            continue;
+                        }
+                        let cost = report.per_response.cost_per_response_usd;
+                        if cheapest.as_ref().is_none_or(|(c, _)| cost < *c) {
+                            cheapest = Some((cost, d));
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let (cost, deployment) = cheapest.expect("the small space has a feasible deployment");
+    let winner = &outcome.best[0];
+    assert_eq!(winner.figures.cost_per_response_usd, cost);
+    assert_eq!(winner.deployment, deployment);
+    // 24 configurations per part; the H100 has two prices.
+    assert_eq!(outcome.size.candidates, 24 * 2 + 24 + 24);
+}
+
+#[test]
+fn every_best_candidate_evaluates_in_the_planner_to_the_figures_shown() {
+    let outcome = run(json!({ "top": 30 }));
+    assert_eq!(outcome.best.len(), 30);
+    for c in &outcome.best {
+        let report = c.deployment.evaluate().unwrap();
+        assert_eq!(Headline::from(&report), c.figures, "{}", c.label);
+        assert!(c.figures.meets_latency_targets);
+    }
+    // Best first.
+    for pair in outcome.best.windows(2) {
+        assert!(pair[0].objective_value <= pair[1].objective_value);
+    }
+}
+
+#[test]
+fn a_cheaper_price_never_ranks_its_part_worse() {
+    let rank_of = |outcome: &SearchOutcome, part: &str| {
+        outcome
+            .best
+            .iter()
+            .position(|c| c.accelerator == part)
+            .unwrap_or(usize::MAX)
+    };
+    let mut space = small_space();
+    let before = run(json!({ "top": 200 }).tap_merge(space.clone()));
+    let a100_before = rank_of(&before, "a100-sxm-80gb");
+    space["space"]["offers"][2]["usd_per_gpu_hour"] = json!(0.9);
+    let after = run(json!({ "top": 200 }).tap_merge(space));
+    let a100_after = rank_of(&after, "a100-sxm-80gb");
+    assert!(a100_before > 0, "the A100 should not win at $1.30");
+    assert!(a100_after <= a100_before, "{a100_after} > {a100_before}");
+    // Its class's best is cheaper by the price's share of the cost.
+    let best = |o: &SearchOutcome| {
+        o.classes
+            .iter()
+            .find(|v| v.dimension == "accelerator" && v.choice.contains("A100 80GB"))
+            .and_then(|v| v.best_objective)
+            .unwrap()
+    };
+    assert!(best(&after) < best(&before));
+}
+
+trait TapMerge {
+    fn tap_merge(self, other: Value) -> Value;
+}
+
+impl TapMerge for Value {
+    fn tap_merge(mut self, other: Value) -> Value {
+        merge(&mut self, other);
+        self
+    }
+}
+
+#[test]
+fn a_tighter_tpot_target_never_makes_the_winner_cheaper() {
+    let mut last = 0.0;
+    for tpot in [80.0, 50.0, 35.0, 25.0, 18.0] {
+        let outcome = run(json!({ "deployment": { "use_case": { "tpot_target_ms": tpot } } }));
+        let cost = outcome.best[0].figures.cost_per_response_usd;
+        // The same winner may hold as the target tightens, up to rounding.
+        assert!(
+            cost >= last * (1.0 - 1e-12),
+            "TPOT {tpot} ms: {cost} < {last}"
+        );
+        assert!(outcome.best[0].figures.tpot_ms <= tpot);
+        last = cost;
+    }
+}
+
+#[test]
+fn a_power_budget_that_excludes_the_winner_changes_it_and_says_so() {
+    // A100s at a give-away rate win on cost but draw more per token.
+    let mut space = small_space();
+    space["space"]["offers"][2]["usd_per_gpu_hour"] = json!(0.3);
+    let free = run(json!({ "top": 200 }).tap_merge(space.clone()));
+    let winner = &free.best[0];
+    assert_eq!(winner.accelerator, "a100-sxm-80gb");
+    // Between the winner's draw and the next one below it.
+    let below = free
+        .best
+        .iter()
+        .map(|c| c.facility_kw_at_load)
+        .filter(|&kw| kw < winner.facility_kw_at_load)
+        .fold(0.0, f64::max);
+    assert!(below > 0.0, "no candidate draws less than the winner");
+    let budget = (below + winner.facility_kw_at_load) / 2.0;
+    let bound = run(json!({ "constraints": { "power_budget_kw": budget } }).tap_merge(space));
+    let new = &bound.best[0];
+    assert_ne!(new.label, winner.label);
+    assert!(new.facility_kw_at_load <= budget);
+    assert!(new.figures.cost_per_response_usd >= winner.figures.cost_per_response_usd);
+    assert!(bound.left_out.power_budget > 0);
+}
+
+#[test]
+fn each_losing_class_says_why_with_figures() {
+    // DeepSeek-V3 (671 B parameters) cannot fit eight L4s; Gaudi 2 has no
+    // cloud price; the H200 fits.
+    let outcome = run(json!({
+        "deployment": { "model": { "catalogue": "deepseek-v3", "weights": "fp8" } },
+        "space": {
+            "accelerators": ["l4-24gb", "gaudi-2", "h200-sxm-141gb"],
+            "ownership": "cloud"
+        }
+    }));
+    let why = |choice: &str| {
+        outcome
+            .classes
+            .iter()
+            .find(|v| v.dimension == "accelerator" && v.choice.contains(choice))
+            .map(|v| v.why.clone())
+            .unwrap_or_else(|| panic!("no verdict for {choice}"))
+    };
+    assert!(
+        why("L4").starts_with("does not fit in memory"),
+        "{}",
+        why("L4")
+    );
+    assert!(why("Gaudi 2").starts_with("no price"), "{}", why("Gaudi 2"));
+    assert!(why("H200").starts_with("has the winner"), "{}", why("H200"));
+    // Stacks lose by a measured margin or win.
+    for v in outcome.classes.iter().filter(|v| v.dimension == "stack") {
+        assert!(
+            v.why.starts_with("has the winner") || v.why.contains("% dearer"),
+            "{}: {}",
+            v.choice,
+            v.why
+        );
+    }
+}
+
+#[test]
+fn no_feasible_candidate_is_an_answer_that_says_why() {
+    let outcome = run(json!({ "deployment": { "use_case": { "tpot_target_ms": 0.5 } } }));
+    assert!(outcome.best.is_empty());
+    assert!(outcome.pareto_cost_energy.is_empty());
+    let why = outcome.none_feasible.unwrap();
+    assert!(why.contains("miss a latency target"), "{why}");
+    assert!(
+        why.contains("The closest: latency targets out of reach"),
+        "{why}"
+    );
+    assert_eq!(outcome.size.feasible, 0);
+}
+
+#[test]
+fn stacks_only_run_where_they_have_builds() {
+    let search = Search::new(&request(json!({
+        "space": { "accelerators": ["mi300x", "tpu-v6e", "h100-sxm-80gb"] }
+    })))
+    .unwrap();
+    for c in &search.plan().configs {
+        let vendor = search.plan().accelerators[c.accelerator].entry.vendor;
+        assert!(runs_on(c.stack, vendor), "{:?} on {vendor:?}", c.stack);
+    }
+    let stacks_on = |id: &str| {
+        let mut s: Vec<Stack> = search
+            .plan()
+            .configs
+            .iter()
+            .filter(|c| search.plan().accelerators[c.accelerator].entry.id == id)
+            .map(|c| c.stack)
+            .collect();
+        s.dedup();
+        s
+    };
+    assert_eq!(stacks_on("tpu-v6e"), [Stack::Vllm]);
+    assert_eq!(stacks_on("mi300x"), [Stack::Vllm, Stack::Sglang]);
+    assert_eq!(stacks_on("h100-sxm-80gb").len(), 3);
+}
+
+#[test]
+fn precisions_below_the_published_one_carry_a_quality_note() {
+    // Llama 3.1 70B is published in BF16.
+    let outcome = run(json!({ "space": { "weights": ["bf16", "fp8", "int4"] }, "top": 200 }));
+    for c in &outcome.best {
+        assert_eq!(
+            c.quality_note.is_some(),
+            c.weights != Precision::Bf16 || c.kv_cache != Precision::Bf16,
+            "{}",
+            c.label
+        );
+    }
+    // FP4 needs FP4 tensor cores; the default list skips it elsewhere.
+    let search = Search::new(&request(json!({}))).unwrap();
+    for c in &search.plan().configs {
+        if c.weights == Precision::Fp4 {
+            assert!(
+                search.plan().accelerators[c.accelerator]
+                    .entry
+                    .spec
+                    .fp4_tflops
+                    .is_some()
+            );
+        }
+    }
+}
+
+#[test]
+fn owned_candidates_are_priced_per_server_from_the_catalogue() {
+    let outcome = run(json!({
+        "space": { "accelerators": ["b200-sxm-180gb"], "ownership": "owned" },
+        "top": 50
+    }));
+    assert!(!outcome.best.is_empty());
+    for c in &outcome.best {
+        assert_eq!(c.offer.mode, PricingMode::OnPrem);
+        let capex = c.offer.capex_usd_per_node.unwrap();
+        assert_eq!(c.deployment.pricing.on_prem.capex_usd_per_node, capex);
+        assert!(!c.offer.source.is_empty() && !c.offer.date.is_empty());
+    }
+    // The DGX B200 system price is not topped up with a server around it.
+    assert!(
+        outcome
+            .best
+            .iter()
+            .any(|c| c.offer.capex_usd_per_node == Some(515_000.0))
+    );
+}
+
+#[test]
+fn bad_requests_name_the_field() {
+    let cases = [
+        (
+            json!({ "space": { "accelerators": [] } }),
+            "space.accelerators",
+        ),
+        (json!({ "space": { "stacks": [] } }), "space.stacks"),
+        (json!({ "space": { "weights": [] } }), "space.weights"),
+        (
+            json!({ "space": { "accelerators": ["h100", "nope"] } }),
+            "space.accelerators[0]",
+        ),
+        (
+            json!({ "space": { "gpus_per_replica": [4, 16] } }),
+            "space.gpus_per_replica[1]",
+        ),
+        (
+            json!({ "space": { "gpus_per_replica": [0] } }),
+            "space.gpus_per_replica[0]",
+        ),
+        (
+            json!({ "constraints": { "power_budget_kw": -1 } }),
+            "constraints.power_budget_kw",
+        ),
+        (
+            json!({ "constraints": { "max_gpus": 0 } }),
+            "constraints.max_gpus",
+        ),
+        (json!({ "top": 0 }), "top"),
+        (
+            json!({ "space": { "offers": [{ "accelerator": "h100-sxm-80gb", "label": "x", "usd_per_gpu_hour": 0 }] } }),
+            "space.offers[0].usd_per_gpu_hour",
+        ),
+        (
+            json!({ "deployment": { "pricing": { "pue": 0.5 } } }),
+            "deployment.pricing.pue",
+        ),
+    ];
+    for (extra, field) in cases {
+        let e = Search::new(&request(extra.clone())).unwrap_err();
+        assert_eq!(e.field(), field, "{extra}");
+        assert!(e.to_string().starts_with(field), "{e}");
+    }
+}
+
+#[test]
+fn absurd_demand_is_left_out_with_its_reason() {
+    let outcome = run(json!({
+        "deployment": { "use_case": { "requests_per_day": 1e12 } },
+        "space": { "accelerators": ["l4-24gb"], "ownership": "cloud" }
+    }));
+    assert!(outcome.best.is_empty());
+    let why = outcome.none_feasible.unwrap();
+    assert!(
+        why.contains("cannot serve the demand") || why.contains("latency"),
+        "{why}"
+    );
+}
+
+#[test]
+fn the_fronts_hold_only_candidates_nothing_beats_on_both_figures() {
+    let outcome = run(json!({}));
+    let front = &outcome.pareto_cost_energy;
+    assert!(front.len() >= 2);
+    for pair in front.windows(2) {
+        assert!(pair[0].cost_per_response_usd <= pair[1].cost_per_response_usd);
+        assert!(
+            pair[0].value > pair[1].value,
+            "energy must fall as cost rises"
+        );
+    }
+    let speed = &outcome.pareto_cost_speed;
+    for pair in speed.windows(2) {
+        assert!(
+            pair[0].value < pair[1].value,
+            "speed must rise as cost rises"
+        );
+    }
+    // The cheapest candidate opens both fronts.
+    let cheapest = outcome.best[0].figures.cost_per_response_usd;
+    assert_eq!(front[0].cost_per_response_usd, cheapest);
+}

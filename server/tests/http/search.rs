@@ -1,0 +1,139 @@
+//! `POST /api/v1/search` and `tokenfab search`: the same request gives the
+//! same answer from either, as the API document describes it, and every bad
+//! request names its field.
+
+use std::process::Command;
+
+use http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::schema::Documented;
+use crate::support::TestApp;
+
+fn request_file() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/scenarios/search-llama-70b-support-chat.json")
+}
+
+fn request() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(request_file()).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn the_api_and_the_command_line_give_the_same_answer_as_documented() {
+    let app = TestApp::new().await;
+    let documented = Documented::fetch(&app).await;
+    let response = app
+        .post_json("/api/v1/search", request().to_string())
+        .await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    documented.assert_answer("POST", "/api/v1/search", &response);
+    let api = response.json();
+
+    let output = Command::new(env!("CARGO_BIN_EXE_tokenfab"))
+        .args(["search", "--format", "json"])
+        .arg(request_file())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let cli: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(api, cli);
+
+    // The request's constraints hold for every candidate returned.
+    let best = api["best"].as_array().unwrap();
+    assert_eq!(best.len(), 5);
+    for c in best {
+        assert!(c["facility_kw_at_load"].as_f64().unwrap() <= 100.0);
+        assert!(c["figures"]["fleet_gpus"].as_u64().unwrap() <= 64);
+        assert_eq!(c["figures"]["meets_latency_targets"], true);
+    }
+    // The winner opens as a deployment the evaluate route agrees with.
+    let evaluated = app
+        .post_json("/api/v1/evaluate", best[0]["deployment"].to_string())
+        .await;
+    assert_eq!(evaluated.status, StatusCode::OK, "{}", evaluated.body);
+    assert_eq!(evaluated.json()["headline"], best[0]["figures"]);
+}
+
+#[tokio::test]
+async fn nothing_feasible_is_an_answer_naming_why() {
+    let app = TestApp::new().await;
+    let documented = Documented::fetch(&app).await;
+    let mut body = request();
+    body["constraints"]["power_budget_kw"] = json!(0.5);
+    let response = app.post_json("/api/v1/search", body.to_string()).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    documented.assert_answer("POST", "/api/v1/search", &response);
+    let answer = response.json();
+    assert_eq!(answer["best"], json!([]));
+    let why = answer["none_feasible"].as_str().unwrap();
+    assert!(why.contains("over the power budget"), "{why}");
+    assert!(answer["left_out"]["power_budget"].as_u64().unwrap() > 0);
+}
+
+#[tokio::test]
+async fn bad_requests_are_problems_naming_the_field() {
+    let app = TestApp::new().await;
+    let edit = |path: &[&str], value: Value| {
+        let mut body = request();
+        let mut slot = &mut body;
+        for key in &path[..path.len() - 1] {
+            slot = &mut slot[*key];
+        }
+        slot[path[path.len() - 1]] = value;
+        body.to_string()
+    };
+    for (body, status, field) in [
+        (edit(&["space", "accelerators"], json!([])), 422, "space.accelerators"),
+        (edit(&["space", "accelerators"], json!(["h100-sxm-80gb", "h900"])), 422, "space.accelerators[1]"),
+        (edit(&["space", "gpus_per_replica"], json!([3, 9])), 422, "space.gpus_per_replica[1]"),
+        (edit(&["constraints", "max_gpus"], json!(0)), 422, "constraints.max_gpus"),
+        (edit(&["constraints", "power_budget_kw"], json!("lots")), 422, "constraints.power_budget_kw"),
+        (edit(&["objective"], json!("fastest")), 422, "objective"),
+        (edit(&["deployment", "pricing", "pue"], json!(0.2)), 422, "deployment.pricing.pue"),
+        (edit(&["top"], json!(100_000)), 422, "top"),
+        ("{\"deployment\": ".to_owned(), 400, ""),
+    ] {
+        let response = app.post_json("/api/v1/search", body).await;
+        assert_eq!(response.status.as_u16(), status, "{field}: {}", response.body);
+        assert_eq!(response.content_type, "application/problem+json");
+        let problem = response.json();
+        if !field.is_empty() {
+            assert_eq!(problem["field"], field, "{}", response.body);
+            assert!(problem["detail"].as_str().unwrap().contains(field), "{}", response.body);
+        }
+    }
+}
+
+#[test]
+fn the_command_line_prints_the_winner_and_the_verdicts_for_people() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tokenfab"))
+        .arg("search")
+        .arg(request_file())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("meet every target and constraint"), "{text}");
+    assert!(text.contains("\n  1. "), "{text}");
+    assert!(text.contains("has the winner"), "{text}");
+
+    let bad = Command::new(env!("CARGO_BIN_EXE_tokenfab"))
+        .args(["search", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .and_then(|mut child| {
+            use std::io::Write;
+            child
+                .stdin
+                .take()
+                .unwrap()
+                .write_all(br#"{"deployment": {}, "space": {"stacks": []}}"#)?;
+            child.wait_with_output()
+        })
+        .unwrap();
+    assert_eq!(bad.status.code(), Some(2));
+    let message = String::from_utf8(bad.stderr).unwrap();
+    assert!(message.starts_with("error: -: deployment"), "{message}");
+}
