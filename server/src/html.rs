@@ -1,13 +1,7 @@
 //! Text written into HTML the server renders by hand (the API docs page,
-//! the accuracy page).
+//! the accuracy page, the search page): one escaping rule for all of them.
 
-/// Escapes text for HTML element content and quoted attributes.
-pub fn escape(text: &str) -> String {
-    text.replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;")
-        .replace('"', "&quot;")
-}
+pub use search_page::escape;
 
 #[cfg(test)]
 mod tests {

@@ -14,6 +14,7 @@ pub mod hardening;
 pub mod html;
 pub mod openapi;
 pub mod pages;
+pub mod search_page;
 pub mod service;
 
 use std::path::Path;
@@ -82,6 +83,7 @@ pub fn router(state: AppState) -> Router {
     Router::new()
         .merge(api::router())
         .merge(pages::router())
+        .merge(search_page::router())
         // Static files; any other path renders the app's not-found page (404).
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

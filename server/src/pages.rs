@@ -76,6 +76,9 @@ async fn saved(db: &Db, id: &str) -> Result<Option<crate::db::StoredScenario>, H
 struct PlannerQuery {
     /// A saved scenario to start from.
     copy: Option<String>,
+    /// A deployment to start from, as URL-safe base64 JSON: the planner's
+    /// own state in its address, or a search's candidate.
+    scenario: Option<String>,
 }
 
 async fn planner(
@@ -83,15 +86,25 @@ async fn planner(
     request: Request,
 ) -> Result<Response<Body>, HttpError> {
     // A query that does not parse is ignored: the planner opens as usual.
-    let copy = Query::<PlannerQuery>::try_from_uri(request.uri())
+    let query = Query::<PlannerQuery>::try_from_uri(request.uri())
         .ok()
-        .and_then(|Query(q)| q.copy);
-    let data = match copy {
-        Some(id) => saved(&state.db, &id).await?.map(|s| PageData::Editor {
+        .map(|Query(q)| q);
+    let (copy, scenario) = query.map_or((None, None), |q| (q.copy, q.scenario));
+    let data = match (copy, scenario) {
+        (Some(id), _) => saved(&state.db, &id).await?.map(|s| PageData::Editor {
             deployment: s.inputs.deployment(),
             copied_from: Some(s.id),
         }),
-        None => None,
+        // A deployment that does not read opens the planner as usual too.
+        (None, Some(text)) if text.len() <= crate::api::QUERY_LIMIT_BYTES => {
+            decode_deployment("scenario", &text)
+                .ok()
+                .map(|deployment| PageData::Editor {
+                    deployment,
+                    copied_from: None,
+                })
+        }
+        _ => None,
     };
     Ok(render(state.leptos.clone(), data, request).await)
 }

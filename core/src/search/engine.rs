@@ -67,6 +67,19 @@ impl Progress {
     pub fn candidates(&self) -> usize {
         self.candidates
     }
+
+    /// Every feasible candidate found so far as (cost per response in
+    /// dollars, Wh per response, tokens per second per user), for a chart
+    /// of the whole cloud of candidates around the fronts.
+    pub fn feasible_points(&self) -> impl Iterator<Item = (f64, f64, f64)> + '_ {
+        self.feasible.iter().map(|s| {
+            (
+                s.figures.cost_per_response_usd,
+                s.figures.wh_per_response,
+                s.tokens_per_s_per_user,
+            )
+        })
+    }
 }
 
 impl Search {

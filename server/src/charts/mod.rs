@@ -6,6 +6,7 @@ mod compare;
 mod deployment;
 pub mod png;
 mod power;
+mod search;
 pub mod theme;
 
 use std::ops::Range;
@@ -23,6 +24,7 @@ pub use deployment::{
     utilisation_svg,
 };
 pub use power::power_trace_svg;
+pub use search::SearchChart;
 
 /// Size of every chart, in CSS pixels.
 pub const CHART_SIZE: (u32, u32) = (640, 360);

@@ -23,9 +23,7 @@ fn request() -> Value {
 async fn the_api_and_the_command_line_give_the_same_answer_as_documented() {
     let app = TestApp::new().await;
     let documented = Documented::fetch(&app).await;
-    let response = app
-        .post_json("/api/v1/search", request().to_string())
-        .await;
+    let response = app.post_json("/api/v1/search", request().to_string()).await;
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     documented.assert_answer("POST", "/api/v1/search", &response);
     let api = response.json();
@@ -35,7 +33,11 @@ async fn the_api_and_the_command_line_give_the_same_answer_as_documented() {
         .arg(request_file())
         .output()
         .unwrap();
-    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
     let cli: Value = serde_json::from_slice(&output.stdout).unwrap();
     assert_eq!(api, cli);
 
@@ -84,23 +86,56 @@ async fn bad_requests_are_problems_naming_the_field() {
         body.to_string()
     };
     for (body, status, field) in [
-        (edit(&["space", "accelerators"], json!([])), 422, "space.accelerators"),
-        (edit(&["space", "accelerators"], json!(["h100-sxm-80gb", "h900"])), 422, "space.accelerators[1]"),
-        (edit(&["space", "gpus_per_replica"], json!([3, 9])), 422, "space.gpus_per_replica[1]"),
-        (edit(&["constraints", "max_gpus"], json!(0)), 422, "constraints.max_gpus"),
-        (edit(&["constraints", "power_budget_kw"], json!("lots")), 422, "constraints.power_budget_kw"),
+        (
+            edit(&["space", "accelerators"], json!([])),
+            422,
+            "space.accelerators",
+        ),
+        (
+            edit(&["space", "accelerators"], json!(["h100-sxm-80gb", "h900"])),
+            422,
+            "space.accelerators[1]",
+        ),
+        (
+            edit(&["space", "gpus_per_replica"], json!([3, 9])),
+            422,
+            "space.gpus_per_replica[1]",
+        ),
+        (
+            edit(&["constraints", "max_gpus"], json!(0)),
+            422,
+            "constraints.max_gpus",
+        ),
+        (
+            edit(&["constraints", "power_budget_kw"], json!("lots")),
+            422,
+            "constraints.power_budget_kw",
+        ),
         (edit(&["objective"], json!("fastest")), 422, "objective"),
-        (edit(&["deployment", "pricing", "pue"], json!(0.2)), 422, "deployment.pricing.pue"),
+        (
+            edit(&["deployment", "pricing", "pue"], json!(0.2)),
+            422,
+            "deployment.pricing.pue",
+        ),
         (edit(&["top"], json!(100_000)), 422, "top"),
         ("{\"deployment\": ".to_owned(), 400, ""),
     ] {
         let response = app.post_json("/api/v1/search", body).await;
-        assert_eq!(response.status.as_u16(), status, "{field}: {}", response.body);
+        assert_eq!(
+            response.status.as_u16(),
+            status,
+            "{field}: {}",
+            response.body
+        );
         assert_eq!(response.content_type, "application/problem+json");
         let problem = response.json();
         if !field.is_empty() {
             assert_eq!(problem["field"], field, "{}", response.body);
-            assert!(problem["detail"].as_str().unwrap().contains(field), "{}", response.body);
+            assert!(
+                problem["detail"].as_str().unwrap().contains(field),
+                "{}",
+                response.body
+            );
         }
     }
 }

@@ -1,0 +1,487 @@
+//! The search page as HTML: the form, and the answer (best candidates, the
+//! Pareto charts, every class's verdict). The server writes the whole page
+//! and the browser module rewrites the answer after a search of its own,
+//! with the same functions, so both show the same thing.
+
+use std::fmt::Write as _;
+
+use tokenfab_core::catalogue;
+use tokenfab_core::deployment::PricingMode;
+use tokenfab_core::latency::Percentile;
+use tokenfab_core::model::Precision;
+use tokenfab_core::search::{Candidate, Objective, Ownership, SearchOutcome};
+use tokenfab_core::stack::Stack;
+
+use crate::query::{SearchForm, encode_deployment, id_of};
+
+/// Escapes text for HTML element content and quoted attributes.
+pub fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Where a search ran and how long it took, for the answer's first line.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Timing {
+    /// Milliseconds from the first step to the answer.
+    pub ms: f64,
+    /// Whether the browser ran it (else the server).
+    pub in_browser: bool,
+}
+
+/// The charts of an answer: the Pareto fronts the server draws.
+pub const CHARTS: [(&str, &str); 2] = [
+    (
+        "pareto-energy",
+        "Pareto front of cost per response against energy per response",
+    ),
+    (
+        "pareto-speed",
+        "Pareto front of cost per response against tokens per second per user",
+    ),
+];
+
+/// The whole page, for the server: `answer` is the search's outcome (or
+/// why it could not run); `nonce` lets the page's module start.
+pub fn page(
+    form: &SearchForm,
+    answer: &Result<(SearchOutcome, Timing), String>,
+    nonce: &str,
+) -> String {
+    let query = form.to_query();
+    let answer_html = match answer {
+        Ok((outcome, timing)) => results(outcome, &query, *timing),
+        Err(message) => problem(message),
+    };
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\" />\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\
+         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\" />\
+         <link rel=\"stylesheet\" href=\"/pkg/tokenfab.css\" />\
+         <title>Find the best deployment: tokenfab</title>\
+         <meta name=\"description\" content=\"Search accelerators, parallelism, precisions, serving stacks and prices for the cheapest deployment that meets your latency targets.\" />\
+         </head><body><main class=\"page\" id=\"search-page\" data-ready=\"false\">\
+         <header class=\"masthead\"><h1>Find the best deployment</h1>\
+         <p class=\"tagline\">Every allowed accelerator, replica size, weight and KV-cache precision, serving stack and price, each sized for the demand within the latency targets, ranked by the figure you pick. \
+         The link of this page is the search: bookmark it or send it, and it runs again.</p>\
+         <p><a href=\"/\">Back to the planner</a> · <a href=\"/accuracy\">How accurate is it?</a> · <a href=\"/api/docs#search\">the same search over the API</a></p></header>\
+         {form}<section class=\"outputs\" aria-labelledby=\"answer-title\">\
+         <h2 id=\"answer-title\">Answer</h2>\
+         <div class=\"search-progress\" id=\"search-progress\" hidden><progress id=\"search-bar\" max=\"1\" value=\"0\"></progress> \
+         <span id=\"search-status\" role=\"status\"></span> <button type=\"button\" id=\"search-stop\">Stop</button></div>\
+         <div id=\"search-answer\">{answer_html}</div></section>\
+         <script type=\"module\" nonce=\"{nonce}\">import init from '/pkg/search.js'; init({{ module_or_path: '/pkg/search.wasm' }});</script>\
+         </main></body></html>",
+        form = form_html(form),
+        nonce = escape(nonce),
+    )
+}
+
+/// A search that could not run.
+pub fn problem(message: &str) -> String {
+    format!(
+        "<p class=\"problem\" id=\"search-problem\" role=\"alert\">{}</p>",
+        escape(message)
+    )
+}
+
+/// The form, filled from `form`.
+pub fn form_html(form: &SearchForm) -> String {
+    let mut html = String::from(
+        "<form class=\"inputs search-form\" id=\"search-form\" method=\"get\" action=\"/search\">\
+         <input type=\"hidden\" name=\"run\" value=\"1\" />",
+    );
+    if let Some(from) = &form.from {
+        let _ = write!(
+            html,
+            "<input type=\"hidden\" name=\"from\" value=\"{}\" />",
+            escape(from)
+        );
+    }
+    // What to serve.
+    html.push_str("<fieldset><legend>Model and use case</legend>");
+    html.push_str("<div class=\"field\"><label for=\"search-model\">Model</label><select id=\"search-model\" name=\"model\">");
+    if form.model.is_empty() {
+        html.push_str("<option value=\"\" selected>The planner's custom model</option>");
+    }
+    for m in catalogue::MODELS {
+        let _ = write!(
+            html,
+            "<option value=\"{}\"{}>{}</option>",
+            m.id,
+            selected(m.id == form.model),
+            escape(m.name)
+        );
+    }
+    html.push_str("</select></div>");
+    for (name, label, unit, value) in [
+        (
+            "requests_per_day",
+            "Requests per day",
+            "requests",
+            form.requests_per_day,
+        ),
+        ("input_tokens", "Prompt tokens", "tokens", form.input_tokens),
+        (
+            "output_tokens",
+            "Output tokens",
+            "tokens",
+            form.output_tokens,
+        ),
+        (
+            "ttft_ms",
+            "Time to first token, at most",
+            "ms",
+            form.ttft_target_ms,
+        ),
+        (
+            "tpot_ms",
+            "Time per output token, at most",
+            "ms",
+            form.tpot_target_ms,
+        ),
+    ] {
+        number_field(&mut html, name, label, unit, Some(value));
+    }
+    html.push_str("<div class=\"field\"><label for=\"search-at\">Targets bound the</label><select id=\"search-at\" name=\"at\">");
+    for (id, label, at) in [
+        ("mean", "mean", Percentile::Mean),
+        ("p99", "99th percentile", Percentile::P99),
+    ] {
+        let _ = write!(
+            html,
+            "<option value=\"{id}\"{}>{label}</option>",
+            selected(form.latency_targets_at == at)
+        );
+    }
+    html.push_str("</select></div></fieldset>");
+
+    // What to try.
+    html.push_str("<fieldset><legend>What to try</legend>");
+    let ticked_parts: Vec<&str> = match &form.accelerators {
+        Some(ids) => ids.iter().map(String::as_str).collect(),
+        None => catalogue::ACCELERATORS.iter().map(|a| a.id).collect(),
+    };
+    choices(
+        &mut html,
+        "Accelerators",
+        "acc",
+        catalogue::ACCELERATORS.iter().map(|a| {
+            (
+                a.id.to_owned(),
+                a.name.to_owned(),
+                ticked_parts.contains(&a.id),
+            )
+        }),
+    );
+    choices(
+        &mut html,
+        "Accelerators per replica",
+        "tp",
+        [1u32, 2, 4, 8].into_iter().map(|n| {
+            (
+                n.to_string(),
+                n.to_string(),
+                form.gpus_per_replica.contains(&n),
+            )
+        }),
+    );
+    let weights = form
+        .weights
+        .clone()
+        .unwrap_or_else(|| form.default_weights());
+    choices(
+        &mut html,
+        "Weights",
+        "w",
+        Precision::ALL.into_iter().map(|p| {
+            (
+                id_of(p).to_owned(),
+                p.label().to_owned(),
+                weights.contains(&p),
+            )
+        }),
+    );
+    choices(
+        &mut html,
+        "KV cache",
+        "kv",
+        Precision::ALL.into_iter().map(|p| {
+            (
+                id_of(p).to_owned(),
+                p.label().to_owned(),
+                form.kv_cache.contains(&p),
+            )
+        }),
+    );
+    choices(
+        &mut html,
+        "Serving stacks",
+        "stack",
+        Stack::ALL.into_iter().map(|s| {
+            (
+                s.id().to_owned(),
+                s.label().to_owned(),
+                form.stacks.contains(&s),
+            )
+        }),
+    );
+    html.push_str("<div class=\"field\"><label for=\"search-own\">Pay by</label><select id=\"search-own\" name=\"own\">");
+    for (id, label, own) in [
+        ("both", "renting or owning", Ownership::Both),
+        ("cloud", "renting only", Ownership::Cloud),
+        ("owned", "owning only", Ownership::Owned),
+    ] {
+        let _ = write!(
+            html,
+            "<option value=\"{id}\"{}>{label}</option>",
+            selected(form.ownership == own)
+        );
+    }
+    html.push_str("</select></div></fieldset>");
+
+    // Limits and ranking.
+    html.push_str("<fieldset><legend>Limits and ranking</legend>");
+    let c = &form.constraints;
+    number_field(
+        &mut html,
+        "max_gpus",
+        "Accelerators in the fleet, at most",
+        "GPUs",
+        c.max_gpus.map(f64::from),
+    );
+    number_field(
+        &mut html,
+        "power_kw",
+        "Power at the facility meter, at most",
+        "kW",
+        c.power_budget_kw,
+    );
+    number_field(
+        &mut html,
+        "max_co2",
+        "Carbon per response, at most",
+        "g CO2e",
+        c.max_g_co2_per_response,
+    );
+    html.push_str("<div class=\"field\"><label for=\"search-objective\">Rank by</label><select id=\"search-objective\" name=\"objective\">");
+    for o in Objective::ALL {
+        let _ = write!(
+            html,
+            "<option value=\"{}\"{}>{}</option>",
+            o.id(),
+            selected(form.objective == o),
+            escape(o.label())
+        );
+    }
+    html.push_str("</select></div>");
+    number_field(
+        &mut html,
+        "top",
+        "Candidates to list",
+        "",
+        Some(f64::from(form.top)),
+    );
+    html.push_str(
+        "<div class=\"actions\"><button type=\"submit\" id=\"search-run\">Search</button></div></fieldset></form>",
+    );
+    html
+}
+
+fn selected(yes: bool) -> &'static str {
+    if yes { " selected" } else { "" }
+}
+
+fn number_field(html: &mut String, name: &str, label: &str, unit: &str, value: Option<f64>) {
+    let value = value.map(|v| v.to_string()).unwrap_or_default();
+    let _ = write!(
+        html,
+        "<div class=\"field\"><label for=\"search-{name}\">{}</label><div class=\"input-with-unit\">\
+         <input id=\"search-{name}\" name=\"{name}\" type=\"text\" inputmode=\"decimal\" value=\"{}\" />\
+         <span class=\"unit\">{}</span></div></div>",
+        escape(label),
+        escape(&value),
+        escape(unit)
+    );
+}
+
+/// A group of tick boxes named `name`.
+fn choices(
+    html: &mut String,
+    legend: &str,
+    name: &str,
+    items: impl Iterator<Item = (String, String, bool)>,
+) {
+    let _ = write!(
+        html,
+        "<fieldset class=\"choices\" id=\"search-{name}\"><legend>{}</legend>",
+        escape(legend)
+    );
+    for (value, label, ticked) in items {
+        let _ = write!(
+            html,
+            "<label><input type=\"checkbox\" name=\"{name}\" value=\"{}\"{} /> {}</label>",
+            escape(&value),
+            if ticked { " checked" } else { "" },
+            escape(&label)
+        );
+    }
+    html.push_str("</fieldset>");
+}
+
+/// The answer: what was searched, the best candidates, the charts, the
+/// verdicts. `query` is the search's query string, for the charts' URLs.
+pub fn results(outcome: &SearchOutcome, query: &str, timing: Timing) -> String {
+    let s = &outcome.size;
+    let mut html = format!(
+        "<p id=\"search-summary\">{} candidates ({} configurations) searched {} in {:.0} ms; \
+         <strong>{}</strong> meet every target and constraint. Ranked by {}.</p>",
+        s.candidates,
+        s.configurations,
+        if timing.in_browser {
+            "in your browser"
+        } else {
+            "on the server"
+        },
+        timing.ms,
+        s.feasible,
+        escape(outcome.objective.label())
+    );
+    if !s.complete {
+        html.push_str("<p class=\"problem\" role=\"alert\">Stopped before the end: the answer covers the candidates searched so far.</p>");
+    }
+    if let Some(why) = &outcome.none_feasible {
+        let _ = write!(
+            html,
+            "<p class=\"problem\" id=\"none-feasible\" role=\"alert\">{}</p>",
+            escape(why)
+        );
+    }
+    if !outcome.best.is_empty() {
+        best_table(&mut html, outcome);
+        html.push_str("<div class=\"charts\">");
+        for (slug, alt) in CHARTS {
+            let _ = write!(
+                html,
+                "<figure class=\"chart\"><img id=\"chart-{slug}\" src=\"/search/{slug}.svg?{}\" alt=\"{alt}\" width=\"640\" height=\"400\" /></figure>",
+                escape(query)
+            );
+        }
+        html.push_str("</div>");
+    }
+    verdicts(&mut html, outcome);
+    html
+}
+
+/// The best candidates with their key figures, price source and a link to
+/// open each in the planner.
+fn best_table(html: &mut String, outcome: &SearchOutcome) {
+    html.push_str(
+        "<div class=\"table-scroll\"><table class=\"comparison\" id=\"search-best\">\
+         <caption>The best candidates</caption><thead><tr>\
+         <th scope=\"col\">#</th><th scope=\"col\">deployment</th><th scope=\"col\">price</th>\
+         <th scope=\"col\">$ per response</th><th scope=\"col\">$ per M output tokens</th>\
+         <th scope=\"col\">tokens per J</th><th scope=\"col\">Wh per response</th>\
+         <th scope=\"col\">g CO2e per response</th><th scope=\"col\">GPUs</th>\
+         <th scope=\"col\">$ per month</th><th scope=\"col\">kW at load</th>\
+         <th scope=\"col\">TTFT, TPOT</th><th scope=\"col\">tokens/s per user</th>\
+         <th scope=\"col\"></th></tr></thead><tbody>",
+    );
+    for c in &outcome.best {
+        row(html, c);
+    }
+    html.push_str("</tbody></table></div>");
+}
+
+fn row(html: &mut String, c: &Candidate) {
+    let f = &c.figures;
+    let name = catalogue::accelerator(&c.accelerator).map_or(c.accelerator.as_str(), |a| a.name);
+    let price = match (
+        c.offer.mode,
+        c.offer.usd_per_gpu_hour,
+        c.offer.capex_usd_per_node,
+    ) {
+        (PricingMode::Cloud, Some(rate), _) => format!("${rate:.2} per GPU-hour"),
+        (_, _, Some(capex)) => format!("owned, ${capex:.0} a server"),
+        _ => String::new(),
+    };
+    let source = if c.offer.source.is_empty() {
+        "your price".to_owned()
+    } else {
+        format!("{} ({})", c.offer.source, c.offer.date)
+    };
+    let note = c
+        .quality_note
+        .as_deref()
+        .map(|n| {
+            format!(
+                "<span class=\"delta quality\" title=\"{}\">Below the published precision: check quality</span>",
+                escape(n)
+            )
+        })
+        .unwrap_or_default();
+    let _ = write!(
+        html,
+        "<tr><td>{}</td><td><span class=\"value\">{} ×{}</span><span class=\"delta\">{} weights, {} KV cache, {}</span>{note}</td>\
+         <td>{}<span class=\"delta\" title=\"{}\">{}</span></td>\
+         <td>{:.6}</td><td>{:.3}</td><td>{:.2}</td><td>{:.3}</td><td>{:.3}</td><td>{}</td><td>{:.0}</td><td>{:.1}</td>\
+         <td>{:.0} ms, {:.1} ms</td><td>{:.1}</td>\
+         <td><a class=\"open-in-planner\" href=\"/?scenario={}\">Open in the planner</a></td></tr>",
+        c.rank,
+        escape(name),
+        c.gpus_per_replica,
+        c.weights.label(),
+        c.kv_cache.label(),
+        c.stack.label(),
+        escape(&price),
+        escape(&source),
+        escape(&c.offer.label),
+        f.cost_per_response_usd,
+        f.usd_per_m_output,
+        f.tokens_per_joule,
+        f.wh_per_response,
+        c.g_co2_per_response,
+        f.fleet_gpus,
+        f.fleet_usd_per_month,
+        c.facility_kw_at_load,
+        f.ttft_ms,
+        f.tpot_ms,
+        c.tokens_per_s_per_user,
+        encode_deployment(&c.deployment),
+    );
+}
+
+/// Every class of candidates and how it fared.
+fn verdicts(html: &mut String, outcome: &SearchOutcome) {
+    html.push_str(
+        "<div class=\"table-scroll\"><table class=\"comparison\" id=\"search-verdicts\">\
+         <caption>Why each choice won or lost</caption><thead><tr>\
+         <th scope=\"col\">dimension</th><th scope=\"col\">choice</th><th scope=\"col\">candidates</th>\
+         <th scope=\"col\">verdict</th></tr></thead><tbody>",
+    );
+    for v in &outcome.classes {
+        let _ = write!(
+            html,
+            "<tr{}><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            if v.has_winner {
+                " class=\"winner\""
+            } else {
+                ""
+            },
+            escape(&v.dimension.replace('_', " ")),
+            escape(&v.choice),
+            v.candidates,
+            escape(&v.why)
+        );
+    }
+    html.push_str("</tbody></table></div>");
+    let l = &outcome.left_out;
+    let _ = write!(
+        html,
+        "<p id=\"search-left-out\">Left out: {} without a price, {} that do not fit in memory, {} missing a latency target, \
+         {} that cannot serve the demand, {} over the GPU limit, {} over the power budget, {} over the carbon limit.</p>",
+        l.no_price, l.does_not_fit, l.latency, l.demand, l.max_gpus, l.power_budget, l.carbon
+    );
+}

@@ -1,0 +1,104 @@
+//! The `/search` page and its Pareto charts. The query string is the
+//! search: the server runs it and writes the page, answer included, so the
+//! link works without script; the page's own module then runs further
+//! searches in the browser.
+
+use std::time::Instant;
+
+use axum::Router;
+use axum::extract::Path;
+use axum::http::{StatusCode, Uri, header};
+use axum::response::{Html, IntoResponse, Response};
+use axum::routing::get;
+use leptos::nonce::Nonce;
+use search_page::SearchForm;
+use search_page::render::{self, Timing};
+use tokenfab_core::search::Search;
+
+use crate::AppState;
+use crate::api::input::check_query_length;
+use crate::charts::SearchChart;
+use crate::error::HttpError;
+
+/// The search page's routes.
+pub fn router() -> Router<AppState> {
+    Router::new()
+        .route("/search", get(page))
+        .route("/search/{chart}", get(chart))
+}
+
+/// The page for the search in the query; a query that does not read, or a
+/// search that cannot run, is shown on the page with the form to fix it.
+async fn page(uri: Uri) -> Result<Response, HttpError> {
+    check_query_length(&uri)?;
+    let query = uri.query().unwrap_or_default().to_owned();
+    let (form, answer) = tokio::task::spawn_blocking(move || match SearchForm::parse(&query) {
+        Ok(form) => {
+            let started = Instant::now();
+            let answer = Search::new(&form.request())
+                .map(|search| {
+                    let outcome = search.run();
+                    let timing = Timing {
+                        ms: started.elapsed().as_secs_f64() * 1e3,
+                        in_browser: false,
+                    };
+                    (outcome, timing)
+                })
+                .map_err(|e| e.to_string());
+            (form, answer)
+        }
+        Err(e) => (SearchForm::default(), Err(e.to_string())),
+    })
+    .await
+    .map_err(|e| HttpError::Internal(e.to_string()))?;
+    let nonce = Nonce::new();
+    let status = if answer.is_ok() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
+    let policy = crate::hardening::page_policy(&nonce.to_string());
+    Ok((
+        status,
+        [(header::CONTENT_SECURITY_POLICY, policy)],
+        Html(render::page(&form, &answer, &nonce.to_string())),
+    )
+        .into_response())
+}
+
+/// A Pareto chart of the search in the query, as SVG.
+async fn chart(Path(name): Path<String>, uri: Uri) -> Result<Response, HttpError> {
+    check_query_length(&uri)?;
+    let kind = name
+        .strip_suffix(".svg")
+        .and_then(SearchChart::from_slug)
+        .ok_or_else(|| HttpError::NotFound {
+            message: format!(
+                "kind: no chart {name:?}; the charts are pareto-energy.svg and pareto-speed.svg"
+            ),
+            field: Some("kind".to_owned()),
+        })?;
+    let query = uri.query().unwrap_or_default().to_owned();
+    let svg = tokio::task::spawn_blocking(move || {
+        let form = SearchForm::parse(&query).map_err(|e| HttpError::Invalid {
+            message: e.to_string(),
+            field: Some(e.field.clone()),
+        })?;
+        let search = Search::new(&form.request())?;
+        kind.render(&search).map_err(|e| HttpError::Invalid {
+            message: e.to_string(),
+            field: None,
+        })
+    })
+    .await
+    .map_err(|e| HttpError::Internal(e.to_string()))??;
+    // The same query always draws the same chart, until the catalogue changes.
+    Ok((
+        [
+            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (header::CACHE_CONTROL, "public, max-age=3600"),
+        ],
+        svg,
+    )
+        .into_response())
+}
