@@ -20,7 +20,7 @@ step "lints (server build)"
 cargo clippy --workspace --all-targets -- -D warnings
 
 step "lints (browser build)"
-cargo clippy -p app -p tokenfab-core --lib --target wasm32-unknown-unknown \
+cargo clippy -p app -p search-page -p tokenfab-core --lib --target wasm32-unknown-unknown \
   --no-default-features --features app/hydrate --target-dir target/front -- -D warnings
 
 step "core documentation"

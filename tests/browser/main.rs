@@ -15,4 +15,5 @@ mod a11y;
 mod calibrate;
 mod planner;
 mod scenarios;
+mod search;
 mod support;

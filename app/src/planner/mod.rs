@@ -22,6 +22,16 @@ use mine::{Mine, MyScenarios};
 use panels::{HardwarePanel, ImportPanel, MeasuredPanel, ModelPanel, PricingPanel, UseCasePanel};
 use results::{CloudVsOwnedTable, Results};
 
+/// Replaces the page's address without reloading it (browser only).
+fn keep_in_address(url: &str) {
+    #[cfg(feature = "hydrate")]
+    if let Ok(history) = window().history() {
+        let _ = history.replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(url));
+    }
+    #[cfg(not(feature = "hydrate"))]
+    let _ = url;
+}
+
 /// The planner page, starting from `initial`.
 #[component]
 pub fn PlannerPage(
@@ -57,6 +67,13 @@ pub fn PlannerPage(
         },
     );
     let problem = move || current.with(|c| c.as_ref().err().cloned());
+
+    // The planner's state lives in its address, so a reload, a bookmark or
+    // a link sent on opens what is on the screen.
+    Effect::new(move |_| {
+        let query = crate::chart_query::encode_deployment(&evaluated.with(|e| e.0.clone()));
+        keep_in_address(&format!("/?scenario={query}"));
+    });
 
     // Effects run only in the browser: this marks the page as live.
     let hydrated = RwSignal::new(false);
@@ -111,7 +128,8 @@ pub fn PlannerPage(
             <header class="masthead">
                 <h1>"tokenfab"</h1>
                 <p class="tagline">
-                    "What a model on given hardware costs and uses in energy, per token and per meaningful response."
+                    "What a model on given hardware costs and uses in energy, per token and per meaningful response. "
+                    <a href="/search" id="find-best">"Not sure what to run? Find the best deployment."</a>
                 </p>
                 {copied_from.map(|id| view! {
                     <p class="copied" id="copied-from">

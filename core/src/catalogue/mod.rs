@@ -20,6 +20,21 @@ macro_rules! notes {
     };
 }
 
+/// A cloud offer's id: for the API and saved searches on the server; the
+/// browser's pages list offers by provider and region and never read it.
+#[cfg(not(target_arch = "wasm32"))]
+macro_rules! offer_id {
+    ($text:literal) => {
+        $text
+    };
+}
+#[cfg(target_arch = "wasm32")]
+macro_rules! offer_id {
+    ($text:literal) => {
+        ""
+    };
+}
+
 mod accelerators;
 mod hugging_face;
 mod models;

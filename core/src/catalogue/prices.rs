@@ -46,7 +46,7 @@ const SKYPILOT_RUNPOD: &str = "SkyPilot price catalogue, github.com/skypilot-org
 /// Cloud rental prices, per accelerator-hour.
 pub static CLOUD_PRICES: &[CloudPrice] = &[
     CloudPrice {
-        id: "aws-p5-capacity-block-us-east-1",
+        id: offer_id!("aws-p5-capacity-block-us-east-1"),
         provider: "AWS",
         offer: "p5.48xlarge (8x H100 80GB)",
         region: "US East (N. Virginia), us-east-1",
@@ -63,7 +63,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-p5-capacity-block-us-east-2",
+        id: offer_id!("aws-p5-capacity-block-us-east-2"),
         provider: "AWS",
         offer: "p5.48xlarge (8x H100 80GB)",
         region: "US East (Ohio), us-east-2",
@@ -80,7 +80,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-p5e-capacity-block-us-east-2",
+        id: offer_id!("aws-p5e-capacity-block-us-east-2"),
         provider: "AWS",
         offer: "p5e.48xlarge (8x H200 141GB)",
         region: "US East (Ohio), us-east-2",
@@ -97,7 +97,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-p4d-capacity-block-us-east-2",
+        id: offer_id!("aws-p4d-capacity-block-us-east-2"),
         provider: "AWS",
         offer: "p4d.24xlarge (8x A100 40GB)",
         region: "US East (Ohio), us-east-2",
@@ -114,7 +114,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-p4d-capacity-block-us-west-2",
+        id: offer_id!("aws-p4d-capacity-block-us-west-2"),
         provider: "AWS",
         offer: "p4d.24xlarge (8x A100 40GB)",
         region: "US West (Oregon), us-west-2",
@@ -131,7 +131,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "gpu-blog-h100-sxm-cheapest",
+        id: offer_id!("gpu-blog-h100-sxm-cheapest"),
         provider: "cheapest listing on gpu.blog",
         offer: "H100 SXM 80GB",
         region: "global",
@@ -148,7 +148,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "gpu-blog-h100-sxm-enterprise",
+        id: offer_id!("gpu-blog-h100-sxm-enterprise"),
         provider: "unnamed provider on gpu.blog ('Enterprise Choice')",
         offer: "H100 SXM 80GB",
         region: "global",
@@ -163,7 +163,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "gpu-blog-h100-nvl-runpod",
+        id: offer_id!("gpu-blog-h100-nvl-runpod"),
         provider: "RunPod",
         offer: "H100 NVL 94GB",
         region: "global",
@@ -178,7 +178,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "pricegpu-2026-a100-sxm-80gb-low",
+        id: offer_id!("pricegpu-2026-a100-sxm-80gb-low"),
         provider: "typical market rate (Lambda, CoreWeave, vast.ai, RunPod)",
         offer: "A100 80GB SXM, low end of range",
         region: "n/a",
@@ -195,7 +195,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "pricegpu-2026-a100-sxm-80gb-high",
+        id: offer_id!("pricegpu-2026-a100-sxm-80gb-high"),
         provider: "typical market rate (Lambda, CoreWeave, vast.ai, RunPod)",
         offer: "A100 80GB SXM, high end of range",
         region: "n/a",
@@ -212,7 +212,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "pricegpu-2026-h100-sxm-80gb-low",
+        id: offer_id!("pricegpu-2026-h100-sxm-80gb-low"),
         provider: "typical market rate (CoreWeave, Lambda, Crusoe, RunPod)",
         offer: "H100 SXM 80GB, low end of range",
         region: "n/a",
@@ -229,7 +229,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "pricegpu-2026-h100-sxm-80gb-high",
+        id: offer_id!("pricegpu-2026-h100-sxm-80gb-high"),
         provider: "typical market rate (CoreWeave, Lambda, Crusoe, RunPod)",
         offer: "H100 SXM 80GB, high end of range",
         region: "n/a",
@@ -246,7 +246,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-p4d-on-demand-us-east-1",
+        id: offer_id!("aws-p4d-on-demand-us-east-1"),
         provider: "AWS",
         offer: "p4d.24xlarge (8x A100 40GB)",
         region: "US East (N. Virginia), us-east-1",
@@ -261,7 +261,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "lambda-1x-a100-sxm4-40gb",
+        id: offer_id!("lambda-1x-a100-sxm4-40gb"),
         provider: "Lambda",
         offer: "gpu_1x_a100_sxm4 (1x A100 40GB SXM4)",
         region: "every Lambda region",
@@ -276,7 +276,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu4-8",
+        id: offer_id!("oci-bm-gpu4-8"),
         provider: "Oracle Cloud",
         offer: "BM.GPU4.8 (8x A100 40GB)",
         region: "af-casablanca-1 (the same in af-johannesburg-1)",
@@ -291,7 +291,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "lambda-1x-a100-40gb",
+        id: offer_id!("lambda-1x-a100-40gb"),
         provider: "Lambda",
         offer: "gpu_1x_a100 (1x A100 40GB)",
         region: "every Lambda region",
@@ -308,7 +308,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-p4de-on-demand-us-east-1",
+        id: offer_id!("aws-p4de-on-demand-us-east-1"),
         provider: "AWS",
         offer: "p4de.24xlarge (8x A100 80GB)",
         region: "US East (N. Virginia), us-east-1",
@@ -323,7 +323,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "lambda-8x-a100-80gb-sxm4",
+        id: offer_id!("lambda-8x-a100-80gb-sxm4"),
         provider: "Lambda",
         offer: "gpu_8x_a100_80gb_sxm4 (8x A100 80GB SXM4)",
         region: "every Lambda region",
@@ -338,7 +338,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-a100-v2-8",
+        id: offer_id!("oci-bm-gpu-a100-v2-8"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.A100-v2.8 (8x A100 80GB)",
         region: "af-casablanca-1",
@@ -353,7 +353,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "runpod-1x-a100-80gb-secure",
+        id: offer_id!("runpod-1x-a100-80gb-secure"),
         provider: "RunPod",
         offer: "1x A100 80GB PCIe (secure cloud)",
         region: "US-CA-1",
@@ -370,7 +370,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "hyperstack-n3-a100x1",
+        id: offer_id!("hyperstack-n3-a100x1"),
         provider: "Hyperstack",
         offer: "n3-A100x1 (1x A100 80GB PCIe)",
         region: "CANADA-1",
@@ -385,7 +385,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-p5-on-demand-us-east-1",
+        id: offer_id!("aws-p5-on-demand-us-east-1"),
         provider: "AWS",
         offer: "p5.48xlarge (8x H100 80GB)",
         region: "US East (N. Virginia), us-east-1",
@@ -402,7 +402,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "lambda-8x-h100-sxm5",
+        id: offer_id!("lambda-8x-h100-sxm5"),
         provider: "Lambda",
         offer: "gpu_8x_h100_sxm5 (8x H100 SXM5)",
         region: "every Lambda region",
@@ -417,7 +417,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "nebius-h100-sxm-8gpu",
+        id: offer_id!("nebius-h100-sxm-8gpu"),
         provider: "Nebius",
         offer: "gpu-h100-sxm 8 GPUs, 128 vCPU, 1,600 GB",
         region: "eu-north1",
@@ -432,7 +432,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "hyperstack-n3-h100-sxm5x8",
+        id: offer_id!("hyperstack-n3-h100-sxm5x8"),
         provider: "Hyperstack",
         offer: "n3-H100-SXM5x8 (8x H100 80GB SXM5)",
         region: "CANADA-1 and US-1",
@@ -447,7 +447,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-h100-8",
+        id: offer_id!("oci-bm-gpu-h100-8"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.H100.8 (8x H100 80GB)",
         region: "af-casablanca-1",
@@ -462,7 +462,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "hyperstack-n3-h100x1",
+        id: offer_id!("hyperstack-n3-h100x1"),
         provider: "Hyperstack",
         offer: "n3-H100x1 (1x H100 80GB PCIe)",
         region: "CANADA-1",
@@ -477,7 +477,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-p5en-on-demand-us-east-1",
+        id: offer_id!("aws-p5en-on-demand-us-east-1"),
         provider: "AWS",
         offer: "p5en.48xlarge (8x H200 141GB)",
         region: "US East (N. Virginia), us-east-1",
@@ -492,7 +492,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "nebius-h200-sxm-8gpu",
+        id: offer_id!("nebius-h200-sxm-8gpu"),
         provider: "Nebius",
         offer: "gpu-h200-sxm 8 GPUs, 128 vCPU, 1,600 GB",
         region: "us-central1 (the same in eu-north1, eu-west1)",
@@ -507,7 +507,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-h200-8",
+        id: offer_id!("oci-bm-gpu-h200-8"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.H200.8 (8x H200 141GB)",
         region: "af-casablanca-1",
@@ -522,7 +522,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "lambda-1x-gh200",
+        id: offer_id!("lambda-1x-gh200"),
         provider: "Lambda",
         offer: "gpu_1x_gh200 (1x GH200 96GB)",
         region: "every Lambda region",
@@ -537,7 +537,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-p6-b200-on-demand-us-east-1",
+        id: offer_id!("aws-p6-b200-on-demand-us-east-1"),
         provider: "AWS",
         offer: "p6-b200.48xlarge (8x B200)",
         region: "US East (N. Virginia), us-east-1",
@@ -552,7 +552,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "lambda-8x-b200-sxm6",
+        id: offer_id!("lambda-8x-b200-sxm6"),
         provider: "Lambda",
         offer: "gpu_8x_b200_sxm6 (8x B200)",
         region: "every Lambda region",
@@ -569,7 +569,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "nebius-b200-sxm-8gpu",
+        id: offer_id!("nebius-b200-sxm-8gpu"),
         provider: "Nebius",
         offer: "gpu-b200-sxm 8 GPUs, 160 vCPU, 1,792 GB",
         region: "us-central1",
@@ -584,7 +584,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-b200-8",
+        id: offer_id!("oci-bm-gpu-b200-8"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.B200.8 (8x B200)",
         region: "af-casablanca-1",
@@ -599,7 +599,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-gb200-4",
+        id: offer_id!("oci-bm-gpu-gb200-4"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.GB200.4 (4x GB200)",
         region: "af-casablanca-1",
@@ -614,7 +614,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-p6-b300-on-demand-us-west-2",
+        id: offer_id!("aws-p6-b300-on-demand-us-west-2"),
         provider: "AWS",
         offer: "p6-b300.48xlarge (8x B300)",
         region: "US West (Oregon), us-west-2",
@@ -629,7 +629,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-b300-8",
+        id: offer_id!("oci-bm-gpu-b300-8"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.B300.8 (8x B300)",
         region: "af-casablanca-1",
@@ -644,7 +644,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-gb300-4",
+        id: offer_id!("oci-bm-gpu-gb300-4"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.GB300.4 (4x GB300)",
         region: "af-casablanca-1",
@@ -659,7 +659,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-g6-12xlarge-us-east-1",
+        id: offer_id!("aws-g6-12xlarge-us-east-1"),
         provider: "AWS",
         offer: "g6.12xlarge (4x L4)",
         region: "US East (N. Virginia), us-east-1",
@@ -674,7 +674,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "aws-g6e-48xlarge-us-east-1",
+        id: offer_id!("aws-g6e-48xlarge-us-east-1"),
         provider: "AWS",
         offer: "g6e.48xlarge (8x L40S)",
         region: "US East (N. Virginia), us-east-1",
@@ -691,7 +691,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "nebius-l40s-1gpu",
+        id: offer_id!("nebius-l40s-1gpu"),
         provider: "Nebius",
         offer: "gpu-l40s-a 1 GPU, 8 vCPU, 32 GB",
         region: "eu-north1",
@@ -706,7 +706,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-l40s-4",
+        id: offer_id!("oci-bm-gpu-l40s-4"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.L40S.4 (4x L40S)",
         region: "af-casablanca-1",
@@ -721,7 +721,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-rtxpro-8",
+        id: offer_id!("oci-bm-gpu-rtxpro-8"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.RTXPRO.8 (8x RTX PRO 6000, 96 GB)",
         region: "af-casablanca-1",
@@ -738,7 +738,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-mi300x-8",
+        id: offer_id!("oci-bm-gpu-mi300x-8"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.MI300X.8 (8x MI300X)",
         region: "af-casablanca-1",
@@ -753,7 +753,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "oci-bm-gpu-mi355x-8",
+        id: offer_id!("oci-bm-gpu-mi355x-8"),
         provider: "Oracle Cloud",
         offer: "BM.GPU.MI355X.8 (8x MI355X)",
         region: "af-casablanca-1",
@@ -768,7 +768,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "gcp-tpu-v4-us-central2",
+        id: offer_id!("gcp-tpu-v4-us-central2"),
         provider: "Google Cloud",
         offer: "Cloud TPU v4 (tpu-v4-6144 slice, 3,072 chips)",
         region: "us-central2",
@@ -785,7 +785,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "gcp-tpu-v5e-us-central1",
+        id: offer_id!("gcp-tpu-v5e-us-central1"),
         provider: "Google Cloud",
         offer: "Cloud TPU v5e (tpu-v5litepod-1)",
         region: "us-central1",
@@ -802,7 +802,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "gcp-tpu-v6e-us-central1",
+        id: offer_id!("gcp-tpu-v6e-us-central1"),
         provider: "Google Cloud",
         offer: "Cloud TPU v6e Trillium (tpu-v6e-1)",
         region: "us-central1",
@@ -819,7 +819,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "coreweave-h100-1-year",
+        id: offer_id!("coreweave-h100-1-year"),
         provider: "CoreWeave",
         offer: "H100, 1-year reservation",
         region: "n/a",
@@ -836,7 +836,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "tensorwave-mi300x",
+        id: offer_id!("tensorwave-mi300x"),
         provider: "TensorWave",
         offer: "MI300X",
         region: "n/a",
@@ -853,7 +853,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "tensorwave-mi325x",
+        id: offer_id!("tensorwave-mi325x"),
         provider: "TensorWave",
         offer: "MI325X",
         region: "n/a",
@@ -868,7 +868,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "gcp-tpu-v6e-1-year",
+        id: offer_id!("gcp-tpu-v6e-1-year"),
         provider: "Google Cloud",
         offer: "Cloud TPU v6e Trillium, 1-year commitment",
         region: "US East, EU West, Asia Northeast at launch",
@@ -885,7 +885,7 @@ pub static CLOUD_PRICES: &[CloudPrice] = &[
         },
     },
     CloudPrice {
-        id: "gcp-tpu-v6e-3-year",
+        id: offer_id!("gcp-tpu-v6e-3-year"),
         provider: "Google Cloud",
         offer: "Cloud TPU v6e Trillium, 3-year commitment",
         region: "US East, EU West, Asia Northeast at launch",

@@ -172,3 +172,63 @@ fn the_command_line_prints_the_winner_and_the_verdicts_for_people() {
     let message = String::from_utf8(bad.stderr).unwrap();
     assert!(message.starts_with("error: -: deployment"), "{message}");
 }
+
+#[tokio::test]
+async fn the_search_page_answers_its_query_without_script() {
+    let app = TestApp::new().await;
+    let page = app
+        .get("/search?run=1&acc=h100-sxm-80gb&acc=mi300x&tp=2&tp=4&tp=8&w=fp8&kv=fp8&stack=vllm&stack=sglang&own=cloud&objective=monthly_cost&top=3")
+        .await;
+    assert_eq!(page.status, StatusCode::OK);
+    let html = &page.body;
+    assert!(html.contains("id=\"search-best\""), "{html}");
+    assert_eq!(html.matches("class=\"open-in-planner\"").count(), 3);
+    assert!(html.contains("Ranked by monthly cost"));
+    // The form shows the search it answered.
+    assert!(html.contains("value=\"mi300x\" checked"));
+    assert!(!html.contains("value=\"b200-sxm-180gb\" checked"));
+    // Each candidate opens in the planner with its deployment.
+    let link = html
+        .split("href=\"/?scenario=")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .unwrap();
+    let planner = app.get(&format!("/?scenario={link}")).await;
+    assert_eq!(planner.status, StatusCode::OK);
+    assert!(planner.body.contains("MI300X") || planner.body.contains("H100"));
+
+    // Its charts, from the same query.
+    let query = "run=1&acc=h100-sxm-80gb&tp=4&w=fp8&kv=fp8&stack=vllm&own=cloud";
+    for chart in ["pareto-energy", "pareto-speed"] {
+        let svg = app.get(&format!("/search/{chart}.svg?{query}")).await;
+        assert_eq!(svg.status, StatusCode::OK, "{chart}: {}", svg.body);
+        assert!(svg.content_type.starts_with("image/svg+xml"));
+        assert!(svg.body.contains("Pareto front"));
+    }
+    assert_eq!(
+        app.get(&format!("/search/nope.svg?{query}")).await.status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_search_page_query_that_cannot_run_shows_why_with_the_form() {
+    let app = TestApp::new().await;
+    for (query, says) in [
+        ("run=1&tp=4", "space.accelerators: give at least one choice"),
+        ("tpot_ms=fast", "tpot_ms: &quot;fast&quot; is not a number"),
+        ("from=%25%25", "from: not a deployment"),
+        (
+            "tpot_ms=0.01",
+            "No candidate meets every target and constraint",
+        ),
+    ] {
+        let page = app.get(&format!("/search?{query}")).await;
+        assert!(page.body.contains(says), "{query}: {}", page.body);
+        assert!(page.body.contains("id=\"search-form\""), "{query}");
+    }
+    // A chart of a search with nothing feasible says why, not a 500.
+    let chart = app.get("/search/pareto-energy.svg?tpot_ms=0.01").await;
+    assert_eq!(chart.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(chart.body.contains("No candidate meets"));
+}

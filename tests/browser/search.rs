@@ -1,0 +1,154 @@
+//! The search page in the browser: the page's own module runs the search
+//! in the browser, the answer and the address follow, and the winner opens
+//! in the planner with the same figures.
+
+use end_to_end::{Browser, PATIENCE, Server, figure};
+use fantoccini::Locator;
+
+/// Submits the search form and waits for the browser's answer; returns
+/// the milliseconds the page says the search took and its candidates.
+async fn search_in_browser(browser: &Browser) -> (f64, u64) {
+    let page = browser.wait_for_css("main#search-page").await;
+    let before = page.attr("data-search-ms").await.unwrap();
+    browser.click("search-run").await;
+    let started = std::time::Instant::now();
+    loop {
+        let page = browser.wait_for_css("main#search-page").await;
+        let ms = page.attr("data-search-ms").await.unwrap();
+        if ms.is_some() && ms != before {
+            let candidates = page.attr("data-candidates").await.unwrap().unwrap();
+            return (ms.unwrap().parse().unwrap(), candidates.parse().unwrap());
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the browser's search never answered"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn a_search_runs_in_the_browser_and_its_winner_opens_in_the_planner() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&format!("{}/search", server.url))
+        .await
+        .unwrap();
+    browser.wait_for_css("main[data-ready='true']").await;
+
+    // The default search, as the page opens it, now in the browser.
+    let (ms, candidates) = search_in_browser(&browser).await;
+    eprintln!("default search in headless Chromium: {candidates} candidates in {ms:.1} ms");
+    assert!(candidates >= 5_000, "{candidates}");
+    browser
+        .wait_for_text_containing("search-summary", "in your browser")
+        .await;
+
+    // A tighter TPOT target: the answer and the address follow.
+    browser.type_into("search-tpot_ms", "30").await;
+    search_in_browser(&browser).await;
+    let url = browser.client.current_url().await.unwrap();
+    assert!(url.as_str().contains("tpot_ms=30"), "{url}");
+    let tpot = browser
+        .text_at("//table[@id='search-best']/tbody/tr[1]/td[12]")
+        .await;
+    let tpot_ms = tpot
+        .split(", ")
+        .nth(1)
+        .map(|t| t.trim_end_matches(" ms"))
+        .and_then(figure)
+        .unwrap();
+    assert!(tpot_ms <= 30.0, "{tpot}");
+
+    // The winner in the planner: the same cost per response and fleet.
+    let cost = figure(
+        &browser
+            .text_at("//table[@id='search-best']/tbody/tr[1]/td[4]")
+            .await,
+    )
+    .unwrap();
+    let gpus = browser
+        .text_at("//table[@id='search-best']/tbody/tr[1]/td[9]")
+        .await;
+    browser
+        .client
+        .find(Locator::Css(
+            "#search-best tbody tr:first-child a.open-in-planner",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_css("main[data-hydrated='true']").await;
+    browser.wait_for_text("fleet", &gpus).await;
+    let shown = figure(&browser.text_of("cost-per-response").await).unwrap();
+    // The planner shows three significant figures.
+    assert!((shown / cost - 1.0).abs() < 0.005, "{shown} against {cost}");
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn a_search_that_cannot_run_says_which_field() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser
+        .client
+        .goto(&format!("{}/search", server.url))
+        .await
+        .unwrap();
+    browser.wait_for_css("main[data-ready='true']").await;
+    // No stack ticked.
+    for stack in ["vllm", "sglang", "tensorrt-llm"] {
+        browser
+            .client
+            .find(Locator::Css(&format!(
+                "input[name='stack'][value='{stack}']"
+            )))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+    }
+    browser.click("search-run").await;
+    browser
+        .wait_for_text_containing("search-problem", "space.stacks: give at least one choice")
+        .await;
+    browser.close().await;
+}
+
+#[tokio::test]
+async fn the_planner_keeps_its_state_in_its_address_across_a_reload() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    browser.type_into("usd-per-gpu-hour", "5.88").await;
+    browser.type_into("requests-per-day", "12345").await;
+    browser
+        .wait_for_number("monthly-cost", "the monthly cost after the edits", |_| true)
+        .await;
+    // The address follows the edits, then a reload opens the same figures.
+    let started = std::time::Instant::now();
+    let url = loop {
+        let url = browser.client.current_url().await.unwrap();
+        if url.as_str().contains("scenario=") {
+            break url;
+        }
+        assert!(
+            started.elapsed() < PATIENCE,
+            "the address never followed: {url}"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    let cost = browser.text_of("monthly-cost").await;
+    browser.client.refresh().await.unwrap();
+    browser.wait_for_css("main[data-hydrated='true']").await;
+    assert_eq!(browser.value_of("usd-per-gpu-hour").await, "5.88");
+    assert_eq!(browser.value_of("requests-per-day").await, "12345");
+    browser.wait_for_text("monthly-cost", &cost).await;
+    assert_eq!(browser.client.current_url().await.unwrap(), url);
+    browser.close().await;
+}
