@@ -15,9 +15,9 @@ async fn search_in_browser(browser: &Browser) -> (f64, u64) {
     loop {
         let page = browser.wait_for_css("main#search-page").await;
         let ms = page.attr("data-search-ms").await.unwrap();
-        if ms.is_some() && ms != before {
+        if let Some(ms) = ms.filter(|ms| Some(ms) != before.as_ref()) {
             let candidates = page.attr("data-candidates").await.unwrap().unwrap();
-            return (ms.unwrap().parse().unwrap(), candidates.parse().unwrap());
+            return (ms.parse().unwrap(), candidates.parse().unwrap());
         }
         assert!(
             started.elapsed() < PATIENCE,
