@@ -43,11 +43,22 @@ pub const CHARTS: [(&str, &str); 2] = [
     ),
 ];
 
+/// A search saved under a short link.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Saved<'a> {
+    /// Its id, the last part of its link.
+    pub id: &'a str,
+    /// The name it was saved under.
+    pub name: &'a str,
+}
+
 /// The whole page, for the server: `answer` is the search's outcome (or
-/// why it could not run); `nonce` lets the page's module start.
+/// why it could not run); `saved` names the saved search it opened, if
+/// one; `nonce` lets the page's module start.
 pub fn page(
     form: &SearchForm,
     answer: &Result<(SearchOutcome, Timing), String>,
+    saved: Option<Saved<'_>>,
     nonce: &str,
 ) -> String {
     let query = form.to_query();
@@ -66,7 +77,7 @@ pub fn page(
          <header class=\"masthead\"><h1>Find the best deployment</h1>\
          <p class=\"tagline\">Every allowed accelerator, replica size, weight and KV-cache precision, serving stack and price, each sized for the demand within the latency targets, ranked by the figure you pick. \
          The link of this page is the search: bookmark it or send it, and it runs again.</p>\
-         <p><a href=\"/\">Back to the planner</a> · <a href=\"/accuracy\">How accurate is it?</a> · <a href=\"/api/docs#search\">the same search over the API</a></p></header>\
+         <p><a href=\"/\">Back to the planner</a> · <a href=\"/accuracy\">How accurate is it?</a> · <a href=\"/api/docs#search\">the same search over the API</a></p>{saved}</header>\
          {form}<section class=\"outputs\" aria-labelledby=\"answer-title\">\
          <h2 id=\"answer-title\">Answer</h2>\
          <div class=\"search-progress\" id=\"search-progress\" hidden><progress id=\"search-bar\" max=\"1\" value=\"0\"></progress> \
@@ -76,6 +87,12 @@ pub fn page(
          </main></body></html>",
         form = form_html(form),
         nonce = escape(nonce),
+        saved = saved.map_or(String::new(), |s| format!(
+            "<p class=\"copied\" id=\"saved-search\">Saved search <strong>{}</strong>, at <a href=\"/search/s/{id}\">/search/s/{id}</a>: \
+             it runs again each time it opens, on the catalogue's prices of the day.</p>",
+            escape(s.name),
+            id = escape(s.id)
+        )),
     )
 }
 
@@ -372,6 +389,16 @@ pub fn results(outcome: &SearchOutcome, query: &str, timing: Timing) -> String {
         html.push_str("</div>");
     }
     verdicts(&mut html, outcome);
+    let _ = write!(
+        html,
+        "<form class=\"save-search\" id=\"save-search\" method=\"post\" action=\"/search/save\">\
+         <label for=\"save-search-name\">Save this search as</label> \
+         <input id=\"save-search-name\" name=\"name\" type=\"text\" maxlength=\"200\" required placeholder=\"e.g. Support bot, Q3 capacity\" /> \
+         <input type=\"hidden\" name=\"query\" value=\"{}\" />\
+         <button type=\"submit\" id=\"save-search-button\">Save</button> \
+         <span class=\"hint\">for a short link that runs it again</span></form>",
+        escape(query)
+    );
     html
 }
 

@@ -5,25 +5,30 @@
 
 use std::time::Instant;
 
-use axum::Router;
-use axum::extract::Path;
+use axum::extract::{Path, State};
 use axum::http::{StatusCode, Uri, header};
-use axum::response::{Html, IntoResponse, Response};
-use axum::routing::get;
+use axum::response::{Html, IntoResponse, Redirect, Response};
+use axum::routing::{get, post};
+use axum::{Form, Router};
 use leptos::nonce::Nonce;
 use search_page::SearchForm;
-use search_page::render::{self, Timing};
+use search_page::render::{self, Saved, Timing};
+use serde::Deserialize;
 use tokenfab_core::search::Search;
 
 use crate::AppState;
-use crate::api::input::check_query_length;
+use crate::api::QUERY_LIMIT_BYTES;
+use crate::api::input::{check_length, check_query_length};
 use crate::charts::SearchChart;
+use crate::db::Db;
 use crate::error::HttpError;
 
 /// The search page's routes.
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/search", get(page))
+        .route("/search/save", post(save))
+        .route("/search/s/{id}", get(saved))
         .route("/search/{chart}", get(chart))
 }
 
@@ -31,7 +36,58 @@ pub fn router() -> Router<AppState> {
 /// search that cannot run, is shown on the page with the form to fix it.
 async fn page(uri: Uri) -> Result<Response, HttpError> {
     check_query_length(&uri)?;
-    let query = uri.query().unwrap_or_default().to_owned();
+    render_page(uri.query().unwrap_or_default().to_owned(), None).await
+}
+
+/// The page of a saved search, run again.
+async fn saved(State(db): State<Db>, Path(id): Path<String>) -> Result<Response, HttpError> {
+    let (name, query) = db.search(&id).await?.ok_or_else(|| HttpError::NotFound {
+        message: format!("id: no saved search {id:?}"),
+        field: Some("id".to_owned()),
+    })?;
+    render_page(query, Some((id, name))).await
+}
+
+/// What the save form sends.
+#[derive(Deserialize)]
+struct SaveSearch {
+    /// The name to save it under.
+    name: String,
+    /// The search page's query string.
+    query: String,
+}
+
+/// Saves a search that runs, then shows it at its short link.
+async fn save(State(db): State<Db>, Form(form): Form<SaveSearch>) -> Result<Response, HttpError> {
+    let name = form.name.trim();
+    if name.is_empty() {
+        return Err(HttpError::Invalid {
+            message: "name: give the search a name".to_owned(),
+            field: Some("name".to_owned()),
+        });
+    }
+    check_length("name", name, 200)?;
+    if form.query.len() > QUERY_LIMIT_BYTES {
+        return Err(HttpError::Invalid {
+            message: format!("query: longer than {QUERY_LIMIT_BYTES} bytes"),
+            field: Some("query".to_owned()),
+        });
+    }
+    // Only a search that runs is worth a link.
+    let parsed = SearchForm::parse(&form.query).map_err(|e| HttpError::Invalid {
+        message: format!("query: {e}"),
+        field: Some("query".to_owned()),
+    })?;
+    Search::new(&parsed.request())?;
+    let id = db.save_search(name, &parsed.to_query()).await?;
+    Ok(Redirect::to(&format!("/search/s/{id}")).into_response())
+}
+
+/// Runs the search `query` describes off the async workers and writes its page.
+async fn render_page(
+    query: String,
+    saved: Option<(String, String)>,
+) -> Result<Response, HttpError> {
     let (form, answer) = tokio::task::spawn_blocking(move || match SearchForm::parse(&query) {
         Ok(form) => {
             let started = Instant::now();
@@ -61,7 +117,12 @@ async fn page(uri: Uri) -> Result<Response, HttpError> {
     Ok((
         status,
         [(header::CONTENT_SECURITY_POLICY, policy)],
-        Html(render::page(&form, &answer, &nonce.to_string())),
+        Html(render::page(
+            &form,
+            &answer,
+            saved.as_ref().map(|(id, name)| Saved { id, name }),
+            &nonce.to_string(),
+        )),
     )
         .into_response())
 }

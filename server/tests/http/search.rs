@@ -232,3 +232,82 @@ async fn a_search_page_query_that_cannot_run_shows_why_with_the_form() {
     assert_eq!(chart.status, StatusCode::UNPROCESSABLE_ENTITY);
     assert!(chart.body.contains("No candidate meets"));
 }
+
+/// Posts the search page's save form.
+async fn save_search(app: &TestApp, name: &str, query: &str) -> crate::support::TextResponse {
+    let body = format!(
+        "name={}&query={}",
+        form_urlencoded::byte_serialize(name.as_bytes()).collect::<String>(),
+        form_urlencoded::byte_serialize(query.as_bytes()).collect::<String>()
+    );
+    app.send(
+        http::Request::post("/search/save")
+            .header(
+                http::header::CONTENT_TYPE,
+                "application/x-www-form-urlencoded",
+            )
+            .body(axum::body::Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+#[tokio::test]
+async fn a_saved_search_runs_again_from_its_short_link() {
+    let app = TestApp::new().await;
+    let query = "run=1&acc=h100-sxm-80gb&acc=l40s-48gb&tp=1&tp=2&w=fp8&kv=fp8&stack=vllm&own=cloud&tpot_ms=40";
+    let saved = save_search(&app, "Support bot <Q3>", query).await;
+    assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
+    let link = saved.headers[http::header::LOCATION]
+        .to_str()
+        .unwrap()
+        .to_owned();
+    assert!(link.starts_with("/search/s/"), "{link}");
+
+    let page = app.get(&link).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(
+        page.body
+            .contains("Saved search <strong>Support bot &lt;Q3&gt;</strong>")
+    );
+    // The saved search, not the default one: its answer and its form.
+    let direct = app.get(&format!("/search?{query}")).await;
+    let table = |html: &str| {
+        html.split("<table class=\"comparison\" id=\"search-best\">")
+            .nth(1)
+            .and_then(|t| t.split("</table>").next())
+            .unwrap()
+            .to_owned()
+    };
+    assert_eq!(table(&page.body), table(&direct.body));
+    assert!(page.body.contains(
+        "id=\"search-tpot_ms\" name=\"tpot_ms\" type=\"text\" inputmode=\"decimal\" value=\"40\""
+    ));
+
+    assert_eq!(
+        app.get("/search/s/0123456789abcdef0123456789abcdef")
+            .await
+            .status,
+        StatusCode::NOT_FOUND
+    );
+}
+
+#[tokio::test]
+async fn a_search_that_cannot_run_or_has_no_name_is_not_saved() {
+    let app = TestApp::new().await;
+    for (name, query, field) in [
+        ("", "run=1", "name"),
+        ("x", "tpot_ms=fast", "query"),
+        ("x", "run=1&tp=4", "space.accelerators"),
+        (&"n".repeat(201), "", "name"),
+    ] {
+        let response = save_search(&app, name, query).await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{field}: {}",
+            response.body
+        );
+        assert_eq!(response.json()["field"], field, "{}", response.body);
+    }
+}
