@@ -124,6 +124,8 @@ struct Scenarios {
     ids: StoredValue<Vec<Option<String>>>,
     /// How many there are.
     count: usize,
+    /// The comparison's query (ids, and the unsaved scenario inline).
+    query: StoredValue<String>,
 }
 
 impl Scenarios {
@@ -152,6 +154,7 @@ impl Scenarios {
             StoredValue::new(reports),
         );
         Self {
+            query: StoredValue::new(charts_query(items)),
             names,
             summaries,
             reports,
@@ -193,7 +196,7 @@ fn headers(scenarios: Scenarios, baseline: RwSignal<usize>, with_choice: bool) -
                 view! {
                     <th scope="col">
                         {title}
-                        {baseline_choice(baseline, i, with_choice)}
+                        {baseline_choice(scenarios, baseline, i, with_choice)}
                     </th>
                 }
             })
@@ -201,22 +204,24 @@ fn headers(scenarios: Scenarios, baseline: RwSignal<usize>, with_choice: bool) -
     })
 }
 
-/// Under scenario `i`'s name: the control that makes it the baseline, or,
-/// where there is none, a word saying it is.
-fn baseline_choice(baseline: RwSignal<usize>, i: usize, with_choice: bool) -> impl IntoView {
-    if with_choice {
-        Either::Left(view! {
-            <label class="baseline">
-                <input type="radio" name="baseline" id=format!("baseline-{i}")
-                    prop:checked=move || baseline.get() == i
-                    on:change=move |_| baseline.set(i) />
-                "baseline"
-            </label>
-        })
+/// Under scenario `i`'s name: "baseline", or, above the figures, a link to
+/// the same comparison with it as the baseline (the page is the server's
+/// alone, so the link is the control).
+fn baseline_choice(
+    scenarios: Scenarios,
+    baseline: RwSignal<usize>,
+    i: usize,
+    with_choice: bool,
+) -> impl IntoView {
+    if baseline.get_untracked() == i {
+        Either::Left(view! { <span class="baseline">"baseline"</span> })
+    } else if with_choice {
+        let href = format!("/compare?{}&baseline={i}", scenarios.query.get_value());
+        Either::Right(Either::Left(view! {
+            <a class="baseline" id=format!("baseline-{i}") href=href>"make baseline"</a>
+        }))
     } else {
-        Either::Right(view! {
-            <span class="baseline">{move || if baseline.get() == i { "baseline" } else { "" }}</span>
-        })
+        Either::Right(Either::Right(()))
     }
 }
 
@@ -368,15 +373,13 @@ fn FiguresSection(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoV
 
 /// The comparison page.
 #[component]
-pub fn ComparePage(items: Vec<Compared>) -> impl IntoView {
-    let baseline = RwSignal::new(0_usize);
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
+pub fn ComparePage(items: Vec<Compared>, baseline: usize) -> impl IntoView {
+    let baseline = RwSignal::new(baseline.min(items.len().saturating_sub(1)));
     let scenarios = Scenarios::of(&items);
     let chart_query = charts_query(&items);
     view! {
         <Title text="Scenarios side by side: tokenfab" />
-        <main class="page compare-page" data-hydrated=move || hydrated.get().to_string()>
+        <main class="page compare-page">
             <header class="masthead">
                 <p class="brand"><a href="/">"tokenfab"</a></p>
                 <h1>"Scenarios side by side"</h1>

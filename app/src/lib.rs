@@ -6,20 +6,24 @@
 
 pub mod api;
 pub mod chart_query;
+#[cfg(feature = "ssr")]
 mod compare;
 mod fields;
 pub mod format;
 pub mod page_data;
 mod planner;
+#[cfg(feature = "ssr")]
 mod shared;
 
 use leptos::either::EitherOf4;
 use leptos::prelude::*;
 use leptos_meta::{MetaTags, Stylesheet, Title, provide_meta_context};
 
+#[cfg(feature = "ssr")]
 use compare::ComparePage;
 use page_data::PageData;
 use planner::PlannerPage;
+#[cfg(feature = "ssr")]
 use shared::SharedPage;
 
 /// The HTML document around the app, rendered on the server only.
@@ -32,6 +36,26 @@ pub fn shell(options: LeptosOptions) -> impl IntoView {
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <HydrationScripts options />
+                <MetaTags />
+            </head>
+            <body>
+                <App />
+            </body>
+        </html>
+    }
+}
+
+/// The document for a page the server renders alone (a shared scenario, a
+/// comparison): no hydration script, so the browser bundle carries none of
+/// their code and they work without WebAssembly.
+pub fn static_shell(_options: LeptosOptions) -> impl IntoView {
+    view! {
+        <!DOCTYPE html>
+        <html lang="en">
+            <head>
+                <meta charset="utf-8" />
+                <meta name="viewport" content="width=device-width, initial-scale=1" />
+                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
                 <MetaTags />
             </head>
             <body>
@@ -62,6 +86,9 @@ pub fn App() -> impl IntoView {
         ("/", _) => EitherOf4::A(view! {
             <PlannerPage initial=tokenfab_core::deployment::Deployment::example() copied_from=None />
         }),
+        // Drawn by the server alone (see `static_shell`): the browser
+        // never hydrates them, so its bundle carries none of their code.
+        #[cfg(feature = "ssr")]
         (
             p,
             Some(PageData::Shared {
@@ -73,9 +100,14 @@ pub fn App() -> impl IntoView {
         ) if p.starts_with("/s/") => {
             EitherOf4::B(view! { <SharedPage id name notes deployment /> })
         }
-        ("/compare", Some(PageData::Compare { items })) => {
-            EitherOf4::C(view! { <ComparePage items /> })
+        #[cfg(feature = "ssr")]
+        ("/compare", Some(PageData::Compare { items, baseline })) => {
+            EitherOf4::C(view! { <ComparePage items baseline /> })
         }
+        #[cfg(not(feature = "ssr"))]
+        (_, Some(PageData::Shared { .. })) => EitherOf4::B(()),
+        #[cfg(not(feature = "ssr"))]
+        (_, Some(PageData::Compare { .. })) => EitherOf4::C(()),
         _ => EitherOf4::D(view! { <NotFound /> }),
     };
     view! {

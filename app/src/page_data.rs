@@ -39,6 +39,9 @@ pub enum PageData {
         /// Two to four: the current scenario first if it is one of them,
         /// then the saved ones in the order asked for.
         items: Vec<Compared>,
+        /// Which of them the others are measured against.
+        #[serde(default)]
+        baseline: usize,
     },
 }
 

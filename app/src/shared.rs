@@ -50,13 +50,10 @@ pub fn SharedPage(
         }
         Err(e) => Either::Right(view! { <p class="problem" role="alert">{e.to_string()}</p> }),
     };
-    // Effects run only in the browser: this marks the page as live.
-    let hydrated = RwSignal::new(false);
-    Effect::new(move |_| hydrated.set(true));
     view! {
         <Title text=page_title />
         <Meta name="description" content=description />
-        <main class="page shared" data-hydrated=move || hydrated.get().to_string()>
+        <main class="page shared">
             <header class="masthead">
                 <p class="brand"><a href="/">"tokenfab"</a></p>
                 <h1 id="scenario-name">{title}</h1>

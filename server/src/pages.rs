@@ -3,7 +3,7 @@
 //! link's stable chart URLs.
 
 use app::page_data::{Compared, PageData};
-use app::shell;
+use app::{shell, static_shell};
 use axum::Router;
 use axum::body::Body;
 use axum::extract::{Path, Query, Request, State};
@@ -46,6 +46,26 @@ async fn render(
     data: Option<PageData>,
     request: Request,
 ) -> Response<Body> {
+    render_in(options, data, request, shell).await
+}
+
+/// Renders a page the server alone draws (a shared scenario, a comparison):
+/// no hydration script, so the browser downloads no WebAssembly for it.
+async fn render_static(
+    options: LeptosOptions,
+    data: Option<PageData>,
+    request: Request,
+) -> Response<Body> {
+    render_in(options, data, request, static_shell).await
+}
+
+/// Renders the app inside `document` (with or without hydration).
+async fn render_in<V: leptos::prelude::IntoView + 'static>(
+    options: LeptosOptions,
+    data: Option<PageData>,
+    request: Request,
+    document: fn(LeptosOptions) -> V,
+) -> Response<Body> {
     let nonce = Nonce::new();
     let policy = crate::hardening::page_policy(&nonce);
     let handler = leptos_axum::render_app_to_stream_with_context(
@@ -56,7 +76,7 @@ async fn render(
                 provide_context(data);
             }
         },
-        move || shell(options.clone()),
+        move || document(options.clone()),
     );
     let mut response = handler(request).await;
     if let Ok(value) = header::HeaderValue::from_str(&policy) {
@@ -121,7 +141,7 @@ async fn shared(
         name: s.name,
         notes: s.notes,
     });
-    Ok(render(state.leptos.clone(), data, request).await)
+    Ok(render_static(state.leptos.clone(), data, request).await)
 }
 
 /// Most scenarios side by side.
@@ -133,6 +153,18 @@ struct CompareQuery {
     ids: Option<String>,
     /// The planner's current, unsaved deployment, as URL-safe base64 JSON.
     current: Option<String>,
+}
+
+/// The baseline a comparison's link names (`&baseline=1`), else the first.
+fn baseline_of(uri: &axum::http::Uri) -> usize {
+    #[derive(Deserialize)]
+    struct Baseline {
+        baseline: Option<usize>,
+    }
+    Query::<Baseline>::try_from_uri(uri)
+        .ok()
+        .and_then(|Query(b)| b.baseline)
+        .unwrap_or(0)
 }
 
 /// Name shown for the planner's current scenario.
@@ -189,8 +221,11 @@ async fn compare(
     // Without data the app renders its not-found page, with status 404.
     let data = compared(&state.db, request.uri())
         .await?
-        .map(|items| PageData::Compare { items });
-    Ok(render(state.leptos.clone(), data, request).await)
+        .map(|items| PageData::Compare {
+            baseline: baseline_of(request.uri()),
+            items,
+        });
+    Ok(render_static(state.leptos.clone(), data, request).await)
 }
 
 async fn compare_chart(
@@ -224,12 +259,21 @@ async fn compare_chart(
 
 /// An SVG answer that caches must revalidate: the scenarios behind it may change.
 fn svg_revalidated(svg: String) -> Response {
+    revalidated(svg.into_bytes(), Format::Svg)
+}
+
+/// A chart that caches must revalidate: the scenarios behind it may change.
+fn revalidated(bytes: Vec<u8>, format: Format) -> Response {
+    let media = match format {
+        Format::Svg => "image/svg+xml; charset=utf-8",
+        Format::Png => "image/png",
+    };
     (
         [
-            (header::CONTENT_TYPE, "image/svg+xml; charset=utf-8"),
+            (header::CONTENT_TYPE, media),
             (header::CACHE_CONTROL, "public, no-cache"),
         ],
-        svg,
+        bytes,
     )
         .into_response()
 }
@@ -238,25 +282,27 @@ async fn shared_chart(
     State(db): State<Db>,
     Path((id, chart)): Path<(String, String)>,
 ) -> Result<Response, HttpError> {
-    let kind = chart
-        .strip_suffix(".svg")
-        .and_then(DeploymentChart::from_slug)
+    let (slug, format) = chart
+        .rsplit_once('.')
+        .and_then(|(slug, extension)| Some((slug, Format::from_extension(extension)?)))
         .ok_or_else(|| HttpError::NotFound {
             message: format!("kind: no chart {chart:?}"),
             field: Some("kind".to_owned()),
         })?;
+    let kind = DeploymentChart::from_slug(slug).ok_or_else(|| HttpError::NotFound {
+        message: format!("kind: no chart {chart:?}"),
+        field: Some("kind".to_owned()),
+    })?;
     let stored = saved(&db, &id).await?.ok_or_else(|| HttpError::NotFound {
         message: format!("id: no saved scenario {id:?}"),
         field: Some("id".to_owned()),
     })?;
     let deployment = stored.inputs.deployment();
-    let bytes = chart::image(kind, Format::Svg, &deployment.evaluated()?).map_err(|e| {
-        HttpError::Invalid {
+    let bytes =
+        chart::image(kind, format, &deployment.evaluated()?).map_err(|e| HttpError::Invalid {
             message: e.to_string(),
             field: None,
-        }
-    })?;
-    let svg = String::from_utf8(bytes).map_err(|e| HttpError::Internal(e.to_string()))?;
+        })?;
     // Whoever holds the edit token can change the scenario behind the URL.
-    Ok(svg_revalidated(svg))
+    Ok(revalidated(bytes, format))
 }

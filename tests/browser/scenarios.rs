@@ -50,7 +50,7 @@ async fn a_saved_scenario_reads_back_from_the_server_opens_from_its_link_and_cop
 
     // Someone else opens the link: a fresh browser with nothing stored.
     let other = Browser::start().await;
-    other.open_hydrated(&format!("{}{path}", server.url)).await;
+    other.open_static(&format!("{}{path}", server.url)).await;
     other
         .wait_for_text("scenario-name", "Owned server, worked")
         .await;
@@ -123,9 +123,7 @@ async fn my_scenarios_lists_what_this_browser_saved_and_renames_and_deletes_it()
         .expect("a renamed scenario stays on the server");
     assert_eq!(renamed["name"], "Support bot, Q4");
     // The share link shows the new name.
-    browser
-        .open_hydrated(&format!("{}{path}", server.url))
-        .await;
+    browser.open_static(&format!("{}{path}", server.url)).await;
     browser
         .wait_for_text("scenario-name", "Support bot, Q4")
         .await;
@@ -214,9 +212,7 @@ async fn two_saved_scenarios_compare_side_by_side_against_a_chosen_baseline() {
             .await;
     }
     browser.click("compare-selected").await;
-    browser
-        .wait_for_css("main[data-hydrated='true'] #compare-figures")
-        .await;
+    browser.wait_for_css("main #compare-figures").await;
     // Monthly cost (the last row): twice the rental, twice the cost.
     browser
         .wait_for_text_containing("figure-11-1", "(×2.00)")
@@ -225,7 +221,7 @@ async fn two_saved_scenarios_compare_side_by_side_against_a_chosen_baseline() {
         .wait_for_text_containing("figure-11-0", "baseline")
         .await;
 
-    // The other as baseline: the ratio turns over, worked out in the browser.
+    // The other as baseline: the ratio turns over, in the page the link opens.
     browser.click("baseline-1").await;
     browser
         .wait_for_text_containing("figure-11-0", "(×0.500)")
@@ -248,9 +244,7 @@ async fn the_current_unsaved_scenario_compares_with_a_saved_one() {
         browser.click(&tick).await;
     }
     browser.click("compare-selected").await;
-    browser
-        .wait_for_css("main[data-hydrated='true'] #compare-figures")
-        .await;
+    browser.wait_for_css("main #compare-figures").await;
     // The unsaved scenario is the baseline; the saved one costs half.
     browser
         .wait_for_text_containing("figure-11-0", "baseline")

@@ -296,6 +296,12 @@ impl Browser {
         self.wait_for_css("main[data-hydrated='true']").await;
     }
 
+    /// Opens `url`, a page the server renders alone, and waits for it.
+    pub async fn open_static(&self, url: &str) {
+        self.client.goto(url).await.expect("page opens");
+        self.wait_for_css("main.page").await;
+    }
+
     /// Waits for an element matching `css`.
     pub async fn wait_for_css(&self, css: &str) -> fantoccini::elements::Element {
         self.client

@@ -41,12 +41,28 @@ pub fn Charts(
                 .map(|chart| {
                     let (kind, description) = (chart.slug(), chart.description());
                     let shared_id = shared_id.clone();
-                    let url = Signal::derive(move || match &shared_id {
-                        Some(id) => shared_chart_url(id, chart),
-                        None => drawn.with(|d| deployment_chart_url(chart, d)),
-                    });
+                    let url = {
+                        let shared_id = shared_id.clone();
+                        Signal::derive(move || match &shared_id {
+                            Some(id) => shared_chart_url(id, chart),
+                            None => drawn.with(|d| deployment_chart_url(chart, d)),
+                        })
+                    };
                     let svg_name = format!("tokenfab-{kind}.svg");
                     let png_name = format!("tokenfab-{kind}.png");
+                    // A saved scenario's page is the server's alone: its PNG
+                    // is drawn there too.
+                    let png = match &shared_id {
+                        Some(id) => leptos::either::Either::Left(view! {
+                            <a href=format!("/s/{id}/{kind}.png") download=png_name.clone()>"PNG"</a>
+                        }),
+                        None => leptos::either::Either::Right(view! {
+                            <button type="button" class="link"
+                                on:click=move |_| download_png(url.get_untracked(), png_name.clone())>
+                                "PNG"
+                            </button>
+                        }),
+                    };
                     view! {
                         <figure class="chart">
                             <img id=format!("chart-{kind}") width="640" height="360" src=url alt=description />
@@ -54,10 +70,7 @@ pub fn Charts(
                                 {description}
                                 <span class="downloads">
                                     <a href=url download=svg_name>"SVG"</a>
-                                    <button type="button" class="link"
-                                        on:click=move |_| download_png(url.get_untracked(), png_name.clone())>
-                                        "PNG"
-                                    </button>
+                                    {png}
                                 </span>
                             </figcaption>
                         </figure>

@@ -332,3 +332,51 @@ async fn notes_saved_with_a_scenario_show_on_its_page_as_text() {
             .starts_with("Prices from")
     );
 }
+
+/// A shared scenario and a comparison are drawn by the server alone: they
+/// load no WebAssembly, their PNG charts come from the server, and the
+/// comparison's baseline is a link.
+#[tokio::test]
+async fn share_and_compare_pages_work_without_script() {
+    let app = TestApp::new().await;
+    let base = save(&app, "four GPUs", support_chat()).await;
+    let mut dearer = support_chat();
+    dearer["pricing"]["usd_per_gpu_hour"] = serde_json::json!(5.88);
+    let other = save(&app, "pricier rental", dearer).await;
+
+    let shared = app.get(&format!("/s/{base}")).await.body;
+    assert!(
+        !shared.contains("/pkg/tokenfab.js"),
+        "a share page hydrates"
+    );
+    let png = format!("/s/{base}/concurrency.png");
+    assert!(shared.contains(&format!(r#"href="{png}""#)), "no PNG link");
+    let image = app.get(&png).await;
+    assert_eq!(image.status, StatusCode::OK);
+    assert_eq!(image.content_type, "image/png");
+    assert_eq!(
+        app.get(&format!("/s/{base}/concurrency.gif")).await.status,
+        StatusCode::NOT_FOUND
+    );
+
+    // The second scenario as the baseline: the first now costs half.
+    let compare = app
+        .get(&format!("/compare?ids={base},{other}&baseline=1"))
+        .await
+        .body;
+    assert!(
+        !compare.contains("/pkg/tokenfab.js"),
+        "a comparison hydrates"
+    );
+    assert!(compare.contains("(×0.500)"), "no ratio of a half");
+    assert!(compare.contains(&format!(
+        r#"id="baseline-0" href="/compare?ids={base},{other}&amp;baseline=0""#
+    )));
+    assert!(!compare.contains(r#"id="baseline-1""#));
+    // A baseline past the end is the last.
+    let past = app
+        .get(&format!("/compare?ids={base},{other}&baseline=9"))
+        .await
+        .body;
+    assert!(past.contains("(×0.500)"));
+}
