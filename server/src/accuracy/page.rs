@@ -161,7 +161,7 @@ pub fn render(report: &AccuracyReport, source_of: &BTreeMap<String, (String, Str
          The serving stacks' factors were fitted to TensorRT-LLM's own performance tables and the ML.ENERGY leaderboard (A100, H100, H200 and L40S), and one share for the ROCm builds on AMD Instinct parts to AMD's, Oracle's, Vultr's and llm-d's published results, so the errors on those sources are in-sample. \
          The other sources (the vLLM blog, AIConfigurator's measured points on H100 to B300) were added after the fit and never used in it: \
          their errors are what to expect on hardware and software the factors were not fitted to. \
-         Fitting without one accelerator and predicting it gave a median error of 16.6 % on system throughput and 13.0 % per GPU (fitting without one source: 16.3 % and 13.7 %). \
+         Fitting without one accelerator and predicting it gave a median error of 14.4 % on system throughput and 13.0 % per GPU (fitting without one source: 15.9 % and 15.8 %). \
          Parts with no published measurement here are unvalidated: their figures follow from the datasheet and factors learnt on other parts.</p></section>\
          <section class=\"panel-like\" aria-labelledby=\"accuracy-charts\"><h2 id=\"accuracy-charts\">Predicted against measured</h2>\
          <div class=\"charts\">{charts}</div></section>\
