@@ -126,8 +126,13 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
         (
             "Hardware",
             format!(
-                "{accelerator}, {} per replica, {replicas}, {}",
+                "{accelerator}, {} per replica{}, {replicas}, {}",
                 h.gpus_per_replica,
+                if h.stages() > 1 {
+                    format!(" in each of {} pipeline stages", h.stages())
+                } else {
+                    String::new()
+                },
                 h.stack.label()
             ),
         ),

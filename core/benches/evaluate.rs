@@ -74,6 +74,7 @@ fn benches(c: &mut Criterion) {
         accelerator: &gpu,
         tensor_parallel: 4,
         expert_parallel: false,
+        pipeline_stages: 1,
         efficiency: &efficiency,
     };
     let shape = RequestShape {

@@ -184,6 +184,7 @@ pub fn predict(setup: &BenchmarkSetup<'_>, metric: Metric) -> Result<f64, Unpred
         accelerator: setup.accelerator,
         tensor_parallel: tp,
         expert_parallel: setup.expert_parallel,
+        pipeline_stages: 1,
         efficiency: &efficiency,
     };
     let shape = RequestShape {

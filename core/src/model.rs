@@ -301,6 +301,45 @@ impl ModelSpec {
         params_b.min(self.total_params_b) * 1e9 * weights.bytes()
     }
 
+    /// The busiest of `stages` pipeline stages that split the layers in
+    /// order: ⌈layers / stages⌉ layers with their share of the parameters
+    /// (embeddings spread with them), and for a hybrid model its share of
+    /// the attention layers and of the recurrent state. One stage is the
+    /// model itself.
+    pub fn pipeline_stage(&self, stages: u32) -> ModelSpec {
+        if stages <= 1 {
+            return *self;
+        }
+        let layers = self.layers.div_ceil(stages).max(1);
+        let share = f64::from(layers) / f64::from(self.layers);
+        let attention = match self.attention {
+            Attention::Hybrid {
+                attention_layers,
+                state_values,
+            } => {
+                let attention_layers = attention_layers.min(self.layers);
+                let linear = self.layers - attention_layers;
+                let stage_linear = linear.div_ceil(stages);
+                Attention::Hybrid {
+                    attention_layers: attention_layers.div_ceil(stages).min(layers),
+                    state_values: if linear == 0 {
+                        0
+                    } else {
+                        state_values / u64::from(linear) * u64::from(stage_linear)
+                    },
+                }
+            }
+            other => other,
+        };
+        ModelSpec {
+            total_params_b: self.total_params_b * share,
+            active_params_b: self.active_params_b * share,
+            layers,
+            attention,
+            ..*self
+        }
+    }
+
     /// Bytes to hold all weights.
     pub fn weight_bytes(&self, weights: Precision) -> f64 {
         self.total_params_b * 1e9 * weights.bytes()

@@ -25,6 +25,15 @@ use crate::model::{ModelSpec, Precision};
 /// Bytes per activation element exchanged between tensor-parallel peers.
 const ACTIVATION_BYTES: f64 = 2.0;
 
+/// Bandwidth from one pipeline stage to the next, GB/s: a 400 Gb/s network
+/// port per accelerator, as in NVIDIA's DGX H100 and B200 servers (eight
+/// ConnectX-7 cards of 400 Gb/s, per their datasheets). A modelling default.
+pub const STAGE_LINK_GB_S: f64 = 50.0;
+
+/// Latency of one send from a pipeline stage to the next, µs: a network
+/// round of RDMA plus the stack's hand-off. A modelling default, not fitted.
+pub const STAGE_HOP_LATENCY_US: f64 = 10.0;
+
 /// Most prompt tokens one step prefills beside its decodes: a common
 /// default step budget (vLLM's `max_num_batched_tokens`, SGLang's
 /// `chunked_prefill_size` on many parts, TensorRT-LLM's `max_num_tokens`).
@@ -120,6 +129,10 @@ pub struct Replica<'a> {
     /// replica's accelerators (expert parallelism), tokens sent to them and
     /// back, rather than each expert split across them like a dense layer.
     pub expert_parallel: bool,
+    /// Pipeline stages the layers are split into, each on its own
+    /// `tensor_parallel` accelerators (1: no pipeline). The replica has
+    /// `tensor_parallel × pipeline_stages` accelerators.
+    pub pipeline_stages: u32,
     /// The serving stack's efficiency.
     pub efficiency: &'a Efficiency,
 }
@@ -187,6 +200,15 @@ pub struct Roofline {
 }
 
 impl Roofline {
+    /// Every part `k` times as long.
+    fn times(&self, k: f64) -> Roofline {
+        Roofline {
+            memory_s: self.memory_s * k,
+            compute_s: self.compute_s * k,
+            time_s: self.time_s * k,
+        }
+    }
+
     fn new(memory_s: f64, compute_s: f64) -> Self {
         Roofline {
             memory_s,
@@ -230,6 +252,16 @@ pub struct StepTime {
 }
 
 impl StepTime {
+    /// Every part `k` times as long: `k` stages of a pipeline in turn.
+    fn times(&self, k: f64) -> StepTime {
+        StepTime {
+            linear: self.linear.times(k),
+            attention: self.attention.times(k),
+            interconnect_s: self.interconnect_s * k,
+            overhead_s: self.overhead_s * k,
+        }
+    }
+
     /// The step's wall time.
     pub fn total_s(&self) -> f64 {
         self.linear.time_s + self.attention.time_s + self.interconnect_s + self.overhead_s
@@ -324,21 +356,32 @@ impl Replica<'_> {
         f64::from(self.tensor_parallel)
     }
 
-    /// KV-cache bytes per token of context across the replica, copies included.
+    fn stages(&self) -> f64 {
+        f64::from(self.pipeline_stages.max(1))
+    }
+
+    /// The layers one stage holds (the whole model without a pipeline).
+    fn stage(&self) -> ModelSpec {
+        self.model.pipeline_stage(self.pipeline_stages)
+    }
+
+    /// KV-cache bytes per token of context across one stage, copies included.
     fn kv_bytes_per_token(&self) -> f64 {
-        self.model
+        self.stage()
             .kv_bytes_per_token_sharded(self.kv_cache, self.tensor_parallel)
     }
 
-    /// Memory use and the concurrency that fits.
+    /// Memory use and the concurrency that fits. With a pipeline, each
+    /// stage holds its layers' weights and every sequence's cache for them.
     pub fn memory(&self, shape: &RequestShape) -> Memory {
         let gpu = self.accelerator;
-        let weights_gb_per_gpu = self.model.weight_bytes(self.weights) / self.tp() / 1e9;
+        let stage = self.stage();
+        let weights_gb_per_gpu = stage.weight_bytes(self.weights) / self.tp() / 1e9;
         let usable_gb = gpu.memory_gb * self.efficiency.memory_utilisation;
         let kv_budget_gb_per_gpu =
             usable_gb - self.efficiency.activation_reserve_gb - weights_gb_per_gpu;
         let kv_gb_per_sequence = (self.kv_bytes_per_token() * shape.full_context()
-            + self.model.state_bytes_per_sequence())
+            + stage.state_bytes_per_sequence())
             / 1e9;
         let max_concurrency = if kv_budget_gb_per_gpu <= 0.0 {
             0.0
@@ -363,7 +406,7 @@ impl Replica<'_> {
         kv_tokens_read: f64,
         shape: &RequestShape,
     ) -> StepTime {
-        let m = self.model;
+        let m = &self.stage();
         let gpu = self.accelerator;
         let eff = self.efficiency;
         let tp = self.tp();
@@ -420,6 +463,14 @@ impl Replica<'_> {
         } else {
             0.0
         };
+        // A stage hands its tokens' activations to the next over the network.
+        let hop_s = if self.pipeline_stages > 1 {
+            tokens * f64::from(m.hidden) * ACTIVATION_BYTES / (STAGE_LINK_GB_S * 1e9)
+                + STAGE_HOP_LATENCY_US * 1e-6
+        } else {
+            0.0
+        };
+        let interconnect_s = interconnect_s + hop_s;
         let overhead_s = eff.step_overhead_ms * 1e-3
             + f64::from(m.layers) * eff.layer_overhead_us * 1e-6
             + moe_layers * eff.moe_layer_overhead_us * 1e-6
@@ -432,12 +483,19 @@ impl Replica<'_> {
         }
     }
 
-    /// Steady state at `concurrency` sequences.
+    /// Steady state at `concurrency` sequences. With a pipeline the
+    /// sequences are split into one micro-batch per stage (at least one
+    /// sequence each): every stage works on its own micro-batch at once,
+    /// and a sequence's next token waits for all the stages in turn.
     pub fn operating_point(&self, shape: &RequestShape, concurrency: f64) -> OperatingPoint {
         let b = concurrency.max(1.0);
-        let prefill_tokens = b * shape.prefilled_tokens() / shape.output_tokens.max(1.0);
-        let kv_tokens_read = b * shape.mean_context();
-        let decode_only = self.step(b, 0.0, kv_tokens_read, shape);
+        let stages = self.stages();
+        let micro = (b / stages).max(1.0);
+        // Stages without a micro-batch of their own sit idle.
+        let occupied = (b / stages).min(1.0);
+        let prefill_tokens = micro * shape.prefilled_tokens() / shape.output_tokens.max(1.0);
+        let kv_tokens_read = micro * shape.mean_context();
+        let decode_only = self.step(micro, 0.0, kv_tokens_read, shape);
         // A step prefills the prompt tokens waiting when it starts, up to
         // the step budget; the scheduler does not wait for more. With
         // prompts arriving one by one and fewer prompt tokens than one
@@ -448,24 +506,25 @@ impl Replica<'_> {
         // prefill arithmetic would hide under its weight reads.
         let chunk = PREFILL_CHUNK_TOKENS.min(shape.prefilled_tokens());
         let step = if prefill_tokens >= chunk {
-            self.step(b, prefill_tokens, kv_tokens_read, shape)
+            self.step(micro, prefill_tokens, kv_tokens_read, shape)
         } else {
-            let with_chunk = self.step(b, chunk, kv_tokens_read, shape);
+            let with_chunk = self.step(micro, chunk, kv_tokens_read, shape);
             decode_only.towards(&with_chunk, prefill_tokens / chunk)
         };
         let total = step.total_s();
+        let cycle = total * stages;
         // Prefill is charged the time it adds to the step.
         let decode_only_s = decode_only.total_s();
         OperatingPoint {
             concurrency: b,
             step,
-            tpot_s: total,
-            output_tokens_per_s: b / total,
-            input_tokens_per_s: b * shape.input_tokens / shape.output_tokens.max(1.0) / total,
+            tpot_s: cycle,
+            output_tokens_per_s: b / cycle,
+            input_tokens_per_s: b * shape.input_tokens / shape.output_tokens.max(1.0) / cycle,
             prefill_share: ((total - decode_only_s) / total).clamp(0.0, 1.0),
             decode_limiter: decode_only.limiter(),
-            compute_busy: (step.compute_s() / total).clamp(0.0, 1.0),
-            memory_busy: (step.memory_s() / total).clamp(0.0, 1.0),
+            compute_busy: (step.compute_s() / total * occupied).clamp(0.0, 1.0),
+            memory_busy: (step.memory_s() / total * occupied).clamp(0.0, 1.0),
         }
     }
 
@@ -536,7 +595,11 @@ impl Replica<'_> {
     /// Returns the wall time of the whole batch, seconds.
     pub fn static_batch_s(&self, shape: &RequestShape, batch: f64) -> f64 {
         let b = batch.max(1.0);
-        let decode = self.step(b, 0.0, b * shape.mean_context(), shape).total_s();
+        let micro = (b / self.stages()).max(1.0);
+        let decode = self
+            .step(micro, 0.0, micro * shape.mean_context(), shape)
+            .total_s()
+            * self.stages();
         self.static_prefill_s(shape, b) + decode * shape.output_tokens.max(1.0)
     }
 
@@ -551,16 +614,18 @@ impl Replica<'_> {
             shape,
         )
         .total_s()
+            * self.stages()
     }
 
     /// One prompt of `shape.input_tokens` prefilled on an idle replica: the
     /// time to first token at batch 1.
     pub fn prefill_alone(&self, shape: &RequestShape) -> Prefill {
         let tokens = shape.prefilled_tokens().max(1.0);
+        // Through every stage in turn.
         let step = self.step(0.0, tokens, shape.input_tokens, shape);
         Prefill {
             limiter: step.limiter(),
-            step,
+            step: step.times(self.stages()),
         }
     }
 }
@@ -620,8 +685,52 @@ mod tests {
             accelerator: g,
             tensor_parallel: tp,
             expert_parallel: false,
+            pipeline_stages: 1,
             efficiency: e,
         }
+    }
+
+    #[test]
+    fn a_pipeline_passes_each_token_through_every_stage() {
+        let (m, g, e) = (
+            fixtures::model("llama-3.1-405b-instruct"),
+            h100(),
+            efficiency(),
+        );
+        let one = replica(&m, &g, &e, 8);
+        let two = Replica {
+            pipeline_stages: 2,
+            ..one
+        };
+        // 810 GB of weights: eight H100s cannot hold them, two servers can.
+        assert!(one.memory(&chat()).max_concurrency < 1.0);
+        let memory = two.memory(&chat());
+        assert!(memory.max_concurrency >= 1.0);
+        assert!((memory.weights_gb_per_gpu - 810.0 / 16.0).abs() < 1.0);
+        // Each stage works on its own micro-batch of half the sequences,
+        // and a token waits for both stages in turn.
+        let point = two.operating_point(&chat(), 64.0);
+        assert!((point.tpot_s - 2.0 * point.step.total_s()).abs() < 1e-12);
+        assert!((point.output_tokens_per_s - 64.0 / point.tpot_s).abs() < 1e-9);
+        let micro = two.operating_point(&chat(), 32.0);
+        assert!(micro.step.total_s() < point.step.total_s());
+        // One sequence alone leaves a stage idle half the time.
+        let alone = two.operating_point(&chat(), 1.0);
+        assert!(alone.memory_busy <= 0.5 + 1e-9, "{}", alone.memory_busy);
+        // A prompt is prefilled by both stages in turn.
+        let prefill = two.prefill_alone(&chat()).step.total_s();
+        let stage = Replica {
+            model: &m.pipeline_stage(2),
+            pipeline_stages: 1,
+            ..one
+        };
+        let hop = 1000.0 * f64::from(m.hidden) * ACTIVATION_BYTES / (STAGE_LINK_GB_S * 1e9)
+            + STAGE_HOP_LATENCY_US * 1e-6;
+        let expected = 2.0 * (stage.prefill_alone(&chat()).step.total_s() + hop);
+        assert!(
+            (prefill / expected - 1.0).abs() < 1e-9,
+            "{prefill} vs {expected}"
+        );
     }
 
     #[test]
@@ -820,6 +929,7 @@ mod tests {
         let split = replica(&moe, &g, &e, 4);
         let spread = Replica {
             expert_parallel: true,
+            pipeline_stages: 1,
             ..split
         };
         let decode = RequestShape {
@@ -855,6 +965,7 @@ mod tests {
         let tp = replica(&dense, &g, &e, 4);
         let ep = Replica {
             expert_parallel: true,
+            pipeline_stages: 1,
             ..tp
         };
         assert_eq!(step(&tp), step(&ep));

@@ -42,7 +42,7 @@ pub fn concurrency_sweep(evaluated: &Evaluated<'_>, points: usize) -> Vec<Concur
         .max_concurrency
         .min(f64::from(efficiency.max_batch))
         .max(1.0);
-    let tp = f64::from(h.gpus_per_replica);
+    let tp = f64::from(h.gpus_in_replica());
     // Priced and powered as the report is at load: fitted power factors
     // replace the stack's, and an owned fleet is priced with its load power.
     let power_factors = h.power.unwrap_or_else(|| h.stack.power());

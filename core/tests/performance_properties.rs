@@ -91,7 +91,7 @@ proptest! {
         stack in prop_oneof![Just(Stack::Vllm), Just(Stack::TensorrtLlm)],
     ) {
         let eff = stack.efficiency();
-        let r = Replica { model: &m, weights: Precision::Fp8, kv_cache: Precision::Bf16, accelerator: &g, tensor_parallel: tp, expert_parallel: false, efficiency: &eff };
+        let r = Replica { model: &m, weights: Precision::Fp8, kv_cache: Precision::Bf16, accelerator: &g, tensor_parallel: tp, expert_parallel: false, pipeline_stages: 1, efficiency: &eff };
         let p = r.operating_point(&sh, b);
         prop_assert!(p.tpot_s.is_finite() && p.tpot_s > 0.0);
         prop_assert!(p.output_tokens_per_s.is_finite() && p.output_tokens_per_s > 0.0);
@@ -106,7 +106,7 @@ proptest! {
     ) {
         let eff = Stack::Vllm.efficiency();
         let faster = AcceleratorSpec { memory_bandwidth_tb_s: g.memory_bandwidth_tb_s * more, ..g };
-        let slow = Replica { model: &m, weights: Precision::Bf16, kv_cache: Precision::Bf16, accelerator: &g, tensor_parallel: tp, expert_parallel: false, efficiency: &eff };
+        let slow = Replica { model: &m, weights: Precision::Bf16, kv_cache: Precision::Bf16, accelerator: &g, tensor_parallel: tp, expert_parallel: false, pipeline_stages: 1, efficiency: &eff };
         let fast = Replica { accelerator: &faster, ..slow };
         prop_assert!(fast.operating_point(&sh, b).tpot_s <= slow.operating_point(&sh, b).tpot_s);
     }
@@ -116,7 +116,7 @@ proptest! {
         m in model(), g in accelerator(), sh in shape(), tp in 1u32..8, b in 1.0..1024.0_f64,
     ) {
         let eff = Stack::TensorrtLlm.efficiency();
-        let r = Replica { model: &m, weights: Precision::Fp8, kv_cache: Precision::Fp8, accelerator: &g, tensor_parallel: tp, expert_parallel: false, efficiency: &eff };
+        let r = Replica { model: &m, weights: Precision::Fp8, kv_cache: Precision::Fp8, accelerator: &g, tensor_parallel: tp, expert_parallel: false, pipeline_stages: 1, efficiency: &eff };
         let (small, big) = (r.operating_point(&sh, b), r.operating_point(&sh, b * 2.0));
         prop_assert!(big.tpot_s >= small.tpot_s);
         prop_assert!(big.output_tokens_per_s >= small.output_tokens_per_s * 0.999_999);
@@ -128,7 +128,7 @@ proptest! {
     ) {
         let eff = Stack::Vllm.efficiency();
         let bigger = AcceleratorSpec { memory_gb: g.memory_gb * more, ..g };
-        let a = Replica { model: &m, weights: Precision::Bf16, kv_cache: Precision::Bf16, accelerator: &g, tensor_parallel: tp, expert_parallel: false, efficiency: &eff };
+        let a = Replica { model: &m, weights: Precision::Bf16, kv_cache: Precision::Bf16, accelerator: &g, tensor_parallel: tp, expert_parallel: false, pipeline_stages: 1, efficiency: &eff };
         let b = Replica { accelerator: &bigger, ..a };
         prop_assert!(b.memory(&sh).max_concurrency >= a.memory(&sh).max_concurrency);
     }

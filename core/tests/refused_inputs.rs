@@ -234,6 +234,9 @@ fn deployment_counts() -> Vec<(Range, SetCount)> {
             d.hardware.gpus_per_replica = n
         }),
         count(fields::REPLICAS.range, |d, n| d.hardware.replicas = Some(n)),
+        count(fields::PIPELINE_STAGES.range, |d, n| {
+            d.hardware.pipeline_stages = Some(n)
+        }),
         count(fields::EFFICIENCY_MAX_BATCH.range, |d, n| {
             efficiency(d).max_batch = n
         }),

@@ -63,8 +63,10 @@ pub struct SearchForm {
     pub latency_targets_at: Percentile,
     /// Accelerator ids; `None` for every one.
     pub accelerators: Option<Vec<String>>,
-    /// Accelerators per replica.
+    /// Accelerators per replica (per stage).
     pub gpus_per_replica: Vec<u32>,
+    /// Pipeline stages.
+    pub pipeline_stages: Vec<u32>,
     /// Weight precisions; `None` for the published one and smaller.
     pub weights: Option<Vec<Precision>>,
     /// KV-cache precisions.
@@ -106,6 +108,7 @@ impl SearchForm {
             latency_targets_at: u.latency_targets_at,
             accelerators: None,
             gpus_per_replica: space.gpus_per_replica,
+            pipeline_stages: space.pipeline_stages,
             weights: None,
             kv_cache: space.kv_cache,
             stacks: space.stacks,
@@ -183,6 +186,15 @@ impl SearchForm {
                 })
                 .collect::<Result<_, _>>()?;
         }
+        if let Some(stages) = list("pp") {
+            form.pipeline_stages = stages
+                .into_iter()
+                .map(|s| {
+                    s.parse::<u32>()
+                        .map_err(|_| unknown("pp", s, "a whole number of stages"))
+                })
+                .collect::<Result<_, _>>()?;
+        }
         if let Some(w) = list("w") {
             form.weights = Some(precisions("w", &w)?);
         }
@@ -250,6 +262,7 @@ impl SearchForm {
             space: Space {
                 accelerators: self.accelerators.clone(),
                 gpus_per_replica: self.gpus_per_replica.clone(),
+                pipeline_stages: self.pipeline_stages.clone(),
                 weights: self.weights.clone(),
                 kv_cache: self.kv_cache.clone(),
                 stacks: self.stacks.clone(),
@@ -299,6 +312,9 @@ impl SearchForm {
         }
         for tp in &self.gpus_per_replica {
             q.append_pair("tp", &tp.to_string());
+        }
+        for stages in &self.pipeline_stages {
+            q.append_pair("pp", &stages.to_string());
         }
         for w in self.weights.as_deref().unwrap_or(&self.default_weights()) {
             q.append_pair("w", id_of(*w));
@@ -432,6 +448,7 @@ mod tests {
         let submitted = SearchForm::parse("run=1&tp=4").unwrap().request();
         assert_eq!(submitted.space.accelerators, Some(vec![]));
         assert_eq!(submitted.space.gpus_per_replica, vec![4]);
+        assert_eq!(submitted.space.pipeline_stages, Vec::<u32>::new());
     }
 
     #[test]
@@ -439,6 +456,7 @@ mod tests {
         for (query, field) in [
             ("tpot_ms=fast", "tpot_ms"),
             ("tp=four", "tp"),
+            ("pp=two", "pp"),
             ("w=fp6", "w"),
             ("stack=tgi", "stack"),
             ("own=lease", "own"),

@@ -205,6 +205,18 @@ pub fn form_html(form: &SearchForm) -> String {
             )
         }),
     );
+    choices(
+        &mut html,
+        "Pipeline stages (a whole server each)",
+        "pp",
+        [1u32, 2, 4].into_iter().map(|n| {
+            (
+                n.to_string(),
+                n.to_string(),
+                form.pipeline_stages.contains(&n),
+            )
+        }),
+    );
     let weights = form
         .weights
         .clone()
@@ -449,9 +461,14 @@ fn row(html: &mut String, c: &Candidate) {
             )
         })
         .unwrap_or_default();
+    let stages = if c.pipeline_stages > 1 {
+        format!(" in {} stages", c.pipeline_stages)
+    } else {
+        String::new()
+    };
     let _ = write!(
         html,
-        "<tr><td>{}</td><td><span class=\"value\">{} ×{}</span><span class=\"delta\">{} weights, {} KV cache, {}</span>{note}</td>\
+        "<tr><td>{}</td><td><span class=\"value\">{} ×{}{stages}</span><span class=\"delta\">{} weights, {} KV cache, {}</span>{note}</td>\
          <td>{}<span class=\"delta\" title=\"{}\">{}</span></td>\
          <td>{:.6}</td><td>{:.3}</td><td>{:.2}</td><td>{:.3}</td><td>{:.3}</td><td>{}</td><td>{:.0}</td><td>{:.1}</td>\
          <td>{:.0} ms, {:.1} ms</td><td>{:.1}</td>\

@@ -222,6 +222,7 @@ pub fn HardwarePanel(form: Form) -> impl IntoView {
             <p class="source">{source}</p>
             <div class="row">
                 <Field form field=&fields::GPUS_PER_REPLICA />
+                <Field form field=&fields::PIPELINE_STAGES />
                 <Field form field=&fields::REPLICAS />
             </div>
             <Choice id="stack" label="Serving stack" options=stacks value=h.stack />

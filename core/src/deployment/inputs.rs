@@ -48,8 +48,13 @@ pub struct HardwareInput {
     /// Which accelerator.
     #[serde(flatten)]
     pub choice: Choice<AcceleratorSpec>,
-    /// Accelerators per model replica (tensor parallel).
+    /// Accelerators per model replica (tensor parallel), or per pipeline
+    /// stage when there are several.
     pub gpus_per_replica: u32,
+    /// Pipeline stages a replica's layers are split into, each stage on
+    /// its own `gpus_per_replica` accelerators (across servers); one if absent.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pipeline_stages: Option<u32>,
     /// Replicas; sized from the demand if absent.
     #[serde(default)]
     pub replicas: Option<u32>,
@@ -159,6 +164,16 @@ pub struct Document {
 }
 
 impl HardwareInput {
+    /// Pipeline stages of a replica (1 without a pipeline).
+    pub fn stages(&self) -> u32 {
+        self.pipeline_stages.unwrap_or(1).max(1)
+    }
+
+    /// Every accelerator of one replica: per stage times the stages.
+    pub fn gpus_in_replica(&self) -> u32 {
+        self.gpus_per_replica.saturating_mul(self.stages())
+    }
+
     /// The stack's efficiency on this accelerator: its vendor's software
     /// platform decides how close the stack gets to the datasheet.
     pub fn default_efficiency(&self) -> Efficiency {
@@ -214,6 +229,7 @@ impl Deployment {
             hardware: HardwareInput {
                 choice: Choice::Catalogue("h100-sxm-80gb".to_owned()),
                 gpus_per_replica: 4,
+                pipeline_stages: None,
                 replicas: None,
                 gpus_per_node: 8,
                 host_watts_per_node: 1500.0,

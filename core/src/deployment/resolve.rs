@@ -19,8 +19,10 @@ pub struct Resolved {
     pub kv_cache: Precision,
     /// The accelerator's figures.
     pub accelerator: AcceleratorSpec,
-    /// Accelerators per replica.
+    /// Accelerators per replica, or per pipeline stage.
     pub tensor_parallel: u32,
+    /// Pipeline stages of a replica (1: none).
+    pub pipeline_stages: u32,
     /// The stack's efficiency, or its override.
     pub efficiency: Efficiency,
     /// The requests served.
@@ -36,8 +38,9 @@ impl Resolved {
             kv_cache: self.kv_cache,
             accelerator: &self.accelerator,
             tensor_parallel: self.tensor_parallel,
-            // The planner's replicas are tensor parallel throughout.
+            // The planner's experts are split like dense layers.
             expert_parallel: false,
+            pipeline_stages: self.pipeline_stages,
             efficiency: &self.efficiency,
         }
     }
@@ -59,6 +62,7 @@ impl Deployment {
             kv_cache: self.model.kv_cache.unwrap_or(Precision::Bf16),
             accelerator: self.accelerator_spec()?,
             tensor_parallel: h.gpus_per_replica,
+            pipeline_stages: h.stages(),
             efficiency: h.efficiency.unwrap_or_else(|| h.default_efficiency()),
             shape: RequestShape {
                 input_tokens: u.input_tokens,

@@ -82,6 +82,7 @@ pub fn deployment_from_measured(s: &MeasuredScenario) -> Deployment {
         hardware: HardwareInput {
             choice: Choice::Catalogue(PLACEHOLDER_ACCELERATOR.to_owned()),
             gpus_per_replica: per_replica,
+            pipeline_stages: None,
             replicas: Some(gpus / per_replica),
             gpus_per_node: per_replica.min(8),
             host_watts_per_node: 0.0,

@@ -542,7 +542,7 @@ fn measured_watts_per_gpu(
         PowerStatistic::Mean => log.mean_w,
     };
     let gpus = f64::from(log.gpus.max(1));
-    let gpus_per_replica = deployment.hardware.gpus_per_replica;
+    let gpus_per_replica = deployment.hardware.gpus_in_replica();
     if log.gpus != gpus_per_replica {
         notes.push(format!(
             "the power log has {} GPUs and a replica {gpus_per_replica}; power is fitted per GPU",
@@ -603,7 +603,7 @@ fn fit_power(
             gpu.tdp_w
         ));
     }
-    let tp = f64::from(h.gpus_per_replica);
+    let tp = f64::from(h.gpus_in_replica());
     let watts_before =
         || accelerator_watts(gpu, &base_power, before.compute_busy, before.memory_busy);
     let watts_after = || accelerator_watts(gpu, &weights, after.compute_busy, after.memory_busy);
@@ -704,7 +704,7 @@ pub fn calibrate(
         )?;
         comparisons.extend(power.comparisons);
         fitted.hardware.power = Some(power.weights);
-        let tp = f64::from(h.gpus_per_replica);
+        let tp = f64::from(h.gpus_in_replica());
         measured.watts = Some(power.per_gpu * tp * described_replicas);
         power_factor = Some(power.factor);
     }

@@ -227,6 +227,7 @@ impl Search {
             kv_cache: config.kv_cache,
             accelerator: part.spec,
             tensor_parallel: config.gpus_per_replica,
+            pipeline_stages: config.pipeline_stages,
             efficiency: config.stack.efficiency_on(Some(part.vendor)),
             shape: RequestShape {
                 input_tokens: u.input_tokens,
@@ -304,6 +305,7 @@ fn native_precision(d: &Deployment) -> Precision {
 /// Sets the replica size and stack of `config` on `d`.
 fn set_config(d: &mut Deployment, config: &Config) {
     d.hardware.gpus_per_replica = config.gpus_per_replica;
+    d.hardware.pipeline_stages = (config.pipeline_stages > 1).then_some(config.pipeline_stages);
     d.hardware.stack = config.stack;
 }
 

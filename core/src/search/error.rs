@@ -1,6 +1,6 @@
 //! Why a search cannot start, naming the request field at fault.
 
-use super::request::{MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_TOP};
+use super::request::{MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_PIPELINE_STAGES, MAX_TOP};
 use crate::deployment::DeploymentError;
 
 /// Why a search cannot start. A search that starts always answers: when
@@ -35,6 +35,14 @@ pub enum SearchError {
         value: u32,
         /// Accelerators per node.
         gpus_per_node: u32,
+    },
+    /// Pipeline stages of zero or too many.
+    #[error("space.pipeline_stages[{index}]: {value} stages; give 1 to {MAX_PIPELINE_STAGES}")]
+    Stages {
+        /// Position in the list.
+        index: usize,
+        /// The count given.
+        value: u32,
     },
     /// A price that is not a positive finite number.
     #[error("{field}: {value} is not a price; give a positive number of dollars")]
@@ -87,6 +95,7 @@ impl SearchError {
                 field.clone()
             }
             SearchError::ReplicaSize { index, .. } => format!("space.gpus_per_replica[{index}]"),
+            SearchError::Stages { index, .. } => format!("space.pipeline_stages[{index}]"),
             SearchError::Top { .. } => "top".to_owned(),
             SearchError::TooLarge { .. } => "space".to_owned(),
         }

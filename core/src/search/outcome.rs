@@ -84,8 +84,10 @@ pub struct Candidate {
     pub label: String,
     /// Catalogue id of the accelerator.
     pub accelerator: String,
-    /// Accelerators per replica.
+    /// Accelerators per replica, or per pipeline stage.
     pub gpus_per_replica: u32,
+    /// Pipeline stages (1: none).
+    pub pipeline_stages: u32,
     /// Weight precision.
     pub weights: Precision,
     /// KV-cache precision.
@@ -149,8 +151,8 @@ pub struct FrontPoint {
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Verdict {
-    /// The dimension: `accelerator`, `gpus_per_replica`, `weights`,
-    /// `kv_cache`, `stack` or `ownership`.
+    /// The dimension: `accelerator`, `gpus_per_replica`,
+    /// `pipeline_stages`, `weights`, `kv_cache`, `stack` or `ownership`.
     pub dimension: &'static str,
     /// The choice, as people read it.
     pub choice: String,
@@ -297,6 +299,7 @@ fn candidate(search: &Search, rank: usize, s: &Scored) -> Candidate {
         label: label(search, s),
         accelerator: part.entry.id.to_owned(),
         gpus_per_replica: config.gpus_per_replica,
+        pipeline_stages: config.pipeline_stages,
         weights: config.weights,
         kv_cache: config.kv_cache,
         stack: config.stack,
@@ -324,8 +327,13 @@ fn label(search: &Search, s: &Scored) -> String {
     let config = search.plan().configs[s.config as usize];
     let part = &search.plan().accelerators[config.accelerator];
     let offer = &part.offers[s.offer as usize];
+    let stages = if config.pipeline_stages > 1 {
+        format!(" in {} pipeline stages", config.pipeline_stages)
+    } else {
+        String::new()
+    };
     format!(
-        "{} x{}, {} weights, {} KV, {}; {}",
+        "{} x{}{stages}, {} weights, {} KV, {}; {}",
         part.entry.name,
         config.gpus_per_replica,
         config.weights.label(),
@@ -381,10 +389,11 @@ fn verdict(search: &Search, class: Class, tally: &ClassTally, winner: Option<&Sc
 /// Verdicts by dimension, and within one the winner first, then the
 /// feasible by their best figure, then the rest.
 fn sort_verdicts(verdicts: &mut [Verdict], objective: Objective) {
-    const DIMENSIONS: [&str; 6] = [
+    const DIMENSIONS: [&str; 7] = [
         "ownership",
         "accelerator",
         "gpus_per_replica",
+        "pipeline_stages",
         "weights",
         "kv_cache",
         "stack",
@@ -410,6 +419,7 @@ fn in_class(search: &Search, class: Class, s: &Scored) -> bool {
     match class {
         Class::Accelerator(a) => config.accelerator == a,
         Class::GpusPerReplica(n) => config.gpus_per_replica == n,
+        Class::PipelineStages(n) => config.pipeline_stages == n,
         Class::Weights(p) => config.weights == p,
         Class::KvCache(p) => config.kv_cache == p,
         Class::Stack(st) => config.stack == st,
@@ -427,6 +437,8 @@ fn describe(search: &Search, class: Class) -> (&'static str, String) {
             search.plan().accelerators[a].entry.name.to_owned(),
         ),
         Class::GpusPerReplica(n) => ("gpus_per_replica", format!("{n} per replica")),
+        Class::PipelineStages(1) => ("pipeline_stages", "no pipeline".to_owned()),
+        Class::PipelineStages(n) => ("pipeline_stages", format!("{n} pipeline stages")),
         Class::Weights(p) => ("weights", format!("{} weights", p.label())),
         Class::KvCache(p) => ("kv_cache", format!("{} KV cache", p.label())),
         Class::Stack(s) => ("stack", s.label().to_owned()),

@@ -13,7 +13,10 @@ pub const MAX_GPUS_PER_REPLICA: u32 = 64;
 
 /// Most hardware configurations one search tries (the default search has
 /// about 2,200).
-pub const MAX_CONFIGURATIONS: usize = 100_000;
+pub const MAX_CONFIGURATIONS: usize = 20_000;
+
+/// Most pipeline stages a search tries.
+pub const MAX_PIPELINE_STAGES: u32 = 16;
 
 /// Most best candidates a search returns.
 pub const MAX_TOP: u32 = 200;
@@ -61,6 +64,11 @@ pub struct Space {
     /// accelerators per node.
     #[serde(default = "default_gpus_per_replica")]
     pub gpus_per_replica: Vec<u32>,
+    /// Pipeline stages, each a whole server of `gpus_per_replica`
+    /// accelerators (so tried only with a full server per stage), for
+    /// models one server cannot hold or serve fast enough.
+    #[serde(default = "default_pipeline_stages")]
+    pub pipeline_stages: Vec<u32>,
     /// Weight precisions allowed; absent: the model's published precision
     /// and every smaller one (smaller ones carry a quality note).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -86,6 +94,10 @@ fn default_gpus_per_replica() -> Vec<u32> {
     vec![1, 2, 4, 8]
 }
 
+fn default_pipeline_stages() -> Vec<u32> {
+    vec![1, 2, 4]
+}
+
 fn default_kv_cache() -> Vec<Precision> {
     vec![Precision::Bf16, Precision::Fp8]
 }
@@ -103,6 +115,7 @@ impl Default for Space {
         Space {
             accelerators: None,
             gpus_per_replica: default_gpus_per_replica(),
+            pipeline_stages: default_pipeline_stages(),
             weights: None,
             kv_cache: default_kv_cache(),
             stacks: default_stacks(),

@@ -3,7 +3,9 @@
 //! that can run on it, and the prices each can be had at.
 
 use super::error::SearchError;
-use super::request::{MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, OfferPrice, Ownership, Space};
+use super::request::{
+    MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_PIPELINE_STAGES, OfferPrice, Ownership, Space,
+};
 use crate::catalogue::{self, AcceleratorEntry, Vendor};
 use crate::model::Precision;
 use crate::stack::Stack;
@@ -13,8 +15,10 @@ use crate::stack::Stack;
 pub struct Config {
     /// Index into [`Space::accelerators`](Plan::accelerators).
     pub accelerator: usize,
-    /// Accelerators per replica.
+    /// Accelerators per replica, or per pipeline stage.
     pub gpus_per_replica: u32,
+    /// Pipeline stages, each a whole server (1: none).
+    pub pipeline_stages: u32,
     /// Weight precision.
     pub weights: Precision,
     /// KV-cache precision.
@@ -94,6 +98,29 @@ impl Plan {
                 });
             }
         }
+        if space.pipeline_stages.is_empty() {
+            return Err(SearchError::Empty {
+                field: "space.pipeline_stages",
+            });
+        }
+        for (index, &stages) in space.pipeline_stages.iter().enumerate() {
+            if stages == 0 || stages > MAX_PIPELINE_STAGES {
+                return Err(SearchError::Stages {
+                    index,
+                    value: stages,
+                });
+            }
+        }
+        // A pipeline spans servers: each stage fills one.
+        let shapes: Vec<(u32, u32)> = dedup(&space.gpus_per_replica)
+            .into_iter()
+            .flat_map(|tp| {
+                dedup(&space.pipeline_stages)
+                    .into_iter()
+                    .filter(move |&stages| stages == 1 || tp == gpus_per_node)
+                    .map(move |stages| (tp, stages))
+            })
+            .collect();
         let weights: Vec<Precision> = match &space.weights {
             Some(list) => dedup(list),
             None => Precision::ALL
@@ -107,7 +134,7 @@ impl Plan {
                 if !runs_on(stack, part.entry.vendor) {
                     continue;
                 }
-                for &tp in &dedup(&space.gpus_per_replica) {
+                for &(tp, stages) in &shapes {
                     for &w in &weights {
                         if !stores(part.entry, w) {
                             continue;
@@ -116,6 +143,7 @@ impl Plan {
                             configs.push(Config {
                                 accelerator: index,
                                 gpus_per_replica: tp,
+                                pipeline_stages: stages,
                                 weights: w,
                                 kv_cache: kv,
                                 stack,

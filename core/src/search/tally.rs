@@ -96,8 +96,10 @@ impl Failure {
 pub enum Class {
     /// An accelerator, by its index in the plan.
     Accelerator(usize),
-    /// A replica size.
+    /// A replica size (per stage).
     GpusPerReplica(u32),
+    /// Pipeline stages.
+    PipelineStages(u32),
     /// A weight precision.
     Weights(Precision),
     /// A KV-cache precision.
@@ -212,10 +214,11 @@ impl Tallies {
 
 /// The classes a configuration belongs to (its ownership class depends on
 /// the price, so is counted per candidate).
-fn config_classes(config: &Config) -> [Class; 5] {
+fn config_classes(config: &Config) -> [Class; 6] {
     [
         Class::Accelerator(config.accelerator),
         Class::GpusPerReplica(config.gpus_per_replica),
+        Class::PipelineStages(config.pipeline_stages),
         Class::Weights(config.weights),
         Class::KvCache(config.kv_cache),
         Class::Stack(config.stack),

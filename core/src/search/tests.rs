@@ -64,13 +64,14 @@ fn the_winner_of_a_small_space_is_the_cheapest_deployment_found_by_brute_force()
         ("h100-sxm-80gb", PricingMode::OnPrem, 320_000.0),
     ];
     for (part, mode, price) in offers {
-        for tp in [2, 4, 8] {
+        for (tp, stages) in [(2, None), (4, None), (8, None), (8, Some(2)), (8, Some(4))] {
             for weights in [Precision::Bf16, Precision::Fp8] {
                 for kv in [Precision::Bf16, Precision::Fp8] {
                     for stack in [Stack::Vllm, Stack::TensorrtLlm] {
                         let mut d = base.clone();
                         d.hardware.choice = crate::deployment::Choice::Catalogue(part.to_owned());
                         d.hardware.gpus_per_replica = tp;
+                        d.hardware.pipeline_stages = stages;
                         d.hardware.stack = stack;
                         d.model.weights = Some(weights);
                         d.model.kv_cache = Some(kv);
@@ -96,8 +97,9 @@ fn the_winner_of_a_small_space_is_the_cheapest_deployment_found_by_brute_force()
     let winner = &outcome.best[0];
     assert_eq!(winner.figures.cost_per_response_usd, cost);
     assert_eq!(winner.deployment, deployment);
-    // 24 configurations per part; the H100 has two prices.
-    assert_eq!(outcome.size.candidates, 24 * 2 + 24 + 24);
+    // 40 configurations per part (pipelines only with a full server per
+    // stage); the H100 has two prices.
+    assert_eq!(outcome.size.candidates, 40 * 2 + 40 + 40);
 }
 
 #[test]
@@ -197,12 +199,13 @@ fn a_power_budget_that_excludes_the_winner_changes_it_and_says_so() {
 
 #[test]
 fn each_losing_class_says_why_with_figures() {
-    // DeepSeek-V3 (671 B parameters) cannot fit eight L4s; Gaudi 2 has no
-    // cloud price; the H200 fits.
+    // DeepSeek-V3 (671 B parameters) cannot fit sixteen L4s (two servers
+    // in a pipeline); Gaudi 2 has no cloud price; the H200 fits.
     let outcome = run(json!({
         "deployment": { "model": { "catalogue": "deepseek-v3", "weights": "fp8" } },
         "space": {
             "accelerators": ["l4-24gb", "gaudi-2", "h200-sxm-141gb"],
+            "pipeline_stages": [1, 2],
             "ownership": "cloud"
         }
     }));
@@ -403,4 +406,40 @@ fn the_fronts_hold_only_candidates_nothing_beats_on_both_figures() {
     // The cheapest candidate opens both fronts.
     let cheapest = outcome.best[0].figures.cost_per_response_usd;
     assert_eq!(front[0].cost_per_response_usd, cheapest);
+}
+
+#[test]
+fn a_model_one_server_cannot_hold_is_served_by_a_pipeline_across_servers() {
+    // Llama 3.1 405B in BF16 is 810 GB: more than eight H100s hold.
+    let outcome = run(json!({
+        "deployment": { "model": { "catalogue": "llama-3.1-405b-instruct", "weights": "bf16" } },
+        "space": {
+            "accelerators": ["h100-sxm-80gb"],
+            "weights": ["bf16"],
+            "ownership": "cloud"
+        },
+        "top": 50
+    }));
+    assert!(!outcome.best.is_empty(), "{:?}", outcome.none_feasible);
+    for c in &outcome.best {
+        assert!(c.pipeline_stages >= 2, "{}", c.label);
+        assert_eq!(c.gpus_per_replica, 8);
+        assert_eq!(
+            c.deployment.hardware.pipeline_stages,
+            Some(c.pipeline_stages)
+        );
+    }
+    let why = |choice: &str| {
+        outcome
+            .classes
+            .iter()
+            .find(|v| v.dimension == "pipeline_stages" && v.choice == choice)
+            .map(|v| v.why.clone())
+            .unwrap()
+    };
+    assert!(
+        why("no pipeline").starts_with("does not fit in memory"),
+        "{}",
+        why("no pipeline")
+    );
 }

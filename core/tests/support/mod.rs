@@ -67,9 +67,22 @@ pub fn model_and_hardware() -> impl Strategy<Value = (ModelInput, HardwareInput)
         between(0.0, 5_000.0),
         proptest::sample::select(Stack::ALL.to_vec()),
         proptest::option::weighted(0.2, (between(0.0, 3.0), between(0.0, 3.0))),
+        proptest::option::weighted(0.15, 1u32..=4),
     )
         .prop_map(
-            |(m, a, weights, kv_cache, spread, replicas, per_node, host_w, stack, power)| {
+            |(
+                m,
+                a,
+                weights,
+                kv_cache,
+                spread,
+                replicas,
+                per_node,
+                host_w,
+                stack,
+                power,
+                stages,
+            )| {
                 let (model, gpu) = (&MODELS[m], &ACCELERATORS[a]);
                 let weights_gb = model
                     .spec
@@ -85,6 +98,7 @@ pub fn model_and_hardware() -> impl Strategy<Value = (ModelInput, HardwareInput)
                     HardwareInput {
                         choice: Choice::Catalogue(gpu.id.to_owned()),
                         gpus_per_replica: tp.min(1024),
+                        pipeline_stages: stages,
                         replicas,
                         gpus_per_node: per_node,
                         host_watts_per_node: host_w,

@@ -177,7 +177,7 @@ fn the_command_line_prints_the_winner_and_the_verdicts_for_people() {
 async fn the_search_page_answers_its_query_without_script() {
     let app = TestApp::new().await;
     let page = app
-        .get("/search?run=1&acc=h100-sxm-80gb&acc=mi300x&tp=2&tp=4&tp=8&w=fp8&kv=fp8&stack=vllm&stack=sglang&own=cloud&objective=monthly_cost&top=3")
+        .get("/search?run=1&acc=h100-sxm-80gb&acc=mi300x&tp=2&tp=4&tp=8&pp=1&pp=2&w=fp8&kv=fp8&stack=vllm&stack=sglang&own=cloud&objective=monthly_cost&top=3")
         .await;
     assert_eq!(page.status, StatusCode::OK);
     let html = &page.body;
@@ -198,7 +198,7 @@ async fn the_search_page_answers_its_query_without_script() {
     assert!(planner.body.contains("MI300X") || planner.body.contains("H100"));
 
     // Its charts, from the same query.
-    let query = "run=1&acc=h100-sxm-80gb&tp=4&w=fp8&kv=fp8&stack=vllm&own=cloud";
+    let query = "run=1&acc=h100-sxm-80gb&tp=4&pp=1&w=fp8&kv=fp8&stack=vllm&own=cloud";
     for chart in ["pareto-energy", "pareto-speed"] {
         let svg = app.get(&format!("/search/{chart}.svg?{query}")).await;
         assert_eq!(svg.status, StatusCode::OK, "{chart}: {}", svg.body);
@@ -255,7 +255,7 @@ async fn save_search(app: &TestApp, name: &str, query: &str) -> crate::support::
 #[tokio::test]
 async fn a_saved_search_runs_again_from_its_short_link() {
     let app = TestApp::new().await;
-    let query = "run=1&acc=h100-sxm-80gb&acc=l40s-48gb&tp=1&tp=2&w=fp8&kv=fp8&stack=vllm&own=cloud&tpot_ms=40";
+    let query = "run=1&acc=h100-sxm-80gb&acc=l40s-48gb&tp=1&tp=2&pp=1&w=fp8&kv=fp8&stack=vllm&own=cloud&tpot_ms=40";
     let saved = save_search(&app, "Support bot <Q3>", query).await;
     assert_eq!(saved.status, StatusCode::SEE_OTHER, "{}", saved.body);
     let link = saved.headers[http::header::LOCATION]

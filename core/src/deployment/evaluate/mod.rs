@@ -72,14 +72,14 @@ fn fleet_for(d: &Deployment, operating: &Operating) -> Fleet {
         u.requests_per_day,
         u.peak_to_average,
         requests_per_s_per_replica,
-        h.gpus_per_replica,
+        h.gpus_in_replica(),
     );
     match h.replicas {
         Some(r) => {
             let capacity = f64::from(r) * requests_per_s_per_replica;
             Fleet {
                 replicas: r,
-                gpus: r.saturating_mul(h.gpus_per_replica),
+                gpus: r.saturating_mul(h.gpus_in_replica()),
                 capacity_requests_per_s: capacity,
                 utilisation: (sized.average_requests_per_s / capacity).clamp(0.0, 1.0),
                 ..sized

@@ -104,7 +104,7 @@ impl Operating {
     /// Speed per replica and per fleet, latency, and what limits them.
     #[inline]
     pub fn performance(&self, d: &Deployment, fleet: &Fleet) -> Performance {
-        let tp = f64::from(d.hardware.gpus_per_replica);
+        let tp = f64::from(d.hardware.gpus_in_replica());
         let replicas = f64::from(fleet.replicas);
         // Latency from the rates in use: a measured output rate sets the
         // time per token and the arrivals that queue prompts.

@@ -20,7 +20,7 @@ pub(super) fn step(
 ) -> (Power, Energy) {
     let (h, p) = (&d.hardware, &d.pricing);
     let servers = d.servers();
-    let tp = f64::from(h.gpus_per_replica);
+    let tp = f64::from(h.gpus_in_replica());
     let gpus = f64::from(fleet.gpus);
     let (load_gpu_w, origin) = match d.measured.as_ref().and_then(|m| Some((m.watts?, m.scope))) {
         // The measurement is of the deployment as described.
@@ -73,6 +73,6 @@ pub(super) fn step(
 /// A replica's accelerators at load plus its share of the hosts, W.
 pub(super) fn load_server_watts_per_replica(d: &Deployment, load_gpu_w: f64) -> f64 {
     let h = &d.hardware;
-    let tp = f64::from(h.gpus_per_replica);
+    let tp = f64::from(h.gpus_in_replica());
     load_gpu_w * tp + h.host_watts_per_node * tp / f64::from(h.gpus_per_node)
 }

@@ -337,11 +337,16 @@ registry! {
         |d| accelerator_spec(d).map_or(0.0, |s| s.interconnect_gb_s),
         |d, v| on_accelerator(d, |s| s.interconnect_gb_s = v));
 
-    /// Accelerators per replica (tensor parallel).
+    /// Accelerators per replica (tensor parallel), per pipeline stage.
     GPUS_PER_REPLICA = Field::required(count("hardware.gpus_per_replica", 1.0, 1024.0),
-        hint("Per replica", "GPUs per replica", "GPUs", "Tensor parallel."), (Group::Hardware, Some("gpus-per-replica")), Stage::Model,
+        hint("Per replica", "GPUs per replica", "GPUs", "Tensor parallel; per stage with a pipeline."), (Group::Hardware, Some("gpus-per-replica")), Stage::Model,
         |d| f64::from(d.hardware.gpus_per_replica),
         |d, v| d.hardware.gpus_per_replica = whole(v));
+    /// Pipeline stages of a replica.
+    PIPELINE_STAGES = Field::optional(count("hardware.pipeline_stages", 1.0, 64.0),
+        hint("Stages", "pipeline stages", "", "Empty: one. More split the layers across servers."), (Group::Hardware, Some("pipeline-stages")), Stage::Model,
+        |d| d.hardware.pipeline_stages.map(f64::from),
+        |d, v| d.hardware.pipeline_stages = v.map(whole));
     /// Replicas; sized from the demand when absent.
     REPLICAS = Field::optional(count("hardware.replicas", 1.0, 1_000_000.0),
         hint("Replicas", "replicas", "", "Empty: sized for the demand."), (Group::Hardware, Some("replicas")), Stage::Model,
