@@ -28,27 +28,18 @@ use shared::SharedPage;
 
 /// The HTML document around the app, rendered on the server only.
 pub fn shell(options: LeptosOptions) -> impl IntoView {
-    view! {
-        <!DOCTYPE html>
-        <html lang="en">
-            <head>
-                <meta charset="utf-8" />
-                <meta name="viewport" content="width=device-width, initial-scale=1" />
-                <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
-                <HydrationScripts options />
-                <MetaTags />
-            </head>
-            <body>
-                <App />
-            </body>
-        </html>
-    }
+    document(options, true)
 }
 
 /// The document for a page the server renders alone (a shared scenario, a
 /// comparison): no hydration script, so the browser bundle carries none of
 /// their code and they work without WebAssembly.
-pub fn static_shell(_options: LeptosOptions) -> impl IntoView {
+pub fn static_shell(options: LeptosOptions) -> impl IntoView {
+    document(options, false)
+}
+
+/// The document, with the hydration script when the page `hydrates`.
+fn document(options: LeptosOptions, hydrates: bool) -> impl IntoView {
     view! {
         <!DOCTYPE html>
         <html lang="en">
@@ -56,6 +47,7 @@ pub fn static_shell(_options: LeptosOptions) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                {hydrates.then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
             <body>

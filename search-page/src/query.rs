@@ -178,22 +178,10 @@ impl SearchForm {
             form.accelerators = Some(ids.into_iter().map(str::to_owned).collect());
         }
         if let Some(sizes) = list("tp") {
-            form.gpus_per_replica = sizes
-                .into_iter()
-                .map(|s| {
-                    s.parse::<u32>()
-                        .map_err(|_| unknown("tp", s, "a whole number of accelerators"))
-                })
-                .collect::<Result<_, _>>()?;
+            form.gpus_per_replica = whole_numbers("tp", &sizes, "accelerators")?;
         }
         if let Some(stages) = list("pp") {
-            form.pipeline_stages = stages
-                .into_iter()
-                .map(|s| {
-                    s.parse::<u32>()
-                        .map_err(|_| unknown("pp", s, "a whole number of stages"))
-                })
-                .collect::<Result<_, _>>()?;
+            form.pipeline_stages = whole_numbers("pp", &stages, "stages")?;
         }
         if let Some(w) = list("w") {
             form.weights = Some(precisions("w", &w)?);
@@ -367,6 +355,17 @@ pub(crate) fn id_of(p: Precision) -> &'static str {
         Precision::Int4 => "int4",
         Precision::Fp4 => "fp4",
     }
+}
+
+/// Counts of `what`, each a whole number.
+fn whole_numbers(field: &str, texts: &[&str], what: &str) -> Result<Vec<u32>, FormError> {
+    texts
+        .iter()
+        .map(|s| {
+            s.parse::<u32>()
+                .map_err(|_| unknown(field, s, &format!("a whole number of {what}")))
+        })
+        .collect()
 }
 
 fn precisions(field: &str, ids: &[&str]) -> Result<Vec<Precision>, FormError> {

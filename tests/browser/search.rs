@@ -5,6 +5,16 @@
 use end_to_end::{Browser, PATIENCE, Server, figure};
 use fantoccini::Locator;
 
+/// Opens the search page and waits for its module to take the form.
+async fn open_search(browser: &Browser, server: &Server) {
+    browser
+        .client
+        .goto(&format!("{}/search", server.url))
+        .await
+        .unwrap();
+    browser.wait_for_css("main[data-ready='true']").await;
+}
+
 /// Submits the search form and waits for the browser's answer; returns
 /// the milliseconds the page says the search took and its candidates.
 async fn search_in_browser(browser: &Browser) -> (f64, u64) {
@@ -31,12 +41,7 @@ async fn search_in_browser(browser: &Browser) -> (f64, u64) {
 async fn a_search_runs_in_the_browser_and_its_winner_opens_in_the_planner() {
     let server = Server::start();
     let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&format!("{}/search", server.url))
-        .await
-        .unwrap();
-    browser.wait_for_css("main[data-ready='true']").await;
+    open_search(&browser, &server).await;
 
     // The default search, as the page opens it, now in the browser.
     let (ms, candidates) = search_in_browser(&browser).await;
@@ -94,12 +99,7 @@ async fn a_search_runs_in_the_browser_and_its_winner_opens_in_the_planner() {
 async fn a_search_that_cannot_run_says_which_field() {
     let server = Server::start();
     let browser = Browser::start().await;
-    browser
-        .client
-        .goto(&format!("{}/search", server.url))
-        .await
-        .unwrap();
-    browser.wait_for_css("main[data-ready='true']").await;
+    open_search(&browser, &server).await;
     // No stack ticked.
     for stack in ["vllm", "sglang", "tensorrt-llm"] {
         browser
