@@ -17,8 +17,8 @@ use serde::Deserialize;
 use tokenfab_core::search::Search;
 
 use crate::AppState;
-use crate::api::QUERY_LIMIT_BYTES;
 use crate::api::input::{check_length, check_query_length};
+use crate::api::{BODY_LIMIT_BYTES, QUERY_LIMIT_BYTES};
 use crate::charts::SearchChart;
 use crate::db::Db;
 use crate::error::HttpError;
@@ -27,7 +27,11 @@ use crate::error::HttpError;
 pub fn router() -> Router<AppState> {
     Router::new()
         .route("/search", get(page))
-        .route("/search/save", post(save))
+        // A name and a query: well under the API's body limit.
+        .route(
+            "/search/save",
+            post(save).layer(axum::extract::DefaultBodyLimit::max(BODY_LIMIT_BYTES)),
+        )
         .route("/search/s/{id}", get(saved))
         .route("/search/{chart}", get(chart))
 }

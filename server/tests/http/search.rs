@@ -311,3 +311,15 @@ async fn a_search_that_cannot_run_or_has_no_name_is_not_saved() {
         assert_eq!(response.json()["field"], field, "{}", response.body);
     }
 }
+
+#[tokio::test]
+async fn a_huge_save_form_is_refused_before_it_is_read() {
+    let app = TestApp::new().await;
+    let response = save_search(&app, &"n".repeat(100_000), "run=1").await;
+    assert_eq!(
+        response.status,
+        StatusCode::PAYLOAD_TOO_LARGE,
+        "{}",
+        response.body
+    );
+}
