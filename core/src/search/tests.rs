@@ -362,6 +362,25 @@ fn bad_requests_name_the_field() {
             json!({ "deployment": { "pricing": { "pue": 0.5 } } }),
             "deployment.pricing.pue",
         ),
+        (
+            json!({ "space": { "pipeline_stages": [] } }),
+            "space.pipeline_stages",
+        ),
+        (
+            json!({ "space": { "pipeline_stages": [1, 0] } }),
+            "space.pipeline_stages[1]",
+        ),
+        (
+            json!({
+                "deployment": { "hardware": { "gpus_per_node": 64 } },
+                "space": {
+                    "gpus_per_replica": (1..=64).collect::<Vec<u32>>(),
+                    "weights": ["bf16", "fp8", "int8", "int4", "fp4"],
+                    "kv_cache": ["bf16", "fp8", "int8", "int4", "fp4"]
+                }
+            }),
+            "space",
+        ),
     ];
     for (extra, field) in cases {
         let e = Search::new(&request(extra.clone())).unwrap_err();
