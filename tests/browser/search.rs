@@ -150,5 +150,10 @@ async fn the_planner_keeps_its_state_in_its_address_across_a_reload() {
     assert_eq!(browser.value_of("requests-per-day").await, "12345");
     browser.wait_for_text("monthly-cost", &cost).await;
     assert_eq!(browser.client.current_url().await.unwrap(), url);
+
+    // The search starts from the model and use case on the screen.
+    browser.click("find-best").await;
+    browser.wait_for_css("main[data-ready='true']").await;
+    assert_eq!(browser.value_of("search-requests_per_day").await, "12345");
     browser.close().await;
 }

@@ -129,7 +129,10 @@ pub fn PlannerPage(
                 <h1>"tokenfab"</h1>
                 <p class="tagline">
                     "What a model on given hardware costs and uses in energy, per token and per meaningful response. "
-                    <a href="/search" id="find-best">"Not sure what to run? Find the best deployment."</a>
+                    <a id="find-best" href=move || format!(
+                        "/search?from={}",
+                        evaluated.with(|e| crate::chart_query::encode_deployment(&e.0))
+                    )>"Not sure what to run? Find the best deployment for this model and use case."</a>
                 </p>
                 {copied_from.map(|id| view! {
                     <p class="copied" id="copied-from">
