@@ -73,11 +73,11 @@ pub enum DeploymentError {
 fn does_not_fit(weights_gb: f64, kv_gb_per_sequence: f64, usable_gb: f64) -> String {
     if weights_gb >= usable_gb {
         format!(
-            "hardware.gpus_per_replica: the weights need {weights_gb:.0} GB per accelerator but only {usable_gb:.0} GB is usable; use more accelerators per replica or a smaller precision"
+            "hardware.gpus_per_replica: the weights need {weights_gb:.0} GB per accelerator but only {usable_gb:.0} GB is usable; use more accelerators per replica, more pipeline stages or a smaller precision"
         )
     } else {
         format!(
-            "hardware.gpus_per_replica: the weights need {weights_gb:.0} GB per accelerator and one sequence's KV cache at full context another {kv_gb_per_sequence:.0} GB, but only {usable_gb:.0} GB is usable; use more accelerators per replica, a smaller KV-cache precision or shorter prompts and outputs"
+            "hardware.gpus_per_replica: the weights need {weights_gb:.0} GB per accelerator and one sequence's KV cache at full context another {kv_gb_per_sequence:.0} GB, but only {usable_gb:.0} GB is usable; use more accelerators per replica, more pipeline stages, a smaller KV-cache precision or shorter prompts and outputs"
         )
     }
 }
