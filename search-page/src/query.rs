@@ -7,7 +7,9 @@ use base64::engine::{DecodePaddingMode, GeneralPurpose, GeneralPurposeConfig};
 use tokenfab_core::deployment::{Choice, Deployment};
 use tokenfab_core::latency::Percentile;
 use tokenfab_core::model::Precision;
-use tokenfab_core::search::{Constraints, Objective, Ownership, SearchRequest, Space};
+use tokenfab_core::search::{
+    Constraints, MAX_GPUS_PER_REPLICA, Objective, Ownership, SearchRequest, Space,
+};
 use tokenfab_core::stack::Stack;
 
 /// URL-safe base64 without padding, read with or without it.
@@ -63,8 +65,9 @@ pub struct SearchForm {
     pub latency_targets_at: Percentile,
     /// Accelerator ids; `None` for every one.
     pub accelerators: Option<Vec<String>>,
-    /// Accelerators per replica (per stage).
-    pub gpus_per_replica: Vec<u32>,
+    /// Accelerators per replica (per stage); `None` for the usual sizes
+    /// up to a whole server.
+    pub gpus_per_replica: Option<Vec<u32>>,
     /// Pipeline stages.
     pub pipeline_stages: Vec<u32>,
     /// Weight precisions; `None` for the published one and smaller.
@@ -178,7 +181,7 @@ impl SearchForm {
             form.accelerators = Some(ids.into_iter().map(str::to_owned).collect());
         }
         if let Some(sizes) = list("tp") {
-            form.gpus_per_replica = whole_numbers("tp", &sizes, "accelerators")?;
+            form.gpus_per_replica = Some(whole_numbers("tp", &sizes, "accelerators")?);
         }
         if let Some(stages) = list("pp") {
             form.pipeline_stages = whole_numbers("pp", &stages, "stages")?;
@@ -298,7 +301,11 @@ impl SearchForm {
         for id in ids {
             q.append_pair("acc", id);
         }
-        for tp in &self.gpus_per_replica {
+        for tp in self
+            .gpus_per_replica
+            .as_deref()
+            .unwrap_or(&self.default_sizes())
+        {
             q.append_pair("tp", &tp.to_string());
         }
         for stages in &self.pipeline_stages {
@@ -334,10 +341,26 @@ impl SearchForm {
         q.finish()
     }
 
+    /// The replica sizes searched when none are named: 1, 2, 4 and 8 up to
+    /// a whole server, and the whole server (as the search has it).
+    pub fn default_sizes(&self) -> Vec<u32> {
+        let whole = self.base.hardware.gpus_per_node.min(MAX_GPUS_PER_REPLICA);
+        let mut sizes: Vec<u32> = [1, 2, 4, 8].into_iter().filter(|&n| n < whole).collect();
+        sizes.push(whole);
+        sizes
+    }
+
     /// The weight precisions searched when none are named: the model's
-    /// published one and every smaller one.
+    /// published one and every smaller one (the form's model, else the
+    /// planner's).
     pub fn default_weights(&self) -> Vec<Precision> {
-        let native = tokenfab_core::catalogue::model(&self.model)
+        let id = match (&self.model, &self.base.model.choice) {
+            (model, _) if !model.is_empty() => Some(model.as_str()),
+            (_, Choice::Catalogue(id)) => Some(id.as_str()),
+            (_, Choice::Spec(_)) => None,
+        };
+        let native = id
+            .and_then(tokenfab_core::catalogue::model)
             .map_or(Precision::Bf16, |m| m.native_precision);
         Precision::ALL
             .into_iter()
@@ -441,12 +464,27 @@ mod tests {
     }
 
     #[test]
+    fn a_planner_model_published_below_bf16_keeps_its_precisions_through_the_link() {
+        let mut base = Deployment::example();
+        base.model.choice = Choice::Catalogue("deepseek-v3".to_owned());
+        let query = format!(
+            "from={}&model=&acc=h200-sxm-141gb&tp=8&pp=1",
+            encode_deployment(&base)
+        );
+        let form = SearchForm::parse(&query).unwrap();
+        let again = SearchForm::parse(&form.to_query()).unwrap();
+        let run = |f: &SearchForm| Search::new(&f.request()).unwrap().run();
+        assert_eq!(run(&again), run(&form));
+        assert!(!form.default_weights().contains(&Precision::Bf16));
+    }
+
+    #[test]
     fn a_link_without_lists_searches_everything_and_a_form_with_none_ticked_searches_nothing() {
         let link = SearchForm::parse("").unwrap().request();
         assert_eq!(link.space.accelerators, None);
         let submitted = SearchForm::parse("run=1&tp=4").unwrap().request();
         assert_eq!(submitted.space.accelerators, Some(vec![]));
-        assert_eq!(submitted.space.gpus_per_replica, vec![4]);
+        assert_eq!(submitted.space.gpus_per_replica, Some(vec![4]));
         assert_eq!(submitted.space.pipeline_stages, Vec::<u32>::new());
     }
 

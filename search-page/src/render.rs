@@ -120,8 +120,15 @@ pub fn form_html(form: &SearchForm) -> String {
     // What to serve.
     html.push_str("<fieldset><legend>Model and use case</legend>");
     html.push_str("<div class=\"field\"><label for=\"search-model\">Model</label><select id=\"search-model\" name=\"model\">");
-    if form.model.is_empty() {
-        html.push_str("<option value=\"\" selected>The planner's custom model</option>");
+    if matches!(
+        form.base.model.choice,
+        tokenfab_core::deployment::Choice::Spec(_)
+    ) {
+        let _ = write!(
+            html,
+            "<option value=\"\"{}>The planner's custom model</option>",
+            selected(form.model.is_empty())
+        );
     }
     for m in catalogue::MODELS {
         let _ = write!(
@@ -193,17 +200,17 @@ pub fn form_html(form: &SearchForm) -> String {
             )
         }),
     );
+    let ticked_sizes = form
+        .gpus_per_replica
+        .clone()
+        .unwrap_or_else(|| form.default_sizes());
     choices(
         &mut html,
         "Accelerators per replica",
         "tp",
-        [1u32, 2, 4, 8].into_iter().map(|n| {
-            (
-                n.to_string(),
-                n.to_string(),
-                form.gpus_per_replica.contains(&n),
-            )
-        }),
+        sizes_offered(form)
+            .into_iter()
+            .map(|n| (n.to_string(), n.to_string(), ticked_sizes.contains(&n))),
     );
     choices(
         &mut html,
@@ -334,6 +341,19 @@ fn number_field(html: &mut String, name: &str, label: &str, unit: &str, value: O
         escape(&value),
         escape(unit)
     );
+}
+
+/// The replica sizes the form offers: the usual ones up to a whole
+/// server, the whole server, and any the link named.
+fn sizes_offered(form: &SearchForm) -> Vec<u32> {
+    let mut sizes = form.default_sizes();
+    for &n in form.gpus_per_replica.iter().flatten() {
+        if !sizes.contains(&n) {
+            sizes.push(n);
+        }
+    }
+    sizes.sort_unstable();
+    sizes
 }
 
 /// A group of tick boxes named `name`.

@@ -190,13 +190,17 @@ impl Search {
                 set_offer(&mut probe, offer);
                 Checked::assume(&probe, resolved).report_at(&operating)
             };
-            progress.feasible.push(score(
+            let scored = score(
                 index as u32,
                 i as u32,
                 &report,
                 self.request.objective,
                 self.base.pricing.pue,
-            ));
+            );
+            // A figure that overflowed ranks nowhere.
+            if scored.objective.is_finite() {
+                progress.feasible.push(scored);
+            }
         }
         progress.tallies.succeed(
             &config,

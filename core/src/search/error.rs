@@ -1,6 +1,9 @@
 //! Why a search cannot start, naming the request field at fault.
 
-use super::request::{MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_PIPELINE_STAGES, MAX_TOP};
+use super::request::{
+    MAX_CANDIDATES, MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_OFFERS, MAX_PIPELINE_STAGES,
+    MAX_TOP,
+};
 use crate::deployment::DeploymentError;
 
 /// Why a search cannot start. A search that starts always answers: when
@@ -62,11 +65,25 @@ pub enum SearchError {
     },
     /// A space too large to search at once.
     #[error(
-        "space: {configurations} configurations to try; at most {MAX_CONFIGURATIONS}: allow fewer accelerators, replica sizes, precisions or stacks"
+        "space: {configurations} configurations and {candidates} candidates to try; at most {MAX_CONFIGURATIONS} and {MAX_CANDIDATES}: allow fewer accelerators, replica sizes, pipeline stages, precisions, stacks or prices"
     )]
     TooLarge {
         /// Configurations the space holds.
         configurations: usize,
+        /// Candidates (configurations at each price of their part).
+        candidates: usize,
+    },
+    /// Nothing to try: the choices allowed rule each other out.
+    #[error("space: no configuration to try: {why}")]
+    Nothing {
+        /// Why.
+        why: &'static str,
+    },
+    /// Too many prices of the request's own.
+    #[error("space.offers: {count} prices; give at most {MAX_OFFERS}")]
+    Offers {
+        /// How many were given.
+        count: usize,
     },
     /// Too many, or no, best candidates asked for.
     #[error("top: {value}; give 1 to {MAX_TOP}")]
@@ -97,7 +114,8 @@ impl SearchError {
             SearchError::ReplicaSize { index, .. } => format!("space.gpus_per_replica[{index}]"),
             SearchError::Stages { index, .. } => format!("space.pipeline_stages[{index}]"),
             SearchError::Top { .. } => "top".to_owned(),
-            SearchError::TooLarge { .. } => "space".to_owned(),
+            SearchError::TooLarge { .. } | SearchError::Nothing { .. } => "space".to_owned(),
+            SearchError::Offers { .. } => "space.offers".to_owned(),
         }
     }
 }

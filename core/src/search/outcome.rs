@@ -460,6 +460,18 @@ fn objective_figure(objective: Objective, value: f64) -> String {
 
 /// How far a class's best is behind the winner.
 fn behind(objective: Objective, value: f64, winner: f64) -> String {
+    // A winner at zero (no carbon on a clean grid, say) has no ratio.
+    if winner == 0.0 || !winner.is_finite() {
+        return if value == winner {
+            format!("ties the winner ({})", objective_figure(objective, value))
+        } else {
+            format!(
+                "behind the winner at best ({} against {})",
+                objective_figure(objective, value),
+                objective_figure(objective, winner)
+            )
+        };
+    }
     let percent = if objective.higher_is_better() {
         (1.0 - value / winner) * 100.0
     } else {

@@ -15,6 +15,13 @@ pub const MAX_GPUS_PER_REPLICA: u32 = 64;
 /// about 2,200).
 pub const MAX_CONFIGURATIONS: usize = 20_000;
 
+/// Most candidates (configurations times the prices of their part) one
+/// search costs: the default search has about 9,000.
+pub const MAX_CANDIDATES: usize = 200_000;
+
+/// Most prices a request may add of its own.
+pub const MAX_OFFERS: usize = 100;
+
 /// Most pipeline stages a search tries.
 pub const MAX_PIPELINE_STAGES: u32 = 16;
 
@@ -61,9 +68,10 @@ pub struct Space {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub accelerators: Option<Vec<String>>,
     /// Accelerators per replica (tensor parallel), each at most the
-    /// accelerators per node.
-    #[serde(default = "default_gpus_per_replica")]
-    pub gpus_per_replica: Vec<u32>,
+    /// accelerators per node; absent: 1, 2, 4 and 8 up to a whole server,
+    /// and the whole server.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub gpus_per_replica: Option<Vec<u32>>,
     /// Pipeline stages, each a whole server of `gpus_per_replica`
     /// accelerators (so tried only with a full server per stage), for
     /// models one server cannot hold or serve fast enough.
@@ -90,10 +98,6 @@ pub struct Space {
     pub catalogue_offers: bool,
 }
 
-fn default_gpus_per_replica() -> Vec<u32> {
-    vec![1, 2, 4, 8]
-}
-
 fn default_pipeline_stages() -> Vec<u32> {
     vec![1, 2, 4]
 }
@@ -114,7 +118,7 @@ impl Default for Space {
     fn default() -> Self {
         Space {
             accelerators: None,
-            gpus_per_replica: default_gpus_per_replica(),
+            gpus_per_replica: None,
             pipeline_stages: default_pipeline_stages(),
             weights: None,
             kv_cache: default_kv_cache(),

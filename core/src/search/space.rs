@@ -4,9 +4,11 @@
 
 use super::error::SearchError;
 use super::request::{
-    MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_PIPELINE_STAGES, OfferPrice, Ownership, Space,
+    MAX_CANDIDATES, MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_OFFERS, MAX_PIPELINE_STAGES,
+    OfferPrice, Ownership, Space,
 };
 use crate::catalogue::{self, AcceleratorEntry, Vendor};
+use crate::deployment::fields;
 use crate::model::Precision;
 use crate::stack::Stack;
 
@@ -76,8 +78,18 @@ impl Plan {
     /// larger than a node, a bad price.
     pub fn new(space: &Space, native: Precision, gpus_per_node: u32) -> Result<Self, SearchError> {
         let accelerators = parts(space, gpus_per_node)?;
+        // Absent: the usual sizes that fit a server, and the whole server.
+        let sizes: Vec<u32> = match &space.gpus_per_replica {
+            Some(sizes) => sizes.clone(),
+            None => {
+                let whole = gpus_per_node.min(MAX_GPUS_PER_REPLICA);
+                let mut sizes: Vec<u32> = [1, 2, 4, 8].into_iter().filter(|&n| n < whole).collect();
+                sizes.push(whole);
+                sizes
+            }
+        };
         for (field, empty) in [
-            ("space.gpus_per_replica", space.gpus_per_replica.is_empty()),
+            ("space.gpus_per_replica", sizes.is_empty()),
             ("space.kv_cache", space.kv_cache.is_empty()),
             ("space.stacks", space.stacks.is_empty()),
             (
@@ -89,7 +101,7 @@ impl Plan {
                 return Err(SearchError::Empty { field });
             }
         }
-        for (index, &tp) in space.gpus_per_replica.iter().enumerate() {
+        for (index, &tp) in sizes.iter().enumerate() {
             if tp == 0 || tp > gpus_per_node.min(MAX_GPUS_PER_REPLICA) {
                 return Err(SearchError::ReplicaSize {
                     index,
@@ -112,7 +124,7 @@ impl Plan {
             }
         }
         // A pipeline spans servers: each stage fills one.
-        let shapes: Vec<(u32, u32)> = dedup(&space.gpus_per_replica)
+        let shapes: Vec<(u32, u32)> = dedup(&sizes)
             .into_iter()
             .flat_map(|tp| {
                 dedup(&space.pipeline_stages)
@@ -153,15 +165,27 @@ impl Plan {
                 }
             }
         }
-        if configs.len() > MAX_CONFIGURATIONS {
-            return Err(SearchError::TooLarge {
-                configurations: configs.len(),
+        if configs.is_empty() {
+            return Err(SearchError::Nothing {
+                why: if shapes.is_empty() {
+                    "a pipeline needs a whole server per stage: allow the server's size or one stage"
+                } else {
+                    "no allowed stack runs on the allowed parts, or no part stores the allowed weights"
+                },
             });
         }
-        Ok(Plan {
+        let plan = Plan {
             accelerators,
             configs,
-        })
+        };
+        let candidates = plan.candidates();
+        if plan.configs.len() > MAX_CONFIGURATIONS || candidates > MAX_CANDIDATES {
+            return Err(SearchError::TooLarge {
+                configurations: plan.configs.len(),
+                candidates,
+            });
+        }
+        Ok(plan)
     }
 
     /// Candidates: every configuration at every price of its part.
@@ -214,6 +238,11 @@ fn parts(space: &Space, gpus_per_node: u32) -> Result<Vec<Part>, SearchError> {
             found
         }
     };
+    if space.offers.len() > MAX_OFFERS {
+        return Err(SearchError::Offers {
+            count: space.offers.len(),
+        });
+    }
     for (index, offer) in space.offers.iter().enumerate() {
         if catalogue::accelerator(&offer.accelerator).is_none() {
             return Err(SearchError::UnknownAccelerator {
@@ -221,11 +250,12 @@ fn parts(space: &Space, gpus_per_node: u32) -> Result<Vec<Part>, SearchError> {
                 id: offer.accelerator.clone(),
             });
         }
-        let (value, name) = match offer.price {
-            OfferPrice::UsdPerGpuHour(v) => (v, "usd_per_gpu_hour"),
-            OfferPrice::CapexUsdPerNode(v) => (v, "capex_usd_per_node"),
+        // Within the planner's own ranges, so every candidate opens there.
+        let (value, name, range) = match offer.price {
+            OfferPrice::UsdPerGpuHour(v) => (v, "usd_per_gpu_hour", fields::USD_PER_GPU_HOUR.range),
+            OfferPrice::CapexUsdPerNode(v) => (v, "capex_usd_per_node", fields::CAPEX.range),
         };
-        if !(value.is_finite() && value > 0.0 && value <= 1e9) {
+        if range.check(value).is_err() {
             return Err(SearchError::Price {
                 field: format!("space.offers[{index}].{name}"),
                 value,

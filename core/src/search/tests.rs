@@ -462,3 +462,44 @@ fn a_model_one_server_cannot_hold_is_served_by_a_pipeline_across_servers() {
         why("no pipeline")
     );
 }
+
+#[test]
+fn a_server_of_four_searches_what_fits_it_and_pipelines_of_whole_servers() {
+    let search = Search::new(&request(json!({
+        "deployment": { "hardware": { "gpus_per_node": 4 } },
+        "space": { "accelerators": ["h100-sxm-80gb"] }
+    })))
+    .unwrap();
+    let mut shapes: Vec<(u32, u32)> = search
+        .plan()
+        .configs
+        .iter()
+        .map(|c| (c.gpus_per_replica, c.pipeline_stages))
+        .collect();
+    shapes.sort_unstable();
+    shapes.dedup();
+    assert_eq!(shapes, [(1, 1), (2, 1), (4, 1), (4, 2), (4, 4)]);
+}
+
+#[test]
+fn a_winner_at_zero_leaves_no_ratio_to_print() {
+    // A carbon-free grid: every candidate emits nothing.
+    let outcome = run(json!({
+        "deployment": { "pricing": { "grid_g_co2_per_kwh": 0 } },
+        "space": { "accelerators": ["h100-sxm-80gb", "h200-sxm-141gb"] },
+        "objective": "g_co2_per_response"
+    }));
+    for v in &outcome.classes {
+        assert!(
+            !v.why.contains("NaN") && !v.why.contains("inf"),
+            "{}",
+            v.why
+        );
+    }
+    assert!(
+        outcome
+            .classes
+            .iter()
+            .any(|v| v.why.starts_with("ties the winner"))
+    );
+}
