@@ -180,7 +180,7 @@ fn charts_query(items: &[Compared]) -> String {
 /// saved) and, above the figures, the radio button that makes it the
 /// baseline. The baseline is chosen once, above the figures; the inputs
 /// table only says which it is.
-fn headers(scenarios: Scenarios, baseline: RwSignal<usize>, with_choice: bool) -> impl IntoView {
+fn headers(scenarios: Scenarios, baseline: usize, with_choice: bool) -> impl IntoView {
     scenarios.names.with_value(|names| {
         names
             .iter()
@@ -209,11 +209,11 @@ fn headers(scenarios: Scenarios, baseline: RwSignal<usize>, with_choice: bool) -
 /// alone, so the link is the control).
 fn baseline_choice(
     scenarios: Scenarios,
-    baseline: RwSignal<usize>,
+    baseline: usize,
     i: usize,
     with_choice: bool,
 ) -> impl IntoView {
-    if baseline.get_untracked() == i {
+    if baseline == i {
         Either::Left(view! { <span class="baseline">"baseline"</span> })
     } else if with_choice {
         let href = format!("/compare?{}&baseline={i}", scenarios.query.get_value());
@@ -227,7 +227,7 @@ fn baseline_choice(
 
 /// The inputs table's rows: one per summary line, each scenario's value
 /// marked where it differs from the baseline's.
-fn input_rows(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoView {
+fn input_rows(scenarios: Scenarios, baseline: usize) -> impl IntoView {
     let summaries = scenarios.summaries;
     let lines = summaries.with_value(|s| s.first().map_or(0, Vec::len));
     (0..lines)
@@ -243,18 +243,12 @@ fn input_rows(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoView 
 
 /// Scenario `i`'s value on summary line `line`, marked (for the eye and
 /// for screen readers) when it differs from the baseline's.
-fn input_cell(
-    scenarios: Scenarios,
-    baseline: RwSignal<usize>,
-    line: usize,
-    i: usize,
-) -> impl IntoView {
+fn input_cell(scenarios: Scenarios, baseline: usize, line: usize, i: usize) -> impl IntoView {
     let summaries = scenarios.summaries;
     let text = summaries.with_value(|s| s[i].get(line).map(|l| l.1.clone()).unwrap_or_default());
     let differs = move || {
-        summaries.with_value(|s| {
-            s[i].get(line).map(|l| &l.1) != s[baseline.get()].get(line).map(|l| &l.1)
-        })
+        summaries
+            .with_value(|s| s[i].get(line).map(|l| &l.1) != s[baseline].get(line).map(|l| &l.1))
     };
     view! {
         <td class:differs=differs>
@@ -265,7 +259,7 @@ fn input_cell(
 }
 
 /// The figures table's rows: one per compared figure, a cell per scenario.
-fn output_rows(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoView {
+fn output_rows(scenarios: Scenarios, baseline: usize) -> impl IntoView {
     rows()
         .into_iter()
         .enumerate()
@@ -280,21 +274,16 @@ fn output_rows(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoView
 
 /// Scenario `i`'s figure `row_index` and its change from the baseline's,
 /// or why it has no figures; it follows the baseline as it is changed.
-fn figure_cell(
-    scenarios: Scenarios,
-    baseline: RwSignal<usize>,
-    row_index: usize,
-    i: usize,
-) -> impl IntoView {
+fn figure_cell(scenarios: Scenarios, baseline: usize, row_index: usize, i: usize) -> impl IntoView {
     let cell = move || {
         let r = rows();
         let row = &r[row_index];
         scenarios
             .reports
-            .with_value(|reports| match (&reports[i], &reports[baseline.get()]) {
+            .with_value(|reports| match (&reports[i], &reports[baseline]) {
                 (Ok(mine), Ok(base)) => {
                     let (v, b) = ((row.value)(mine), (row.value)(base));
-                    let change = if i == baseline.get() {
+                    let change = if i == baseline {
                         "baseline".to_owned()
                     } else {
                         delta(v, b, row.show)
@@ -316,14 +305,14 @@ fn figure_cell(
 /// The inputs of every scenario side by side, what differs from the
 /// baseline marked.
 #[component]
-fn InputsSection(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoView {
+fn InputsSection(scenarios: Scenarios, baseline: usize) -> impl IntoView {
     view! {
         <section class="panel-like" aria-labelledby="compare-inputs">
             <h2 id="compare-inputs">"Inputs"</h2>
             <div class="table-scroll">
                 <table class="comparison">
-                    <thead><tr><th scope="col">""</th>{move || headers(scenarios, baseline, false)}</tr></thead>
-                    <tbody>{move || input_rows(scenarios, baseline)}</tbody>
+                    <thead><tr><th scope="col">""</th>{headers(scenarios, baseline, false)}</tr></thead>
+                    <tbody>{input_rows(scenarios, baseline)}</tbody>
                 </table>
             </div>
         </section>
@@ -357,14 +346,14 @@ fn ChartsSection(chart_query: String) -> impl IntoView {
 /// The figures of every scenario side by side, with the baseline's choice
 /// and each figure's change from it.
 #[component]
-fn FiguresSection(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoView {
+fn FiguresSection(scenarios: Scenarios, baseline: usize) -> impl IntoView {
     view! {
         <section class="panel-like" aria-labelledby="compare-outputs">
             <h2 id="compare-outputs">"Economics"</h2>
             <div class="table-scroll">
                 <table class="comparison" id="compare-figures">
-                    <thead><tr><th scope="col">""</th>{move || headers(scenarios, baseline, true)}</tr></thead>
-                    <tbody>{move || output_rows(scenarios, baseline)}</tbody>
+                    <thead><tr><th scope="col">""</th>{headers(scenarios, baseline, true)}</tr></thead>
+                    <tbody>{output_rows(scenarios, baseline)}</tbody>
                 </table>
             </div>
         </section>
@@ -374,7 +363,7 @@ fn FiguresSection(scenarios: Scenarios, baseline: RwSignal<usize>) -> impl IntoV
 /// The comparison page.
 #[component]
 pub fn ComparePage(items: Vec<Compared>, baseline: usize) -> impl IntoView {
-    let baseline = RwSignal::new(baseline.min(items.len().saturating_sub(1)));
+    let baseline = baseline.min(items.len().saturating_sub(1));
     let scenarios = Scenarios::of(&items);
     let chart_query = charts_query(&items);
     view! {

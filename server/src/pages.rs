@@ -39,28 +39,11 @@ async fn accuracy() -> axum::response::Html<&'static str> {
     axum::response::Html(crate::accuracy::built_in_page())
 }
 
-/// Renders the app for `request`, with `data` for the page, under a
-/// Content-Security-Policy that lets only its own hydration script run.
-async fn render(
-    options: LeptosOptions,
-    data: Option<PageData>,
-    request: Request,
-) -> Response<Body> {
-    render_in(options, data, request, shell).await
-}
-
-/// Renders a page the server alone draws (a shared scenario, a comparison):
-/// no hydration script, so the browser downloads no WebAssembly for it.
-async fn render_static(
-    options: LeptosOptions,
-    data: Option<PageData>,
-    request: Request,
-) -> Response<Body> {
-    render_in(options, data, request, static_shell).await
-}
-
-/// Renders the app inside `document` (with or without hydration).
-async fn render_in<V: leptos::prelude::IntoView + 'static>(
+/// Renders the app for `request`, with `data` for the page, inside
+/// `document`: the hydrated `shell`, or `static_shell` for a page the server
+/// alone draws (no WebAssembly downloaded for it). The
+/// Content-Security-Policy lets only the page's own hydration script run.
+async fn render<V: leptos::prelude::IntoView + 'static>(
     options: LeptosOptions,
     data: Option<PageData>,
     request: Request,
@@ -126,7 +109,7 @@ async fn planner(
         }
         _ => None,
     };
-    Ok(render(state.leptos.clone(), data, request).await)
+    Ok(render(state.leptos.clone(), data, request, shell).await)
 }
 
 async fn shared(
@@ -141,7 +124,7 @@ async fn shared(
         name: s.name,
         notes: s.notes,
     });
-    Ok(render_static(state.leptos.clone(), data, request).await)
+    Ok(render(state.leptos.clone(), data, request, static_shell).await)
 }
 
 /// Most scenarios side by side.
@@ -225,7 +208,7 @@ async fn compare(
             baseline: baseline_of(request.uri()),
             items,
         });
-    Ok(render_static(state.leptos.clone(), data, request).await)
+    Ok(render(state.leptos.clone(), data, request, static_shell).await)
 }
 
 async fn compare_chart(

@@ -58,11 +58,6 @@ pub struct Progress {
 }
 
 impl Progress {
-    /// Steps run.
-    pub fn done(&self) -> usize {
-        self.done
-    }
-
     /// Candidates evaluated so far.
     pub fn candidates(&self) -> usize {
         self.candidates
@@ -113,11 +108,17 @@ impl Search {
 
     /// Runs every step.
     pub fn run(&self) -> SearchOutcome {
+        self.finish(self.run_steps())
+    }
+
+    /// Runs every step and keeps what they found, for a caller that needs
+    /// more than the outcome (a chart of every feasible candidate).
+    pub fn run_steps(&self) -> Progress {
         let mut progress = Progress::default();
         for i in 0..self.steps() {
             self.step(i, &mut progress);
         }
-        self.finish(progress)
+        progress
     }
 
     /// Steps in the whole search (one per configuration).
@@ -206,7 +207,7 @@ impl Search {
             &config,
             &progress.feasible[start..],
             start,
-            |i| cloud[i],
+            |s| cloud[s.offer as usize],
             self.request.objective,
         );
     }

@@ -152,13 +152,13 @@ impl Tallies {
     }
 
     /// The feasible candidates of `config`, which start at index `first`
-    /// among all feasible candidates; `cloud[i]` says whether the `i`th rents.
+    /// among all feasible candidates; `cloud` says whether one rents.
     pub(crate) fn succeed(
         &mut self,
         config: &Config,
         scored: &[Scored],
         first: usize,
-        cloud: impl Fn(usize) -> bool,
+        cloud: impl Fn(&Scored) -> bool,
         objective: Objective,
     ) {
         let better = |a: f64, b: f64| {
@@ -175,11 +175,11 @@ impl Tallies {
             if best.is_none_or(|b| better(here.0, b.0)) {
                 best = Some(here);
             }
-            let slot = &mut by_ownership[usize::from(cloud(i))];
+            let slot = &mut by_ownership[usize::from(cloud(s))];
             if slot.is_none_or(|b| better(here.0, b.0)) {
                 *slot = Some(here);
             }
-            let t = self.entry(Class::Cloud(cloud(i)));
+            let t = self.entry(Class::Cloud(cloud(s)));
             t.candidates += 1;
         }
         for (is_cloud, found) in [(false, by_ownership[0]), (true, by_ownership[1])] {

@@ -3,7 +3,7 @@
 //! marked. Cost runs on a log axis: candidates span tenfold and more.
 
 use plotters::prelude::*;
-use tokenfab_core::search::{Progress, Search, SearchOutcome};
+use tokenfab_core::search::{Search, SearchOutcome};
 
 use super::{
     ChartError, caption_font, dot_key, extent, legend, line_key, log_span, number, render, theme,
@@ -37,18 +37,15 @@ impl SearchChart {
     /// # Errors
     /// No feasible candidate, or a drawing failure.
     pub fn render(self, search: &Search) -> Result<String, ChartError> {
-        let mut progress = Progress::default();
-        for step in 0..search.steps() {
-            search.step(step, &mut progress);
-        }
+        let progress = search.run_steps();
         // Every n-th candidate, so a large search stays a light image.
-        let every = progress.feasible_points().count().div_ceil(MAX_DOTS).max(1);
+        let feasible = progress.feasible_points().count();
+        let every = feasible.div_ceil(MAX_DOTS).max(1);
         let cloud: Vec<(f64, f64)> = progress
             .feasible_points()
             .step_by(every)
             .map(|(cost, wh, speed)| (cost * 1e3, self.figure(wh, speed)))
             .collect();
-        let feasible = progress.feasible_points().count();
         let outcome = search.finish(progress);
         if cloud.is_empty() {
             return Err(ChartError::Unplottable(
