@@ -463,7 +463,10 @@ fn row(html: &mut String, c: &Candidate) {
         c.offer.capex_usd_per_node,
     ) {
         (PricingMode::Cloud, Some(rate), _) => format!("${rate:.2} per GPU-hour"),
-        (_, _, Some(capex)) => format!("owned, ${capex:.0} a server"),
+        (_, _, Some(capex)) => format!(
+            "owned, ${capex:.0} a server of {}",
+            c.deployment.hardware.gpus_per_node
+        ),
         _ => String::new(),
     };
     let source = if c.offer.source.is_empty() {
@@ -471,12 +474,17 @@ fn row(html: &mut String, c: &Candidate) {
     } else {
         format!("{} ({})", c.offer.source, c.offer.date)
     };
+    // A rental names its provider and region; a purchase, where its price is from.
+    let detail = match c.offer.mode {
+        PricingMode::Cloud => &c.offer.label,
+        PricingMode::OnPrem => &source,
+    };
     let note = c
         .quality_note
         .as_deref()
         .map(|n| {
             format!(
-                "<span class=\"delta quality\" title=\"{}\">Below the published precision: check quality</span>",
+                "<span class=\"delta quality\" title=\"{}\">Quantised: check quality</span>",
                 escape(n)
             )
         })
@@ -501,7 +509,7 @@ fn row(html: &mut String, c: &Candidate) {
         c.stack.label(),
         escape(&price),
         escape(&source),
-        escape(&c.offer.label),
+        escape(detail),
         f.cost_per_response_usd,
         f.usd_per_m_output,
         f.tokens_per_joule,
