@@ -65,6 +65,33 @@ pub fn prompt_wait_p99_s(arrivals: f64, prefill_s: f64) -> f64 {
     prompt_wait_mean_s(arrivals, prefill_s) / busy * (busy / 0.01).ln()
 }
 
+/// The busiest a replica that only prefills may be, 0 to 1, so that the
+/// prompts' wait in its queue (each held for `service_s`) stays within
+/// `budget_s` at `percentile`: `2W / (s + 2W)` for the mean (from
+/// [`prompt_wait_mean_s`]), by bisection for the 99th percentile. Zero
+/// when there is no budget left.
+pub fn prefill_busy_within(budget_s: f64, service_s: f64, percentile: Percentile) -> f64 {
+    if !(budget_s > 0.0 && service_s > 0.0) {
+        return 0.0;
+    }
+    match percentile {
+        Percentile::Mean => 2.0 * budget_s / (service_s + 2.0 * budget_s),
+        Percentile::P99 => {
+            let wait = |busy: f64| prompt_wait_p99_s(busy / service_s, service_s);
+            let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
+            for _ in 0..48 {
+                let mid = (lo + hi) / 2.0;
+                if wait(mid) <= budget_s {
+                    lo = mid;
+                } else {
+                    hi = mid;
+                }
+            }
+            lo
+        }
+    }
+}
+
 /// A request's latency at one operating point, mean and 99th percentile.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Latency {
@@ -248,5 +275,30 @@ mod tests {
         assert!(targets.met_by(&l));
         targets.at = Percentile::P99;
         assert!(!targets.met_by(&l));
+    }
+
+    #[test]
+    fn a_prefill_pool_runs_as_busy_as_the_wait_budget_allows() {
+        let service = 0.2;
+        for budget in [0.05, 0.2, 1.0, 10.0] {
+            for at in [Percentile::Mean, Percentile::P99] {
+                let busy = prefill_busy_within(budget, service, at);
+                assert!(busy > 0.0 && busy < 1.0, "{busy}");
+                let wait = |b: f64| match at {
+                    Percentile::Mean => prompt_wait_mean_s(b / service, service),
+                    Percentile::P99 => prompt_wait_p99_s(b / service, service),
+                };
+                // The wait at that load is the budget, and any busier
+                // load breaks it.
+                assert!((wait(busy) / budget - 1.0).abs() < 1e-6, "{at:?} {budget}");
+                assert!(wait(busy * 1.001) > budget);
+            }
+        }
+        assert_eq!(prefill_busy_within(0.0, service, Percentile::Mean), 0.0);
+        assert_eq!(prefill_busy_within(-1.0, service, Percentile::P99), 0.0);
+        assert_eq!(
+            prefill_busy_within(f64::NAN, service, Percentile::Mean),
+            0.0
+        );
     }
 }

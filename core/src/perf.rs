@@ -34,6 +34,17 @@ pub const STAGE_LINK_GB_S: f64 = 50.0;
 /// round of RDMA plus the stack's hand-off. A modelling default, not fitted.
 pub const STAGE_HOP_LATENCY_US: f64 = 10.0;
 
+/// Time to send one prompt's KV cache from a prefill replica of
+/// `prefill_gpus` accelerators to a decode replica of `decode_gpus`, s:
+/// each accelerator's shard over its own network port (the smaller side's
+/// ports bound it), as disaggregated stacks move it (NIXL, Mooncake) over
+/// RDMA, plus one hop's latency. The pools sit on different servers, so
+/// the network carries it even on one kind of accelerator.
+pub fn cache_transfer_s(bytes: f64, prefill_gpus: u32, decode_gpus: u32) -> f64 {
+    let ports = f64::from(prefill_gpus.min(decode_gpus).max(1));
+    bytes / (ports * STAGE_LINK_GB_S * 1e9) + STAGE_HOP_LATENCY_US * 1e-6
+}
+
 /// Most prompt tokens one step prefills beside its decodes: a common
 /// default step budget (vLLM's `max_num_batched_tokens`, SGLang's
 /// `chunked_prefill_size` on many parts, TensorRT-LLM's `max_num_tokens`).
@@ -615,6 +626,27 @@ impl Replica<'_> {
         )
         .total_s()
             * self.stages()
+    }
+
+    /// A replica that only prefills (disaggregated serving), its prompts
+    /// packed up to the step budget: the time of one prompt's share of a
+    /// packed step, which is what each prompt holds the replica for.
+    /// Prompts longer than the budget take their own steps.
+    pub fn packed_prefill(&self, shape: &RequestShape) -> Prefill {
+        let tokens = shape.prefilled_tokens().max(1.0);
+        let per_step = (PREFILL_CHUNK_TOKENS / tokens).max(1.0);
+        let step = self.step(0.0, per_step * tokens, per_step * shape.input_tokens, shape);
+        Prefill {
+            limiter: step.limiter(),
+            step: step.times(self.stages() / per_step),
+        }
+    }
+
+    /// Bytes of one prompt's KV cache (and a hybrid model's state) for the
+    /// whole model: what a prefill replica sends to a decode replica.
+    pub fn prompt_cache_bytes(&self, shape: &RequestShape) -> f64 {
+        self.model.kv_bytes_per_token(self.kv_cache) * shape.input_tokens
+            + self.model.state_bytes_per_sequence()
     }
 
     /// One prompt of `shape.input_tokens` prefilled on an idle replica: the

@@ -6,7 +6,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::deployment::fields::{self, Stage};
-use crate::deployment::{Checked, Deployment, DeploymentError, Operating};
+use crate::deployment::{Checked, Deployment, DeploymentError, Point};
 use crate::headline::Headline;
 
 /// Most values one sweep evaluates.
@@ -94,7 +94,7 @@ pub fn sweep(
         Stage::Economics => deployment
             .check()
             .ok()
-            .and_then(|c| Some((*c.resolved(), Operating::find(&c).ok()?))),
+            .and_then(|c| Some((*c.resolved(), Point::find(&c).ok()?))),
         Stage::Model => None,
     };
     let mut probe = deployment.clone();

@@ -8,7 +8,28 @@ use super::fields;
 use super::inputs::{Choice, Deployment};
 use super::report::DeploymentReport;
 use super::resolve::Resolved;
-use crate::input::{Bound, InputError, Problem};
+use crate::input::{Bound, InputError, Problem, Range};
+
+/// Accelerators per prefill replica.
+const PREFILL_GPUS: Range = Range::count("hardware.prefill_pool.gpus_per_replica", 1.0, 1024.0);
+
+/// The prefill pool's rental, in the range of the deployment's own.
+const PREFILL_USD_PER_GPU_HOUR: Range = Range::new(
+    "hardware.prefill_pool.usd_per_gpu_hour",
+    0.0,
+    Bound::GreaterThan,
+    1_000.0,
+    " $/GPU-hour",
+);
+
+/// The prefill pool's server price, in the range of the deployment's own.
+const PREFILL_CAPEX: Range = Range::new(
+    "hardware.prefill_pool.capex_usd_per_node",
+    0.0,
+    Bound::GreaterThan,
+    1e9,
+    " $",
+);
 
 /// A deployment whose every field is in range, with its catalogue ids and
 /// defaults resolved: what an evaluation takes, so nothing is checked twice.
@@ -119,8 +140,29 @@ impl Deployment {
             visit(e)?;
         }
         fields::each_own_problem(self, visit)?;
+        self.prefill_pool_problems(visit)?;
         // After every field's own range, those of several fields together.
         self.some_output(visit)
+    }
+
+    /// The prefill pool's numbers, each against its range.
+    fn prefill_pool_problems(
+        &self,
+        visit: &mut dyn FnMut(InputError) -> ControlFlow<()>,
+    ) -> ControlFlow<()> {
+        let Some(pool) = &self.hardware.prefill_pool else {
+            return ControlFlow::Continue(());
+        };
+        for (range, value) in [
+            (PREFILL_GPUS, f64::from(pool.gpus_per_replica)),
+            (PREFILL_USD_PER_GPU_HOUR, pool.usd_per_gpu_hour),
+            (PREFILL_CAPEX, pool.capex_usd_per_node),
+        ] {
+            if let Err(e) = range.check(value) {
+                visit(e)?;
+            }
+        }
+        ControlFlow::Continue(())
     }
 
     /// Each attempt generates at least one token, visible or reasoning;

@@ -56,6 +56,24 @@ pub enum DeploymentError {
         /// The id given.
         id: String,
     },
+    /// The weights and one prompt's KV cache do not fit in a prefill replica.
+    #[error(
+        "hardware.prefill_pool.gpus_per_replica: a prefill replica needs {need_gb:.0} GB per accelerator for the weights and one prompt's KV cache, but only {usable_gb:.0} GB is usable; use more accelerators per prefill replica or a smaller precision"
+    )]
+    PrefillDoesNotFit {
+        /// Memory needed per accelerator, GB.
+        need_gb: f64,
+        /// Usable memory per accelerator, GB.
+        usable_gb: f64,
+    },
+    /// A choice the disaggregated model does not cover.
+    #[error("{field}: {why}")]
+    Disaggregation {
+        /// JSON path.
+        field: &'static str,
+        /// Why, and what to do.
+        why: &'static str,
+    },
     /// The weights and one sequence's KV cache at full context do not fit.
     #[error("{}", does_not_fit(*weights_gb, *kv_gb_per_sequence, *usable_gb))]
     DoesNotFit {
@@ -92,6 +110,8 @@ impl DeploymentError {
             DeploymentError::Missing { field, .. } => field,
             DeploymentError::PrefillTooSlow { .. } => fields::MEASURED_INPUT_TOKENS.path(),
             DeploymentError::UnknownId { field, .. } => field,
+            DeploymentError::Disaggregation { field, .. } => field,
+            DeploymentError::PrefillDoesNotFit { .. } => "hardware.prefill_pool.gpus_per_replica",
             DeploymentError::DoesNotFit { .. } => "hardware.gpus_per_replica",
         }
     }

@@ -71,6 +71,28 @@ pub struct HardwareInput {
     /// power log, say).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power: Option<PowerFactors>,
+    /// Prompts prefilled on a pool of their own, the KV cache then sent to
+    /// the replicas above, which only generate (disaggregated serving);
+    /// absent: each replica does both.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub prefill_pool: Option<PrefillPoolInput>,
+}
+
+/// The pool that prefills prompts when serving is disaggregated: its own
+/// accelerator, replica size and prices; the model, precisions, stack and
+/// servers are the deployment's.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(deny_unknown_fields)]
+pub struct PrefillPoolInput {
+    /// Catalogue id of its accelerator.
+    pub catalogue: String,
+    /// Accelerators per prefill replica (tensor parallel, one server at most).
+    pub gpus_per_replica: u32,
+    /// Cloud rental of its accelerators, dollars per accelerator-hour.
+    pub usd_per_gpu_hour: f64,
+    /// Purchase of one of its servers with its accelerators, dollars.
+    pub capex_usd_per_node: f64,
 }
 
 /// Rented or owned.
@@ -236,6 +258,7 @@ impl Deployment {
                 stack: Stack::Vllm,
                 efficiency: None,
                 power: None,
+                prefill_pool: None,
             },
             pricing: PricingInput {
                 mode: PricingMode::Cloud,

@@ -23,15 +23,16 @@ mod use_case;
 
 pub use check::{Checked, Evaluated};
 pub use error::DeploymentError;
-pub(crate) use evaluate::Operating;
+pub(crate) use evaluate::Point;
 pub use inputs::{
-    Choice, Deployment, Document, HardwareInput, MeasuredInput, ModelInput, PricingInput,
-    PricingMode,
+    Choice, Deployment, Document, HardwareInput, MeasuredInput, ModelInput, PrefillPoolInput,
+    PricingInput, PricingMode,
 };
 pub use report::{
-    ConcurrencyLimiter, Costs, DeploymentReport, Energy, HostedApi, Origin, Performance, Power,
+    ConcurrencyLimiter, Costs, DeploymentReport, Energy, HostedApi, Origin, Performance,
+    PoolReport, Pools, Power,
 };
-pub use resolve::Resolved;
+pub use resolve::{Resolved, ResolvedPrefill};
 pub use use_case::{UseCaseFields, UseCaseInput};
 
 pub use crate::power::PowerScope;

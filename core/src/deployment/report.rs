@@ -194,4 +194,44 @@ pub struct DeploymentReport {
     pub costs: Costs,
     /// Per meaningful response, term by term.
     pub per_response: PerResponse,
+    /// Each pool of a disaggregated deployment (absent when every replica
+    /// both prefills and generates).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub pools: Option<Pools>,
+}
+
+/// The two pools of a disaggregated deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Pools {
+    /// The pool that prefills prompts.
+    pub prefill: PoolReport,
+    /// The pool that generates.
+    pub decode: PoolReport,
+    /// Sending one prompt's KV cache from a prefill replica to a decode
+    /// replica over the network, ms (part of the time to first token).
+    pub cache_transfer_ms: f64,
+}
+
+/// One pool of a disaggregated deployment.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PoolReport {
+    /// Accelerators per replica.
+    pub gpus_per_replica: u32,
+    /// Replicas, sized for the peak.
+    pub replicas: u32,
+    /// Accelerators.
+    pub gpus: u32,
+    /// Requests one replica serves at the point it is sized at, per second.
+    pub requests_per_s_per_replica: f64,
+    /// Share of its time a replica works at that point, 0 to 1 (a prefill
+    /// replica idles between prompts so they need not queue long).
+    pub busy_share: f64,
+    /// Average demand over the pool's capacity, 0 to 1.
+    pub utilisation: f64,
+    /// Board power per accelerator at that point, W.
+    pub watts_per_gpu_at_load: f64,
+    /// The pool's cost, dollars per hour (rented or owned, as priced).
+    pub usd_per_hour: f64,
 }

@@ -27,6 +27,20 @@ pub struct Resolved {
     pub efficiency: Efficiency,
     /// The requests served.
     pub shape: RequestShape,
+    /// The pool that prefills, when serving is disaggregated.
+    pub prefill: Option<ResolvedPrefill>,
+}
+
+/// A disaggregated deployment's prefill pool, resolved: its part, replica
+/// size and the stack's efficiency on that part.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct ResolvedPrefill {
+    /// Its accelerator's figures.
+    pub accelerator: AcceleratorSpec,
+    /// Accelerators per prefill replica.
+    pub tensor_parallel: u32,
+    /// The stack's efficiency on that accelerator.
+    pub efficiency: Efficiency,
 }
 
 impl Resolved {
@@ -43,6 +57,17 @@ impl Resolved {
             pipeline_stages: self.pipeline_stages,
             efficiency: &self.efficiency,
         }
+    }
+
+    /// One replica of the prefill pool, when serving is disaggregated.
+    pub fn prefill_replica(&self) -> Option<Replica<'_>> {
+        let pool = self.prefill.as_ref()?;
+        Some(Replica {
+            accelerator: &pool.accelerator,
+            tensor_parallel: pool.tensor_parallel,
+            efficiency: &pool.efficiency,
+            ..self.replica()
+        })
     }
 }
 
@@ -69,7 +94,57 @@ impl Deployment {
                 output_tokens: u.output_tokens + u.reasoning_tokens,
                 prefix_cache_hit_rate: u.prefix_cache_hit_rate,
             },
+            prefill: self.prefill_pool()?,
         })
+    }
+
+    /// The prefill pool resolved, when there is one.
+    ///
+    /// # Errors
+    /// An unknown accelerator, a replica larger than a server, or a choice
+    /// the disaggregated model does not cover (a pipeline, a fixed number
+    /// of replicas, measurements of the deployment as a whole).
+    fn prefill_pool(&self) -> Result<Option<ResolvedPrefill>, DeploymentError> {
+        let Some(pool) = &self.hardware.prefill_pool else {
+            return Ok(None);
+        };
+        let h = &self.hardware;
+        let unsupported = |field, why| Err(DeploymentError::Disaggregation { field, why });
+        if h.stages() > 1 {
+            return unsupported(
+                "hardware.pipeline_stages",
+                "a disaggregated deployment's replicas are modelled without a pipeline; remove the pipeline or the prefill pool",
+            );
+        }
+        if h.replicas.is_some() {
+            return unsupported(
+                "hardware.replicas",
+                "each pool of a disaggregated deployment is sized from the demand; leave the replicas empty",
+            );
+        }
+        if self.measured.is_some() {
+            return unsupported(
+                "measured",
+                "measurements replace one replica's figures, and a disaggregated deployment has two kinds of replica; remove them or the prefill pool",
+            );
+        }
+        if pool.gpus_per_replica > h.gpus_per_node {
+            return unsupported(
+                "hardware.prefill_pool.gpus_per_replica",
+                "a prefill replica is one server at most: no more accelerators than a server holds",
+            );
+        }
+        let entry =
+            catalogue::accelerator(&pool.catalogue).ok_or_else(|| DeploymentError::UnknownId {
+                field: "hardware.prefill_pool.catalogue",
+                what: "accelerator",
+                id: pool.catalogue.clone(),
+            })?;
+        Ok(Some(ResolvedPrefill {
+            accelerator: entry.spec,
+            tensor_parallel: pool.gpus_per_replica,
+            efficiency: h.stack.efficiency_on(Some(entry.vendor)),
+        }))
     }
 
     /// The model's dimensions and published precision.

@@ -89,6 +89,7 @@ pub fn deployment_from_measured(s: &MeasuredScenario) -> Deployment {
             stack: Stack::Vllm,
             efficiency: None,
             power: None,
+            prefill_pool: None,
         },
         pricing: PricingInput {
             mode: PricingMode::Cloud,

@@ -10,8 +10,7 @@ use super::request::{Constraints, MAX_TOP, Objective, OfferPrice, SearchRequest}
 use super::space::{Config, Offer, Plan};
 use super::tally::{Failure, Tallies};
 use crate::deployment::{
-    Checked, Choice, Deployment, DeploymentError, DeploymentReport, Operating, PricingMode,
-    Resolved,
+    Checked, Choice, Deployment, DeploymentError, DeploymentReport, Point, PricingMode, Resolved,
 };
 use crate::headline::Headline;
 use crate::latency::Percentile;
@@ -157,7 +156,7 @@ impl Search {
         let mut probe = self.base.clone();
         let resolved = self.resolved(&config);
         set_config(&mut probe, &config);
-        let operating = match Operating::find(&Checked::assume(&probe, resolved)) {
+        let operating = match Point::find(&Checked::assume(&probe, resolved)) {
             Ok(o) => o,
             Err(e) => {
                 let failure = match e {
@@ -239,6 +238,7 @@ impl Search {
                 output_tokens: u.output_tokens + u.reasoning_tokens,
                 prefix_cache_hit_rate: u.prefix_cache_hit_rate,
             },
+            prefill: None,
         }
     }
 

@@ -108,6 +108,7 @@ pub fn model_and_hardware() -> impl Strategy<Value = (ModelInput, HardwareInput)
                             compute_weight,
                             memory_weight,
                         }),
+                        prefill_pool: None,
                     },
                 )
             },

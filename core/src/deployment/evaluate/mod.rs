@@ -4,11 +4,13 @@
 //! sweep over an input that only reaches the later steps finds the
 //! operating point once.
 
+mod disaggregated;
 mod money;
 mod operating;
 mod per_response;
 mod power;
 
+pub(crate) use disaggregated::PrefillOperating;
 pub(crate) use operating::Operating;
 
 use super::check::Checked;
@@ -37,13 +39,30 @@ impl Checked<'_> {
     /// measurements that contradict each other.
     #[inline]
     pub fn evaluate(&self) -> Result<DeploymentReport, DeploymentError> {
-        Ok(self.report_at(&Operating::find(self)?))
+        Ok(self.report_at(&Point::find(self)?))
     }
 
-    /// The report at an operating point already found: every step after
-    /// the performance model.
+    /// The report at a point already found: every step after the
+    /// performance model.
     #[inline]
-    pub(crate) fn report_at(&self, operating: &Operating) -> DeploymentReport {
+    pub(crate) fn report_at(&self, point: &Point) -> DeploymentReport {
+        match (point, &self.deployment().hardware.prefill_pool) {
+            (Point::Disaggregated { decode, prefill }, Some(prices)) => {
+                disaggregated::report(self, decode, prefill, prices)
+            }
+            (Point::Aggregated(operating), _)
+            | (
+                Point::Disaggregated {
+                    decode: operating, ..
+                },
+                None,
+            ) => self.aggregated_report(operating),
+        }
+    }
+
+    /// The report of replicas that both prefill and generate.
+    #[inline]
+    fn aggregated_report(&self, operating: &Operating) -> DeploymentReport {
         let d = self.deployment();
         let fleet = fleet_for(d, operating);
         let (power, energy) = power::step(d, &self.resolved().accelerator, operating, &fleet);
@@ -59,6 +78,40 @@ impl Checked<'_> {
             energy,
             costs,
             per_response,
+            pools: None,
+        }
+    }
+}
+
+/// Where a deployment's replicas run: one kind that both prefills and
+/// generates, or a decode pool beside a prefill pool.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Point {
+    /// Every replica prefills and generates.
+    Aggregated(Operating),
+    /// Disaggregated serving.
+    Disaggregated {
+        /// A decode replica.
+        decode: Operating,
+        /// A prefill replica.
+        prefill: PrefillOperating,
+    },
+}
+
+impl Point {
+    /// Finds the point of `checked`.
+    ///
+    /// # Errors
+    /// As [`Operating::find`], or a prefill replica the weights do not fit.
+    #[inline]
+    pub fn find(checked: &Checked<'_>) -> Result<Self, DeploymentError> {
+        if checked.resolved().prefill.is_some() {
+            Ok(Point::Disaggregated {
+                decode: Operating::find_decode(checked)?,
+                prefill: PrefillOperating::find(checked)?,
+            })
+        } else {
+            Ok(Point::Aggregated(Operating::find(checked)?))
         }
     }
 }

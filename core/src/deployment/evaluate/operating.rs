@@ -8,7 +8,7 @@ use super::super::inputs::Deployment;
 use super::super::report::{ConcurrencyLimiter, Origin, Performance};
 use crate::fleet::Fleet;
 use crate::latency::{Load, Targets};
-use crate::perf::{Limiter, Memory, OperatingPoint};
+use crate::perf::{Limiter, Memory, OperatingPoint, RequestShape};
 
 /// One replica at its operating point.
 #[derive(Debug, Clone, Copy)]
@@ -43,9 +43,39 @@ impl Operating {
     /// prefill rate too slow for the measured output rate.
     #[inline]
     pub fn find(checked: &Checked<'_>) -> Result<Self, DeploymentError> {
+        Self::find_for(
+            checked,
+            checked.resolved().shape,
+            Self::targets(checked.deployment()),
+        )
+    }
+
+    /// The operating point of a replica that only generates, its prompts
+    /// prefilled elsewhere (disaggregated serving): no prompt work in its
+    /// steps, the cache of the whole context in its memory, and only the
+    /// time-per-token target its own (the time to first token is the
+    /// prefill pool's, plus one of these steps).
+    pub fn find_decode(checked: &Checked<'_>) -> Result<Self, DeploymentError> {
+        let shape = RequestShape {
+            prefix_cache_hit_rate: 1.0,
+            ..checked.resolved().shape
+        };
+        let targets = Targets {
+            ttft_s: f64::INFINITY,
+            ..Self::targets(checked.deployment())
+        };
+        Self::find_for(checked, shape, targets)
+    }
+
+    /// The operating point for requests of `shape` within `targets`.
+    fn find_for(
+        checked: &Checked<'_>,
+        shape: RequestShape,
+        targets: Targets,
+    ) -> Result<Self, DeploymentError> {
         let resolved = checked.resolved();
         let d = checked.deployment();
-        let (gpu, efficiency, shape) = (resolved.accelerator, resolved.efficiency, resolved.shape);
+        let (gpu, efficiency) = (resolved.accelerator, resolved.efficiency);
         let replica = resolved.replica();
         let h = &d.hardware;
         let memory = replica.memory(&shape);
@@ -58,7 +88,7 @@ impl Operating {
             });
         }
         let cap = memory.max_concurrency.min(f64::from(efficiency.max_batch));
-        let point = replica.best_operating_point(&shape, cap, &Self::targets(d));
+        let point = replica.best_operating_point(&shape, cap, &targets);
         let concurrency_limiter = if point.concurrency < cap {
             ConcurrencyLimiter::LatencyTarget
         } else if memory.max_concurrency <= f64::from(efficiency.max_batch) {
@@ -87,7 +117,7 @@ impl Operating {
     }
 
     /// The use case's latency targets, in seconds.
-    fn targets(d: &Deployment) -> Targets {
+    pub(super) fn targets(d: &Deployment) -> Targets {
         let u = &d.use_case;
         Targets {
             ttft_s: u.ttft_target_ms * 1e-3,

@@ -50,7 +50,11 @@ pub(super) fn step(
 }
 
 /// The model's first hosted-API price in the catalogue, for the same tokens.
-fn hosted_api(d: &Deployment, shape: &ResponseShape, pre_post_usd: f64) -> Option<HostedApi> {
+pub(super) fn hosted_api(
+    d: &Deployment,
+    shape: &ResponseShape,
+    pre_post_usd: f64,
+) -> Option<HostedApi> {
     let Choice::Catalogue(id) = &d.model.choice else {
         return None;
     };
