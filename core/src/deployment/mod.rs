@@ -23,7 +23,7 @@ mod use_case;
 
 pub use check::{Checked, Evaluated};
 pub use error::DeploymentError;
-pub(crate) use evaluate::Point;
+pub(crate) use evaluate::{Operating, Point, PrefillOperating};
 pub use inputs::{
     Choice, Deployment, Document, HardwareInput, MeasuredInput, ModelInput, PrefillPoolInput,
     PricingInput, PricingMode,

@@ -1,16 +1,19 @@
 //! The search itself: each configuration's operating point found once,
 //! its feasibility checked once (latency, demand, fleet size, power and
 //! carbon do not depend on the price), then every price of its part costed.
+//! Disaggregated candidates follow: each configuration without a pipeline
+//! as a decode pool, found once, with every prefill pool paired with it.
 //! Work is cut into steps of one configuration so a page can run a search
 //! in slices, show progress and stop it.
 
 use super::error::SearchError;
 use super::outcome::{self, SearchOutcome};
 use super::request::{Constraints, MAX_TOP, Objective, OfferPrice, SearchRequest};
-use super::space::{Config, Offer, Plan};
-use super::tally::{Failure, Tallies};
+use super::space::{Config, Offer, Plan, Split};
+use super::tally::{Failure, Tallies, config_classes, split_classes};
 use crate::deployment::{
-    Checked, Choice, Deployment, DeploymentError, DeploymentReport, Point, PricingMode, Resolved,
+    Checked, Choice, Deployment, DeploymentError, DeploymentReport, Operating, Point,
+    PrefillOperating, PrefillPoolInput, PricingMode, Resolved, ResolvedPrefill,
 };
 use crate::headline::Headline;
 use crate::latency::Percentile;
@@ -35,6 +38,9 @@ pub(crate) struct Scored {
     pub config: u32,
     /// Index into its part's offers.
     pub offer: u32,
+    /// A disaggregated candidate's prefill pool: its configuration's index
+    /// and the index of its price among its part's offers.
+    pub prefill: Option<(u32, u32)>,
     /// The figure ranked by.
     pub objective: f64,
     /// Headline figures.
@@ -54,6 +60,8 @@ pub struct Progress {
     pub(crate) candidates: usize,
     pub(crate) feasible: Vec<Scored>,
     pub(crate) tallies: Tallies,
+    /// Each configuration as a prefill pool, found when first paired.
+    prefills: Vec<Option<Result<PrefillOperating, Failure>>>,
 }
 
 impl Progress {
@@ -120,9 +128,10 @@ impl Search {
         progress
     }
 
-    /// Steps in the whole search (one per configuration).
+    /// Steps in the whole search: one per configuration, then one per
+    /// configuration as the decode pool of disaggregated candidates.
     pub fn steps(&self) -> usize {
-        self.plan.configs.len()
+        self.plan.configs.len() + self.plan.splits.len()
     }
 
     /// Candidates in the whole search.
@@ -140,17 +149,31 @@ impl Search {
         &self.plan
     }
 
-    /// Runs step `index`: one configuration at every price of its part.
+    /// Runs step `index`: one configuration at every price of its part, or
+    /// one decode configuration with every prefill pool paired with it.
     pub fn step(&self, index: usize, progress: &mut Progress) {
+        match index.checked_sub(self.plan.configs.len()) {
+            None => self.aggregated_step(index, progress),
+            Some(split) => {
+                if let Some(split) = self.plan.splits.get(split) {
+                    self.split_step(split, progress);
+                }
+            }
+        }
+    }
+
+    /// One configuration at every price of its part.
+    fn aggregated_step(&self, index: usize, progress: &mut Progress) {
         let Some(&config) = self.plan.configs.get(index) else {
             return;
         };
         progress.done += 1;
+        let classes = config_classes(&config);
         let offers = &self.plan.accelerators[config.accelerator].offers;
         progress.candidates += offers.len().max(1);
         let cloud: Vec<bool> = offers.iter().map(Offer::is_cloud).collect();
         let Some(first) = offers.first() else {
-            progress.tallies.fail(&config, Failure::NoPrice, &cloud);
+            progress.tallies.fail(&classes, Failure::NoPrice, &cloud);
             return;
         };
         let mut probe = self.base.clone();
@@ -159,27 +182,14 @@ impl Search {
         let operating = match Point::find(&Checked::assume(&probe, resolved)) {
             Ok(o) => o,
             Err(e) => {
-                let failure = match e {
-                    DeploymentError::DoesNotFit {
-                        weights_gb,
-                        kv_gb_per_sequence,
-                        usable_gb,
-                    } => Failure::DoesNotFit {
-                        need_gb: weights_gb + kv_gb_per_sequence,
-                        usable_gb,
-                    },
-                    // Only measurements can fail otherwise, and a search
-                    // carries none.
-                    _ => Failure::NoPrice,
-                };
-                progress.tallies.fail(&config, failure, &cloud);
+                progress.tallies.fail(&classes, fit_failure(e), &cloud);
                 return;
             }
         };
         set_offer(&mut probe, first);
         let report = Checked::assume(&probe, resolved).report_at(&operating);
         if let Some(failure) = self.infeasible(&report) {
-            progress.tallies.fail(&config, failure, &cloud);
+            progress.tallies.fail(&classes, failure, &cloud);
             return;
         }
         let start = progress.feasible.len();
@@ -191,8 +201,7 @@ impl Search {
                 Checked::assume(&probe, resolved).report_at(&operating)
             };
             let scored = score(
-                index as u32,
-                i as u32,
+                (index as u32, i as u32, None),
                 &report,
                 self.request.objective,
                 self.base.pricing.pue,
@@ -203,12 +212,145 @@ impl Search {
             }
         }
         progress.tallies.succeed(
-            &config,
+            &classes,
             &progress.feasible[start..],
             start,
             |s| cloud[s.offer as usize],
             self.request.objective,
         );
+    }
+
+    /// One decode configuration paired with each of its prefill pools,
+    /// both pools at their parts' cheapest offers, rented and owned.
+    fn split_step(&self, split: &Split, progress: &mut Progress) {
+        progress.done += 1;
+        let decode_config = self.plan.configs[split.decode as usize];
+        let classes = split_classes(&decode_config);
+        let pairs: Vec<(u32, Vec<(bool, usize, usize)>)> = split
+            .prefills
+            .iter()
+            .map(|&p| (p, self.plan.pair_classes(split.decode, p)))
+            .collect();
+        let fail_all = |progress: &mut Progress, failure: Failure| {
+            for (_, ways) in &pairs {
+                let cloud: Vec<bool> = ways.iter().map(|w| w.0).collect();
+                progress.candidates += cloud.len().max(1);
+                progress.tallies.fail(&classes, failure, &cloud);
+            }
+        };
+        let mut probe = self.base.clone();
+        set_config(&mut probe, &decode_config);
+        let decode_resolved = self.resolved(&decode_config);
+        let decode = match Operating::find_decode(&Checked::assume(&probe, decode_resolved)) {
+            Ok(o) => o,
+            Err(e) => return fail_all(progress, fit_failure(e)),
+        };
+        for (prefill_index, ways) in &pairs {
+            let cloud: Vec<bool> = ways.iter().map(|w| w.0).collect();
+            progress.candidates += cloud.len().max(1);
+            if ways.is_empty() {
+                progress.tallies.fail(&classes, Failure::NoPrice, &cloud);
+                continue;
+            }
+            let prefill_config = self.plan.configs[*prefill_index as usize];
+            let resolved = Resolved {
+                prefill: Some(self.prefill_pool(&prefill_config)),
+                ..decode_resolved
+            };
+            probe.hardware.prefill_pool = Some(self.prefill_prices(&prefill_config));
+            let prefill = match self.prefill_operating(*prefill_index, &probe, resolved, progress) {
+                Ok(p) => p,
+                Err(failure) => {
+                    progress.tallies.fail(&classes, failure, &cloud);
+                    continue;
+                }
+            };
+            let point = Point::Disaggregated { decode, prefill };
+            let start = progress.feasible.len();
+            for &(is_cloud, decode_offer, prefill_offer) in ways {
+                let decode_part = &self.plan.accelerators[decode_config.accelerator];
+                set_offer(&mut probe, &decode_part.offers[decode_offer]);
+                let prefill_part = &self.plan.accelerators[prefill_config.accelerator];
+                if let Some(pool) = probe.hardware.prefill_pool.as_mut() {
+                    set_pool_offer(pool, &prefill_part.offers[prefill_offer]);
+                }
+                let report = Checked::assume(&probe, resolved).report_at(&point);
+                if let Some(failure) = self.infeasible(&report) {
+                    progress.tallies.fail(&classes, failure, &[is_cloud]);
+                    continue;
+                }
+                let scored = score(
+                    (
+                        split.decode,
+                        decode_offer as u32,
+                        Some((*prefill_index, prefill_offer as u32)),
+                    ),
+                    &report,
+                    self.request.objective,
+                    self.base.pricing.pue,
+                );
+                if scored.objective.is_finite() {
+                    progress.feasible.push(scored);
+                }
+            }
+            progress.tallies.succeed(
+                &classes,
+                &progress.feasible[start..],
+                start,
+                |s| {
+                    self.plan.accelerators[decode_config.accelerator].offers[s.offer as usize]
+                        .is_cloud()
+                },
+                self.request.objective,
+            );
+        }
+    }
+
+    /// Configuration `index` as a prefill pool, found once per search.
+    fn prefill_operating(
+        &self,
+        index: u32,
+        probe: &Deployment,
+        resolved: Resolved,
+        progress: &mut Progress,
+    ) -> Result<PrefillOperating, Failure> {
+        let i = index as usize;
+        if progress.prefills.len() <= i {
+            progress.prefills.resize(self.plan.configs.len(), None);
+        }
+        *progress.prefills[i].get_or_insert_with(|| {
+            PrefillOperating::find(&Checked::assume(probe, resolved)).map_err(fit_failure)
+        })
+    }
+
+    /// Configuration `config` as a prefill pool, for the performance model.
+    fn prefill_pool(&self, config: &Config) -> ResolvedPrefill {
+        let part = self.plan.accelerators[config.accelerator].entry;
+        ResolvedPrefill {
+            accelerator: part.spec,
+            tensor_parallel: config.gpus_per_replica,
+            efficiency: config.stack.efficiency_on(Some(part.vendor)),
+        }
+    }
+
+    /// The prefill pool of `config` as a deployment carries it: its part,
+    /// its size and its part's cheapest prices (the deployment's own where
+    /// the part has none of a kind), so the planner can switch between
+    /// renting and owning.
+    fn prefill_prices(&self, config: &Config) -> PrefillPoolInput {
+        let part = &self.plan.accelerators[config.accelerator];
+        let mut pool = PrefillPoolInput {
+            catalogue: part.entry.id.to_owned(),
+            gpus_per_replica: config.gpus_per_replica,
+            usd_per_gpu_hour: self.base.pricing.usd_per_gpu_hour,
+            capex_usd_per_node: self.base.pricing.on_prem.capex_usd_per_node,
+        };
+        for cloud in [false, true] {
+            if let Some(i) = part.cheapest(cloud) {
+                set_pool_offer(&mut pool, &part.offers[i]);
+            }
+        }
+        pool
     }
 
     /// The outcome of the steps run.
@@ -291,6 +433,13 @@ impl Search {
         set_config(&mut d, &config);
         d.hardware.choice = Choice::Catalogue(part.entry.id.to_owned());
         set_offer(&mut d, &part.offers[scored.offer as usize]);
+        if let Some((prefill, offer)) = scored.prefill {
+            let prefill = self.plan.configs[prefill as usize];
+            let mut pool = self.prefill_prices(&prefill);
+            let prefill_part = &self.plan.accelerators[prefill.accelerator];
+            set_pool_offer(&mut pool, &prefill_part.offers[offer as usize]);
+            d.hardware.prefill_pool = Some(pool);
+        }
         d.model.weights = Some(config.weights);
         d.model.kv_cache = Some(config.kv_cache);
         d
@@ -328,15 +477,42 @@ fn set_offer(d: &mut Deployment, offer: &Offer) {
     }
 }
 
+/// Prices a prefill pool at `offer`.
+fn set_pool_offer(pool: &mut PrefillPoolInput, offer: &Offer) {
+    match offer.price {
+        OfferPrice::UsdPerGpuHour(rate) => pool.usd_per_gpu_hour = rate,
+        OfferPrice::CapexUsdPerNode(capex) => pool.capex_usd_per_node = capex,
+    }
+}
+
+/// Why a replica could not be found, as a search counts it.
+fn fit_failure(e: DeploymentError) -> Failure {
+    match e {
+        DeploymentError::DoesNotFit {
+            weights_gb,
+            kv_gb_per_sequence,
+            usable_gb,
+        } => Failure::DoesNotFit {
+            need_gb: weights_gb + kv_gb_per_sequence,
+            usable_gb,
+        },
+        DeploymentError::PrefillDoesNotFit { need_gb, usable_gb } => {
+            Failure::DoesNotFit { need_gb, usable_gb }
+        }
+        // Only measurements can fail otherwise, and a search carries none.
+        _ => Failure::NoPrice,
+    }
+}
+
 /// Facility power of the fleet with every accelerator busy, kW.
 fn facility_kw_at_load(report: &DeploymentReport, pue: f64) -> f64 {
     report.power.server_watts_at_load * pue / 1e3
 }
 
-/// A feasible candidate's figures.
+/// A feasible candidate's figures; `at` is its configuration, its offer
+/// and its prefill pool's (configuration, offer) if it has one.
 fn score(
-    config: u32,
-    offer: u32,
+    (config, offer, prefill): (u32, u32, Option<(u32, u32)>),
     report: &DeploymentReport,
     objective: Objective,
     pue: f64,
@@ -353,6 +529,7 @@ fn score(
     Scored {
         config,
         offer,
+        prefill,
         objective: value,
         figures,
         g_co2_per_response,

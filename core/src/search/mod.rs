@@ -34,10 +34,12 @@ mod tests;
 
 pub use engine::{Progress, Search};
 pub use error::SearchError;
-pub use outcome::{Candidate, FrontPoint, LeftOut, OfferView, SearchOutcome, SearchSize, Verdict};
+pub use outcome::{
+    Candidate, FrontPoint, LeftOut, OfferView, PrefillView, SearchOutcome, SearchSize, Verdict,
+};
 pub use request::{
-    Constraints, MAX_GPUS_PER_REPLICA, MAX_TOP, Objective, OfferInput, OfferPrice, Ownership,
-    SearchRequest, Space,
+    Constraints, Disaggregation, MAX_GPUS_PER_REPLICA, MAX_TOP, Objective, OfferInput, OfferPrice,
+    Ownership, SearchRequest, Space,
 };
 pub use space::{Config, Offer, Part, Plan, runs_on};
 pub use tally::Failure;

@@ -8,7 +8,7 @@ use serde::Serialize;
 
 use super::engine::{Progress, Scored, Search};
 use super::request::{Objective, OfferPrice};
-use super::space::Config;
+use super::space::{Config, Offer};
 use super::tally::{Class, ClassTally, Failure};
 use crate::deployment::{Deployment, PricingMode};
 use crate::headline::Headline;
@@ -46,6 +46,8 @@ pub struct SearchOutcome {
 pub struct SearchSize {
     /// Hardware configurations (part, replica size, precisions, stack).
     pub configurations: usize,
+    /// Disaggregated pairings: a decode configuration with a prefill pool.
+    pub pairings: usize,
     /// Candidates: configurations at each price of their part.
     pub candidates: usize,
     /// Candidates meeting every target and constraint.
@@ -94,8 +96,12 @@ pub struct Candidate {
     pub kv_cache: Precision,
     /// Serving stack.
     pub stack: Stack,
-    /// The price it was costed at.
+    /// The price it was costed at (its decode pool's, when disaggregated).
     pub offer: OfferView,
+    /// A disaggregated candidate's prefill pool (the part, size and price
+    /// above are then its decode pool's).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub prefill_pool: Option<PrefillView>,
     /// The figure ranked by.
     pub objective_value: f64,
     /// Headline figures.
@@ -111,6 +117,19 @@ pub struct Candidate {
     pub quality_note: Option<String>,
     /// The candidate as a deployment, to open in the planner or evaluate.
     pub deployment: Deployment,
+}
+
+/// The prefill pool of a disaggregated candidate.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct PrefillView {
+    /// Catalogue id of its accelerator.
+    pub accelerator: String,
+    /// Accelerators per prefill replica.
+    pub gpus_per_replica: u32,
+    /// The price it was costed at: its part's cheapest of the same kind
+    /// (rented or owned) as the decode pool's.
+    pub offer: OfferView,
 }
 
 /// A price, with where it came from.
@@ -152,7 +171,10 @@ pub struct FrontPoint {
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Verdict {
     /// The dimension: `accelerator`, `gpus_per_replica`,
-    /// `pipeline_stages`, `weights`, `kv_cache`, `stack` or `ownership`.
+    /// `pipeline_stages`, `weights`, `kv_cache`, `stack`, `ownership` or
+    /// `serving` (aggregated or disaggregated; disaggregated candidates,
+    /// having two parts and sizes, are in no accelerator, size or
+    /// pipeline class).
     pub dimension: &'static str,
     /// The choice, as people read it.
     pub choice: String,
@@ -184,6 +206,7 @@ pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
         .iter()
         .map(|(class, tally)| verdict(search, *class, tally, winner.as_ref()))
         .collect();
+    serving_margin(&mut classes, objective);
     sort_verdicts(&mut classes, objective);
     let l = progress.tallies.left_out;
     let left_out = LeftOut {
@@ -202,7 +225,8 @@ pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
     SearchOutcome {
         objective,
         size: SearchSize {
-            configurations: search.steps(),
+            configurations: search.plan().configs.len(),
+            pairings: search.plan().splits.iter().map(|s| s.prefills.len()).sum(),
             candidates: progress.candidates,
             feasible: progress.feasible.len(),
             complete: progress.done == search.steps(),
@@ -287,13 +311,9 @@ fn front(
 
 /// A feasible candidate in full.
 fn candidate(search: &Search, rank: usize, s: &Scored) -> Candidate {
-    let config = search.plan().configs[s.config as usize];
-    let part = &search.plan().accelerators[config.accelerator];
-    let offer = &part.offers[s.offer as usize];
-    let (usd_per_gpu_hour, capex_usd_per_node, mode) = match offer.price {
-        OfferPrice::UsdPerGpuHour(v) => (Some(v), None, PricingMode::Cloud),
-        OfferPrice::CapexUsdPerNode(v) => (None, Some(v), PricingMode::OnPrem),
-    };
+    let plan = search.plan();
+    let config = plan.configs[s.config as usize];
+    let part = &plan.accelerators[config.accelerator];
     Candidate {
         rank,
         label: label(search, s),
@@ -303,15 +323,16 @@ fn candidate(search: &Search, rank: usize, s: &Scored) -> Candidate {
         weights: config.weights,
         kv_cache: config.kv_cache,
         stack: config.stack,
-        offer: OfferView {
-            id: offer.id.clone(),
-            label: offer.label.clone(),
-            mode,
-            usd_per_gpu_hour,
-            capex_usd_per_node,
-            date: offer.date.to_owned(),
-            source: offer.source.to_owned(),
-        },
+        offer: offer_view(&part.offers[s.offer as usize]),
+        prefill_pool: s.prefill.map(|(c, offer)| {
+            let prefill = plan.configs[c as usize];
+            let prefill_part = &plan.accelerators[prefill.accelerator];
+            PrefillView {
+                accelerator: prefill_part.entry.id.to_owned(),
+                gpus_per_replica: prefill.gpus_per_replica,
+                offer: offer_view(&prefill_part.offers[offer as usize]),
+            }
+        }),
         objective_value: s.objective,
         figures: s.figures,
         g_co2_per_response: s.g_co2_per_response,
@@ -322,24 +343,63 @@ fn candidate(search: &Search, rank: usize, s: &Scored) -> Candidate {
     }
 }
 
-/// Part, replica size, precisions, stack and price of a candidate.
+/// A price as the answer shows it.
+fn offer_view(offer: &Offer) -> OfferView {
+    let (usd_per_gpu_hour, capex_usd_per_node, mode) = match offer.price {
+        OfferPrice::UsdPerGpuHour(v) => (Some(v), None, PricingMode::Cloud),
+        OfferPrice::CapexUsdPerNode(v) => (None, Some(v), PricingMode::OnPrem),
+    };
+    OfferView {
+        id: offer.id.clone(),
+        label: offer.label.clone(),
+        mode,
+        usd_per_gpu_hour,
+        capex_usd_per_node,
+        date: offer.date.to_owned(),
+        source: offer.source.to_owned(),
+    }
+}
+
+/// Part, replica size, precisions, stack and price of a candidate; both
+/// pools of a disaggregated one.
 fn label(search: &Search, s: &Scored) -> String {
-    let config = search.plan().configs[s.config as usize];
-    let part = &search.plan().accelerators[config.accelerator];
+    let plan = search.plan();
+    let config = plan.configs[s.config as usize];
+    let part = &plan.accelerators[config.accelerator];
     let offer = &part.offers[s.offer as usize];
+    let precisions = format!(
+        "{} weights, {} KV, {}",
+        config.weights.label(),
+        config.kv_cache.label(),
+        config.stack.label()
+    );
+    if let Some((c, prefill_offer)) = s.prefill {
+        let prefill = plan.configs[c as usize];
+        let prefill_part = &plan.accelerators[prefill.accelerator];
+        let prices = if prefill.accelerator == config.accelerator {
+            offer.label.clone()
+        } else {
+            format!(
+                "decode {}, prefill {}",
+                offer.label, prefill_part.offers[prefill_offer as usize].label
+            )
+        };
+        return format!(
+            "Prefill {} x{} + decode {} x{}, {precisions}; {prices}",
+            prefill_part.entry.name,
+            prefill.gpus_per_replica,
+            part.entry.name,
+            config.gpus_per_replica,
+        );
+    }
     let stages = if config.pipeline_stages > 1 {
         format!(" in {} pipeline stages", config.pipeline_stages)
     } else {
         String::new()
     };
     format!(
-        "{} x{}{stages}, {} weights, {} KV, {}; {}",
-        part.entry.name,
-        config.gpus_per_replica,
-        config.weights.label(),
-        config.kv_cache.label(),
-        config.stack.label(),
-        offer.label
+        "{} x{}{stages}, {precisions}; {}",
+        part.entry.name, config.gpus_per_replica, offer.label
     )
 }
 
@@ -386,10 +446,48 @@ fn verdict(search: &Search, class: Class, tally: &ClassTally, winner: Option<&Sc
     }
 }
 
+/// Says by how much the kind of serving with the winner (aggregated or
+/// disaggregated) beats the other kind's best, when both had one.
+fn serving_margin(verdicts: &mut [Verdict], objective: Objective) {
+    let serving = |v: &Verdict| v.dimension == "serving";
+    let Some((other, other_kind)) = verdicts
+        .iter()
+        .find(|v| serving(v) && !v.has_winner)
+        .and_then(|v| Some((v.best_objective?, kind(&v.choice))))
+    else {
+        return;
+    };
+    let Some(winning) = verdicts.iter_mut().find(|v| serving(v) && v.has_winner) else {
+        return;
+    };
+    let Some(best) = winning.best_objective else {
+        return;
+    };
+    if !(other.is_finite() && other != 0.0) {
+        return;
+    }
+    let (percent, better) = match objective {
+        Objective::TokensPerJoule => ((best / other - 1.0) * 100.0, "more tokens per joule"),
+        Objective::GCo2PerResponse => ((1.0 - best / other) * 100.0, "less carbon"),
+        _ => ((1.0 - best / other) * 100.0, "cheaper"),
+    };
+    winning.why = format!(
+        "{}; {percent:.1} % {better} than the best {other_kind} candidate ({})",
+        winning.why,
+        objective_figure(objective, other)
+    );
+}
+
+/// "aggregated" or "disaggregated", from a serving verdict's choice.
+fn kind(choice: &str) -> String {
+    choice.split(':').next().unwrap_or(choice).to_owned()
+}
+
 /// Verdicts by dimension, and within one the winner first, then the
 /// feasible by their best figure, then the rest.
 fn sort_verdicts(verdicts: &mut [Verdict], objective: Objective) {
-    const DIMENSIONS: [&str; 7] = [
+    const DIMENSIONS: [&str; 8] = [
+        "serving",
         "ownership",
         "accelerator",
         "gpus_per_replica",
@@ -416,10 +514,14 @@ fn sort_verdicts(verdicts: &mut [Verdict], objective: Objective) {
 /// Whether candidate `s` belongs to `class`.
 fn in_class(search: &Search, class: Class, s: &Scored) -> bool {
     let config = search.plan().configs[s.config as usize];
+    // A disaggregated candidate has two parts and sizes, so it is in no
+    // class of one.
+    let aggregated = s.prefill.is_none();
     match class {
-        Class::Accelerator(a) => config.accelerator == a,
-        Class::GpusPerReplica(n) => config.gpus_per_replica == n,
-        Class::PipelineStages(n) => config.pipeline_stages == n,
+        Class::Accelerator(a) => aggregated && config.accelerator == a,
+        Class::GpusPerReplica(n) => aggregated && config.gpus_per_replica == n,
+        Class::PipelineStages(n) => aggregated && config.pipeline_stages == n,
+        Class::Disaggregated(d) => !aggregated == d,
         Class::Weights(p) => config.weights == p,
         Class::KvCache(p) => config.kv_cache == p,
         Class::Stack(st) => config.stack == st,
@@ -444,6 +546,14 @@ fn describe(search: &Search, class: Class) -> (&'static str, String) {
         Class::Stack(s) => ("stack", s.label().to_owned()),
         Class::Cloud(true) => ("ownership", "rented".to_owned()),
         Class::Cloud(false) => ("ownership", "owned".to_owned()),
+        Class::Disaggregated(false) => (
+            "serving",
+            "aggregated: every replica prefills and generates".to_owned(),
+        ),
+        Class::Disaggregated(true) => (
+            "serving",
+            "disaggregated: a prefill pool and a decode pool".to_owned(),
+        ),
     }
 }
 

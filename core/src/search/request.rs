@@ -96,6 +96,53 @@ pub struct Space {
     /// Whether the catalogue's prices are offered too.
     #[serde(default = "yes")]
     pub catalogue_offers: bool,
+    /// Whether to try disaggregated serving too: each configuration
+    /// without a pipeline as a decode pool, beside a prefill pool of the
+    /// same stack and precisions.
+    #[serde(default)]
+    pub disaggregated: Disaggregation,
+}
+
+/// Which prefill pools a search pairs with each decode configuration.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum Disaggregation {
+    /// None: every replica prefills and generates.
+    Off,
+    /// Prefill pools of every replica size on the decode pool's accelerator.
+    #[default]
+    SameAccelerator,
+    /// Prefill pools of every replica size on every allowed accelerator
+    /// (many more candidates: narrow the accelerators for a large search).
+    AnyAccelerator,
+}
+
+impl Disaggregation {
+    /// Every choice, for pickers.
+    pub const ALL: [Disaggregation; 3] = [
+        Disaggregation::Off,
+        Disaggregation::SameAccelerator,
+        Disaggregation::AnyAccelerator,
+    ];
+
+    /// Its id, as serialised.
+    pub fn id(self) -> &'static str {
+        match self {
+            Disaggregation::Off => "off",
+            Disaggregation::SameAccelerator => "same_accelerator",
+            Disaggregation::AnyAccelerator => "any_accelerator",
+        }
+    }
+
+    /// What people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            Disaggregation::Off => "no",
+            Disaggregation::SameAccelerator => "prefill on the same accelerator",
+            Disaggregation::AnyAccelerator => "prefill on any allowed accelerator",
+        }
+    }
 }
 
 fn default_pipeline_stages() -> Vec<u32> {
@@ -126,6 +173,7 @@ impl Default for Space {
             ownership: Ownership::Both,
             offers: Vec::new(),
             catalogue_offers: true,
+            disaggregated: Disaggregation::default(),
         }
     }
 }

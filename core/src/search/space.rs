@@ -4,8 +4,8 @@
 
 use super::error::SearchError;
 use super::request::{
-    MAX_CANDIDATES, MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_OFFERS, MAX_PIPELINE_STAGES,
-    OfferPrice, Ownership, Space,
+    Disaggregation, MAX_CANDIDATES, MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_OFFERS,
+    MAX_PIPELINE_STAGES, OfferPrice, Ownership, Space,
 };
 use crate::catalogue::{self, AcceleratorEntry, Vendor};
 use crate::deployment::fields;
@@ -60,6 +60,32 @@ pub struct Part {
     pub offers: Vec<Offer>,
 }
 
+impl Part {
+    /// Index of its cheapest owned (`cloud` false) or rented offer: the
+    /// one a pool of a disaggregated candidate is priced at, since the
+    /// same hardware at a lower price is better on every figure.
+    pub fn cheapest(&self, cloud: bool) -> Option<usize> {
+        let value = |o: &Offer| match o.price {
+            OfferPrice::UsdPerGpuHour(v) | OfferPrice::CapexUsdPerNode(v) => v,
+        };
+        self.offers
+            .iter()
+            .enumerate()
+            .filter(|(_, o)| o.is_cloud() == cloud)
+            .min_by(|(_, a), (_, b)| value(a).total_cmp(&value(b)))
+            .map(|(i, _)| i)
+    }
+}
+
+/// A decode configuration and the prefill pools it is paired with.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Split {
+    /// Index of the decode pool's configuration.
+    pub decode: u32,
+    /// Indices of the prefill pools' configurations.
+    pub prefills: Vec<u32>,
+}
+
 /// Everything a search tries, laid out before evaluating any of it.
 #[derive(Debug, Clone)]
 pub struct Plan {
@@ -67,6 +93,9 @@ pub struct Plan {
     pub accelerators: Vec<Part>,
     /// The configurations, accelerator by accelerator.
     pub configs: Vec<Config>,
+    /// Disaggregated candidates: each configuration without a pipeline as
+    /// a decode pool, with the prefill pools it is paired with.
+    pub splits: Vec<Split>,
 }
 
 impl Plan {
@@ -174,9 +203,20 @@ impl Plan {
                 },
             });
         }
+        // Counted before they are laid out, so a request with too many
+        // is refused without the memory for them.
+        let pairs = pair_count(&configs, space.disaggregated);
+        if configs.len() > MAX_CONFIGURATIONS || pairs > MAX_CANDIDATES {
+            return Err(SearchError::TooLarge {
+                configurations: configs.len(),
+                candidates: pairs,
+            });
+        }
+        let splits = splits(&configs, space.disaggregated);
         let plan = Plan {
             accelerators,
             configs,
+            splits,
         };
         let candidates = plan.candidates();
         if plan.configs.len() > MAX_CONFIGURATIONS || candidates > MAX_CANDIDATES {
@@ -188,13 +228,94 @@ impl Plan {
         Ok(plan)
     }
 
-    /// Candidates: every configuration at every price of its part.
+    /// Candidates: every configuration at every price of its part, and
+    /// every disaggregated pairing, rented and owned where both parts can be.
     pub fn candidates(&self) -> usize {
-        self.configs
+        let aggregated: usize = self
+            .configs
             .iter()
             .map(|c| self.accelerators[c.accelerator].offers.len().max(1))
-            .sum()
+            .sum();
+        let split: usize = self
+            .splits
+            .iter()
+            .map(|split| {
+                split
+                    .prefills
+                    .iter()
+                    .map(|&p| self.pair_classes(split.decode, p).len().max(1))
+                    .sum::<usize>()
+            })
+            .sum();
+        aggregated + split
     }
+
+    /// The ways of paying (`true`: renting) both pools of a pairing can
+    /// be priced at, each pool at its part's cheapest offer, with those
+    /// offers' indices (decode, prefill).
+    pub fn pair_classes(&self, decode: u32, prefill: u32) -> Vec<(bool, usize, usize)> {
+        let part = |c: u32| &self.accelerators[self.configs[c as usize].accelerator];
+        [false, true]
+            .into_iter()
+            .filter_map(|cloud| {
+                Some((
+                    cloud,
+                    part(decode).cheapest(cloud)?,
+                    part(prefill).cheapest(cloud)?,
+                ))
+            })
+            .collect()
+    }
+}
+
+/// How many disaggregated pairings `configs` make: the square of each
+/// group of configurations that can be paired.
+fn pair_count(configs: &[Config], mode: Disaggregation) -> usize {
+    if mode == Disaggregation::Off {
+        return 0;
+    }
+    let mut groups: Vec<((Option<usize>, Precision, Precision, Stack), usize)> = Vec::new();
+    for c in configs.iter().filter(|c| c.pipeline_stages == 1) {
+        let part = (mode == Disaggregation::SameAccelerator).then_some(c.accelerator);
+        let key = (part, c.weights, c.kv_cache, c.stack);
+        match groups.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, n)) => *n += 1,
+            None => groups.push((key, 1)),
+        }
+    }
+    groups.iter().map(|(_, n)| n * n).sum()
+}
+
+/// The disaggregated pairings of `configs`: each one without a pipeline as
+/// the decode pool, with every prefill pool of the same stack and
+/// precisions (on the same part, or any, as asked).
+fn splits(configs: &[Config], mode: Disaggregation) -> Vec<Split> {
+    if mode == Disaggregation::Off {
+        return Vec::new();
+    }
+    let single: Vec<(u32, &Config)> = configs
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.pipeline_stages == 1)
+        .map(|(i, c)| (i as u32, c))
+        .collect();
+    single
+        .iter()
+        .map(|&(d, decode)| Split {
+            decode: d,
+            prefills: single
+                .iter()
+                .filter(|(_, p)| {
+                    p.weights == decode.weights
+                        && p.kv_cache == decode.kv_cache
+                        && p.stack == decode.stack
+                        && (mode == Disaggregation::AnyAccelerator
+                            || p.accelerator == decode.accelerator)
+                })
+                .map(|&(i, _)| i)
+                .collect(),
+        })
+        .collect()
 }
 
 /// Whether `stack` has a build for the parts of `vendor`: TensorRT-LLM is

@@ -108,6 +108,8 @@ pub enum Class {
     Stack(Stack),
     /// Renting (`true`) or owning.
     Cloud(bool),
+    /// Disaggregated serving (`true`: prefill and decode pools) or not.
+    Disaggregated(bool),
 }
 
 /// What one class came to.
@@ -132,12 +134,13 @@ pub struct Tallies {
 }
 
 impl Tallies {
-    /// Every candidate of `config` left out for `failure`: one per price
-    /// (`cloud[i]` says whether the `i`th rents), or one without a price.
-    pub(crate) fn fail(&mut self, config: &Config, failure: Failure, cloud: &[bool]) {
+    /// Every candidate of one configuration (in `classes`) left out for
+    /// `failure`: one per price (`cloud[i]` says whether the `i`th rents),
+    /// or one without a price.
+    pub(crate) fn fail(&mut self, classes: &[Class], failure: Failure, cloud: &[bool]) {
         let candidates = cloud.len().max(1);
         self.left_out[failure.stage()] += candidates;
-        let classes = config_classes(config).into_iter().map(|c| (c, candidates));
+        let classes = classes.iter().map(|&c| (c, candidates));
         let ownership = [false, true].map(|is_cloud| {
             let n = cloud.iter().filter(|&&c| c == is_cloud).count();
             (Class::Cloud(is_cloud), n)
@@ -151,11 +154,12 @@ impl Tallies {
         }
     }
 
-    /// The feasible candidates of `config`, which start at index `first`
-    /// among all feasible candidates; `cloud` says whether one rents.
+    /// The feasible candidates of one configuration (in `classes`), which
+    /// start at index `first` among all feasible candidates; `cloud` says
+    /// whether one rents.
     pub(crate) fn succeed(
         &mut self,
-        config: &Config,
+        classes: &[Class],
         scored: &[Scored],
         first: usize,
         cloud: impl Fn(&Scored) -> bool,
@@ -191,7 +195,7 @@ impl Tallies {
             }
         }
         let Some(best) = best else { return };
-        for class in config_classes(config) {
+        for &class in classes {
             let t = self.entry(class);
             t.candidates += scored.len();
             if t.best.is_none_or(|b| better(best.0, b.0)) {
@@ -212,9 +216,9 @@ impl Tallies {
     }
 }
 
-/// The classes a configuration belongs to (its ownership class depends on
-/// the price, so is counted per candidate).
-fn config_classes(config: &Config) -> [Class; 6] {
+/// The classes a configuration's candidates belong to (their ownership
+/// class depends on the price, so is counted per candidate).
+pub(crate) fn config_classes(config: &Config) -> [Class; 7] {
     [
         Class::Accelerator(config.accelerator),
         Class::GpusPerReplica(config.gpus_per_replica),
@@ -222,5 +226,18 @@ fn config_classes(config: &Config) -> [Class; 6] {
         Class::Weights(config.weights),
         Class::KvCache(config.kv_cache),
         Class::Stack(config.stack),
+        Class::Disaggregated(false),
+    ]
+}
+
+/// The classes a disaggregated candidate belongs to, its decode pool's
+/// configuration being `decode`: the choices both pools share (its parts
+/// and sizes are two, so it stays out of those classes).
+pub(crate) fn split_classes(decode: &Config) -> [Class; 4] {
+    [
+        Class::Weights(decode.weights),
+        Class::KvCache(decode.kv_cache),
+        Class::Stack(decode.stack),
+        Class::Disaggregated(true),
     ]
 }

@@ -4,7 +4,7 @@
 use serde_json::{Value, json};
 
 use super::*;
-use crate::deployment::{Deployment, PricingMode};
+use crate::deployment::{Deployment, PrefillPoolInput, PricingMode};
 use crate::headline::Headline;
 use crate::model::Precision;
 use crate::stack::Stack;
@@ -57,6 +57,11 @@ fn the_winner_of_a_small_space_is_the_cheapest_deployment_found_by_brute_force()
     // Every candidate built and evaluated as a planner deployment.
     let base = Deployment::example();
     let mut cheapest: Option<(f64, Deployment)> = None;
+    let rates = std::collections::HashMap::from([
+        ("h100-sxm-80gb", 2.5),
+        ("h200-sxm-141gb", 3.6),
+        ("a100-sxm-80gb", 1.3),
+    ]);
     let offers: [(&str, PricingMode, f64); 4] = [
         ("h100-sxm-80gb", PricingMode::Cloud, 2.5),
         ("h200-sxm-141gb", PricingMode::Cloud, 3.6),
@@ -80,13 +85,34 @@ fn the_winner_of_a_small_space_is_the_cheapest_deployment_found_by_brute_force()
                             PricingMode::Cloud => d.pricing.usd_per_gpu_hour = price,
                             PricingMode::OnPrem => d.pricing.on_prem.capex_usd_per_node = price,
                         }
-                        let Ok(report) = d.evaluate() else { continue };
-                        if !report.performance.meets_latency_targets {
-                            continue;
-                        }
-                        let cost = report.per_response.cost_per_response_usd;
-                        if cheapest.as_ref().is_none_or(|(c, _)| cost < *c) {
-                            cheapest = Some((cost, d));
+                        // Aggregated, then with a prefill pool of each
+                        // size on the same part, at the part's prices.
+                        let pools = if stages.is_none() {
+                            &[None, Some(2), Some(4), Some(8)][..]
+                        } else {
+                            &[None][..]
+                        };
+                        for &pool in pools {
+                            let mut d = d.clone();
+                            d.hardware.prefill_pool =
+                                pool.map(|gpus_per_replica| PrefillPoolInput {
+                                    catalogue: part.to_owned(),
+                                    gpus_per_replica,
+                                    usd_per_gpu_hour: rates[part],
+                                    capex_usd_per_node: if part == "h100-sxm-80gb" {
+                                        320_000.0
+                                    } else {
+                                        base.pricing.on_prem.capex_usd_per_node
+                                    },
+                                });
+                            let Ok(report) = d.evaluate() else { continue };
+                            if !report.performance.meets_latency_targets {
+                                continue;
+                            }
+                            let cost = report.per_response.cost_per_response_usd;
+                            if cheapest.as_ref().is_none_or(|(c, _)| cost < *c) {
+                                cheapest = Some((cost, d));
+                            }
                         }
                     }
                 }
@@ -98,8 +124,11 @@ fn the_winner_of_a_small_space_is_the_cheapest_deployment_found_by_brute_force()
     assert_eq!(winner.figures.cost_per_response_usd, cost);
     assert_eq!(winner.deployment, deployment);
     // 40 configurations per part (pipelines only with a full server per
-    // stage); the H100 has two prices.
-    assert_eq!(outcome.size.candidates, 40 * 2 + 40 + 40);
+    // stage); the H100 has two prices. Each of the 24 without a pipeline
+    // pairs with the 3 prefill pools of its stack and precisions on its
+    // part, rented or owned as the part can be.
+    assert_eq!(outcome.size.candidates, 40 * 2 + 40 + 40 + 72 * 2 + 72 + 72);
+    assert_eq!(outcome.size.pairings, 3 * 72);
 }
 
 #[test]

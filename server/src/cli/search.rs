@@ -41,9 +41,10 @@ pub fn to_text(outcome: &SearchOutcome) -> String {
     let s = &outcome.size;
     let _ = writeln!(
         out,
-        "{} candidates ({} configurations), {} meet every target and constraint; ranked by {}.",
+        "{} candidates ({} configurations, {} disaggregated pairings), {} meet every target and constraint; ranked by {}.",
         s.candidates,
         s.configurations,
+        s.pairings,
         s.feasible,
         outcome.objective.label()
     );
@@ -68,6 +69,16 @@ pub fn to_text(outcome: &SearchOutcome) -> String {
         );
         if !c.offer.source.is_empty() {
             let _ = writeln!(out, "     price: {} ({})", c.offer.source, c.offer.date);
+        }
+        if let Some(pool) = &c.prefill_pool
+            && !pool.offer.source.is_empty()
+            && pool.offer.id != c.offer.id
+        {
+            let _ = writeln!(
+                out,
+                "     prefill price: {} ({})",
+                pool.offer.source, pool.offer.date
+            );
         }
         if let Some(note) = &c.quality_note {
             let _ = writeln!(out, "     note: {note}");
