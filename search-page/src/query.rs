@@ -8,7 +8,7 @@ use tokenfab_core::deployment::{Choice, Deployment};
 use tokenfab_core::latency::Percentile;
 use tokenfab_core::model::Precision;
 use tokenfab_core::search::{
-    Constraints, MAX_GPUS_PER_REPLICA, Objective, Ownership, SearchRequest, Space,
+    Constraints, Disaggregation, MAX_GPUS_PER_REPLICA, Objective, Ownership, SearchRequest, Space,
 };
 use tokenfab_core::stack::Stack;
 
@@ -78,6 +78,8 @@ pub struct SearchForm {
     pub stacks: Vec<Stack>,
     /// Rented, owned or both.
     pub ownership: Ownership,
+    /// Which prefill pools disaggregated candidates have.
+    pub disaggregated: Disaggregation,
     /// The constraints.
     pub constraints: Constraints,
     /// What to rank by.
@@ -116,6 +118,7 @@ impl SearchForm {
             kv_cache: space.kv_cache,
             stacks: space.stacks,
             ownership: space.ownership,
+            disaggregated: space.disaggregated,
             constraints: Constraints::default(),
             objective: Objective::default(),
             top: 10,
@@ -211,6 +214,12 @@ impl SearchForm {
                 other => return Err(unknown("own", other, "cloud, owned or both")),
             };
         }
+        if let Some(pd) = one("pd") {
+            form.disaggregated = Disaggregation::ALL
+                .into_iter()
+                .find(|d| d.id() == pd)
+                .ok_or_else(|| unknown("pd", pd, "off, same_accelerator or any_accelerator"))?;
+        }
         let max_gpus = match number("max_gpus", one("max_gpus"))? {
             Some(v) if v.fract() == 0.0 && (1.0..=1e9).contains(&v) => Some(v as u32),
             Some(v) => return Err(unknown("max_gpus", &v.to_string(), "a whole number from 1")),
@@ -258,6 +267,7 @@ impl SearchForm {
                 kv_cache: self.kv_cache.clone(),
                 stacks: self.stacks.clone(),
                 ownership: self.ownership,
+                disaggregated: self.disaggregated,
                 ..Space::default()
             },
             constraints: self.constraints,
@@ -328,6 +338,7 @@ impl SearchForm {
                 Ownership::Both => "both",
             },
         );
+        q.append_pair("pd", self.disaggregated.id());
         let c = &self.constraints;
         for (name, value) in [
             ("max_gpus", c.max_gpus.map(f64::from)),

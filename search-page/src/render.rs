@@ -9,7 +9,7 @@ use tokenfab_core::catalogue;
 use tokenfab_core::deployment::PricingMode;
 use tokenfab_core::latency::Percentile;
 use tokenfab_core::model::Precision;
-use tokenfab_core::search::{Candidate, Objective, Ownership, SearchOutcome};
+use tokenfab_core::search::{Candidate, Disaggregation, Objective, Ownership, SearchOutcome};
 use tokenfab_core::stack::Stack;
 
 use crate::query::{SearchForm, encode_deployment, id_of};
@@ -276,6 +276,17 @@ pub fn form_html(form: &SearchForm) -> String {
             selected(form.ownership == own)
         );
     }
+    html.push_str("</select></div>");
+    html.push_str("<div class=\"field\"><label for=\"search-pd\">Disaggregated prefill and decode</label><select id=\"search-pd\" name=\"pd\">");
+    for d in Disaggregation::ALL {
+        let _ = write!(
+            html,
+            "<option value=\"{}\"{}>{}</option>",
+            d.id(),
+            selected(form.disaggregated == d),
+            d.label()
+        );
+    }
     html.push_str("</select></div></fieldset>");
 
     // Limits and ranking.
@@ -494,16 +505,44 @@ fn row(html: &mut String, c: &Candidate) {
     } else {
         String::new()
     };
+    // A disaggregated candidate names both pools; the price is the decode
+    // pool's, and the prefill pool's too when its part differs.
+    let (shape, prefill_price) = match &c.prefill_pool {
+        Some(pool) => {
+            let prefill = catalogue::accelerator(&pool.accelerator)
+                .map_or(pool.accelerator.as_str(), |a| a.name);
+            let other_price = if pool.accelerator == c.accelerator {
+                String::new()
+            } else {
+                format!(
+                    "<span class=\"delta\">prefill: {}</span>",
+                    escape(&pool.offer.label)
+                )
+            };
+            (
+                format!(
+                    "prefill {} ×{} + decode {} ×{}",
+                    escape(prefill),
+                    pool.gpus_per_replica,
+                    escape(name),
+                    c.gpus_per_replica
+                ),
+                other_price,
+            )
+        }
+        None => (
+            format!("{} ×{}{stages}", escape(name), c.gpus_per_replica),
+            String::new(),
+        ),
+    };
     let _ = write!(
         html,
-        "<tr><td>{}</td><td><span class=\"value\">{} ×{}{stages}</span><span class=\"delta\">{} weights, {} KV cache, {}</span>{note}</td>\
-         <td>{}<span class=\"delta\" title=\"{}\">{}</span></td>\
+        "<tr><td>{}</td><td><span class=\"value\">{shape}</span><span class=\"delta\">{} weights, {} KV cache, {}</span>{note}</td>\
+         <td>{}<span class=\"delta\" title=\"{}\">{}</span>{prefill_price}</td>\
          <td>{:.6}</td><td>{:.3}</td><td>{:.2}</td><td>{:.3}</td><td>{:.3}</td><td>{}</td><td>{:.0}</td><td>{:.1}</td>\
          <td>{:.0} ms, {:.1} ms</td><td>{:.1}</td>\
          <td><a class=\"open-in-planner\" href=\"/?scenario={}\">Open in the planner</a></td></tr>",
         c.rank,
-        escape(name),
-        c.gpus_per_replica,
         c.weights.label(),
         c.kv_cache.label(),
         c.stack.label(),

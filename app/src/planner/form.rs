@@ -9,7 +9,7 @@ use tokenfab_core::accelerator::AcceleratorSpec;
 use tokenfab_core::catalogue::{self, AcceleratorEntry, ModelEntry, UseCasePreset};
 use tokenfab_core::deployment::fields::{self, Field, Group};
 use tokenfab_core::deployment::{
-    Choice, Deployment, PowerScope, PricingMode, UseCaseFields, UseCaseInput,
+    Choice, Deployment, PowerScope, PrefillPoolInput, PricingMode, UseCaseFields, UseCaseInput,
 };
 use tokenfab_core::input::{InputError, Problem};
 use tokenfab_core::latency::Percentile;
@@ -96,6 +96,9 @@ pub struct HardwareForm {
     pub efficiency: RwSignal<Option<Efficiency>>,
     /// Power factors fitted to a power log, replacing the stack's.
     pub power: RwSignal<Option<PowerFactors>>,
+    /// A pool of its own that prefills (disaggregated serving), as opened
+    /// from a search; kept as it came.
+    pub prefill_pool: RwSignal<Option<PrefillPoolInput>>,
 }
 
 /// The whole form.
@@ -208,6 +211,7 @@ impl Form {
                 stack: RwSignal::new(d.hardware.stack),
                 efficiency: RwSignal::new(d.hardware.efficiency),
                 power: RwSignal::new(d.hardware.power),
+                prefill_pool: RwSignal::new(d.hardware.prefill_pool.clone()),
             },
             mode: RwSignal::new(d.pricing.mode),
             scope: RwSignal::new(d.measured.as_ref().map_or(PowerScope::Gpu, |m| m.scope)),
@@ -243,6 +247,7 @@ impl Form {
         to.stack.set(from.stack.get_untracked());
         to.efficiency.set(from.efficiency.get_untracked());
         to.power.set(from.power.get_untracked());
+        to.prefill_pool.set(from.prefill_pool.get_untracked());
         self.mode.set(fresh.mode.get_untracked());
         self.scope.set(fresh.scope.get_untracked());
         self.targets_at.set(fresh.targets_at.get_untracked());
@@ -387,6 +392,7 @@ impl Form {
         d.hardware.stack = self.hardware.stack.get();
         d.hardware.efficiency = self.hardware.efficiency.get();
         d.hardware.power = self.hardware.power.get();
+        d.hardware.prefill_pool = self.hardware.prefill_pool.get();
         d.pricing.mode = self.mode.get();
         d.use_case.latency_targets_at = self.targets_at.get();
         d.measured = None;

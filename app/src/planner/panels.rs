@@ -4,7 +4,9 @@
 
 use leptos::prelude::*;
 use tokenfab_core::catalogue;
-use tokenfab_core::deployment::{Deployment, DeploymentError, PowerScope, PricingMode, fields};
+use tokenfab_core::deployment::{
+    Deployment, DeploymentError, PowerScope, PrefillPoolInput, PricingMode, fields,
+};
 use tokenfab_core::hf_config::model_from_hf_config;
 use tokenfab_core::latency::Percentile;
 use tokenfab_core::model::Precision;
@@ -234,6 +236,14 @@ pub fn HardwarePanel(form: Form) -> impl IntoView {
                     "Use the stack's own factors"
                 </button>
             </p>
+            <p class="hint" id="prefill-pool" hidden=move || h.prefill_pool.with(Option::is_none)>
+                {move || h.prefill_pool.with(|p| p.as_ref().map(prefill_pool_words))}
+                " "
+                <button type="button" class="link" id="aggregate"
+                    on:click=move |_| h.prefill_pool.set(None)>
+                    "Serve aggregated"
+                </button>
+            </p>
             <details class="more">
                 <summary>"Accelerator figures and hosts"</summary>
                 <div class="grid">
@@ -251,6 +261,15 @@ pub fn HardwarePanel(form: Form) -> impl IntoView {
             </details>
         </fieldset>
     }
+}
+
+/// What the prefill pool of a disaggregated deployment is, in words.
+fn prefill_pool_words(pool: &PrefillPoolInput) -> String {
+    let name = catalogue::accelerator(&pool.catalogue).map_or(pool.catalogue.as_str(), |a| a.name);
+    format!(
+        "Disaggregated: prompts are prefilled on a pool of their own, {} × {name} per replica (${} per GPU-hour rented, ${} a server owned), and the KV cache is sent to the replicas above, which only generate. Every figure covers both pools.",
+        pool.gpus_per_replica, pool.usd_per_gpu_hour, pool.capex_usd_per_node
+    )
 }
 
 /// Pricing: rented or owned (both kept), electricity, PUE, grid carbon.

@@ -247,12 +247,24 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
             <Headline id="fleet" label="Fleet" unit="GPUs"
                 value=text(|_, r| r.fleet.gpus.to_string())
                 formula="peak requests/s ÷ requests/s per replica, rounded up, × GPUs per replica"
-                inputs=text(|_, r| format!(
-                    "{} replicas for a peak of {} requests/s; {} utilised on average.",
-                    r.fleet.replicas,
-                    format::significant(r.fleet.peak_requests_per_s, 3),
-                    format::percent(r.fleet.utilisation)
-                )) />
+                inputs=text(|_, r| match &r.pools {
+                    None => format!(
+                        "{} replicas for a peak of {} requests/s; {} utilised on average.",
+                        r.fleet.replicas,
+                        format::significant(r.fleet.peak_requests_per_s, 3),
+                        format::percent(r.fleet.utilisation)
+                    ),
+                    Some(p) => format!(
+                        "For a peak of {} requests/s: {} prefill replicas ({} GPUs, each kept {} busy so prompts queue within the TTFT target) and {} decode replicas ({} GPUs); {} ms to send each prompt's KV cache between them.",
+                        format::significant(r.fleet.peak_requests_per_s, 3),
+                        p.prefill.replicas,
+                        p.prefill.gpus,
+                        format::percent(p.prefill.busy_share),
+                        p.decode.replicas,
+                        p.decode.gpus,
+                        format::significant(p.cache_transfer_ms, 3)
+                    ),
+                }) />
             <Headline id="monthly-cost" label="Monthly cost" unit="per month"
                 value=text(|_, r| format::usd(r.costs.fleet_usd_per_month, 3))
                 formula="fleet $/hour × 730 hours (a year's 8,760 ÷ 12)"

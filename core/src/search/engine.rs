@@ -9,7 +9,7 @@
 use super::error::SearchError;
 use super::outcome::{self, SearchOutcome};
 use super::request::{Constraints, MAX_TOP, Objective, OfferPrice, SearchRequest};
-use super::space::{Config, Offer, Plan, Split};
+use super::space::{Config, Offer, PairPrice, Plan, Split};
 use super::tally::{Failure, Tallies, config_classes, split_classes};
 use crate::deployment::{
     Checked, Choice, Deployment, DeploymentError, DeploymentReport, Operating, Point,
@@ -226,14 +226,14 @@ impl Search {
         progress.done += 1;
         let decode_config = self.plan.configs[split.decode as usize];
         let classes = split_classes(&decode_config);
-        let pairs: Vec<(u32, Vec<(bool, usize, usize)>)> = split
+        let pairs: Vec<(u32, Vec<PairPrice>)> = split
             .prefills
             .iter()
             .map(|&p| (p, self.plan.pair_classes(split.decode, p)))
             .collect();
         let fail_all = |progress: &mut Progress, failure: Failure| {
             for (_, ways) in &pairs {
-                let cloud: Vec<bool> = ways.iter().map(|w| w.0).collect();
+                let cloud: Vec<bool> = ways.iter().map(|w| w.cloud).collect();
                 progress.candidates += cloud.len().max(1);
                 progress.tallies.fail(&classes, failure, &cloud);
             }
@@ -246,7 +246,7 @@ impl Search {
             Err(e) => return fail_all(progress, fit_failure(e)),
         };
         for (prefill_index, ways) in &pairs {
-            let cloud: Vec<bool> = ways.iter().map(|w| w.0).collect();
+            let cloud: Vec<bool> = ways.iter().map(|w| w.cloud).collect();
             progress.candidates += cloud.len().max(1);
             if ways.is_empty() {
                 progress.tallies.fail(&classes, Failure::NoPrice, &cloud);
@@ -267,7 +267,12 @@ impl Search {
             };
             let point = Point::Disaggregated { decode, prefill };
             let start = progress.feasible.len();
-            for &(is_cloud, decode_offer, prefill_offer) in ways {
+            for &PairPrice {
+                cloud: is_cloud,
+                decode_offer,
+                prefill_offer,
+            } in ways
+            {
                 let decode_part = &self.plan.accelerators[decode_config.accelerator];
                 set_offer(&mut probe, &decode_part.offers[decode_offer]);
                 let prefill_part = &self.plan.accelerators[prefill_config.accelerator];

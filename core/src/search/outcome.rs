@@ -521,7 +521,7 @@ fn in_class(search: &Search, class: Class, s: &Scored) -> bool {
         Class::Accelerator(a) => aggregated && config.accelerator == a,
         Class::GpusPerReplica(n) => aggregated && config.gpus_per_replica == n,
         Class::PipelineStages(n) => aggregated && config.pipeline_stages == n,
-        Class::Disaggregated(d) => !aggregated == d,
+        Class::Disaggregated(d) => aggregated != d,
         Class::Weights(p) => config.weights == p,
         Class::KvCache(p) => config.kv_cache == p,
         Class::Stack(st) => config.stack == st,

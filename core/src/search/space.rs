@@ -77,6 +77,17 @@ impl Part {
     }
 }
 
+/// How both pools of a disaggregated candidate are paid for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PairPrice {
+    /// Rented (both pools) or owned.
+    pub cloud: bool,
+    /// Index of the decode pool's offer among its part's.
+    pub decode_offer: usize,
+    /// Index of the prefill pool's offer among its part's.
+    pub prefill_offer: usize,
+}
+
 /// A decode configuration and the prefill pools it is paired with.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Split {
@@ -250,19 +261,18 @@ impl Plan {
         aggregated + split
     }
 
-    /// The ways of paying (`true`: renting) both pools of a pairing can
-    /// be priced at, each pool at its part's cheapest offer, with those
-    /// offers' indices (decode, prefill).
-    pub fn pair_classes(&self, decode: u32, prefill: u32) -> Vec<(bool, usize, usize)> {
+    /// The ways both pools of a pairing can be paid for, each pool at its
+    /// part's cheapest offer of the kind.
+    pub fn pair_classes(&self, decode: u32, prefill: u32) -> Vec<PairPrice> {
         let part = |c: u32| &self.accelerators[self.configs[c as usize].accelerator];
         [false, true]
             .into_iter()
             .filter_map(|cloud| {
-                Some((
+                Some(PairPrice {
                     cloud,
-                    part(decode).cheapest(cloud)?,
-                    part(prefill).cheapest(cloud)?,
-                ))
+                    decode_offer: part(decode).cheapest(cloud)?,
+                    prefill_offer: part(prefill).cheapest(cloud)?,
+                })
             })
             .collect()
     }
@@ -274,7 +284,10 @@ fn pair_count(configs: &[Config], mode: Disaggregation) -> usize {
     if mode == Disaggregation::Off {
         return 0;
     }
-    let mut groups: Vec<((Option<usize>, Precision, Precision, Stack), usize)> = Vec::new();
+    /// What pairs share: the part (when it must be the same), the
+    /// precisions and the stack.
+    type Key = (Option<usize>, Precision, Precision, Stack);
+    let mut groups: Vec<(Key, usize)> = Vec::new();
     for c in configs.iter().filter(|c| c.pipeline_stages == 1) {
         let part = (mode == Disaggregation::SameAccelerator).then_some(c.accelerator);
         let key = (part, c.weights, c.kv_cache, c.stack);
