@@ -532,3 +532,154 @@ fn a_winner_at_zero_leaves_no_ratio_to_print() {
             .any(|v| v.why.starts_with("ties the winner"))
     );
 }
+
+/// Long prompts under a tight time-per-token target on H100s and H200s
+/// only, rented at the request's own rates.
+fn long_prompts(disaggregated: &str) -> Value {
+    json!({
+        "deployment": { "use_case": {
+            "input_tokens": 8000, "tpot_target_ms": 30, "ttft_target_ms": 2000
+        } },
+        "space": {
+            "accelerators": ["h100-sxm-80gb", "h200-sxm-141gb"],
+            "weights": ["fp8"],
+            "kv_cache": ["bf16"],
+            "stacks": ["vllm"],
+            "catalogue_offers": false,
+            "disaggregated": disaggregated,
+            "offers": [
+                { "accelerator": "h100-sxm-80gb", "label": "H100 rate", "usd_per_gpu_hour": 2.5 },
+                { "accelerator": "h200-sxm-141gb", "label": "H200 rate", "usd_per_gpu_hour": 3.6 }
+            ]
+        },
+        "top": 50
+    })
+}
+
+#[test]
+fn long_prompts_under_a_tight_time_per_token_are_served_disaggregated_and_the_margin_said() {
+    let split = run(long_prompts("same_accelerator"));
+    let plain = run(long_prompts("off"));
+    assert_eq!(plain.size.pairings, 0);
+    assert!(plain.best.iter().all(|c| c.prefill_pool.is_none()));
+    let winner = &split.best[0];
+    let pool = winner
+        .prefill_pool
+        .as_ref()
+        .expect("a disaggregated winner");
+    assert_eq!(pool.accelerator, winner.accelerator);
+    // The figures are the planner's for the deployment named.
+    let report = winner.deployment.evaluate().unwrap();
+    assert_eq!(Headline::from(&report), winner.figures);
+    assert!(report.pools.is_some());
+    // Pairing adds candidates and leaves the aggregated ones as they were.
+    let aggregated_best = split
+        .best
+        .iter()
+        .find(|c| c.prefill_pool.is_none())
+        .unwrap();
+    assert_eq!(aggregated_best.figures, plain.best[0].figures);
+    let (won, lost) = (
+        winner.figures.cost_per_response_usd,
+        plain.best[0].figures.cost_per_response_usd,
+    );
+    assert!(won < lost);
+    let serving = |choice: &str| {
+        split
+            .classes
+            .iter()
+            .find(|v| v.dimension == "serving" && v.choice.starts_with(choice))
+            .unwrap()
+    };
+    let percent = (1.0 - won / lost) * 100.0;
+    let why = &serving("disaggregated").why;
+    assert!(
+        why.contains(&format!(
+            "{percent:.1} % cheaper than the best aggregated candidate"
+        )),
+        "{why}"
+    );
+    assert!(serving("aggregated").why.contains("dearer than the winner"));
+    // A disaggregated winner is in no accelerator's class.
+    assert!(
+        split
+            .classes
+            .iter()
+            .filter(|v| v.dimension == "accelerator")
+            .all(|v| !v.has_winner)
+    );
+}
+
+#[test]
+fn short_prompts_under_a_loose_target_keep_aggregated_serving_ahead() {
+    // A fleet of hundreds, so whole replicas do not decide it: the prefill
+    // pool's headroom then costs more than the prompt work it takes out
+    // of the decode steps.
+    let mut request = long_prompts("same_accelerator");
+    request["deployment"]["use_case"] = json!({
+        "input_tokens": 300, "tpot_target_ms": 100, "ttft_target_ms": 2000,
+        "requests_per_day": 200_000_000
+    });
+    let outcome = run(request);
+    assert!(
+        outcome.best[0].prefill_pool.is_none(),
+        "{}",
+        outcome.best[0].label
+    );
+    let serving = outcome
+        .classes
+        .iter()
+        .find(|v| v.dimension == "serving" && v.has_winner)
+        .unwrap();
+    assert!(
+        serving
+            .why
+            .contains("cheaper than the best disaggregated candidate"),
+        "{}",
+        serving.why
+    );
+}
+
+#[test]
+fn prefill_pools_on_another_part_are_priced_at_that_part_s_rate() {
+    let mut request = long_prompts("any_accelerator");
+    request["space"]["accelerators"] = json!(["h100-sxm-80gb", "h200-sxm-141gb", "a100-sxm-80gb"]);
+    request["space"]["offers"].as_array_mut().unwrap().push(
+        json!({ "accelerator": "a100-sxm-80gb", "label": "A100 rate", "usd_per_gpu_hour": 1.1 }),
+    );
+    request["top"] = json!(200);
+    let outcome = run(request);
+    let mixed: Vec<&Candidate> = outcome
+        .best
+        .iter()
+        .filter(|c| {
+            c.prefill_pool
+                .as_ref()
+                .is_some_and(|p| p.accelerator != c.accelerator)
+        })
+        .collect();
+    assert!(!mixed.is_empty());
+    for c in mixed {
+        let pool = c.prefill_pool.as_ref().unwrap();
+        let rate = match pool.accelerator.as_str() {
+            "h100-sxm-80gb" => 2.5,
+            "h200-sxm-141gb" => 3.6,
+            _ => 1.1,
+        };
+        assert_eq!(pool.offer.usd_per_gpu_hour, Some(rate));
+        let d = c.deployment.hardware.prefill_pool.as_ref().unwrap();
+        assert_eq!(d.usd_per_gpu_hour, rate);
+        let report = c.deployment.evaluate().unwrap();
+        assert_eq!(Headline::from(&report), c.figures, "{}", c.label);
+    }
+}
+
+#[test]
+fn every_prefill_pool_on_every_part_of_the_whole_catalogue_is_refused_before_it_is_laid_out() {
+    let e = Search::new(&request(json!({ "space": {
+        "disaggregated": "any_accelerator",
+        "pipeline_stages": [1]
+    } })))
+    .unwrap_err();
+    assert!(matches!(e, SearchError::TooLarge { .. }), "{e}");
+}
