@@ -136,6 +136,21 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
                 h.stack.label()
             ),
         ),
+    ];
+    if let Some(pool) = &h.prefill_pool {
+        let name =
+            catalogue::accelerator(&pool.catalogue).map_or(pool.catalogue.as_str(), |a| a.name);
+        lines.push((
+            "Prefill pool",
+            format!(
+                "{name}, {} per replica, sized for the demand; {}/GPU-hour rented or {} per server owned (the hardware above only generates)",
+                pool.gpus_per_replica,
+                format::usd(pool.usd_per_gpu_hour, 3),
+                format::usd(pool.capex_usd_per_node, 3)
+            ),
+        ));
+    }
+    lines.extend([
         (
             "Pricing",
             format!(
@@ -160,7 +175,7 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
                 u.latency_targets_at.label()
             ),
         ),
-    ];
+    ]);
     if let Some(m) = &d.measured {
         let parts: Vec<String> = [
             m.output_tokens_per_s

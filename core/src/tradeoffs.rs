@@ -31,10 +31,14 @@ pub struct ConcurrencyPoint {
 /// from 1 to what fits in memory (and the stack allows), in up to `points`
 /// steps spaced evenly on a log scale.
 ///
-/// Priced and powered as the report is at load.
+/// Priced and powered as the report is at load. A disaggregated
+/// deployment's curve is its decode replicas', which prefill nothing.
 pub fn concurrency_sweep(evaluated: &Evaluated<'_>, points: usize) -> Vec<ConcurrencyPoint> {
     let (report, resolved) = (&evaluated.report, evaluated.checked.resolved());
-    let (gpu, efficiency, shape) = (resolved.accelerator, resolved.efficiency, resolved.shape);
+    let (gpu, efficiency, mut shape) = (resolved.accelerator, resolved.efficiency, resolved.shape);
+    if report.pools.is_some() {
+        shape.prefix_cache_hit_rate = 1.0;
+    }
     let replica = resolved.replica();
     let h = &evaluated.checked.deployment().hardware;
     let cap = report
@@ -46,8 +50,10 @@ pub fn concurrency_sweep(evaluated: &Evaluated<'_>, points: usize) -> Vec<Concur
     // Priced and powered as the report is at load: fitted power factors
     // replace the stack's, and an owned fleet is priced with its load power.
     let power_factors = h.power.unwrap_or_else(|| h.stack.power());
-    let replica_usd_per_hour =
-        report.costs.fleet_usd_per_hour_at_load / f64::from(report.fleet.replicas.max(1));
+    let replica_usd_per_hour = match &report.pools {
+        Some(pools) => pools.decode.usd_per_hour / f64::from(pools.decode.replicas.max(1)),
+        None => report.costs.fleet_usd_per_hour_at_load / f64::from(report.fleet.replicas.max(1)),
+    };
     let host_w = h.host_watts_per_node * tp / f64::from(h.gpus_per_node);
     let points = points.clamp(2, 10_000);
     let mut best_throughput = 0.0_f64;

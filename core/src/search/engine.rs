@@ -245,6 +245,7 @@ impl Search {
             Ok(o) => o,
             Err(e) => return fail_all(progress, fit_failure(e)),
         };
+        let start = progress.feasible.len();
         for (prefill_index, ways) in &pairs {
             let cloud: Vec<bool> = ways.iter().map(|w| w.cloud).collect();
             progress.candidates += cloud.len().max(1);
@@ -266,7 +267,6 @@ impl Search {
                 }
             };
             let point = Point::Disaggregated { decode, prefill };
-            let start = progress.feasible.len();
             for &PairPrice {
                 cloud: is_cloud,
                 decode_offer,
@@ -298,17 +298,17 @@ impl Search {
                     progress.feasible.push(scored);
                 }
             }
-            progress.tallies.succeed(
-                &classes,
-                &progress.feasible[start..],
-                start,
-                |s| {
-                    self.plan.accelerators[decode_config.accelerator].offers[s.offer as usize]
-                        .is_cloud()
-                },
-                self.request.objective,
-            );
         }
+        progress.tallies.succeed(
+            &classes,
+            &progress.feasible[start..],
+            start,
+            |s| {
+                self.plan.accelerators[decode_config.accelerator].offers[s.offer as usize]
+                    .is_cloud()
+            },
+            self.request.objective,
+        );
     }
 
     /// Configuration `index` as a prefill pool, found once per search.

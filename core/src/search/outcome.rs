@@ -192,7 +192,8 @@ pub struct Verdict {
 /// Builds the outcome of the steps run in `progress`.
 pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
     let objective = search.request().objective;
-    let order = ranked(&progress.feasible, objective);
+    let order = ranked(&progress.feasible, objective, search.request().top as usize);
+    let cheapest_first = by_cost(&progress.feasible);
     let best: Vec<Candidate> = order
         .iter()
         .take(search.request().top as usize)
@@ -234,12 +235,14 @@ pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
         pareto_cost_energy: front(
             search,
             &progress.feasible,
+            &cheapest_first,
             |s| s.figures.wh_per_response,
             false,
         ),
         pareto_cost_speed: front(
             search,
             &progress.feasible,
+            &cheapest_first,
             |s| s.tokens_per_s_per_user,
             true,
         ),
@@ -250,17 +253,17 @@ pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
     }
 }
 
-/// Indices of `feasible`, best first; ties go to the cheaper response,
-/// then to the candidate searched first, so the order is the same on
-/// every run.
-fn ranked(feasible: &[Scored], objective: Objective) -> Vec<usize> {
+/// Indices of the best `top` of `feasible`, best first; ties go to the
+/// cheaper response, then to the candidate searched first, so the order
+/// is the same on every run. Only the best are sorted.
+fn ranked(feasible: &[Scored], objective: Objective, top: usize) -> Vec<usize> {
     let mut order: Vec<usize> = (0..feasible.len()).collect();
     let sign = if objective.higher_is_better() {
         -1.0
     } else {
         1.0
     };
-    order.sort_by(|&a, &b| {
+    let compare = |&a: &usize, &b: &usize| {
         let (x, y) = (&feasible[a], &feasible[b]);
         (sign * x.objective)
             .total_cmp(&(sign * y.objective))
@@ -270,31 +273,51 @@ fn ranked(feasible: &[Scored], objective: Objective) -> Vec<usize> {
                     .total_cmp(&y.figures.cost_per_response_usd),
             )
             .then(a.cmp(&b))
+    };
+    if top < order.len() {
+        order.select_nth_unstable_by(top, compare);
+        order.truncate(top);
+    }
+    order.sort_unstable_by(compare);
+    order
+}
+
+/// Indices of `feasible` by cost per response, then as searched: the
+/// order both Pareto fronts walk.
+fn by_cost(feasible: &[Scored]) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..feasible.len()).collect();
+    order.sort_unstable_by(|&a, &b| {
+        feasible[a]
+            .figures
+            .cost_per_response_usd
+            .total_cmp(&feasible[b].figures.cost_per_response_usd)
+            .then(a.cmp(&b))
     });
     order
 }
 
 /// The candidates no other beats on cost per response and on `figure`
-/// (higher better when `higher`), cheapest first.
+/// (higher better when `higher`), cheapest first: walking `by_cost`, each
+/// group of equal cost offers its best figure (the first searched among
+/// equals), kept when it beats every cheaper one.
 fn front(
     search: &Search,
     feasible: &[Scored],
+    by_cost: &[usize],
     figure: impl Fn(&Scored) -> f64,
     higher: bool,
 ) -> Vec<FrontPoint> {
     let sign = if higher { -1.0 } else { 1.0 };
-    let mut order: Vec<usize> = (0..feasible.len()).collect();
-    order.sort_by(|&a, &b| {
-        let (x, y) = (&feasible[a], &feasible[b]);
-        x.figures
-            .cost_per_response_usd
-            .total_cmp(&y.figures.cost_per_response_usd)
-            .then((sign * figure(x)).total_cmp(&(sign * figure(y))))
-            .then(a.cmp(&b))
-    });
     let mut best = f64::INFINITY;
     let mut points = Vec::new();
-    for i in order {
+    for group in by_cost.chunk_by(|&a, &b| {
+        feasible[a].figures.cost_per_response_usd == feasible[b].figures.cost_per_response_usd
+    }) {
+        let Some(&i) = group.iter().min_by(|&&a, &&b| {
+            (sign * figure(&feasible[a])).total_cmp(&(sign * figure(&feasible[b])))
+        }) else {
+            continue;
+        };
         let s = &feasible[i];
         let v = sign * figure(s);
         if v < best {

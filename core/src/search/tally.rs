@@ -174,21 +174,23 @@ impl Tallies {
         };
         let mut best: Option<(f64, usize)> = None;
         let mut by_ownership: [Option<(f64, usize)>; 2] = [None, None];
+        let mut counts = [0; 2];
         for (i, s) in scored.iter().enumerate() {
             let here = (s.objective, first + i);
             if best.is_none_or(|b| better(here.0, b.0)) {
                 best = Some(here);
             }
-            let slot = &mut by_ownership[usize::from(cloud(s))];
+            let kind = usize::from(cloud(s));
+            counts[kind] += 1;
+            let slot = &mut by_ownership[kind];
             if slot.is_none_or(|b| better(here.0, b.0)) {
                 *slot = Some(here);
             }
-            let t = self.entry(Class::Cloud(cloud(s)));
-            t.candidates += 1;
         }
         for (is_cloud, found) in [(false, by_ownership[0]), (true, by_ownership[1])] {
             if let Some(found) = found {
                 let t = self.entry(Class::Cloud(is_cloud));
+                t.candidates += counts[usize::from(is_cloud)];
                 if t.best.is_none_or(|b| better(found.0, b.0)) {
                     t.best = Some(found);
                 }
