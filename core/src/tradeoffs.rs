@@ -34,27 +34,13 @@ pub struct ConcurrencyPoint {
 /// Priced and powered as the report is at load. A disaggregated
 /// deployment's curve is its decode replicas', which prefill nothing.
 pub fn concurrency_sweep(evaluated: &Evaluated<'_>, points: usize) -> Vec<ConcurrencyPoint> {
-    let (report, resolved) = (&evaluated.report, evaluated.checked.resolved());
-    let (gpu, efficiency, mut shape) = (resolved.accelerator, resolved.efficiency, resolved.shape);
-    if report.pools.is_some() {
-        shape.prefix_cache_hit_rate = 1.0;
-    }
-    let replica = resolved.replica();
-    let h = &evaluated.checked.deployment().hardware;
-    let cap = report
+    let at = Replicas::of(evaluated);
+    let cap = evaluated
+        .report
         .memory
         .max_concurrency
-        .min(f64::from(efficiency.max_batch))
+        .min(f64::from(evaluated.checked.resolved().efficiency.max_batch))
         .max(1.0);
-    let tp = f64::from(h.gpus_in_replica());
-    // Priced and powered as the report is at load: fitted power factors
-    // replace the stack's, and an owned fleet is priced with its load power.
-    let power_factors = h.power.unwrap_or_else(|| h.stack.power());
-    let replica_usd_per_hour = match &report.pools {
-        Some(pools) => pools.decode.usd_per_hour / f64::from(pools.decode.replicas.max(1)),
-        None => report.costs.fleet_usd_per_hour_at_load / f64::from(report.fleet.replicas.max(1)),
-    };
-    let host_w = h.host_watts_per_node * tp / f64::from(h.gpus_per_node);
     let points = points.clamp(2, 10_000);
     let mut best_throughput = 0.0_f64;
     let mut sweep = Vec::with_capacity(points);
@@ -65,28 +51,84 @@ pub fn concurrency_sweep(evaluated: &Evaluated<'_>, points: usize) -> Vec<Concur
             continue;
         }
         last = b;
-        let p = replica.operating_point(&shape, b);
+        let mut point = at.point(b);
+        point.pareto = point.tokens_per_s_per_gpu > best_throughput;
+        best_throughput = best_throughput.max(point.tokens_per_s_per_gpu);
+        sweep.push(point);
+    }
+    sweep
+}
+
+/// The point of [`concurrency_sweep`]'s curve at `concurrency`: for a
+/// disaggregated deployment, where its decode replicas sit on it (the
+/// report's own figures cover both pools).
+pub fn concurrency_point(evaluated: &Evaluated<'_>, concurrency: f64) -> ConcurrencyPoint {
+    Replicas::of(evaluated).point(concurrency.max(1.0))
+}
+
+/// A replica of the deployment, priced and powered as the report is at load.
+struct Replicas<'a> {
+    replica: crate::perf::Replica<'a>,
+    shape: crate::perf::RequestShape,
+    gpu: crate::accelerator::AcceleratorSpec,
+    power_factors: crate::power::PowerFactors,
+    usd_per_hour: f64,
+    gpus: f64,
+    host_w: f64,
+}
+
+impl<'a> Replicas<'a> {
+    fn of(evaluated: &'a Evaluated<'_>) -> Self {
+        let (report, resolved) = (&evaluated.report, evaluated.checked.resolved());
+        let mut shape = resolved.shape;
+        if report.pools.is_some() {
+            shape.prefix_cache_hit_rate = 1.0;
+        }
+        let h = &evaluated.checked.deployment().hardware;
+        let gpus = f64::from(h.gpus_in_replica());
+        // Fitted power factors replace the stack's, and an owned fleet is
+        // priced with its load power.
+        let usd_per_hour = match &report.pools {
+            Some(pools) => pools.decode.usd_per_hour / f64::from(pools.decode.replicas.max(1)),
+            None => {
+                report.costs.fleet_usd_per_hour_at_load / f64::from(report.fleet.replicas.max(1))
+            }
+        };
+        Replicas {
+            replica: resolved.replica(),
+            shape,
+            gpu: resolved.accelerator,
+            power_factors: h.power.unwrap_or_else(|| h.stack.power()),
+            usd_per_hour,
+            gpus,
+            host_w: h.host_watts_per_node * gpus / f64::from(h.gpus_per_node),
+        }
+    }
+
+    fn point(&self, concurrency: f64) -> ConcurrencyPoint {
+        let p = self.replica.operating_point(&self.shape, concurrency);
         let cost = economics::phase_cost(
-            replica_usd_per_hour,
+            self.usd_per_hour,
             p.prefill_share,
             p.input_tokens_per_s,
             p.output_tokens_per_s,
         );
-        let watts =
-            accelerator_watts(&gpu, &power_factors, p.compute_busy, p.memory_busy) * tp + host_w;
-        let throughput = p.output_tokens_per_s / tp;
-        let pareto = throughput > best_throughput;
-        best_throughput = best_throughput.max(throughput);
-        sweep.push(ConcurrencyPoint {
-            concurrency: b,
-            tokens_per_s_per_gpu: throughput,
+        let watts = accelerator_watts(
+            &self.gpu,
+            &self.power_factors,
+            p.compute_busy,
+            p.memory_busy,
+        ) * self.gpus
+            + self.host_w;
+        ConcurrencyPoint {
+            concurrency,
+            tokens_per_s_per_gpu: p.output_tokens_per_s / self.gpus,
             tokens_per_s_per_user: 1.0 / p.tpot_s,
             usd_per_m_output: cost.usd_per_m_output,
             tokens_per_joule: p.output_tokens_per_s / watts,
-            pareto,
-        });
+            pareto: false,
+        }
     }
-    sweep
 }
 
 /// Cost of generated tokens at one utilisation, rented and owned.

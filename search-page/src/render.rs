@@ -396,10 +396,11 @@ fn choices(
 pub fn results(outcome: &SearchOutcome, query: &str, timing: Timing) -> String {
     let s = &outcome.size;
     let mut html = format!(
-        "<p id=\"search-summary\">{} candidates ({} configurations) searched {} in {:.0} ms; \
+        "<p id=\"search-summary\">{} candidates ({} configurations, {} pairings of a prefill and a decode pool) searched {} in {:.0} ms; \
          <strong>{}</strong> meet every target and constraint. Ranked by {}.</p>",
         s.candidates,
         s.configurations,
+        s.pairings,
         if timing.in_browser {
             "in your browser"
         } else {

@@ -267,7 +267,7 @@ pub fn HardwarePanel(form: Form) -> impl IntoView {
 fn prefill_pool_words(pool: &PrefillPoolInput) -> String {
     let name = catalogue::accelerator(&pool.catalogue).map_or(pool.catalogue.as_str(), |a| a.name);
     format!(
-        "Disaggregated: prompts are prefilled on a pool of their own, {} × {name} per replica (${} per GPU-hour rented, ${} a server owned), and the KV cache is sent to the replicas above, which only generate. Every figure covers both pools.",
+        "Disaggregated: prompts are prefilled on a pool of their own, {} × {name} per replica (${} per GPU-hour rented, ${} a server owned), and the KV cache is sent to the replicas above, which only generate. Every figure covers both pools. No published measurement of a disaggregated deployment is in the calibration table, so these figures are the model's alone.",
         pool.gpus_per_replica, pool.usd_per_gpu_hour, pool.capex_usd_per_node
     )
 }

@@ -48,8 +48,8 @@ pub fn deployment_svg(
 /// Figures that cannot be drawn, or a drawing failure.
 pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
     let sweep = tradeoffs::concurrency_sweep(evaluated, SWEEP_POINTS);
-    let (deployment, report) = (evaluated.checked.deployment(), &evaluated.report);
-    let here = &report.performance;
+    let deployment = evaluated.checked.deployment();
+    let here = Mark::of(evaluated);
     let target = 1e3 / deployment.use_case.tpot_target_ms;
     let (_, x_max) = extent(
         sweep
@@ -61,7 +61,7 @@ pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
         sweep
             .iter()
             .map(|p| p.tokens_per_s_per_gpu)
-            .chain([here.output_tokens_per_s_per_gpu]),
+            .chain([here.tokens_per_s_per_gpu]),
     );
     let (usd_lo, usd_hi) = extent(sweep.iter().map(|p| p.usd_per_m_output));
     let (x_range, y_range) = (from_zero(x_max)?, from_zero(y_max)?);
@@ -129,18 +129,57 @@ pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
             .legend(line_key(theme::SERIES[1]));
         chart
             .draw_series(std::iter::once(Circle::new(
-                (here.tokens_per_s_per_user, here.output_tokens_per_s_per_gpu),
+                (here.tokens_per_s_per_user, here.tokens_per_s_per_gpu),
                 6,
                 theme::MARK.filled(),
             )))?
             .label(format!(
-                "this deployment: concurrency {}, ${}/M",
+                "{}: concurrency {}, ${}/M",
+                here.name,
                 number(here.concurrency),
-                number(report.costs.at_load.usd_per_m_output)
+                number(here.usd_per_m_output)
             ))
             .legend(dot_key(theme::MARK));
         legend(&mut chart, SeriesLabelPosition::UpperRight)
     })
+}
+
+/// Where the deployment sits on the concurrency charts: its report's own
+/// figures, or for a disaggregated deployment its decode replicas on the
+/// curve (the report's figures cover both pools, the curve one replica).
+struct Mark {
+    name: &'static str,
+    concurrency: f64,
+    tokens_per_s_per_user: f64,
+    tokens_per_s_per_gpu: f64,
+    usd_per_m_output: f64,
+    tokens_per_joule: f64,
+}
+
+impl Mark {
+    fn of(evaluated: &Evaluated<'_>) -> Self {
+        let report = &evaluated.report;
+        let p = &report.performance;
+        if report.pools.is_some() {
+            let point = tradeoffs::concurrency_point(evaluated, p.concurrency);
+            return Mark {
+                name: "its decode replicas",
+                concurrency: point.concurrency,
+                tokens_per_s_per_user: point.tokens_per_s_per_user,
+                tokens_per_s_per_gpu: point.tokens_per_s_per_gpu,
+                usd_per_m_output: point.usd_per_m_output,
+                tokens_per_joule: point.tokens_per_joule,
+            };
+        }
+        Mark {
+            name: "this deployment",
+            concurrency: p.concurrency,
+            tokens_per_s_per_user: p.tokens_per_s_per_user,
+            tokens_per_s_per_gpu: p.output_tokens_per_s_per_gpu,
+            usd_per_m_output: report.costs.at_load.usd_per_m_output,
+            tokens_per_joule: report.energy.tokens_per_joule,
+        }
+    }
 }
 
 /// Generated tokens per joule at the server as concurrency grows, with the
@@ -150,11 +189,8 @@ pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
 /// Figures that cannot be drawn, or a drawing failure.
 pub fn energy_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
     let sweep = tradeoffs::concurrency_sweep(evaluated, SWEEP_POINTS);
-    let report = &evaluated.report;
-    let here = (
-        report.performance.concurrency,
-        report.energy.tokens_per_joule,
-    );
+    let mark = Mark::of(evaluated);
+    let here = (mark.concurrency, mark.tokens_per_joule);
     let (c_lo, c_hi) = extent(sweep.iter().map(|p| p.concurrency).chain([here.0]));
     let (_, y_max) = extent(sweep.iter().map(|p| p.tokens_per_joule).chain([here.1]));
     let x_range = log_span("the concurrency", c_lo, c_hi)?;
@@ -184,7 +220,8 @@ pub fn energy_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
         chart
             .draw_series(std::iter::once(Circle::new(here, 6, theme::MARK.filled())))?
             .label(format!(
-                "this deployment: concurrency {}, {} tokens/J",
+                "{}: concurrency {}, {} tokens/J",
+                mark.name,
                 number(here.0),
                 number(here.1)
             ))
