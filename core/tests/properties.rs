@@ -31,7 +31,8 @@ fn nearly_every_generated_deployment_evaluates() {
             .current();
         match d.evaluate() {
             Ok(_) => evaluated += 1,
-            Err(DeploymentError::DoesNotFit { .. }) => {}
+            Err(DeploymentError::DoesNotFit { .. } | DeploymentError::PrefillDoesNotFit { .. }) => {
+            }
             Err(e) => panic!("a valid deployment is refused: {e}\n{d:?}"),
         }
     }
@@ -85,6 +86,10 @@ proptest! {
         d.pricing.mode = PricingMode::Cloud;
         let base = evaluated(&d)?;
         d.pricing.usd_per_gpu_hour *= 2.0;
+        // A prefill pool's rate is its own: every rental doubles.
+        if let Some(pool) = d.hardware.prefill_pool.as_mut() {
+            pool.usd_per_gpu_hour *= 2.0;
+        }
         let dear = also_evaluated(&d)?;
         for (a, b) in [
             (base.costs.fleet_usd_per_hour, dear.costs.fleet_usd_per_hour),
@@ -111,6 +116,9 @@ proptest! {
         o.hosting_usd_per_kw_month *= 2.0;
         o.staff_usd_per_year *= 2.0;
         d.pricing.usd_per_kwh *= 2.0;
+        if let Some(pool) = d.hardware.prefill_pool.as_mut() {
+            pool.capex_usd_per_node *= 2.0;
+        }
         let dear = also_evaluated(&d)?;
         for (a, b) in [
             (base.costs.fleet_usd_per_hour, dear.costs.fleet_usd_per_hour),

@@ -7,8 +7,8 @@ use proptest::prelude::*;
 use serde_json::Value;
 use tokenfab_core::catalogue::{ACCELERATORS, MODELS};
 use tokenfab_core::deployment::{
-    Choice, Deployment, DeploymentError, DeploymentReport, HardwareInput, ModelInput, PricingInput,
-    PricingMode, UseCaseInput,
+    Choice, Deployment, DeploymentError, DeploymentReport, HardwareInput, ModelInput,
+    PrefillPoolInput, PricingInput, PricingMode, UseCaseInput,
 };
 use tokenfab_core::economics::OnPremCosts;
 use tokenfab_core::latency::Percentile;
@@ -68,6 +68,15 @@ pub fn model_and_hardware() -> impl Strategy<Value = (ModelInput, HardwareInput)
         proptest::sample::select(Stack::ALL.to_vec()),
         proptest::option::weighted(0.2, (between(0.0, 3.0), between(0.0, 3.0))),
         proptest::option::weighted(0.15, 1u32..=4),
+        proptest::option::weighted(
+            0.2,
+            (
+                0..ACCELERATORS.len(),
+                1u32..=4,
+                log_between(0.05, 500.0),
+                log_between(1e4, 5e8),
+            ),
+        ),
     )
         .prop_map(
             |(
@@ -82,6 +91,7 @@ pub fn model_and_hardware() -> impl Strategy<Value = (ModelInput, HardwareInput)
                 stack,
                 power,
                 stages,
+                prefill,
             )| {
                 let (model, gpu) = (&MODELS[m], &ACCELERATORS[a]);
                 let weights_gb = model
@@ -89,6 +99,21 @@ pub fn model_and_hardware() -> impl Strategy<Value = (ModelInput, HardwareInput)
                     .weight_bytes(weights.unwrap_or(model.native_precision))
                     / 1e9;
                 let tp = fewest_gpus(weights_gb, gpu.spec.memory_gb).saturating_mul(spread);
+                // A prefill pool where the split model covers it: no
+                // pipeline, replicas sized for the demand, one server each.
+                let prefill_pool = prefill
+                    .filter(|_| stages.is_none() && replicas.is_none())
+                    .and_then(|(a, spread, usd_per_gpu_hour, capex_usd_per_node)| {
+                        let part = &ACCELERATORS[a];
+                        let gpus =
+                            fewest_gpus(weights_gb, part.spec.memory_gb).saturating_mul(spread);
+                        (gpus <= per_node).then(|| PrefillPoolInput {
+                            catalogue: part.id.to_owned(),
+                            gpus_per_replica: gpus,
+                            usd_per_gpu_hour,
+                            capex_usd_per_node,
+                        })
+                    });
                 (
                     ModelInput {
                         choice: Choice::Catalogue(model.id.to_owned()),
@@ -108,7 +133,7 @@ pub fn model_and_hardware() -> impl Strategy<Value = (ModelInput, HardwareInput)
                             compute_weight,
                             memory_weight,
                         }),
-                        prefill_pool: None,
+                        prefill_pool,
                     },
                 )
             },
@@ -231,7 +256,9 @@ pub fn deployment() -> impl Strategy<Value = Deployment> {
 pub fn evaluated(d: &Deployment) -> Result<DeploymentReport, TestCaseError> {
     match d.evaluate() {
         Ok(r) => Ok(r),
-        Err(DeploymentError::DoesNotFit { .. }) => Err(TestCaseError::reject("weights too big")),
+        Err(DeploymentError::DoesNotFit { .. } | DeploymentError::PrefillDoesNotFit { .. }) => {
+            Err(TestCaseError::reject("weights too big"))
+        }
         Err(e) => Err(TestCaseError::fail(format!("{e}"))),
     }
 }

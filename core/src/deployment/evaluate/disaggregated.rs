@@ -285,8 +285,8 @@ pub(super) fn report(
     let decode_j = decode_pool.replica_server_watts(d) / decode_rps;
     let tokens_per_joule = generated / (prefill_j + decode_j);
     let tokens_per_kwh = tokens_per_joule * JOULES_PER_KWH;
-    let average_tokens_per_s = fleet.average_requests_per_s * generated;
-    let facility_j_per_token_at_utilisation = power.facility_watts / average_tokens_per_s;
+    let served_tokens_per_s = served_requests_per_s(&fleet) * generated;
+    let facility_j_per_token_at_utilisation = power.facility_watts / served_tokens_per_s;
     let energy = Energy {
         tokens_per_joule,
         tokens_per_kwh,
@@ -350,6 +350,12 @@ fn meets(targets: &Targets, latency: &Latency) -> bool {
         Percentile::P99 => (latency.ttft_p99_s, latency.tpot_p99_s),
     };
     ttft <= targets.ttft_s && tpot <= targets.tpot_s
+}
+
+/// Requests a day's average the fleet serves: the demand, or all it can
+/// when the demand outgrows the largest fleet.
+fn served_requests_per_s(fleet: &Fleet) -> f64 {
+    fleet.capacity_requests_per_s * fleet.utilisation
 }
 
 /// Both pools as one fleet: every replica and accelerator, and the
@@ -475,7 +481,7 @@ impl Money {
                 0.0
             }
         };
-        let average = fleet.average_requests_per_s;
+        let average = served_requests_per_s(fleet);
         let capacity = |pool: &Pool| pool.fleet.capacity_requests_per_s;
         let life_hours = p.on_prem.depreciation_years * economics::HOURS_PER_YEAR;
         let idle = |usd_per_hour: f64, pool: &Pool| usd_per_hour * (1.0 - pool.fleet.utilisation);
