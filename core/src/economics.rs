@@ -53,6 +53,16 @@ impl OwnedHourlyCost {
         self.total_usd_per_hour() - self.capital_usd_per_hour
     }
 
+    /// The same fleet drawing `average_it_kw` instead: only electricity
+    /// changes (the rest does not depend on the draw), so the capital
+    /// charge need not be worked out again.
+    pub fn drawing(self, average_it_kw: f64, pue: f64, usd_per_kwh: f64) -> Self {
+        OwnedHourlyCost {
+            energy_usd_per_hour: average_it_kw * pue * usd_per_kwh,
+            ..self
+        }
+    }
+
     /// All components.
     pub fn total_usd_per_hour(&self) -> f64 {
         self.capital_usd_per_hour

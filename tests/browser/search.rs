@@ -45,7 +45,11 @@ async fn a_search_runs_in_the_browser_and_its_winner_opens_in_the_planner() {
 
     // The default search, as the page opens it, now in the browser.
     let (ms, candidates) = search_in_browser(&browser).await;
-    eprintln!("default search in headless Chromium: {candidates} candidates in {ms:.1} ms");
+    // Again, its code now compiled by the browser's optimising tier.
+    let (again, _) = search_in_browser(&browser).await;
+    eprintln!(
+        "default search in headless Chromium: {candidates} candidates in {ms:.1} ms, {again:.1} ms the second time"
+    );
     assert!(candidates >= 5_000, "{candidates}");
     browser
         .wait_for_text_containing("search-summary", "in your browser")

@@ -425,18 +425,16 @@ impl Money {
             prefill.accelerator.tdp_w,
             prefill_pool.average_gpu_watts(),
         );
-        let decode_owned_at_load = owned(
-            &p.on_prem,
-            decode_pool,
-            gpu.tdp_w,
-            decode_pool.load_watts * decode_pool.gpus(),
-        );
-        let prefill_owned_at_load = owned(
-            &prefill_terms,
-            prefill_pool,
-            prefill.accelerator.tdp_w,
-            prefill_pool.load_watts * prefill_pool.gpus(),
-        );
+        let at_load = |owned: OwnedHourlyCost, pool: &Pool| {
+            let gpus = pool.gpus();
+            owned.drawing(
+                (pool.load_watts * gpus + servers.host_watts(gpus)) / 1e3,
+                p.pue,
+                p.usd_per_kwh,
+            )
+        };
+        let decode_owned_at_load = at_load(decode_owned, decode_pool);
+        let prefill_owned_at_load = at_load(prefill_owned, prefill_pool);
         let decode_cloud = p.usd_per_gpu_hour * decode_pool.gpus();
         let prefill_cloud = pool_prices.usd_per_gpu_hour * prefill_pool.gpus();
         let nodes = |pool: &Pool| (pool.gpus() / per_node).ceil();

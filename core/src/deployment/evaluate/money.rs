@@ -42,7 +42,9 @@ pub(super) fn step(
         PricingMode::Cloud => (cloud_usd_per_hour, cloud_usd_per_hour),
         PricingMode::OnPrem => (
             owned.total_usd_per_hour(),
-            owned_at(power.server_watts_at_load / 1e3).total_usd_per_hour(),
+            owned
+                .drawing(power.server_watts_at_load / 1e3, p.pue, p.usd_per_kwh)
+                .total_usd_per_hour(),
         ),
     };
     let utilisation = fleet.utilisation;
