@@ -90,12 +90,14 @@ pub fn sweep(
         path: path.to_owned(),
         reason: fields_near(path),
     })?;
+    // A prefill pool's rules span the model and the economics (its replica
+    // must fit a server), so a deployment with one is evaluated whole.
     let found_once = match field.stage {
-        Stage::Economics => deployment
+        Stage::Economics if deployment.hardware.prefill_pool.is_none() => deployment
             .check()
             .ok()
             .and_then(|c| Some((*c.resolved(), Point::find(&c).ok()?))),
-        Stage::Model => None,
+        _ => None,
     };
     let mut probe = deployment.clone();
     let mut point = |value: f64| -> Result<Headline, DeploymentError> {

@@ -89,7 +89,9 @@ impl<'a> Replicas<'a> {
         // Fitted power factors replace the stack's, and an owned fleet is
         // priced with its load power.
         let usd_per_hour = match &report.pools {
-            Some(pools) => pools.decode.usd_per_hour / f64::from(pools.decode.replicas.max(1)),
+            Some(pools) => {
+                pools.decode.usd_per_hour_at_load / f64::from(pools.decode.replicas.max(1))
+            }
             None => {
                 report.costs.fleet_usd_per_hour_at_load / f64::from(report.fleet.replicas.max(1))
             }
@@ -248,17 +250,8 @@ pub fn months_sweep(
     let mut rented = deployment.clone();
     rented.pricing.mode = PricingMode::Cloud;
     let (o, c) = (owned.evaluate()?, rented.evaluate()?);
-    let p = &deployment.pricing;
-    let gpus = f64::from(o.fleet.gpus);
-    let purchase =
-        p.on_prem.capex_usd_per_node * (gpus / f64::from(p.on_prem.gpus_per_node)).ceil();
-    let capital_per_hour = purchase
-        * economics::capital_recovery_factor(
-            p.on_prem.cost_of_capital,
-            p.on_prem.depreciation_years,
-        )
-        / economics::HOURS_PER_YEAR;
-    let running = o.costs.fleet_usd_per_hour - capital_per_hour;
+    let purchase = o.costs.purchase_usd;
+    let running = o.costs.on_prem_hourly.running_usd_per_hour();
     Ok((0..=months.min(600))
         .map(|m| {
             let hours = f64::from(m) * economics::HOURS_PER_MONTH;

@@ -255,7 +255,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                         format::percent(r.fleet.utilisation)
                     ),
                     Some(p) => format!(
-                        "For a peak of {} requests/s: {} prefill replicas ({} GPUs, each kept {} busy so prompts queue within the TTFT target) and {} decode replicas ({} GPUs); {} ms to send each prompt's KV cache between them.",
+                        "For a peak of {} requests/s: {} prefill replicas ({} GPUs, each kept {} busy: no busier than the TTFT target and 80 % headroom allow) and {} decode replicas ({} GPUs); {} ms to send each prompt's KV cache between them.",
                         format::significant(r.fleet.peak_requests_per_s, 3),
                         p.prefill.replicas,
                         p.prefill.gpus,

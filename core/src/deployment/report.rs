@@ -133,6 +133,8 @@ pub struct Costs {
     /// The same with the monthly savings discounted at the cost of capital,
     /// the convention of the hourly owned rate, within ten years.
     pub break_even_month_discounted: Option<f64>,
+    /// Buying the fleet's servers (each pool's at its own price), dollars.
+    pub purchase_usd: f64,
     /// Owning over the depreciation period: purchase plus running costs, dollars.
     pub on_prem_total_usd: f64,
     /// Renting the same fleet over the same period, dollars.
@@ -234,4 +236,6 @@ pub struct PoolReport {
     pub watts_per_gpu_at_load: f64,
     /// The pool's cost, dollars per hour (rented or owned, as priced).
     pub usd_per_hour: f64,
+    /// The same with every replica at its point (owned: at load power).
+    pub usd_per_hour_at_load: f64,
 }

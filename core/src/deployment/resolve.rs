@@ -7,6 +7,7 @@ use crate::accelerator::AcceleratorSpec;
 use crate::catalogue;
 use crate::model::{ModelSpec, Precision};
 use crate::perf::{Efficiency, Replica, RequestShape};
+use crate::power::PowerFactors;
 
 /// A deployment with its catalogue ids and defaults resolved.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -39,8 +40,12 @@ pub struct ResolvedPrefill {
     pub accelerator: AcceleratorSpec,
     /// Accelerators per prefill replica.
     pub tensor_parallel: u32,
-    /// The stack's efficiency on that accelerator.
+    /// The stack's efficiency on that accelerator, or the deployment's
+    /// fitted factors when it is the deployment's own accelerator.
     pub efficiency: Efficiency,
+    /// How its board power follows activity: the stack's, or the
+    /// deployment's fitted factors on its own accelerator.
+    pub power: PowerFactors,
 }
 
 impl Resolved {
@@ -140,10 +145,20 @@ impl Deployment {
                 what: "accelerator",
                 id: pool.catalogue.clone(),
             })?;
+        // Factors fitted to the deployment's measurements belong to its
+        // accelerator: a pool of the same part takes them too.
+        let same_part = matches!(&h.choice, Choice::Catalogue(id) if *id == pool.catalogue);
         Ok(Some(ResolvedPrefill {
             accelerator: entry.spec,
             tensor_parallel: pool.gpus_per_replica,
-            efficiency: h.stack.efficiency_on(Some(entry.vendor)),
+            efficiency: h
+                .efficiency
+                .filter(|_| same_part)
+                .unwrap_or_else(|| h.stack.efficiency_on(Some(entry.vendor))),
+            power: h
+                .power
+                .filter(|_| same_part)
+                .unwrap_or_else(|| h.stack.power()),
         }))
     }
 

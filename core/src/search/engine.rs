@@ -96,6 +96,8 @@ impl Search {
         base.hardware.efficiency = None;
         base.hardware.power = None;
         base.measured = None;
+        // A prefill pool is the candidate's to have, not the base's.
+        base.hardware.prefill_pool = None;
         base.pricing.on_prem.gpus_per_node = base.hardware.gpus_per_node;
         let checked = base.check().map_err(SearchError::Deployment)?;
         let (model, native) = (checked.resolved().model, native_precision(&base));
@@ -335,6 +337,7 @@ impl Search {
             accelerator: part.spec,
             tensor_parallel: config.gpus_per_replica,
             efficiency: config.stack.efficiency_on(Some(part.vendor)),
+            power: config.stack.power(),
         }
     }
 

@@ -73,6 +73,16 @@ pub enum SearchError {
         /// Candidates (configurations at each price of their part).
         candidates: usize,
     },
+    /// Too many disaggregated pairings to try at once.
+    #[error(
+        "space.disaggregated: {pairings} pairings of a decode and a prefill pool, rented and owned, bring the candidates to {candidates}; at most {MAX_CANDIDATES}: pair prefill pools on the same accelerator only, or allow fewer accelerators, replica sizes, precisions or stacks"
+    )]
+    TooManyPairings {
+        /// Pairings the space holds.
+        pairings: usize,
+        /// Candidates with them (at least the pairings).
+        candidates: usize,
+    },
     /// Nothing to try: the choices allowed rule each other out.
     #[error("space: no configuration to try: {why}")]
     Nothing {
@@ -116,6 +126,7 @@ impl SearchError {
             SearchError::Top { .. } => "top".to_owned(),
             SearchError::TooLarge { .. } | SearchError::Nothing { .. } => "space".to_owned(),
             SearchError::Offers { .. } => "space.offers".to_owned(),
+            SearchError::TooManyPairings { .. } => "space.disaggregated".to_owned(),
         }
     }
 }

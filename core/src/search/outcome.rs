@@ -205,6 +205,10 @@ pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
         .tallies
         .classes
         .iter()
+        // Nothing to say of aggregated serving when nothing else was tried.
+        .filter(|(class, _)| {
+            !matches!(class, Class::Disaggregated(_)) || !search.plan().splits.is_empty()
+        })
         .map(|(class, tally)| verdict(search, *class, tally, winner.as_ref()))
         .collect();
     serving_margin(&mut classes, objective);

@@ -216,11 +216,20 @@ impl Plan {
         }
         // Counted before they are laid out, so a request with too many
         // is refused without the memory for them.
-        let pairs = pair_count(&configs, space.disaggregated);
-        if configs.len() > MAX_CONFIGURATIONS || pairs > MAX_CANDIDATES {
+        if configs.len() > MAX_CONFIGURATIONS {
             return Err(SearchError::TooLarge {
                 configurations: configs.len(),
-                candidates: pairs,
+                candidates: configs
+                    .iter()
+                    .map(|c| accelerators[c.accelerator].offers.len().max(1))
+                    .sum(),
+            });
+        }
+        let pairings = pair_count(&configs, space.disaggregated);
+        if pairings > MAX_CANDIDATES {
+            return Err(SearchError::TooManyPairings {
+                pairings,
+                candidates: pairings,
             });
         }
         let splits = splits(&configs, space.disaggregated);
@@ -230,10 +239,18 @@ impl Plan {
             splits,
         };
         let candidates = plan.candidates();
-        if plan.configs.len() > MAX_CONFIGURATIONS || candidates > MAX_CANDIDATES {
-            return Err(SearchError::TooLarge {
-                configurations: plan.configs.len(),
-                candidates,
+        if candidates > MAX_CANDIDATES {
+            let aggregated = plan.aggregated_candidates();
+            return Err(if aggregated > MAX_CANDIDATES {
+                SearchError::TooLarge {
+                    configurations: plan.configs.len(),
+                    candidates,
+                }
+            } else {
+                SearchError::TooManyPairings {
+                    pairings,
+                    candidates,
+                }
             });
         }
         Ok(plan)
@@ -242,11 +259,7 @@ impl Plan {
     /// Candidates: every configuration at every price of its part, and
     /// every disaggregated pairing, rented and owned where both parts can be.
     pub fn candidates(&self) -> usize {
-        let aggregated: usize = self
-            .configs
-            .iter()
-            .map(|c| self.accelerators[c.accelerator].offers.len().max(1))
-            .sum();
+        let aggregated = self.aggregated_candidates();
         let split: usize = self
             .splits
             .iter()
@@ -259,6 +272,15 @@ impl Plan {
             })
             .sum();
         aggregated + split
+    }
+
+    /// Candidates without a prefill pool: every configuration at every
+    /// price of its part.
+    pub fn aggregated_candidates(&self) -> usize {
+        self.configs
+            .iter()
+            .map(|c| self.accelerators[c.accelerator].offers.len().max(1))
+            .sum()
     }
 
     /// The ways both pools of a pairing can be paid for, each pool at its

@@ -681,5 +681,40 @@ fn every_prefill_pool_on_every_part_of_the_whole_catalogue_is_refused_before_it_
         "pipeline_stages": [1]
     } })))
     .unwrap_err();
-    assert!(matches!(e, SearchError::TooLarge { .. }), "{e}");
+    assert!(matches!(e, SearchError::TooManyPairings { .. }), "{e}");
+    assert_eq!(e.field(), "space.disaggregated");
+}
+
+#[test]
+fn a_search_from_a_disaggregated_deployment_names_deployments_that_evaluate_to_its_figures() {
+    let mut base = serde_json::to_value(Deployment::example()).unwrap();
+    base["hardware"]["prefill_pool"] = json!({
+        "catalogue": "h100-sxm-80gb", "gpus_per_replica": 4,
+        "usd_per_gpu_hour": 2.94, "capex_usd_per_node": 300000
+    });
+    for pd in ["off", "same_accelerator"] {
+        let outcome = Search::new(
+            &serde_json::from_value(json!({
+                "deployment": base,
+                "space": { "accelerators": ["h100-sxm-80gb", "h200-sxm-141gb"], "disaggregated": pd },
+                "top": 50
+            }))
+            .unwrap(),
+        )
+        .unwrap()
+        .run();
+        for c in &outcome.best {
+            assert_eq!(
+                c.deployment.hardware.prefill_pool.is_some(),
+                c.prefill_pool.is_some(),
+                "{}",
+                c.label
+            );
+            let report = c.deployment.evaluate().unwrap();
+            assert_eq!(Headline::from(&report), c.figures, "{}", c.label);
+        }
+        // Nothing to say of the kind of serving when only one was tried.
+        let serving = outcome.classes.iter().any(|v| v.dimension == "serving");
+        assert_eq!(serving, pd != "off", "{pd}");
+    }
 }

@@ -100,7 +100,6 @@ impl PrefillOperating {
         let packed = replica.packed_prefill(&shape);
         let step = &packed.step;
         let total = step.total_s();
-        let factors = checked.deployment().hardware.stack.power();
         Ok(PrefillOperating {
             accelerator: pool.accelerator,
             tensor_parallel: pool.tensor_parallel,
@@ -109,7 +108,7 @@ impl PrefillOperating {
             limiter: packed.limiter,
             busy_watts: accelerator_watts(
                 &pool.accelerator,
-                &factors,
+                &pool.power,
                 step.compute_s() / total,
                 step.memory_s() / total,
             ),
@@ -150,7 +149,7 @@ impl Pool {
         self.load_watts * tp + h.host_watts_per_node * tp / f64::from(h.gpus_per_node)
     }
 
-    fn report(&self, usd_per_hour: f64) -> PoolReport {
+    fn report(&self, usd_per_hour: f64, usd_per_hour_at_load: f64) -> PoolReport {
         PoolReport {
             gpus_per_replica: self.gpus_per_replica,
             replicas: self.fleet.replicas,
@@ -160,6 +159,7 @@ impl Pool {
             utilisation: self.fleet.utilisation,
             watts_per_gpu_at_load: self.load_watts,
             usd_per_hour,
+            usd_per_hour_at_load,
         }
     }
 }
@@ -313,14 +313,20 @@ pub(super) fn report(
         input: costs.at_utilisation.usd_per_m_input / 1e6,
         pre_post: u.usd_per_m_pre_post_tokens / 1e6,
     };
-    let joules = PerToken {
-        generated: decode_j * p.pue / generated,
-        input: if u.input_tokens > 0.0 {
-            prefill_j * p.pue / u.input_tokens
-        } else {
-            0.0
-        },
-        pre_post: 0.0,
+    // Without prompt tokens to carry it, the prefill pool's share goes
+    // with the generated tokens: the pool still runs.
+    let joules = if u.input_tokens > 0.0 {
+        PerToken {
+            generated: decode_j * p.pue / generated,
+            input: prefill_j * p.pue / u.input_tokens,
+            pre_post: 0.0,
+        }
+    } else {
+        PerToken {
+            generated: (decode_j + prefill_j) * p.pue / generated,
+            input: 0.0,
+            pre_post: 0.0,
+        }
     };
     let per_response = response::per_response(&shape, &usd, &joules, Some(p.grid_g_co2_per_kwh));
     let costs = Costs {
@@ -336,8 +342,12 @@ pub(super) fn report(
         costs,
         per_response,
         pools: Some(Pools {
-            prefill: prefill_pool.report(money.prefill_usd_per_hour),
-            decode: decode_pool.report(money.decode_usd_per_hour),
+            prefill: prefill_pool.report(
+                money.prefill_usd_per_hour,
+                money.prefill_usd_per_hour_at_load,
+            ),
+            decode: decode_pool
+                .report(money.decode_usd_per_hour, money.decode_usd_per_hour_at_load),
             cache_transfer_ms: cache_transfer * 1e3,
         }),
     }
@@ -481,6 +491,9 @@ impl Money {
         };
         let average = served_requests_per_s(fleet);
         let capacity = |pool: &Pool| pool.fleet.capacity_requests_per_s;
+        // Without prompt tokens, the prefill pool's cost goes with the
+        // generated tokens: the pool still runs.
+        let prompts = u.input_tokens > 0.0;
         let life_hours = p.on_prem.depreciation_years * economics::HOURS_PER_YEAR;
         let idle = |usd_per_hour: f64, pool: &Pool| usd_per_hour * (1.0 - pool.fleet.utilisation);
         Costs {
@@ -497,11 +510,26 @@ impl Money {
                 usd_per_m_output: per_m(
                     self.decode_usd_per_hour_at_load,
                     capacity(decode_pool) * generated,
-                ),
+                ) + if prompts {
+                    0.0
+                } else {
+                    per_m(
+                        self.prefill_usd_per_hour_at_load,
+                        capacity(prefill_pool) * generated,
+                    )
+                },
             },
             at_utilisation: PhaseCost {
                 usd_per_m_input: per_m(self.prefill_usd_per_hour, average * u.input_tokens),
-                usd_per_m_output: per_m(self.decode_usd_per_hour, average * generated),
+                usd_per_m_output: per_m(
+                    self.decode_usd_per_hour
+                        + if prompts {
+                            0.0
+                        } else {
+                            self.prefill_usd_per_hour
+                        },
+                    average * generated,
+                ),
             },
             tokens_per_usd: average * generated * SECONDS_PER_HOUR / fleet_usd_per_hour,
             idle_usd_per_month: (idle(self.prefill_usd_per_hour, prefill_pool)
@@ -523,6 +551,7 @@ impl Money {
                 p.on_prem.cost_of_capital,
                 HORIZON_MONTHS,
             ),
+            purchase_usd: self.purchase_usd,
             on_prem_total_usd: self.purchase_usd + self.owned.running_usd_per_hour() * life_hours,
             cloud_total_usd: self.cloud_usd_per_hour * life_hours,
             hosted_api: None,
@@ -712,6 +741,72 @@ mod tests {
             (pools.prefill.usd_per_hour + pools.decode.usd_per_hour - r.costs.fleet_usd_per_hour)
                 .abs()
                 < 1e-9
+        );
+    }
+
+    #[test]
+    fn the_fleet_s_hour_is_charged_whole_to_the_requests_served_with_or_without_prompts() {
+        for input in [4000.0, 0.0] {
+            let mut d = with_pool(&long_prompts(4000.0, 40.0), 2);
+            d.use_case.input_tokens = input;
+            d.pricing.mode = PricingMode::OnPrem;
+            let r = d.evaluate().unwrap();
+            let served = r.fleet.capacity_requests_per_s * r.fleet.utilisation;
+            let per_request = (d.use_case.output_tokens * r.costs.at_utilisation.usd_per_m_output
+                + input * r.costs.at_utilisation.usd_per_m_input)
+                / 1e6;
+            let charged = per_request * served * 3600.0;
+            assert!(
+                (charged / r.costs.fleet_usd_per_hour - 1.0).abs() < 1e-9,
+                "{input} prompt tokens: ${charged} an hour charged of ${}",
+                r.costs.fleet_usd_per_hour
+            );
+        }
+    }
+
+    #[test]
+    fn factors_fitted_to_the_deployment_s_part_reach_a_prefill_pool_of_that_part_only() {
+        let fitted = crate::power::PowerFactors {
+            compute_weight: 0.2,
+            memory_weight: 0.1,
+        };
+        let watts = |pool_part: &str, power: Option<crate::power::PowerFactors>| {
+            let mut d = with_pool(&long_prompts(4000.0, 40.0), 2);
+            d.hardware.power = power;
+            d.hardware.prefill_pool.as_mut().unwrap().catalogue = pool_part.to_owned();
+            d.evaluate()
+                .unwrap()
+                .pools
+                .unwrap()
+                .prefill
+                .watts_per_gpu_at_load
+        };
+        assert!(watts("h100-sxm-80gb", Some(fitted)) < watts("h100-sxm-80gb", None));
+        assert_eq!(
+            watts("h200-sxm-141gb", Some(fitted)),
+            watts("h200-sxm-141gb", None)
+        );
+    }
+
+    #[test]
+    fn owning_two_pools_buys_each_pool_s_servers_at_its_own_price() {
+        let mut d = with_pool(&long_prompts(8000.0, 30.0), 2);
+        d.pricing.mode = PricingMode::OnPrem;
+        d.hardware.prefill_pool.as_mut().unwrap().capex_usd_per_node = 100_000.0;
+        let r = d.evaluate().unwrap();
+        let pools = r.pools.unwrap();
+        let servers = |gpus: u32| f64::from(gpus.div_ceil(8));
+        let expected = servers(pools.prefill.gpus) * 100_000.0
+            + servers(pools.decode.gpus) * d.pricing.on_prem.capex_usd_per_node;
+        assert_eq!(r.costs.purchase_usd, expected);
+        // The months chart crosses where the report breaks even.
+        let months = crate::tradeoffs::months_sweep(&d, 120).unwrap();
+        let month = r.costs.break_even_month.expect("owning pays back");
+        let at = |m: usize| months[m].on_prem_usd - months[m].cloud_usd;
+        let before = month.floor() as usize;
+        assert!(
+            at(before) > 0.0 && at(before + 1) <= 0.0,
+            "break-even {month}"
         );
     }
 }

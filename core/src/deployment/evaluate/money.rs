@@ -93,6 +93,7 @@ pub(super) fn step(
             p.on_prem.cost_of_capital,
             HORIZON_MONTHS,
         ),
+        purchase_usd: purchase,
         on_prem_total_usd: purchase + owned.running_usd_per_hour() * life_hours,
         cloud_total_usd: cloud_usd_per_hour * life_hours,
         hosted_api: None,
