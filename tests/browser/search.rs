@@ -161,3 +161,66 @@ async fn the_planner_keeps_its_state_in_its_address_across_a_reload() {
     assert_eq!(browser.value_of("search-requests_per_day").await, "12345");
     browser.close().await;
 }
+
+#[tokio::test]
+async fn a_disaggregated_winner_opens_with_its_prefill_pool_which_the_planner_can_drop() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    // Long prompts under a tight time-per-token target, answered by the
+    // server from the address.
+    let query = "model=llama-3.1-70b-instruct&requests_per_day=20000000&input_tokens=8000\
+                 &output_tokens=300&ttft_ms=2000&tpot_ms=30&acc=h100-sxm-80gb&w=fp8&kv=bf16\
+                 &stack=vllm&own=cloud&pd=same_accelerator&top=5";
+    browser
+        .client
+        .goto(&format!("{}/search?{query}", server.url))
+        .await
+        .unwrap();
+    let shape = browser
+        .text_at("//table[@id='search-best']/tbody/tr[1]/td[2]")
+        .await;
+    assert!(
+        shape.contains("prefill") && shape.contains("decode"),
+        "{shape}"
+    );
+    let cost = figure(
+        &browser
+            .text_at("//table[@id='search-best']/tbody/tr[1]/td[4]")
+            .await,
+    )
+    .unwrap();
+    browser
+        .client
+        .find(Locator::Css(
+            "#search-best tbody tr:first-child a.open-in-planner",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_css("main[data-hydrated='true']").await;
+    browser
+        .wait_for_text_containing("prefill-pool", "Disaggregated")
+        .await;
+    let shown = figure(&browser.text_of("cost-per-response").await).unwrap();
+    assert!((shown / cost - 1.0).abs() < 0.005, "{shown} against {cost}");
+    // Back to replicas that do both: the figures move and the note goes.
+    browser.click("aggregate").await;
+    let aggregated = browser
+        .wait_for_number("cost-per-response", "the aggregated cost", |v| {
+            (v / shown - 1.0).abs() > 0.005
+        })
+        .await;
+    assert!(aggregated > shown, "{aggregated} against {shown}");
+    let hidden = browser
+        .client
+        .find(Locator::Id("prefill-pool"))
+        .await
+        .unwrap()
+        .attr("hidden")
+        .await
+        .unwrap();
+    assert!(hidden.is_some());
+    browser.close().await;
+}
