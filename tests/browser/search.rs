@@ -37,6 +37,31 @@ async fn search_in_browser(browser: &Browser) -> (f64, u64) {
     }
 }
 
+/// The best candidate's cost per response, as the table shows it.
+async fn first_cost(browser: &Browser) -> f64 {
+    figure(
+        &browser
+            .text_at("//table[@id='search-best']/tbody/tr[1]/td[4]")
+            .await,
+    )
+    .unwrap()
+}
+
+/// Opens the best candidate in the planner and waits for it to hydrate.
+async fn open_first_in_planner(browser: &Browser) {
+    browser
+        .client
+        .find(Locator::Css(
+            "#search-best tbody tr:first-child a.open-in-planner",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    browser.wait_for_css("main[data-hydrated='true']").await;
+}
+
 #[tokio::test]
 async fn a_search_runs_in_the_browser_and_its_winner_opens_in_the_planner() {
     let server = Server::start();
@@ -72,26 +97,11 @@ async fn a_search_runs_in_the_browser_and_its_winner_opens_in_the_planner() {
     assert!(tpot_ms <= 30.0, "{tpot}");
 
     // The winner in the planner: the same cost per response and fleet.
-    let cost = figure(
-        &browser
-            .text_at("//table[@id='search-best']/tbody/tr[1]/td[4]")
-            .await,
-    )
-    .unwrap();
+    let cost = first_cost(&browser).await;
     let gpus = browser
         .text_at("//table[@id='search-best']/tbody/tr[1]/td[9]")
         .await;
-    browser
-        .client
-        .find(Locator::Css(
-            "#search-best tbody tr:first-child a.open-in-planner",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser.wait_for_css("main[data-hydrated='true']").await;
+    open_first_in_planner(&browser).await;
     browser.wait_for_text("fleet", &gpus).await;
     let shown = figure(&browser.text_of("cost-per-response").await).unwrap();
     // The planner shows three significant figures.
@@ -183,23 +193,8 @@ async fn a_disaggregated_winner_opens_with_its_prefill_pool_which_the_planner_ca
         shape.contains("prefill") && shape.contains("decode"),
         "{shape}"
     );
-    let cost = figure(
-        &browser
-            .text_at("//table[@id='search-best']/tbody/tr[1]/td[4]")
-            .await,
-    )
-    .unwrap();
-    browser
-        .client
-        .find(Locator::Css(
-            "#search-best tbody tr:first-child a.open-in-planner",
-        ))
-        .await
-        .unwrap()
-        .click()
-        .await
-        .unwrap();
-    browser.wait_for_css("main[data-hydrated='true']").await;
+    let cost = first_cost(&browser).await;
+    open_first_in_planner(&browser).await;
     browser
         .wait_for_text_containing("prefill-pool", "Disaggregated")
         .await;

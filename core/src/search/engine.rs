@@ -10,7 +10,7 @@ use super::error::SearchError;
 use super::outcome::{self, SearchOutcome};
 use super::request::{Constraints, MAX_TOP, Objective, OfferPrice, SearchRequest};
 use super::space::{Config, Offer, PairPrice, Plan, Split};
-use super::tally::{Failure, Tallies, config_classes, split_classes};
+use super::tally::{Class, Failure, Tallies, config_classes, split_classes};
 use crate::deployment::{
     Checked, Choice, Deployment, DeploymentError, DeploymentReport, Operating, Point,
     PrefillOperating, PrefillPoolInput, PricingMode, Resolved, ResolvedPrefill,
@@ -65,6 +65,13 @@ pub struct Progress {
 }
 
 impl Progress {
+    /// Keeps a feasible candidate; a figure that overflowed ranks nowhere.
+    fn keep(&mut self, scored: Scored) {
+        if scored.objective.is_finite() {
+            self.feasible.push(scored);
+        }
+    }
+
     /// Candidates evaluated so far.
     pub fn candidates(&self) -> usize {
         self.candidates
@@ -202,24 +209,9 @@ impl Search {
                 set_offer(&mut probe, offer);
                 Checked::assume(&probe, resolved).report_at(&operating)
             };
-            let scored = score(
-                (index as u32, i as u32, None),
-                &report,
-                self.request.objective,
-                self.base.pricing.pue,
-            );
-            // A figure that overflowed ranks nowhere.
-            if scored.objective.is_finite() {
-                progress.feasible.push(scored);
-            }
+            progress.keep(self.score((index as u32, i as u32, None), &report));
         }
-        progress.tallies.succeed(
-            &classes,
-            &progress.feasible[start..],
-            start,
-            |s| cloud[s.offer as usize],
-            self.request.objective,
-        );
+        self.settle(progress, &classes, start, |s| cloud[s.offer as usize]);
     }
 
     /// One decode configuration paired with each of its prefill pools,
@@ -286,29 +278,39 @@ impl Search {
                     progress.tallies.fail(&classes, failure, &[is_cloud]);
                     continue;
                 }
-                let scored = score(
-                    (
-                        split.decode,
-                        decode_offer as u32,
-                        Some((*prefill_index, prefill_offer as u32)),
-                    ),
-                    &report,
-                    self.request.objective,
-                    self.base.pricing.pue,
+                let at = (
+                    split.decode,
+                    decode_offer as u32,
+                    Some((*prefill_index, prefill_offer as u32)),
                 );
-                if scored.objective.is_finite() {
-                    progress.feasible.push(scored);
-                }
+                progress.keep(self.score(at, &report));
             }
         }
+        let offers = &self.plan.accelerators[decode_config.accelerator].offers;
+        self.settle(progress, &classes, start, |s| {
+            offers[s.offer as usize].is_cloud()
+        });
+    }
+
+    /// A feasible candidate's figures, ranked by the request's objective.
+    fn score(&self, at: (u32, u32, Option<(u32, u32)>), report: &DeploymentReport) -> Scored {
+        score(at, report, self.request.objective, self.base.pricing.pue)
+    }
+
+    /// Tallies a step's feasible candidates, from index `start` on;
+    /// `cloud` says whether one rents.
+    fn settle(
+        &self,
+        progress: &mut Progress,
+        classes: &[Class],
+        start: usize,
+        cloud: impl Fn(&Scored) -> bool,
+    ) {
         progress.tallies.succeed(
-            &classes,
+            classes,
             &progress.feasible[start..],
             start,
-            |s| {
-                self.plan.accelerators[decode_config.accelerator].offers[s.offer as usize]
-                    .is_cloud()
-            },
+            cloud,
             self.request.objective,
         );
     }

@@ -17,10 +17,11 @@ use super::super::check::Checked;
 use super::super::error::DeploymentError;
 use super::super::inputs::{Deployment, PrefillPoolInput, PricingMode};
 use super::super::report::{
-    Costs, DeploymentReport, Energy, Origin, Performance, PoolReport, Pools, Power,
+    Costs, DeploymentReport, Origin, Performance, PoolReport, Pools, Power,
 };
 use super::Operating;
-use super::per_response::hosted_api;
+use super::per_response::{hosted_api, response_shape, usd_per_token};
+use super::power::energy;
 use crate::accelerator::AcceleratorSpec;
 use crate::economics::{self, OnPremCosts, OwnedHourlyCost, PhaseCost};
 use crate::fleet::{self, Fleet};
@@ -29,8 +30,8 @@ use crate::latency::{
 };
 use crate::perf::{Limiter, RequestShape, cache_transfer_s};
 use crate::power::accelerator_watts;
-use crate::response::{self, PerToken, ResponseShape};
-use crate::units::{JOULES_PER_KWH, SECONDS_PER_HOUR};
+use crate::response::{self, PerToken};
+use crate::units::SECONDS_PER_HOUR;
 
 /// Months within which a break-even is looked for (as for one pool).
 const HORIZON_MONTHS: u32 = 120;
@@ -283,36 +284,17 @@ pub(super) fn report(
     // Energy at load, at the server: each request's prefill and decode.
     let prefill_j = prefill_pool.replica_server_watts(d) / prefill_rps;
     let decode_j = decode_pool.replica_server_watts(d) / decode_rps;
-    let tokens_per_joule = generated / (prefill_j + decode_j);
-    let tokens_per_kwh = tokens_per_joule * JOULES_PER_KWH;
     let served_tokens_per_s = served_requests_per_s(&fleet) * generated;
-    let facility_j_per_token_at_utilisation = power.facility_watts / served_tokens_per_s;
-    let energy = Energy {
-        tokens_per_joule,
-        tokens_per_kwh,
-        energy_usd_per_token: p.usd_per_kwh * p.pue / tokens_per_kwh,
-        facility_j_per_token_at_load: p.pue / tokens_per_joule,
-        facility_j_per_token_at_utilisation,
-        g_co2_per_m_tokens_at_utilisation: facility_j_per_token_at_utilisation * 1e6
-            / JOULES_PER_KWH
-            * p.grid_g_co2_per_kwh,
-    };
+    let energy = energy(
+        p,
+        generated / (prefill_j + decode_j),
+        power.facility_watts / served_tokens_per_s,
+    );
 
     let money = Money::of(d, gpu, prefill, prices, &prefill_pool, &decode_pool);
     let costs = money.costs(d, &fleet, &prefill_pool, &decode_pool, generated);
 
-    let shape = ResponseShape {
-        output_tokens: u.output_tokens,
-        reasoning_tokens: u.reasoning_tokens,
-        input_tokens: u.input_tokens,
-        attempts: u.attempts_per_response,
-        pre_post_tokens: u.pre_post_tokens,
-    };
-    let usd = PerToken {
-        generated: costs.at_utilisation.usd_per_m_output / 1e6,
-        input: costs.at_utilisation.usd_per_m_input / 1e6,
-        pre_post: u.usd_per_m_pre_post_tokens / 1e6,
-    };
+    let (shape, usd) = (response_shape(d), usd_per_token(d, &costs));
     // Without prompt tokens to carry it, the prefill pool's share goes
     // with the generated tokens: the pool still runs.
     let joules = if u.input_tokens > 0.0 {

@@ -16,19 +16,8 @@ pub(super) fn step(
     costs: &Costs,
     load_gpu_w: f64,
 ) -> (PerResponse, Option<HostedApi>) {
-    let (u, p) = (&d.use_case, &d.pricing);
-    let shape = ResponseShape {
-        output_tokens: u.output_tokens,
-        reasoning_tokens: u.reasoning_tokens,
-        input_tokens: u.input_tokens,
-        attempts: u.attempts_per_response,
-        pre_post_tokens: u.pre_post_tokens,
-    };
-    let usd = PerToken {
-        generated: costs.at_utilisation.usd_per_m_output / 1e6,
-        input: costs.at_utilisation.usd_per_m_input / 1e6,
-        pre_post: u.usd_per_m_pre_post_tokens / 1e6,
-    };
+    let p = &d.pricing;
+    let (shape, usd) = (response_shape(d), usd_per_token(d, costs));
     // Facility energy split by phase like the cost; pre/post energy is not modelled.
     let facility_w = load_server_watts_per_replica(d, load_gpu_w) * p.pue;
     let (share, output, input) = (
@@ -47,6 +36,27 @@ pub(super) fn step(
     };
     let per_response = response::per_response(&shape, &usd, &joules, Some(p.grid_g_co2_per_kwh));
     (per_response, hosted_api(d, &shape, usd.pre_post))
+}
+
+/// The tokens of one meaningful response.
+pub(super) fn response_shape(d: &Deployment) -> ResponseShape {
+    let u = &d.use_case;
+    ResponseShape {
+        output_tokens: u.output_tokens,
+        reasoning_tokens: u.reasoning_tokens,
+        input_tokens: u.input_tokens,
+        attempts: u.attempts_per_response,
+        pre_post_tokens: u.pre_post_tokens,
+    }
+}
+
+/// Dollars per token of each kind, at the expected utilisation.
+pub(super) fn usd_per_token(d: &Deployment, costs: &Costs) -> PerToken {
+    PerToken {
+        generated: costs.at_utilisation.usd_per_m_output / 1e6,
+        input: costs.at_utilisation.usd_per_m_input / 1e6,
+        pre_post: d.use_case.usd_per_m_pre_post_tokens / 1e6,
+    }
 }
 
 /// The model's first hosted-API price in the catalogue, for the same tokens.

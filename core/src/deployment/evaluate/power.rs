@@ -2,7 +2,7 @@
 //! operating point keeps the tensor cores and memory (or as measured),
 //! hosts by whole servers, the facility's overhead on top.
 
-use super::super::inputs::Deployment;
+use super::super::inputs::{Deployment, PricingInput};
 use super::super::report::{Energy, Origin, Power};
 use super::Operating;
 use crate::accelerator::AcceleratorSpec;
@@ -54,10 +54,23 @@ pub(super) fn step(
     // replica's accelerators and its share of their servers' hosts.
     let output = operating.output_per_replica;
     let tokens_per_joule = output / load_server_watts_per_replica(d, load_gpu_w);
-    let tokens_per_kwh = tokens_per_joule * JOULES_PER_KWH;
     let facility_j_per_token_at_utilisation =
         power.facility_watts / (output * f64::from(fleet.replicas) * utilisation.max(1e-9));
-    let energy = Energy {
+    (
+        power,
+        energy(p, tokens_per_joule, facility_j_per_token_at_utilisation),
+    )
+}
+
+/// The energy figures from generated tokens per joule at the server at
+/// load and facility joules per token at the expected utilisation.
+pub(super) fn energy(
+    p: &PricingInput,
+    tokens_per_joule: f64,
+    facility_j_per_token_at_utilisation: f64,
+) -> Energy {
+    let tokens_per_kwh = tokens_per_joule * JOULES_PER_KWH;
+    Energy {
         tokens_per_joule,
         tokens_per_kwh,
         energy_usd_per_token: p.usd_per_kwh * p.pue / tokens_per_kwh,
@@ -66,8 +79,7 @@ pub(super) fn step(
         g_co2_per_m_tokens_at_utilisation: facility_j_per_token_at_utilisation * 1e6
             / JOULES_PER_KWH
             * p.grid_g_co2_per_kwh,
-    };
-    (power, energy)
+    }
 }
 
 /// A replica's accelerators at load plus its share of the hosts, W.
