@@ -58,6 +58,7 @@ pub mod stack;
 pub mod stats;
 pub mod sweep;
 pub mod tradeoffs;
+pub mod uncertainty;
 pub mod units;
 pub mod validation;
 

@@ -66,6 +66,14 @@ pub enum DeploymentError {
         /// Usable memory per accelerator, GB.
         usable_gb: f64,
     },
+    /// A range on the inputs that is not one.
+    #[error("{field}: {why}")]
+    Range {
+        /// JSON path.
+        field: String,
+        /// Why, and what to do.
+        why: String,
+    },
     /// A choice the disaggregated model does not cover.
     #[error("{field}: {why}")]
     Disaggregation {
@@ -111,6 +119,7 @@ impl DeploymentError {
             DeploymentError::PrefillTooSlow { .. } => fields::MEASURED_INPUT_TOKENS.path(),
             DeploymentError::UnknownId { field, .. } => field,
             DeploymentError::Disaggregation { field, .. } => field,
+            DeploymentError::Range { field, .. } => field,
             DeploymentError::PrefillDoesNotFit { .. } => "hardware.prefill_pool.gpus_per_replica",
             DeploymentError::DoesNotFit { .. } => "hardware.gpus_per_replica",
         }

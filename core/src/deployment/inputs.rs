@@ -12,6 +12,7 @@ use crate::model::{ModelSpec, Precision};
 use crate::perf::Efficiency;
 use crate::power::{PowerFactors, PowerScope, Servers};
 use crate::stack::Stack;
+use crate::uncertainty::Ranges;
 
 /// A catalogue entry by id, or dimensions given in full.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -162,6 +163,9 @@ pub struct Deployment {
     /// Measurements overriding predictions.
     #[serde(default)]
     pub measured: Option<MeasuredInput>,
+    /// How sure the person is of the inputs, for the ranges on the figures.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ranges: Option<Ranges>,
 }
 
 /// A deployment as written: its use case may name a preset. Read first and
@@ -183,6 +187,9 @@ pub struct Document {
     /// Measurements overriding predictions.
     #[serde(default)]
     pub measured: Option<MeasuredInput>,
+    /// How sure the person is of the inputs.
+    #[serde(default)]
+    pub ranges: Option<Ranges>,
 }
 
 impl HardwareInput {
@@ -220,6 +227,7 @@ impl Document {
             pricing: self.pricing,
             use_case: self.use_case.resolve()?,
             measured: self.measured,
+            ranges: self.ranges,
         })
     }
 }
@@ -291,6 +299,7 @@ impl Deployment {
                 latency_targets_at: Percentile::Mean,
             },
             measured: None,
+            ranges: None,
         }
     }
 

@@ -123,6 +123,7 @@ pub fn deployment_from_measured(s: &MeasuredScenario) -> Deployment {
             watts: Some(measured.watts),
             scope: PowerScope::Server,
         }),
+        ranges: None,
     }
 }
 

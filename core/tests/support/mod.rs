@@ -247,6 +247,7 @@ pub fn deployment() -> impl Strategy<Value = Deployment> {
             pricing,
             use_case,
             measured: None,
+            ranges: None,
         },
     )
 }

@@ -143,6 +143,122 @@ mod tests {
         assert_eq!(planner, table, "\n{}", table.join("\n"));
     }
 
+    /// The planner's ranges draw the model's error from
+    /// `tokenfab_core::uncertainty::MODEL_ERROR`; it must be what the
+    /// table's out-of-sample rows say. When the table or the factors
+    /// change, copy the lines this prints into that list.
+    #[test]
+    fn the_model_error_the_ranges_draw_from_matches_the_validation_table() {
+        use tokenfab_core::uncertainty::{Group, MIN_ROWS, MODEL_ERROR, Quantity};
+        let line = |g: &Group, q: Quantity, rows: u32, fitted: bool, p: [f64; 3]| {
+            format!(
+                "spread({}, {}, {}, Quantity::{q:?}, {rows}, {fitted}, [{:.3}, {:.3}, {:.3}]),",
+                g.stack
+                    .map_or("None".to_owned(), |s| format!("Some(Stack::{s:?})")),
+                g.moe.map_or("None".to_owned(), |m| format!("Some({m})")),
+                g.bits.map_or("None".to_owned(), |b| format!("Some({b})")),
+                p[0],
+                p[1],
+                p[2]
+            )
+        };
+        // Predicted over measured, as speed and power: a time's ratio is
+        // turned over.
+        let quantity = |metric: &str| match metric {
+            "output_tok_s_total"
+            | "output_tok_s_per_gpu"
+            | "total_tok_s_total"
+            | "request_throughput" => Some((Quantity::Speed, false)),
+            "tpot_ms_median" | "tpot_ms_mean" => Some((Quantity::Speed, true)),
+            "ttft_ms" => Some((Quantity::Prefill, true)),
+            "watts_gpu_total" => Some((Quantity::Power, false)),
+            _ => None,
+        };
+        // Out-of-sample rows by group; every row, fitted ones too, for a
+        // quantity with too few out of sample (flagged: it understates).
+        let mut groups: Vec<(Group, Quantity, Vec<f64>)> = Vec::new();
+        let mut everything: Vec<(Quantity, Vec<f64>)> = Vec::new();
+        for row in &built_in().rows {
+            let Some((q, time)) = quantity(&row.metric) else {
+                continue;
+            };
+            let Some(model) = tokenfab_core::catalogue::model(&row.model) else {
+                continue;
+            };
+            let ratio = if time {
+                row.measured / row.predicted
+            } else {
+                row.predicted / row.measured
+            };
+            match everything.iter_mut().find(|(p, _)| *p == q) {
+                Some((_, ratios)) => ratios.push(ratio),
+                None => everything.push((q, vec![ratio])),
+            }
+            if was_fitted(&row.family, &row.accelerator, &row.metric) {
+                continue;
+            }
+            for g in Group::of(row.stack, model.spec.moe.is_some(), row.weights) {
+                match groups.iter_mut().find(|(h, p, _)| *h == g && *p == q) {
+                    Some((_, _, ratios)) => ratios.push(ratio),
+                    None => groups.push((g, q, vec![ratio])),
+                }
+            }
+        }
+        let key = |g: &Group, q: Quantity| {
+            (
+                g.stack.map(|s| s.id()),
+                g.moe,
+                g.bits,
+                Quantity::ALL.iter().position(|x| *x == q),
+            )
+        };
+        let every = Group {
+            stack: None,
+            moe: None,
+            bits: None,
+        };
+        let enough = |ratios: &Vec<f64>| ratios.len() >= MIN_ROWS as usize;
+        let mut kept: Vec<(Group, Quantity, Vec<f64>, bool)> = groups
+            .into_iter()
+            .filter(|(_, _, ratios)| enough(ratios))
+            .map(|(g, q, ratios)| (g, q, ratios, false))
+            .collect();
+        for (q, ratios) in everything {
+            let covered = kept.iter().any(|(g, p, _, _)| *g == every && *p == q);
+            if !covered && enough(&ratios) {
+                kept.push((every, q, ratios, true));
+            }
+        }
+        kept.sort_by(|a, b| key(&a.0, a.1).cmp(&key(&b.0, b.1)));
+        let table: Vec<String> = kept
+            .into_iter()
+            .map(|(g, q, mut ratios, fitted)| {
+                ratios.sort_by(f64::total_cmp);
+                let at = |p| tokenfab_core::stats::percentile(&ratios, p).unwrap_or(f64::NAN);
+                line(
+                    &g,
+                    q,
+                    ratios.len() as u32,
+                    fitted,
+                    [at(0.1), at(0.5), at(0.9)],
+                )
+            })
+            .collect();
+        let planner: Vec<String> = MODEL_ERROR
+            .iter()
+            .map(|s| {
+                line(
+                    &s.group,
+                    s.quantity,
+                    s.rows,
+                    s.fitted,
+                    [s.p10, s.p50, s.p90],
+                )
+            })
+            .collect();
+        assert_eq!(planner, table, "\n{}", table.join("\n"));
+    }
+
     #[test]
     fn the_built_in_table_predicts_every_row() {
         let report = built_in();

@@ -72,6 +72,8 @@ pub struct Predicted {
     pub accelerator: String,
     /// Serving stack.
     pub stack: Stack,
+    /// Weight precision.
+    pub weights: Precision,
     /// Metric name.
     pub metric: String,
     /// Published value.
@@ -178,6 +180,7 @@ impl Case {
             model: self.model.id.to_owned(),
             accelerator: self.accelerator.id.to_owned(),
             stack: self.stack,
+            weights: self.weights,
             metric: self.metric.name().to_owned(),
             measured: self.measured,
             predicted,

@@ -1,0 +1,20 @@
+//! How sure a figure is: ranges on the inputs (the person's own, and the
+//! performance model's measured error), carried through the whole
+//! evaluation by sampling with a fixed seed, to the expected value, P10
+//! and P90 of every headline figure and the probability of the
+//! statements people decide on.
+
+mod draw;
+mod inputs;
+mod model_error;
+mod propagate;
+
+pub use inputs::{DEFAULT_SAMPLES, DEFAULT_SEED, LowHigh, MAX_SAMPLES, Ranges};
+pub use model_error::{ErrorSpread, Group, MIN_ROWS, MODEL_ERROR, Quantity, bits, spread_for};
+pub use propagate::{
+    Contribution, FigureRange, MEASURED_SPREAD, OWNING_MONTHS, Probabilities, RangesReport, Source,
+    evaluate_ranges,
+};
+
+#[cfg(test)]
+mod tests;

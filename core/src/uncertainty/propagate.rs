@@ -1,0 +1,605 @@
+//! The ranges carried through the whole evaluation: each draw sets every
+//! uncertain input (the person's own between their low and high, the
+//! model's speed, prefill and power from its measured error) and evaluates
+//! the deployment again, so every figure, the fleet and the latency
+//! targets move together as they would.
+
+use serde::Serialize;
+
+use super::draw::{Draws, skewed_ratio, triangular};
+use super::inputs::{DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, Ranges};
+use super::model_error::{Quantity, spread_for};
+use crate::deployment::fields::{self, Field};
+use crate::deployment::{Checked, Deployment, DeploymentError, DeploymentReport, Point, Resolved};
+use crate::economics::HOURS_PER_MONTH;
+use crate::perf::Efficiency;
+use crate::power::PowerFactors;
+use crate::stats::percentile;
+
+/// The spread taken for a figure the person measured or fitted: a few
+/// percent either way (10th and 90th percentiles), what repeated runs of
+/// one benchmark usually differ by. A stated default.
+pub const MEASURED_SPREAD: f64 = 0.05;
+
+/// Months by which owning is compared with renting.
+pub const OWNING_MONTHS: f64 = 24.0;
+
+/// One headline figure's range.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct FigureRange {
+    /// The figure, as the report names it.
+    pub figure: &'static str,
+    /// Its unit.
+    pub unit: &'static str,
+    /// Its value with every input as given.
+    pub point: f64,
+    /// The mean over the draws: the expected value.
+    pub expected: f64,
+    /// 10th percentile over the draws.
+    pub p10: f64,
+    /// Median over the draws.
+    pub p50: f64,
+    /// 90th percentile over the draws.
+    pub p90: f64,
+}
+
+/// How likely the statements people decide on are, over the draws.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Probabilities {
+    /// The latency targets hold (at the statistic they name).
+    pub latency_targets_hold: f64,
+    /// Owning has cost less than renting by month 24 (purchase and running
+    /// costs in cash against the rent).
+    pub owning_cheaper_by_month_24: f64,
+    /// The fleet stays within the power budget with every accelerator
+    /// busy, when one is given.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub within_power_budget: Option<f64>,
+}
+
+/// One uncertain input and where its spread comes from.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Source {
+    /// The input: a JSON path, or `model.speed`, `model.prefill`, `model.power`.
+    pub input: String,
+    /// What it is, in words.
+    pub what: String,
+    /// Where its spread comes from.
+    pub from: String,
+    /// Its 10th percentile, or its low for the person's own range.
+    pub low: f64,
+    /// The value the point figures use.
+    pub expected: f64,
+    /// Its 90th percentile, or its high.
+    pub high: f64,
+}
+
+/// An input's share of the spread of the cost per response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Contribution {
+    /// The input, as in [`Source::input`].
+    pub input: String,
+    /// Its share of the variance, 0 to 1 (first order: its squared
+    /// correlation with the figure over the draws, the shares scaled to
+    /// sum to one).
+    pub share_of_variance: f64,
+}
+
+/// The ranges of a deployment's figures.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct RangesReport {
+    /// The seed of the draws: the same seed and inputs give the same ranges.
+    pub seed: u64,
+    /// Draws made.
+    pub samples: u32,
+    /// Draws whose deployment could be evaluated (a drawn input can make
+    /// it impossible: weights that no longer fit, say).
+    pub evaluated: u32,
+    /// Why the first draw that could not be evaluated could not.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub first_failure: Option<String>,
+    /// Every headline figure.
+    pub figures: Vec<FigureRange>,
+    /// The statements people decide on.
+    pub probabilities: Probabilities,
+    /// The uncertain inputs.
+    pub sources: Vec<Source>,
+    /// Each input's share of the spread of the cost per response, largest first.
+    pub contributions: Vec<Contribution>,
+}
+
+/// What one uncertain input is.
+#[derive(Debug, Clone, Copy)]
+enum Kind {
+    /// A numeric input of the person's, triangular between low and high.
+    Input {
+        field: &'static Field,
+        low: f64,
+        mode: f64,
+        high: f64,
+    },
+    /// A factor on what the model predicts: the truth is the prediction
+    /// times it; it is the reciprocal of predicted ÷ measured, whose
+    /// percentiles these are.
+    Model {
+        quantity: Quantity,
+        p10: f64,
+        p50: f64,
+        p90: f64,
+    },
+}
+
+/// The figures the ranges report, with their units.
+const FIGURES: [(&str, &str); 12] = [
+    ("cost_per_response_usd", "$"),
+    ("usd_per_m_input", "$ per million"),
+    ("usd_per_m_output", "$ per million"),
+    ("tokens_per_usd", "tokens/$"),
+    ("tokens_per_joule", "tokens/J"),
+    ("wh_per_response", "Wh"),
+    ("g_co2_per_response", "g CO2e"),
+    ("ttft_ms", "ms"),
+    ("tpot_ms", "ms"),
+    ("fleet_gpus", "GPUs"),
+    ("fleet_usd_per_month", "$ per month"),
+    ("facility_kw_at_load", "kW"),
+];
+
+/// The figures of `r`, in [`FIGURES`] order (`pue` for the facility's power).
+fn figures(r: &DeploymentReport, pue: f64) -> [f64; 12] {
+    [
+        r.per_response.cost_per_response_usd,
+        r.costs.at_utilisation.usd_per_m_input,
+        r.costs.at_utilisation.usd_per_m_output,
+        r.costs.tokens_per_usd,
+        r.energy.tokens_per_joule,
+        r.per_response.wh_per_response,
+        r.per_response.g_co2_per_response.unwrap_or(0.0),
+        r.performance.ttft_ms,
+        r.performance.tpot_ms,
+        f64::from(r.fleet.gpus),
+        r.costs.fleet_usd_per_month,
+        r.power.server_watts_at_load * pue / 1e3,
+    ]
+}
+
+/// Whether owning has cost less than renting by [`OWNING_MONTHS`].
+fn owning_cheaper(r: &DeploymentReport) -> bool {
+    let hours = OWNING_MONTHS * HOURS_PER_MONTH;
+    let c = &r.costs;
+    let rent = c.cloud_usd_per_gpu_hour * f64::from(r.fleet.gpus) * hours;
+    let own = c.purchase_usd + c.on_prem_hourly.running_usd_per_hour() * hours;
+    own < rent
+}
+
+/// The ranges of `d`'s figures, drawn as its `ranges` say (the model's
+/// measured error alone when it says nothing).
+///
+/// # Errors
+/// The deployment cannot be evaluated, or a range is not one: an unknown
+/// input, a low above the value or a high below it, a bound out of the
+/// input's own range, too many draws.
+pub fn evaluate_ranges(d: &Deployment) -> Result<RangesReport, DeploymentError> {
+    let settings = d.ranges.clone().unwrap_or_default();
+    let evaluated = d.evaluated()?;
+    let (point, resolved) = (evaluated.report, *evaluated.checked.resolved());
+    let uncertain = uncertain_inputs(d, &settings, &resolved)?;
+    let samples = settings.samples.unwrap_or(DEFAULT_SAMPLES);
+    if samples == 0 || samples > MAX_SAMPLES {
+        return Err(range_error(
+            "ranges.samples".to_owned(),
+            format!("must be from 1 to {MAX_SAMPLES}, got {samples}"),
+        ));
+    }
+    if let Some(kw) = settings.power_budget_kw
+        && !(kw.is_finite() && kw > 0.0)
+    {
+        return Err(range_error(
+            "ranges.power_budget_kw".to_owned(),
+            format!("must be a positive number of kW, got {kw}"),
+        ));
+    }
+    let seed = settings.seed.unwrap_or(DEFAULT_SEED);
+    let mut draws = Draws::new(seed);
+    let pue = d.pricing.pue;
+    let mut drawn: Vec<Vec<f64>> = vec![Vec::with_capacity(samples as usize); uncertain.len()];
+    let mut outcomes: Vec<[f64; 12]> = Vec::with_capacity(samples as usize);
+    let (mut hold, mut cheaper, mut within) = (0u32, 0u32, 0u32);
+    let mut first_failure = None;
+    for _ in 0..samples {
+        // Every input is drawn whatever happens to the draw, so each draw
+        // takes the same numbers from the sequence.
+        let values: Vec<f64> = uncertain
+            .iter()
+            .map(|(_, kind)| value_at(kind, draws.uniform()))
+            .collect();
+        match sample(d, &resolved, &point, &uncertain, &values) {
+            Ok(report) => {
+                for (column, v) in drawn.iter_mut().zip(&values) {
+                    column.push(*v);
+                }
+                let f = figures(&report, pue);
+                hold += u32::from(report.performance.meets_latency_targets);
+                cheaper += u32::from(owning_cheaper(&report));
+                within += u32::from(settings.power_budget_kw.is_some_and(|kw| f[11] <= kw));
+                outcomes.push(f);
+            }
+            Err(e) => {
+                first_failure.get_or_insert_with(|| e.to_string());
+            }
+        }
+    }
+    let n = outcomes.len();
+    let share = |count: u32| {
+        if n == 0 {
+            0.0
+        } else {
+            f64::from(count) / n as f64
+        }
+    };
+    let point_figures = figures(&point, pue);
+    let ranges = FIGURES
+        .iter()
+        .enumerate()
+        .map(|(i, (figure, unit))| {
+            let mut column: Vec<f64> = outcomes.iter().map(|o| o[i]).collect();
+            column.sort_by(f64::total_cmp);
+            let at = |q| percentile(&column, q).unwrap_or(f64::NAN);
+            FigureRange {
+                figure,
+                unit,
+                point: point_figures[i],
+                expected: if n == 0 {
+                    f64::NAN
+                } else {
+                    column.iter().sum::<f64>() / n as f64
+                },
+                p10: at(0.1),
+                p50: at(0.5),
+                p90: at(0.9),
+            }
+        })
+        .collect();
+    let cost: Vec<f64> = outcomes.iter().map(|o| o[0]).collect();
+    Ok(RangesReport {
+        seed,
+        samples,
+        evaluated: n as u32,
+        first_failure,
+        figures: ranges,
+        probabilities: Probabilities {
+            latency_targets_hold: share(hold),
+            owning_cheaper_by_month_24: share(cheaper),
+            within_power_budget: settings.power_budget_kw.map(|_| share(within)),
+        },
+        sources: uncertain.iter().map(|(source, _)| source.clone()).collect(),
+        contributions: contributions(&uncertain, &drawn, &cost),
+    })
+}
+
+/// A range that is not one, naming where.
+fn range_error(field: String, why: String) -> DeploymentError {
+    DeploymentError::Range { field, why }
+}
+
+/// The value of an uncertain input at cumulative probability `u`: the
+/// input's own value, or the factor on the model's prediction.
+fn value_at(kind: &Kind, u: f64) -> f64 {
+    match *kind {
+        Kind::Input {
+            low, mode, high, ..
+        } => triangular(u, low, mode, high),
+        // The truth is the prediction divided by predicted ÷ measured.
+        Kind::Model { p10, p50, p90, .. } => 1.0 / skewed_ratio(1.0 - u, p10, p50, p90),
+    }
+}
+
+/// The uncertain inputs of `d` with where their spread comes from.
+fn uncertain_inputs(
+    d: &Deployment,
+    settings: &Ranges,
+    resolved: &Resolved,
+) -> Result<Vec<(Source, Kind)>, DeploymentError> {
+    let mut out = Vec::new();
+    for (path, range) in &settings.inputs {
+        let at = |end: &str| format!("ranges.inputs.{path}.{end}");
+        let field = fields::by_path(path).ok_or_else(|| {
+            range_error(
+                format!("ranges.inputs.{path}"),
+                "not a numeric input of the deployment".to_owned(),
+            )
+        })?;
+        let Some(mode) = field.get(d) else {
+            return Err(range_error(
+                format!("ranges.inputs.{path}"),
+                "the input has no value to range around; give it one".to_owned(),
+            ));
+        };
+        for (end, value) in [("low", range.low), ("high", range.high)] {
+            field
+                .range
+                .check(value)
+                .map_err(|e| range_error(at(end), e.problem.to_string()))?;
+        }
+        if range.low > mode {
+            return Err(range_error(
+                at("low"),
+                format!(
+                    "must be at most the input's value {mode}, got {}",
+                    range.low
+                ),
+            ));
+        }
+        if range.high < mode {
+            return Err(range_error(
+                at("high"),
+                format!(
+                    "must be at least the input's value {mode}, got {}",
+                    range.high
+                ),
+            ));
+        }
+        out.push((
+            Source {
+                input: path.clone(),
+                what: field.words.name.to_owned(),
+                from: "your range".to_owned(),
+                low: range.low,
+                expected: mode,
+                high: range.high,
+            },
+            Kind::Input {
+                field,
+                low: range.low,
+                mode,
+                high: range.high,
+            },
+        ));
+    }
+    if settings.model_error {
+        out.extend(model_sources(d, resolved));
+    }
+    Ok(out)
+}
+
+/// The model's error on speed, prefill and power for `d`: from the
+/// validation table's spread for its stack and class of model, or a few
+/// percent for what the person measured or fitted.
+fn model_sources(d: &Deployment, resolved: &Resolved) -> Vec<(Source, Kind)> {
+    let h = &d.hardware;
+    let measured = d.measured.as_ref();
+    let moe = resolved.model.moe.is_some();
+    let yours = |what: &str| {
+        (
+            format!("your {what}: {:.0} % either way", MEASURED_SPREAD * 100.0),
+            [1.0 - MEASURED_SPREAD, 1.0, 1.0 + MEASURED_SPREAD],
+        )
+    };
+    Quantity::ALL
+        .into_iter()
+        .filter_map(|quantity| {
+            let own = match quantity {
+                Quantity::Speed => {
+                    if measured.is_some_and(|m| m.output_tokens_per_s.is_some()) {
+                        Some(yours("measured throughput"))
+                    } else {
+                        h.efficiency.map(|_| yours("fitted factors"))
+                    }
+                }
+                Quantity::Prefill => {
+                    if measured.is_some_and(|m| m.input_tokens_per_s.is_some()) {
+                        Some(yours("measured prefill rate"))
+                    } else {
+                        h.efficiency.map(|_| yours("fitted factors"))
+                    }
+                }
+                Quantity::Power => {
+                    if measured.is_some_and(|m| m.watts.is_some()) {
+                        Some(yours("measured power"))
+                    } else {
+                        h.power.map(|_| yours("fitted power factors"))
+                    }
+                }
+            };
+            let (from, [p10, p50, p90]) = match own {
+                Some(found) => found,
+                None => {
+                    let s = spread_for(h.stack, moe, resolved.weights, quantity)?;
+                    let fitted = if s.fitted {
+                        " (with rows the factors were fitted to, so it understates)"
+                    } else {
+                        " (out of sample)"
+                    };
+                    (
+                        format!(
+                            "{} published measurements of {}{fitted}",
+                            s.rows,
+                            s.group.describe()
+                        ),
+                        [s.p10, s.p50, s.p90],
+                    )
+                }
+            };
+            let kind = Kind::Model {
+                quantity,
+                p10,
+                p50,
+                p90,
+            };
+            let what = match quantity {
+                Quantity::Speed => "generation speed, as a share of the model's",
+                Quantity::Prefill => "prefill speed, as a share of the model's",
+                Quantity::Power => "accelerator power, as a share of the model's",
+            };
+            Some((
+                Source {
+                    input: format!("model.{}", quantity.name()),
+                    what: what.to_owned(),
+                    from,
+                    // The factor's own 10th and 90th percentiles.
+                    low: value_at(&kind, 0.1),
+                    expected: 1.0,
+                    high: value_at(&kind, 0.9),
+                },
+                kind,
+            ))
+        })
+        .collect()
+}
+
+/// One draw: `d` with the drawn `values`, evaluated.
+fn sample(
+    d: &Deployment,
+    resolved: &Resolved,
+    point: &DeploymentReport,
+    uncertain: &[(Source, Kind)],
+    values: &[f64],
+) -> Result<DeploymentReport, DeploymentError> {
+    let mut probe = d.clone();
+    let factor = |q: Quantity| {
+        uncertain
+            .iter()
+            .zip(values)
+            .find_map(|((_, kind), v)| match kind {
+                Kind::Model { quantity, .. } if *quantity == q => Some(*v),
+                _ => None,
+            })
+            .unwrap_or(1.0)
+    };
+    let (speed, prefill, power) = (
+        factor(Quantity::Speed),
+        factor(Quantity::Prefill),
+        factor(Quantity::Power),
+    );
+    for ((_, kind), v) in uncertain.iter().zip(values) {
+        if let Kind::Input { field, .. } = kind {
+            field.set(&mut probe, Some(*v))?;
+        }
+    }
+    // Measured figures carry their own error; the model's is on its factors.
+    if let Some(m) = probe.measured.as_mut() {
+        m.output_tokens_per_s = m.output_tokens_per_s.map(|v| v * speed);
+        m.input_tokens_per_s = m.input_tokens_per_s.map(|v| v * prefill);
+        m.watts = m.watts.map(|v| v * power);
+    }
+    let measured = d.measured.as_ref();
+    let scale_speed = measured.is_none_or(|m| m.output_tokens_per_s.is_none());
+    let scale_prefill = measured.is_none_or(|m| m.input_tokens_per_s.is_none());
+    let scale_power = measured.is_none_or(|m| m.watts.is_none());
+    // Board power is idle plus a share of the rest by activity: scale the
+    // activity weights so the accelerators draw `power` times the model's
+    // figure at the deployment's point.
+    let g = if scale_power {
+        activity_scale(
+            point.power.watts_per_gpu_at_load,
+            resolved.accelerator.idle_w,
+            power,
+        )
+    } else {
+        1.0
+    };
+    let h = &probe.hardware;
+    let factors = h.power.unwrap_or_else(|| h.stack.power());
+    if g != 1.0 {
+        probe.hardware.power = Some(PowerFactors {
+            compute_weight: factors.compute_weight * g,
+            memory_weight: factors.memory_weight * g,
+        });
+    }
+    let checked = probe.check()?;
+    let mut r = *checked.resolved();
+    let (s, p) = (
+        if scale_speed { speed } else { 1.0 },
+        if scale_prefill { prefill } else { 1.0 },
+    );
+    r.efficiency = faster(r.efficiency, s, p);
+    if let Some(pool) = r.prefill.as_mut() {
+        pool.efficiency = faster(pool.efficiency, s, p);
+        pool.power = PowerFactors {
+            compute_weight: pool.power.compute_weight * g,
+            memory_weight: pool.power.memory_weight * g,
+        };
+    }
+    let checked = Checked::assume(&probe, r);
+    Ok(checked.report_at(&Point::find(&checked)?))
+}
+
+/// The activity weights' scale that makes an accelerator drawing `watts`
+/// (with `idle` of it idle) draw `factor` times as much.
+fn activity_scale(watts: f64, idle: f64, factor: f64) -> f64 {
+    if watts - idle <= 1e-9 {
+        return 1.0;
+    }
+    ((watts * factor - idle) / (watts - idle)).max(0.0)
+}
+
+/// `e` with every step `speed` times as fast (each achieved share that
+/// much higher, each fixed cost that much shorter) and prefill `prefill`
+/// times as fast: the model's step times scale exactly by their inverse.
+fn faster(e: Efficiency, speed: f64, prefill: f64) -> Efficiency {
+    Efficiency {
+        memory_bandwidth: e.memory_bandwidth * speed,
+        kv_bandwidth: e.kv_bandwidth * speed,
+        prefill_compute: e.prefill_compute * prefill,
+        decode_compute: e.decode_compute * speed,
+        interconnect: e.interconnect * speed,
+        allreduce_latency_us: e.allreduce_latency_us / speed,
+        step_overhead_ms: e.step_overhead_ms / speed,
+        layer_overhead_us: e.layer_overhead_us / speed,
+        token_overhead_us: e.token_overhead_us / speed,
+        moe_layer_overhead_us: e.moe_layer_overhead_us / speed,
+        expert_exchange_latency_us: e.expert_exchange_latency_us / speed,
+        ..e
+    }
+}
+
+/// Each input's first-order share of the spread of `figure` over the draws.
+fn contributions(
+    uncertain: &[(Source, Kind)],
+    drawn: &[Vec<f64>],
+    figure: &[f64],
+) -> Vec<Contribution> {
+    let squared: Vec<f64> = drawn
+        .iter()
+        .map(|x| correlation(x, figure).powi(2))
+        .collect();
+    let total: f64 = squared.iter().sum();
+    if total.is_nan() || total <= 0.0 {
+        return Vec::new();
+    }
+    let mut out: Vec<Contribution> = uncertain
+        .iter()
+        .zip(squared)
+        .map(|((source, _), r2)| Contribution {
+            input: source.input.clone(),
+            share_of_variance: r2 / total,
+        })
+        .collect();
+    out.sort_by(|a, b| b.share_of_variance.total_cmp(&a.share_of_variance));
+    out
+}
+
+/// Pearson correlation of `x` and `y` (0 when either does not vary).
+fn correlation(x: &[f64], y: &[f64]) -> f64 {
+    let n = x.len().min(y.len()) as f64;
+    if n < 2.0 {
+        return 0.0;
+    }
+    let (mx, my) = (x.iter().sum::<f64>() / n, y.iter().sum::<f64>() / n);
+    let (mut sxy, mut sxx, mut syy) = (0.0, 0.0, 0.0);
+    for (a, b) in x.iter().zip(y) {
+        sxy += (a - mx) * (b - my);
+        sxx += (a - mx).powi(2);
+        syy += (b - my).powi(2);
+    }
+    if sxx <= 0.0 || syy <= 0.0 {
+        0.0
+    } else {
+        sxy / (sxx * syy).sqrt()
+    }
+}

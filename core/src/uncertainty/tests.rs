@@ -1,0 +1,210 @@
+//! The ranges against what can be worked out without them.
+
+use std::collections::BTreeMap;
+
+use super::draw::triangular;
+use super::*;
+use crate::deployment::{Deployment, MeasuredInput, PowerScope};
+use crate::model::Precision;
+
+/// The planner's example with `inputs` ranged, the model's error drawn or
+/// not, and `samples` draws.
+fn ranged(inputs: &[(&str, f64, f64)], model_error: bool, samples: u32) -> Deployment {
+    let mut d = Deployment::example();
+    d.ranges = Some(Ranges {
+        inputs: inputs
+            .iter()
+            .map(|&(path, low, high)| (path.to_owned(), LowHigh { low, high }))
+            .collect::<BTreeMap<_, _>>(),
+        model_error,
+        samples: Some(samples),
+        ..Ranges::default()
+    });
+    d
+}
+
+fn figure<'a>(r: &'a RangesReport, name: &str) -> &'a FigureRange {
+    r.figures.iter().find(|f| f.figure == name).unwrap()
+}
+
+#[test]
+fn a_rental_rate_s_range_carries_to_dollars_per_token_in_closed_form() {
+    // Dollars per million output tokens are the rate times a fixed number
+    // of GPU-hours per token: their percentiles are the rate's, scaled.
+    let (low, mode, high) = (2.0, 2.94, 5.0);
+    let d = ranged(&[("pricing.usd_per_gpu_hour", low, high)], false, 20_000);
+    let r = evaluate_ranges(&d).unwrap();
+    let f = figure(&r, "usd_per_m_output");
+    let per_dollar = f.point / mode;
+    let close = |a: f64, b: f64| (a / b - 1.0).abs() < 0.01;
+    assert!(
+        close(f.p10, per_dollar * triangular(0.1, low, mode, high)),
+        "{f:?}"
+    );
+    assert!(
+        close(f.p50, per_dollar * triangular(0.5, low, mode, high)),
+        "{f:?}"
+    );
+    assert!(
+        close(f.p90, per_dollar * triangular(0.9, low, mode, high)),
+        "{f:?}"
+    );
+    assert!(
+        close(f.expected, per_dollar * (low + mode + high) / 3.0),
+        "{f:?}"
+    );
+    // Nothing else moves the latency: it holds in every draw.
+    assert_eq!(r.probabilities.latency_targets_hold, 1.0);
+    // The rate is the whole of the spread of the cost per response.
+    assert_eq!(r.contributions.len(), 1);
+    assert_eq!(r.contributions[0].input, "pricing.usd_per_gpu_hour");
+    assert!((r.contributions[0].share_of_variance - 1.0).abs() < 1e-12);
+}
+
+#[test]
+fn no_spread_anywhere_gives_the_point_figures() {
+    let r = evaluate_ranges(&ranged(&[], false, 50)).unwrap();
+    assert!(r.sources.is_empty());
+    for f in &r.figures {
+        for v in [f.expected, f.p10, f.p50, f.p90] {
+            assert!((v - f.point).abs() <= 1e-9 * f.point.abs(), "{f:?}");
+        }
+    }
+    // A range with no width is no spread either.
+    let r = evaluate_ranges(&ranged(&[("pricing.pue", 1.4, 1.4)], false, 50)).unwrap();
+    assert!(r.figures.iter().all(|f| f.p10 == f.p90));
+}
+
+#[test]
+fn the_same_inputs_give_the_same_ranges_and_another_seed_close_ones() {
+    let d = ranged(&[("use_case.requests_per_day", 1e6, 5e6)], true, 400);
+    let (a, b) = (evaluate_ranges(&d).unwrap(), evaluate_ranges(&d).unwrap());
+    assert_eq!(a, b);
+    let mut other = d.clone();
+    other.ranges.as_mut().unwrap().seed = Some(42);
+    let c = evaluate_ranges(&other).unwrap();
+    assert_ne!(a.figures, c.figures);
+    let (x, y) = (figure(&a, "fleet_gpus"), figure(&c, "fleet_gpus"));
+    assert!((x.expected / y.expected - 1.0).abs() < 0.1, "{x:?} {y:?}");
+}
+
+#[test]
+fn a_measured_throughput_narrows_the_range_the_model_s_error_gives() {
+    // BF16 weights with vLLM: the table's dense 16-bit rows run wide.
+    let mut d = ranged(&[], true, 2_000);
+    d.model.weights = Some(Precision::Bf16);
+    d.hardware.gpus_per_replica = 8;
+    let width = |d: &Deployment| {
+        let r = evaluate_ranges(d).unwrap();
+        let f = figure(&r, "usd_per_m_output");
+        (f.p90 - f.p10) / f.p50
+    };
+    let modelled = width(&d);
+    let point = d.evaluate().unwrap();
+    let mut measured = d.clone();
+    measured.measured = Some(MeasuredInput {
+        output_tokens_per_s: Some(point.performance.output_tokens_per_s_per_replica),
+        input_tokens_per_s: None,
+        watts: None,
+        scope: PowerScope::Gpu,
+    });
+    let yours = width(&measured);
+    assert!(yours < 0.6 * modelled, "{yours} against {modelled}");
+    let speed = |d: &Deployment| {
+        evaluate_ranges(d)
+            .unwrap()
+            .sources
+            .into_iter()
+            .find(|s| s.input == "model.speed")
+            .unwrap()
+    };
+    assert!(
+        speed(&measured)
+            .from
+            .starts_with("your measured throughput")
+    );
+    assert!(speed(&d).from.contains("vLLM, dense, 16-bit weights"));
+}
+
+#[test]
+fn a_budget_at_the_median_power_is_met_about_half_the_time() {
+    let mut d = ranged(&[("use_case.requests_per_day", 1e6, 6e6)], true, 1_000);
+    let median = figure(&evaluate_ranges(&d).unwrap(), "facility_kw_at_load").p50;
+    d.ranges.as_mut().unwrap().power_budget_kw = Some(median);
+    let p = evaluate_ranges(&d)
+        .unwrap()
+        .probabilities
+        .within_power_budget
+        .unwrap();
+    assert!((0.4..=0.65).contains(&p), "{p}");
+}
+
+#[test]
+fn ranges_that_are_not_ranges_name_their_field() {
+    let field = |inputs: &[(&str, f64, f64)]| {
+        evaluate_ranges(&ranged(inputs, true, 10))
+            .unwrap_err()
+            .field()
+            .to_owned()
+    };
+    assert_eq!(
+        field(&[("pricing.nope", 1.0, 2.0)]),
+        "ranges.inputs.pricing.nope"
+    );
+    assert_eq!(
+        field(&[("pricing.usd_per_gpu_hour", 3.0, 4.0)]),
+        "ranges.inputs.pricing.usd_per_gpu_hour.low"
+    );
+    assert_eq!(
+        field(&[("pricing.usd_per_gpu_hour", 2.0, 2.5)]),
+        "ranges.inputs.pricing.usd_per_gpu_hour.high"
+    );
+    assert_eq!(
+        field(&[("pricing.usd_per_gpu_hour", f64::NAN, 4.0)]),
+        "ranges.inputs.pricing.usd_per_gpu_hour.low"
+    );
+    assert_eq!(
+        field(&[("pricing.pue", 1.2, 9.0)]),
+        "ranges.inputs.pricing.pue.high"
+    );
+    // An optional input left empty has nothing to range around.
+    assert_eq!(
+        field(&[("hardware.replicas", 1.0, 4.0)]),
+        "ranges.inputs.hardware.replicas"
+    );
+    for (samples, budget, name) in [
+        (0, None, "ranges.samples"),
+        (MAX_SAMPLES + 1, None, "ranges.samples"),
+        (10, Some(-1.0), "ranges.power_budget_kw"),
+    ] {
+        let mut d = ranged(&[], true, samples);
+        d.ranges.as_mut().unwrap().power_budget_kw = budget;
+        assert_eq!(evaluate_ranges(&d).unwrap_err().field(), name);
+    }
+}
+
+#[test]
+fn a_drawn_input_that_breaks_the_deployment_is_counted_not_fatal() {
+    // Prompts long enough that some draws no longer fit one sequence.
+    let mut d = ranged(&[("use_case.input_tokens", 1000.0, 400_000.0)], false, 200);
+    d.hardware.gpus_per_replica = 2;
+    let r = evaluate_ranges(&d).unwrap();
+    assert!(r.evaluated < r.samples, "{} of {}", r.evaluated, r.samples);
+    assert!(r.evaluated > 0);
+    assert!(
+        r.first_failure
+            .as_deref()
+            .unwrap()
+            .contains("gpus_per_replica")
+    );
+}
+
+#[test]
+fn a_saved_deployment_keeps_its_ranges_and_an_older_one_reads_without() {
+    let d = ranged(&[("pricing.usd_per_gpu_hour", 2.0, 4.0)], true, 300);
+    let text = serde_json::to_string(&d).unwrap();
+    assert_eq!(Deployment::from_json(&text).unwrap(), d);
+    let plain = serde_json::to_string(&Deployment::example()).unwrap();
+    assert!(!plain.contains("ranges"));
+    assert_eq!(Deployment::from_json(&plain).unwrap().ranges, None);
+}
