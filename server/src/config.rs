@@ -39,6 +39,10 @@ pub enum Command {
     /// a model's use case within its targets and the constraints: every
     /// allowed accelerator, replica size, precision, stack and price.
     Search(SearchArgs),
+    /// How sure each headline figure is: the deployment's `ranges` (the
+    /// person's low and high for any input) and the model's measured error,
+    /// drawn through the whole evaluation with a fixed seed.
+    Ranges(RangesArgs),
     /// Fit a deployment to a serving benchmark's result (vLLM or SGLang JSON)
     /// and a power log (nvidia-smi, amd-smi or rocm-smi CSV): measured
     /// against modeled, and the deployment with the fitted factors.
@@ -56,6 +60,17 @@ pub struct EvalArgs {
     /// Output format: JSON, or CSV `field,value` rows named by JSON path.
     #[arg(long, value_enum, default_value = "json")]
     pub format: crate::cli::eval::Format,
+}
+
+/// Arguments of `tokenfab ranges`.
+#[derive(Debug, Clone, Args)]
+pub struct RangesArgs {
+    /// Path of the deployment file (with its `ranges`, or none for the
+    /// model's error alone), or `-` for standard input.
+    pub file: PathBuf,
+    /// Output format: the API's answer as JSON, or a table for people.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: crate::cli::search::Format,
 }
 
 /// Arguments of `tokenfab search`.

@@ -19,6 +19,7 @@ fn main() -> ExitCode {
         Some(Command::Eval(args)) => server::cli::eval(&args),
         Some(Command::Sweep(args)) => server::cli::sweep(&args),
         Some(Command::Search(args)) => server::cli::search(&args),
+        Some(Command::Ranges(args)) => server::cli::ranges(&args),
         Some(Command::Calibrate(args)) => server::cli::calibrate(&args),
         Some(Command::Accuracy(args)) => server::cli::accuracy(&args),
     }

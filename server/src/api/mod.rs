@@ -9,6 +9,7 @@ mod charts;
 mod evaluate;
 pub mod input;
 pub mod operation;
+mod ranges;
 pub mod scenarios;
 mod search;
 
@@ -95,6 +96,7 @@ pub fn api() -> Api {
     };
     let api = meta_routes(api);
     let api = evaluate::routes(api);
+    let api = ranges::routes(api);
     let api = search::routes(api);
     let api = calibrate::routes(api);
     let api = scenarios::routes(api);

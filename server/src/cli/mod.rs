@@ -3,13 +3,14 @@
 
 pub mod calibrate;
 pub mod eval;
+pub mod ranges;
 pub mod search;
 
 use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::config::{AccuracyArgs, CalibrateArgs, EvalArgs, SearchArgs, SweepArgs};
+use crate::config::{AccuracyArgs, CalibrateArgs, EvalArgs, RangesArgs, SearchArgs, SweepArgs};
 
 /// The text of `path` (`-` for standard input).
 ///
@@ -53,6 +54,11 @@ pub fn sweep(args: &SweepArgs) -> ExitCode {
 /// `tokenfab search`.
 pub fn search(args: &SearchArgs) -> ExitCode {
     print(search::run(&args.file, args.format))
+}
+
+/// `tokenfab ranges`.
+pub fn ranges(args: &RangesArgs) -> ExitCode {
+    print(ranges::run(&args.file, args.format))
 }
 
 /// `tokenfab calibrate`.

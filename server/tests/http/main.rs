@@ -16,6 +16,7 @@ mod listing;
 mod openapi;
 mod pages;
 mod payloads;
+mod ranges;
 mod scenarios;
 mod schema;
 mod search;

@@ -1,0 +1,129 @@
+//! `POST /api/v1/ranges` and `tokenfab ranges`: the same deployment gives
+//! the same ranges from either, as the API document describes them, and
+//! every range that is not one names its field.
+
+use std::process::Command;
+
+use http::StatusCode;
+use serde_json::{Value, json};
+
+use crate::schema::Documented;
+use crate::support::TestApp;
+
+fn ranged_file() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/scenarios/llama-70b-support-chat-ranged.json")
+}
+
+fn ranged() -> Value {
+    serde_json::from_str(&std::fs::read_to_string(ranged_file()).unwrap()).unwrap()
+}
+
+#[tokio::test]
+async fn the_api_and_the_command_line_give_the_same_ranges_as_documented() {
+    let app = TestApp::new().await;
+    let documented = Documented::fetch(&app).await;
+    let response = app.post_json("/api/v1/ranges", ranged().to_string()).await;
+    assert_eq!(response.status, StatusCode::OK, "{}", response.body);
+    documented.assert_answer("POST", "/api/v1/ranges", &response);
+    let api = response.json();
+    let output = Command::new(env!("CARGO_BIN_EXE_tokenfab"))
+        .args(["ranges", "--format", "json"])
+        .arg(ranged_file())
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let cli: Value = serde_json::from_slice(&output.stdout).unwrap();
+    assert_eq!(api, cli);
+
+    // Each figure's point is the evaluation's, inside its P10 to P90 or
+    // near it, and the ranges are the same on every run.
+    let evaluated = app
+        .post_json("/api/v1/evaluate", ranged().to_string())
+        .await;
+    let headline = evaluated.json()["headline"].clone();
+    let cost = api["figures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["figure"] == "cost_per_response_usd")
+        .unwrap();
+    assert_eq!(cost["point"], headline["cost_per_response_usd"]);
+    assert!(cost["p10"].as_f64().unwrap() < cost["p90"].as_f64().unwrap());
+    let again = app.post_json("/api/v1/ranges", ranged().to_string()).await;
+    assert_eq!(again.json(), api);
+    assert_eq!(api["samples"], 1000);
+    assert!(api["probabilities"]["within_power_budget"].is_number());
+    let inputs: Vec<&str> = api["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["input"].as_str().unwrap())
+        .collect();
+    assert!(inputs.contains(&"pricing.usd_per_gpu_hour"));
+    assert!(inputs.contains(&"model.speed"));
+}
+
+#[tokio::test]
+async fn ranges_that_are_not_ranges_are_problems_naming_the_field() {
+    let app = TestApp::new().await;
+    let with = |ranges: Value| {
+        let mut body = ranged();
+        body["ranges"] = ranges;
+        body.to_string()
+    };
+    for (body, field) in [
+        (
+            with(json!({ "inputs": { "pricing.usd_per_gpu_hour": { "low": 3.5, "high": 4 } } })),
+            "ranges.inputs.pricing.usd_per_gpu_hour.low",
+        ),
+        (
+            with(json!({ "inputs": { "pricing.power": { "low": 1, "high": 2 } } })),
+            "ranges.inputs.pricing.power",
+        ),
+        (
+            with(json!({ "inputs": { "pricing.pue": { "low": 1.2, "high": 50 } } })),
+            "ranges.inputs.pricing.pue.high",
+        ),
+        (with(json!({ "samples": 1_000_000 })), "ranges.samples"),
+        (
+            with(json!({ "power_budget_kw": 0 })),
+            "ranges.power_budget_kw",
+        ),
+        (with(json!({ "seed": -1 })), "ranges.seed"),
+        (
+            with(json!({ "inputs": { "pricing.pue": { "low": 1.2 } } })),
+            "ranges.inputs.pricing.pue",
+        ),
+        (with(json!({ "extra": true })), "ranges.extra"),
+    ] {
+        let response = app.post_json("/api/v1/ranges", body).await;
+        assert_eq!(response.status.as_u16(), 422, "{field}: {}", response.body);
+        assert_eq!(response.json()["field"], field, "{}", response.body);
+    }
+    // The deployment's own fields are named as the evaluation names them.
+    let mut body = ranged();
+    body["pricing"]["pue"] = json!(0.5);
+    let response = app.post_json("/api/v1/ranges", body.to_string()).await;
+    assert_eq!(response.status.as_u16(), 422);
+    assert_eq!(response.json()["field"], "pricing.pue");
+}
+
+#[test]
+fn the_command_line_prints_the_ranges_for_people() {
+    let output = Command::new(env!("CARGO_BIN_EXE_tokenfab"))
+        .arg("ranges")
+        .arg(ranged_file())
+        .output()
+        .unwrap();
+    assert!(output.status.success());
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.contains("1000 draws"), "{text}");
+    assert!(text.contains("cost_per_response_usd"), "{text}");
+    assert!(text.contains("Latency targets hold"), "{text}");
+    assert!(text.contains("your range"), "{text}");
+}
