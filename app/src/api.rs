@@ -351,6 +351,98 @@ pub async fn calibrate(request: CalibrateRequest) -> Result<CalibrateResponse, S
     }
 }
 
+/// What the page reads of the server's ranges (a
+/// [`RangesReport`](tokenfab_core::uncertainty::RangesReport)): each
+/// figure's P10 and P90 and the odds of the decisions.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct RangesView {
+    /// Draws evaluated.
+    pub evaluated: u32,
+    /// Each figure's band.
+    pub figures: Vec<Band>,
+    /// The odds of the decisions.
+    pub probabilities: Odds,
+}
+
+/// One figure's P10 and P90.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct Band {
+    /// The figure, as the report names it.
+    pub figure: String,
+    /// 10th percentile.
+    pub p10: f64,
+    /// 90th percentile.
+    pub p90: f64,
+}
+
+/// The odds of the statements people decide on, 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq, Deserialize)]
+pub struct Odds {
+    /// The latency targets hold.
+    pub latency_targets_hold: f64,
+    /// Owning is cheaper than renting by month 24.
+    pub owning_cheaper_by_month_24: f64,
+    /// The fleet fits the power budget, when one is given.
+    #[serde(default)]
+    pub within_power_budget: Option<f64>,
+}
+
+impl From<&tokenfab_core::uncertainty::RangesReport> for RangesView {
+    fn from(r: &tokenfab_core::uncertainty::RangesReport) -> Self {
+        let p = &r.probabilities;
+        RangesView {
+            evaluated: r.evaluated,
+            figures: r
+                .figures
+                .iter()
+                .map(|f| Band {
+                    figure: f.figure.clone(),
+                    p10: f.p10,
+                    p90: f.p90,
+                })
+                .collect(),
+            probabilities: Odds {
+                latency_targets_hold: p.latency_targets_hold,
+                owning_cheaper_by_month_24: p.owning_cheaper_by_month_24,
+                within_power_budget: p.within_power_budget,
+            },
+        }
+    }
+}
+
+/// Where the figures' ranges are drawn.
+pub const RANGES_PATH: &str = "/api/v1/ranges";
+
+/// The ranges of `deployment`'s figures, drawn by the server (thousands of
+/// evaluations, kept out of the page's own code).
+///
+/// # Errors
+/// The server's message naming the field at fault, or a note that the
+/// network failed.
+pub async fn ranges(deployment: Deployment) -> Result<RangesView, String> {
+    #[cfg(feature = "hydrate")]
+    {
+        use gloo_net::http::Request;
+        let response = Request::post(RANGES_PATH)
+            .json(&deployment)
+            .map_err(|e| e.to_string())?
+            .send()
+            .await
+            .map_err(|_| "Could not reach the server.".to_owned())?;
+        if response.ok() {
+            let text = response.text().await.map_err(|e| e.to_string())?;
+            serde_json::from_str(&text).map_err(|e| e.to_string())
+        } else {
+            Err(refusal(&response).await)
+        }
+    }
+    #[cfg(not(feature = "hydrate"))]
+    {
+        let _ = deployment;
+        Err("Ranges are drawn for the browser.".to_owned())
+    }
+}
+
 /// The server's reason for refusing, from its JSON error.
 #[cfg(feature = "hydrate")]
 async fn refusal(response: &gloo_net::http::Response) -> String {

@@ -42,9 +42,15 @@ pub fn SharedPage(
     };
     let body = match deployment.evaluate() {
         Ok(report) => {
+            // Drawn once, by the server: the page has no script.
+            let ranges = RwSignal::new(Some(
+                tokenfab_core::uncertainty::evaluate_ranges(&deployment)
+                    .map(|r| crate::api::RangesView::from(&r))
+                    .map_err(|e| e.to_string()),
+            ));
             let evaluated = Memo::new(move |_| (deployment.clone(), report));
             Either::Left(view! {
-                <Results evaluated />
+                <Results evaluated ranges />
                 <Charts evaluated shared_id=id.clone() />
             })
         }

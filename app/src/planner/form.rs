@@ -17,6 +17,7 @@ use tokenfab_core::model::{Attention, ModelSpec, Precision};
 use tokenfab_core::perf::Efficiency;
 use tokenfab_core::power::PowerFactors;
 use tokenfab_core::stack::Stack;
+use tokenfab_core::uncertainty::Ranges;
 
 /// How many numeric fields the registry has.
 const FIELDS: usize = fields::ALL.len();
@@ -112,6 +113,8 @@ pub struct Form {
     pub scope: RwSignal<PowerScope>,
     /// Whether the latency targets bound the mean or the 99th percentile.
     pub targets_at: RwSignal<Percentile>,
+    /// The person's ranges on the inputs, kept with the deployment.
+    pub ranges: RwSignal<Option<Ranges>>,
     /// Every numeric box, in the registry's order.
     nums: [Num; FIELDS],
 }
@@ -216,6 +219,7 @@ impl Form {
             mode: RwSignal::new(d.pricing.mode),
             scope: RwSignal::new(d.measured.as_ref().map_or(PowerScope::Gpu, |m| m.scope)),
             targets_at: RwSignal::new(d.use_case.latency_targets_at),
+            ranges: RwSignal::new(d.ranges.clone()),
             nums: std::array::from_fn(|i| {
                 let field = &fields::ALL[i];
                 Num {
@@ -251,6 +255,7 @@ impl Form {
         self.mode.set(fresh.mode.get_untracked());
         self.scope.set(fresh.scope.get_untracked());
         self.targets_at.set(fresh.targets_at.get_untracked());
+        self.ranges.set(fresh.ranges.get_untracked());
     }
 
     /// Writes the boxes of `group` from `d`.
@@ -396,6 +401,7 @@ impl Form {
         d.pricing.mode = self.mode.get();
         d.use_case.latency_targets_at = self.targets_at.get();
         d.measured = None;
+        d.ranges = self.ranges.get();
         d
     }
 

@@ -7,6 +7,7 @@ pub(crate) mod charts;
 mod form;
 mod mine;
 mod panels;
+mod ranges;
 pub(crate) mod results;
 
 use leptos::either::EitherOf3;
@@ -20,7 +21,11 @@ use charts::Charts;
 use form::Form;
 use mine::{Mine, MyScenarios};
 use panels::{HardwarePanel, ImportPanel, MeasuredPanel, ModelPanel, PricingPanel, UseCasePanel};
+use ranges::RangesPanel;
 use results::{CloudVsOwnedTable, Results};
+
+/// How long the inputs rest before the ranges are drawn.
+const RANGES_AFTER: std::time::Duration = std::time::Duration::from_millis(250);
 
 /// Replaces the page's address without reloading it (browser only).
 fn keep_in_address(url: &str) {
@@ -73,6 +78,31 @@ pub fn PlannerPage(
     Effect::new(move |_| {
         let query = crate::chart_query::encode_deployment(&evaluated.with(|e| e.0.clone()));
         keep_in_address(&format!("/?scenario={query}"));
+    });
+
+    // The figures' ranges: thousands of evaluations, so drawn by the
+    // server once the inputs have rested, for the latest of them only.
+    let ranges = RwSignal::new(None);
+    let latest = StoredValue::new(0u64);
+    Effect::new(move |_| {
+        let d = evaluated.with(|e| e.0.clone());
+        let ticket = latest.get_value() + 1;
+        latest.set_value(ticket);
+        set_timeout(
+            move || {
+                if latest.get_value() != ticket {
+                    return;
+                }
+                leptos::task::spawn_local(async move {
+                    let drawn = api::ranges(d).await;
+                    // An answer overtaken by later inputs is dropped.
+                    if latest.get_value() == ticket {
+                        ranges.set(Some(drawn));
+                    }
+                });
+            },
+            RANGES_AFTER,
+        );
     });
 
     // Effects run only in the browser: this marks the page as live.
@@ -147,6 +177,7 @@ pub fn PlannerPage(
                     <PricingPanel form />
                     <UseCasePanel form />
                     <MeasuredPanel form />
+                    <RangesPanel form />
                     <div class="actions">
                         <label for="scenario-name-input">"Name"</label>
                         <input id="scenario-name-input" type="text" maxlength="200"
@@ -179,7 +210,7 @@ pub fn PlannerPage(
                         {problem}
                         " Showing the last valid inputs' figures until it is fixed."
                     </p>
-                    <Results evaluated />
+                    <Results evaluated ranges />
                     <CloudVsOwnedTable evaluated />
                     <Charts evaluated />
                 </section>

@@ -11,6 +11,7 @@ use tokenfab_core::perf::Limiter;
 use tokenfab_core::stack::ROCM_ACHIEVED_SHARE;
 use tokenfab_core::tradeoffs::{CloudVsOwned, cloud_vs_owned};
 
+use crate::api::RangesView;
 use crate::format;
 
 /// One headline figure with its explanation.
@@ -28,6 +29,9 @@ fn Headline(
     /// Which statistic the value is, where that can change ("P99").
     #[prop(optional)]
     statistic: Option<Signal<String>>,
+    /// Its P10 to P90 once the ranges are drawn (empty until then).
+    #[prop(optional)]
+    range: Option<Signal<String>>,
 ) -> impl IntoView {
     view! {
         <details class="figure">
@@ -35,6 +39,7 @@ fn Headline(
                 <span class="label">{label}</span>
                 <span class="number"><span class="value" id=id>{value}</span> " " <span class="unit">{unit}</span>
                     {statistic.map(|s| view! { " " <span class="statistic">{s}</span> })}</span>
+                {range.map(|r| view! { <span class="range" id=format!("{id}-range")>{r}</span> })}
             </summary>
             <div class="explain">
                 <p class="formula">{formula}</p>
@@ -135,15 +140,58 @@ fn catalogue_sources(d: &Deployment) -> String {
         + "."
 }
 
+/// What the ranges say of the decisions, in a sentence.
+fn odds(ranges: Option<&Result<RangesView, String>>) -> String {
+    match ranges {
+        None => String::new(),
+        Some(Err(why)) => format!("No ranges: {why}"),
+        Some(Ok(r)) => {
+            let p = &r.probabilities;
+            let budget = p.within_power_budget.map_or(String::new(), |w| {
+                format!(
+                    "; the fleet fits the power budget in {}",
+                    format::percent(w)
+                )
+            });
+            format!(
+                "Ranges over {} draws of the inputs and the model's measured error: the latency targets hold in {} of them; owning is cheaper than renting by month 24 in {}{budget}.",
+                r.evaluated,
+                format::percent(p.latency_targets_hold),
+                format::percent(p.owning_cheaper_by_month_24),
+            )
+        }
+    }
+}
+
 /// The figures for `evaluated` (the last deployment that evaluated cleanly).
 #[component]
-pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView {
+pub fn Results(
+    evaluated: Memo<(Deployment, DeploymentReport)>,
+    /// The figures' ranges, once drawn for what is on the screen.
+    ranges: RwSignal<Option<Result<RangesView, String>>>,
+) -> impl IntoView {
     let text = move |f: fn(&Deployment, &DeploymentReport) -> String| {
         Signal::derive(move || evaluated.with(|(d, r)| f(d, r)))
     };
+    // "P10–P90 a to b" for one figure of the ranges, written as the figure is.
+    let band = move |figure: &'static str, written: fn(f64) -> String| {
+        Signal::derive(move || {
+            ranges.with(|r| match r {
+                Some(Ok(report)) => report
+                    .figures
+                    .iter()
+                    .find(|f| f.figure == figure)
+                    .map(|f| format!("P10–P90 {} to {}", written(f.p10), written(f.p90)))
+                    .unwrap_or_default(),
+                _ => String::new(),
+            })
+        })
+    };
+    let usd = |v: f64| format::usd(v, 3);
+    let three = |v: f64| format::significant(v, 3);
     view! {
         <div class="figures">
-            <Headline id="cost-per-response" label="Cost per meaningful response" unit="per response"
+            <Headline id="cost-per-response" range=band("cost_per_response_usd", usd) label="Cost per meaningful response" unit="per response"
                 value=text(|_, r| format::usd(r.per_response.cost_per_response_usd, 3))
                 formula="(generated tokens × $/generated token + input tokens × $/input token) × attempts + pre/post tokens × their price"
                 inputs=text(|d, r| {
@@ -155,7 +203,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                         d.use_case.output_tokens, d.use_case.reasoning_tokens
                     )
                 }) />
-            <Headline id="usd-per-m-input" label="Input tokens" unit="per million"
+            <Headline id="usd-per-m-input" range=band("usd_per_m_input", usd) label="Input tokens" unit="per million"
                 value=text(|_, r| format::usd(r.costs.at_utilisation.usd_per_m_input, 3))
                 formula="GPU-time prefill uses at the fleet's utilisation × $/GPU-hour ÷ input tokens"
                 inputs=text(|_, r| format!(
@@ -164,7 +212,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     format::percent(r.fleet.utilisation),
                     limiter(r.performance.prefill_limiter)
                 )) />
-            <Headline id="usd-per-m-output" label="Output tokens" unit="per million"
+            <Headline id="usd-per-m-output" range=band("usd_per_m_output", usd) label="Output tokens" unit="per million"
                 value=text(|_, r| format::usd(r.costs.at_utilisation.usd_per_m_output, 3))
                 formula="GPU-time decode uses at the fleet's utilisation × $/GPU-hour ÷ generated tokens"
                 inputs=text(|_, r| format!(
@@ -172,7 +220,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     format::usd(r.costs.at_load.usd_per_m_output, 3),
                     limiter(r.performance.decode_limiter)
                 )) />
-            <Headline id="tokens-per-usd" label="Tokens per dollar" unit="tokens/$"
+            <Headline id="tokens-per-usd" range=band("tokens_per_usd", |v: f64| format::si(v, 3)) label="Tokens per dollar" unit="tokens/$"
                 value=text(|_, r| format::si(r.costs.tokens_per_usd, 3))
                 formula="generated tokens/s per replica × 3600 ÷ (replica $/hour)"
                 inputs=text(|d, r| format!(
@@ -182,7 +230,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     format::si(r.performance.output_tokens_per_s_per_gpu, 3),
                     origin(r.performance.origin)
                 )) />
-            <Headline id="tokens-per-joule" label="Energy efficiency" unit="tokens/J"
+            <Headline id="tokens-per-joule" range=band("tokens_per_joule", three) label="Energy efficiency" unit="tokens/J"
                 value=text(|_, r| format::significant(r.energy.tokens_per_joule, 3))
                 formula="generated tokens/s ÷ server watts at load (GPUs + hosts; the facility adds PUE)"
                 inputs=text(|d, r| format!(
@@ -195,7 +243,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     format::significant(r.energy.facility_j_per_token_at_utilisation, 3),
                     catalogue_sources(d)
                 )) />
-            <Headline id="wh-per-response" label="Energy per response" unit="Wh"
+            <Headline id="wh-per-response" range=band("wh_per_response", three) label="Energy per response" unit="Wh"
                 value=text(|_, r| format::significant(r.per_response.wh_per_response, 3))
                 formula="facility joules per generated and input token at load × tokens per response × attempts ÷ 3600"
                 inputs=text(|_, r| format!(
@@ -204,7 +252,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     format::significant(r.energy.facility_j_per_token_at_utilisation, 3),
                     format::significant(r.energy.facility_j_per_token_at_load, 3)
                 )) />
-            <Headline id="co2-per-response" label="Carbon per response" unit="g CO2e"
+            <Headline id="co2-per-response" range=band("g_co2_per_response", three) label="Carbon per response" unit="g CO2e"
                 value=text(|_, r| r.per_response.g_co2_per_response.map_or("—".to_owned(), |g| format::significant(g, 3)))
                 formula="Wh per response ÷ 1000 × grid g CO2e/kWh"
                 inputs=text(|d, r| format!(
@@ -212,7 +260,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     d.pricing.grid_g_co2_per_kwh,
                     format::significant(r.energy.g_co2_per_m_tokens_at_utilisation, 3)
                 )) />
-            <Headline id="ttft" label="Time to first token" unit="ms"
+            <Headline id="ttft" range=band("ttft_ms", three) label="Time to first token" unit="ms"
                 value=text(|_, r| format::significant(at_target(r, r.performance.ttft_ms, r.performance.ttft_p99_ms), 3))
                 statistic=text(|_, r| r.performance.latency_targets_at.label().to_owned())
                 formula="the wait behind prompts arriving at random (a queue with the prompts' prefill as service), one step of the running batch, the prompt's prefill"
@@ -222,7 +270,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     format::significant(r.performance.ttft_p99_ms, 3),
                     targets_clause(d.use_case.ttft_target_ms, r)
                 )) />
-            <Headline id="tpot" label="Time per output token" unit="ms"
+            <Headline id="tpot" range=band("tpot_ms", three) label="Time per output token" unit="ms"
                 value=text(|_, r| format::significant(at_target(r, r.performance.tpot_ms, r.performance.tpot_p99_ms), 3))
                 statistic=text(|_, r| r.performance.latency_targets_at.label().to_owned())
                 formula="one decode step: matrix multiplies and attention on their rooflines, plus communication and overheads; the P99 adds the prompts that arrive while a request decodes"
@@ -235,7 +283,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     limiter(r.performance.decode_limiter),
                     catalogue_sources(d)
                 )) />
-            <Headline id="concurrency" label="Sequences per replica" unit="in flight"
+            <Headline id="concurrency" range=band("concurrency", three) label="Sequences per replica" unit="in flight"
                 value=text(|_, r| format::significant(r.performance.concurrency, 3))
                 formula="the largest batch that fits the KV cache, the stack's limit and the latency targets"
                 inputs=text(|_, r| format!(
@@ -244,7 +292,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     format::significant(r.memory.max_concurrency, 3),
                     format::significant(r.memory.weights_gb_per_gpu, 3)
                 )) />
-            <Headline id="fleet" label="Fleet" unit="GPUs"
+            <Headline id="fleet" range=band("fleet_gpus", |v: f64| format!("{v:.0}")) label="Fleet" unit="GPUs"
                 value=text(|_, r| r.fleet.gpus.to_string())
                 formula="peak requests/s ÷ requests/s per replica, rounded up, × GPUs per replica"
                 inputs=text(|_, r| match &r.pools {
@@ -265,7 +313,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                         format::significant(p.cache_transfer_ms, 3)
                     ),
                 }) />
-            <Headline id="monthly-cost" label="Monthly cost" unit="per month"
+            <Headline id="monthly-cost" range=band("fleet_usd_per_month", usd) label="Monthly cost" unit="per month"
                 value=text(|_, r| format::usd(r.costs.fleet_usd_per_month, 3))
                 formula="fleet $/hour × 730 hours (a year's 8,760 ÷ 12)"
                 inputs=text(|d, r| format!(
@@ -276,6 +324,7 @@ pub fn Results(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView
                     break_even_clause(d, r)
                 )) />
         </div>
+        <p class="range-odds" id="range-odds">{move || ranges.with(|r| odds(r.as_ref()))}</p>
         <p class="validation-note" id="validation-note">
             {move || evaluated.with(|(d, _)| validation_note(d))} " "
             <a href="/accuracy">"How accurate is it?"</a>

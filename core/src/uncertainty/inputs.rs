@@ -2,8 +2,6 @@
 //! any numeric input (the deployment's own value is the expected one), and
 //! how the ranges are drawn.
 
-use std::collections::BTreeMap;
-
 use serde::{Deserialize, Serialize};
 
 /// Draws when a deployment does not say.
@@ -21,11 +19,10 @@ pub const DEFAULT_SEED: u64 = 0x746f_6b65_6e66_6162;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
 pub struct Ranges {
-    /// Low and high of numeric inputs, by their JSON path (for instance
-    /// `pricing.usd_per_gpu_hour`); the value in the deployment is the
-    /// most likely one, between them.
-    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
-    pub inputs: BTreeMap<String, LowHigh>,
+    /// Low and high of numeric inputs, each input at most once; the value
+    /// in the deployment is the most likely one, between them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputRange>,
     /// Whether the performance model's own measured error is drawn too.
     #[serde(default = "yes")]
     pub model_error: bool,
@@ -44,7 +41,7 @@ pub struct Ranges {
 impl Default for Ranges {
     fn default() -> Self {
         Ranges {
-            inputs: BTreeMap::new(),
+            inputs: Vec::new(),
             model_error: true,
             samples: None,
             seed: None,
@@ -58,10 +55,12 @@ fn yes() -> bool {
 }
 
 /// The lowest and highest an input may turn out to be.
-#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(deny_unknown_fields)]
-pub struct LowHigh {
+pub struct InputRange {
+    /// The input's JSON path, for instance `pricing.usd_per_gpu_hour`.
+    pub input: String,
     /// The lowest it may be.
     pub low: f64,
     /// The highest it may be.

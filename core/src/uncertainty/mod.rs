@@ -9,7 +9,7 @@ mod inputs;
 mod model_error;
 mod propagate;
 
-pub use inputs::{DEFAULT_SAMPLES, DEFAULT_SEED, LowHigh, MAX_SAMPLES, Ranges};
+pub use inputs::{DEFAULT_SAMPLES, DEFAULT_SEED, InputRange, MAX_SAMPLES, Ranges};
 pub use model_error::{ErrorSpread, Group, MIN_ROWS, MODEL_ERROR, Quantity, bits, spread_for};
 pub use propagate::{
     Contribution, FigureRange, MEASURED_SPREAD, OWNING_MONTHS, Probabilities, RangesReport, Source,

@@ -12,6 +12,7 @@ use super::model_error::{Quantity, spread_for};
 use crate::deployment::fields::{self, Field};
 use crate::deployment::{Checked, Deployment, DeploymentError, DeploymentReport, Point, Resolved};
 use crate::economics::HOURS_PER_MONTH;
+use crate::latency::Percentile;
 use crate::perf::Efficiency;
 use crate::power::PowerFactors;
 use crate::stats::percentile;
@@ -29,9 +30,9 @@ pub const OWNING_MONTHS: f64 = 24.0;
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct FigureRange {
     /// The figure, as the report names it.
-    pub figure: &'static str,
+    pub figure: String,
     /// Its unit.
-    pub unit: &'static str,
+    pub unit: String,
     /// Its value with every input as given.
     pub point: f64,
     /// The mean over the draws: the expected value.
@@ -55,7 +56,7 @@ pub struct Probabilities {
     pub owning_cheaper_by_month_24: f64,
     /// The fleet stays within the power budget with every accelerator
     /// busy, when one is given.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub within_power_budget: Option<f64>,
 }
 
@@ -101,7 +102,7 @@ pub struct RangesReport {
     /// it impossible: weights that no longer fit, say).
     pub evaluated: u32,
     /// Why the first draw that could not be evaluated could not.
-    #[serde(skip_serializing_if = "Option::is_none")]
+    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub first_failure: Option<String>,
     /// Every headline figure.
     pub figures: Vec<FigureRange>,
@@ -134,8 +135,9 @@ enum Kind {
     },
 }
 
-/// The figures the ranges report, with their units.
-const FIGURES: [(&str, &str); 12] = [
+/// The figures the ranges report, with their units; the latency figures
+/// at the statistic the targets name (mean or P99).
+const FIGURES: [(&str, &str); 13] = [
     ("cost_per_response_usd", "$"),
     ("usd_per_m_input", "$ per million"),
     ("usd_per_m_output", "$ per million"),
@@ -148,10 +150,16 @@ const FIGURES: [(&str, &str); 12] = [
     ("fleet_gpus", "GPUs"),
     ("fleet_usd_per_month", "$ per month"),
     ("facility_kw_at_load", "kW"),
+    ("concurrency", "sequences"),
 ];
 
 /// The figures of `r`, in [`FIGURES`] order (`pue` for the facility's power).
-fn figures(r: &DeploymentReport, pue: f64) -> [f64; 12] {
+fn figures(r: &DeploymentReport, pue: f64) -> [f64; 13] {
+    let p = &r.performance;
+    let (ttft, tpot) = match p.latency_targets_at {
+        Percentile::Mean => (p.ttft_ms, p.tpot_ms),
+        Percentile::P99 => (p.ttft_p99_ms, p.tpot_p99_ms),
+    };
     [
         r.per_response.cost_per_response_usd,
         r.costs.at_utilisation.usd_per_m_input,
@@ -160,11 +168,12 @@ fn figures(r: &DeploymentReport, pue: f64) -> [f64; 12] {
         r.energy.tokens_per_joule,
         r.per_response.wh_per_response,
         r.per_response.g_co2_per_response.unwrap_or(0.0),
-        r.performance.ttft_ms,
-        r.performance.tpot_ms,
+        ttft,
+        tpot,
         f64::from(r.fleet.gpus),
         r.costs.fleet_usd_per_month,
         r.power.server_watts_at_load * pue / 1e3,
+        p.concurrency,
     ]
 }
 
@@ -208,7 +217,7 @@ pub fn evaluate_ranges(d: &Deployment) -> Result<RangesReport, DeploymentError> 
     let mut draws = Draws::new(seed);
     let pue = d.pricing.pue;
     let mut drawn: Vec<Vec<f64>> = vec![Vec::with_capacity(samples as usize); uncertain.len()];
-    let mut outcomes: Vec<[f64; 12]> = Vec::with_capacity(samples as usize);
+    let mut outcomes: Vec<[f64; 13]> = Vec::with_capacity(samples as usize);
     let (mut hold, mut cheaper, mut within) = (0u32, 0u32, 0u32);
     let mut first_failure = None;
     for _ in 0..samples {
@@ -251,8 +260,8 @@ pub fn evaluate_ranges(d: &Deployment) -> Result<RangesReport, DeploymentError> 
             column.sort_by(f64::total_cmp);
             let at = |q| percentile(&column, q).unwrap_or(f64::NAN);
             FigureRange {
-                figure,
-                unit,
+                figure: (*figure).to_owned(),
+                unit: (*unit).to_owned(),
                 point: point_figures[i],
                 expected: if n == 0 {
                     f64::NAN
@@ -305,19 +314,26 @@ fn uncertain_inputs(
     settings: &Ranges,
     resolved: &Resolved,
 ) -> Result<Vec<(Source, Kind)>, DeploymentError> {
-    let mut out = Vec::new();
-    for (path, range) in &settings.inputs {
-        let at = |end: &str| format!("ranges.inputs.{path}.{end}");
+    let mut out: Vec<(Source, Kind)> = Vec::new();
+    for (index, range) in settings.inputs.iter().enumerate() {
+        let path = &range.input;
+        let at = |end: &str| format!("ranges.inputs[{index}].{end}");
         let field = fields::by_path(path).ok_or_else(|| {
             range_error(
-                format!("ranges.inputs.{path}"),
-                "not a numeric input of the deployment".to_owned(),
+                at("input"),
+                format!("{path:?} is not a numeric input of the deployment"),
             )
         })?;
+        if out.iter().any(|(s, _)| s.input == *path) {
+            return Err(range_error(
+                at("input"),
+                format!("{path} has a range already"),
+            ));
+        }
         let Some(mode) = field.get(d) else {
             return Err(range_error(
-                format!("ranges.inputs.{path}"),
-                "the input has no value to range around; give it one".to_owned(),
+                at("input"),
+                format!("{path} has no value to range around; give it one"),
             ));
         };
         for (end, value) in [("low", range.low), ("high", range.high)] {

@@ -1,7 +1,5 @@
 //! The ranges against what can be worked out without them.
 
-use std::collections::BTreeMap;
-
 use super::draw::triangular;
 use super::*;
 use crate::deployment::{Deployment, MeasuredInput, PowerScope};
@@ -14,8 +12,12 @@ fn ranged(inputs: &[(&str, f64, f64)], model_error: bool, samples: u32) -> Deplo
     d.ranges = Some(Ranges {
         inputs: inputs
             .iter()
-            .map(|&(path, low, high)| (path.to_owned(), LowHigh { low, high }))
-            .collect::<BTreeMap<_, _>>(),
+            .map(|&(path, low, high)| InputRange {
+                input: path.to_owned(),
+                low,
+                high,
+            })
+            .collect(),
         model_error,
         samples: Some(samples),
         ..Ranges::default()
@@ -149,28 +151,33 @@ fn ranges_that_are_not_ranges_name_their_field() {
     };
     assert_eq!(
         field(&[("pricing.nope", 1.0, 2.0)]),
-        "ranges.inputs.pricing.nope"
+        "ranges.inputs[0].input"
     );
     assert_eq!(
         field(&[("pricing.usd_per_gpu_hour", 3.0, 4.0)]),
-        "ranges.inputs.pricing.usd_per_gpu_hour.low"
+        "ranges.inputs[0].low"
     );
     assert_eq!(
-        field(&[("pricing.usd_per_gpu_hour", 2.0, 2.5)]),
-        "ranges.inputs.pricing.usd_per_gpu_hour.high"
+        field(&[
+            ("pricing.pue", 1.2, 1.5),
+            ("pricing.usd_per_gpu_hour", 2.0, 2.5)
+        ]),
+        "ranges.inputs[1].high"
     );
     assert_eq!(
         field(&[("pricing.usd_per_gpu_hour", f64::NAN, 4.0)]),
-        "ranges.inputs.pricing.usd_per_gpu_hour.low"
+        "ranges.inputs[0].low"
     );
+    assert_eq!(field(&[("pricing.pue", 1.2, 9.0)]), "ranges.inputs[0].high");
+    // Twice the same input.
     assert_eq!(
-        field(&[("pricing.pue", 1.2, 9.0)]),
-        "ranges.inputs.pricing.pue.high"
+        field(&[("pricing.pue", 1.2, 1.5), ("pricing.pue", 1.3, 1.6)]),
+        "ranges.inputs[1].input"
     );
     // An optional input left empty has nothing to range around.
     assert_eq!(
         field(&[("hardware.replicas", 1.0, 4.0)]),
-        "ranges.inputs.hardware.replicas"
+        "ranges.inputs[0].input"
     );
     for (samples, budget, name) in [
         (0, None, "ranges.samples"),

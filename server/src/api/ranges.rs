@@ -18,10 +18,10 @@ use crate::error::HttpError;
 pub fn routes(api: Api) -> Api {
     let mut example = serde_json::to_value(Deployment::example()).unwrap_or_default();
     example["ranges"] = json!({
-        "inputs": {
-            "pricing.usd_per_gpu_hour": { "low": 2.2, "high": 4.0 },
-            "use_case.requests_per_day": { "low": 1_000_000, "high": 4_000_000 }
-        },
+        "inputs": [
+            { "input": "pricing.usd_per_gpu_hour", "low": 2.2, "high": 4.0 },
+            { "input": "use_case.requests_per_day", "low": 1_000_000, "high": 4_000_000 }
+        ],
         "model_error": true,
         "samples": 1000,
         "seed": 7,
@@ -29,7 +29,7 @@ pub fn routes(api: Api) -> Api {
     });
     api.add(
         Operation::new(Method::POST, "/api/v1/ranges", "ranges", "Evaluate", "Ranges on the headline figures")
-            .describe("The body is a deployment whose optional `ranges` give a low and a high for any numeric input by its JSON path (the deployment's value is the most likely one: a triangular spread), whether to draw the performance model's own error (on by default: the spread of predicted over measured speed, prefill and power on the validation table's published measurements for the deployment's stack and class of model, or 5 % either way for what was measured or fitted), the draws (1,000 by default, at most 20,000), the seed (a fixed one by default, so the same inputs give the same ranges) and a power budget. Every draw evaluates the whole deployment again. Answers the point value, the mean, P10, P50 and P90 of each headline figure, the probability that the latency targets hold, that owning is cheaper than renting by month 24 and that the fleet fits the power budget, where each spread comes from, and each input's share of the spread of the cost per response.")
+            .describe("The body is a deployment whose optional `ranges` give a low and a high for any numeric input, named by its JSON path (the deployment's value is the most likely one: a triangular spread), whether to draw the performance model's own error (on by default: the spread of predicted over measured speed, prefill and power on the validation table's published measurements for the deployment's stack and class of model, or 5 % either way for what was measured or fitted), the draws (1,000 by default, at most 20,000), the seed (a fixed one by default, so the same inputs give the same ranges) and a power budget. Every draw evaluates the whole deployment again. Answers the point value, the mean, P10, P50 and P90 of each headline figure, the probability that the latency targets hold, that owning is cheaper than renting by month 24 and that the fleet fits the power budget, where each spread comes from, and each input's share of the spread of the cost per response.")
             .body::<Deployment>(example)
             .json::<RangesReport>(200, "The ranges, probabilities, sources and shares.")
             .problems(&[(400, "Malformed JSON."), (413, "Body over 64 KiB."), (422, "A field is out of range, the deployment cannot run, or a range is not one (an unknown input, a low above the value, a bound outside the input's own range, too many draws); names the field.")]),

@@ -78,16 +78,21 @@ async fn ranges_that_are_not_ranges_are_problems_naming_the_field() {
     };
     for (body, field) in [
         (
-            with(json!({ "inputs": { "pricing.usd_per_gpu_hour": { "low": 3.5, "high": 4 } } })),
-            "ranges.inputs.pricing.usd_per_gpu_hour.low",
+            with(
+                json!({ "inputs": [{ "input": "pricing.usd_per_gpu_hour", "low": 3.5, "high": 4 }] }),
+            ),
+            "ranges.inputs[0].low",
         ),
         (
-            with(json!({ "inputs": { "pricing.power": { "low": 1, "high": 2 } } })),
-            "ranges.inputs.pricing.power",
+            with(json!({ "inputs": [{ "input": "pricing.power", "low": 1, "high": 2 }] })),
+            "ranges.inputs[0].input",
         ),
         (
-            with(json!({ "inputs": { "pricing.pue": { "low": 1.2, "high": 50 } } })),
-            "ranges.inputs.pricing.pue.high",
+            with(json!({ "inputs": [
+                { "input": "pricing.pue", "low": 1.2, "high": 1.5 },
+                { "input": "pricing.usd_per_kwh", "low": 0.05, "high": 50 }
+            ] })),
+            "ranges.inputs[1].high",
         ),
         (with(json!({ "samples": 1_000_000 })), "ranges.samples"),
         (
@@ -96,8 +101,8 @@ async fn ranges_that_are_not_ranges_are_problems_naming_the_field() {
         ),
         (with(json!({ "seed": -1 })), "ranges.seed"),
         (
-            with(json!({ "inputs": { "pricing.pue": { "low": 1.2 } } })),
-            "ranges.inputs.pricing.pue",
+            with(json!({ "inputs": [{ "input": "pricing.pue", "low": 1.2 }] })),
+            "ranges.inputs[0]",
         ),
         (with(json!({ "extra": true })), "ranges.extra"),
     ] {
