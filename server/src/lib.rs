@@ -14,6 +14,7 @@ pub mod hardening;
 pub mod html;
 pub mod openapi;
 pub mod pages;
+pub mod ranges_page;
 pub mod search_page;
 pub mod service;
 
@@ -84,6 +85,7 @@ pub fn router(state: AppState) -> Router {
         .merge(api::router())
         .merge(pages::router())
         .merge(search_page::router())
+        .merge(ranges_page::router())
         // Static files; any other path renders the app's not-found page (404).
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

@@ -34,6 +34,7 @@ async fn every_page_passes_an_accessibility_audit() {
         (format!("/compare?ids={},{}", ids[0], ids[1]), false),
         ("/accuracy".to_owned(), false),
         ("/search".to_owned(), false),
+        ("/ranges".to_owned(), false),
     ] {
         let url = format!("{}{path}", server.url);
         if hydrates {

@@ -7,7 +7,7 @@ pub(crate) mod charts;
 mod form;
 mod mine;
 mod panels;
-mod ranges;
+
 pub(crate) mod results;
 
 use leptos::either::EitherOf3;
@@ -21,7 +21,7 @@ use charts::Charts;
 use form::Form;
 use mine::{Mine, MyScenarios};
 use panels::{HardwarePanel, ImportPanel, MeasuredPanel, ModelPanel, PricingPanel, UseCasePanel};
-use ranges::RangesPanel;
+
 use results::{CloudVsOwnedTable, Results};
 
 /// How long the inputs rest before the ranges are drawn.
@@ -163,6 +163,11 @@ pub fn PlannerPage(
                         "/search?from={}",
                         evaluated.with(|e| crate::chart_query::encode_deployment(&e.0))
                     )>"Not sure what to run? Find the best deployment for this model and use case."</a>
+                    " "
+                    <a id="ranges-link" href=move || format!(
+                        "/ranges?scenario={}",
+                        evaluated.with(|e| crate::chart_query::encode_deployment(&e.0))
+                    )>"How sure are these figures? Give ranges to the inputs."</a>
                 </p>
                 {copied_from.map(|id| view! {
                     <p class="copied" id="copied-from">
@@ -177,7 +182,7 @@ pub fn PlannerPage(
                     <PricingPanel form />
                     <UseCasePanel form />
                     <MeasuredPanel form />
-                    <RangesPanel form />
+
                     <div class="actions">
                         <label for="scenario-name-input">"Name"</label>
                         <input id="scenario-name-input" type="text" maxlength="200"

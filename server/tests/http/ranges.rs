@@ -132,3 +132,63 @@ fn the_command_line_prints_the_ranges_for_people() {
     assert!(text.contains("Latency targets hold"), "{text}");
     assert!(text.contains("your range"), "{text}");
 }
+
+/// The ranges page's query for the ranged example, with `rows` of ranges.
+fn page_query(rows: &[(&str, &str, &str)]) -> String {
+    let mut plain = ranged();
+    plain.as_object_mut().unwrap().remove("ranges");
+    let deployment: tokenfab_core::deployment::Deployment = serde_json::from_value(plain).unwrap();
+    let mut q = form_urlencoded::Serializer::new(String::new());
+    q.append_pair("scenario", &search_page::encode_deployment(&deployment));
+    q.append_pair("sent", "1");
+    q.append_pair("model_error", "1");
+    for (input, low, high) in rows {
+        q.append_pair("in", input);
+        q.append_pair("lo", low);
+        q.append_pair("hi", high);
+    }
+    q.finish()
+}
+
+#[tokio::test]
+async fn the_ranges_page_answers_its_query_without_script() {
+    let app = TestApp::new().await;
+    let page = app
+        .get(&format!(
+            "/ranges?{}",
+            page_query(&[("pricing.usd_per_gpu_hour", "2", "5"), ("", "", "")])
+        ))
+        .await;
+    assert_eq!(page.status, StatusCode::OK, "{}", page.body);
+    for expected in [
+        "id=\"ranges-figures\"",
+        "id=\"range-cost_per_response_usd\"",
+        "The latency targets hold in",
+        "your range",
+        "published measurements of vLLM",
+        "value=\"pricing.usd_per_gpu_hour\" selected",
+        "id=\"open-planner\" href=\"/?scenario=",
+    ] {
+        assert!(page.body.contains(expected), "{expected}");
+    }
+    assert!(!page.body.contains("<script"), "the page needs no script");
+
+    // A range that is not one: the page says which, with the form.
+    let bad = app
+        .get(&format!(
+            "/ranges?{}",
+            page_query(&[("pricing.usd_per_gpu_hour", "3.5", "5")])
+        ))
+        .await;
+    assert_eq!(bad.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(bad.body.contains("ranges.inputs[0].low"), "{}", bad.body);
+    assert!(bad.body.contains("id=\"ranges-form\""));
+    let unreadable = app
+        .get(&format!(
+            "/ranges?{}",
+            page_query(&[("pricing.usd_per_gpu_hour", "cheap", "5")])
+        ))
+        .await;
+    assert_eq!(unreadable.status, StatusCode::UNPROCESSABLE_ENTITY);
+    assert!(unreadable.body.contains("lo[0]"), "{}", unreadable.body);
+}
