@@ -66,6 +66,35 @@ async fn a_modeled_deployment_is_saved_as_version_2() {
 }
 
 #[tokio::test]
+async fn a_saved_scenario_keeps_its_ranges_and_one_saved_without_opens_without() {
+    let app = TestApp::new().await;
+    let mut ranged = deployment();
+    ranged["ranges"] = json!({
+        "inputs": [{ "input": "pricing.usd_per_gpu_hour", "low": 2.0, "high": 4.0 }],
+        "model_error": false,
+        "seed": 11
+    });
+    for (scenario, has_ranges) in [(ranged, true), (deployment(), false)] {
+        let response = app.post_json("/api/v1/scenarios", body(scenario)).await;
+        assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+        let id = response.json()["id"].as_str().expect("id").to_owned();
+        let StoredInputs::Deployment(d) = app.db.scenario(&id).await.unwrap().unwrap().inputs
+        else {
+            panic!("stored as measured");
+        };
+        assert_eq!(d.ranges.is_some(), has_ranges);
+        if let Some(r) = d.ranges {
+            assert_eq!(r.inputs[0].input, "pricing.usd_per_gpu_hour");
+            assert_eq!((r.inputs[0].low, r.inputs[0].high), (2.0, 4.0));
+            assert_eq!((r.model_error, r.seed), (false, Some(11)));
+        }
+        // Its share page shows the ranges the scenario carries.
+        let page = app.get(&format!("/s/{id}")).await;
+        assert!(page.body.contains("P10–P90"), "{id}");
+    }
+}
+
+#[tokio::test]
 async fn a_deployment_that_cannot_run_is_refused_naming_the_field() {
     let app = TestApp::new().await;
     for (pointer, value, field) in [
