@@ -12,8 +12,8 @@ mod propagate;
 pub use inputs::{DEFAULT_SAMPLES, DEFAULT_SEED, InputRange, MAX_SAMPLES, Ranges};
 pub use model_error::{ErrorSpread, Group, MIN_ROWS, MODEL_ERROR, Quantity, bits, spread_for};
 pub use propagate::{
-    Contribution, FigureRange, MEASURED_SPREAD, OWNING_MONTHS, Probabilities, RangesReport, Source,
-    evaluate_ranges,
+    BreakEven, Contribution, FigureRange, MEASURED_SPREAD, MonthBand, OWNING_MONTHS, Probabilities,
+    RangesReport, Source, evaluate_ranges, months_band,
 };
 
 #[cfg(test)]

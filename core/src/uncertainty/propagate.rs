@@ -60,6 +60,36 @@ pub struct Probabilities {
     pub within_power_budget: Option<f64>,
 }
 
+/// When owning pays back in cash, over the draws that pay back within ten years.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct BreakEven {
+    /// 10th percentile, months.
+    pub p10: f64,
+    /// Median, months.
+    pub p50: f64,
+    /// 90th percentile, months.
+    pub p90: f64,
+    /// Share of the draws that pay back within ten years at all.
+    pub share_within_ten_years: f64,
+}
+
+/// One month of the cumulative costs' band.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct MonthBand {
+    /// Months from the purchase.
+    pub month: u32,
+    /// Renting: 10th percentile of the cumulative cost, dollars.
+    pub cloud_p10: f64,
+    /// Renting: 90th percentile.
+    pub cloud_p90: f64,
+    /// Owning: 10th percentile of the cumulative cost, dollars.
+    pub on_prem_p10: f64,
+    /// Owning: 90th percentile.
+    pub on_prem_p90: f64,
+}
+
 /// One uncertain input and where its spread comes from.
 #[derive(Debug, Clone, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -108,6 +138,9 @@ pub struct RangesReport {
     pub figures: Vec<FigureRange>,
     /// The statements people decide on.
     pub probabilities: Probabilities,
+    /// When owning pays back in cash, when any draw does within ten years.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub break_even_month: Option<BreakEven>,
     /// The uncertain inputs.
     pub sources: Vec<Source>,
     /// Each input's share of the spread of the cost per response, largest first.
@@ -194,64 +227,18 @@ fn owning_cheaper(r: &DeploymentReport) -> bool {
 /// input, a low above the value or a high below it, a bound out of the
 /// input's own range, too many draws.
 pub fn evaluate_ranges(d: &Deployment) -> Result<RangesReport, DeploymentError> {
-    let settings = d.ranges.clone().unwrap_or_default();
-    let evaluated = d.evaluated()?;
-    let (point, resolved) = (evaluated.report, *evaluated.checked.resolved());
-    let uncertain = uncertain_inputs(d, &settings, &resolved)?;
-    let samples = settings.samples.unwrap_or(DEFAULT_SAMPLES);
-    if samples == 0 || samples > MAX_SAMPLES {
-        return Err(range_error(
-            "ranges.samples".to_owned(),
-            format!("must be from 1 to {MAX_SAMPLES}, got {samples}"),
-        ));
-    }
-    if let Some(kw) = settings.power_budget_kw
-        && !(kw.is_finite() && kw > 0.0)
-    {
-        return Err(range_error(
-            "ranges.power_budget_kw".to_owned(),
-            format!("must be a positive number of kW, got {kw}"),
-        ));
-    }
-    let seed = settings.seed.unwrap_or(DEFAULT_SEED);
-    let mut draws = Draws::new(seed);
+    let drawn = draw(d)?;
     let pue = d.pricing.pue;
-    let mut drawn: Vec<Vec<f64>> = vec![Vec::with_capacity(samples as usize); uncertain.len()];
-    let mut outcomes: Vec<[f64; 13]> = Vec::with_capacity(samples as usize);
-    let (mut hold, mut cheaper, mut within) = (0u32, 0u32, 0u32);
-    let mut first_failure = None;
-    for _ in 0..samples {
-        // Every input is drawn whatever happens to the draw, so each draw
-        // takes the same numbers from the sequence.
-        let values: Vec<f64> = uncertain
-            .iter()
-            .map(|(_, kind)| value_at(kind, draws.uniform()))
-            .collect();
-        match sample(d, &resolved, &point, &uncertain, &values) {
-            Ok(report) => {
-                for (column, v) in drawn.iter_mut().zip(&values) {
-                    column.push(*v);
-                }
-                let f = figures(&report, pue);
-                hold += u32::from(report.performance.meets_latency_targets);
-                cheaper += u32::from(owning_cheaper(&report));
-                within += u32::from(settings.power_budget_kw.is_some_and(|kw| f[11] <= kw));
-                outcomes.push(f);
-            }
-            Err(e) => {
-                first_failure.get_or_insert_with(|| e.to_string());
-            }
-        }
-    }
+    let outcomes: Vec<[f64; 13]> = drawn.reports.iter().map(|r| figures(r, pue)).collect();
     let n = outcomes.len();
-    let share = |count: u32| {
+    let share = |holds: &dyn Fn(&DeploymentReport) -> bool| {
         if n == 0 {
             0.0
         } else {
-            f64::from(count) / n as f64
+            drawn.reports.iter().filter(|r| holds(r)).count() as f64 / n as f64
         }
     };
-    let point_figures = figures(&point, pue);
+    let point_figures = figures(&drawn.point, pue);
     let ranges = FIGURES
         .iter()
         .enumerate()
@@ -275,19 +262,154 @@ pub fn evaluate_ranges(d: &Deployment) -> Result<RangesReport, DeploymentError> 
         })
         .collect();
     let cost: Vec<f64> = outcomes.iter().map(|o| o[0]).collect();
+    let budget = drawn.settings.power_budget_kw;
     Ok(RangesReport {
-        seed,
-        samples,
+        seed: drawn.seed,
+        samples: drawn.samples,
         evaluated: n as u32,
-        first_failure,
+        first_failure: drawn.first_failure.clone(),
         figures: ranges,
         probabilities: Probabilities {
-            latency_targets_hold: share(hold),
-            owning_cheaper_by_month_24: share(cheaper),
-            within_power_budget: settings.power_budget_kw.map(|_| share(within)),
+            latency_targets_hold: share(&|r| r.performance.meets_latency_targets),
+            owning_cheaper_by_month_24: share(&owning_cheaper),
+            within_power_budget: budget.map(|kw| {
+                share(&|r: &DeploymentReport| r.power.server_watts_at_load * pue / 1e3 <= kw)
+            }),
         },
-        sources: uncertain.iter().map(|(source, _)| source.clone()).collect(),
-        contributions: contributions(&uncertain, &drawn, &cost),
+        break_even_month: break_even(&drawn.reports),
+        sources: drawn
+            .uncertain
+            .iter()
+            .map(|(source, _)| source.clone())
+            .collect(),
+        contributions: contributions(&drawn.uncertain, &drawn.values, &cost),
+    })
+}
+
+/// When owning pays back in cash over `reports`, if any does.
+fn break_even(reports: &[DeploymentReport]) -> Option<BreakEven> {
+    let mut months: Vec<f64> = reports
+        .iter()
+        .filter_map(|r| r.costs.break_even_month)
+        .collect();
+    months.sort_by(f64::total_cmp);
+    let at = |q| percentile(&months, q).unwrap_or(f64::NAN);
+    (!months.is_empty()).then(|| BreakEven {
+        p10: at(0.1),
+        p50: at(0.5),
+        p90: at(0.9),
+        share_within_ten_years: months.len() as f64 / reports.len() as f64,
+    })
+}
+
+/// The cumulative cost in cash of renting and of owning, month by month
+/// from 0 to `months`, each as its P10 and P90 over the draws: the band
+/// around the months chart's lines; and when owning pays back.
+///
+/// # Errors
+/// As [`evaluate_ranges`].
+pub fn months_band(
+    d: &Deployment,
+    months: u32,
+) -> Result<(Vec<MonthBand>, Option<BreakEven>), DeploymentError> {
+    let drawn = draw(d)?;
+    let band = (0..=months.min(600))
+        .map(|m| {
+            let hours = f64::from(m) * HOURS_PER_MONTH;
+            let (mut rent, mut own): (Vec<f64>, Vec<f64>) = drawn
+                .reports
+                .iter()
+                .map(|r| {
+                    let c = &r.costs;
+                    (
+                        c.cloud_usd_per_gpu_hour * f64::from(r.fleet.gpus) * hours,
+                        c.purchase_usd + c.on_prem_hourly.running_usd_per_hour() * hours,
+                    )
+                })
+                .unzip();
+            rent.sort_by(f64::total_cmp);
+            own.sort_by(f64::total_cmp);
+            let at = |v: &[f64], q| percentile(v, q).unwrap_or(f64::NAN);
+            MonthBand {
+                month: m,
+                cloud_p10: at(&rent, 0.1),
+                cloud_p90: at(&rent, 0.9),
+                on_prem_p10: at(&own, 0.1),
+                on_prem_p90: at(&own, 0.9),
+            }
+        })
+        .collect();
+    Ok((band, break_even(&drawn.reports)))
+}
+
+/// Every draw of a deployment's ranges.
+struct Drawn {
+    settings: Ranges,
+    seed: u64,
+    samples: u32,
+    point: DeploymentReport,
+    uncertain: Vec<(Source, Kind)>,
+    /// Each input's drawn values, over the draws that evaluated.
+    values: Vec<Vec<f64>>,
+    /// The reports of the draws that evaluated.
+    reports: Vec<DeploymentReport>,
+    first_failure: Option<String>,
+}
+
+/// Draws `d`'s ranges.
+fn draw(d: &Deployment) -> Result<Drawn, DeploymentError> {
+    let settings = d.ranges.clone().unwrap_or_default();
+    let evaluated = d.evaluated()?;
+    let (point, resolved) = (evaluated.report, *evaluated.checked.resolved());
+    let uncertain = uncertain_inputs(d, &settings, &resolved)?;
+    let samples = settings.samples.unwrap_or(DEFAULT_SAMPLES);
+    if samples == 0 || samples > MAX_SAMPLES {
+        return Err(range_error(
+            "ranges.samples".to_owned(),
+            format!("must be from 1 to {MAX_SAMPLES}, got {samples}"),
+        ));
+    }
+    if let Some(kw) = settings.power_budget_kw
+        && !(kw.is_finite() && kw > 0.0)
+    {
+        return Err(range_error(
+            "ranges.power_budget_kw".to_owned(),
+            format!("must be a positive number of kW, got {kw}"),
+        ));
+    }
+    let seed = settings.seed.unwrap_or(DEFAULT_SEED);
+    let mut draws = Draws::new(seed);
+    let mut values: Vec<Vec<f64>> = vec![Vec::with_capacity(samples as usize); uncertain.len()];
+    let mut reports = Vec::with_capacity(samples as usize);
+    let mut first_failure = None;
+    for _ in 0..samples {
+        // Every input is drawn whatever happens to the draw, so each draw
+        // takes the same numbers from the sequence.
+        let drawn: Vec<f64> = uncertain
+            .iter()
+            .map(|(_, kind)| value_at(kind, draws.uniform()))
+            .collect();
+        match sample(d, &resolved, &point, &uncertain, &drawn) {
+            Ok(report) => {
+                for (column, v) in values.iter_mut().zip(&drawn) {
+                    column.push(*v);
+                }
+                reports.push(report);
+            }
+            Err(e) => {
+                first_failure.get_or_insert_with(|| e.to_string());
+            }
+        }
+    }
+    Ok(Drawn {
+        settings,
+        seed,
+        samples,
+        point,
+        uncertain,
+        values,
+        reports,
+        first_failure,
     })
 }
 

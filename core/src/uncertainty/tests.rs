@@ -215,3 +215,35 @@ fn a_saved_deployment_keeps_its_ranges_and_an_older_one_reads_without() {
     assert!(!plain.contains("ranges"));
     assert_eq!(Deployment::from_json(&plain).unwrap().ranges, None);
 }
+
+#[test]
+fn the_months_band_follows_what_each_input_moves() {
+    // The rental rate alone: renting spreads with time, owning does not.
+    let d = ranged(&[("pricing.usd_per_gpu_hour", 2.0, 5.0)], false, 2_000);
+    let (band, paid_back) = months_band(&d, 24).unwrap();
+    let sweep = crate::tradeoffs::months_sweep(&d, 24).unwrap();
+    assert_eq!(band.len(), 25);
+    for (b, m) in band.iter().zip(&sweep) {
+        assert!((b.on_prem_p10 - m.on_prem_usd).abs() <= 1e-6 * m.on_prem_usd.max(1.0));
+        assert!((b.on_prem_p90 - m.on_prem_usd).abs() <= 1e-6 * m.on_prem_usd.max(1.0));
+        assert!(
+            b.cloud_p10 <= m.cloud_usd * (1.0 + 1e-9) && m.cloud_usd <= b.cloud_p90 * (1.0 + 1e-9)
+        );
+    }
+    let width = |b: &MonthBand| b.cloud_p90 - b.cloud_p10;
+    assert_eq!(width(&band[0]), 0.0);
+    assert!(width(&band[24]) > 2.0 * width(&band[12]) * 0.99);
+    // A dearer rent pays back an owned fleet sooner: the spread of the
+    // break-even brackets the point's.
+    let point = d.evaluate().unwrap().costs.break_even_month;
+    if let (Some(b), Some(month)) = (paid_back, point) {
+        assert!(b.p10 <= month && month <= b.p90, "{b:?} against {month}");
+    }
+    // No spread anywhere: the band is the lines.
+    let (flat, _) = months_band(&ranged(&[], false, 20), 12).unwrap();
+    let sweep = crate::tradeoffs::months_sweep(&Deployment::example(), 12).unwrap();
+    for (b, m) in flat.iter().zip(&sweep) {
+        assert!((b.cloud_p90 - m.cloud_usd).abs() <= 1e-6 * m.cloud_usd.max(1.0));
+        assert!((b.cloud_p10 - b.cloud_p90).abs() <= 1e-9 * b.cloud_p90.max(1.0));
+    }
+}

@@ -7,6 +7,7 @@ use plotters::prelude::*;
 use plotters::style::text_anchor::{HPos, Pos, VPos};
 use tokenfab_core::deployment::Evaluated;
 use tokenfab_core::tradeoffs;
+use tokenfab_core::uncertainty::{self, MonthBand};
 
 use super::{
     ChartError, bar_key, caption_font, dot_key, extent, from_zero, label_font, legend, line_key,
@@ -337,7 +338,20 @@ pub fn months_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
     let wanted = break_even.map_or(life, |m| life.max((m * 1.3).ceil()));
     let months = (wanted.clamp(12.0, f64::from(MAX_MONTHS))) as u32;
     let sweep = tradeoffs::months_sweep(deployment, months)?;
-    let (_, y_max) = extent(sweep.iter().flat_map(|m| [m.cloud_usd, m.on_prem_usd]));
+    // With ranges on the inputs, each line's P10 to P90 as a band.
+    let (band, paid_back) = match deployment.ranges {
+        Some(_) => uncertainty::months_band(deployment, months)?,
+        None => (Vec::new(), None),
+    };
+    let spread = paid_back.map_or(String::new(), |b| {
+        format!(" (P10 to P90: {:.0} to {:.0})", b.p10, b.p90)
+    });
+    let (_, y_max) = extent(
+        sweep
+            .iter()
+            .flat_map(|m| [m.cloud_usd, m.on_prem_usd])
+            .chain(band.iter().flat_map(|b| [b.cloud_p90, b.on_prem_p90])),
+    );
     let (divisor, scale_name) = scale_for(y_max);
     let y_range = from_zero(y_max / divisor)?;
     let y_desc = format!("cumulative cost in cash, ${scale_name}");
@@ -371,6 +385,40 @@ pub fn months_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
             .x_desc("months")
             .y_desc(y_desc.as_str())
             .draw()?;
+        for (series, low, high, words) in [
+            (
+                0,
+                (|b: &MonthBand| b.cloud_p10) as fn(&MonthBand) -> f64,
+                (|b: &MonthBand| b.cloud_p90) as fn(&MonthBand) -> f64,
+                "cloud, P10 to P90",
+            ),
+            (
+                1,
+                |b: &MonthBand| b.on_prem_p10,
+                |b: &MonthBand| b.on_prem_p90,
+                "on-prem, P10 to P90",
+            ),
+        ] {
+            if band.is_empty() {
+                break;
+            }
+            let outline: Vec<(f64, f64)> = band
+                .iter()
+                .map(|b| (f64::from(b.month), high(b) / divisor))
+                .chain(
+                    band.iter()
+                        .rev()
+                        .map(|b| (f64::from(b.month), low(b) / divisor)),
+                )
+                .collect();
+            let colour = theme::SERIES[series].mix(0.18);
+            chart
+                .draw_series(std::iter::once(Polygon::new(outline, colour.filled())))?
+                .label(words)
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], colour.filled())
+                });
+        }
         chart
             .draw_series(LineSeries::new(
                 sweep
@@ -402,10 +450,10 @@ pub fn months_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
                         theme::MARK.filled(),
                     )))?
                     .label(match report.costs.break_even_month_discounted {
-                        Some(d) => {
-                            format!("break-even: month {month:.1} in cash, {d:.1} discounted")
-                        }
-                        None => format!("break-even: month {month:.1} in cash"),
+                        Some(d) => format!(
+                            "break-even: month {month:.1} in cash{spread}, {d:.1} discounted"
+                        ),
+                        None => format!("break-even: month {month:.1} in cash{spread}"),
                     })
                     .legend(dot_key(theme::MARK));
             }

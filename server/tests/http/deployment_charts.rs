@@ -285,3 +285,19 @@ async fn a_deployment_that_evaluates_gets_every_chart_or_a_422_saying_why() {
         }
     }
 }
+
+#[tokio::test]
+async fn ranges_on_the_inputs_draw_bands_round_the_months_lines() {
+    let app = TestApp::new().await;
+    let plain = app.get(&url("months", &support_chat())).await;
+    assert!(!plain.body.contains("P10 to P90"));
+    let mut ranged = support_chat();
+    ranged["ranges"] = serde_json::json!({
+        "inputs": [{ "input": "pricing.usd_per_gpu_hour", "low": 2.0, "high": 5.0 }]
+    });
+    let banded = app.get(&url("months", &ranged)).await;
+    assert_eq!(banded.status, StatusCode::OK, "{}", banded.body);
+    assert!(banded.body.contains("cloud, P10 to P90"), "{}", banded.body);
+    assert!(banded.body.contains("on-prem, P10 to P90"));
+    assert!(banded.body.contains("<polygon"), "the bands are drawn");
+}
