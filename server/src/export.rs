@@ -5,6 +5,7 @@
 use app::api::ExportedScenario;
 use serde_json::Value;
 use tokenfab_core::deployment::fields;
+use tokenfab_core::uncertainty::evaluate_ranges;
 
 /// Characters that make a spreadsheet read a cell as a formula.
 const FORMULA_STARTS: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
@@ -67,6 +68,17 @@ pub fn to_csv(exported: &ExportedScenario) -> Result<String, String> {
             "report_error".to_owned(),
             neutralise(exported.report_error.as_deref().unwrap_or_default()),
         )),
+    }
+    // A scenario with ranges exports them drawn: seed, draws, each figure's
+    // percentiles, the odds and the sources.
+    if exported.scenario.ranges.is_some() {
+        match evaluate_ranges(&exported.scenario) {
+            Ok(ranges) => {
+                let ranges = serde_json::to_value(&ranges).map_err(|e| e.to_string())?;
+                flatten("ranges", &ranges, &mut rows);
+            }
+            Err(e) => rows.push(("ranges_error".to_owned(), neutralise(&e.to_string()))),
+        }
     }
     table(
         &["field", "value", "unit", "input"],

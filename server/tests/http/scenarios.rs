@@ -91,6 +91,25 @@ async fn a_saved_scenario_keeps_its_ranges_and_one_saved_without_opens_without()
         // Its share page shows the ranges the scenario carries.
         let page = app.get(&format!("/s/{id}")).await;
         assert!(page.body.contains("P10–P90"), "{id}");
+        // Its export carries them drawn, with the seed and the draws.
+        let csv = app.get(&format!("/api/v1/scenarios/{id}/csv")).await;
+        assert_eq!(
+            csv.body.contains("ranges.seed,11"),
+            has_ranges,
+            "{}",
+            csv.body
+        );
+        assert_eq!(
+            csv.body.contains("ranges.figures.0.p90,"),
+            has_ranges,
+            "{}",
+            csv.body
+        );
+        assert_eq!(
+            csv.body
+                .contains("ranges.probabilities.owning_cheaper_by_month_24,"),
+            has_ranges
+        );
     }
 }
 
