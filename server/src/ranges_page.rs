@@ -62,7 +62,7 @@ async fn page(uri: Uri) -> Result<Response, HttpError> {
 /// The deployment the query describes: `scenario` (URL-safe base64 JSON,
 /// as the planner's links carry it; the planner's example when absent),
 /// its ranges replaced by the form's when it was sent (`sent=1`): rows of
-/// `in`, `lo` and `hi` (blank rows skipped), `model_error`, `samples`,
+/// `in`, `lo` and `hi` (blank rows skipped), `model_error`, `catalogue`, `samples`,
 /// `seed` and `budget_kw`.
 ///
 /// # Errors
@@ -94,6 +94,7 @@ fn read(query: &str) -> Result<Deployment, String> {
     let (inputs, lows, highs) = (all("in"), all("lo"), all("hi"));
     let mut ranges = Ranges {
         model_error: one("model_error").is_some(),
+        catalogue_spread: one("catalogue").is_some(),
         ..Ranges::default()
     };
     for (i, input) in inputs.iter().enumerate() {
@@ -242,11 +243,17 @@ fn form_html(d: &Deployment) -> String {
     let _ = write!(
         html,
         "<label class=\"check\"><input type=\"checkbox\" id=\"range-model-error\" name=\"model_error\" value=\"1\"{}/> Include the performance model's measured error</label>\
+         <label class=\"check\"><input type=\"checkbox\" id=\"range-catalogue\" name=\"catalogue\" value=\"1\"{}/> Include the catalogue's spread on the figures taken from it (by each source's confidence)</label>\
          <div class=\"row\"><label for=\"range-samples\">Draws</label><input id=\"range-samples\" name=\"samples\" type=\"text\" inputmode=\"numeric\" value=\"{}\" placeholder=\"1000\" />\
          <label for=\"range-seed\">Seed</label><input id=\"range-seed\" name=\"seed\" type=\"text\" inputmode=\"numeric\" value=\"{}\" />\
          <label for=\"range-budget\">Power budget, kW</label><input id=\"range-budget\" name=\"budget_kw\" type=\"text\" inputmode=\"decimal\" value=\"{}\" /></div>\
          </fieldset><button type=\"submit\" id=\"ranges-draw\">Draw</button></form>",
         if ranges.model_error { " checked" } else { "" },
+        if ranges.catalogue_spread {
+            " checked"
+        } else {
+            ""
+        },
         optional(ranges.samples.map(|n| n.to_string())),
         optional(ranges.seed.map(|n| n.to_string())),
         optional(ranges.power_budget_kw.map(|v| v.to_string())),

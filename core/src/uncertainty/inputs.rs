@@ -26,6 +26,11 @@ pub struct Ranges {
     /// Whether the performance model's own measured error is drawn too.
     #[serde(default = "yes")]
     pub model_error: bool,
+    /// Whether figures taken from the catalogue (the accelerator's power;
+    /// an electricity price, PUE or grid carbon equal to a catalogue
+    /// entry's) are drawn too, spread by their source's confidence.
+    #[serde(default = "yes")]
+    pub catalogue_spread: bool,
     /// Draws, 1 to 20,000 (1,000 when absent).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub samples: Option<u32>,
@@ -43,6 +48,7 @@ impl Default for Ranges {
         Ranges {
             inputs: Vec::new(),
             model_error: true,
+            catalogue_spread: true,
             samples: None,
             seed: None,
             power_budget_kw: None,

@@ -9,8 +9,11 @@ use serde::Serialize;
 use super::draw::{Draws, skewed_ratio, triangular};
 use super::inputs::{DEFAULT_SAMPLES, DEFAULT_SEED, MAX_SAMPLES, Ranges};
 use super::model_error::{Quantity, spread_for};
+use crate::catalogue::{self, Confidence};
 use crate::deployment::fields::{self, Field};
-use crate::deployment::{Checked, Deployment, DeploymentError, DeploymentReport, Point, Resolved};
+use crate::deployment::{
+    Checked, Choice, Deployment, DeploymentError, DeploymentReport, Point, Resolved,
+};
 use crate::economics::HOURS_PER_MONTH;
 use crate::latency::Percentile;
 use crate::perf::Efficiency;
@@ -166,6 +169,20 @@ enum Kind {
         p50: f64,
         p90: f64,
     },
+    /// A factor on the catalogue accelerator's power limit and idle power,
+    /// triangular around 1.
+    PartPower { low: f64, high: f64 },
+}
+
+/// How far either way a catalogue figure may be, by how much its source is
+/// trusted: a vendor's own page, a secondary source, an aggregator or
+/// estimate. Stated defaults, not fitted.
+pub fn catalogue_spread(confidence: Confidence) -> f64 {
+    match confidence {
+        Confidence::High => 0.05,
+        Confidence::Medium => 0.15,
+        Confidence::Low => 0.30,
+    }
 }
 
 /// The figures the ranges report, with their units; the latency figures
@@ -427,6 +444,7 @@ fn value_at(kind: &Kind, u: f64) -> f64 {
         } => triangular(u, low, mode, high),
         // The truth is the prediction divided by predicted ÷ measured.
         Kind::Model { p10, p50, p90, .. } => 1.0 / skewed_ratio(1.0 - u, p10, p50, p90),
+        Kind::PartPower { low, high } => triangular(u, low, 1.0, high),
     }
 }
 
@@ -499,10 +517,111 @@ fn uncertain_inputs(
             },
         ));
     }
+    if settings.catalogue_spread {
+        let given: Vec<String> = out.iter().map(|(s, _)| s.input.clone()).collect();
+        out.extend(
+            catalogue_sources(d)
+                .into_iter()
+                .filter(|(s, _)| !given.contains(&s.input)),
+        );
+    }
     if settings.model_error {
         out.extend(model_sources(d, resolved));
     }
     Ok(out)
+}
+
+/// The catalogue's own uncertainty on figures `d` takes from it: the
+/// accelerator's power, and the electricity price, PUE and grid carbon
+/// when they are a catalogue entry's, each spread by its source's
+/// confidence ([`catalogue_spread`]).
+fn catalogue_sources(d: &Deployment) -> Vec<(Source, Kind)> {
+    let mut out = Vec::new();
+    let described = |p: &catalogue::Provenance| {
+        let s = catalogue_spread(p.confidence);
+        (
+            s,
+            format!(
+                "the catalogue: {} ({}), {:?} confidence, {:.0} % either way",
+                p.source,
+                p.date,
+                p.confidence,
+                s * 100.0
+            ),
+        )
+    };
+    if let Choice::Catalogue(id) = &d.hardware.choice
+        && let Some(part) = catalogue::accelerator(id)
+    {
+        let (s, from) = described(&part.provenance);
+        out.push((
+            Source {
+                input: "accelerator.power".to_owned(),
+                what: format!(
+                    "{}'s power limit and idle power, as a share of the catalogue's",
+                    part.name
+                ),
+                from,
+                low: 1.0 - s,
+                expected: 1.0,
+                high: 1.0 + s,
+            },
+            Kind::PartPower {
+                low: 1.0 - s,
+                high: 1.0 + s,
+            },
+        ));
+    }
+    let p = &d.pricing;
+    let site: [(&'static Field, Option<&catalogue::Provenance>); 3] = [
+        (
+            &fields::USD_PER_KWH,
+            catalogue::ELECTRICITY_PRICES
+                .iter()
+                .find(|e| e.usd_per_kwh == p.usd_per_kwh)
+                .map(|e| &e.provenance),
+        ),
+        (
+            &fields::PUE,
+            catalogue::PUE_FIGURES
+                .iter()
+                .find(|e| e.pue == p.pue)
+                .map(|e| &e.provenance),
+        ),
+        (
+            &fields::GRID,
+            catalogue::GRID_CARBON
+                .iter()
+                .find(|e| e.g_co2_per_kwh == p.grid_g_co2_per_kwh)
+                .map(|e| &e.provenance),
+        ),
+    ];
+    for (field, provenance) in site {
+        let (Some(provenance), Some(mode)) = (provenance, field.get(d)) else {
+            continue;
+        };
+        let (s, from) = described(provenance);
+        // Within the input's own range (a PUE is never below 1).
+        let clamp = |v: f64| v.clamp(field.range.min, field.range.max);
+        let (low, high) = (clamp(mode * (1.0 - s)), clamp(mode * (1.0 + s)));
+        out.push((
+            Source {
+                input: field.path().to_owned(),
+                what: field.words.name.to_owned(),
+                from,
+                low,
+                expected: mode,
+                high,
+            },
+            Kind::Input {
+                field,
+                low,
+                mode,
+                high,
+            },
+        ));
+    }
+    out
 }
 
 /// The model's error on speed, prefill and power for `d`: from the
@@ -656,6 +775,12 @@ fn sample(
         if scale_prefill { prefill } else { 1.0 },
     );
     r.efficiency = faster(r.efficiency, s, p);
+    for ((_, kind), v) in uncertain.iter().zip(values) {
+        if let Kind::PartPower { .. } = kind {
+            r.accelerator.tdp_w *= v;
+            r.accelerator.idle_w *= v;
+        }
+    }
     if let Some(pool) = r.prefill.as_mut() {
         pool.efficiency = faster(pool.efficiency, s, p);
         pool.power = PowerFactors {

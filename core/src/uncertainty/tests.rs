@@ -5,9 +5,9 @@ use super::*;
 use crate::deployment::{Deployment, MeasuredInput, PowerScope};
 use crate::model::Precision;
 
-/// The planner's example with `inputs` ranged, the model's error drawn or
-/// not, and `samples` draws.
-fn ranged(inputs: &[(&str, f64, f64)], model_error: bool, samples: u32) -> Deployment {
+/// The planner's example with `inputs` ranged, the model's error and the
+/// catalogue's spreads drawn or not (`others`), and `samples` draws.
+fn ranged(inputs: &[(&str, f64, f64)], others: bool, samples: u32) -> Deployment {
     let mut d = Deployment::example();
     d.ranges = Some(Ranges {
         inputs: inputs
@@ -18,7 +18,8 @@ fn ranged(inputs: &[(&str, f64, f64)], model_error: bool, samples: u32) -> Deplo
                 high,
             })
             .collect(),
-        model_error,
+        model_error: others,
+        catalogue_spread: others,
         samples: Some(samples),
         ..Ranges::default()
     });
@@ -246,4 +247,39 @@ fn the_months_band_follows_what_each_input_moves() {
         assert!((b.cloud_p90 - m.cloud_usd).abs() <= 1e-6 * m.cloud_usd.max(1.0));
         assert!((b.cloud_p10 - b.cloud_p90).abs() <= 1e-9 * b.cloud_p90.max(1.0));
     }
+}
+
+#[test]
+fn figures_taken_from_the_catalogue_spread_by_their_source_s_confidence() {
+    let mut d = ranged(&[], false, 2_000);
+    d.ranges.as_mut().unwrap().catalogue_spread = true;
+    let r = evaluate_ranges(&d).unwrap();
+    let power = r
+        .sources
+        .iter()
+        .find(|s| s.input == "accelerator.power")
+        .expect("the H100's power is the catalogue's");
+    assert!(power.from.starts_with("the catalogue: "), "{}", power.from);
+    let h100 = crate::catalogue::accelerator("h100-sxm-80gb").unwrap();
+    let s = catalogue_spread(h100.provenance.confidence);
+    assert_eq!((power.low, power.high), (1.0 - s, 1.0 + s));
+    // Power moves the energy, not what a rented token costs.
+    let f = |name| figure(&r, name).clone();
+    assert!(f("tokens_per_joule").p10 < f("tokens_per_joule").p90);
+    assert_eq!(f("usd_per_m_output").p10, f("usd_per_m_output").p90);
+    // A figure equal to no catalogue entry is the person's alone.
+    d.pricing.pue = 1.37;
+    let r = evaluate_ranges(&d).unwrap();
+    assert!(r.sources.iter().all(|s| s.input != "pricing.pue"));
+    // A range of the person's replaces the catalogue's on the same input.
+    let mut d = ranged(&[("pricing.usd_per_kwh", 0.05, 0.2)], false, 200);
+    d.ranges.as_mut().unwrap().catalogue_spread = true;
+    let r = evaluate_ranges(&d).unwrap();
+    let kwh: Vec<_> = r
+        .sources
+        .iter()
+        .filter(|s| s.input == "pricing.usd_per_kwh")
+        .collect();
+    assert_eq!(kwh.len(), 1);
+    assert_eq!(kwh[0].from, "your range");
 }

@@ -142,6 +142,7 @@ fn page_query(rows: &[(&str, &str, &str)]) -> String {
     q.append_pair("scenario", &search_page::encode_deployment(&deployment));
     q.append_pair("sent", "1");
     q.append_pair("model_error", "1");
+    q.append_pair("catalogue", "1");
     for (input, low, high) in rows {
         q.append_pair("in", input);
         q.append_pair("lo", low);
@@ -166,6 +167,7 @@ async fn the_ranges_page_answers_its_query_without_script() {
         "The latency targets hold in",
         "your range",
         "published measurements of vLLM",
+        "the catalogue: ",
         "value=\"pricing.usd_per_gpu_hour\" selected",
         "id=\"open-planner\" href=\"/?scenario=",
     ] {
