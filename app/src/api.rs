@@ -330,19 +330,9 @@ pub struct CalibrateResponse {
 pub async fn calibrate(request: CalibrateRequest) -> Result<CalibrateResponse, String> {
     #[cfg(feature = "hydrate")]
     {
-        use gloo_net::http::Request;
-        let response = Request::post(CALIBRATE_PATH)
-            .json(&request)
-            .map_err(|e| e.to_string())?
-            .send()
-            .await
-            .map_err(|_| "Could not reach the server.".to_owned())?;
-        if response.ok() {
-            let text = response.text().await.map_err(|e| e.to_string())?;
-            serde_json::from_str(&text).map_err(|e| e.to_string())
-        } else {
-            Err(refusal(&response).await)
-        }
+        let json = serde_json::to_string(&request).map_err(|e| e.to_string())?;
+        let text = post_json(CALIBRATE_PATH, json).await?;
+        serde_json::from_str(&text).map_err(|e| e.to_string())
     }
     #[cfg(not(feature = "hydrate"))]
     {
@@ -450,26 +440,33 @@ pub const RANGES_PATH: &str = "/api/v1/ranges";
 pub async fn ranges(deployment: Deployment) -> Result<RangesView, String> {
     #[cfg(feature = "hydrate")]
     {
-        use gloo_net::http::Request;
-        let response = Request::post(RANGES_PATH)
-            .json(&deployment)
-            .map_err(|e| e.to_string())?
-            .send()
-            .await
-            .map_err(|_| "Could not reach the server.".to_owned())?;
-        if response.ok() {
-            let text = response.text().await.map_err(|e| e.to_string())?;
-            let value: serde_json::Value =
-                serde_json::from_str(&text).map_err(|e| e.to_string())?;
-            RangesView::read(&value).ok_or_else(|| "The server's ranges did not read.".to_owned())
-        } else {
-            Err(refusal(&response).await)
-        }
+        let json = serde_json::to_string(&deployment).map_err(|e| e.to_string())?;
+        let text = post_json(RANGES_PATH, json).await?;
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        RangesView::read(&value).ok_or_else(|| "The server's ranges did not read.".to_owned())
     }
     #[cfg(not(feature = "hydrate"))]
     {
         let _ = deployment;
         Err("Ranges are drawn for the browser.".to_owned())
+    }
+}
+
+/// Posts `json` to `path`: the answer's text, or the server's reason for
+/// refusing it. (Written JSON in, so one copy serves every body type.)
+#[cfg(feature = "hydrate")]
+async fn post_json(path: &str, json: String) -> Result<String, String> {
+    let response = gloo_net::http::Request::post(path)
+        .header("content-type", "application/json")
+        .body(json)
+        .map_err(|e| e.to_string())?
+        .send()
+        .await
+        .map_err(|_| "Could not reach the server.".to_owned())?;
+    if response.ok() {
+        response.text().await.map_err(|e| e.to_string())
+    } else {
+        Err(refusal(&response).await)
     }
 }
 

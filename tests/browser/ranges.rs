@@ -17,6 +17,19 @@ async fn band_after_range(browser: &Browser, server: &Server, low: &str, high: &
     browser.type_into("range-lo-0", low).await;
     browser.type_into("range-hi-0", high).await;
     browser.click("ranges-draw").await;
+    // The answer to the form, not the page it was sent from.
+    let started = std::time::Instant::now();
+    while !browser
+        .client
+        .current_url()
+        .await
+        .unwrap()
+        .as_str()
+        .contains("sent=1")
+    {
+        assert!(started.elapsed() < PATIENCE, "the form was not sent");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
     browser
         .wait_for_text_containing("ranges-odds", "The latency targets hold")
         .await;
