@@ -77,7 +77,12 @@ pub fn prefill_busy_within(budget_s: f64, service_s: f64, percentile: Percentile
     match percentile {
         Percentile::Mean => 2.0 * budget_s / (service_s + 2.0 * budget_s),
         Percentile::P99 => {
-            let wait = |busy: f64| prompt_wait_p99_s(busy / service_s, service_s);
+            // As the latency reports it: never below the mean wait (the
+            // percentile's approximation is nil below 1 % busy).
+            let wait = |busy: f64| {
+                let arrivals = busy / service_s;
+                prompt_wait_p99_s(arrivals, service_s).max(prompt_wait_mean_s(arrivals, service_s))
+            };
             let (mut lo, mut hi) = (0.0_f64, 1.0_f64);
             for _ in 0..48 {
                 let mid = (lo + hi) / 2.0;

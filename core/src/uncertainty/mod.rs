@@ -13,7 +13,7 @@ pub use inputs::{DEFAULT_SAMPLES, DEFAULT_SEED, InputRange, MAX_SAMPLES, Ranges}
 pub use model_error::{ErrorSpread, Group, MIN_ROWS, MODEL_ERROR, Quantity, bits, spread_for};
 pub use propagate::{
     BreakEven, Contribution, FigureRange, MEASURED_SPREAD, MonthBand, OWNING_MONTHS, Probabilities,
-    RangesReport, Source, catalogue_spread, evaluate_ranges, months_band,
+    RangesReport, Source, Swing, catalogue_spread, evaluate_ranges, months_band, swings,
 };
 
 #[cfg(test)]

@@ -303,6 +303,76 @@ pub fn evaluate_ranges(d: &Deployment) -> Result<RangesReport, DeploymentError> 
     })
 }
 
+/// What one uncertain input alone does to the cost per response.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Swing {
+    /// The input, as in [`Source::input`].
+    pub input: String,
+    /// What it is, in words.
+    pub what: String,
+    /// Cost per response with that input at its low (P10 for the model's
+    /// error) and every other as given, dollars.
+    pub low_usd: f64,
+    /// The same at its high (P90), dollars.
+    pub high_usd: f64,
+    /// Its share of the variance of the cost per response over the draws.
+    pub share_of_variance: f64,
+}
+
+/// Each uncertain input of `d` moved alone from its low to its high,
+/// largest share of the cost per response's variance first: the
+/// sensitivity chart of a deployment with ranges. An input whose low or
+/// high makes the deployment invalid is left out.
+///
+/// # Errors
+/// As [`evaluate_ranges`].
+pub fn swings(d: &Deployment) -> Result<Vec<Swing>, DeploymentError> {
+    let report = evaluate_ranges(d)?;
+    let drawn_inputs = {
+        let settings = d.ranges.clone().unwrap_or_default();
+        let evaluated = d.evaluated()?;
+        let resolved = *evaluated.checked.resolved();
+        (
+            uncertain_inputs(d, &settings, &resolved)?,
+            resolved,
+            evaluated.report,
+        )
+    };
+    let (uncertain, resolved, point) = drawn_inputs;
+    // Every input at its value as given; one at `at`.
+    let as_given: Vec<f64> = uncertain.iter().map(|(s, _)| s.expected).collect();
+    let cost_with = |i: usize, at: f64| {
+        let mut values = as_given.clone();
+        values[i] = at;
+        sample(d, &resolved, &point, &uncertain, &values)
+            .ok()
+            .map(|r| r.per_response.cost_per_response_usd)
+    };
+    let share = |input: &str| {
+        report
+            .contributions
+            .iter()
+            .find(|c| c.input == input)
+            .map_or(0.0, |c| c.share_of_variance)
+    };
+    let mut out: Vec<Swing> = uncertain
+        .iter()
+        .enumerate()
+        .filter_map(|(i, (s, _))| {
+            Some(Swing {
+                input: s.input.clone(),
+                what: s.what.clone(),
+                low_usd: cost_with(i, s.low)?,
+                high_usd: cost_with(i, s.high)?,
+                share_of_variance: share(&s.input),
+            })
+        })
+        .collect();
+    out.sort_by(|a, b| b.share_of_variance.total_cmp(&a.share_of_variance));
+    Ok(out)
+}
+
 /// When owning pays back in cash over `reports`, if any does.
 fn break_even(reports: &[DeploymentReport]) -> Option<BreakEven> {
     let mut months: Vec<f64> = reports

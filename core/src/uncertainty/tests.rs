@@ -283,3 +283,33 @@ fn figures_taken_from_the_catalogue_spread_by_their_source_s_confidence() {
     assert_eq!(kwh.len(), 1);
     assert_eq!(kwh[0].from, "your range");
 }
+
+#[test]
+fn each_input_alone_swings_the_cost_as_its_range_and_share_say() {
+    let (low, mode, high) = (2.0, 2.94, 5.0);
+    let d = ranged(
+        &[
+            ("pricing.usd_per_gpu_hour", low, high),
+            ("pricing.usd_per_kwh", 0.05, 0.2),
+        ],
+        false,
+        2_000,
+    );
+    let swings = swings(&d).unwrap();
+    assert_eq!(swings.len(), 2);
+    // Rented: the rate moves the cost, electricity does not.
+    let rate = &swings[0];
+    assert_eq!(rate.input, "pricing.usd_per_gpu_hour");
+    assert!(rate.share_of_variance > 0.99, "{rate:?}");
+    assert_eq!(swings[1].low_usd, swings[1].high_usd);
+    // The hardware's share of a response scales with the rate; the
+    // guardrail tokens bought elsewhere do not.
+    let r = d.evaluate().unwrap();
+    let fixed = r.per_response.cost_usd.pre_post;
+    let scaled = |rate: f64| fixed + (r.per_response.cost_per_response_usd - fixed) * rate / mode;
+    assert!((rate.low_usd / scaled(low) - 1.0).abs() < 1e-9, "{rate:?}");
+    assert!(
+        (rate.high_usd / scaled(high) - 1.0).abs() < 1e-9,
+        "{rate:?}"
+    );
+}

@@ -543,7 +543,40 @@ pub fn utilisation_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
 /// # Errors
 /// Figures that cannot be drawn, or a drawing failure.
 pub fn sensitivity_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
-    let rows = tradeoffs::sensitivity(evaluated, SENSITIVITY_SHARE);
+    let percent = SENSITIVITY_SHARE * 100.0;
+    // With ranges on the inputs, each over its own range, ranked by its
+    // share of the spread; without, each ±20 %, ranked by its swing.
+    let deployment = evaluated.checked.deployment();
+    let (rows, caption, lower, higher): (Vec<Bar>, String, String, String) = match deployment.ranges
+    {
+        Some(_) => (
+            uncertainty::swings(deployment)?
+                .into_iter()
+                .map(|s| Bar {
+                    name: format!("{} ({:.0} %)", short(&s.what), s.share_of_variance * 100.0),
+                    low_usd: s.low_usd,
+                    high_usd: s.high_usd,
+                })
+                .collect(),
+            "Sensitivity of the cost per response (each input over its range; share of the spread)"
+                .to_owned(),
+            "input at its low (P10)".to_owned(),
+            "input at its high (P90)".to_owned(),
+        ),
+        None => (
+            tradeoffs::sensitivity(evaluated, SENSITIVITY_SHARE)
+                .into_iter()
+                .map(|s| Bar {
+                    name: s.name.to_owned(),
+                    low_usd: s.low_usd,
+                    high_usd: s.high_usd,
+                })
+                .collect(),
+            format!("Sensitivity of the cost per response (inputs ±{percent:.0} %)"),
+            format!("input {percent:.0} % lower"),
+            format!("input {percent:.0} % higher"),
+        ),
+    };
     let base = evaluated.report.per_response.cost_per_response_usd * RESPONSES;
     let (lo, hi) = extent(
         rows.iter()
@@ -553,7 +586,7 @@ pub fn sensitivity_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
     let pad = ((hi - lo) * 0.08).max(base * 0.01).max(f64::MIN_POSITIVE);
     let x_range = super::finite(lo - pad)?.max(0.0)..super::finite(hi + pad)?;
     let n = rows.len().max(1) as u32;
-    let names: Vec<&str> = rows.iter().map(|r| r.name).collect();
+    let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
     let y_label = |v: &SegmentValue<u32>| match v {
         SegmentValue::CenterOf(i) => (n - 1)
             .checked_sub(*i)
@@ -563,15 +596,11 @@ pub fn sensitivity_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
         _ => String::new(),
     };
     let x_label = |v: &f64| number(*v);
-    let percent = SENSITIVITY_SHARE * 100.0;
 
     render(|root| {
         let mut chart = ChartBuilder::on(root)
             .margin(16)
-            .caption(
-                format!("Sensitivity of the cost per response (inputs ±{percent:.0} %)"),
-                caption_font(),
-            )
+            .caption(caption.as_str(), caption_font())
             .x_label_area_size(44)
             .y_label_area_size(150)
             .build_cartesian_2d(x_range, (0u32..n - 1).into_segmented())?;
@@ -603,11 +632,11 @@ pub fn sensitivity_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
         // Legend entries for the bar colours and the base line.
         chart
             .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<u32>)>>())?
-            .label(format!("input {percent:.0} % lower"))
+            .label(lower.as_str())
             .legend(bar_key(theme::SERIES[0]));
         chart
             .draw_series(std::iter::empty::<Rectangle<(f64, SegmentValue<u32>)>>())?
-            .label(format!("input {percent:.0} % higher"))
+            .label(higher.as_str())
             .legend(bar_key(theme::SERIES[1]));
         chart
             .draw_series(std::iter::once(PathElement::new(
@@ -618,6 +647,22 @@ pub fn sensitivity_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
             .legend(line_key(theme::MARK));
         legend(&mut chart, SeriesLabelPosition::LowerRight)
     })
+}
+
+/// One bar of the sensitivity chart.
+struct Bar {
+    name: String,
+    low_usd: f64,
+    high_usd: f64,
+}
+
+/// An input's words short enough for the chart's axis.
+fn short(what: &str) -> String {
+    let what = what.split(',').next().unwrap_or(what);
+    match what.char_indices().nth(28) {
+        Some((end, _)) => format!("{}…", &what[..end]),
+        None => what.to_owned(),
+    }
 }
 
 #[cfg(test)]

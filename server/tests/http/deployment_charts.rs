@@ -301,3 +301,32 @@ async fn ranges_on_the_inputs_draw_bands_round_the_months_lines() {
     assert!(banded.body.contains("on-prem, P10 to P90"));
     assert!(banded.body.contains("<polygon"), "the bands are drawn");
 }
+
+#[tokio::test]
+async fn with_ranges_the_sensitivity_chart_moves_each_input_over_its_own_range() {
+    let app = TestApp::new().await;
+    let mut ranged = support_chat();
+    ranged["ranges"] = serde_json::json!({
+        "inputs": [
+            { "input": "pricing.usd_per_gpu_hour", "low": 2.0, "high": 5.0 },
+            { "input": "use_case.output_tokens", "low": 250, "high": 350 }
+        ],
+        "model_error": false,
+        "catalogue_spread": false
+    });
+    let chart = app.get(&url("sensitivity", &ranged)).await;
+    assert_eq!(chart.status, StatusCode::OK, "{}", chart.body);
+    assert!(
+        chart.body.contains("each input over its range"),
+        "{}",
+        chart.body
+    );
+    // Each input named with its share of the spread.
+    let share = |name: &str| -> f64 {
+        let at = chart.body.find(name).unwrap() + name.len();
+        chart.body[at..].split(' ').next().unwrap().parse().unwrap()
+    };
+    assert!(share("GPU rental price (") > share("output tokens ("));
+    let plain = app.get(&url("sensitivity", &support_chat())).await;
+    assert!(plain.body.contains("inputs ±20 %"));
+}
