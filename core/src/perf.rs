@@ -94,6 +94,39 @@ pub struct Efficiency {
 }
 
 impl Efficiency {
+    /// These factors with every step `speed` times as fast (each achieved
+    /// share that much higher, each fixed cost that much shorter) and
+    /// prefill `prefill` times as fast: the model's step times scale
+    /// exactly by their inverse.
+    pub fn sped_up(self, speed: f64, prefill: f64) -> Self {
+        Efficiency {
+            memory_bandwidth: self.memory_bandwidth * speed,
+            kv_bandwidth: self.kv_bandwidth * speed,
+            prefill_compute: self.prefill_compute * prefill,
+            decode_compute: self.decode_compute * speed,
+            interconnect: self.interconnect * speed,
+            allreduce_latency_us: self.allreduce_latency_us / speed,
+            step_overhead_ms: self.step_overhead_ms / speed,
+            layer_overhead_us: self.layer_overhead_us / speed,
+            token_overhead_us: self.token_overhead_us / speed,
+            moe_layer_overhead_us: self.moe_layer_overhead_us / speed,
+            expert_exchange_latency_us: self.expert_exchange_latency_us / speed,
+            ..self
+        }
+    }
+
+    /// These factors with no achieved share past the datasheet's peak.
+    pub fn within_peak(self) -> Self {
+        Efficiency {
+            memory_bandwidth: self.memory_bandwidth.min(1.0),
+            kv_bandwidth: self.kv_bandwidth.min(1.0),
+            prefill_compute: self.prefill_compute.min(1.0),
+            decode_compute: self.decode_compute.min(1.0),
+            interconnect: self.interconnect.min(1.0),
+            ..self
+        }
+    }
+
     /// These factors with the achieved shares of peak bandwidth and
     /// compute multiplied by `share`: the same stack on a platform whose
     /// kernels reach that much less of the datasheet.

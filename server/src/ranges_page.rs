@@ -19,6 +19,7 @@ use tokenfab_core::uncertainty::{InputRange, Ranges, RangesReport, evaluate_rang
 
 use crate::AppState;
 use crate::api::input::{check_query_length, decode_deployment};
+use crate::cli::ranges::number;
 use crate::error::HttpError;
 
 /// Blank rows the form offers for new ranges.
@@ -150,15 +151,6 @@ fn figure_words(figure: &str) -> &'static str {
         "concurrency" => "Sequences per replica",
         _ => "",
     }
-}
-
-/// Four significant figures, for a table.
-fn number(v: f64) -> String {
-    if v == 0.0 || !v.is_finite() {
-        return v.to_string();
-    }
-    let digits = (3 - v.abs().log10().floor() as i32).max(0) as usize;
-    format!("{v:.digits$}")
 }
 
 /// The whole page.

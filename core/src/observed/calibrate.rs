@@ -132,21 +132,7 @@ const SPEED_MIN: f64 = 0.02;
 /// `efficiency` sped up by `factor`: achieved shares times it (at most 1),
 /// fixed costs divided by it.
 fn scaled(efficiency: &Efficiency, factor: f64) -> Efficiency {
-    let share = |v: f64| (v * factor).min(1.0);
-    Efficiency {
-        memory_bandwidth: share(efficiency.memory_bandwidth),
-        kv_bandwidth: share(efficiency.kv_bandwidth),
-        prefill_compute: share(efficiency.prefill_compute),
-        decode_compute: share(efficiency.decode_compute),
-        interconnect: share(efficiency.interconnect),
-        allreduce_latency_us: efficiency.allreduce_latency_us / factor,
-        step_overhead_ms: efficiency.step_overhead_ms / factor,
-        layer_overhead_us: efficiency.layer_overhead_us / factor,
-        token_overhead_us: efficiency.token_overhead_us / factor,
-        moe_layer_overhead_us: efficiency.moe_layer_overhead_us / factor,
-        expert_exchange_latency_us: efficiency.expert_exchange_latency_us / factor,
-        ..*efficiency
-    }
+    efficiency.sped_up(factor, factor).within_peak()
 }
 
 /// `efficiency` sped up by `speed`, with prefill arithmetic `prefill`

@@ -16,7 +16,6 @@ use crate::deployment::{
 };
 use crate::economics::HOURS_PER_MONTH;
 use crate::latency::Percentile;
-use crate::perf::Efficiency;
 use crate::power::PowerFactors;
 use crate::stats::percentile;
 
@@ -328,30 +327,22 @@ pub struct Swing {
 /// # Errors
 /// As [`evaluate_ranges`].
 pub fn swings(d: &Deployment) -> Result<Vec<Swing>, DeploymentError> {
-    let report = evaluate_ranges(d)?;
-    let drawn_inputs = {
-        let settings = d.ranges.clone().unwrap_or_default();
-        let evaluated = d.evaluated()?;
-        let resolved = *evaluated.checked.resolved();
-        (
-            uncertain_inputs(d, &settings, &resolved)?,
-            resolved,
-            evaluated.report,
-        )
-    };
-    let (uncertain, resolved, point) = drawn_inputs;
+    let drawn = draw(d)?;
+    let pue = d.pricing.pue;
+    let cost: Vec<f64> = drawn.reports.iter().map(|r| figures(r, pue)[0]).collect();
+    let shares = contributions(&drawn.uncertain, &drawn.values, &cost);
+    let uncertain = &drawn.uncertain;
     // Every input at its value as given; one at `at`.
     let as_given: Vec<f64> = uncertain.iter().map(|(s, _)| s.expected).collect();
     let cost_with = |i: usize, at: f64| {
         let mut values = as_given.clone();
         values[i] = at;
-        sample(d, &resolved, &point, &uncertain, &values)
+        sample(d, &drawn.resolved, &drawn.point, uncertain, &values)
             .ok()
             .map(|r| r.per_response.cost_per_response_usd)
     };
     let share = |input: &str| {
-        report
-            .contributions
+        shares
             .iter()
             .find(|c| c.input == input)
             .map_or(0.0, |c| c.share_of_variance)
@@ -434,6 +425,7 @@ struct Drawn {
     settings: Ranges,
     seed: u64,
     samples: u32,
+    resolved: Resolved,
     point: DeploymentReport,
     uncertain: Vec<(Source, Kind)>,
     /// Each input's drawn values, over the draws that evaluated.
@@ -492,6 +484,7 @@ fn draw(d: &Deployment) -> Result<Drawn, DeploymentError> {
         settings,
         seed,
         samples,
+        resolved,
         point,
         uncertain,
         values,
@@ -844,7 +837,7 @@ fn sample(
         if scale_speed { speed } else { 1.0 },
         if scale_prefill { prefill } else { 1.0 },
     );
-    r.efficiency = faster(r.efficiency, s, p);
+    r.efficiency = r.efficiency.sped_up(s, p);
     for ((_, kind), v) in uncertain.iter().zip(values) {
         if let Kind::PartPower { .. } = kind {
             r.accelerator.tdp_w *= v;
@@ -852,7 +845,7 @@ fn sample(
         }
     }
     if let Some(pool) = r.prefill.as_mut() {
-        pool.efficiency = faster(pool.efficiency, s, p);
+        pool.efficiency = pool.efficiency.sped_up(s, p);
         pool.power = PowerFactors {
             compute_weight: pool.power.compute_weight * g,
             memory_weight: pool.power.memory_weight * g,
@@ -869,26 +862,6 @@ fn activity_scale(watts: f64, idle: f64, factor: f64) -> f64 {
         return 1.0;
     }
     ((watts * factor - idle) / (watts - idle)).max(0.0)
-}
-
-/// `e` with every step `speed` times as fast (each achieved share that
-/// much higher, each fixed cost that much shorter) and prefill `prefill`
-/// times as fast: the model's step times scale exactly by their inverse.
-fn faster(e: Efficiency, speed: f64, prefill: f64) -> Efficiency {
-    Efficiency {
-        memory_bandwidth: e.memory_bandwidth * speed,
-        kv_bandwidth: e.kv_bandwidth * speed,
-        prefill_compute: e.prefill_compute * prefill,
-        decode_compute: e.decode_compute * speed,
-        interconnect: e.interconnect * speed,
-        allreduce_latency_us: e.allreduce_latency_us / speed,
-        step_overhead_ms: e.step_overhead_ms / speed,
-        layer_overhead_us: e.layer_overhead_us / speed,
-        token_overhead_us: e.token_overhead_us / speed,
-        moe_layer_overhead_us: e.moe_layer_overhead_us / speed,
-        expert_exchange_latency_us: e.expert_exchange_latency_us / speed,
-        ..e
-    }
 }
 
 /// Each input's first-order share of the spread of `figure` over the draws.

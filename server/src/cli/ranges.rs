@@ -85,8 +85,9 @@ pub fn to_text(r: &RangesReport) -> String {
     out
 }
 
-/// Four significant figures.
-fn number(v: f64) -> String {
+/// Four significant figures, for a table of ranges (here and on the
+/// `/ranges` page).
+pub(crate) fn number(v: f64) -> String {
     if v == 0.0 || !v.is_finite() {
         return v.to_string();
     }
