@@ -56,7 +56,7 @@ use crate::accelerator::AcceleratorSpec;
 use crate::model::{ModelSpec, Precision};
 
 /// How much to trust a figure.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {

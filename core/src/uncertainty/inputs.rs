@@ -27,8 +27,10 @@ pub struct Ranges {
     #[serde(default = "yes")]
     pub model_error: bool,
     /// Whether figures taken from the catalogue (the accelerator's power;
-    /// an electricity price, PUE or grid carbon equal to a catalogue
-    /// entry's) are drawn too, spread by their source's confidence.
+    /// a rental rate, server price, electricity price, PUE or grid carbon
+    /// equal to a catalogue entry's) are drawn too, spread by their
+    /// source's confidence (a server price also over the part's other
+    /// purchase quotes).
     #[serde(default = "yes")]
     pub catalogue_spread: bool,
     /// Draws, 1 to 20,000 (1,000 when absent).

@@ -595,9 +595,10 @@ fn uncertain_inputs(
 }
 
 /// The catalogue's own uncertainty on figures `d` takes from it: the
-/// accelerator's power, and the electricity price, PUE and grid carbon
-/// when they are a catalogue entry's, each spread by its source's
-/// confidence ([`catalogue_spread`]).
+/// accelerator's power, and the rental rate, server price, electricity
+/// price, PUE and grid carbon when they are a catalogue entry's, each
+/// spread by its source's confidence ([`catalogue_spread`]) and a server
+/// price also over the part's other purchase quotes.
 fn catalogue_sources(d: &Deployment) -> Vec<(Source, Kind)> {
     let mut out = Vec::new();
     let described = |p: &catalogue::Provenance| {
@@ -664,10 +665,33 @@ fn catalogue_sources(d: &Deployment) -> Vec<(Source, Kind)> {
             continue;
         };
         let (s, from) = described(provenance);
-        // Within the input's own range (a PUE is never below 1).
-        let clamp = |v: f64| v.clamp(field.range.min, field.range.max);
-        let (low, high) = (clamp(mode * (1.0 - s)), clamp(mode * (1.0 + s)));
-        out.push((
+        out.extend(catalogue_input(field, mode, s, None, from));
+    }
+    if let Choice::Catalogue(id) = &d.hardware.choice {
+        out.extend(rental_source(id, p.usd_per_gpu_hour, &described));
+        out.extend(purchase_source(d, id, &described));
+    }
+    out
+}
+
+/// A catalogue figure `mode` of `field` spread `s` either way, widened to
+/// `span` (the catalogue's lowest and highest for the same thing) when
+/// given, within the input's own range (a PUE is never below 1).
+fn catalogue_input(
+    field: &'static Field,
+    mode: f64,
+    s: f64,
+    span: Option<(f64, f64)>,
+    from: String,
+) -> Option<(Source, Kind)> {
+    let clamp = |v: f64| v.clamp(field.range.min, field.range.max);
+    let (mut low, mut high) = (mode * (1.0 - s), mode * (1.0 + s));
+    if let Some((lowest, highest)) = span {
+        (low, high) = (low.min(lowest), high.max(highest));
+    }
+    let (low, high) = (clamp(low), clamp(high));
+    (low <= mode && mode <= high).then(|| {
+        (
             Source {
                 input: field.path().to_owned(),
                 what: field.words.name.to_owned(),
@@ -682,9 +706,59 @@ fn catalogue_sources(d: &Deployment) -> Vec<(Source, Kind)> {
                 mode,
                 high,
             },
-        ));
-    }
-    out
+        )
+    })
+}
+
+/// A rental rate equal to a catalogue offer for the part, spread by the
+/// best-trusted such offer's confidence. The other offers for the part are
+/// other providers and terms, a choice rather than this rate's
+/// uncertainty, so they do not widen it (the search compares them).
+fn rental_source(
+    part: &str,
+    rate: f64,
+    described: &dyn Fn(&catalogue::Provenance) -> (f64, String),
+) -> Option<(Source, Kind)> {
+    let offer = catalogue::CLOUD_PRICES
+        .iter()
+        .filter(|o| o.accelerator_id == part && o.usd_per_gpu_hour == rate)
+        .min_by_key(|o| o.provenance.confidence)?;
+    let (s, from) = described(&offer.provenance);
+    catalogue_input(&fields::USD_PER_GPU_HOUR, rate, s, None, from)
+}
+
+/// A server price equal to one the catalogue's purchase quotes for the
+/// part give: quotes for the same part estimate one street price, so the
+/// range runs over all of them, and at least the chosen quote's confidence
+/// either way.
+fn purchase_source(
+    d: &Deployment,
+    part: &str,
+    described: &dyn Fn(&catalogue::Provenance) -> (f64, String),
+) -> Option<(Source, Kind)> {
+    let price = d.pricing.on_prem.capex_usd_per_node;
+    let per_node = d.pricing.on_prem.gpus_per_node;
+    let quotes: Vec<(f64, &catalogue::HardwarePrice)> = catalogue::HARDWARE_PRICES
+        .iter()
+        .filter(|q| q.accelerator_id == part)
+        .map(|q| (catalogue::server_price(q, per_node), q))
+        .collect();
+    let (_, chosen) = quotes
+        .iter()
+        .filter(|(v, _)| (v - price).abs() <= 1e-9 * price.abs())
+        .min_by_key(|(_, q)| q.provenance.confidence)?;
+    let (s, from) = described(&chosen.provenance);
+    let lowest = quotes.iter().map(|(v, _)| *v).fold(f64::INFINITY, f64::min);
+    let highest = quotes.iter().map(|(v, _)| *v).fold(0.0, f64::max);
+    let from = if quotes.len() > 1 {
+        format!(
+            "{from}; the catalogue's {} purchase quotes for the part give ${lowest:.0} to ${highest:.0} a server of {per_node}",
+            quotes.len()
+        )
+    } else {
+        from
+    };
+    catalogue_input(&fields::CAPEX, price, s, Some((lowest, highest)), from)
 }
 
 /// The model's error on speed, prefill and power for `d`: from the

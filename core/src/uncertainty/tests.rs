@@ -253,6 +253,8 @@ fn the_months_band_follows_what_each_input_moves() {
 fn figures_taken_from_the_catalogue_spread_by_their_source_s_confidence() {
     let mut d = ranged(&[], false, 2_000);
     d.ranges.as_mut().unwrap().catalogue_spread = true;
+    // A rate no catalogue offer has: the person's own, known.
+    d.pricing.usd_per_gpu_hour = 2.9517;
     let r = evaluate_ranges(&d).unwrap();
     let power = r
         .sources
@@ -282,6 +284,49 @@ fn figures_taken_from_the_catalogue_spread_by_their_source_s_confidence() {
         .collect();
     assert_eq!(kwh.len(), 1);
     assert_eq!(kwh[0].from, "your range");
+}
+
+#[test]
+fn a_catalogue_price_spreads_by_its_confidence_and_a_server_price_over_every_quote() {
+    use crate::catalogue::{self, HARDWARE_PRICES, server_price};
+    let mut d = ranged(&[], false, 500);
+    d.ranges.as_mut().unwrap().catalogue_spread = true;
+    // The example rents H100s at a catalogue offer's rate.
+    let offer = catalogue::CLOUD_PRICES
+        .iter()
+        .find(|o| o.accelerator_id == "h100-sxm-80gb" && o.usd_per_gpu_hour == 2.94)
+        .unwrap();
+    let s = catalogue_spread(offer.provenance.confidence);
+    let quotes: Vec<f64> = HARDWARE_PRICES
+        .iter()
+        .filter(|q| q.accelerator_id == "h100-sxm-80gb")
+        .map(|q| server_price(q, 8))
+        .collect();
+    assert!(quotes.len() >= 3, "{quotes:?}");
+    // Owning at the highest quote, which is the catalogue's too.
+    let highest = quotes.iter().copied().fold(0.0, f64::max);
+    let lowest = quotes.iter().copied().fold(f64::INFINITY, f64::min);
+    d.pricing.on_prem.capex_usd_per_node = highest;
+    let r = evaluate_ranges(&d).unwrap();
+    let source = |input: &str| r.sources.iter().find(|s| s.input == input).cloned();
+    let rent = source("pricing.usd_per_gpu_hour").expect("the offer's rate is drawn");
+    assert!((rent.low - 2.94 * (1.0 - s)).abs() < 1e-12, "{rent:?}");
+    assert!((rent.high - 2.94 * (1.0 + s)).abs() < 1e-12, "{rent:?}");
+    let own = source("pricing.on_prem.capex_usd_per_node").expect("the quote is drawn");
+    assert!(own.low <= lowest && own.high >= highest * 1.049, "{own:?}");
+    assert!(own.from.contains("purchase quotes"), "{}", own.from);
+    // Renting costs move with the rate; owning is likelier or not by the quotes.
+    assert!(figure(&r, "usd_per_m_output").p10 < figure(&r, "usd_per_m_output").p90);
+    // A price of the person's own is theirs alone.
+    d.pricing.on_prem.capex_usd_per_node = 301_234.0;
+    d.pricing.usd_per_gpu_hour = 2.9517;
+    let r = evaluate_ranges(&d).unwrap();
+    assert!(
+        r.sources
+            .iter()
+            .all(|s| !s.input.starts_with("pricing.on_prem")
+                && s.input != "pricing.usd_per_gpu_hour")
+    );
 }
 
 #[test]
