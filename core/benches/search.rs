@@ -1,6 +1,7 @@
 //! How fast the deployment search runs: candidates per second on one core,
 //! for the default search (every catalogue part, replica size, precision,
-//! stack and price) of the planner's starting deployment.
+//! stack and price) of the planner's starting deployment, ranked by the
+//! expected value over the ranges (the default) and by the point figure.
 //!
 //! `cargo bench -p tokenfab-core --bench search`
 //!
@@ -13,9 +14,10 @@ use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use tokenfab_core::deployment::Deployment;
 use tokenfab_core::search::{Search, SearchRequest};
 
-fn default_search() -> Search {
+fn default_search(rank_by: &str) -> Search {
     let request: SearchRequest = serde_json::from_value(serde_json::json!({
         "deployment": serde_json::to_value(Deployment::example()).expect("the example serialises"),
+        "rank_by": rank_by,
     }))
     .expect("a request with only a deployment reads");
     let search = Search::new(&request).unwrap_or_else(|e| panic!("the default search fails: {e}"));
@@ -25,20 +27,25 @@ fn default_search() -> Search {
         "the default search finds nothing, so an error path would be timed"
     );
     eprintln!(
-        "default search: {} configurations, {} candidates, {} feasible",
-        outcome.size.configurations, outcome.size.candidates, outcome.size.feasible
+        "default search by {rank_by}: {} configurations, {} candidates, {} feasible, {} drawn",
+        outcome.size.configurations,
+        outcome.size.candidates,
+        outcome.size.feasible,
+        outcome.ranking.drawn
     );
     search
 }
 
 fn benches(c: &mut Criterion) {
-    let search = default_search();
     let mut group = c.benchmark_group("search");
-    group.throughput(Throughput::Elements(search.candidates() as u64));
     group.sample_size(20);
-    group.bench_function("default search, whole", |b| {
-        b.iter(|| black_box(&search).run())
-    });
+    for rank_by in ["expected", "point"] {
+        let search = default_search(rank_by);
+        group.throughput(Throughput::Elements(search.candidates() as u64));
+        group.bench_function(format!("default search, whole, ranked by {rank_by}"), |b| {
+            b.iter(|| black_box(&search).run())
+        });
+    }
     group.finish();
 }
 

@@ -1,6 +1,7 @@
 //! The page's own module in the browser: a submitted form runs the search
 //! here, a few milliseconds of steps at a time so the page keeps answering,
-//! with a progress bar and a stop button; the answer is written with the
+//! with a progress bar and a stop button, then the best candidates' ranges
+//! the same way; the answer is written with the
 //! server's HTML functions and the address becomes the search's link.
 
 use std::cell::Cell;
@@ -116,19 +117,42 @@ async fn run(query: &str, stop: &Cell<bool>) {
         yield_to_page().await;
     }
     let ms = now() - started;
-    let outcome = search.finish(progress);
+    // The ranking's ranges, a candidate or a few at a time.
+    let drawing_started = now();
+    let mut drawing = search.drawing(&progress);
+    let mut more = !stop.get();
+    while more && !stop.get() {
+        let slice = now();
+        while more && now() - slice < SLICE_MS {
+            more = search.draw_next(&progress, &mut drawing);
+        }
+        set_text(
+            &document,
+            "search-status",
+            &format!(
+                "drawing the ranges of the best: {} of {}",
+                drawing.drawn(),
+                drawing.to_draw()
+            ),
+        );
+        yield_to_page().await;
+    }
+    let ranges_ms = now() - drawing_started;
+    let outcome = search.finish_drawn(progress, drawing);
     let link = form.to_query();
     answer(&render::results(
         &outcome,
         &link,
         Timing {
             ms,
+            ranges_ms,
             in_browser: true,
         },
     ));
     show(&document, "search-progress", false);
     if let Some(page) = document.get_element_by_id("search-page") {
         let _ = page.set_attribute("data-search-ms", &format!("{ms:.1}"));
+        let _ = page.set_attribute("data-ranges-ms", &format!("{ranges_ms:.1}"));
         let _ = page.set_attribute("data-candidates", &outcome.size.candidates.to_string());
     }
     if let Ok(history) = window.history() {

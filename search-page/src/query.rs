@@ -8,7 +8,8 @@ use tokenfab_core::deployment::{Choice, Deployment};
 use tokenfab_core::latency::Percentile;
 use tokenfab_core::model::Precision;
 use tokenfab_core::search::{
-    Constraints, Disaggregation, MAX_GPUS_PER_REPLICA, Objective, Ownership, SearchRequest, Space,
+    Constraints, Disaggregation, MAX_GPUS_PER_REPLICA, Objective, Ownership, RankBy, SearchRequest,
+    Space,
 };
 use tokenfab_core::stack::Stack;
 
@@ -84,6 +85,8 @@ pub struct SearchForm {
     pub constraints: Constraints,
     /// What to rank by.
     pub objective: Objective,
+    /// Which value of it ranks.
+    pub rank_by: RankBy,
     /// How many to list.
     pub top: u32,
 }
@@ -121,6 +124,7 @@ impl SearchForm {
             disaggregated: space.disaggregated,
             constraints: Constraints::default(),
             objective: Objective::default(),
+            rank_by: RankBy::default(),
             top: 10,
             base,
         }
@@ -236,6 +240,12 @@ impl SearchForm {
                 .find(|o| o.id() == objective)
                 .ok_or_else(|| unknown("objective", objective, "one of the listed figures"))?;
         }
+        if let Some(rank) = one("rank") {
+            form.rank_by = RankBy::ALL
+                .into_iter()
+                .find(|r| r.id() == rank)
+                .ok_or_else(|| unknown("rank", rank, "expected, p90 or point"))?;
+        }
         if let Some(top) = one("top") {
             form.top = top
                 .parse()
@@ -272,6 +282,7 @@ impl SearchForm {
             },
             constraints: self.constraints,
             objective: self.objective,
+            rank_by: self.rank_by,
             top: self.top,
         }
     }
@@ -348,6 +359,7 @@ impl SearchForm {
             q.append_pair(name, &value.map(|v| v.to_string()).unwrap_or_default());
         }
         q.append_pair("objective", self.objective.id());
+        q.append_pair("rank", self.rank_by.id());
         q.append_pair("top", &self.top.to_string());
         q.finish()
     }
@@ -457,7 +469,7 @@ mod tests {
     #[test]
     fn a_query_written_out_reads_back_to_the_same_search() {
         let mut form = SearchForm::parse(
-            "model=llama-3.1-8b-instruct&tpot_ms=30&acc=h100-sxm-80gb&acc=l40s-48gb&tp=1&tp=2&own=cloud&power_kw=50&objective=tokens_per_joule&top=5",
+            "model=llama-3.1-8b-instruct&tpot_ms=30&acc=h100-sxm-80gb&acc=l40s-48gb&tp=1&tp=2&own=cloud&power_kw=50&objective=tokens_per_joule&rank=p90&top=5",
         )
         .unwrap();
         // The link writes every default out; it must search the same.
@@ -509,6 +521,7 @@ mod tests {
             ("stack=tgi", "stack"),
             ("own=lease", "own"),
             ("objective=speed", "objective"),
+            ("rank=p50", "rank"),
             ("max_gpus=2.5", "max_gpus"),
             ("from=%%%", "from"),
             ("tpot_ms=NaN", "tpot_ms"),

@@ -9,7 +9,9 @@ use tokenfab_core::catalogue;
 use tokenfab_core::deployment::PricingMode;
 use tokenfab_core::latency::Percentile;
 use tokenfab_core::model::Precision;
-use tokenfab_core::search::{Candidate, Disaggregation, Objective, Ownership, SearchOutcome};
+use tokenfab_core::search::{
+    Candidate, Disaggregation, Objective, Ownership, RankBy, SearchOutcome,
+};
 use tokenfab_core::stack::Stack;
 
 use crate::query::{SearchForm, encode_deployment, id_of};
@@ -25,8 +27,10 @@ pub fn escape(text: &str) -> String {
 /// Where a search ran and how long it took, for the answer's first line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Timing {
-    /// Milliseconds from the first step to the answer.
+    /// Milliseconds from the first step to the last.
     pub ms: f64,
+    /// Milliseconds drawing the best candidates' ranges after them.
+    pub ranges_ms: f64,
     /// Whether the browser ran it (else the server).
     pub in_browser: bool,
 }
@@ -324,6 +328,17 @@ pub fn form_html(form: &SearchForm) -> String {
         );
     }
     html.push_str("</select></div>");
+    html.push_str("<div class=\"field\"><label for=\"search-rank\">Rank by its</label><select id=\"search-rank\" name=\"rank\">");
+    for r in RankBy::ALL {
+        let _ = write!(
+            html,
+            "<option value=\"{}\"{}>{}</option>",
+            r.id(),
+            selected(form.rank_by == r),
+            escape(r.label())
+        );
+    }
+    html.push_str("</select></div>");
     number_field(
         &mut html,
         "top",
@@ -397,7 +412,7 @@ pub fn results(outcome: &SearchOutcome, query: &str, timing: Timing) -> String {
     let s = &outcome.size;
     let mut html = format!(
         "<p id=\"search-summary\">{} candidates ({} configurations, {} pairings of a prefill and a decode pool) searched {} in {:.0} ms; \
-         <strong>{}</strong> meet every target and constraint. Ranked by {}.</p>",
+         <strong>{}</strong> meet every target and constraint. Ranked by {}{}.</p>",
         s.candidates,
         s.configurations,
         s.pairings,
@@ -408,7 +423,8 @@ pub fn results(outcome: &SearchOutcome, query: &str, timing: Timing) -> String {
         },
         timing.ms,
         s.feasible,
-        escape(outcome.objective.label())
+        escape(outcome.objective.label()),
+        ranking_words(outcome, timing.ranges_ms)
     );
     if !s.complete {
         html.push_str("<p class=\"problem\" role=\"alert\">Stopped before the end: the answer covers the candidates searched so far.</p>");
@@ -446,28 +462,69 @@ pub fn results(outcome: &SearchOutcome, query: &str, timing: Timing) -> String {
     html
 }
 
+/// How the best were ranked, after the figure's name.
+fn ranking_words(outcome: &SearchOutcome, ms: f64) -> String {
+    let r = &outcome.ranking;
+    match r.rank_by {
+        RankBy::Point => ", as given (no ranges drawn)".to_owned(),
+        by => format!(
+            ": its {} over the ranges of the {} best as given, drawn in {ms:.0} ms ({} draws each, seed {}; the model's measured error, the catalogue's spreads, and any ranges of the planner's)",
+            by.label(),
+            r.drawn,
+            r.samples,
+            r.seed
+        ),
+    }
+}
+
+/// A value of the objective, as the table shows it.
+fn objective_number(objective: Objective, value: f64) -> String {
+    match objective {
+        Objective::CostPerResponse => format!("${value:.6}"),
+        Objective::UsdPerMOutput => format!("${value:.3}"),
+        Objective::TokensPerJoule => format!("{value:.2}"),
+        Objective::GCo2PerResponse => format!("{value:.3} g"),
+        Objective::MonthlyCost => format!("${value:.0}"),
+    }
+}
+
 /// The best candidates with their key figures, price source and a link to
 /// open each in the planner.
 fn best_table(html: &mut String, outcome: &SearchOutcome) {
-    html.push_str(
+    let _ = write!(
+        html,
         "<div class=\"table-scroll\"><table class=\"comparison\" id=\"search-best\">\
          <caption>The best candidates</caption><thead><tr>\
          <th scope=\"col\">#</th><th scope=\"col\">deployment</th><th scope=\"col\">price</th>\
+         <th scope=\"col\">{} expected (P10 to P90)</th>\
          <th scope=\"col\">$ per response</th><th scope=\"col\">$ per M output tokens</th>\
          <th scope=\"col\">tokens per J</th><th scope=\"col\">Wh per response</th>\
          <th scope=\"col\">g CO2e per response</th><th scope=\"col\">GPUs</th>\
          <th scope=\"col\">$ per month</th><th scope=\"col\">kW at load</th>\
          <th scope=\"col\">TTFT, TPOT</th><th scope=\"col\">tokens/s per user</th>\
          <th scope=\"col\"></th></tr></thead><tbody>",
+        escape(outcome.objective.label())
     );
     for c in &outcome.best {
-        row(html, c);
+        row(html, c, outcome.objective);
     }
     html.push_str("</tbody></table></div>");
 }
 
-fn row(html: &mut String, c: &Candidate) {
+fn row(html: &mut String, c: &Candidate, objective: Objective) {
     let f = &c.figures;
+    let range = c.range.map_or_else(
+        || "not drawn".to_owned(),
+        |r| {
+            format!(
+                "{} <span class=\"delta\">{} to {}; targets hold in {:.0} % of draws</span>",
+                objective_number(objective, r.expected),
+                objective_number(objective, r.p10),
+                objective_number(objective, r.p90),
+                r.latency_targets_hold * 100.0
+            )
+        },
+    );
     let name = catalogue::accelerator(&c.accelerator).map_or(c.accelerator.as_str(), |a| a.name);
     let price = match (
         c.offer.mode,
@@ -539,7 +596,7 @@ fn row(html: &mut String, c: &Candidate) {
     let _ = write!(
         html,
         "<tr><td>{}</td><td><span class=\"value\">{shape}</span><span class=\"delta\">{} weights, {} KV cache, {}</span>{note}</td>\
-         <td>{}<span class=\"delta\" title=\"{}\">{}</span>{prefill_price}</td>\
+         <td>{}<span class=\"delta\" title=\"{}\">{}</span>{prefill_price}</td><td class=\"candidate-range\">{range}</td>\
          <td>{:.6}</td><td>{:.3}</td><td>{:.2}</td><td>{:.3}</td><td>{:.3}</td><td>{}</td><td>{:.0}</td><td>{:.1}</td>\
          <td>{:.0} ms, {:.1} ms</td><td>{:.1}</td>\
          <td><a class=\"open-in-planner\" href=\"/?scenario={}\">Open in the planner</a></td></tr>",

@@ -97,9 +97,12 @@ async fn render_page(
             let started = Instant::now();
             let answer = Search::new(&form.request())
                 .map(|search| {
-                    let outcome = search.run();
+                    let progress = search.run_steps();
+                    let ms = started.elapsed().as_secs_f64() * 1e3;
+                    let outcome = search.finish(progress);
                     let timing = Timing {
-                        ms: started.elapsed().as_secs_f64() * 1e3,
+                        ms,
+                        ranges_ms: started.elapsed().as_secs_f64() * 1e3 - ms,
                         in_browser: false,
                     };
                     (outcome, timing)

@@ -7,10 +7,11 @@
 //! in slices, show progress and stop it.
 
 use super::error::SearchError;
-use super::outcome::{self, SearchOutcome};
+use super::outcome::{self, Drawing, SearchOutcome};
 use super::request::{Constraints, MAX_TOP, Objective, OfferPrice, SearchRequest};
 use super::space::{Config, Offer, PairPrice, Plan, Split};
 use super::tally::{Class, Failure, Tallies, config_classes, split_classes};
+use crate::deployment::fields;
 use crate::deployment::{
     Checked, Choice, Deployment, DeploymentError, DeploymentReport, Operating, Point,
     PrefillOperating, PrefillPoolInput, PricingMode, Resolved, ResolvedPrefill,
@@ -19,6 +20,7 @@ use crate::headline::Headline;
 use crate::latency::Percentile;
 use crate::model::{ModelSpec, Precision};
 use crate::perf::RequestShape;
+use crate::uncertainty::{InputRange, check_ranges};
 
 /// A search laid out and ready to run.
 #[derive(Debug, Clone)]
@@ -106,6 +108,19 @@ impl Search {
         // A prefill pool is the candidate's to have, not the base's.
         base.hardware.prefill_pool = None;
         base.pricing.on_prem.gpus_per_node = base.hardware.gpus_per_node;
+        // Ranges on what is not carried over (measurements, factors) go with it.
+        if let Some(ranges) = base.ranges.as_ref() {
+            let kept: Vec<InputRange> = ranges
+                .inputs
+                .iter()
+                .filter(|r| fields::by_path(&r.input).is_none_or(|f| f.get(&base).is_some()))
+                .cloned()
+                .collect();
+            if let Some(ranges) = base.ranges.as_mut() {
+                ranges.inputs = kept;
+            }
+            check_ranges(&base).map_err(SearchError::Deployment)?;
+        }
         let checked = base.check().map_err(SearchError::Deployment)?;
         let (model, native) = (checked.resolved().model, native_precision(&base));
         check_constraints(&request.constraints)?;
@@ -363,9 +378,29 @@ impl Search {
         pool
     }
 
-    /// The outcome of the steps run.
+    /// The outcome of the steps run, with every range the ranking needs
+    /// drawn.
     pub fn finish(&self, progress: Progress) -> SearchOutcome {
-        outcome::build(self, progress)
+        let mut drawing = self.drawing(&progress);
+        while self.draw_next(&progress, &mut drawing) {}
+        self.finish_drawn(progress, drawing)
+    }
+
+    /// The candidates whose ranges the ranking draws, none drawn yet: for
+    /// a page that draws them a few at a time.
+    pub fn drawing(&self, progress: &Progress) -> Drawing {
+        outcome::drawing(self, &progress.feasible)
+    }
+
+    /// Draws the next candidate's ranges; false when all are drawn.
+    pub fn draw_next(&self, progress: &Progress, drawing: &mut Drawing) -> bool {
+        outcome::draw_next(self, &progress.feasible, drawing)
+    }
+
+    /// The outcome of the steps run, ranked with the ranges drawn so far
+    /// (a candidate not drawn ranks after those drawn, by its point figure).
+    pub fn finish_drawn(&self, progress: Progress, drawing: Drawing) -> SearchOutcome {
+        outcome::build(self, progress, drawing)
     }
 
     /// The model's published precision.
@@ -452,8 +487,34 @@ impl Search {
         }
         d.model.weights = Some(config.weights);
         d.model.kv_cache = Some(config.kv_cache);
+        carry_ranges(&self.base, &mut d);
         d
     }
+}
+
+/// The starting deployment's ranges on candidate `d`: a range on an input
+/// the candidate changed moves with it in proportion (a rate's 20 % either
+/// way stays 20 % of the candidate's rate), or is dropped where it cannot.
+fn carry_ranges(base: &Deployment, d: &mut Deployment) {
+    let Some(mut ranges) = d.ranges.take() else {
+        return;
+    };
+    ranges.inputs.retain_mut(|range| {
+        let Some(field) = fields::by_path(&range.input) else {
+            return false;
+        };
+        match (field.get(base), field.get(d)) {
+            (Some(was), Some(now)) if was == now => true,
+            (Some(was), Some(now)) if was > 0.0 && now > 0.0 => {
+                let k = now / was;
+                range.low *= k;
+                range.high *= k;
+                field.range.check(range.low).is_ok() && field.range.check(range.high).is_ok()
+            }
+            _ => false,
+        }
+    });
+    d.ranges = Some(ranges);
 }
 
 /// The model's published precision (BF16 for dimensions typed in).

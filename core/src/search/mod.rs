@@ -35,11 +35,12 @@ mod tests;
 pub use engine::{Progress, Search};
 pub use error::SearchError;
 pub use outcome::{
-    Candidate, FrontPoint, LeftOut, OfferView, PrefillView, SearchOutcome, SearchSize, Verdict,
+    Candidate, CandidateRange, Drawing, FrontPoint, LeftOut, OfferView, PrefillView, Ranking,
+    SearchOutcome, SearchSize, Verdict,
 };
 pub use request::{
-    Constraints, Disaggregation, MAX_GPUS_PER_REPLICA, MAX_TOP, Objective, OfferInput, OfferPrice,
-    Ownership, SearchRequest, Space,
+    Constraints, DRAWN_CANDIDATES, Disaggregation, MAX_GPUS_PER_REPLICA, MAX_TOP, Objective,
+    OfferInput, OfferPrice, Ownership, RankBy, SearchRequest, Space,
 };
 pub use space::{Config, Offer, Part, Plan, runs_on};
 pub use tally::Failure;

@@ -7,13 +7,14 @@
 use serde::Serialize;
 
 use super::engine::{Progress, Scored, Search};
-use super::request::{Objective, OfferPrice};
+use super::request::{DRAWN_CANDIDATES, Objective, OfferPrice, RankBy};
 use super::space::{Config, Offer};
 use super::tally::{Class, ClassTally, Failure};
 use crate::deployment::{Deployment, PricingMode};
 use crate::headline::Headline;
 use crate::model::Precision;
 use crate::stack::Stack;
+use crate::uncertainty::{DEFAULT_SAMPLES, DEFAULT_SEED, evaluate_ranges};
 
 /// A search's answer.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -21,6 +22,8 @@ use crate::stack::Stack;
 pub struct SearchOutcome {
     /// The figure ranked by.
     pub objective: Objective,
+    /// Which value of it ranked the best, and how it was drawn.
+    pub ranking: Ranking,
     /// How much was searched.
     pub size: SearchSize,
     /// The best candidates, best first.
@@ -38,6 +41,21 @@ pub struct SearchOutcome {
     /// When nothing is feasible: why, in a sentence.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub none_feasible: Option<String>,
+}
+
+/// How the best candidates were ranked.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Ranking {
+    /// Expected value, unfavourable 90th percentile, or point figure.
+    pub rank_by: RankBy,
+    /// Candidates whose ranges were drawn: the best by their point figure,
+    /// then ranked again by `rank_by` (0 when ranking by the point figure).
+    pub drawn: usize,
+    /// Draws per candidate.
+    pub samples: u32,
+    /// The seed of the draws, the same for every candidate.
+    pub seed: u64,
 }
 
 /// How much was searched.
@@ -102,8 +120,11 @@ pub struct Candidate {
     /// above are then its decode pool's).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub prefill_pool: Option<PrefillView>,
-    /// The figure ranked by.
+    /// The figure ranked by, with every input as given.
     pub objective_value: f64,
+    /// That figure's range over the draws, when ranked by the ranges.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub range: Option<CandidateRange>,
     /// Headline figures.
     pub figures: Headline,
     /// Operational carbon per response, g CO2e.
@@ -117,6 +138,20 @@ pub struct Candidate {
     pub quality_note: Option<String>,
     /// The candidate as a deployment, to open in the planner or evaluate.
     pub deployment: Deployment,
+}
+
+/// The range of a candidate's objective over the draws.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct CandidateRange {
+    /// The mean over the draws.
+    pub expected: f64,
+    /// 10th percentile.
+    pub p10: f64,
+    /// 90th percentile.
+    pub p90: f64,
+    /// Share of the draws in which the latency targets hold.
+    pub latency_targets_hold: f64,
 }
 
 /// The prefill pool of a disaggregated candidate.
@@ -190,17 +225,26 @@ pub struct Verdict {
 }
 
 /// Builds the outcome of the steps run in `progress`.
-pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
-    let objective = search.request().objective;
-    let order = ranked(&progress.feasible, objective, search.request().top as usize);
+pub(super) fn build(search: &Search, progress: Progress, drawing: Drawing) -> SearchOutcome {
+    let request = search.request();
+    let objective = request.objective;
+    let top = request.top as usize;
+    let drawn = drawing.ranges.len();
+    let (order, ranges) = by_ranges(search, drawing);
     let cheapest_first = by_cost(&progress.feasible);
     let best: Vec<Candidate> = order
         .iter()
-        .take(search.request().top as usize)
+        .zip(ranges)
+        .take(top)
         .enumerate()
-        .map(|(rank, &i)| candidate(search, rank + 1, &progress.feasible[i]))
+        .map(|(rank, (&i, range))| {
+            let mut c = candidate(search, rank + 1, &progress.feasible[i]);
+            c.range = range;
+            c
+        })
         .collect();
     let winner = order.first().map(|&i| progress.feasible[i]);
+    let settings = request.deployment.ranges.clone().unwrap_or_default();
     let mut classes: Vec<Verdict> = progress
         .tallies
         .classes
@@ -229,6 +273,16 @@ pub(super) fn build(search: &Search, progress: Progress) -> SearchOutcome {
         .then(|| why_none(search, &progress, &left_out));
     SearchOutcome {
         objective,
+        ranking: Ranking {
+            rank_by: request.rank_by,
+            drawn,
+            samples: if drawn == 0 {
+                0
+            } else {
+                settings.samples.unwrap_or(DEFAULT_SAMPLES)
+            },
+            seed: settings.seed.unwrap_or(DEFAULT_SEED),
+        },
         size: SearchSize {
             configurations: search.plan().configs.len(),
             pairings: search.plan().splits.iter().map(|s| s.prefills.len()).sum(),
@@ -284,6 +338,107 @@ fn ranked(feasible: &[Scored], objective: Objective, top: usize) -> Vec<usize> {
     }
     order.sort_unstable_by(compare);
     order
+}
+
+/// The best candidates by their point figure, with the ranges of those
+/// the ranking draws, drawn one at a time.
+#[derive(Debug, Clone, Default)]
+pub struct Drawing {
+    /// Indices of feasible candidates, best as given first.
+    order: Vec<usize>,
+    /// How many of them to draw.
+    to_draw: usize,
+    /// The ranges drawn so far, in `order`'s order.
+    ranges: Vec<Option<CandidateRange>>,
+}
+
+impl Drawing {
+    /// Candidates drawn so far.
+    pub fn drawn(&self) -> usize {
+        self.ranges.len()
+    }
+
+    /// Candidates to draw in all.
+    pub fn to_draw(&self) -> usize {
+        self.to_draw
+    }
+}
+
+/// The candidates `search` ranks, best as given first: `top`, or when
+/// ranking by the ranges at least [`DRAWN_CANDIDATES`], whose ranges are
+/// to be drawn.
+pub(super) fn drawing(search: &Search, feasible: &[Scored]) -> Drawing {
+    let request = search.request();
+    let top = request.top as usize;
+    let to_draw = if request.rank_by == RankBy::Point {
+        0
+    } else {
+        top.max(DRAWN_CANDIDATES)
+    };
+    let order = ranked(feasible, request.objective, top.max(to_draw));
+    Drawing {
+        to_draw: to_draw.min(order.len()),
+        order,
+        ranges: Vec::new(),
+    }
+}
+
+/// Draws the next candidate of `drawing`; false when none is left.
+pub(super) fn draw_next(search: &Search, feasible: &[Scored], drawing: &mut Drawing) -> bool {
+    let next = drawing.ranges.len();
+    if next >= drawing.to_draw {
+        return false;
+    }
+    let range = candidate_range(search, &feasible[drawing.order[next]]);
+    drawing.ranges.push(range);
+    true
+}
+
+/// The candidates of `drawing` ranked again by the value the request
+/// ranks by, those drawn first; ties, and candidates whose ranges could
+/// not be drawn (last among the drawn), keep their point order.
+fn by_ranges(search: &Search, drawing: Drawing) -> (Vec<usize>, Vec<Option<CandidateRange>>) {
+    let request = search.request();
+    let objective = request.objective;
+    let sign = if objective.higher_is_better() {
+        -1.0
+    } else {
+        1.0
+    };
+    let cut = drawing.ranges.len();
+    let mut ranged: Vec<(usize, Option<CandidateRange>)> = drawing
+        .order
+        .into_iter()
+        .zip(drawing.ranges.into_iter().chain(std::iter::repeat(None)))
+        .collect();
+    let key = |range: &Option<CandidateRange>| {
+        range.map_or(f64::INFINITY, |r| match request.rank_by {
+            RankBy::Expected => sign * r.expected,
+            // The unfavourable end: high for a cost, low for tokens per joule.
+            RankBy::P90 if objective.higher_is_better() => sign * r.p10,
+            RankBy::P90 => sign * r.p90,
+            RankBy::Point => 0.0,
+        })
+    };
+    ranged[..cut].sort_by(|a, b| key(&a.1).total_cmp(&key(&b.1)));
+    ranged.into_iter().unzip()
+}
+
+/// The range of candidate `s`'s objective over the starting deployment's
+/// ranges, or none when they cannot be drawn for it.
+fn candidate_range(search: &Search, s: &Scored) -> Option<CandidateRange> {
+    let objective = search.request().objective;
+    let report = evaluate_ranges(&search.deployment_of(s)).ok()?;
+    let figure = report
+        .figures
+        .iter()
+        .find(|f| f.figure == objective.range_figure())?;
+    (report.evaluated > 0).then_some(CandidateRange {
+        expected: figure.expected,
+        p10: figure.p10,
+        p90: figure.p90,
+        latency_targets_hold: report.probabilities.latency_targets_hold,
+    })
 }
 
 /// Indices of `feasible` by cost per response, then as searched: the
@@ -361,6 +516,7 @@ fn candidate(search: &Search, rank: usize, s: &Scored) -> Candidate {
             }
         }),
         objective_value: s.objective,
+        range: None,
         figures: s.figures,
         g_co2_per_response: s.g_co2_per_response,
         facility_kw_at_load: s.facility_kw_at_load,
@@ -454,9 +610,34 @@ fn verdict(search: &Search, class: Class, tally: &ClassTally, winner: Option<&Sc
     let objective = search.request().objective;
     let (dimension, choice) = describe(search, class);
     let has_winner = winner.is_some_and(|w| in_class(search, class, w));
+    let sign = if objective.higher_is_better() {
+        -1.0
+    } else {
+        1.0
+    };
     let why = match (tally.best, winner) {
-        (Some((value, _)), Some(_)) if has_winner => {
-            format!("has the winner: {}", objective_figure(objective, value))
+        (Some(_), Some(w)) if has_winner => {
+            format!(
+                "has the winner: {}",
+                objective_figure(objective, w.objective)
+            )
+        }
+        // Level with or ahead of the winner as given, so it was drawn, and
+        // lost on the ranges.
+        (Some((value, _)), Some(w))
+            if search.request().rank_by != RankBy::Point && sign * value <= sign * w.objective =>
+        {
+            format!(
+                "{} the winner as given ({} against {}) but behind it on the {} the search ranks by",
+                if value == w.objective {
+                    "level with"
+                } else {
+                    "ahead of"
+                },
+                objective_figure(objective, value),
+                objective_figure(objective, w.objective),
+                search.request().rank_by.label()
+            )
         }
         (Some((value, _)), Some(w)) => behind(objective, value, w.objective),
         _ => tally
@@ -498,6 +679,10 @@ fn serving_margin(verdicts: &mut [Verdict], objective: Objective) {
         Objective::GCo2PerResponse => ((1.0 - best / other) * 100.0, "less carbon"),
         _ => ((1.0 - best / other) * 100.0, "cheaper"),
     };
+    // Behind as given, ahead on the ranges: the other kind's verdict says so.
+    if percent < 0.0 {
+        return;
+    }
     winning.why = format!(
         "{}; {percent:.1} % {better} than the best {other_kind} candidate ({})",
         winning.why,

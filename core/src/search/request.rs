@@ -28,6 +28,12 @@ pub const MAX_PIPELINE_STAGES: u32 = 16;
 /// Most best candidates a search returns.
 pub const MAX_TOP: u32 = 200;
 
+/// Candidates whose ranges are drawn when ranking by them (or `top`, when
+/// more): the best by their point figure. Any candidate whose point figure
+/// beats the winner's is among them, so the winner is never one that was
+/// not drawn.
+pub const DRAWN_CANDIDATES: usize = 24;
+
 /// A search over deployments for one model and use case.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -49,6 +55,11 @@ pub struct SearchRequest {
     /// The figure candidates are ranked by.
     #[serde(default)]
     pub objective: Objective,
+    /// Which value of that figure ranks them: its expected value over the
+    /// ranges (the default), its unfavourable 90th percentile, or the point
+    /// figure alone.
+    #[serde(default)]
+    pub rank_by: RankBy,
     /// How many of the best candidates to return.
     #[serde(default = "default_top")]
     pub top: u32,
@@ -286,5 +297,59 @@ impl Objective {
     /// Whether a larger figure is better.
     pub fn higher_is_better(self) -> bool {
         matches!(self, Objective::TokensPerJoule)
+    }
+}
+
+/// Which value of the objective ranks candidates. The ranges are the
+/// starting deployment's (`deployment.ranges`; the model's error and the
+/// catalogue's spreads when it has none), drawn with one seed for every
+/// candidate so they are compared on the same draws.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+#[serde(rename_all = "snake_case")]
+pub enum RankBy {
+    /// The mean over the draws.
+    #[default]
+    Expected,
+    /// The 90th percentile for a figure where lower is better, the 10th
+    /// for tokens per joule: the value nine draws in ten do better than.
+    P90,
+    /// The figure with every input as given; nothing is drawn.
+    Point,
+}
+
+impl RankBy {
+    /// Every choice, for pickers.
+    pub const ALL: [RankBy; 3] = [RankBy::Expected, RankBy::P90, RankBy::Point];
+
+    /// Its id, as serialised.
+    pub fn id(self) -> &'static str {
+        match self {
+            RankBy::Expected => "expected",
+            RankBy::P90 => "p90",
+            RankBy::Point => "point",
+        }
+    }
+
+    /// What people read.
+    pub fn label(self) -> &'static str {
+        match self {
+            RankBy::Expected => "expected value over the ranges",
+            RankBy::P90 => "unfavourable 90th percentile",
+            RankBy::Point => "point figure (no ranges)",
+        }
+    }
+}
+
+impl Objective {
+    /// The name of the figure in a ranges report.
+    pub fn range_figure(self) -> &'static str {
+        match self {
+            Objective::CostPerResponse => "cost_per_response_usd",
+            Objective::UsdPerMOutput => "usd_per_m_output",
+            Objective::TokensPerJoule => "tokens_per_joule",
+            Objective::GCo2PerResponse => "g_co2_per_response",
+            Objective::MonthlyCost => "fleet_usd_per_month",
+        }
     }
 }

@@ -12,8 +12,9 @@ mod propagate;
 pub use inputs::{DEFAULT_SAMPLES, DEFAULT_SEED, InputRange, MAX_SAMPLES, Ranges};
 pub use model_error::{ErrorSpread, Group, MIN_ROWS, MODEL_ERROR, Quantity, bits, spread_for};
 pub use propagate::{
-    BreakEven, Contribution, FigureRange, MEASURED_SPREAD, MonthBand, OWNING_MONTHS, Probabilities,
-    RangesReport, Source, Swing, catalogue_spread, evaluate_ranges, months_band, swings,
+    BreakEven, ConcurrencyBand, Contribution, FigureRange, MEASURED_SPREAD, MonthBand,
+    OWNING_MONTHS, Probabilities, RangesReport, Source, Swing, catalogue_spread, check_ranges,
+    concurrency_band, evaluate_ranges, months_band, swings,
 };
 
 #[cfg(test)]

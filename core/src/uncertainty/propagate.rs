@@ -12,12 +12,13 @@ use super::model_error::{Quantity, spread_for};
 use crate::catalogue::{self, Confidence};
 use crate::deployment::fields::{self, Field};
 use crate::deployment::{
-    Checked, Choice, Deployment, DeploymentError, DeploymentReport, Point, Resolved,
+    Checked, Choice, Deployment, DeploymentError, DeploymentReport, Evaluated, Point, Resolved,
 };
 use crate::economics::HOURS_PER_MONTH;
 use crate::latency::Percentile;
 use crate::power::PowerFactors;
 use crate::stats::percentile;
+use crate::tradeoffs;
 
 /// The spread taken for a figure the person measured or fitted: a few
 /// percent either way (10th and 90th percentiles), what repeated runs of
@@ -420,6 +421,84 @@ pub fn months_band(
     Ok((band, break_even(&drawn.reports)))
 }
 
+/// One concurrency of the concurrency curve's band.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct ConcurrencyBand {
+    /// Sequences in flight per replica.
+    pub concurrency: f64,
+    /// Generated tokens per second per accelerator: 10th percentile.
+    pub tokens_per_s_per_gpu_p10: f64,
+    /// The same, 90th percentile.
+    pub tokens_per_s_per_gpu_p90: f64,
+    /// Generated tokens per second each user sees: 10th percentile.
+    pub tokens_per_s_per_user_p10: f64,
+    /// The same, 90th percentile.
+    pub tokens_per_s_per_user_p90: f64,
+    /// Dollars per million generated tokens at full load: 10th percentile.
+    pub usd_per_m_output_p10: f64,
+    /// The same, 90th percentile.
+    pub usd_per_m_output_p90: f64,
+}
+
+/// The concurrency curve ([`tradeoffs::concurrency_point`]) at each of
+/// `concurrencies` over the draws, as each figure's P10 and P90: the band
+/// around the concurrency chart's curves.
+///
+/// # Errors
+/// As [`evaluate_ranges`].
+pub fn concurrency_band(
+    d: &Deployment,
+    concurrencies: &[f64],
+) -> Result<Vec<ConcurrencyBand>, DeploymentError> {
+    let drawn = draw(d)?;
+    let mut columns: Vec<[Vec<f64>; 3]> = vec![Default::default(); concurrencies.len()];
+    for k in 0..drawn.reports.len() {
+        let values: Vec<f64> = drawn.values.iter().map(|column| column[k]).collect();
+        // A draw that evaluated once evaluates again; one that no longer
+        // would is left out as before.
+        let _ = sample_with(
+            d,
+            &drawn.resolved,
+            &drawn.point,
+            &drawn.uncertain,
+            &values,
+            |e| {
+                for (column, &c) in columns.iter_mut().zip(concurrencies) {
+                    let p = tradeoffs::concurrency_point(&e, c);
+                    column[0].push(p.tokens_per_s_per_gpu);
+                    column[1].push(p.tokens_per_s_per_user);
+                    column[2].push(p.usd_per_m_output);
+                }
+            },
+        );
+    }
+    Ok(columns
+        .into_iter()
+        .zip(concurrencies)
+        .map(|(mut column, &concurrency)| {
+            let mut at = |i: usize| {
+                let v = &mut column[i];
+                v.sort_by(f64::total_cmp);
+                (
+                    percentile(v, 0.1).unwrap_or(f64::NAN),
+                    percentile(v, 0.9).unwrap_or(f64::NAN),
+                )
+            };
+            let (gpu, user, usd) = (at(0), at(1), at(2));
+            ConcurrencyBand {
+                concurrency,
+                tokens_per_s_per_gpu_p10: gpu.0,
+                tokens_per_s_per_gpu_p90: gpu.1,
+                tokens_per_s_per_user_p10: user.0,
+                tokens_per_s_per_user_p90: user.1,
+                usd_per_m_output_p10: usd.0,
+                usd_per_m_output_p90: usd.1,
+            }
+        })
+        .collect())
+}
+
 /// Every draw of a deployment's ranges.
 struct Drawn {
     settings: Ranges,
@@ -435,12 +514,21 @@ struct Drawn {
     first_failure: Option<String>,
 }
 
-/// Draws `d`'s ranges.
-fn draw(d: &Deployment) -> Result<Drawn, DeploymentError> {
+/// Whether `d`'s ranges can be drawn, without drawing them: every range
+/// names an input and lies around its value, the draws and the power
+/// budget are in bounds.
+///
+/// # Errors
+/// As [`evaluate_ranges`].
+pub fn check_ranges(d: &Deployment) -> Result<(), DeploymentError> {
     let settings = d.ranges.clone().unwrap_or_default();
-    let evaluated = d.evaluated()?;
-    let (point, resolved) = (evaluated.report, *evaluated.checked.resolved());
-    let uncertain = uncertain_inputs(d, &settings, &resolved)?;
+    let checked = d.check()?;
+    uncertain_inputs(d, &settings, checked.resolved())?;
+    check_settings(&settings)
+}
+
+/// The draws and the power budget within bounds.
+fn check_settings(settings: &Ranges) -> Result<(), DeploymentError> {
     let samples = settings.samples.unwrap_or(DEFAULT_SAMPLES);
     if samples == 0 || samples > MAX_SAMPLES {
         return Err(range_error(
@@ -456,6 +544,17 @@ fn draw(d: &Deployment) -> Result<Drawn, DeploymentError> {
             format!("must be a positive number of kW, got {kw}"),
         ));
     }
+    Ok(())
+}
+
+/// Draws `d`'s ranges.
+fn draw(d: &Deployment) -> Result<Drawn, DeploymentError> {
+    let settings = d.ranges.clone().unwrap_or_default();
+    let evaluated = d.evaluated()?;
+    let (point, resolved) = (evaluated.report, *evaluated.checked.resolved());
+    let uncertain = uncertain_inputs(d, &settings, &resolved)?;
+    check_settings(&settings)?;
+    let samples = settings.samples.unwrap_or(DEFAULT_SAMPLES);
     let seed = settings.seed.unwrap_or(DEFAULT_SEED);
     let mut draws = Draws::new(seed);
     let mut values: Vec<Vec<f64>> = vec![Vec::with_capacity(samples as usize); uncertain.len()];
@@ -854,6 +953,18 @@ fn sample(
     uncertain: &[(Source, Kind)],
     values: &[f64],
 ) -> Result<DeploymentReport, DeploymentError> {
+    sample_with(d, resolved, point, uncertain, values, |e| e.report)
+}
+
+/// One draw: `d` with the drawn `values`, evaluated and handed to `then`.
+fn sample_with<T>(
+    d: &Deployment,
+    resolved: &Resolved,
+    point: &DeploymentReport,
+    uncertain: &[(Source, Kind)],
+    values: &[f64],
+    then: impl FnOnce(Evaluated<'_>) -> T,
+) -> Result<T, DeploymentError> {
     let mut probe = d.clone();
     let factor = |q: Quantity| {
         uncertain
@@ -926,7 +1037,8 @@ fn sample(
         };
     }
     let checked = Checked::assume(&probe, r);
-    Ok(checked.report_at(&Point::find(&checked)?))
+    let report = checked.report_at(&Point::find(&checked)?);
+    Ok(then(Evaluated { checked, report }))
 }
 
 /// The activity weights' scale that makes an accelerator drawing `watts`

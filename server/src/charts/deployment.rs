@@ -52,19 +52,34 @@ pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
     let deployment = evaluated.checked.deployment();
     let here = Mark::of(evaluated);
     let target = 1e3 / deployment.use_case.tpot_target_ms;
+    // With ranges, each concurrency's P10 to P90 as a band around both curves.
+    let band = match deployment.ranges {
+        Some(_) => {
+            let at: Vec<f64> = sweep.iter().map(|p| p.concurrency).collect();
+            uncertainty::concurrency_band(deployment, &at)?
+        }
+        None => Vec::new(),
+    };
     let (_, x_max) = extent(
         sweep
             .iter()
             .map(|p| p.tokens_per_s_per_user)
+            .chain(band.iter().map(|b| b.tokens_per_s_per_user_p90))
             .chain([here.tokens_per_s_per_user, target]),
     );
     let (_, y_max) = extent(
         sweep
             .iter()
             .map(|p| p.tokens_per_s_per_gpu)
+            .chain(band.iter().map(|b| b.tokens_per_s_per_gpu_p90))
             .chain([here.tokens_per_s_per_gpu]),
     );
-    let (usd_lo, usd_hi) = extent(sweep.iter().map(|p| p.usd_per_m_output));
+    let (usd_lo, usd_hi) = extent(
+        sweep.iter().map(|p| p.usd_per_m_output).chain(
+            band.iter()
+                .flat_map(|b| [b.usd_per_m_output_p10, b.usd_per_m_output_p90]),
+        ),
+    );
     let (x_range, y_range) = (from_zero(x_max)?, from_zero(y_max)?);
     let usd_range = log_span("the cost per million output tokens", usd_lo, usd_hi)?;
     let y_top = y_range.end;
@@ -96,6 +111,44 @@ pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
             .y_label_formatter(&usd_label)
             .y_desc("$ per million output tokens (log scale)")
             .draw()?;
+        if !band.is_empty() {
+            // Faster draws are faster for users and per GPU alike: the
+            // band joins each concurrency's P90s, then its P10s.
+            let outline: Vec<(f64, f64)> = band
+                .iter()
+                .map(|b| (b.tokens_per_s_per_user_p90, b.tokens_per_s_per_gpu_p90))
+                .chain(
+                    band.iter()
+                        .rev()
+                        .map(|b| (b.tokens_per_s_per_user_p10, b.tokens_per_s_per_gpu_p10)),
+                )
+                .collect();
+            let colour = theme::SERIES[0].mix(0.18);
+            chart
+                .draw_series(std::iter::once(Polygon::new(outline, colour.filled())))?
+                .label("tokens/s per GPU and per user, P10 to P90")
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], colour.filled())
+                });
+            // A faster draw is a cheaper one: the cost's P90 sits with the
+            // slower speed.
+            let outline: Vec<(f64, f64)> = band
+                .iter()
+                .map(|b| (b.tokens_per_s_per_user_p10, b.usd_per_m_output_p90))
+                .chain(
+                    band.iter()
+                        .rev()
+                        .map(|b| (b.tokens_per_s_per_user_p90, b.usd_per_m_output_p10)),
+                )
+                .collect();
+            let colour = theme::SERIES[1].mix(0.18);
+            chart
+                .draw_secondary_series(std::iter::once(Polygon::new(outline, colour.filled())))?
+                .label("$ per million output tokens, P10 to P90")
+                .legend(move |(x, y)| {
+                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], colour.filled())
+                });
+        }
         chart
             .draw_series(LineSeries::new(
                 [(target, 0.0), (target, y_top)],
@@ -275,7 +328,24 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
         .into_iter()
         .map(|(name, a, b, c)| (name, a * RESPONSES, b * RESPONSES, c))
         .collect();
-    let (_, x_max) = extent(rows.iter().map(|r| r.2));
+    // With ranges, the total's P10 to P90 as a whisker on its bar.
+    let whisker = match evaluated.checked.deployment().ranges {
+        Some(_) => uncertainty::evaluate_ranges(evaluated.checked.deployment())?
+            .figures
+            .into_iter()
+            .find(|f| f.figure == "cost_per_response_usd")
+            .map(|f| (f.p10 * RESPONSES, f.p90 * RESPONSES)),
+        None => None,
+    };
+    let x_desc = match whisker {
+        Some((p10, p90)) => format!(
+            "$ per 1,000 meaningful responses (whisker: the total's P10 to P90, ${} to ${})",
+            number(p10),
+            number(p90)
+        ),
+        None => "$ per 1,000 meaningful responses".to_owned(),
+    };
+    let (_, x_max) = extent(rows.iter().map(|r| r.2).chain(whisker.map(|w| w.1)));
     let x_range = from_zero(x_max * 1.15)?;
     let n = rows.len() as u32;
     let names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
@@ -301,7 +371,7 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
             .y_labels(rows.len())
             .y_label_formatter(&y_label)
             .x_label_formatter(&x_label)
-            .x_desc("$ per 1,000 meaningful responses")
+            .x_desc(x_desc.as_str())
             .draw()?;
         for (i, (_, start, end, colour)) in rows.iter().enumerate() {
             let row = n - 1 - i as u32;
@@ -314,9 +384,33 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
             );
             bar.set_margin(8, 8, 0, 0);
             chart.draw_series(std::iter::once(bar))?;
+            let total = i == 3;
+            let end_at = match whisker {
+                Some((_, p90)) if total => p90.max(*end),
+                _ => *end,
+            };
+            let words = format!(" ${}", number(*end - *start));
+            if let (Some((p10, p90)), true) = (whisker, total) {
+                chart.draw_series(std::iter::once(PathElement::new(
+                    [
+                        (p10, SegmentValue::CenterOf(row)),
+                        (p90, SegmentValue::CenterOf(row)),
+                    ],
+                    theme::AXIS.stroke_width(2),
+                )))?;
+                for x in [p10, p90] {
+                    chart.draw_series(std::iter::once(PathElement::new(
+                        [
+                            (x, SegmentValue::Exact(row)),
+                            (x, SegmentValue::Exact(row + 1)),
+                        ],
+                        theme::AXIS.stroke_width(2),
+                    )))?;
+                }
+            }
             chart.draw_series(std::iter::once(Text::new(
-                format!(" ${}", number(*end - *start)),
-                (*end, SegmentValue::CenterOf(row)),
+                words,
+                (end_at, SegmentValue::CenterOf(row)),
                 label_font().pos(Pos::new(HPos::Left, VPos::Center)),
             )))?;
         }

@@ -4,7 +4,9 @@
 use std::fmt::Write as _;
 use std::path::Path;
 
-use tokenfab_core::search::SearchOutcome;
+use tokenfab_core::search::{RankBy, SearchOutcome};
+
+use super::ranges::number;
 
 use super::read;
 use crate::service::search;
@@ -41,12 +43,20 @@ pub fn to_text(outcome: &SearchOutcome) -> String {
     let s = &outcome.size;
     let _ = writeln!(
         out,
-        "{} candidates ({} configurations, {} disaggregated pairings), {} meet every target and constraint; ranked by {}.",
+        "{} candidates ({} configurations, {} disaggregated pairings), {} meet every target and constraint; ranked by {}, {}{}.",
         s.candidates,
         s.configurations,
         s.pairings,
         s.feasible,
-        outcome.objective.label()
+        outcome.objective.label(),
+        outcome.ranking.rank_by.label(),
+        match outcome.ranking.rank_by {
+            RankBy::Point => String::new(),
+            _ => format!(
+                " of the {} best as given ({} draws each, seed {})",
+                outcome.ranking.drawn, outcome.ranking.samples, outcome.ranking.seed
+            ),
+        }
     );
     if let Some(why) = &outcome.none_feasible {
         let _ = writeln!(out, "\n{why}");
@@ -67,6 +77,17 @@ pub fn to_text(outcome: &SearchOutcome) -> String {
             f.ttft_ms,
             f.tpot_ms
         );
+        if let Some(r) = c.range {
+            let _ = writeln!(
+                out,
+                "     {} over the ranges: expected {}, P10 {} to P90 {}; the latency targets hold in {:.0} % of draws",
+                outcome.objective.label(),
+                number(r.expected),
+                number(r.p10),
+                number(r.p90),
+                r.latency_targets_hold * 100.0
+            );
+        }
         if !c.offer.source.is_empty() {
             let _ = writeln!(out, "     price: {} ({})", c.offer.source, c.offer.date);
         }
