@@ -330,6 +330,48 @@ fn a_catalogue_price_spreads_by_its_confidence_and_a_server_price_over_every_quo
 }
 
 #[test]
+fn the_concurrency_band_is_the_curve_without_spread_and_the_model_s_speed_error_with_it() {
+    let at = [1.0, 16.0, 128.0];
+    let curve = |d: &Deployment| {
+        let e = d.evaluated().unwrap();
+        at.map(|c| crate::tradeoffs::concurrency_point(&e, c))
+    };
+    // No spread anywhere: the band is the curve.
+    let flat = ranged(&[], false, 50);
+    for (b, p) in concurrency_band(&flat, &at)
+        .unwrap()
+        .iter()
+        .zip(curve(&flat))
+    {
+        assert!((b.tokens_per_s_per_gpu_p10 - p.tokens_per_s_per_gpu).abs() < 1e-9);
+        assert!((b.tokens_per_s_per_gpu_p90 - p.tokens_per_s_per_gpu).abs() < 1e-9);
+        assert!((b.usd_per_m_output_p90 - p.usd_per_m_output).abs() < 1e-9);
+    }
+    // The speed error alone (vLLM, dense, 16-bit): at every concurrency
+    // throughput per GPU and per user move by the error's own P10 and
+    // P90, and the cost the other way.
+    let mut d = ranged(&[], false, 2_000);
+    d.ranges.as_mut().unwrap().model_error = true;
+    let r = evaluate_ranges(&d).unwrap();
+    let speed = r.sources.iter().find(|s| s.input == "model.speed").unwrap();
+    for (b, p) in concurrency_band(&d, &at).unwrap().iter().zip(curve(&d)) {
+        let (lo, hi) = (
+            b.tokens_per_s_per_gpu_p10 / p.tokens_per_s_per_gpu,
+            b.tokens_per_s_per_gpu_p90 / p.tokens_per_s_per_gpu,
+        );
+        assert!(lo < 1.0 && 1.0 < hi, "{lo} {hi} at {}", b.concurrency);
+        assert!(
+            (lo - speed.low).abs() < 0.15 && (hi - speed.high).abs() < 0.15,
+            "{lo}..{hi} against the speed factor's {}..{}",
+            speed.low,
+            speed.high
+        );
+        assert!(b.usd_per_m_output_p10 < p.usd_per_m_output);
+        assert!(p.usd_per_m_output < b.usd_per_m_output_p90);
+    }
+}
+
+#[test]
 fn each_input_alone_swings_the_cost_as_its_range_and_share_say() {
     let (low, mode, high) = (2.0, 2.94, 5.0);
     let d = ranged(

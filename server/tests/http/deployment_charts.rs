@@ -303,6 +303,54 @@ async fn ranges_on_the_inputs_draw_bands_round_the_months_lines() {
 }
 
 #[tokio::test]
+async fn ranges_draw_bands_round_the_concurrency_curves_and_a_whisker_on_the_cost() {
+    let app = TestApp::new().await;
+    for kind in ["concurrency", "response-cost"] {
+        let plain = app.get(&url(kind, &support_chat())).await;
+        assert!(!plain.body.contains("P10 to P90"), "{kind}");
+    }
+    let mut ranged = support_chat();
+    ranged["ranges"] = serde_json::json!({});
+    let curves = app.get(&url("concurrency", &ranged)).await;
+    assert_eq!(curves.status, StatusCode::OK, "{}", curves.body);
+    assert!(
+        curves
+            .body
+            .contains("tokens/s per GPU and per user, P10 to P90")
+    );
+    assert!(
+        curves
+            .body
+            .contains("$ per million output tokens, P10 to P90")
+    );
+    assert_eq!(curves.body.matches("<polygon").count(), 2, "two bands");
+    let cost = app.get(&url("response-cost", &ranged)).await;
+    assert_eq!(cost.status, StatusCode::OK, "{}", cost.body);
+    // The whisker's figures are the ranges' own.
+    let d: tokenfab_core::deployment::Deployment = serde_json::from_value(ranged).unwrap();
+    let report = tokenfab_core::uncertainty::evaluate_ranges(&d).unwrap();
+    let f = &report.figures[0];
+    assert_eq!(f.figure, "cost_per_response_usd");
+    let at = cost
+        .body
+        .find("P10 to P90, $")
+        .expect("the whisker is named")
+        + 13;
+    let figures: Vec<f64> = cost.body[at..]
+        .split(['$', ')', ' '])
+        .filter_map(|w| w.parse().ok())
+        .take(2)
+        .collect();
+    let near = |shown: f64, drawn: f64| (shown / (drawn * 1e3) - 1.0).abs() < 0.005;
+    assert!(
+        near(figures[0], f.p10) && near(figures[1], f.p90),
+        "{figures:?} against {} to {}",
+        f.p10,
+        f.p90
+    );
+}
+
+#[tokio::test]
 async fn with_ranges_the_sensitivity_chart_moves_each_input_over_its_own_range() {
     let app = TestApp::new().await;
     let mut ranged = support_chat();

@@ -183,7 +183,10 @@ async fn the_search_page_answers_its_query_without_script() {
     let html = &page.body;
     assert!(html.contains("id=\"search-best\""), "{html}");
     assert_eq!(html.matches("class=\"open-in-planner\"").count(), 3);
-    assert!(html.contains("Ranked by monthly cost"));
+    assert!(html.contains("Ranked by monthly cost: its expected value over the ranges"));
+    // Each listed candidate with its expected monthly cost, P10 to P90 and odds.
+    assert_eq!(html.matches("class=\"candidate-range\"").count(), 3);
+    assert!(html.contains("% of draws"));
     // The form shows the search it answered.
     assert!(html.contains("value=\"mi300x\" checked"));
     assert!(!html.contains("value=\"b200-sxm-180gb\" checked"));
@@ -196,6 +199,14 @@ async fn the_search_page_answers_its_query_without_script() {
     let planner = app.get(&format!("/?scenario={link}")).await;
     assert_eq!(planner.status, StatusCode::OK);
     assert!(planner.body.contains("MI300X") || planner.body.contains("H100"));
+
+    // Ranked by the point figure, nothing is drawn.
+    let point = app
+        .get("/search?run=1&acc=h100-sxm-80gb&tp=4&pp=1&w=fp8&kv=fp8&stack=vllm&own=cloud&rank=point&top=2")
+        .await;
+    assert!(point.body.contains("as given (no ranges drawn)"), "{}", point.body);
+    assert!(point.body.contains("<option value=\"point\" selected"));
+    assert_eq!(point.body.matches(">not drawn<").count(), 2);
 
     // Its charts, from the same query.
     let query = "run=1&acc=h100-sxm-80gb&tp=4&pp=1&w=fp8&kv=fp8&stack=vllm&own=cloud";
@@ -217,6 +228,7 @@ async fn a_search_page_query_that_cannot_run_shows_why_with_the_form() {
     for (query, says) in [
         ("run=1&tp=4", "space.accelerators: give at least one choice"),
         ("tpot_ms=fast", "tpot_ms: &quot;fast&quot; is not a number"),
+        ("rank=p50", "rank: &quot;p50&quot; is not expected, p90 or point"),
         ("from=%25%25", "from: not a deployment"),
         (
             "tpot_ms=0.01",
