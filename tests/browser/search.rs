@@ -16,8 +16,9 @@ async fn open_search(browser: &Browser, server: &Server) {
 }
 
 /// Submits the search form and waits for the browser's answer; returns
-/// the milliseconds the page says the search took and its candidates.
-async fn search_in_browser(browser: &Browser) -> (f64, u64) {
+/// the milliseconds the page says the search took, those it took to draw
+/// the best candidates' ranges after it, and its candidates.
+async fn search_in_browser(browser: &Browser) -> (f64, f64, u64) {
     let page = browser.wait_for_css("main#search-page").await;
     let before = page.attr("data-search-ms").await.unwrap();
     browser.click("search-run").await;
@@ -27,7 +28,12 @@ async fn search_in_browser(browser: &Browser) -> (f64, u64) {
         let ms = page.attr("data-search-ms").await.unwrap();
         if let Some(ms) = ms.filter(|ms| Some(ms) != before.as_ref()) {
             let candidates = page.attr("data-candidates").await.unwrap().unwrap();
-            return (ms.parse().unwrap(), candidates.parse().unwrap());
+            let ranges = page.attr("data-ranges-ms").await.unwrap().unwrap();
+            return (
+                ms.parse().unwrap(),
+                ranges.parse().unwrap(),
+                candidates.parse().unwrap(),
+            );
         }
         if started.elapsed() > PATIENCE {
             let answer = browser.text_of("search-answer").await;
@@ -41,10 +47,17 @@ async fn search_in_browser(browser: &Browser) -> (f64, u64) {
 async fn first_cost(browser: &Browser) -> f64 {
     figure(
         &browser
-            .text_at("//table[@id='search-best']/tbody/tr[1]/td[4]")
+            .text_at("//table[@id='search-best']/tbody/tr[1]/td[5]")
             .await,
     )
     .unwrap()
+}
+
+/// The numbers in `text`, dollar signs and punctuation aside.
+fn numbers(text: &str) -> Vec<f64> {
+    text.split_whitespace()
+        .filter_map(|w| figure(w.trim_matches(|c| c == '$' || c == ';' || c == ',')))
+        .collect()
 }
 
 /// Opens the best candidate in the planner and waits for it to hydrate.
@@ -69,11 +82,12 @@ async fn a_search_runs_in_the_browser_and_its_winner_opens_in_the_planner() {
     open_search(&browser, &server).await;
 
     // The default search, as the page opens it, now in the browser.
-    let (ms, candidates) = search_in_browser(&browser).await;
+    let (ms, ranges_ms, candidates) = search_in_browser(&browser).await;
     // Again, its code now compiled by the browser's optimising tier.
-    let (again, _) = search_in_browser(&browser).await;
+    let (again, ranges_again, _) = search_in_browser(&browser).await;
     eprintln!(
-        "default search in headless Chromium: {candidates} candidates in {ms:.1} ms, {again:.1} ms the second time"
+        "default search in headless Chromium: {candidates} candidates in {ms:.1} ms, {again:.1} ms the second time; \
+         the best candidates' ranges drawn in {ranges_ms:.1} ms, {ranges_again:.1} ms the second time"
     );
     assert!(candidates >= 5_000, "{candidates}");
     browser
@@ -86,7 +100,7 @@ async fn a_search_runs_in_the_browser_and_its_winner_opens_in_the_planner() {
     let url = browser.client.current_url().await.unwrap();
     assert!(url.as_str().contains("tpot_ms=30"), "{url}");
     let tpot = browser
-        .text_at("//table[@id='search-best']/tbody/tr[1]/td[12]")
+        .text_at("//table[@id='search-best']/tbody/tr[1]/td[13]")
         .await;
     let tpot_ms = tpot
         .split(", ")
@@ -96,16 +110,36 @@ async fn a_search_runs_in_the_browser_and_its_winner_opens_in_the_planner() {
         .unwrap();
     assert!(tpot_ms <= 30.0, "{tpot}");
 
-    // The winner in the planner: the same cost per response and fleet.
+    // The winner in the planner: the same cost per response and fleet,
+    // and the same P10 to P90 the search ranked it by.
     let cost = first_cost(&browser).await;
     let gpus = browser
-        .text_at("//table[@id='search-best']/tbody/tr[1]/td[9]")
+        .text_at("//table[@id='search-best']/tbody/tr[1]/td[10]")
         .await;
+    let range = numbers(
+        &browser
+            .text_at("//table[@id='search-best']/tbody/tr[1]/td[4]")
+            .await,
+    );
+    let (p10, p90) = (range[1], range[2]);
     open_first_in_planner(&browser).await;
     browser.wait_for_text("fleet", &gpus).await;
     let shown = figure(&browser.text_of("cost-per-response").await).unwrap();
     // The planner shows three significant figures.
     assert!((shown / cost - 1.0).abs() < 0.005, "{shown} against {cost}");
+    let started = std::time::Instant::now();
+    let band = loop {
+        let band = numbers(&browser.text_of("cost-per-response-range").await);
+        if band.len() == 2 {
+            break band;
+        }
+        assert!(started.elapsed() < PATIENCE, "no band beside the cost");
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    };
+    assert!(
+        (band[0] / p10 - 1.0).abs() < 0.005 && (band[1] / p90 - 1.0).abs() < 0.005,
+        "the planner's {band:?} against the search's {p10} to {p90}"
+    );
     browser.close().await;
 }
 
