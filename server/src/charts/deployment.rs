@@ -679,7 +679,8 @@ pub fn sensitivity_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
     );
     let pad = ((hi - lo) * 0.08).max(base * 0.01).max(f64::MIN_POSITIVE);
     let x_range = super::finite(lo - pad)?.max(0.0)..super::finite(hi + pad)?;
-    let n = rows.len().max(1) as u32;
+    // At least two rows: a segmented axis of one draws nothing.
+    let n = rows.len().max(2) as u32;
     let names: Vec<&str> = rows.iter().map(|r| r.name.as_str()).collect();
     let y_label = |v: &SegmentValue<u32>| match v {
         SegmentValue::CenterOf(i) => (n - 1)

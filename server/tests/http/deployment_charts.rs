@@ -375,6 +375,22 @@ async fn with_ranges_the_sensitivity_chart_moves_each_input_over_its_own_range()
         chart.body[at..].split(' ').next().unwrap().parse().unwrap()
     };
     assert!(share("GPU rental price (") > share("output tokens ("));
+    // One uncertain input alone is still a bar with its name.
+    ranged["ranges"]["inputs"]
+        .as_array_mut()
+        .unwrap()
+        .truncate(1);
+    let alone = app.get(&url("sensitivity", &ranged)).await;
+    assert!(
+        alone.body.contains("GPU rental price (100 %)"),
+        "{}",
+        alone.body
+    );
+    let bars = |body: &str| body.matches("<rect").count();
+    assert!(
+        bars(&alone.body) >= bars(&chart.body) - 2,
+        "the bar is drawn"
+    );
     let plain = app.get(&url("sensitivity", &support_chat())).await;
     assert!(plain.body.contains("inputs ±20 %"));
 }

@@ -204,7 +204,11 @@ async fn the_search_page_answers_its_query_without_script() {
     let point = app
         .get("/search?run=1&acc=h100-sxm-80gb&tp=4&pp=1&w=fp8&kv=fp8&stack=vllm&own=cloud&rank=point&top=2")
         .await;
-    assert!(point.body.contains("as given (no ranges drawn)"), "{}", point.body);
+    assert!(
+        point.body.contains("as given (no ranges drawn)"),
+        "{}",
+        point.body
+    );
     assert!(point.body.contains("<option value=\"point\" selected"));
     assert_eq!(point.body.matches(">not drawn<").count(), 2);
 
@@ -228,7 +232,10 @@ async fn a_search_page_query_that_cannot_run_shows_why_with_the_form() {
     for (query, says) in [
         ("run=1&tp=4", "space.accelerators: give at least one choice"),
         ("tpot_ms=fast", "tpot_ms: &quot;fast&quot; is not a number"),
-        ("rank=p50", "rank: &quot;p50&quot; is not expected, p90 or point"),
+        (
+            "rank=p50",
+            "rank: &quot;p50&quot; is not expected, p90 or point",
+        ),
         ("from=%25%25", "from: not a deployment"),
         (
             "tpot_ms=0.01",
