@@ -8,7 +8,10 @@
 
 use super::error::SearchError;
 use super::outcome::{self, Drawing, SearchOutcome};
-use super::request::{Constraints, MAX_TOP, Objective, OfferPrice, SearchRequest};
+use super::request::{
+    Constraints, DRAWN_CANDIDATES, MAX_RANKING_DRAWS, MAX_TOP, Objective, OfferPrice, RankBy,
+    SearchRequest,
+};
 use super::space::{Config, Offer, PairPrice, Plan, Split};
 use super::tally::{Class, Failure, Tallies, config_classes, split_classes};
 use crate::deployment::fields;
@@ -20,7 +23,7 @@ use crate::headline::Headline;
 use crate::latency::Percentile;
 use crate::model::{ModelSpec, Precision};
 use crate::perf::RequestShape;
-use crate::uncertainty::{InputRange, check_ranges};
+use crate::uncertainty::{DEFAULT_SAMPLES, InputRange, check_ranges};
 
 /// A search laid out and ready to run.
 #[derive(Debug, Clone)]
@@ -126,6 +129,20 @@ impl Search {
         check_constraints(&request.constraints)?;
         if request.top == 0 || request.top > MAX_TOP {
             return Err(SearchError::Top { value: request.top });
+        }
+        if request.rank_by != RankBy::Point {
+            let samples = base
+                .ranges
+                .as_ref()
+                .and_then(|r| r.samples)
+                .unwrap_or(DEFAULT_SAMPLES);
+            let candidates = (request.top as usize).max(DRAWN_CANDIDATES);
+            if samples as usize * candidates > MAX_RANKING_DRAWS {
+                return Err(SearchError::RankingDraws {
+                    samples,
+                    candidates,
+                });
+            }
         }
         let plan = Plan::new(&request.space, native, base.hardware.gpus_per_node)?;
         Ok(Search {

@@ -2,7 +2,7 @@
 
 use super::request::{
     MAX_CANDIDATES, MAX_CONFIGURATIONS, MAX_GPUS_PER_REPLICA, MAX_OFFERS, MAX_PIPELINE_STAGES,
-    MAX_TOP,
+    MAX_RANKING_DRAWS, MAX_TOP,
 };
 use crate::deployment::DeploymentError;
 
@@ -101,6 +101,17 @@ pub enum SearchError {
         /// The count given.
         value: u32,
     },
+    /// Ranking by the ranges would draw too many evaluations.
+    #[error(
+        "deployment.ranges.samples: {samples} draws for each of {candidates} candidates is over {MAX_RANKING_DRAWS} in all; give at most {}, or fewer candidates in `top`, or rank by `point`",
+        MAX_RANKING_DRAWS / candidates
+    )]
+    RankingDraws {
+        /// Draws per candidate.
+        samples: u32,
+        /// Candidates to draw.
+        candidates: usize,
+    },
 }
 
 impl SearchError {
@@ -124,6 +135,7 @@ impl SearchError {
             SearchError::ReplicaSize { index, .. } => format!("space.gpus_per_replica[{index}]"),
             SearchError::Stages { index, .. } => format!("space.pipeline_stages[{index}]"),
             SearchError::Top { .. } => "top".to_owned(),
+            SearchError::RankingDraws { .. } => "deployment.ranges.samples".to_owned(),
             SearchError::TooLarge { .. } | SearchError::Nothing { .. } => "space".to_owned(),
             SearchError::Offers { .. } => "space.offers".to_owned(),
             SearchError::TooManyPairings { .. } => "space.disaggregated".to_owned(),

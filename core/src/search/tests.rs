@@ -851,4 +851,21 @@ fn ranges_that_are_not_ranges_stop_the_search_naming_the_field() {
         e.to_string().starts_with("deployment.ranges.samples"),
         "{e}"
     );
+    // Too many draws in all for the candidates ranked: named, with the most allowed.
+    let e = Search::new(&request(json!({
+        "rank_by": "p90",
+        "top": 200,
+        "deployment": { "ranges": { "samples": 20000 } }
+    })))
+    .unwrap_err();
+    assert_eq!(e.field(), "deployment.ranges.samples");
+    assert!(e.to_string().contains("give at most 1000"), "{e}");
+    // The same ranges ranked by the point figure draw nothing, so run.
+    assert!(
+        Search::new(&request(json!({
+            "top": 200,
+            "deployment": { "ranges": { "samples": 20000 } }
+        })))
+        .is_ok()
+    );
 }
