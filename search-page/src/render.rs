@@ -465,16 +465,37 @@ pub fn results(outcome: &SearchOutcome, query: &str, timing: Timing) -> String {
 /// How the best were ranked, after the figure's name.
 fn ranking_words(outcome: &SearchOutcome, ms: f64) -> String {
     let r = &outcome.ranking;
-    match r.rank_by {
-        RankBy::Point => ", as given (no ranges drawn)".to_owned(),
-        by => format!(
-            ": its {} over the ranges of the {} best as given, drawn in {ms:.0} ms ({} draws each, seed {}; the model's measured error, the catalogue's spreads, and any ranges of the planner's)",
-            by.label(),
-            r.drawn,
-            r.samples,
-            r.seed
-        ),
+    if r.rank_by == RankBy::Point {
+        return ", as given (no ranges drawn)".to_owned();
     }
+    if r.drawn == 0 {
+        return format!(
+            ", as given: no candidate's ranges could be drawn, so the {} could not rank them",
+            r.rank_by.label()
+        );
+    }
+    let mut sources = Vec::new();
+    if r.model_error {
+        sources.push("the model's measured error".to_owned());
+    }
+    if r.catalogue_spread {
+        sources.push("the catalogue's spreads".to_owned());
+    }
+    if r.inputs > 0 {
+        sources.push(format!("{} range(s) of the planner's", r.inputs));
+    }
+    let sources = if sources.is_empty() {
+        "nothing uncertain".to_owned()
+    } else {
+        sources.join(", ")
+    };
+    format!(
+        ": its {} over the ranges of the {} best as given, drawn in {ms:.0} ms ({} draws each, seed {}; {sources})",
+        r.rank_by.label(),
+        r.drawn,
+        r.samples,
+        r.seed
+    )
 }
 
 /// A value of the objective, as the table shows it.

@@ -111,18 +111,27 @@ impl Search {
         // A prefill pool is the candidate's to have, not the base's.
         base.hardware.prefill_pool = None;
         base.pricing.on_prem.gpus_per_node = base.hardware.gpus_per_node;
-        // Ranges on what is not carried over (measurements, factors) go with it.
+        // The person's ranges checked as given, so a problem is named at
+        // its own index; then those on what the search does not carry over
+        // (measurements, factors) go with it. The rest keep their values,
+        // so they stay good.
+        if request.deployment.ranges.is_some() {
+            check_ranges(&request.deployment).map_err(SearchError::Deployment)?;
+        }
         if let Some(ranges) = base.ranges.as_ref() {
             let kept: Vec<InputRange> = ranges
                 .inputs
                 .iter()
-                .filter(|r| fields::by_path(&r.input).is_none_or(|f| f.get(&base).is_some()))
+                .filter(|r| {
+                    fields::by_path(&r.input).is_some_and(|f| {
+                        f.get(&base).is_some() && f.get(&base) == f.get(&request.deployment)
+                    })
+                })
                 .cloned()
                 .collect();
             if let Some(ranges) = base.ranges.as_mut() {
                 ranges.inputs = kept;
             }
-            check_ranges(&base).map_err(SearchError::Deployment)?;
         }
         let checked = base.check().map_err(SearchError::Deployment)?;
         let (model, native) = (checked.resolved().model, native_precision(&base));
@@ -395,6 +404,12 @@ impl Search {
         pool
     }
 
+    /// The ranges every candidate is drawn with: the starting deployment's,
+    /// less those on what the search does not carry over.
+    pub(crate) fn base_ranges(&self) -> Option<&crate::uncertainty::Ranges> {
+        self.base.ranges.as_ref()
+    }
+
     /// The outcome of the steps run, with every range the ranking needs
     /// drawn.
     pub fn finish(&self, progress: Progress) -> SearchOutcome {
@@ -523,9 +538,12 @@ fn carry_ranges(base: &Deployment, d: &mut Deployment) {
         match (field.get(base), field.get(d)) {
             (Some(was), Some(now)) if was == now => true,
             (Some(was), Some(now)) if was > 0.0 && now > 0.0 => {
+                // Around the candidate's value (rounding may not keep it
+                // between them) and within the input's own limits.
                 let k = now / was;
-                range.low *= k;
-                range.high *= k;
+                let limits = |v: f64| v.clamp(field.range.min, field.range.max);
+                range.low = limits((range.low * k).min(now));
+                range.high = limits((range.high * k).max(now));
                 field.range.check(range.low).is_ok() && field.range.check(range.high).is_ok()
             }
             _ => false,

@@ -7,7 +7,7 @@
 use serde::Serialize;
 
 use super::engine::{Progress, Scored, Search};
-use super::request::{DRAWN_CANDIDATES, Objective, OfferPrice, RankBy};
+use super::request::{DRAWN_CANDIDATES, Objective, OfferPrice, RankBy, SearchRequest};
 use super::space::{Config, Offer};
 use super::tally::{Class, ClassTally, Failure};
 use crate::deployment::{Deployment, PricingMode};
@@ -50,12 +50,19 @@ pub struct Ranking {
     /// Expected value, unfavourable 90th percentile, or point figure.
     pub rank_by: RankBy,
     /// Candidates whose ranges were drawn: the best by their point figure,
-    /// then ranked again by `rank_by` (0 when ranking by the point figure).
+    /// then ranked again by `rank_by` (0 when ranking by the point figure,
+    /// or when no draw of theirs could be evaluated).
     pub drawn: usize,
     /// Draws per candidate.
     pub samples: u32,
     /// The seed of the draws, the same for every candidate.
     pub seed: u64,
+    /// Ranges of the person's drawn (those on inputs every candidate has).
+    pub inputs: usize,
+    /// Whether the model's measured error was drawn.
+    pub model_error: bool,
+    /// Whether the catalogue's spreads were drawn.
+    pub catalogue_spread: bool,
 }
 
 /// How much was searched.
@@ -229,21 +236,37 @@ pub(super) fn build(search: &Search, progress: Progress, drawing: Drawing) -> Se
     let request = search.request();
     let objective = request.objective;
     let top = request.top as usize;
-    let drawn = drawing.ranges.len();
-    let (order, ranges) = by_ranges(search, drawing);
+    let drawing_complete = drawing.ranges.len() == drawing.to_draw;
+    let ranked = by_ranges(search, drawing);
+    let drawn = ranked.iter().filter(|(_, r)| r.is_some()).count();
     let cheapest_first = by_cost(&progress.feasible);
-    let best: Vec<Candidate> = order
+    let best: Vec<Candidate> = ranked
         .iter()
-        .zip(ranges)
         .take(top)
         .enumerate()
-        .map(|(rank, (&i, range))| {
+        .map(|(rank, &(i, range))| {
             let mut c = candidate(search, rank + 1, &progress.feasible[i]);
             c.range = range;
             c
         })
         .collect();
-    let winner = order.first().map(|&i| progress.feasible[i]);
+    let winner = ranked.first().map(|&(i, _)| progress.feasible[i]);
+    let winner_value = ranked
+        .first()
+        .and_then(|(_, r)| r.map(|r| ranked_value(request, &r)));
+    // Each class's best value over the ranges, among the candidates drawn.
+    let sign = if objective.higher_is_better() {
+        -1.0
+    } else {
+        1.0
+    };
+    let class_value = |class: Class| {
+        ranked
+            .iter()
+            .filter(|(i, _)| in_class(search, class, &progress.feasible[*i]))
+            .filter_map(|(_, r)| r.map(|r| ranked_value(request, &r)))
+            .min_by(|a, b| (sign * a).total_cmp(&(sign * b)))
+    };
     let settings = request.deployment.ranges.clone().unwrap_or_default();
     let mut classes: Vec<Verdict> = progress
         .tallies
@@ -253,9 +276,12 @@ pub(super) fn build(search: &Search, progress: Progress, drawing: Drawing) -> Se
         .filter(|(class, _)| {
             !matches!(class, Class::Disaggregated(_)) || !search.plan().splits.is_empty()
         })
-        .map(|(class, tally)| verdict(search, *class, tally, winner.as_ref()))
+        .map(|(class, tally)| {
+            let on_ranges = class_value(*class).zip(winner_value);
+            verdict(search, *class, tally, winner.as_ref(), on_ranges)
+        })
         .collect();
-    serving_margin(&mut classes, objective);
+    serving_margin(&mut classes, objective, winner.map(|w| w.objective));
     sort_verdicts(&mut classes, objective);
     let l = progress.tallies.left_out;
     let left_out = LeftOut {
@@ -282,13 +308,16 @@ pub(super) fn build(search: &Search, progress: Progress, drawing: Drawing) -> Se
                 settings.samples.unwrap_or(DEFAULT_SAMPLES)
             },
             seed: settings.seed.unwrap_or(DEFAULT_SEED),
+            inputs: search.base_ranges().map_or(0, |r| r.inputs.len()),
+            model_error: settings.model_error,
+            catalogue_spread: settings.catalogue_spread,
         },
         size: SearchSize {
             configurations: search.plan().configs.len(),
             pairings: search.plan().splits.iter().map(|s| s.prefills.len()).sum(),
             candidates: progress.candidates,
             feasible: progress.feasible.len(),
-            complete: progress.done == search.steps(),
+            complete: progress.done == search.steps() && drawing_complete,
         },
         pareto_cost_energy: front(
             search,
@@ -397,31 +426,34 @@ pub(super) fn draw_next(search: &Search, feasible: &[Scored], drawing: &mut Draw
 /// The candidates of `drawing` ranked again by the value the request
 /// ranks by, those drawn first; ties, and candidates whose ranges could
 /// not be drawn (last among the drawn), keep their point order.
-fn by_ranges(search: &Search, drawing: Drawing) -> (Vec<usize>, Vec<Option<CandidateRange>>) {
+fn by_ranges(search: &Search, drawing: Drawing) -> Vec<(usize, Option<CandidateRange>)> {
     let request = search.request();
-    let objective = request.objective;
-    let sign = if objective.higher_is_better() {
+    let sign = if request.objective.higher_is_better() {
         -1.0
     } else {
         1.0
     };
     let cut = drawing.ranges.len();
-    let mut ranged: Vec<(usize, Option<CandidateRange>)> = drawing
+    let mut ranked: Vec<(usize, Option<CandidateRange>)> = drawing
         .order
         .into_iter()
         .zip(drawing.ranges.into_iter().chain(std::iter::repeat(None)))
         .collect();
     let key = |range: &Option<CandidateRange>| {
-        range.map_or(f64::INFINITY, |r| match request.rank_by {
-            RankBy::Expected => sign * r.expected,
-            // The unfavourable end: high for a cost, low for tokens per joule.
-            RankBy::P90 if objective.higher_is_better() => sign * r.p10,
-            RankBy::P90 => sign * r.p90,
-            RankBy::Point => 0.0,
-        })
+        range.map_or(f64::INFINITY, |r| sign * ranked_value(request, &r))
     };
-    ranged[..cut].sort_by(|a, b| key(&a.1).total_cmp(&key(&b.1)));
-    ranged.into_iter().unzip()
+    ranked[..cut].sort_by(|a, b| key(&a.1).total_cmp(&key(&b.1)));
+    ranked
+}
+
+/// The value of `range` the request ranks by: the expected value, or the
+/// unfavourable end (the P90 of a cost, the P10 of tokens per joule).
+fn ranked_value(request: &SearchRequest, range: &CandidateRange) -> f64 {
+    match request.rank_by {
+        RankBy::P90 if request.objective.higher_is_better() => range.p10,
+        RankBy::P90 => range.p90,
+        RankBy::Expected | RankBy::Point => range.expected,
+    }
 }
 
 /// The range of candidate `s`'s objective over the starting deployment's
@@ -605,9 +637,17 @@ fn quality_note(config: &Config, native: Precision) -> Option<String> {
     (!notes.is_empty()).then(|| notes.join("; "))
 }
 
-/// How one class fared, in words and figures.
-fn verdict(search: &Search, class: Class, tally: &ClassTally, winner: Option<&Scored>) -> Verdict {
-    let objective = search.request().objective;
+/// How one class fared, in words and figures; `on_ranges` is its best
+/// value over the ranges and the winner's, when both were drawn.
+fn verdict(
+    search: &Search,
+    class: Class,
+    tally: &ClassTally,
+    winner: Option<&Scored>,
+    on_ranges: Option<(f64, f64)>,
+) -> Verdict {
+    let request = search.request();
+    let objective = request.objective;
     let (dimension, choice) = describe(search, class);
     let has_winner = winner.is_some_and(|w| in_class(search, class, w));
     let sign = if objective.higher_is_better() {
@@ -615,29 +655,43 @@ fn verdict(search: &Search, class: Class, tally: &ClassTally, winner: Option<&Sc
     } else {
         1.0
     };
+    let figure = |v: f64| objective_figure(objective, v);
     let why = match (tally.best, winner) {
-        (Some(_), Some(w)) if has_winner => {
-            format!(
-                "has the winner: {}",
-                objective_figure(objective, w.objective)
-            )
-        }
-        // Level with or ahead of the winner as given, so it was drawn, and
-        // lost on the ranges.
+        (Some(_), Some(w)) if has_winner => format!("has the winner: {}", figure(w.objective)),
+        // Level with or ahead of the winner as given: what the ranges said.
         (Some((value, _)), Some(w))
-            if search.request().rank_by != RankBy::Point && sign * value <= sign * w.objective =>
+            if request.rank_by != RankBy::Point
+                && (sign * value <= sign * w.objective || tied(value, w.objective)) =>
         {
-            format!(
-                "{} the winner as given ({} against {}) but behind it on the {} the search ranks by",
-                if value == w.objective {
-                    "level with"
-                } else {
-                    "ahead of"
-                },
-                objective_figure(objective, value),
-                objective_figure(objective, w.objective),
-                search.request().rank_by.label()
-            )
+            let as_given = if tied(value, w.objective) {
+                "level with"
+            } else {
+                "ahead of"
+            };
+            match on_ranges {
+                Some((mine, theirs)) if sign * mine > sign * theirs && !tied(mine, theirs) => {
+                    format!(
+                        "{as_given} the winner as given ({} against {}) but behind it on the {} ({} against {})",
+                        figure(value),
+                        figure(w.objective),
+                        request.rank_by.label(),
+                        figure(mine),
+                        figure(theirs)
+                    )
+                }
+                Some(_) => format!(
+                    "ties the winner as given and over the ranges ({})",
+                    figure(w.objective)
+                ),
+                None if tied(value, w.objective) => {
+                    format!("ties the winner as given ({})", figure(w.objective))
+                }
+                None => format!(
+                    "ahead of the winner as given ({} against {}); its ranges were not drawn",
+                    figure(value),
+                    figure(w.objective)
+                ),
+            }
         }
         (Some((value, _)), Some(w)) => behind(objective, value, w.objective),
         _ => tally
@@ -654,9 +708,14 @@ fn verdict(search: &Search, class: Class, tally: &ClassTally, winner: Option<&Sc
     }
 }
 
+/// Whether two figures are equal but for rounding.
+fn tied(a: f64, b: f64) -> bool {
+    (a - b).abs() <= 1e-9 * a.abs().max(b.abs())
+}
+
 /// Says by how much the kind of serving with the winner (aggregated or
-/// disaggregated) beats the other kind's best, when both had one.
-fn serving_margin(verdicts: &mut [Verdict], objective: Objective) {
+/// disaggregated) beats the other kind's best as given, when both had one.
+fn serving_margin(verdicts: &mut [Verdict], objective: Objective, winner: Option<f64>) {
     let serving = |v: &Verdict| v.dimension == "serving";
     let Some((other, other_kind)) = verdicts
         .iter()
@@ -668,7 +727,7 @@ fn serving_margin(verdicts: &mut [Verdict], objective: Objective) {
     let Some(winning) = verdicts.iter_mut().find(|v| serving(v) && v.has_winner) else {
         return;
     };
-    let Some(best) = winning.best_objective else {
+    let Some(best) = winner else {
         return;
     };
     if !(other.is_finite() && other != 0.0) {

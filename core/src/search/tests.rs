@@ -801,6 +801,28 @@ fn the_expected_value_reorders_candidates_that_tie_as_given_and_the_verdicts_say
         "{}",
         verdict.why
     );
+    // INT8 weights serve at the same speed here as FP8: tied as given and
+    // over the same draws, and said so.
+    let int8 = expected
+        .classes
+        .iter()
+        .find(|v| v.dimension == "weights" && v.choice == "INT8 weights")
+        .unwrap();
+    assert!(
+        int8.why
+            .starts_with("ties the winner as given and over the ranges"),
+        "{}",
+        int8.why
+    );
+    // Every verdict with the winner quotes the winner's own figure.
+    let winner = format!("${:.6} per response", expected.best[0].objective_value);
+    for v in expected.classes.iter().filter(|v| v.has_winner) {
+        assert!(
+            v.why.starts_with(&format!("has the winner: {winner}")),
+            "{}",
+            v.why
+        );
+    }
     // Ranking by the unfavourable end orders by the P90.
     let p90 = run(close_stacks().tap_merge(json!({ "rank_by": "p90" })));
     let ends: Vec<f64> = p90.best.iter().map(|c| c.range.unwrap().p90).collect();
@@ -831,6 +853,32 @@ fn a_range_of_the_planner_s_moves_with_each_candidate_s_price() {
 }
 
 #[test]
+fn a_range_whose_low_is_the_value_stays_around_each_candidate_s_value() {
+    // Rounding of the scaled low must never leave it above a candidate's rate.
+    let outcome = run(json!({
+        "rank_by": "expected",
+        "top": 30,
+        "space": { "accelerators": ["h100-sxm-80gb", "h200-sxm-141gb"], "ownership": "cloud" },
+        "deployment": {
+            "pricing": { "usd_per_gpu_hour": 2.16 },
+            "ranges": { "samples": 100, "inputs": [
+                { "input": "pricing.usd_per_gpu_hour", "low": 2.16, "high": 3.0 }
+            ] }
+        }
+    }));
+    for c in &outcome.best {
+        let price = &c.deployment.ranges.as_ref().unwrap().inputs[0];
+        let rate = c.deployment.pricing.usd_per_gpu_hour;
+        assert!(
+            price.low <= rate && rate <= price.high,
+            "{price:?} around {rate}"
+        );
+        assert!(c.range.is_some(), "{} was not drawn", c.label);
+        crate::uncertainty::evaluate_ranges(&c.deployment).unwrap();
+    }
+}
+
+#[test]
 fn ranges_that_are_not_ranges_stop_the_search_naming_the_field() {
     let e = Search::new(&request(json!({
         "rank_by": "expected",
@@ -849,6 +897,22 @@ fn ranges_that_are_not_ranges_stop_the_search_naming_the_field() {
     .unwrap_err();
     assert!(
         e.to_string().starts_with("deployment.ranges.samples"),
+        "{e}"
+    );
+    // A range on what the search does not carry over is dropped, and a
+    // bad one after it named at its own place.
+    let e = Search::new(&request(json!({
+        "deployment": {
+            "measured": { "watts": 5000, "scope": "server" },
+            "ranges": { "inputs": [
+                { "input": "measured.watts", "low": 4000, "high": 6000 },
+                { "input": "pricing.usd_per_gpu_hour", "low": 3.0, "high": 4.0 }
+            ] }
+        }
+    })))
+    .unwrap_err();
+    assert!(
+        e.to_string().starts_with("deployment.ranges.inputs[1].low"),
         "{e}"
     );
     // Too many draws in all for the candidates ranked: named, with the most allowed.

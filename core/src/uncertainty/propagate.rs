@@ -443,7 +443,7 @@ pub struct ConcurrencyBand {
 
 /// The concurrency curve ([`tradeoffs::concurrency_point`]) at each of
 /// `concurrencies` over the draws, as each figure's P10 and P90: the band
-/// around the concurrency chart's curves.
+/// around the concurrency chart's curves; empty when no draw evaluates.
 ///
 /// # Errors
 /// As [`evaluate_ranges`].
@@ -452,6 +452,10 @@ pub fn concurrency_band(
     concurrencies: &[f64],
 ) -> Result<Vec<ConcurrencyBand>, DeploymentError> {
     let drawn = draw(d)?;
+    if drawn.reports.is_empty() {
+        // No draw could be evaluated: no band to draw.
+        return Ok(Vec::new());
+    }
     let mut columns: Vec<[Vec<f64>; 3]> = vec![Default::default(); concurrencies.len()];
     for k in 0..drawn.reports.len() {
         let values: Vec<f64> = drawn.values.iter().map(|column| column[k]).collect();
@@ -601,6 +605,13 @@ fn range_error(field: String, why: String) -> DeploymentError {
 /// input's own value, or the factor on the model's prediction.
 fn value_at(kind: &Kind, u: f64) -> f64 {
     match *kind {
+        // A count (servers, accelerators) is drawn as a whole number.
+        Kind::Input {
+            field,
+            low,
+            mode,
+            high,
+        } if field.range.whole => triangular(u, low, mode, high).round(),
         Kind::Input {
             low, mode, high, ..
         } => triangular(u, low, mode, high),
@@ -982,8 +993,21 @@ fn sample_with<T>(
         factor(Quantity::Power),
     );
     for ((_, kind), v) in uncertain.iter().zip(values) {
-        if let Kind::Input { field, .. } = kind {
+        if let Kind::Input { field, mode, .. } = kind {
             field.set(&mut probe, Some(*v))?;
+            // A prefill pool is bought or rented in the same market as the
+            // deployment's own accelerators: its price moves with theirs.
+            if let Some(pool) = probe.hardware.prefill_pool.as_mut()
+                && *mode > 0.0
+            {
+                let k = v / mode;
+                let path = field.path();
+                if path == fields::USD_PER_GPU_HOUR.path() {
+                    pool.usd_per_gpu_hour *= k;
+                } else if path == fields::CAPEX.path() {
+                    pool.capex_usd_per_node *= k;
+                }
+            }
         }
     }
     // Measured figures carry their own error; the model's is on its factors.

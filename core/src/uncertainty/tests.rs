@@ -372,6 +372,45 @@ fn the_concurrency_band_is_the_curve_without_spread_and_the_model_s_speed_error_
 }
 
 #[test]
+fn a_prefill_pool_s_price_moves_with_the_deployment_s_own() {
+    // The prompt tokens' cost is the prefill pool's rent alone, so it
+    // spreads exactly as the rate does.
+    let (low, mode, high) = (1.5, 2.94, 4.5);
+    let mut d = ranged(&[("pricing.usd_per_gpu_hour", low, high)], false, 4_000);
+    d.use_case.input_tokens = 4_000.0;
+    d.use_case.ttft_target_ms = 2_000.0;
+    d.hardware.gpus_per_replica = 8;
+    d.hardware.prefill_pool = Some(crate::deployment::PrefillPoolInput {
+        catalogue: "h100-sxm-80gb".to_owned(),
+        gpus_per_replica: 2,
+        usd_per_gpu_hour: mode,
+        capex_usd_per_node: d.pricing.on_prem.capex_usd_per_node,
+    });
+    let r = evaluate_ranges(&d).unwrap();
+    let input = figure(&r, "usd_per_m_input");
+    let rate = |u: f64| triangular(u, low, mode, high) / mode;
+    assert!(
+        (input.p10 / input.point / rate(0.1) - 1.0).abs() < 0.02,
+        "{input:?}"
+    );
+    assert!(
+        (input.p90 / input.point / rate(0.9) - 1.0).abs() < 0.02,
+        "{input:?}"
+    );
+}
+
+#[test]
+fn a_count_is_drawn_as_a_whole_number() {
+    let mut d = ranged(&[("hardware.gpus_per_node", 4.0, 8.0)], false, 300);
+    d.hardware.gpus_per_replica = 4;
+    d.pricing.on_prem.gpus_per_node = 8;
+    let r = evaluate_ranges(&d).unwrap();
+    assert_eq!(r.evaluated, 300, "{:?}", r.first_failure);
+    let fleet = figure(&r, "fleet_gpus");
+    assert!(fleet.p10.fract() == 0.0 && fleet.p90.fract() == 0.0);
+}
+
+#[test]
 fn each_input_alone_swings_the_cost_as_its_range_and_share_say() {
     let (low, mode, high) = (2.0, 2.94, 5.0);
     let d = ranged(

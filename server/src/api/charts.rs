@@ -111,6 +111,11 @@ fn draw(
     cache_control: &'static str,
 ) -> Result<Response, HttpError> {
     let evaluated = checked_and_evaluated(deployment)?;
+    // Ranges that are not ranges, named by their field before any chart
+    // draws them.
+    if deployment.ranges.is_some() {
+        tokenfab_core::uncertainty::check_ranges(deployment)?;
+    }
     let bytes = chart::image(chart, format, &evaluated).map_err(|e| match e {
         ImageError::Unplottable(message) => HttpError::Invalid {
             message,

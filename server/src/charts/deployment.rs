@@ -334,7 +334,9 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
             .figures
             .into_iter()
             .find(|f| f.figure == "cost_per_response_usd")
-            .map(|f| (f.p10 * RESPONSES, f.p90 * RESPONSES)),
+            .map(|f| (f.p10 * RESPONSES, f.p90 * RESPONSES))
+            // No draw evaluated: nothing to show.
+            .filter(|(p10, p90)| p10.is_finite() && p90.is_finite()),
         None => None,
     };
     let x_desc = match whisker {

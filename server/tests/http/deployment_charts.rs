@@ -324,6 +324,33 @@ async fn ranges_draw_bands_round_the_concurrency_curves_and_a_whisker_on_the_cos
             .contains("$ per million output tokens, P10 to P90")
     );
     assert_eq!(curves.body.matches("<polygon").count(), 2, "two bands");
+    // Each band has width: many distinct points, not one repeated.
+    for polygon in curves.body.split("<polygon").skip(1) {
+        let points = polygon
+            .split("points=\"")
+            .nth(1)
+            .unwrap()
+            .split('"')
+            .next()
+            .unwrap();
+        let distinct: std::collections::BTreeSet<&str> = points.split_whitespace().collect();
+        assert!(distinct.len() > 10, "{points}");
+    }
+    // A range that is not one is named before anything is drawn.
+    let mut bad = support_chat();
+    bad["ranges"] = serde_json::json!({
+        "inputs": [{ "input": "pricing.usd_per_gpu_hour", "low": 3.5, "high": 5.0 }]
+    });
+    for kind in ["concurrency", "response-cost", "months", "energy"] {
+        let refused = app.get(&url(kind, &bad)).await;
+        assert_eq!(refused.status, StatusCode::UNPROCESSABLE_ENTITY, "{kind}");
+        assert_eq!(
+            refused.json()["field"],
+            "ranges.inputs[0].low",
+            "{kind}: {}",
+            refused.body
+        );
+    }
     let cost = app.get(&url("response-cost", &ranged)).await;
     assert_eq!(cost.status, StatusCode::OK, "{}", cost.body);
     // The whisker's figures are the ranges' own.
