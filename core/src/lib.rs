@@ -41,6 +41,7 @@ pub mod calibration;
 pub mod catalogue;
 pub mod deployment;
 pub mod economics;
+pub mod energy;
 pub mod fleet;
 pub mod headline;
 pub mod hf_config;

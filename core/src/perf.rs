@@ -383,6 +383,12 @@ pub struct OperatingPoint {
     pub compute_busy: f64,
     /// Share of the step the memory system is busy, 0 to 1.
     pub memory_busy: f64,
+    /// Share of the step without its prompt work (decode alone) the tensor
+    /// cores are busy, 0 to 1: with [`OperatingPoint::memory_busy_decoding`],
+    /// what the board draws while it only generates.
+    pub compute_busy_decoding: f64,
+    /// Share of the step without its prompt work the memory system is busy, 0 to 1.
+    pub memory_busy_decoding: f64,
 }
 
 /// One prompt prefilled alone.
@@ -569,6 +575,10 @@ impl Replica<'_> {
             decode_limiter: decode_only.limiter(),
             compute_busy: (step.compute_s() / total * occupied).clamp(0.0, 1.0),
             memory_busy: (step.memory_s() / total * occupied).clamp(0.0, 1.0),
+            compute_busy_decoding: (decode_only.compute_s() / decode_only_s * occupied)
+                .clamp(0.0, 1.0),
+            memory_busy_decoding: (decode_only.memory_s() / decode_only_s * occupied)
+                .clamp(0.0, 1.0),
         }
     }
 

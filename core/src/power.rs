@@ -5,6 +5,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::accelerator::AcceleratorSpec;
+use crate::perf::OperatingPoint;
 
 /// How board power follows activity (calibrated; see [`crate::stack`]).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
@@ -39,6 +40,42 @@ pub fn accelerator_watts(
         + factors.memory_weight * memory_busy.clamp(0.0, 1.0))
     .clamp(0.0, 1.0);
     gpu.idle_w + (gpu.tdp_w - gpu.idle_w) * activity
+}
+
+/// What the board draws prefilling over what it draws decoding: the
+/// energy the step's prompt work adds, spread over the time it adds,
+/// against the step without it. With the share of time spent prefilling
+/// this splits any average power (modelled or measured) between the
+/// phases ([`decode_energy_share`]). 1 when the step has no prompt work.
+pub fn prefill_to_decode_power(
+    gpu: &AcceleratorSpec,
+    factors: &PowerFactors,
+    point: &OperatingPoint,
+) -> f64 {
+    let step = accelerator_watts(gpu, factors, point.compute_busy, point.memory_busy);
+    let decoding = accelerator_watts(
+        gpu,
+        factors,
+        point.compute_busy_decoding,
+        point.memory_busy_decoding,
+    );
+    let s = point.prefill_share;
+    if s <= 1e-9 || decoding <= 0.0 {
+        return 1.0;
+    }
+    // step = s × prefilling + (1 − s) × decoding, on the same time base.
+    let prefilling = ((step - (1.0 - s) * decoding) / s).max(gpu.idle_w);
+    prefilling / decoding
+}
+
+/// Share of a replica's energy that generating tokens takes, when
+/// `prefill_share` of its time goes to prompts at `ratio` times the
+/// power of decoding ([`prefill_to_decode_power`]).
+pub fn decode_energy_share(prefill_share: f64, ratio: f64) -> f64 {
+    let s = prefill_share.clamp(0.0, 1.0);
+    let decoding = 1.0 - s;
+    let total = s * ratio.max(0.0) + decoding;
+    if total <= 0.0 { 1.0 } else { decoding / total }
 }
 
 /// Where a power measurement was taken.
@@ -139,6 +176,16 @@ mod tests {
             s.watts_per_gpu(9.0 * 500.0 + 3_000.0, PowerScope::Server, 9.0),
             500.0
         );
+    }
+
+    #[test]
+    fn the_phases_split_the_energy_as_their_power_and_time() {
+        // A quarter of the time prefilling at twice the power: 2/5 of the
+        // energy is the prompts', 3/5 the generated tokens'.
+        assert!((decode_energy_share(0.25, 2.0) - 0.6).abs() < 1e-12);
+        // The same power either way: the split is the time's.
+        assert!((decode_energy_share(0.25, 1.0) - 0.75).abs() < 1e-12);
+        assert_eq!(decode_energy_share(0.0, 3.0), 1.0);
     }
 
     #[test]

@@ -189,22 +189,23 @@ fn the_same_draw_measured_at_any_scope_gives_the_same_power() {
 #[test]
 fn energy_per_token_at_load_and_with_idle_draw_shared() {
     let r = evaluate(&deployment());
-    // A replica at load: 2 × 600 W + a quarter of the host's 1,000 W = 1,450 W.
-    // 4,000 / 1,450
-    assert_figure("tokens per joule", r.energy.tokens_per_joule, 2.758_62);
+    // The fleet at load: 10 × 600 W + the hosts of its 2 servers, 2,000 W
+    // = 8,000 W at the servers, for 5 replicas × 4,000 tokens/s.
+    // 20,000 / 8,000
+    assert_figure("tokens per joule", r.energy.tokens_per_joule, 2.5);
     // × 3.6e6 J/kWh
-    assert_figure("tokens per kWh", r.energy.tokens_per_kwh, 9_931_034.0);
-    // $0.10 × 1.3 / 9,931,034
+    assert_figure("tokens per kWh", r.energy.tokens_per_kwh, 9_000_000.0);
+    // $0.10 × 1.3 / 9,000,000
     assert_figure(
         "electricity per token",
         r.energy.energy_usd_per_token,
-        1.309_03e-8,
+        1.444_44e-8,
     );
-    // 1,450 W × 1.3 / 4,000
+    // 1.3 / 2.5
     assert_figure(
         "facility J per token at load",
         r.energy.facility_j_per_token_at_load,
-        0.471_25,
+        0.52,
     );
     // 7,150 W over 5 replicas × 4,000 tokens/s × 0.5
     assert_figure(
@@ -220,31 +221,86 @@ fn energy_per_token_at_load_and_with_idle_draw_shared() {
     );
 }
 
+/// Prompt and generated tokens' watts at the fleet (input, output) as the
+/// energy module splits them by hand: the accelerators' busy draw by each
+/// phase's energy (a fifth of the time prefilling at `ratio` times the
+/// power of decoding), idle accelerators and hosts by each phase's time.
+fn split_by_hand(ratio: f64, utilisation: f64) -> (f64, f64) {
+    let decode_energy = 0.8 / (0.2 * ratio + 0.8);
+    let busy = 6_000.0 * utilisation;
+    let idle = 1_000.0 * (1.0 - utilisation);
+    (
+        busy * (1.0 - decode_energy) + (idle + 2_000.0) * 0.2,
+        busy * decode_energy + (idle + 2_000.0) * 0.8,
+    )
+}
+
 #[test]
-fn energy_and_carbon_per_response_split_by_phase() {
+fn energy_per_token_at_each_scope_splits_by_phase_at_load_and_at_utilisation() {
     let r = evaluate(&deployment());
-    // 1,450 W × 1.3 = 1,885 W at the facility: 80 % over 4,000 generated
-    // tokens/s = 0.377 J each, 20 % over 8,000 prompt tokens/s = 0.047125 J.
+    let ratio = r.power.prefill_to_decode_power;
+    assert!(ratio > 0.0, "{ratio}");
+    // 40,000 prompt and 20,000 generated tokens/s at load, half at 50 %.
+    for (at, u, tokens) in [
+        (r.energy.at_load, 1.0, (40_000.0, 20_000.0)),
+        (r.energy.at_utilisation, 0.5, (20_000.0, 10_000.0)),
+    ] {
+        let (input_w, output_w) = split_by_hand(ratio, u);
+        assert_figure(
+            "server J/in",
+            at.server.j_per_input_token,
+            input_w / tokens.0,
+        );
+        assert_figure(
+            "server J/out",
+            at.server.j_per_output_token,
+            output_w / tokens.1,
+        );
+        assert_figure(
+            "facility J/out",
+            at.facility.j_per_output_token,
+            1.3 * output_w / tokens.1,
+        );
+        // Without the hosts: the accelerators alone.
+        let idle_out = 1_000.0 * (1.0 - u) * 0.8;
+        let gpu_out = output_w - idle_out - 2_000.0 * 0.8;
+        let busy_out = gpu_out + idle_out;
+        assert_figure("GPU J/out", at.gpu.j_per_output_token, busy_out / tokens.1);
+    }
+    // Every joule is some token's: the scopes' watts add up to the power.
+    let u = r.energy.at_utilisation.facility;
+    let watts = u.j_per_input_token * 20_000.0 + u.j_per_output_token * 10_000.0;
+    assert_figure("facility watts", watts, r.power.facility_watts);
+}
+
+#[test]
+fn energy_and_carbon_per_response_at_the_expected_utilisation() {
+    let r = evaluate(&deployment());
+    let (input_w, output_w) = split_by_hand(r.power.prefill_to_decode_power, 0.5);
+    // At the facility (× 1.3) over the tokens served at 50 %.
+    let (j_in, j_out) = (1.3 * input_w / 20_000.0, 1.3 * output_w / 10_000.0);
     let e = r.per_response.energy_j;
-    // 500 × 1.5 × 0.377
-    assert_figure("generated", e.generated, 282.75);
-    // 1,000 × 1.5 × 0.047125
-    assert_figure("input", e.input, 70.687_5);
+    // 500 × 1.5 generated, 1,000 × 1.5 prompt tokens per response.
+    assert_figure("generated", e.generated, 750.0 * j_out);
+    assert_figure("input", e.input, 1_500.0 * j_in);
     assert_eq!(e.pre_post, 0.0, "guardrail energy is not modelled");
-    assert_figure(
-        "J per response",
-        r.per_response.joules_per_response,
-        353.437_5,
-    );
-    // / 3,600
+    let joules = 750.0 * j_out + 1_500.0 * j_in;
+    assert_figure("J per response", r.per_response.joules_per_response, joules);
     assert_figure(
         "Wh per response",
         r.per_response.wh_per_response,
-        0.098_177_1,
+        joules / 3_600.0,
+    );
+    assert_figure(
+        "Wh per response, the energy report's",
+        r.energy.wh_per_response_at_utilisation,
+        joules / 3_600.0,
     );
     // / 3.6e6 × 400
     let co2 = r.per_response.g_co2_per_response.expect("grid given");
-    assert_figure("g CO2e per response", co2, 0.039_270_8);
+    assert_figure("g CO2e per response", co2, joules / 3.6e6 * 400.0);
+    // Idle time's draw makes a response dearer in energy than at load.
+    assert!(r.energy.wh_per_response_at_load < r.energy.wh_per_response_at_utilisation);
 }
 
 #[test]

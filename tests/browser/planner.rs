@@ -24,8 +24,9 @@ async fn the_worked_owned_server_shows_the_figures_worked_by_hand() {
         ("monthly-cost", "$15,101"),
         ("fleet", "8"),
         ("tokens-per-joule", "2.82"),
-        ("wh-per-response", "0.138"),
-        ("co2-per-response", "0.0525"),
+        // Per response at the fleet's 30 % utilisation, idle draw included.
+        ("wh-per-response", "0.229"),
+        ("co2-per-response", "0.0869"),
     ] {
         browser.wait_for_text(id, shown).await;
     }
@@ -34,7 +35,8 @@ async fn the_worked_owned_server_shows_the_figures_worked_by_hand() {
         ("tokens-per-joule", "700 W per GPU at load (measured)"),
         ("tokens-per-joule", "0.497 J"),
         ("tokens-per-joule", "0.824 J"),
-        ("wh-per-response", "497 J per response"),
+        ("wh-per-response", "824 J per response"),
+        ("wh-per-response", "With every GPU busy: 0.138 Wh"),
         ("monthly-cost", "$10,571 of it pays for idle capacity"),
         ("monthly-cost", "owned $2.59 vs rented $2.94 per GPU-hour"),
     ] {
@@ -70,7 +72,7 @@ async fn the_worked_owned_server_shows_the_figures_worked_by_hand() {
         ("monthly-cost", "$17,170"),
         ("tokens-per-usd", "918 k"),
         ("tokens-per-joule", "2.82"),
-        ("wh-per-response", "0.138"),
+        ("wh-per-response", "0.229"),
     ] {
         browser.wait_for_text(id, shown).await;
     }
@@ -87,7 +89,7 @@ async fn the_worked_owned_server_shows_the_figures_worked_by_hand() {
         ("monthly-cost", "$34,339"),
         ("tokens-per-usd", "459 k"),
         ("tokens-per-joule", "2.82"),
-        ("wh-per-response", "0.138"),
+        ("wh-per-response", "0.229"),
     ] {
         browser.wait_for_text(id, shown).await;
     }

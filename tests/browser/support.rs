@@ -22,9 +22,11 @@ use end_to_end::{Browser, PATIENCE, figure, workspace_root};
 ///   1,000, and 1 M ÷ 0.9577 = 1.04 M tokens per dollar.
 /// - Energy at load: 20,000 ÷ 7,100 = 2.82 tokens/J at the server (10.1 M
 ///   tokens/kWh), (7,100 − 1,500) ÷ 8 = 700 W per GPU; at the facility
-///   7,100 × 1.4 ÷ 20,000 = 0.497 J a token, so 497 J (0.138 Wh, and at
-///   380 g/kWh 0.0525 g CO2e) a response. At 30 %, the average facility
-///   draw, 3,530 W × 1.4 = 4,942 W, over 6,000 tokens/s is 0.824 J a token.
+///   7,100 × 1.4 ÷ 20,000 = 0.497 J a token, so 497 J (0.138 Wh) a
+///   response with every GPU busy. At 30 %, the average facility draw,
+///   3,530 W × 1.4 = 4,942 W, over 6,000 tokens/s is 0.824 J a token: 824 J
+///   (0.229 Wh, and at 380 g/kWh 0.0869 g CO2e) a response, the figure
+///   shown per response.
 /// - Rented at $2.94: 8 × 2.94 = $23.52 an hour, ÷ 21.6 = $1.09 per
 ///   million, × 730 = $17,170 a month. Owning costs 10.3472 an hour to run
 ///   (all but capital), so the $300,000 pays back after

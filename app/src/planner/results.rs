@@ -232,12 +232,15 @@ pub fn Results(
                 )) />
             <Headline id="tokens-per-joule" range=band("tokens_per_joule", three) label="Energy efficiency" unit="tokens/J"
                 value=text(|_, r| format::significant(r.energy.tokens_per_joule, 3))
-                formula="generated tokens/s ÷ server watts at load (GPUs + hosts; the facility adds PUE)"
+                formula="generated tokens/s ÷ server watts at load (GPUs + the hosts of their servers), the prompts' energy included"
                 inputs=text(|d, r| format!(
-                    "{} tokens/kWh; {} W per GPU at load ({}). At the facility meter (PUE {}): {} J per generated token at load, {} J at the fleet's utilisation with the idle draw shared by the tokens served. {}",
+                    "{} tokens/kWh; {} W per GPU at load ({}); prefilling draws {}× decoding's power. At the servers at load: {} J per prompt token, {} J per generated token. At the facility meter (PUE {}): {} J per generated token at load, {} J at the fleet's utilisation. {}",
                     format::si(r.energy.tokens_per_kwh, 3),
                     format::significant(r.power.watts_per_gpu_at_load, 3),
                     origin(r.power.origin),
+                    format::significant(r.power.prefill_to_decode_power, 3),
+                    format::significant(r.energy.at_load.server.j_per_input_token, 3),
+                    format::significant(r.energy.at_load.server.j_per_output_token, 3),
                     d.pricing.pue,
                     format::significant(r.energy.facility_j_per_token_at_load, 3),
                     format::significant(r.energy.facility_j_per_token_at_utilisation, 3),
@@ -245,12 +248,13 @@ pub fn Results(
                 )) />
             <Headline id="wh-per-response" range=band("wh_per_response", three) label="Energy per response" unit="Wh"
                 value=text(|_, r| format::significant(r.per_response.wh_per_response, 3))
-                formula="facility joules per generated and input token at load × tokens per response × attempts ÷ 3600"
+                formula="(prompt tokens × J per prompt token + generated tokens × J per generated token) × attempts ÷ 3600, at the facility meter at the fleet's utilisation"
                 inputs=text(|_, r| format!(
-                    "{} J per response: the energy serving it takes. Idle draw is not included; at the fleet's utilisation each generated token carries {} J instead of {} J.",
+                    "{} J per response, idle draw included: {} J per prompt token, {} J per generated token. With every GPU busy: {} Wh.",
                     format::significant(r.per_response.joules_per_response, 3),
-                    format::significant(r.energy.facility_j_per_token_at_utilisation, 3),
-                    format::significant(r.energy.facility_j_per_token_at_load, 3)
+                    format::significant(r.energy.at_utilisation.facility.j_per_input_token, 3),
+                    format::significant(r.energy.at_utilisation.facility.j_per_output_token, 3),
+                    format::significant(r.energy.wh_per_response_at_load, 3)
                 )) />
             <Headline id="co2-per-response" range=band("g_co2_per_response", three) label="Carbon per response" unit="g CO2e"
                 value=text(|_, r| r.per_response.g_co2_per_response.map_or("—".to_owned(), |g| format::significant(g, 3)))

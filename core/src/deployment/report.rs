@@ -4,6 +4,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::economics::{OwnedHourlyCost, PhaseCost};
+use crate::energy::ScopedJoules;
 use crate::fleet::Fleet;
 use crate::latency::Percentile;
 use crate::perf::{Limiter, Memory};
@@ -96,6 +97,11 @@ pub struct Power {
     pub server_watts_at_load: f64,
     /// Servers with every accelerator idle (hosts at their stated power), W.
     pub server_watts_idle: f64,
+    /// What an accelerator draws prefilling over what it draws decoding, as
+    /// modelled (for a disaggregated deployment, its prefill pool's
+    /// accelerators at load over its decode pool's): how prompt and
+    /// generated tokens share the energy.
+    pub prefill_to_decode_power: f64,
     /// Where the power came from.
     pub origin: Origin,
 }
@@ -157,18 +163,22 @@ pub struct HostedApi {
     pub cost_per_response_usd: f64,
 }
 
-/// Energy efficiency. All energy is charged to generated tokens here, as in
-/// tokens per joule; per response it is split by phase.
+/// Energy efficiency, at the three scopes of [`crate::energy`]: the
+/// accelerators alone, the servers (accelerators plus the hosts of the
+/// servers they occupy), the facility (servers times the PUE).
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
 pub struct Energy {
-    /// Generated tokens per joule (server power at load).
+    /// Generated tokens per joule at the servers with every accelerator
+    /// busy, all the energy (prefill's too) charged to them: the article's
+    /// figure.
     pub tokens_per_joule: f64,
-    /// Generated tokens per kWh.
+    /// Generated tokens per kWh, the same way.
     pub tokens_per_kwh: f64,
-    /// Electricity per generated token at the facility, dollars.
+    /// Electricity per generated token at the facility at load, dollars.
     pub energy_usd_per_token: f64,
-    /// Facility energy per generated token at load (server power × PUE), J.
+    /// Facility energy per generated token at load, all the energy charged
+    /// to them (server power × PUE), J.
     pub facility_j_per_token_at_load: f64,
     /// Facility energy per generated token at the expected utilisation: the
     /// fleet's average draw, idle time included, over the tokens it serves, J.
@@ -176,6 +186,19 @@ pub struct Energy {
     /// Operational carbon per million generated tokens at the expected
     /// utilisation, g CO2e.
     pub g_co2_per_m_tokens_at_utilisation: f64,
+    /// Joules per prompt token and per generated token at each scope, with
+    /// every accelerator busy; prefill and decode each carry their own
+    /// draw.
+    pub at_load: ScopedJoules,
+    /// The same at the expected utilisation: the idle accelerators' and
+    /// the hosts' draw shared by the tokens served.
+    pub at_utilisation: ScopedJoules,
+    /// Facility energy of one meaningful response with every accelerator
+    /// busy, Wh.
+    pub wh_per_response_at_load: f64,
+    /// Facility energy of one meaningful response at the expected
+    /// utilisation, Wh: the per-response figure.
+    pub wh_per_response_at_utilisation: f64,
 }
 
 /// Everything the planner reports for a deployment.

@@ -98,7 +98,8 @@ fn support_chat() -> serde_json::Value {
 /// 1,000-token response; × 730 = $15,101 a month, 70 % of it idle:
 /// $10,571; 20,000 / 7,100 W = 2.82 tokens/J; 7.1 × 1.4 / 20,000 = 0.497 J
 /// per token at load, 3.53 × 1.4 / 6,000 = 0.824 J at 30 %, 86.9 g CO2e
-/// per million tokens; break-even 300,000 / ((23.52 − 10.3472) × 730) =
+/// per million tokens; a response of 1,000 tokens takes 824 J = 0.229 Wh
+/// at 30 %, 0.138 Wh with every GPU busy; break-even 300,000 / ((23.52 − 10.3472) × 730) =
 /// 31.2 months in cash, 34.9 discounted at 8 %.
 #[tokio::test]
 async fn a_share_link_shows_the_worked_owned_server_figures_by_hand() {
@@ -114,6 +115,7 @@ async fn a_share_link_shows_the_worked_owned_server_figures_by_hand() {
         ("cost-per-response", "$0.000958"),
         ("monthly-cost", "$15,101"),
         ("tokens-per-joule", "2.82"),
+        ("wh-per-response", "0.229"),
         ("fleet", "8"),
     ] {
         let expected = format!(r#"id="{id}" class="value">{shown}<"#);
@@ -125,6 +127,7 @@ async fn a_share_link_shows_the_worked_owned_server_figures_by_hand() {
         "buying pays back after 31.2 months in cash, 34.9 discounted at 8 % a year",
         "0.497 J per generated token at load, 0.824 J at the fleet's utilisation",
         "86.9 g CO2e per million generated tokens",
+        "824 J per response, idle draw included: 0.00 J per prompt token, 0.824 J per generated token. With every GPU busy: 0.138 Wh.",
     ] {
         assert!(page.contains(text), "missing {text}");
     }

@@ -68,9 +68,16 @@ const HAND: f64 = 2e-6;
 ///   0.497, at the expected utilisation 4,942 / 6,000 = 0.8236667, which at
 ///   380 g/kWh is 0.8236667 × 10^6 / 3.6 × 10^6 × 380 = 86.94259 g per
 ///   million tokens.
-/// - Per response: 1,000 × $0.957730 / 10^6 = $0.000957730; 1,000 × 0.497
-///   = 497 J = 0.1380556 Wh; 497 / 3.6 × 10^6 × 380 = 0.05246111 g CO2.
-pub const HAND_FIGURES: [(&str, f64); 45] = [
+/// - Energy per generated token at each scope (no prompts, so all of it):
+///   at load 5,600 W of accelerators / 20,000 = 0.28 J, 7,100 / 20,000 =
+///   0.355 J at the server, 0.497 J at the facility; at the expected
+///   utilisation 2,030 / 6,000 = 0.3383333 J, 3,530 / 6,000 = 0.5883333 J,
+///   0.8236667 J.
+/// - Per response, like its cost, at the expected utilisation: 1,000 ×
+///   $0.957730 / 10^6 = $0.000957730; 1,000 × 0.8236667 = 823.6667 J =
+///   0.2287963 Wh; 823.6667 / 3.6 × 10^6 × 380 = 0.08694259 g CO2. With
+///   every accelerator busy, 1,000 × 0.497 = 497 J = 0.1380556 Wh.
+pub const HAND_FIGURES: [(&str, f64); 53] = [
     ("/fleet/replicas", 1.0),
     ("/fleet/gpus", 8.0),
     ("/fleet/average_requests_per_s", 6.0),
@@ -107,9 +114,23 @@ pub const HAND_FIGURES: [(&str, f64); 45] = [
     ("/per_response/cost_usd/input", 0.0),
     ("/per_response/cost_usd/pre_post", 0.0),
     ("/per_response/cost_per_response_usd", 0.000957730),
-    ("/per_response/joules_per_response", 497.0),
-    ("/per_response/wh_per_response", 0.1380556),
-    ("/per_response/g_co2_per_response", 0.05246111),
+    ("/per_response/joules_per_response", 823.6667),
+    ("/per_response/wh_per_response", 0.2287963),
+    ("/per_response/g_co2_per_response", 0.08694259),
+    ("/energy/at_load/gpu/j_per_output_token", 0.28),
+    ("/energy/at_load/server/j_per_output_token", 0.355),
+    ("/energy/at_load/facility/j_per_output_token", 0.497),
+    ("/energy/at_utilisation/gpu/j_per_output_token", 0.3383333),
+    (
+        "/energy/at_utilisation/server/j_per_output_token",
+        0.5883333,
+    ),
+    (
+        "/energy/at_utilisation/facility/j_per_output_token",
+        0.8236667,
+    ),
+    ("/energy/wh_per_response_at_load", 0.1380556),
+    ("/energy/wh_per_response_at_utilisation", 0.2287963),
     // Figures the economics core is gaining (see the list below).
     ("/costs/break_even_month_discounted", 34.9348),
     ("/costs/at_load/usd_per_m_output", 0.2935110),
@@ -127,7 +148,7 @@ pub const HAND_HEADLINE: [(&str, f64); 10] = [
     ("/tokens_per_usd", 1_044_135.0),
     ("/tokens_per_joule", 2.816901),
     ("/tokens_per_kwh", 10_140_845.0),
-    ("/wh_per_response", 0.1380556),
+    ("/wh_per_response", 0.2287963),
     ("/fleet_gpus", 8.0),
     ("/utilisation", 0.3),
     ("/fleet_usd_per_month", 15_101.49),

@@ -20,17 +20,17 @@ use super::super::report::{
     Costs, DeploymentReport, Origin, Performance, PoolReport, Pools, Power,
 };
 use super::Operating;
-use super::per_response::{hosted_api, response_shape, usd_per_token};
+use super::per_response;
 use super::power::energy;
 use crate::accelerator::AcceleratorSpec;
 use crate::economics::{self, OnPremCosts, OwnedHourlyCost, PhaseCost};
+use crate::energy::PoolDraw;
 use crate::fleet::{self, Fleet};
 use crate::latency::{
     Latency, Percentile, Targets, prefill_busy_within, prompt_wait_mean_s, prompt_wait_p99_s,
 };
 use crate::perf::{Limiter, RequestShape, cache_transfer_s};
 use crate::power::accelerator_watts;
-use crate::response::{self, PerToken};
 use crate::units::SECONDS_PER_HOUR;
 
 /// Months within which a break-even is looked for (as for one pool).
@@ -140,14 +140,6 @@ impl Pool {
     fn average_gpu_watts(&self) -> f64 {
         (self.idle_watts + (self.load_watts - self.idle_watts) * self.fleet.utilisation)
             * self.gpus()
-    }
-
-    /// Server power of one replica at its point: its accelerators and
-    /// their share of the hosts, W.
-    fn replica_server_watts(&self, d: &Deployment) -> f64 {
-        let h = &d.hardware;
-        let tp = f64::from(self.gpus_per_replica);
-        self.load_watts * tp + h.host_watts_per_node * tp / f64::from(h.gpus_per_node)
     }
 
     fn report(&self, usd_per_hour: f64, usd_per_hour_at_load: f64) -> PoolReport {
@@ -278,41 +270,41 @@ pub(super) fn report(
         facility_watts: (gpu_watts + hosts) * p.pue,
         server_watts_at_load: load_gpu_watts + hosts,
         server_watts_idle: idle_gpu_watts + hosts,
+        prefill_to_decode_power: prefill_pool.load_watts / decode_pool.load_watts,
         origin: Origin::Modeled,
     };
 
-    // Energy at load, at the server: each request's prefill and decode.
-    let prefill_j = prefill_pool.replica_server_watts(d) / prefill_rps;
-    let decode_j = decode_pool.replica_server_watts(d) / decode_rps;
-    let served_tokens_per_s = served_requests_per_s(&fleet) * generated;
+    // The prefill pool's energy is the prompts', the decode pool's the
+    // generated tokens'.
+    let draw = |q: &Pool, generating: bool, tokens_per_request: f64| {
+        let tokens_per_s =
+            q.requests_per_s_per_replica * f64::from(q.fleet.replicas) * tokens_per_request;
+        let share = if generating { 1.0 } else { 0.0 };
+        PoolDraw {
+            gpu_load_w: q.load_watts * q.gpus(),
+            gpu_idle_w: q.idle_watts * q.gpus(),
+            host_w: servers.host_watts(q.gpus()),
+            decode_energy_share: share,
+            decode_time_share: share,
+            input_per_s: if generating { 0.0 } else { tokens_per_s },
+            output_per_s: if generating { tokens_per_s } else { 0.0 },
+            utilisation: q.fleet.utilisation,
+        }
+    };
     let energy = energy(
-        p,
-        generated / (prefill_j + decode_j),
-        power.facility_watts / served_tokens_per_s,
+        d,
+        &[
+            draw(&prefill_pool, false, u.input_tokens),
+            draw(&decode_pool, true, generated),
+        ],
     );
 
     let money = Money::of(d, gpu, prefill, prices, &prefill_pool, &decode_pool);
     let costs = money.costs(d, &fleet, &prefill_pool, &decode_pool, generated);
 
-    let (shape, usd) = (response_shape(d), usd_per_token(d, &costs));
-    // Without prompt tokens to carry it, the prefill pool's share goes
-    // with the generated tokens: the pool still runs.
-    let joules = if u.input_tokens > 0.0 {
-        PerToken {
-            generated: decode_j * p.pue / generated,
-            input: prefill_j * p.pue / u.input_tokens,
-            pre_post: 0.0,
-        }
-    } else {
-        PerToken {
-            generated: (decode_j + prefill_j) * p.pue / generated,
-            input: 0.0,
-            pre_post: 0.0,
-        }
-    };
-    let per_response = response::per_response(&shape, &usd, &joules, Some(p.grid_g_co2_per_kwh));
+    let (per_response, hosted_api) = per_response::step(d, &costs, &energy);
     let costs = Costs {
-        hosted_api: hosted_api(d, &shape, usd.pre_post),
+        hosted_api,
         ..costs
     };
     DeploymentReport {

@@ -67,8 +67,7 @@ impl Checked<'_> {
         let fleet = fleet_for(d, operating);
         let (power, energy) = power::step(d, &self.resolved().accelerator, operating, &fleet);
         let mut costs = money::step(d, &self.resolved().accelerator, operating, &fleet, &power);
-        let (per_response, hosted_api) =
-            per_response::step(d, operating, &costs, power.watts_per_gpu_at_load);
+        let (per_response, hosted_api) = per_response::step(d, &costs, &energy);
         costs.hosted_api = hosted_api;
         DeploymentReport {
             memory: operating.memory,

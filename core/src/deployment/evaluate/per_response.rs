@@ -2,36 +2,26 @@
 //! and the same tokens at a hosted API's prices where the catalogue has one.
 
 use super::super::inputs::{Choice, Deployment};
-use super::super::report::{Costs, HostedApi};
-use super::Operating;
-use super::power::load_server_watts_per_replica;
+use super::super::report::{Costs, Energy, HostedApi};
 use crate::catalogue;
 use crate::response::{self, PerResponse, PerToken, ResponseShape};
 
-/// Per response, and the hosted API's price for the same response.
+/// Per response, and the hosted API's price for the same response. The
+/// energy is the facility's at the expected utilisation, like the cost:
+/// idle time's draw is shared by the responses served.
 #[inline]
 pub(super) fn step(
     d: &Deployment,
-    operating: &Operating,
     costs: &Costs,
-    load_gpu_w: f64,
+    energy: &Energy,
 ) -> (PerResponse, Option<HostedApi>) {
     let p = &d.pricing;
     let (shape, usd) = (response_shape(d), usd_per_token(d, costs));
-    // Facility energy split by phase like the cost; pre/post energy is not modelled.
-    let facility_w = load_server_watts_per_replica(d, load_gpu_w) * p.pue;
-    let (share, output, input) = (
-        operating.prefill_share,
-        operating.output_per_replica,
-        operating.input_per_replica,
-    );
+    // Pre/post-processing energy is not modelled.
+    let j = energy.at_utilisation.facility;
     let joules = PerToken {
-        generated: facility_w * (1.0 - share) / output,
-        input: if input > 0.0 {
-            facility_w * share / input
-        } else {
-            0.0
-        },
+        generated: j.j_per_output_token,
+        input: j.j_per_input_token,
         pre_post: 0.0,
     };
     let per_response = response::per_response(&shape, &usd, &joules, Some(p.grid_g_co2_per_kwh));

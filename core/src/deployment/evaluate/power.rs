@@ -2,13 +2,16 @@
 //! operating point keeps the tensor cores and memory (or as measured),
 //! hosts by whole servers, the facility's overhead on top.
 
-use super::super::inputs::{Deployment, PricingInput};
+use super::super::inputs::Deployment;
 use super::super::report::{Energy, Origin, Power};
 use super::Operating;
+use super::per_response::response_shape;
 use crate::accelerator::AcceleratorSpec;
+use crate::energy::{Load, PhaseJoules, PoolDraw, ScopedJoules, joules};
 use crate::fleet::Fleet;
-use crate::power::accelerator_watts;
-use crate::units::JOULES_PER_KWH;
+use crate::power::{accelerator_watts, decode_energy_share, prefill_to_decode_power};
+use crate::response::{self, PerToken};
+use crate::units::{JOULES_PER_KWH, JOULES_PER_WH};
 
 /// The fleet's power and the energy of its tokens.
 #[inline]
@@ -40,6 +43,8 @@ pub(super) fn step(
     let gpu_watts = (gpu.idle_w + (load_gpu_w - gpu.idle_w) * utilisation) * gpus;
     let host_w = servers.host_watts(gpus);
     let server_watts = gpu_watts + host_w;
+    let factors = h.power.unwrap_or_else(|| h.stack.power());
+    let ratio = prefill_to_decode_power(gpu, &factors, &operating.point);
     let power = Power {
         watts_per_gpu_at_load: load_gpu_w,
         gpu_watts,
@@ -47,29 +52,41 @@ pub(super) fn step(
         facility_watts: server_watts * p.pue,
         server_watts_at_load: load_gpu_w * gpus + host_w,
         server_watts_idle: gpu.idle_w * gpus + host_w,
+        prefill_to_decode_power: ratio,
         origin,
     };
 
-    // Energy per token at load, at the server (the article's scope): a
-    // replica's accelerators and its share of their servers' hosts.
-    let output = operating.output_per_replica;
-    let tokens_per_joule = output / load_server_watts_per_replica(d, load_gpu_w);
-    let facility_j_per_token_at_utilisation =
-        power.facility_watts / (output * f64::from(fleet.replicas) * utilisation.max(1e-9));
-    (
-        power,
-        energy(p, tokens_per_joule, facility_j_per_token_at_utilisation),
-    )
+    let replicas = f64::from(fleet.replicas);
+    let pool = PoolDraw {
+        gpu_load_w: load_gpu_w * gpus,
+        gpu_idle_w: gpu.idle_w * gpus,
+        host_w,
+        decode_energy_share: decode_energy_share(operating.prefill_share, ratio),
+        decode_time_share: 1.0 - operating.prefill_share,
+        input_per_s: operating.input_per_replica * replicas,
+        output_per_s: operating.output_per_replica * replicas,
+        utilisation,
+    };
+    (power, energy(d, &[pool]))
 }
 
-/// The energy figures from generated tokens per joule at the server at
-/// load and facility joules per token at the expected utilisation.
-pub(super) fn energy(
-    p: &PricingInput,
-    tokens_per_joule: f64,
-    facility_j_per_token_at_utilisation: f64,
-) -> Energy {
+/// The energy figures of `pools` (the fleet, or both pools of a
+/// disaggregated deployment), every one from [`crate::energy`].
+pub(super) fn energy(d: &Deployment, pools: &[PoolDraw]) -> Energy {
+    let p = &d.pricing;
+    let at_load = joules(pools, p.pue, Load::Full);
+    let at_utilisation = joules(pools, p.pue, Load::Expected);
+    // All of an attempt's energy, its prompt's too, on its generated
+    // tokens, as tokens per joule counts it.
+    let shape = response_shape(d);
+    let generated = shape.generated_tokens().max(1e-300);
+    let all_on_generated = |j: &PhaseJoules| {
+        j.j_per_output_token + j.j_per_input_token * shape.input_tokens / generated
+    };
+    let tokens_per_joule = 1.0 / all_on_generated(&at_load.server);
+    let facility_j_per_token_at_utilisation = all_on_generated(&at_utilisation.facility);
     let tokens_per_kwh = tokens_per_joule * JOULES_PER_KWH;
+    let wh = |j: &ScopedJoules| wh_per_response(d, &j.facility);
     Energy {
         tokens_per_joule,
         tokens_per_kwh,
@@ -79,12 +96,19 @@ pub(super) fn energy(
         g_co2_per_m_tokens_at_utilisation: facility_j_per_token_at_utilisation * 1e6
             / JOULES_PER_KWH
             * p.grid_g_co2_per_kwh,
+        wh_per_response_at_load: wh(&at_load),
+        wh_per_response_at_utilisation: wh(&at_utilisation),
+        at_load,
+        at_utilisation,
     }
 }
 
-/// A replica's accelerators at load plus its share of the hosts, W.
-pub(super) fn load_server_watts_per_replica(d: &Deployment, load_gpu_w: f64) -> f64 {
-    let h = &d.hardware;
-    let tp = f64::from(h.gpus_in_replica());
-    load_gpu_w * tp + h.host_watts_per_node * tp / f64::from(h.gpus_per_node)
+/// Facility energy of one meaningful response at `joules` per token, Wh.
+fn wh_per_response(d: &Deployment, joules: &PhaseJoules) -> f64 {
+    let per_token = PerToken {
+        generated: joules.j_per_output_token,
+        input: joules.j_per_input_token,
+        pre_post: 0.0,
+    };
+    response::terms(&response_shape(d), &per_token).total() / JOULES_PER_WH
 }

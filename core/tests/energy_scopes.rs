@@ -1,0 +1,104 @@
+//! Energy at each scope, at load and at the fleet's utilisation, against
+//! what a sustainability reviewer would check by hand.
+
+use tokenfab_core::deployment::{Deployment, DeploymentReport};
+
+fn evaluate(d: &Deployment) -> DeploymentReport {
+    d.evaluate().expect("the deployment evaluates")
+}
+
+#[test]
+fn a_fleet_busy_all_the_time_uses_at_utilisation_what_it_uses_at_load() {
+    // Ten replicas for far more demand than they serve: always busy.
+    let mut d = Deployment::example();
+    d.hardware.replicas = Some(10);
+    d.use_case.requests_per_day = 1e10;
+    let r = evaluate(&d);
+    assert_eq!(r.fleet.utilisation, 1.0);
+    let (load, used) = (r.energy.at_load, r.energy.at_utilisation);
+    for (scope, a, b) in [
+        ("GPU", load.gpu, used.gpu),
+        ("server", load.server, used.server),
+        ("facility", load.facility, used.facility),
+    ] {
+        let near = |x: f64, y: f64| (x - y).abs() <= 1e-9 * x.abs().max(y.abs());
+        assert!(
+            near(a.j_per_input_token, b.j_per_input_token),
+            "{scope}: {a:?} {b:?}"
+        );
+        assert!(
+            near(a.j_per_output_token, b.j_per_output_token),
+            "{scope}: {a:?} {b:?}"
+        );
+    }
+    let (wh_load, wh_used) = (
+        r.energy.wh_per_response_at_load,
+        r.energy.wh_per_response_at_utilisation,
+    );
+    assert!(
+        (wh_load / wh_used - 1.0).abs() < 1e-9,
+        "{wh_load} {wh_used}"
+    );
+}
+
+#[test]
+fn each_scope_adds_to_the_one_inside_it() {
+    let r = evaluate(&Deployment::example());
+    let pue = Deployment::example().pricing.pue;
+    for at in [r.energy.at_load, r.energy.at_utilisation] {
+        assert!(at.gpu.j_per_output_token < at.server.j_per_output_token);
+        let facility = at.facility.j_per_output_token / at.server.j_per_output_token;
+        assert!((facility - pue).abs() < 1e-9, "{facility}");
+    }
+}
+
+#[test]
+fn prompt_heavy_work_costs_more_energy_per_generated_token_and_less_per_prompt_token() {
+    let with = |input: f64, output: f64| {
+        let mut d = Deployment::example();
+        d.use_case.input_tokens = input;
+        d.use_case.output_tokens = output;
+        d.use_case.prefix_cache_hit_rate = 0.0;
+        d.use_case.ttft_target_ms = 5_000.0;
+        evaluate(&d)
+    };
+    let (prompts, generation) = (with(8_000.0, 200.0), with(200.0, 800.0));
+    // Each generated token carries its prompt's energy too.
+    assert!(
+        prompts.energy.facility_j_per_token_at_load
+            > 2.0 * generation.energy.facility_j_per_token_at_load
+    );
+    // A prompt token, prefilled in bulk, takes less energy than a token
+    // generated one step at a time.
+    for r in [&prompts, &generation] {
+        let j = r.energy.at_load.server;
+        assert!(j.j_per_input_token < j.j_per_output_token, "{j:?}");
+    }
+}
+
+#[test]
+fn the_grid_moves_operational_carbon_and_nothing_else() {
+    let clean = Deployment::example();
+    let mut dirty = clean.clone();
+    dirty.pricing.grid_g_co2_per_kwh = clean.pricing.grid_g_co2_per_kwh * 2.0;
+    let (a, b) = (evaluate(&clean), evaluate(&dirty));
+    assert_eq!(a.power, b.power);
+    assert_eq!(a.costs, b.costs);
+    assert_eq!(a.energy.at_utilisation, b.energy.at_utilisation);
+    assert_eq!(
+        a.per_response.wh_per_response,
+        b.per_response.wh_per_response
+    );
+    assert_eq!(
+        a.per_response.cost_per_response_usd,
+        b.per_response.cost_per_response_usd
+    );
+    let g = |r: &DeploymentReport| r.per_response.g_co2_per_response.unwrap();
+    assert!((g(&b) / g(&a) - 2.0).abs() < 1e-12);
+    assert!(
+        (b.energy.g_co2_per_m_tokens_at_utilisation / a.energy.g_co2_per_m_tokens_at_utilisation
+            - 2.0)
+            .abs()
+            < 1e-12
+    );
+}
