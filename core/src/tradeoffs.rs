@@ -77,6 +77,21 @@ struct Replicas<'a> {
     host_w: f64,
 }
 
+/// The hosts of the fleet's whole servers over its accelerators, W each.
+fn fleet_host_watts_per_gpu(evaluated: &Evaluated<'_>) -> f64 {
+    let r = &evaluated.report;
+    let servers = evaluated.checked.deployment().servers();
+    // Each pool of a disaggregated fleet fills its own servers.
+    let hosts = match &r.pools {
+        Some(p) => {
+            servers.host_watts(f64::from(p.prefill.gpus))
+                + servers.host_watts(f64::from(p.decode.gpus))
+        }
+        None => servers.host_watts(f64::from(r.fleet.gpus)),
+    };
+    hosts / f64::from(r.fleet.gpus.max(1))
+}
+
 impl<'a> Replicas<'a> {
     fn of(evaluated: &'a Evaluated<'_>) -> Self {
         let (report, resolved) = (&evaluated.report, evaluated.checked.resolved());
@@ -103,7 +118,9 @@ impl<'a> Replicas<'a> {
             power_factors: h.power.unwrap_or_else(|| h.stack.power()),
             usd_per_hour,
             gpus,
-            host_w: h.host_watts_per_node * gpus / f64::from(h.gpus_per_node),
+            // The fleet's hosts (of whole servers) shared by its
+            // accelerators, as every energy figure counts them.
+            host_w: fleet_host_watts_per_gpu(evaluated) * gpus,
         }
     }
 

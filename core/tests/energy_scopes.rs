@@ -102,3 +102,24 @@ fn the_grid_moves_operational_carbon_and_nothing_else() {
             < 1e-12
     );
 }
+
+#[test]
+fn the_concurrency_curve_counts_the_hosts_as_the_report_does() {
+    // 4-GPU replicas on 8-GPU servers with a fleet that leaves a server
+    // half full: the curve's energy at the operating point is the report's.
+    let mut partial = false;
+    for requests_per_day in [2_000_000.0, 2_300_000.0, 2_600_000.0] {
+        let mut d = Deployment::example();
+        d.use_case.requests_per_day = requests_per_day;
+        let e = d.evaluated().expect("evaluates");
+        let at = tokenfab_core::tradeoffs::concurrency_point(&e, e.report.performance.concurrency);
+        let tpj = e.report.energy.tokens_per_joule;
+        partial |= e.report.fleet.gpus % 8 != 0;
+        assert!(
+            (at.tokens_per_joule / tpj - 1.0).abs() < 1e-9,
+            "{} against {tpj}",
+            at.tokens_per_joule
+        );
+    }
+    assert!(partial, "no fleet left a server part-filled");
+}
