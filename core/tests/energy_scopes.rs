@@ -123,3 +123,27 @@ fn the_concurrency_curve_counts_the_hosts_as_the_report_does() {
     }
     assert!(partial, "no fleet left a server part-filled");
 }
+
+#[test]
+fn the_facility_view_is_the_fleet_at_load_through_the_meter() {
+    let d = Deployment::example();
+    let r = evaluate(&d);
+    // Every accelerator busy, servers times the PUE.
+    let kw = r.power.server_watts_at_load * d.pricing.pue / 1e3;
+    assert!((r.power.facility_kw_at_load / kw - 1.0).abs() < 1e-12);
+    // Generated tokens per second the fleet can serve per MW at the meter.
+    let capacity = r.performance.output_tokens_per_s_per_replica * f64::from(r.fleet.replicas);
+    let per_mw = capacity / (r.power.facility_kw_at_load / 1e3);
+    assert!(
+        (r.energy.tokens_per_s_per_facility_mw / per_mw - 1.0).abs() < 1e-9,
+        "{} against {per_mw}",
+        r.energy.tokens_per_s_per_facility_mw
+    );
+    // A better PUE serves more from the same megawatt.
+    let mut efficient = d.clone();
+    efficient.pricing.pue = 1.1;
+    assert!(
+        evaluate(&efficient).energy.tokens_per_s_per_facility_mw
+            > r.energy.tokens_per_s_per_facility_mw
+    );
+}

@@ -234,7 +234,7 @@ pub fn Results(
                 value=text(|_, r| format::significant(r.energy.tokens_per_joule, 3))
                 formula="generated tokens/s ÷ server watts at load (GPUs + the hosts of their servers), the prompts' energy included"
                 inputs=text(|d, r| format!(
-                    "{} tokens/kWh; {} W per GPU at load ({}); prefilling draws {}× decoding's power. At the servers at load: {} J per prompt token, {} J per generated token. At the facility meter (PUE {}): {} J per generated token at load, {} J at the fleet's utilisation. {}",
+                    "{} tokens/kWh; {} W per GPU at load ({}); prefilling draws {}× decoding's power. At the servers at load: {} J per prompt token, {} J per generated token. At the facility meter (PUE {}): {} J per generated token at load, {} J at the fleet's utilisation; {} tokens/s per MW, the fleet peaking at {} kW. {}",
                     format::si(r.energy.tokens_per_kwh, 3),
                     format::significant(r.power.watts_per_gpu_at_load, 3),
                     origin(r.power.origin),
@@ -244,6 +244,8 @@ pub fn Results(
                     d.pricing.pue,
                     format::significant(r.energy.facility_j_per_token_at_load, 3),
                     format::significant(r.energy.facility_j_per_token_at_utilisation, 3),
+                    format::si(r.energy.tokens_per_s_per_facility_mw, 3),
+                    format::significant(r.power.facility_kw_at_load, 3),
                     catalogue_sources(d)
                 )) />
             <Headline id="wh-per-response" range=band("wh_per_response", three) label="Energy per response" unit="Wh"

@@ -97,6 +97,9 @@ pub struct Power {
     pub server_watts_at_load: f64,
     /// Servers with every accelerator idle (hosts at their stated power), W.
     pub server_watts_idle: f64,
+    /// The fleet's peak draw at the facility meter (every accelerator busy,
+    /// servers times PUE), kW: what a site's power budget must hold.
+    pub facility_kw_at_load: f64,
     /// What an accelerator draws prefilling over what it draws decoding, as
     /// modelled (for a disaggregated deployment, its prefill pool's
     /// accelerators at load over its decode pool's): how prompt and
@@ -199,6 +202,9 @@ pub struct Energy {
     /// Facility energy of one meaningful response at the expected
     /// utilisation, Wh: the per-response figure.
     pub wh_per_response_at_utilisation: f64,
+    /// Generated tokens per second per megawatt at the facility meter with
+    /// every accelerator busy: what a site of a given size can serve.
+    pub tokens_per_s_per_facility_mw: f64,
 }
 
 /// Everything the planner reports for a deployment.

@@ -335,7 +335,7 @@ impl Search {
 
     /// A feasible candidate's figures, ranked by the request's objective.
     fn score(&self, at: (u32, u32, Option<(u32, u32)>), report: &DeploymentReport) -> Scored {
-        score(at, report, self.request.objective, self.base.pricing.pue)
+        score(at, report, self.request.objective)
     }
 
     /// Tallies a step's feasible candidates, from index `start` on;
@@ -487,7 +487,7 @@ impl Search {
         {
             return Some(Failure::Gpus { gpus: fleet.gpus });
         }
-        let kw = facility_kw_at_load(report, self.base.pricing.pue);
+        let kw = report.power.facility_kw_at_load;
         if let Some(budget) = c.power_budget_kw
             && kw > budget
         {
@@ -610,18 +610,12 @@ fn fit_failure(e: DeploymentError) -> Failure {
     }
 }
 
-/// Facility power of the fleet with every accelerator busy, kW.
-fn facility_kw_at_load(report: &DeploymentReport, pue: f64) -> f64 {
-    report.power.server_watts_at_load * pue / 1e3
-}
-
 /// A feasible candidate's figures; `at` is its configuration, its offer
 /// and its prefill pool's (configuration, offer) if it has one.
 fn score(
     (config, offer, prefill): (u32, u32, Option<(u32, u32)>),
     report: &DeploymentReport,
     objective: Objective,
-    pue: f64,
 ) -> Scored {
     let figures = Headline::from(report);
     let g_co2_per_response = report.per_response.g_co2_per_response.unwrap_or(0.0);
@@ -639,7 +633,7 @@ fn score(
         objective: value,
         figures,
         g_co2_per_response,
-        facility_kw_at_load: facility_kw_at_load(report, pue),
+        facility_kw_at_load: report.power.facility_kw_at_load,
         tokens_per_s_per_user: report.performance.tokens_per_s_per_user,
     }
 }

@@ -203,8 +203,8 @@ const FIGURES: [(&str, &str); 13] = [
     ("concurrency", "sequences"),
 ];
 
-/// The figures of `r`, in [`FIGURES`] order (`pue` for the facility's power).
-fn figures(r: &DeploymentReport, pue: f64) -> [f64; 13] {
+/// The figures of `r`, in [`FIGURES`] order.
+fn figures(r: &DeploymentReport) -> [f64; 13] {
     let p = &r.performance;
     let (ttft, tpot) = match p.latency_targets_at {
         Percentile::Mean => (p.ttft_ms, p.tpot_ms),
@@ -222,7 +222,7 @@ fn figures(r: &DeploymentReport, pue: f64) -> [f64; 13] {
         tpot,
         f64::from(r.fleet.gpus),
         r.costs.fleet_usd_per_month,
-        r.power.server_watts_at_load * pue / 1e3,
+        r.power.facility_kw_at_load,
         p.concurrency,
     ]
 }
@@ -245,8 +245,7 @@ fn owning_cheaper(r: &DeploymentReport) -> bool {
 /// input's own range, too many draws.
 pub fn evaluate_ranges(d: &Deployment) -> Result<RangesReport, DeploymentError> {
     let drawn = draw(d)?;
-    let pue = d.pricing.pue;
-    let outcomes: Vec<[f64; 13]> = drawn.reports.iter().map(|r| figures(r, pue)).collect();
+    let outcomes: Vec<[f64; 13]> = drawn.reports.iter().map(|r| figures(r)).collect();
     let n = outcomes.len();
     let share = |holds: &dyn Fn(&DeploymentReport) -> bool| {
         if n == 0 {
@@ -255,7 +254,7 @@ pub fn evaluate_ranges(d: &Deployment) -> Result<RangesReport, DeploymentError> 
             drawn.reports.iter().filter(|r| holds(r)).count() as f64 / n as f64
         }
     };
-    let point_figures = figures(&drawn.point, pue);
+    let point_figures = figures(&drawn.point);
     let ranges = FIGURES
         .iter()
         .enumerate()
@@ -289,9 +288,8 @@ pub fn evaluate_ranges(d: &Deployment) -> Result<RangesReport, DeploymentError> 
         probabilities: Probabilities {
             latency_targets_hold: share(&|r| r.performance.meets_latency_targets),
             owning_cheaper_by_month_24: share(&owning_cheaper),
-            within_power_budget: budget.map(|kw| {
-                share(&|r: &DeploymentReport| r.power.server_watts_at_load * pue / 1e3 <= kw)
-            }),
+            within_power_budget: budget
+                .map(|kw| share(&|r: &DeploymentReport| r.power.facility_kw_at_load <= kw)),
         },
         break_even_month: break_even(&drawn.reports),
         sources: drawn
@@ -329,8 +327,7 @@ pub struct Swing {
 /// As [`evaluate_ranges`].
 pub fn swings(d: &Deployment) -> Result<Vec<Swing>, DeploymentError> {
     let drawn = draw(d)?;
-    let pue = d.pricing.pue;
-    let cost: Vec<f64> = drawn.reports.iter().map(|r| figures(r, pue)[0]).collect();
+    let cost: Vec<f64> = drawn.reports.iter().map(|r| figures(r)[0]).collect();
     let shares = contributions(&drawn.uncertain, &drawn.values, &cost);
     let uncertain = &drawn.uncertain;
     // Every input at its value as given; one at `at`.

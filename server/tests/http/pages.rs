@@ -98,7 +98,8 @@ fn support_chat() -> serde_json::Value {
 /// 1,000-token response; × 730 = $15,101 a month, 70 % of it idle:
 /// $10,571; 20,000 / 7,100 W = 2.82 tokens/J; 7.1 × 1.4 / 20,000 = 0.497 J
 /// per token at load, 3.53 × 1.4 / 6,000 = 0.824 J at 30 %, 86.9 g CO2e
-/// per million tokens; a response of 1,000 tokens takes 824 J = 0.229 Wh
+/// per million tokens; 20,000 tokens/s at 7.1 × 1.4 = 9.94 kW is 2.01 M
+/// tokens/s per MW at the meter; a response of 1,000 tokens takes 824 J = 0.229 Wh
 /// at 30 %, 0.138 Wh with every GPU busy; break-even 300,000 / ((23.52 − 10.3472) × 730) =
 /// 31.2 months in cash, 34.9 discounted at 8 %.
 #[tokio::test]
@@ -125,7 +126,7 @@ async fn a_share_link_shows_the_worked_owned_server_figures_by_hand() {
         "$10,571 of it pays for idle capacity",
         "owned $2.59 vs rented $2.94 per GPU-hour",
         "buying pays back after 31.2 months in cash, 34.9 discounted at 8 % a year",
-        "0.497 J per generated token at load, 0.824 J at the fleet's utilisation",
+        "0.497 J per generated token at load, 0.824 J at the fleet's utilisation; 2.01 M tokens/s per MW, the fleet peaking at 9.94 kW",
         "86.9 g CO2e per million generated tokens",
         "824 J per response, idle draw included: 0.00 J per prompt token, 0.824 J per generated token. With every GPU busy: 0.138 Wh.",
     ] {

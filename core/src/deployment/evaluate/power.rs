@@ -52,6 +52,7 @@ pub(super) fn step(
         facility_watts: server_watts * p.pue,
         server_watts_at_load: load_gpu_w * gpus + host_w,
         server_watts_idle: gpu.idle_w * gpus + host_w,
+        facility_kw_at_load: (load_gpu_w * gpus + host_w) * p.pue / 1e3,
         prefill_to_decode_power: ratio,
         origin,
     };
@@ -96,6 +97,7 @@ pub(super) fn energy(d: &Deployment, pools: &[PoolDraw]) -> Energy {
         g_co2_per_m_tokens_at_utilisation: facility_j_per_token_at_utilisation * 1e6
             / JOULES_PER_KWH
             * p.grid_g_co2_per_kwh,
+        tokens_per_s_per_facility_mw: tokens_per_joule / p.pue * 1e6,
         wh_per_response_at_load: wh(&at_load),
         wh_per_response_at_utilisation: wh(&at_utilisation),
         at_load,
