@@ -54,12 +54,12 @@ fn rows() -> [Row; 12] {
             show: |v| format::si(v, 3),
         },
         Row {
-            label: "Tokens per joule",
+            label: "Tokens per joule (servers, at load)",
             value: |r| r.energy.tokens_per_joule,
             show: |v| format::significant(v, 3),
         },
         Row {
-            label: "Wh per response",
+            label: "Wh per response (facility, at utilisation)",
             value: |r| r.per_response.wh_per_response,
             show: |v| format::significant(v, 3),
         },
