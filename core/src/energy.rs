@@ -8,8 +8,9 @@
 //!
 //! Prompt tokens carry the energy of prefill and generated tokens that of
 //! decode: the accelerators' draw at load is split by each phase's energy
-//! (prefill draws more per second than decode,
-//! [`crate::power::prefill_to_decode_power`]); hosts and idle
+//! (what the board draws decoding, for decoding's time, is decode's; the
+//! rest of the step's energy is the prompts',
+//! [`crate::power::prefill_to_decode_energy`]); hosts and idle
 //! accelerators, which draw whichever phase runs, are split by each phase's
 //! share of the time.
 
@@ -77,9 +78,11 @@ pub fn joules(pools: &[PoolDraw], pue: f64, load: Load) -> ScopedJoules {
     for p in pools {
         // A pool with no tokens of its own (a prefill pool with no
         // prompts) is never loaded: it draws as it does on average.
+        // At least a billionth busy, as the costs take it: a fleet serving
+        // nothing has no energy per token to give.
         let u = match load {
             Load::Full if p.input_per_s + p.output_per_s > 0.0 => 1.0,
-            _ => p.utilisation.clamp(0.0, 1.0),
+            _ => p.utilisation.clamp(1e-9, 1.0),
         };
         let (e, t) = (
             p.decode_energy_share.clamp(0.0, 1.0),

@@ -42,35 +42,63 @@ pub fn accelerator_watts(
     gpu.idle_w + (gpu.tdp_w - gpu.idle_w) * activity
 }
 
-/// What the board draws prefilling over what it draws decoding: the
-/// energy the step's prompt work adds, spread over the time it adds,
-/// against the step without it. With the share of time spent prefilling
-/// this splits any average power (modelled or measured) between the
-/// phases ([`decode_energy_share`]). 1 when the step has no prompt work.
-pub fn prefill_to_decode_power(
+/// How busy an accelerator's tensor cores and memory are over a step,
+/// each a share of its time, 0 to 1.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Busy {
+    /// Tensor cores.
+    pub compute: f64,
+    /// Memory system.
+    pub memory: f64,
+}
+
+impl Busy {
+    /// The whole step of `point`, and the same step without its prompt work.
+    pub fn of(point: &OperatingPoint) -> (Busy, Busy) {
+        (
+            Busy {
+                compute: point.compute_busy,
+                memory: point.memory_busy,
+            },
+            Busy {
+                compute: point.compute_busy_decoding,
+                memory: point.memory_busy_decoding,
+            },
+        )
+    }
+}
+
+/// The energy a second of prompt work adds to a step, over what a second
+/// of decoding alone draws: with the share of time spent prefilling, this
+/// splits any average power (modelled or measured) between the phases
+/// ([`decode_energy_share`]). `step` is the whole step's activity,
+/// `decoding` the step's without its prompt work, `prefill_share` the
+/// share of the step's time the prompt work adds. An energy ratio, not a
+/// draw: prompt work added to a memory-bound step overlaps with it, so the
+/// energy it adds per second it adds can exceed what a board draws at its
+/// limit. 1 when the step has no prompt work.
+pub fn prefill_to_decode_energy(
     gpu: &AcceleratorSpec,
     factors: &PowerFactors,
-    point: &OperatingPoint,
+    step: Busy,
+    decoding: Busy,
+    prefill_share: f64,
 ) -> f64 {
-    let step = accelerator_watts(gpu, factors, point.compute_busy, point.memory_busy);
-    let decoding = accelerator_watts(
-        gpu,
-        factors,
-        point.compute_busy_decoding,
-        point.memory_busy_decoding,
-    );
-    let s = point.prefill_share;
-    if s <= 1e-9 || decoding <= 0.0 {
+    let step_w = accelerator_watts(gpu, factors, step.compute, step.memory);
+    let decoding_w = accelerator_watts(gpu, factors, decoding.compute, decoding.memory);
+    let s = prefill_share.clamp(0.0, 1.0);
+    if s <= 0.0 || decoding_w <= 0.0 {
         return 1.0;
     }
-    // step = s × prefilling + (1 − s) × decoding, on the same time base.
-    let prefilling = ((step - (1.0 - s) * decoding) / s).max(gpu.idle_w);
-    prefilling / decoding
+    // step = s × prefilling + (1 − s) × decoding, on the same time base;
+    // the added time draws at least what an idle board does.
+    let prefilling = ((step_w - (1.0 - s) * decoding_w) / s).max(gpu.idle_w);
+    prefilling / decoding_w
 }
 
 /// Share of a replica's energy that generating tokens takes, when
 /// `prefill_share` of its time goes to prompts at `ratio` times the
-/// power of decoding ([`prefill_to_decode_power`]).
+/// energy per second of decoding ([`prefill_to_decode_energy`]).
 pub fn decode_energy_share(prefill_share: f64, ratio: f64) -> f64 {
     let s = prefill_share.clamp(0.0, 1.0);
     let decoding = 1.0 - s;
@@ -175,6 +203,34 @@ mod tests {
         assert_eq!(
             s.watts_per_gpu(9.0 * 500.0 + 3_000.0, PowerScope::Server, 9.0),
             500.0
+        );
+    }
+
+    #[test]
+    fn decoding_keeps_the_energy_the_board_draws_decoding_and_prompts_the_rest() {
+        // 70 W idle, 700 W limit; weights 0.9 compute, 0.6 memory. The
+        // whole step: 630 × (0.45 + 0.42) + 70 = 618.1 W; decoding alone:
+        // 630 × (0.18 + 0.54) + 70 = 523.6 W; a quarter of the time is
+        // the prompts'.
+        let f = PowerFactors::default();
+        let step = Busy {
+            compute: 0.5,
+            memory: 0.7,
+        };
+        let decoding = Busy {
+            compute: 0.2,
+            memory: 0.9,
+        };
+        let ratio = prefill_to_decode_energy(&gpu(), &f, step, decoding, 0.25);
+        // (618.1 − 0.75 × 523.6) / 0.25 = 901.6 W a second of prompt work.
+        assert!((ratio - 901.6 / 523.6).abs() < 1e-9, "{ratio}");
+        // Decoding's energy is the board decoding for decoding's time.
+        let e = decode_energy_share(0.25, ratio);
+        assert!((e * 618.1 - 523.6 * 0.75).abs() < 1e-9);
+        // No prompt work: nothing to split.
+        assert_eq!(
+            prefill_to_decode_energy(&gpu(), &f, step, decoding, 0.0),
+            1.0
         );
     }
 

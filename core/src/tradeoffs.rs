@@ -77,19 +77,18 @@ struct Replicas<'a> {
     host_w: f64,
 }
 
-/// The hosts of the fleet's whole servers over its accelerators, W each.
+/// The hosts of the fleet's whole servers over its accelerators (its
+/// decode pool's, when disaggregated), W each.
 fn fleet_host_watts_per_gpu(evaluated: &Evaluated<'_>) -> f64 {
     let r = &evaluated.report;
     let servers = evaluated.checked.deployment().servers();
-    // Each pool of a disaggregated fleet fills its own servers.
-    let hosts = match &r.pools {
-        Some(p) => {
-            servers.host_watts(f64::from(p.prefill.gpus))
-                + servers.host_watts(f64::from(p.decode.gpus))
-        }
-        None => servers.host_watts(f64::from(r.fleet.gpus)),
+    // The curve of a disaggregated fleet is its decode replicas', which
+    // fill their own servers.
+    let gpus = match &r.pools {
+        Some(p) => p.decode.gpus,
+        None => r.fleet.gpus,
     };
-    hosts / f64::from(r.fleet.gpus.max(1))
+    servers.host_watts(f64::from(gpus)) / f64::from(gpus.max(1))
 }
 
 impl<'a> Replicas<'a> {

@@ -114,7 +114,7 @@ fn the_concurrency_curve_counts_the_hosts_as_the_report_does() {
         let e = d.evaluated().expect("evaluates");
         let at = tokenfab_core::tradeoffs::concurrency_point(&e, e.report.performance.concurrency);
         let tpj = e.report.energy.tokens_per_joule;
-        partial |= e.report.fleet.gpus % 8 != 0;
+        partial |= !e.report.fleet.gpus.is_multiple_of(8);
         assert!(
             (at.tokens_per_joule / tpj - 1.0).abs() < 1e-9,
             "{} against {tpj}",
@@ -146,4 +146,58 @@ fn the_facility_view_is_the_fleet_at_load_through_the_meter() {
         evaluate(&efficient).energy.tokens_per_s_per_facility_mw
             > r.energy.tokens_per_s_per_facility_mw
     );
+}
+
+#[test]
+fn a_split_fleet_s_facility_view_is_what_its_busiest_pool_keeps_up_with() {
+    let mut d = Deployment::example();
+    d.use_case.input_tokens = 8_000.0;
+    d.use_case.ttft_target_ms = 2_000.0;
+    d.hardware.gpus_per_replica = 8;
+    d.hardware.prefill_pool = Some(tokenfab_core::deployment::PrefillPoolInput {
+        catalogue: "h100-sxm-80gb".to_owned(),
+        gpus_per_replica: 2,
+        usd_per_gpu_hour: d.pricing.usd_per_gpu_hour,
+        capex_usd_per_node: d.pricing.on_prem.capex_usd_per_node,
+    });
+    let r = evaluate(&d);
+    let pools = r.pools.expect("two pools");
+    let generated = d.use_case.output_tokens + d.use_case.reasoning_tokens;
+    let requests = |p: &tokenfab_core::deployment::PoolReport| {
+        p.requests_per_s_per_replica * f64::from(p.replicas)
+    };
+    let served = requests(&pools.prefill).min(requests(&pools.decode)) * generated;
+    let per_mw = served / (r.power.facility_kw_at_load / 1e3);
+    assert!(
+        (r.energy.tokens_per_s_per_facility_mw / per_mw - 1.0).abs() < 1e-9,
+        "{} against {per_mw}",
+        r.energy.tokens_per_s_per_facility_mw
+    );
+}
+
+#[test]
+fn a_fleet_that_serves_almost_nothing_still_has_finite_energy_figures() {
+    for requests_per_day in [1e-300, 5e-324] {
+        let mut d = Deployment::example();
+        d.use_case.requests_per_day = requests_per_day;
+        let r = evaluate(&d);
+        let e = r.energy;
+        for j in [
+            e.at_utilisation.gpu,
+            e.at_utilisation.server,
+            e.at_utilisation.facility,
+        ] {
+            assert!(
+                j.j_per_output_token.is_finite() && j.j_per_output_token > 0.0,
+                "{j:?}"
+            );
+        }
+        assert!(r.per_response.wh_per_response.is_finite());
+        assert!(r.per_response.wh_per_response >= e.wh_per_response_at_load);
+        assert!(
+            r.per_response
+                .g_co2_per_response
+                .is_some_and(f64::is_finite)
+        );
+    }
 }

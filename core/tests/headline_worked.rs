@@ -223,29 +223,30 @@ fn energy_per_token_at_load_and_with_idle_draw_shared() {
 
 /// Prompt and generated tokens' watts at the fleet (input, output) as the
 /// energy module splits them by hand: the accelerators' busy draw by each
-/// phase's energy (a fifth of the time prefilling at `ratio` times the
-/// power of decoding), idle accelerators and hosts by each phase's time.
-fn split_by_hand(ratio: f64, utilisation: f64) -> (f64, f64) {
-    let decode_energy = 0.8 / (0.2 * ratio + 0.8);
+/// phase's energy (`prompt_energy` of it the prompts'), idle accelerators
+/// and hosts by each phase's time (a fifth of it prefilling).
+fn split_by_hand(prompt_energy: f64, utilisation: f64) -> (f64, f64) {
     let busy = 6_000.0 * utilisation;
     let idle = 1_000.0 * (1.0 - utilisation);
     (
-        busy * (1.0 - decode_energy) + (idle + 2_000.0) * 0.2,
-        busy * decode_energy + (idle + 2_000.0) * 0.8,
+        busy * prompt_energy + (idle + 2_000.0) * 0.2,
+        busy * (1.0 - prompt_energy) + (idle + 2_000.0) * 0.8,
     )
 }
 
 #[test]
 fn energy_per_token_at_each_scope_splits_by_phase_at_load_and_at_utilisation() {
     let r = evaluate(&deployment());
-    let ratio = r.power.prefill_to_decode_power;
-    assert!(ratio > 0.0, "{ratio}");
+    // The split of the busy energy between the phases is the power model's
+    // (tested in `power.rs`); everything around it is worked here.
+    let prompts = r.energy.prompt_energy_share_at_load;
+    assert!(prompts > 0.0 && prompts < 1.0, "{prompts}");
     // 40,000 prompt and 20,000 generated tokens/s at load, half at 50 %.
     for (at, u, tokens) in [
         (r.energy.at_load, 1.0, (40_000.0, 20_000.0)),
         (r.energy.at_utilisation, 0.5, (20_000.0, 10_000.0)),
     ] {
-        let (input_w, output_w) = split_by_hand(ratio, u);
+        let (input_w, output_w) = split_by_hand(prompts, u);
         assert_figure(
             "server J/in",
             at.server.j_per_input_token,
@@ -261,11 +262,17 @@ fn energy_per_token_at_each_scope_splits_by_phase_at_load_and_at_utilisation() {
             at.facility.j_per_output_token,
             1.3 * output_w / tokens.1,
         );
-        // Without the hosts: the accelerators alone.
-        let idle_out = 1_000.0 * (1.0 - u) * 0.8;
-        let gpu_out = output_w - idle_out - 2_000.0 * 0.8;
-        let busy_out = gpu_out + idle_out;
-        assert_figure("GPU J/out", at.gpu.j_per_output_token, busy_out / tokens.1);
+        // The hosts, 2,000 W split by time, are the servers' only addition.
+        assert_figure(
+            "hosts per prompt token",
+            at.server.j_per_input_token - at.gpu.j_per_input_token,
+            2_000.0 * 0.2 / tokens.0,
+        );
+        assert_figure(
+            "hosts per generated token",
+            at.server.j_per_output_token - at.gpu.j_per_output_token,
+            2_000.0 * 0.8 / tokens.1,
+        );
     }
     // Every joule is some token's: the scopes' watts add up to the power.
     let u = r.energy.at_utilisation.facility;
@@ -276,7 +283,7 @@ fn energy_per_token_at_each_scope_splits_by_phase_at_load_and_at_utilisation() {
 #[test]
 fn energy_and_carbon_per_response_at_the_expected_utilisation() {
     let r = evaluate(&deployment());
-    let (input_w, output_w) = split_by_hand(r.power.prefill_to_decode_power, 0.5);
+    let (input_w, output_w) = split_by_hand(r.energy.prompt_energy_share_at_load, 0.5);
     // At the facility (× 1.3) over the tokens served at 50 %.
     let (j_in, j_out) = (1.3 * input_w / 20_000.0, 1.3 * output_w / 10_000.0);
     let e = r.per_response.energy_j;

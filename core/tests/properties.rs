@@ -164,6 +164,16 @@ proptest! {
         // the tokens served; a fleet busy all the time uses as much as at load.
         let (at_load, at_utilisation) = (r.energy.facility_j_per_token_at_load, r.energy.facility_j_per_token_at_utilisation);
         prop_assert!(at_utilisation >= at_load * (1.0 - 1e-12), "{at_utilisation} J < {at_load} J at load");
+        // The same for each phase at each scope, and for a response.
+        let (load, used) = (r.energy.at_load, r.energy.at_utilisation);
+        for (a, b) in [(load.gpu, used.gpu), (load.server, used.server), (load.facility, used.facility)] {
+            prop_assert!(b.j_per_input_token >= a.j_per_input_token * (1.0 - 1e-9), "{a:?} {b:?}");
+            prop_assert!(b.j_per_output_token >= a.j_per_output_token * (1.0 - 1e-9), "{a:?} {b:?}");
+            prop_assert!(b.j_per_output_token.is_finite() && b.j_per_input_token.is_finite());
+        }
+        prop_assert!(r.energy.wh_per_response_at_utilisation >= r.energy.wh_per_response_at_load * (1.0 - 1e-9));
+        let share = r.energy.prompt_energy_share_at_load;
+        prop_assert!((0.0..=1.0).contains(&share), "{share}");
     }
 
     #[test]

@@ -490,7 +490,7 @@ fn ranking_words(outcome: &SearchOutcome, ms: f64) -> String {
         sources.join(", ")
     };
     format!(
-        ": its {} over the ranges of the {} best as given, drawn in {ms:.0} ms ({} draws each, seed {}; {sources})",
+        ": its {} of the {} best as given, drawn in {ms:.0} ms ({} draws each, seed {}; {sources})",
         r.rank_by.label(),
         r.drawn,
         r.samples,

@@ -234,11 +234,11 @@ pub fn Results(
                 value=text(|_, r| format::significant(r.energy.tokens_per_joule, 3))
                 formula="generated tokens/s ÷ server watts at load (GPUs + the hosts of their servers), the prompts' energy included"
                 inputs=text(|d, r| format!(
-                    "{} tokens/kWh; {} W per GPU at load ({}); prefilling draws {}× decoding's power. At the servers at load: {} J per prompt token, {} J per generated token. At the facility meter (PUE {}): {} J per generated token at load, {} J at the fleet's utilisation; {} tokens/s per MW, the fleet peaking at {} kW. {}",
+                    "{} tokens/kWh; {} W per GPU at load ({}); prompts take {} % of the GPUs' energy. At the servers at load: {} J per prompt token, {} J per generated token. With the prompts' energy on the generated tokens, at the facility meter (PUE {}): {} J per generated token at load, {} J at the fleet's utilisation; {} tokens/s per MW, the fleet peaking at {} kW. {}",
                     format::si(r.energy.tokens_per_kwh, 3),
                     format::significant(r.power.watts_per_gpu_at_load, 3),
                     origin(r.power.origin),
-                    format::significant(r.power.prefill_to_decode_power, 3),
+                    format::significant(r.energy.prompt_energy_share_at_load * 100.0, 2),
                     format::significant(r.energy.at_load.server.j_per_input_token, 3),
                     format::significant(r.energy.at_load.server.j_per_output_token, 3),
                     d.pricing.pue,

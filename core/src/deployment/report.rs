@@ -100,11 +100,6 @@ pub struct Power {
     /// The fleet's peak draw at the facility meter (every accelerator busy,
     /// servers times PUE), kW: what a site's power budget must hold.
     pub facility_kw_at_load: f64,
-    /// What an accelerator draws prefilling over what it draws decoding, as
-    /// modelled (for a disaggregated deployment, its prefill pool's
-    /// accelerators at load over its decode pool's): how prompt and
-    /// generated tokens share the energy.
-    pub prefill_to_decode_power: f64,
     /// Where the power came from.
     pub origin: Origin,
 }
@@ -202,8 +197,12 @@ pub struct Energy {
     /// Facility energy of one meaningful response at the expected
     /// utilisation, Wh: the per-response figure.
     pub wh_per_response_at_utilisation: f64,
+    /// Share of a response's accelerator energy at load that its prompt
+    /// takes, 0 to 1: prefill's part of the energy.
+    pub prompt_energy_share_at_load: f64,
     /// Generated tokens per second per megawatt at the facility meter with
-    /// every accelerator busy: what a site of a given size can serve.
+    /// every accelerator busy: what the fleet can serve (its busiest pool,
+    /// for a disaggregated one) over its peak draw at the meter.
     pub tokens_per_s_per_facility_mw: f64,
 }
 

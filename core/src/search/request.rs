@@ -339,7 +339,7 @@ impl RankBy {
     pub fn label(self) -> &'static str {
         match self {
             RankBy::Expected => "expected value over the ranges",
-            RankBy::P90 => "unfavourable 90th percentile",
+            RankBy::P90 => "unfavourable 90th percentile over the ranges",
             RankBy::Point => "point figure (no ranges)",
         }
     }

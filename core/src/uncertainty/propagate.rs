@@ -245,7 +245,7 @@ fn owning_cheaper(r: &DeploymentReport) -> bool {
 /// input's own range, too many draws.
 pub fn evaluate_ranges(d: &Deployment) -> Result<RangesReport, DeploymentError> {
     let drawn = draw(d)?;
-    let outcomes: Vec<[f64; 13]> = drawn.reports.iter().map(|r| figures(r)).collect();
+    let outcomes: Vec<[f64; 13]> = drawn.reports.iter().map(figures).collect();
     let n = outcomes.len();
     let share = |holds: &dyn Fn(&DeploymentReport) -> bool| {
         if n == 0 {

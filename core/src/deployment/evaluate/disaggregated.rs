@@ -271,7 +271,6 @@ pub(super) fn report(
         server_watts_at_load: load_gpu_watts + hosts,
         server_watts_idle: idle_gpu_watts + hosts,
         facility_kw_at_load: (load_gpu_watts + hosts) * p.pue / 1e3,
-        prefill_to_decode_power: prefill_pool.load_watts / decode_pool.load_watts,
         origin: Origin::Modeled,
     };
 

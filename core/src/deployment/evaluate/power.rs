@@ -9,8 +9,8 @@ use super::per_response::response_shape;
 use crate::accelerator::AcceleratorSpec;
 use crate::energy::{Load, PhaseJoules, PoolDraw, ScopedJoules, joules};
 use crate::fleet::Fleet;
-use crate::power::{accelerator_watts, decode_energy_share, prefill_to_decode_power};
-use crate::response::{self, PerToken};
+use crate::power::{Busy, accelerator_watts, decode_energy_share, prefill_to_decode_energy};
+use crate::response::{self, PerToken, ResponseShape};
 use crate::units::{JOULES_PER_KWH, JOULES_PER_WH};
 
 /// The fleet's power and the energy of its tokens.
@@ -44,7 +44,9 @@ pub(super) fn step(
     let host_w = servers.host_watts(gpus);
     let server_watts = gpu_watts + host_w;
     let factors = h.power.unwrap_or_else(|| h.stack.power());
-    let ratio = prefill_to_decode_power(gpu, &factors, &operating.point);
+    let (step, decoding) = Busy::of(&operating.point);
+    let ratio =
+        prefill_to_decode_energy(gpu, &factors, step, decoding, operating.point.prefill_share);
     let power = Power {
         watts_per_gpu_at_load: load_gpu_w,
         gpu_watts,
@@ -53,7 +55,6 @@ pub(super) fn step(
         server_watts_at_load: load_gpu_w * gpus + host_w,
         server_watts_idle: gpu.idle_w * gpus + host_w,
         facility_kw_at_load: (load_gpu_w * gpus + host_w) * p.pue / 1e3,
-        prefill_to_decode_power: ratio,
         origin,
     };
 
@@ -85,6 +86,18 @@ pub(super) fn energy(d: &Deployment, pools: &[PoolDraw]) -> Energy {
         j.j_per_output_token + j.j_per_input_token * shape.input_tokens / generated
     };
     let tokens_per_joule = 1.0 / all_on_generated(&at_load.server);
+    let prompt_share = |j: &PhaseJoules| {
+        let (prompt, generating) = (
+            j.j_per_input_token * shape.input_tokens,
+            j.j_per_output_token * generated,
+        );
+        if prompt + generating > 0.0 {
+            prompt / (prompt + generating)
+        } else {
+            0.0
+        }
+    };
+    let sum = |f: &dyn Fn(&PoolDraw) -> f64| pools.iter().map(f).sum::<f64>();
     let facility_j_per_token_at_utilisation = all_on_generated(&at_utilisation.facility);
     let tokens_per_kwh = tokens_per_joule * JOULES_PER_KWH;
     let wh = |j: &ScopedJoules| wh_per_response(d, &j.facility);
@@ -97,12 +110,34 @@ pub(super) fn energy(d: &Deployment, pools: &[PoolDraw]) -> Energy {
         g_co2_per_m_tokens_at_utilisation: facility_j_per_token_at_utilisation * 1e6
             / JOULES_PER_KWH
             * p.grid_g_co2_per_kwh,
-        tokens_per_s_per_facility_mw: tokens_per_joule / p.pue * 1e6,
+        prompt_energy_share_at_load: prompt_share(&at_load.gpu),
+        tokens_per_s_per_facility_mw: served_per_s_at_load(pools, &shape)
+            / (sum(&|q| q.gpu_load_w + q.host_w) * p.pue / 1e6),
         wh_per_response_at_load: wh(&at_load),
         wh_per_response_at_utilisation: wh(&at_utilisation),
         at_load,
         at_utilisation,
     }
+}
+
+/// Generated tokens per second `pools` can serve with every accelerator
+/// busy: the requests the busiest pool keeps up with, times the tokens
+/// each generates.
+fn served_per_s_at_load(pools: &[PoolDraw], shape: &ResponseShape) -> f64 {
+    let generated = shape.generated_tokens();
+    pools
+        .iter()
+        .filter_map(|q| {
+            if q.output_per_s > 0.0 {
+                Some(q.output_per_s / generated.max(1e-300))
+            } else if q.input_per_s > 0.0 && shape.input_tokens > 0.0 {
+                Some(q.input_per_s / shape.input_tokens)
+            } else {
+                None
+            }
+        })
+        .fold(f64::INFINITY, f64::min)
+        * generated
 }
 
 /// Facility energy of one meaningful response at `joules` per token, Wh.
