@@ -498,17 +498,6 @@ fn ranking_words(outcome: &SearchOutcome, ms: f64) -> String {
     )
 }
 
-/// A value of the objective, as the table shows it.
-fn objective_number(objective: Objective, value: f64) -> String {
-    match objective {
-        Objective::CostPerResponse => format!("${value:.6}"),
-        Objective::UsdPerMOutput => format!("${value:.3}"),
-        Objective::TokensPerJoule => format!("{value:.2}"),
-        Objective::GCo2PerResponse => format!("{value:.3} g"),
-        Objective::MonthlyCost => format!("${value:.0}"),
-    }
-}
-
 /// The best candidates with their key figures, price source and a link to
 /// open each in the planner.
 fn best_table(html: &mut String, outcome: &SearchOutcome) {
@@ -539,9 +528,9 @@ fn row(html: &mut String, c: &Candidate, objective: Objective) {
         |r| {
             format!(
                 "{} <span class=\"delta\">{} to {}; targets hold in {:.0} % of draws</span>",
-                objective_number(objective, r.expected),
-                objective_number(objective, r.p10),
-                objective_number(objective, r.p90),
+                objective.show(r.expected, false),
+                objective.show(r.p10, false),
+                objective.show(r.p90, false),
                 r.latency_targets_hold * 100.0
             )
         },

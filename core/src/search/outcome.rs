@@ -830,13 +830,7 @@ fn describe(search: &Search, class: Class) -> (&'static str, String) {
 
 /// A figure of the objective with its unit.
 fn objective_figure(objective: Objective, value: f64) -> String {
-    match objective {
-        Objective::CostPerResponse => format!("${value:.6} per response"),
-        Objective::UsdPerMOutput => format!("${value:.3} per million output tokens"),
-        Objective::TokensPerJoule => format!("{value:.2} tokens per joule"),
-        Objective::GCo2PerResponse => format!("{value:.3} g CO2e per response"),
-        Objective::MonthlyCost => format!("${value:.0} a month"),
-    }
+    objective.show(value, true)
 }
 
 /// How far a class's best is behind the winner.

@@ -302,6 +302,23 @@ impl Objective {
     pub fn higher_is_better(self) -> bool {
         matches!(self, Objective::TokensPerJoule)
     }
+
+    /// `value` of this figure as answers show it, at the figure's own
+    /// precision; with its unit in words when `words`.
+    pub fn show(self, value: f64, words: bool) -> String {
+        let (dollars, decimals, unit) = match self {
+            Objective::CostPerResponse => (true, 6, " per response"),
+            Objective::UsdPerMOutput => (true, 3, " per million output tokens"),
+            Objective::TokensPerJoule => (false, 2, " tokens per joule"),
+            Objective::GCo2PerResponse => (false, 3, " g CO2e per response"),
+            Objective::MonthlyCost => (true, 0, " a month"),
+        };
+        format!(
+            "{}{value:.decimals$}{}",
+            if dollars { "$" } else { "" },
+            if words { unit } else { "" }
+        )
+    }
 }
 
 /// Which value of the objective ranks candidates. The ranges are the

@@ -10,8 +10,8 @@ use tokenfab_core::tradeoffs;
 use tokenfab_core::uncertainty::{self, MonthBand};
 
 use super::{
-    ChartError, bar_key, caption_font, dot_key, extent, from_zero, label_font, legend, line_key,
-    log_span, number, render, scale_for, theme, themed,
+    ChartError, band_fill, band_key, band_outline, bar_key, caption_font, dot_key, extent,
+    from_zero, label_font, legend, line_key, log_span, number, render, scale_for, theme, themed,
 };
 
 /// Steps of the concurrency sweep: smooth on a log axis, a few µs each.
@@ -114,40 +114,32 @@ pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
         if !band.is_empty() {
             // Faster draws are faster for users and per GPU alike: the
             // band joins each concurrency's P90s, then its P10s.
-            let outline: Vec<(f64, f64)> = band
-                .iter()
-                .map(|b| (b.tokens_per_s_per_user_p90, b.tokens_per_s_per_gpu_p90))
-                .chain(
-                    band.iter()
-                        .rev()
-                        .map(|b| (b.tokens_per_s_per_user_p10, b.tokens_per_s_per_gpu_p10)),
-                )
-                .collect();
-            let colour = theme::SERIES[0].mix(0.18);
+            let speed = band_outline(
+                &band,
+                |b| (b.tokens_per_s_per_user_p90, b.tokens_per_s_per_gpu_p90),
+                |b| (b.tokens_per_s_per_user_p10, b.tokens_per_s_per_gpu_p10),
+            );
             chart
-                .draw_series(std::iter::once(Polygon::new(outline, colour.filled())))?
+                .draw_series(std::iter::once(Polygon::new(
+                    speed,
+                    band_fill(theme::SERIES[0]),
+                )))?
                 .label("tokens/s per GPU and per user, P10 to P90")
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], colour.filled())
-                });
+                .legend(band_key(theme::SERIES[0]));
             // A faster draw is a cheaper one: the cost's P90 sits with the
             // slower speed.
-            let outline: Vec<(f64, f64)> = band
-                .iter()
-                .map(|b| (b.tokens_per_s_per_user_p10, b.usd_per_m_output_p90))
-                .chain(
-                    band.iter()
-                        .rev()
-                        .map(|b| (b.tokens_per_s_per_user_p90, b.usd_per_m_output_p10)),
-                )
-                .collect();
-            let colour = theme::SERIES[1].mix(0.18);
+            let cost = band_outline(
+                &band,
+                |b| (b.tokens_per_s_per_user_p10, b.usd_per_m_output_p90),
+                |b| (b.tokens_per_s_per_user_p90, b.usd_per_m_output_p10),
+            );
             chart
-                .draw_secondary_series(std::iter::once(Polygon::new(outline, colour.filled())))?
+                .draw_secondary_series(std::iter::once(Polygon::new(
+                    cost,
+                    band_fill(theme::SERIES[1]),
+                )))?
                 .label("$ per million output tokens, P10 to P90")
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], colour.filled())
-                });
+                .legend(band_key(theme::SERIES[1]));
         }
         chart
             .draw_series(LineSeries::new(
@@ -498,22 +490,18 @@ pub fn months_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
             if band.is_empty() {
                 break;
             }
-            let outline: Vec<(f64, f64)> = band
-                .iter()
-                .map(|b| (f64::from(b.month), high(b) / divisor))
-                .chain(
-                    band.iter()
-                        .rev()
-                        .map(|b| (f64::from(b.month), low(b) / divisor)),
-                )
-                .collect();
-            let colour = theme::SERIES[series].mix(0.18);
+            let outline = band_outline(
+                &band,
+                |b| (f64::from(b.month), high(b) / divisor),
+                |b| (f64::from(b.month), low(b) / divisor),
+            );
             chart
-                .draw_series(std::iter::once(Polygon::new(outline, colour.filled())))?
+                .draw_series(std::iter::once(Polygon::new(
+                    outline,
+                    band_fill(theme::SERIES[series]),
+                )))?
                 .label(words)
-                .legend(move |(x, y)| {
-                    Rectangle::new([(x, y - 5), (x + 18, y + 5)], colour.filled())
-                });
+                .legend(band_key(theme::SERIES[series]));
         }
         chart
             .draw_series(LineSeries::new(

@@ -120,6 +120,28 @@ fn bar_key(color: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
     move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], color.filled())
 }
 
+/// A P10-to-P90 band's legend swatch: its own pale fill.
+fn band_key(color: RGBColor) -> impl Fn((i32, i32)) -> Rectangle<(i32, i32)> {
+    move |(x, y)| Rectangle::new([(x, y - 5), (x + 18, y + 5)], band_fill(color))
+}
+
+/// How pale a band is drawn in its series' colour.
+fn band_fill(color: RGBColor) -> ShapeStyle {
+    color.mix(0.18).filled()
+}
+
+/// The outline of a band: along its upper edge, then back along its lower.
+fn band_outline<T>(
+    band: &[T],
+    upper: impl Fn(&T) -> (f64, f64),
+    lower: impl Fn(&T) -> (f64, f64),
+) -> Vec<(f64, f64)> {
+    band.iter()
+        .map(upper)
+        .chain(band.iter().rev().map(lower))
+        .collect()
+}
+
 /// Values from 0 to a little above `max`; a unit range when all are zero.
 fn from_zero(max: f64) -> Result<Range<f64>, ChartError> {
     finite(max)?;
