@@ -384,3 +384,101 @@ async fn share_and_compare_pages_work_without_script() {
         .body;
     assert!(past.contains("(×0.500)"));
 }
+
+/// The text of figure `id`'s explanation (its inputs paragraph) on `page`,
+/// tags and markers taken out.
+fn explanation(page: &str, id: &str) -> String {
+    let at = page
+        .find(&format!(r#"id="{id}""#))
+        .unwrap_or_else(|| panic!("no figure {id}"));
+    let start = page[at..].find(r#"<p class="inputs">"#).unwrap() + at;
+    let end = page[start..].find("</p>").unwrap() + start;
+    let mut text = String::new();
+    let mut in_tag = false;
+    for c in page[start..end].chars() {
+        match c {
+            '<' => in_tag = true,
+            '>' => in_tag = false,
+            c if !in_tag => text.push(c),
+            _ => {}
+        }
+    }
+    text
+}
+
+/// The number just before `words` in `text`.
+fn number_before(text: &str, words: &str) -> f64 {
+    let at = text
+        .find(words)
+        .unwrap_or_else(|| panic!("{words:?} not in {text:?}"));
+    let word = text[..at].split_whitespace().last().unwrap();
+    let digits: String = word.chars().filter(|c| *c != ',').collect();
+    digits
+        .parse()
+        .unwrap_or_else(|_| panic!("{word:?} before {words:?} is not a number"))
+}
+
+/// The figure shown as `id`'s value.
+fn shown(page: &str, id: &str) -> f64 {
+    let marker = format!(r#"id="{id}" class="value">"#);
+    let at = page.find(&marker).unwrap() + marker.len();
+    let text = &page[at..at + page[at..].find('<').unwrap()];
+    text.trim_start_matches('$')
+        .replace(',', "")
+        .parse()
+        .unwrap()
+}
+
+#[tokio::test]
+async fn the_energy_explanations_recompute_the_figures_they_explain() {
+    let app = TestApp::new().await;
+    let scenario = support_chat();
+    let u = &scenario["use_case"];
+    let n = |v: &serde_json::Value| v.as_f64().unwrap();
+    let (prompt, generated, attempts) = (
+        n(&u["input_tokens"]),
+        n(&u["output_tokens"]) + n(&u["reasoning_tokens"]),
+        n(&u["attempts_per_response"]),
+    );
+    let grid = n(&scenario["pricing"]["grid_g_co2_per_kwh"]);
+    let id = save(&app, "Energy explained", scenario).await;
+    let page = app.get(&format!("/s/{id}")).await.body;
+    // The figures are shown to three significant figures: 1 % apart at most.
+    let near = |a: f64, b: f64| (a / b - 1.0).abs() < 0.01;
+
+    // Energy per response: the tokens of a response at the joules per
+    // token the explanation lists.
+    let wh = explanation(&page, "wh-per-response");
+    let (j_prompt, j_generated) = (
+        number_before(&wh, "J per prompt token"),
+        number_before(&wh, "J per generated token"),
+    );
+    let joules = (prompt * j_prompt + generated * j_generated) * attempts;
+    assert!(near(joules, number_before(&wh, "J per response")), "{wh}");
+    assert!(
+        near(joules / 3_600.0, shown(&page, "wh-per-response")),
+        "{wh}"
+    );
+
+    // Carbon per response: those watt-hours on the grid the explanation names.
+    let co2 = explanation(&page, "co2-per-response");
+    assert!(near(number_before(&co2, "g CO2e/kWh"), grid), "{co2}");
+    assert!(
+        near(
+            shown(&page, "wh-per-response") / 1_000.0 * grid,
+            shown(&page, "co2-per-response")
+        ),
+        "{co2}"
+    );
+
+    // Tokens per joule: a generated token and its share of the prompt at
+    // the servers' joules per token the explanation lists.
+    let tpj = explanation(&page, "tokens-per-joule");
+    let at_servers = &tpj[tpj.find("At the servers at load").unwrap()..];
+    let per_generated = number_before(at_servers, "J per generated token")
+        + number_before(at_servers, "J per prompt token") * prompt / generated;
+    assert!(
+        near(1.0 / per_generated, shown(&page, "tokens-per-joule")),
+        "{tpj}"
+    );
+}
