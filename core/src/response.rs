@@ -94,6 +94,10 @@ pub struct PerResponse {
     pub wh_per_response: f64,
     /// Grams of CO2-equivalent at the grid's intensity, when one is given.
     pub g_co2_per_response: Option<f64>,
+    /// Litres of water the site uses for it, when its WUE is given (the
+    /// facility's energy less its PUE overhead, times the WUE).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub water_l_per_response: Option<f64>,
 }
 
 /// Cost, energy and carbon of one meaningful response.
@@ -113,6 +117,7 @@ pub fn per_response(
         joules_per_response,
         wh_per_response: joules_per_response / JOULES_PER_WH,
         g_co2_per_response: g_co2_per_kwh.map(|g| joules_per_response / JOULES_PER_KWH * g),
+        water_l_per_response: None,
     }
 }
 

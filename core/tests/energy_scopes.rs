@@ -201,3 +201,28 @@ fn a_fleet_that_serves_almost_nothing_still_has_finite_energy_figures() {
         );
     }
 }
+
+#[test]
+fn water_is_the_response_s_it_energy_at_the_site_s_wue_and_only_when_given() {
+    let mut d = Deployment::example();
+    assert_eq!(evaluate(&d).per_response.water_l_per_response, None);
+    d.pricing.wue_l_per_kwh = Some(1.8);
+    let r = evaluate(&d);
+    // The facility's joules less the PUE overhead, in kWh, times 1.8 L/kWh.
+    let by_hand = r.per_response.joules_per_response / d.pricing.pue / 3.6e6 * 1.8;
+    let water = r.per_response.water_l_per_response.expect("a WUE is given");
+    assert!(
+        (water / by_hand - 1.0).abs() < 1e-12,
+        "{water} against {by_hand}"
+    );
+    // Water moves nothing else.
+    let mut dry = d.clone();
+    dry.pricing.wue_l_per_kwh = Some(0.0);
+    let r0 = evaluate(&dry);
+    assert_eq!(r0.per_response.water_l_per_response, Some(0.0));
+    assert_eq!(r0.energy, r.energy);
+    assert_eq!(
+        r0.per_response.g_co2_per_response,
+        r.per_response.g_co2_per_response
+    );
+}

@@ -363,6 +363,7 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
                 <Field form field=&fields::USD_PER_KWH />
                 <Field form field=&fields::PUE />
                 <Field form field=&fields::GRID />
+                <Field form field=&fields::WUE />
             </div>
             <details class="more">
                 <summary>"Catalogue electricity prices"</summary>

@@ -262,9 +262,13 @@ pub fn Results(
                 value=text(|_, r| r.per_response.g_co2_per_response.map_or("—".to_owned(), |g| format::significant(g, 3)))
                 formula="Wh per response ÷ 1000 × grid g CO2e/kWh"
                 inputs=text(|d, r| format!(
-                    "Grid {} g CO2e/kWh; {} g CO2e per million generated tokens at the fleet's utilisation, idle draw included.",
+                    "Grid {} g CO2e/kWh; {} g CO2e per million generated tokens at the fleet's utilisation, idle draw included.{}",
                     d.pricing.grid_g_co2_per_kwh,
-                    format::significant(r.energy.g_co2_per_m_tokens_at_utilisation, 3)
+                    format::significant(r.energy.g_co2_per_m_tokens_at_utilisation, 3),
+                    r.per_response.water_l_per_response.map_or(String::new(), |l| format!(
+                        " Water: {} L per response (IT energy × WUE).",
+                        format::significant(l, 3)
+                    ))
                 )) />
             <Headline id="ttft" range=band("ttft_ms", three) label="Time to first token" unit="ms"
                 value=text(|_, r| format::significant(at_target(r, r.performance.ttft_ms, r.performance.ttft_p99_ms), 3))

@@ -124,6 +124,10 @@ pub struct PricingInput {
     pub pue: f64,
     /// Grid carbon intensity, g CO2e per kWh.
     pub grid_g_co2_per_kwh: f64,
+    /// Water the site uses per kWh of IT energy (its WUE), litres; none:
+    /// water is not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub wue_l_per_kwh: Option<f64>,
 }
 
 /// Measurements that replace the model's predictions, for the whole
@@ -283,6 +287,7 @@ impl Deployment {
                 usd_per_kwh: 0.0892,
                 pue: 1.4,
                 grid_g_co2_per_kwh: 380.0,
+                wue_l_per_kwh: None,
             },
             use_case: UseCaseInput {
                 input_tokens: 1000.0,

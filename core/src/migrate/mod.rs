@@ -101,6 +101,7 @@ pub fn deployment_from_measured(s: &MeasuredScenario) -> Deployment {
                 .pricing
                 .grid_g_co2_per_kwh
                 .unwrap_or(example.pricing.grid_g_co2_per_kwh),
+            wue_l_per_kwh: None,
         },
         use_case: UseCaseInput {
             input_tokens: 0.0,

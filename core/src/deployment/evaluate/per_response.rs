@@ -5,6 +5,7 @@ use super::super::inputs::{Choice, Deployment};
 use super::super::report::{Costs, Energy, HostedApi};
 use crate::catalogue;
 use crate::response::{self, PerResponse, PerToken, ResponseShape};
+use crate::units::JOULES_PER_KWH;
 
 /// Per response, and the hosted API's price for the same response. The
 /// energy is the facility's at the expected utilisation, like the cost:
@@ -24,7 +25,12 @@ pub(super) fn step(
         input: j.j_per_input_token,
         pre_post: 0.0,
     };
-    let per_response = response::per_response(&shape, &usd, &joules, Some(p.grid_g_co2_per_kwh));
+    let mut per_response =
+        response::per_response(&shape, &usd, &joules, Some(p.grid_g_co2_per_kwh));
+    // WUE counts litres per kWh of IT energy: the facility's less its PUE.
+    per_response.water_l_per_response = p
+        .wue_l_per_kwh
+        .map(|wue| per_response.joules_per_response / p.pue / JOULES_PER_KWH * wue);
     (per_response, hosted_api(d, &shape, usd.pre_post))
 }
 

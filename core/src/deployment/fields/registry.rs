@@ -468,6 +468,11 @@ registry! {
         words("Grid carbon", "grid carbon intensity", "g CO2e/kWh"), (Group::Pricing, Some("grid")), Stage::Economics,
         |d| d.pricing.grid_g_co2_per_kwh,
         |d, v| d.pricing.grid_g_co2_per_kwh = v);
+    /// Water the site uses per kWh of IT energy.
+    WUE = Field::optional(range("pricing.wue_l_per_kwh", 0.0, Bound::AtLeast, 20.0, " L/kWh"),
+        hint("Water use (WUE)", "water usage effectiveness", "L/kWh", "Litres of water the site uses per kWh of IT energy; empty to leave water out."), (Group::Pricing, Some("wue")), Stage::Economics,
+        |d| d.pricing.wue_l_per_kwh,
+        |d, v| d.pricing.wue_l_per_kwh = v);
     /// Price of one server.
     CAPEX = Field::required(range("pricing.on_prem.capex_usd_per_node", 0.0, Bound::GreaterThan, 1e9, " $"),
         words("Server price", "server price", "$/server"), (Group::OnPrem, Some("capex")), Stage::Economics,
