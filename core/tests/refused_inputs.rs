@@ -174,6 +174,7 @@ fn deployment_numbers() -> Vec<(Range, SetNumber)> {
         number(fields::USD_PER_KWH.range, |d, v| d.pricing.usd_per_kwh = v),
         number(fields::PUE.range, |d, v| d.pricing.pue = v),
         number(fields::GRID.range, |d, v| d.pricing.grid_g_co2_per_kwh = v),
+        number(fields::WUE.range, |d, v| d.pricing.wue_l_per_kwh = Some(v)),
         number(fields::CAPEX.range, |d, v| {
             d.pricing.on_prem.capex_usd_per_node = v
         }),

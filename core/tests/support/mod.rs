@@ -158,9 +158,18 @@ pub fn pricing() -> impl Strategy<Value = PricingInput> {
         between(0.0, 5.0),
         between(1.0, 5.0),
         between(0.0, 2_000.0),
+        proptest::option::of(between(0.0, 20.0)),
     )
         .prop_map(
-            |(mode, usd_per_gpu_hour, owned, usd_per_kwh, pue, grid_g_co2_per_kwh)| {
+            |(
+                mode,
+                usd_per_gpu_hour,
+                owned,
+                usd_per_kwh,
+                pue,
+                grid_g_co2_per_kwh,
+                wue_l_per_kwh,
+            )| {
                 let (capex, gpus_per_node, years, capital, maintenance, hosting, staff) = owned;
                 PricingInput {
                     mode,
@@ -177,6 +186,7 @@ pub fn pricing() -> impl Strategy<Value = PricingInput> {
                     usd_per_kwh,
                     pue,
                     grid_g_co2_per_kwh,
+                    wue_l_per_kwh,
                 }
             },
         )
