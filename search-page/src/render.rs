@@ -173,18 +173,20 @@ pub fn form_html(form: &SearchForm) -> String {
     ] {
         number_field(&mut html, name, label, unit, Some(value));
     }
-    html.push_str("<div class=\"field\"><label for=\"search-at\">Targets bound the</label><select id=\"search-at\" name=\"at\">");
-    for (id, label, at) in [
-        ("mean", "mean", Percentile::Mean),
-        ("p99", "99th percentile", Percentile::P99),
-    ] {
-        let _ = write!(
-            html,
-            "<option value=\"{id}\"{}>{label}</option>",
-            selected(form.latency_targets_at == at)
-        );
-    }
-    html.push_str("</select></div></fieldset>");
+    select_field(
+        &mut html,
+        "at",
+        "Targets bound the",
+        [
+            ("mean", "mean", form.latency_targets_at == Percentile::Mean),
+            (
+                "p99",
+                "99th percentile",
+                form.latency_targets_at == Percentile::P99,
+            ),
+        ],
+    );
+    html.push_str("</fieldset>");
 
     // What to try.
     html.push_str("<fieldset><legend>What to try</legend>");
@@ -268,30 +270,24 @@ pub fn form_html(form: &SearchForm) -> String {
             )
         }),
     );
-    html.push_str("<div class=\"field\"><label for=\"search-own\">Pay by</label><select id=\"search-own\" name=\"own\">");
-    for (id, label, own) in [
-        ("both", "renting or owning", Ownership::Both),
-        ("cloud", "renting only", Ownership::Cloud),
-        ("owned", "owning only", Ownership::Owned),
-    ] {
-        let _ = write!(
-            html,
-            "<option value=\"{id}\"{}>{label}</option>",
-            selected(form.ownership == own)
-        );
-    }
-    html.push_str("</select></div>");
-    html.push_str("<div class=\"field\"><label for=\"search-pd\">Disaggregated prefill and decode</label><select id=\"search-pd\" name=\"pd\">");
-    for d in Disaggregation::ALL {
-        let _ = write!(
-            html,
-            "<option value=\"{}\"{}>{}</option>",
-            d.id(),
-            selected(form.disaggregated == d),
-            d.label()
-        );
-    }
-    html.push_str("</select></div></fieldset>");
+    select_field(
+        &mut html,
+        "own",
+        "Pay by",
+        [
+            ("both", "renting or owning", Ownership::Both),
+            ("cloud", "renting only", Ownership::Cloud),
+            ("owned", "owning only", Ownership::Owned),
+        ]
+        .map(|(id, label, own)| (id, label, form.ownership == own)),
+    );
+    select_field(
+        &mut html,
+        "pd",
+        "Disaggregated prefill and decode",
+        Disaggregation::ALL.map(|d| (d.id(), d.label(), form.disaggregated == d)),
+    );
+    html.push_str("</fieldset>");
 
     // Limits and ranking.
     html.push_str("<fieldset><legend>Limits and ranking</legend>");
@@ -317,28 +313,18 @@ pub fn form_html(form: &SearchForm) -> String {
         "g CO2e",
         c.max_g_co2_per_response,
     );
-    html.push_str("<div class=\"field\"><label for=\"search-objective\">Rank by</label><select id=\"search-objective\" name=\"objective\">");
-    for o in Objective::ALL {
-        let _ = write!(
-            html,
-            "<option value=\"{}\"{}>{}</option>",
-            o.id(),
-            selected(form.objective == o),
-            escape(o.label())
-        );
-    }
-    html.push_str("</select></div>");
-    html.push_str("<div class=\"field\"><label for=\"search-rank\">Rank by its</label><select id=\"search-rank\" name=\"rank\">");
-    for r in RankBy::ALL {
-        let _ = write!(
-            html,
-            "<option value=\"{}\"{}>{}</option>",
-            r.id(),
-            selected(form.rank_by == r),
-            escape(r.label())
-        );
-    }
-    html.push_str("</select></div>");
+    select_field(
+        &mut html,
+        "objective",
+        "Rank by",
+        Objective::ALL.map(|o| (o.id(), o.label(), form.objective == o)),
+    );
+    select_field(
+        &mut html,
+        "rank",
+        "Rank by its",
+        RankBy::ALL.map(|r| (r.id(), r.label(), form.rank_by == r)),
+    );
     number_field(
         &mut html,
         "top",
@@ -350,6 +336,29 @@ pub fn form_html(form: &SearchForm) -> String {
         "<div class=\"actions\"><button type=\"submit\" id=\"search-run\">Search</button></div></fieldset></form>",
     );
     html
+}
+
+/// A picker named `name` labelled `label`, of (value, words, chosen) options.
+fn select_field<'a>(
+    html: &mut String,
+    name: &str,
+    label: &str,
+    options: impl IntoIterator<Item = (&'a str, &'a str, bool)>,
+) {
+    let _ = write!(
+        html,
+        "<div class=\"field\"><label for=\"search-{name}\">{}</label><select id=\"search-{name}\" name=\"{name}\">",
+        escape(label)
+    );
+    for (value, words, chosen) in options {
+        let _ = write!(
+            html,
+            "<option value=\"{value}\"{}>{}</option>",
+            selected(chosen),
+            escape(words)
+        );
+    }
+    html.push_str("</select></div>");
 }
 
 fn selected(yes: bool) -> &'static str {
