@@ -2,17 +2,14 @@
 //! the same ranges from either, as the API document describes them, and
 //! every range that is not one names its field.
 
-use std::process::Command;
-
 use http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::schema::Documented;
-use crate::support::TestApp;
+use crate::support::{TestApp, scenario_path, tokenfab_prints};
 
 fn ranged_file() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/scenarios/llama-70b-support-chat-ranged.json")
+    scenario_path("llama-70b-support-chat-ranged.json")
 }
 
 fn ranged() -> Value {
@@ -27,17 +24,14 @@ async fn the_api_and_the_command_line_give_the_same_ranges_as_documented() {
     assert_eq!(response.status, StatusCode::OK, "{}", response.body);
     documented.assert_answer("POST", "/api/v1/ranges", &response);
     let api = response.json();
-    let output = Command::new(env!("CARGO_BIN_EXE_tokenfab"))
-        .args(["ranges", "--format", "json"])
-        .arg(ranged_file())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let cli: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let file = ranged_file();
+    let printed = tokenfab_prints(&[
+        "ranges".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        file.as_ref(),
+    ]);
+    let cli: Value = serde_json::from_str(&printed).unwrap();
     assert_eq!(api, cli);
 
     // Each figure's point is the evaluation's, inside its P10 to P90 or
@@ -120,13 +114,8 @@ async fn ranges_that_are_not_ranges_are_problems_naming_the_field() {
 
 #[test]
 fn the_command_line_prints_the_ranges_for_people() {
-    let output = Command::new(env!("CARGO_BIN_EXE_tokenfab"))
-        .arg("ranges")
-        .arg(ranged_file())
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let text = String::from_utf8(output.stdout).unwrap();
+    let file = ranged_file();
+    let text = tokenfab_prints(&["ranges".as_ref(), file.as_ref()]);
     assert!(text.contains("1000 draws"), "{text}");
     assert!(text.contains("cost_per_response_usd"), "{text}");
     assert!(text.contains("Latency targets hold"), "{text}");

@@ -8,11 +8,10 @@ use http::StatusCode;
 use serde_json::{Value, json};
 
 use crate::schema::Documented;
-use crate::support::TestApp;
+use crate::support::{TestApp, scenario_path, tokenfab_prints};
 
 fn request_file() -> std::path::PathBuf {
-    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
-        .join("../tests/scenarios/search-llama-70b-support-chat.json")
+    scenario_path("search-llama-70b-support-chat.json")
 }
 
 fn request() -> Value {
@@ -28,17 +27,14 @@ async fn the_api_and_the_command_line_give_the_same_answer_as_documented() {
     documented.assert_answer("POST", "/api/v1/search", &response);
     let api = response.json();
 
-    let output = Command::new(env!("CARGO_BIN_EXE_tokenfab"))
-        .args(["search", "--format", "json"])
-        .arg(request_file())
-        .output()
-        .unwrap();
-    assert!(
-        output.status.success(),
-        "{}",
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let cli: Value = serde_json::from_slice(&output.stdout).unwrap();
+    let file = request_file();
+    let printed = tokenfab_prints(&[
+        "search".as_ref(),
+        "--format".as_ref(),
+        "json".as_ref(),
+        file.as_ref(),
+    ]);
+    let cli: Value = serde_json::from_str(&printed).unwrap();
     assert_eq!(api, cli);
 
     // The request's constraints hold for every candidate returned.
@@ -142,13 +138,8 @@ async fn bad_requests_are_problems_naming_the_field() {
 
 #[test]
 fn the_command_line_prints_the_winner_and_the_verdicts_for_people() {
-    let output = Command::new(env!("CARGO_BIN_EXE_tokenfab"))
-        .arg("search")
-        .arg(request_file())
-        .output()
-        .unwrap();
-    assert!(output.status.success());
-    let text = String::from_utf8(output.stdout).unwrap();
+    let file = request_file();
+    let text = tokenfab_prints(&["search".as_ref(), file.as_ref()]);
     assert!(text.contains("meet every target and constraint"), "{text}");
     assert!(text.contains("\n  1. "), "{text}");
     assert!(text.contains("has the winner"), "{text}");

@@ -125,3 +125,24 @@ impl TextResponse {
         serde_json::from_str(&self.body).unwrap_or_else(|e| panic!("not JSON ({e}): {}", self.body))
     }
 }
+
+/// A file of the workspace's example scenarios.
+pub fn scenario_path(name: &str) -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/scenarios")
+        .join(name)
+}
+
+/// What `tokenfab ARGS` prints, after checking it succeeded.
+pub fn tokenfab_prints(args: &[&std::ffi::OsStr]) -> String {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_tokenfab"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "tokenfab {args:?}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout).unwrap()
+}
