@@ -24,6 +24,20 @@ pub fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
+/// The head of a page the server writes by hand, up to `<body>`: the
+/// viewport, icon and style every page shares, its title and description.
+pub fn document_head(title: &str, description: &str) -> String {
+    format!(
+        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\" />\
+         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\
+         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\" />\
+         <link rel=\"stylesheet\" href=\"/pkg/tokenfab.css\" />\
+         <title>{}</title><meta name=\"description\" content=\"{}\" /></head>",
+        escape(title),
+        escape(description)
+    )
+}
+
 /// Where a search ran and how long it took, for the answer's first line.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Timing {
@@ -71,13 +85,7 @@ pub fn page(
         Err(message) => problem(message),
     };
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\" />\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\
-         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\" />\
-         <link rel=\"stylesheet\" href=\"/pkg/tokenfab.css\" />\
-         <title>Find the best deployment: tokenfab</title>\
-         <meta name=\"description\" content=\"Search accelerators, parallelism, precisions, serving stacks and prices for the cheapest deployment that meets your latency targets.\" />\
-         </head><body><main class=\"page\" id=\"search-page\" data-ready=\"false\">\
+        "{head}<body><main class=\"page\" id=\"search-page\" data-ready=\"false\">\
          <header class=\"masthead\"><h1>Find the best deployment</h1>\
          <p class=\"tagline\">Every allowed accelerator, replica size, weight and KV-cache precision, serving stack and price, each sized for the demand within the latency targets, ranked by the figure you pick. \
          The link of this page is the search: bookmark it or send it, and it runs again.</p>\
@@ -89,6 +97,10 @@ pub fn page(
          <div id=\"search-answer\">{answer_html}</div></section>\
          <script type=\"module\" nonce=\"{nonce}\">import init from '/pkg/search.js'; init({{ module_or_path: '/pkg/search.wasm' }});</script>\
          </main></body></html>",
+        head = document_head(
+            "Find the best deployment: tokenfab",
+            "Search accelerators, parallelism, precisions, serving stacks and prices for the cheapest deployment that meets your latency targets."
+        ),
         form = form_html(form),
         nonce = escape(nonce),
         saved = saved.map_or(String::new(), |s| format!(

@@ -1,7 +1,9 @@
 //! Text written into HTML the server renders by hand (the API docs page,
-//! the accuracy page, the search page): one escaping rule for all of them.
+//! the accuracy page, the search page): one escaping rule and one
+//! document head for all of them.
 
 pub use search_page::escape;
+pub use search_page::render::document_head;
 
 #[cfg(test)]
 mod tests {

@@ -12,7 +12,7 @@ use axum::response::{Html, IntoResponse, Response};
 use axum::routing::get;
 use leptos::nonce::Nonce;
 use search_page::encode_deployment;
-use search_page::render::escape;
+use search_page::render::{document_head, escape};
 use tokenfab_core::deployment::Deployment;
 use tokenfab_core::deployment::fields;
 use tokenfab_core::uncertainty::{InputRange, Ranges, RangesReport, evaluate_ranges};
@@ -166,13 +166,7 @@ fn render(d: &Deployment, answer: &Result<RangesReport, String>) -> String {
         ),
     };
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\" />\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\
-         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\" />\
-         <link rel=\"stylesheet\" href=\"/pkg/tokenfab.css\" />\
-         <title>How sure is this? tokenfab</title>\
-         <meta name=\"description\" content=\"The range of each figure of a deployment: P10, P50, P90 and the odds of the decisions.\" />\
-         </head><body><main class=\"page\" id=\"ranges-page\">\
+        "{head}<body><main class=\"page\" id=\"ranges-page\">\
          <header class=\"masthead\"><h1>How sure is this?</h1>\
          <p class=\"tagline\">Give a low and a high for any input you are unsure of; the value in the planner stays the most likely one. \
          Every draw evaluates the whole deployment again, with the performance model's own error as published measurements show it, so each figure gets its P10 to P90 and each decision its odds. \
@@ -180,6 +174,10 @@ fn render(d: &Deployment, answer: &Result<RangesReport, String>) -> String {
          <p><a id=\"open-planner\" href=\"{planner}\">Open in the planner with these ranges</a> · <a href=\"/accuracy\">How accurate is the model?</a> · <a href=\"/api/docs#ranges\">the same over the API</a></p></header>\
          {form}<section class=\"outputs\" aria-labelledby=\"ranges-title\"><h2 id=\"ranges-title\">Ranges</h2>{answer_html}</section>\
          </main></body></html>",
+        head = document_head(
+            "How sure is this? tokenfab",
+            "The range of each figure of a deployment: P10, P50, P90 and the odds of the decisions."
+        ),
         planner = escape(&planner),
         form = form_html(d),
     )

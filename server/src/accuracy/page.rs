@@ -9,7 +9,7 @@ use tokenfab_core::catalogue;
 
 use super::{AccuracyReport, ROCM_FAMILIES, STACK_FAMILIES, Summary};
 use crate::charts::metric_label;
-use crate::html::escape;
+use crate::html::{document_head, escape};
 
 /// A catalogue accelerator's name, or the id when unknown.
 fn accelerator_name(id: &str) -> String {
@@ -145,13 +145,7 @@ pub fn render(report: &AccuracyReport, source_of: &BTreeMap<String, (String, Str
         })
         .collect();
     format!(
-        "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\" />\
-         <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\
-         <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\" />\
-         <link rel=\"stylesheet\" href=\"/pkg/tokenfab.css\" />\
-         <title>How accurate is it? tokenfab</title>\
-         <meta name=\"description\" content=\"The performance model's error against published serving measurements.\" />\
-         </head><body><main class=\"page\">\
+        "{head}<body><main class=\"page\">\
          <header class=\"masthead\"><h1>How accurate is it?</h1>\
          <p class=\"tagline\">The planner's predictions against {rows} published measurements of serving throughput, latency, GPU power and energy per token.</p>\
          <p><a href=\"/\">Back to the planner</a> · <a href=\"/api/v1/accuracy\">the report as JSON</a> · <a href=\"/api/docs\">API</a></p></header>\
@@ -170,6 +164,10 @@ pub fn render(report: &AccuracyReport, source_of: &BTreeMap<String, (String, Str
          <section class=\"panel-like\" aria-labelledby=\"accuracy-coverage-heading\"><h2 id=\"accuracy-coverage-heading\">Coverage</h2>{coverage}</section>\
          <section class=\"panel-like\" aria-labelledby=\"accuracy-skipped-heading\"><h2 id=\"accuracy-skipped-heading\">Rows not predicted</h2>{skipped}</section>\
          </main></body></html>",
+        head = document_head(
+            "How accurate is it? tokenfab",
+            "The performance model's error against published serving measurements."
+        ),
         rows = report.rows.len(),
         by_source = summary_table(
             "accuracy-by-source-table",
