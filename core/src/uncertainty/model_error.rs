@@ -181,7 +181,7 @@ pub static MODEL_ERROR: &[ErrorSpread] = &[
         Quantity::Power,
         30,
         false,
-        [0.715, 0.764, 1.216],
+        [0.720, 0.787, 1.256],
     ),
     spread(
         Some(Stack::Sglang),
@@ -199,7 +199,7 @@ pub static MODEL_ERROR: &[ErrorSpread] = &[
         Quantity::Power,
         30,
         false,
-        [0.715, 0.764, 1.216],
+        [0.720, 0.787, 1.256],
     ),
     spread(
         Some(Stack::Sglang),
@@ -235,7 +235,7 @@ pub static MODEL_ERROR: &[ErrorSpread] = &[
         Quantity::Power,
         30,
         false,
-        [0.715, 0.764, 1.216],
+        [0.720, 0.787, 1.256],
     ),
     spread(
         Some(Stack::Sglang),
@@ -253,7 +253,7 @@ pub static MODEL_ERROR: &[ErrorSpread] = &[
         Quantity::Power,
         23,
         false,
-        [0.724, 0.765, 1.240],
+        [0.728, 0.788, 1.272],
     ),
     spread(
         Some(Stack::Vllm),
