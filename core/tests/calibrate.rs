@@ -68,19 +68,7 @@ fn truth_at(load: Load) -> Truth {
 }
 
 /// The truth at `load` had prefill been `prefill` times the stack's speed.
-fn truth_with_prefill(load: Load, prefill: f64) -> Truth {
-    let base = Deployment::example().hardware.stack.power();
-    // A decode-heavy run: its log tells the memory weight.
-    let power = PowerFactors {
-        memory_weight: base.memory_weight * POWER,
-        ..base
-    };
-    truth_of(load, prefill, power)
-}
-
-/// The truth at `load`, prefill `prefill` times the stack's speed, its
-/// boards drawing with the weights `power`.
-fn truth_of(mut load: Load, prefill: f64, power: PowerFactors) -> Truth {
+fn truth_with_prefill(mut load: Load, prefill: f64) -> Truth {
     let d = Deployment::example();
     let mut resolved = d.resolve().unwrap();
     resolved.efficiency = slower(resolved.efficiency);
@@ -94,6 +82,11 @@ fn truth_of(mut load: Load, prefill: f64, power: PowerFactors) -> Truth {
     let memory = resolved.replica().memory(&shape);
     load.concurrency = load.concurrency.min(memory.max_concurrency);
     let point = resolved.replica().operating_point(&shape, load.concurrency);
+    let base = d.hardware.stack.power();
+    let power = PowerFactors {
+        compute_weight: base.compute_weight * POWER,
+        memory_weight: base.memory_weight * POWER,
+    };
     let watts = accelerator_watts(
         &resolved.accelerator,
         &power,
@@ -185,21 +178,12 @@ fn a_known_deployments_factors_are_recovered_from_its_benchmark_and_power_log() 
     for row in &c.comparisons[..3] {
         assert_relative_eq!(row.modeled_after, row.measured, max_relative = 0.005);
     }
-    assert_eq!(c.notes.len(), 2, "{:?}", c.notes);
+    assert_eq!(c.notes.len(), 1, "{:?}", c.notes);
     assert!(
         c.notes[0].contains("benchmark's run, 30.0 to 329.9 s"),
         "{:?}",
         c.notes
     );
-    assert!(
-        c.notes[1].contains("fits the memory weight"),
-        "{:?}",
-        c.notes
-    );
-    // Prompt work keeps its calibrated draw.
-    let fitted = c.fitted.hardware.power.unwrap();
-    let base = Deployment::example().hardware.stack.power();
-    assert_eq!(fitted.compute_weight, base.compute_weight);
     let power_row = c
         .comparisons
         .iter()
@@ -241,50 +225,6 @@ fn a_known_deployments_factors_are_recovered_from_its_benchmark_and_power_log() 
     let saved: Deployment =
         serde_json::from_value(serde_json::to_value(&c.fitted).unwrap()).unwrap();
     assert_eq!(saved, c.fitted);
-}
-
-#[test]
-fn a_prompt_heavy_runs_log_fits_the_compute_weight_and_leaves_decodings_draw() {
-    // Long prompts, few tokens out, boards drawing 85 % of the calibrated
-    // compute weight: prefill dominates the draw.
-    let load = Load {
-        input_tokens: 8_000.0,
-        output_tokens: 16.0,
-        concurrency: 8.0,
-    };
-    let base = Deployment::example().hardware.stack.power();
-    let truth = truth_of(
-        load,
-        PREFILL,
-        PowerFactors {
-            compute_weight: base.compute_weight * 0.85,
-            ..base
-        },
-    );
-    let bench = bench::read(&bench_json(&truth)).unwrap();
-    let power = summarise(
-        &power_log(truth.watts_per_gpu),
-        Window::default(),
-        bench.run_span(),
-    )
-    .unwrap();
-    let observations = Observations {
-        bench,
-        power: Some(power),
-        scope: PowerScope::Gpu,
-        statistic: PowerStatistic::Mean,
-    };
-    let c = calibrate(&Deployment::example(), &observations).unwrap();
-    assert!(
-        c.notes
-            .iter()
-            .any(|n| n.contains("fits the compute weight")),
-        "{:?}",
-        c.notes
-    );
-    assert_relative_eq!(c.power_factor.unwrap(), 0.85, max_relative = 0.01);
-    let fitted = c.fitted.hardware.power.unwrap();
-    assert_eq!(fitted.memory_weight, base.memory_weight);
 }
 
 #[test]

@@ -2,9 +2,8 @@
 //! serving stack's efficiency so the modeled throughput at the benchmark's
 //! load matches the measured one, one more on prefill arithmetic so the
 //! modeled time to first token matches too (the throughput kept as
-//! measured while it is sought), and one factor on the power weight of
-//! the activity that dominates the run's draw so the modeled board power
-//! there matches the power log. The
+//! measured while it is sought), and one factor on the power
+//! weights so the modeled board power there matches the power log. The
 //! fitted factors go into the deployment, so every what-if derived from it
 //! inherits them.
 
@@ -113,9 +112,7 @@ pub struct Calibration {
     /// that time is out of the model's reach (a note says why), none when
     /// the benchmark reports no TTFT.
     pub prefill_factor: Option<f64>,
-    /// The multiplier on the power weight the log fits (memory's for a
-    /// decode-heavy run, compute's for a prompt-heavy one; a note says
-    /// which), if a power log was given.
+    /// The multiplier on the power weights, if a power log was given.
     pub power_factor: Option<f64>,
     /// Requests in flight the fit used, and where that came from.
     pub concurrency: f64,
@@ -550,51 +547,9 @@ fn measured_watts_per_gpu(
     Ok(per_gpu)
 }
 
-/// The power weights with the one whose activity term dominates `point`'s
-/// draw scaled so the board's activity there is `needed` (0 to 1 of the
-/// idle-to-TDP range), the other held: a run measured in one log is
-/// mostly one phase (a decode-heavy benchmark tells the memory weight,
-/// a prompt-heavy one the compute weight), and scaling both would carry
-/// what decoding draws into prefill. Returns the weights, the factor on
-/// the fitted one and its name.
-fn fit_dominant_weight(
-    base: &PowerFactors,
-    point: &OperatingPoint,
-    needed: f64,
-) -> (PowerFactors, f64, &'static str) {
-    let compute = base.compute_weight * point.compute_busy.clamp(0.0, 1.0);
-    let memory = base.memory_weight * point.memory_busy.clamp(0.0, 1.0);
-    // What the fitted term must supply, the other held; the weight it
-    // implies, bounded as the input's range bounds it.
-    let weight = |held: f64, busy: f64| ((needed - held).max(0.0) / busy.max(1e-9)).min(3.0);
-    if memory >= compute {
-        let memory_weight = weight(compute, point.memory_busy.clamp(0.0, 1.0));
-        let weights = PowerFactors {
-            memory_weight,
-            ..*base
-        };
-        (
-            weights,
-            memory_weight / base.memory_weight.max(1e-9),
-            "memory",
-        )
-    } else {
-        let compute_weight = weight(memory, point.compute_busy.clamp(0.0, 1.0));
-        let weights = PowerFactors {
-            compute_weight,
-            ..*base
-        };
-        (
-            weights,
-            compute_weight / base.compute_weight.max(1e-9),
-            "compute",
-        )
-    }
-}
-
 /// The power weights fitted to a power log, and what they change.
 struct PowerFit {
-    /// The multiplier on the fitted power weight.
+    /// The multiplier on the power weights.
     factor: f64,
     /// The fitted weights.
     weights: PowerFactors,
@@ -618,17 +573,16 @@ fn fit_power(
     let (before, after) = (&model.before, &model.after);
     let per_gpu = measured_watts_per_gpu(deployment, observations, log, gpu, notes)?;
     let base_power = h.power.unwrap_or_else(|| h.stack.power());
+    let busy = |p: &OperatingPoint| {
+        base_power.compute_weight * p.compute_busy.clamp(0.0, 1.0)
+            + base_power.memory_weight * p.memory_busy.clamp(0.0, 1.0)
+    };
     let needed = ((per_gpu - gpu.idle_w) / (gpu.tdp_w - gpu.idle_w)).min(1.0);
-    let (weights, factor, fitted) = fit_dominant_weight(&base_power, after, needed);
-    notes.push(format!(
-        "the power log fits the {fitted} weight, the share of the board's range drawn while {} (the run's draw is mostly that); \
-         one log cannot separate the two, so the other weight stays as calibrated",
-        if fitted == "memory" {
-            "memory streams"
-        } else {
-            "the tensor cores compute"
-        }
-    ));
+    let factor = needed / busy(after).max(1e-9);
+    let weights = PowerFactors {
+        compute_weight: (base_power.compute_weight * factor).min(3.0),
+        memory_weight: (base_power.memory_weight * factor).min(3.0),
+    };
     if per_gpu >= gpu.tdp_w {
         notes.push(format!(
             "{per_gpu:.0} W per GPU is at or above the accelerator's TDP ({:.0} W)",
