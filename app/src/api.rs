@@ -308,18 +308,42 @@ pub struct CalibrateRequest<S = Deployment> {
 pub struct CalibrateResponse {
     /// The fit.
     pub calibration: Calibration,
-    /// What the benchmark file says. (The page shows the calibration's own
-    /// figures and leaves this and `power` unread: reading them would cost
-    /// its bundle 10 KB.)
-    #[cfg_attr(feature = "hydrate", serde(skip_deserializing))]
+    /// What the benchmark file says.
     pub bench: BenchSummary,
     /// What the power log says, if one was sent.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    #[cfg_attr(feature = "hydrate", serde(skip_deserializing))]
     pub power: Option<PowerSummary>,
     /// The power trace as SVG, with the window and its P90 marked.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power_chart_svg: Option<String>,
+    /// The fit as the planner shows it, HTML: what was measured, the
+    /// factors, measured against modeled before and after, and the notes.
+    #[serde(default)]
+    pub outcome_html: String,
+}
+
+/// What the planner reads of a [`CalibrateResponse`]: what it applies,
+/// and what the server wrote to show (reading the whole calibration
+/// would cost its bundle the deserialisers of every figure).
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct CalibrateAnswer {
+    /// What to apply.
+    pub calibration: FitToApply,
+    /// The power trace as SVG.
+    #[serde(default)]
+    pub power_chart_svg: Option<String>,
+    /// The fit as HTML.
+    #[serde(default)]
+    pub outcome_html: String,
+}
+
+/// The part of a [`Calibration`] the planner applies.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+pub struct FitToApply {
+    /// The deployment with the fitted factors.
+    pub fitted: Deployment,
+    /// The measurements as the deployment's measured level.
+    pub measured: tokenfab_core::deployment::MeasuredInput,
 }
 
 /// Sends the deployment and the measurement files' text to be fitted.
@@ -327,7 +351,7 @@ pub struct CalibrateResponse {
 /// # Errors
 /// The server's message naming the file and line at fault, or a note that
 /// the network failed.
-pub async fn calibrate(request: CalibrateRequest) -> Result<CalibrateResponse, String> {
+pub async fn calibrate(request: CalibrateRequest) -> Result<CalibrateAnswer, String> {
     #[cfg(feature = "hydrate")]
     {
         let json = serde_json::to_string(&request).map_err(|e| e.to_string())?;

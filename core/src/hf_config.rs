@@ -25,6 +25,16 @@ pub enum HfConfigError {
     NotACount(&'static str),
 }
 
+impl HfConfigError {
+    /// The config key at fault, if one is.
+    pub fn key(&self) -> Option<&'static str> {
+        match self {
+            HfConfigError::NotJson(_) => None,
+            HfConfigError::Missing(key) | HfConfigError::NotACount(key) => Some(key),
+        }
+    }
+}
+
 /// Reads the dimensions in a Hugging Face `config.json`.
 ///
 /// # Errors

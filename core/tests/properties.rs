@@ -12,7 +12,9 @@ use proptest::prelude::*;
 use proptest::strategy::ValueTree;
 use proptest::test_runner::TestRunner;
 use support::*;
-use tokenfab_core::deployment::{Deployment, DeploymentError, PricingInput, PricingMode, fields};
+use tokenfab_core::deployment::{
+    Deployment, DeploymentError, Power, PricingInput, PricingMode, fields,
+};
 use tokenfab_core::latency::Percentile;
 use tokenfab_core::migrate::{self, v1::MeasuredScenario};
 
@@ -152,7 +154,8 @@ proptest! {
         prop_assert_eq!(base.energy.facility_j_per_token_at_utilisation, r.energy.facility_j_per_token_at_utilisation);
         prop_assert_eq!(base.energy.g_co2_per_m_tokens_at_utilisation, r.energy.g_co2_per_m_tokens_at_utilisation);
         prop_assert_eq!(base.per_response.energy_j, r.per_response.energy_j);
-        prop_assert_eq!(base.power, r.power);
+        // The site's power budget is set with the prices; the draw is not.
+        prop_assert_eq!(Power { budget_share: None, ..base.power }, Power { budget_share: None, ..r.power });
         prop_assert_eq!(base.performance, r.performance);
         prop_assert_eq!(base.fleet, r.fleet);
     }
@@ -174,6 +177,33 @@ proptest! {
         prop_assert!(r.energy.wh_per_response_at_utilisation >= r.energy.wh_per_response_at_load * (1.0 - 1e-9));
         let share = r.energy.prompt_energy_share_at_load;
         prop_assert!((0.0..=1.0).contains(&share), "{share}");
+    }
+
+    #[test]
+    fn a_months_carbon_is_its_responses_carbon(d in deployment()) {
+        let r = evaluated(&d)?;
+        let c = r.carbon;
+        // Below a billionth busy, figures per token and per response are
+        // floored there to stay finite, and stop adding up.
+        let floored = |u: f64| u < 1e-8;
+        prop_assume!(!floored(r.fleet.utilisation));
+        if let Some(p) = &r.pools {
+            prop_assume!(!floored(p.prefill.utilisation) && !floored(p.decode.utilisation));
+            // A decode pool capped at the largest fleet serves fewer
+            // requests than its prefill pool is sized for; the prefill
+            // pool's energy then goes to prompts never answered.
+            prop_assume!(r.fleet.average_requests_per_s <= r.fleet.capacity_requests_per_s);
+        }
+        // Every joule at the meter and every month of the hardware's life
+        // is some response's.
+        let month = c.location_kg_per_month * 1e3;
+        let responses = c.location_g_per_response * c.responses_per_month;
+        prop_assert!((responses - month).abs() <= 1e-6 * month.max(responses), "{c:?}");
+        if let (Some(g), Some(kg)) = (c.embodied_g_per_response, c.embodied_kg_per_month) {
+            let month = kg * 1e3;
+            let responses = g * c.responses_per_month;
+            prop_assert!((responses - month).abs() <= 1e-6 * month.max(responses), "{c:?}");
+        }
     }
 
     #[test]

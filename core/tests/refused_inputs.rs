@@ -175,6 +175,15 @@ fn deployment_numbers() -> Vec<(Range, SetNumber)> {
         number(fields::PUE.range, |d, v| d.pricing.pue = v),
         number(fields::GRID.range, |d, v| d.pricing.grid_g_co2_per_kwh = v),
         number(fields::WUE.range, |d, v| d.pricing.wue_l_per_kwh = Some(v)),
+        number(fields::MARKET_GRID.range, |d, v| {
+            d.pricing.market_g_co2_per_kwh = Some(v)
+        }),
+        number(fields::EMBODIED.range, |d, v| {
+            d.pricing.embodied_kg_co2e_per_gpu = Some(v)
+        }),
+        number(fields::POWER_BUDGET.range, |d, v| {
+            d.pricing.power_budget_kw = Some(v)
+        }),
         number(fields::CAPEX.range, |d, v| {
             d.pricing.on_prem.capex_usd_per_node = v
         }),

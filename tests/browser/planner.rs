@@ -399,3 +399,57 @@ async fn bounding_the_99th_percentile_takes_more_gpus() {
         .await;
     browser.close().await;
 }
+
+/// A sustainability reviewer picks the site's grid from the catalogue and
+/// the operational carbon follows it; a published footprint fills the
+/// embodied carbon, which the explanation then spreads over the responses.
+#[tokio::test]
+async fn a_grid_region_and_a_published_footprint_fill_the_carbon_inputs() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    browser.open_all_sections().await;
+
+    let before = browser.number_in("co2-per-response").await;
+    let grid = browser.value_of("grid").await.parse::<f64>().unwrap();
+    browser
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//details[@id='grid-regions']//button[starts-with(., 'France: 56 g CO2e/kWh')]",
+        ))
+        .await
+        .expect("France in the grid list")
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(browser.value_of("grid").await, "56");
+    let expected = before * 56.0 / grid;
+    browser
+        .wait_for_number("co2-per-response", "the carbon at France's grid", |g| {
+            (g / expected - 1.0).abs() < 0.02
+        })
+        .await;
+
+    browser
+        .pick("accelerator-name", "NVIDIA A100 40GB SXM4")
+        .await;
+    browser
+        .client
+        .find(fantoccini::Locator::XPath(
+            "//details[@id='embodied-figures']//button[starts-with(., '318 kg CO2e')]",
+        ))
+        .await
+        .expect("the A100's published footprint")
+        .click()
+        .await
+        .unwrap();
+    assert_eq!(browser.value_of("embodied").await, "318");
+    browser
+        .wait_for_text_at_containing(
+            "//span[@id='co2-per-response']/ancestor::details//p[@class='inputs']",
+            "Embodied (318 kg CO2e per GPU",
+        )
+        .await;
+
+    browser.close().await;
+}

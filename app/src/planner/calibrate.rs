@@ -11,8 +11,7 @@ use tokenfab_core::observed::power_log::Window;
 
 use super::form::Form;
 use super::panels::{Choice, power_scopes};
-use crate::api::{self, CalibrateRequest, CalibrateResponse};
-use crate::format;
+use crate::api::{self, CalibrateAnswer, CalibrateRequest};
 
 /// A file's name and text.
 #[cfg(feature = "hydrate")]
@@ -174,7 +173,7 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
     let scope = RwSignal::new(PowerScope::Gpu);
     let statistic = RwSignal::new(PowerStatistic::P90);
     // The last answer, and whether a fit is on its way.
-    let answer = RwSignal::new(None::<Result<CalibrateResponse, String>>);
+    let answer = RwSignal::new(None::<Result<CalibrateAnswer, String>>);
     let pending = RwSignal::new(false);
     // A window bound: none when empty, an error naming the field when it is
     // not a number of seconds.
@@ -260,10 +259,10 @@ pub fn CalibratePanel(form: Form, current: Signal<Deployment>) -> impl IntoView 
     }
 }
 
-/// The fit: factors, chart, measured against modeled, and what to apply.
-fn outcome(form: Form, answer: CalibrateResponse) -> impl IntoView {
+/// The fit: chart, the server's account of it, and what to apply.
+fn outcome(form: Form, answer: CalibrateAnswer) -> impl IntoView {
     let c = answer.calibration;
-    let fitted = StoredValue::new(c.fitted.clone());
+    let fitted = StoredValue::new(c.fitted);
     let m = &c.measured;
     let (output, watts, scope) = (m.output_tokens_per_s, m.watts, m.scope);
     let status = RwSignal::new(String::new());
@@ -277,59 +276,7 @@ fn outcome(form: Form, answer: CalibrateResponse) -> impl IntoView {
         form.scope.set(scope);
         status.set("Measured values set.".to_owned());
     };
-    // Text only, written once: as HTML, it costs the bundle far less than
-    // a view per cell would.
-    let escape = |t: &str| {
-        t.replace('&', "&amp;")
-            .replace('<', "&lt;")
-            .replace('>', "&gt;")
-    };
-    let factor = |name: &str, f: Option<f64>| {
-        f.map(|f| format!(", {name} \u{d7}{}", format::significant(f, 3)))
-            .unwrap_or_default()
-    };
-    let more_factors = factor("prefill", c.prefill_factor) + &factor("power", c.power_factor);
-    let power_figures = c
-        .observed
-        .power
-        .as_ref()
-        .map(|p| {
-            format!(
-                " Power of the log's {} GPUs: mean {} W, median {} W, P90 {} W; {} J per output token (mean), {} million tokens/kWh.",
-                p.gpus,
-                format::significant(p.mean_w, 4),
-                format::significant(p.p50_w, 4),
-                format::significant(p.p90_w, 4),
-                format::significant(p.joules_per_output_token, 3),
-                format::significant(p.tokens_per_kwh / 1e6, 3)
-            )
-        })
-        .unwrap_or_default();
-    let mut table = format!(
-        "<p id=\"measured-figures\">Measured: {} output and {} prompt tokens/s.{power_figures}</p>\
-         <p id=\"calibration-factors\">Speed \u{d7}{}{more_factors} at {} requests in flight ({}).</p>\
-         <div class=\"table-scroll\"><table class=\"comparison\" id=\"calibration-table\"><thead><tr><th scope=\"col\"></th>\
-         <th scope=\"col\">measured</th><th scope=\"col\">model before</th><th scope=\"col\">model after</th></tr></thead><tbody>",
-        format::significant(c.observed.output_tokens_per_s, 4),
-        format::significant(c.observed.input_tokens_per_s, 4),
-        format::significant(c.speed_factor, 3),
-        format::significant(c.concurrency, 3),
-        escape(&c.concurrency_source)
-    );
-    for row in &c.comparisons {
-        table.push_str(&format!(
-            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
-            escape(&row.figure),
-            format::significant(row.measured, 3),
-            format::significant(row.modeled_before, 3),
-            format::significant(row.modeled_after, 3)
-        ));
-    }
-    table.push_str("</tbody></table></div><ul>");
-    for note in &c.notes {
-        table.push_str(&format!("<li>{}</li>", escape(note)));
-    }
-    table.push_str("</ul>");
+    let table = answer.outcome_html;
     view! {
         <div id="calibration">
             {answer.power_chart_svg.map(|svg| view! {

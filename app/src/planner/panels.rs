@@ -2,6 +2,7 @@
 //! Each starts from a catalogue entry and lets every field be edited; a
 //! panel whose figures no longer match its entry says so.
 
+use leptos::either::Either;
 use leptos::prelude::*;
 use tokenfab_core::catalogue;
 use tokenfab_core::deployment::{
@@ -304,26 +305,54 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
             })
             .collect_view()
     };
-    let electricity = catalogue::ELECTRICITY_PRICES
-        .iter()
-        .map(|e| {
-            let price = e.usd_per_kwh;
-            let text = format!(
-                "{} {}: {}/kWh ({})",
-                e.region,
-                e.tariff,
-                format::significant(price, 3),
-                e.provenance.date
-            );
-            view! {
-                <li>
-                    <button type="button" class="link" on:click=move |_| form.num(&fields::USD_PER_KWH).set(price)>
-                        {text}
-                    </button>
-                </li>
-            }
-        })
-        .collect_view();
+    let electricity = catalogue::ELECTRICITY_PRICES.iter().map(|e| {
+        let text = format!(
+            "{} {}: {}/kWh ({})",
+            e.region,
+            e.tariff,
+            format::significant(e.usd_per_kwh, 3),
+            e.provenance.date
+        );
+        (text, e.usd_per_kwh)
+    });
+    // Location-based by default: the grid's average where the site is.
+    let grids = catalogue::GRID_CARBON.iter().map(|g| {
+        let text = format!(
+            "{}: {} g CO2e/kWh ({}, {})",
+            g.region,
+            g.g_co2_per_kwh,
+            g.provenance.source.split(',').next().unwrap_or_default(),
+            g.provenance.date
+        );
+        (text, g.g_co2_per_kwh)
+    });
+    let embodied = move || {
+        let accelerator = form
+            .hardware
+            .name
+            .with(|n| accelerator_by_name(n).map(|a| a.id));
+        let published = catalogue::EMBODIED_CARBON
+            .iter()
+            .filter(|e| Some(e.accelerator_id) == accelerator)
+            .map(|e| {
+                let text = format!(
+                    "{} kg CO2e: {} ({}, {})",
+                    e.kg_co2e_per_gpu,
+                    e.covers,
+                    e.provenance.source.split(',').next().unwrap_or_default(),
+                    e.provenance.date
+                );
+                (text, e.kg_co2e_per_gpu)
+            })
+            .collect::<Vec<_>>();
+        if published.is_empty() {
+            Either::Left(view! {
+                <p class="hint">"None in the catalogue for this accelerator: enter the figure from its vendor's product carbon footprint."</p>
+            })
+        } else {
+            Either::Right(presets(form, &fields::EMBODIED, published.into_iter()))
+        }
+    };
     view! {
         <fieldset class="panel" id="pricing-panel">
             <legend>"Pricing"</legend>
@@ -363,14 +392,45 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
                 <Field form field=&fields::USD_PER_KWH />
                 <Field form field=&fields::PUE />
                 <Field form field=&fields::GRID />
+                <Field form field=&fields::MARKET_GRID />
                 <Field form field=&fields::WUE />
+                <Field form field=&fields::EMBODIED />
+                <Field form field=&fields::POWER_BUDGET />
             </div>
             <details class="more">
                 <summary>"Catalogue electricity prices"</summary>
-                <ul class="presets">{electricity}</ul>
+                {presets(form, &fields::USD_PER_KWH, electricity)}
+            </details>
+            <details class="more" id="grid-regions">
+                <summary>"Grid carbon by region (location-based)"</summary>
+                {presets(form, &fields::GRID, grids)}
+            </details>
+            <details class="more" id="embodied-figures">
+                <summary>"Published embodied carbon for this accelerator"</summary>
+                {embodied}
             </details>
         </fieldset>
     }
+}
+
+/// Catalogue figures, each a button that sets `field` to its value.
+fn presets(
+    form: Form,
+    field: &'static fields::Field,
+    items: impl Iterator<Item = (String, f64)>,
+) -> impl IntoView {
+    let items = items
+        .map(|(text, value)| {
+            view! {
+                <li>
+                    <button type="button" class="link" on:click=move |_| form.num(field).set(value)>
+                        {text}
+                    </button>
+                </li>
+            }
+        })
+        .collect_view();
+    view! { <ul class="presets">{items}</ul> }
 }
 
 /// Use case: preset, request shape, demand, latency targets.

@@ -234,7 +234,7 @@ pub fn Results(
                 value=text(|_, r| format::significant(r.energy.tokens_per_joule, 3))
                 formula="generated tokens/s ÷ server watts at load (GPUs + the hosts of their servers), the prompts' energy included"
                 inputs=text(|d, r| format!(
-                    "{} tokens/kWh; {} W per GPU at load ({}); prompts take {} % of the GPUs' energy. At the servers at load: {} J per prompt token, {} J per generated token. With the prompts' energy on the generated tokens, at the facility meter (PUE {}): {} J per generated token at load, {} J at the fleet's utilisation; {} tokens/s per MW, the fleet peaking at {} kW. {}",
+                    "{} tokens/kWh; {} W per GPU at load ({}); prompts take {} % of the GPUs' energy. At the servers at load: {} J per prompt token, {} J per generated token. With the prompts' energy on the generated tokens, at the facility meter (PUE {}): {} J per generated token at load, {} J at the fleet's utilisation; {} tokens/s per MW, the fleet peaking at {} kW{}. {}",
                     format::si(r.energy.tokens_per_kwh, 3),
                     format::significant(r.power.watts_per_gpu_at_load, 3),
                     origin(r.power.origin),
@@ -246,6 +246,11 @@ pub fn Results(
                     format::significant(r.energy.facility_j_per_token_at_utilisation, 3),
                     format::si(r.energy.tokens_per_s_per_facility_mw, 3),
                     format::significant(r.power.facility_kw_at_load, 3),
+                    r.power.budget_share.zip(d.pricing.power_budget_kw).map_or(String::new(), |(share, kw)| format!(
+                        ", {} % of the site's {kw} kW budget{}",
+                        format::significant(share * 100.0, 3),
+                        if share > 1.0 { ": over it" } else { "" }
+                    )),
                     catalogue_sources(d)
                 )) />
             <Headline id="wh-per-response" range=band("wh_per_response", three) label="Energy per response" unit="Wh"
@@ -260,16 +265,34 @@ pub fn Results(
                 )) />
             <Headline id="co2-per-response" range=band("g_co2_per_response", three) label="Carbon per response" unit="g CO2e"
                 value=text(|_, r| r.per_response.g_co2_per_response.map_or("—".to_owned(), |g| format::significant(g, 3)))
-                formula="Wh per response ÷ 1000 × grid g CO2e/kWh"
-                inputs=text(|d, r| format!(
-                    "Grid {} g CO2e/kWh; {} g CO2e per million generated tokens at the fleet's utilisation, idle draw included.{}",
-                    d.pricing.grid_g_co2_per_kwh,
-                    format::significant(r.energy.g_co2_per_m_tokens_at_utilisation, 3),
-                    r.per_response.water_l_per_response.map_or(String::new(), |l| format!(
-                        " Water: {} L per response (IT energy × WUE).",
-                        format::significant(l, 3)
-                    ))
-                )) />
+                formula="Wh per response ÷ 1000 × grid g CO2e/kWh (operational, location-based)"
+                inputs=text(|d, r| {
+                    let c = &r.carbon;
+                    let g = |v: f64| format::significant(v, 3);
+                    let market = c.market_g_per_response.zip(d.pricing.market_g_co2_per_kwh).map_or(String::new(), |(v, i)| format!(
+                        " Market-based (electricity bought at {i} g/kWh): {} g per response, {} kg a month.",
+                        g(v),
+                        g(c.market_kg_per_month.unwrap_or_default())
+                    ));
+                    let embodied = c.embodied_g_per_response.zip(d.pricing.embodied_kg_co2e_per_gpu).map_or(String::new(), |(v, kg)| format!(
+                        " Embodied ({kg} kg CO2e per GPU over {} years, {} GPUs): {} g per response, {} kg a month.",
+                        d.pricing.on_prem.depreciation_years,
+                        r.fleet.gpus,
+                        g(v),
+                        g(c.embodied_kg_per_month.unwrap_or_default())
+                    ));
+                    format!(
+                        "Grid {} g CO2e/kWh; {} g CO2e per million generated tokens at the fleet's utilisation, idle draw included; {} kg a month over {} responses.{market}{embodied}{}",
+                        d.pricing.grid_g_co2_per_kwh,
+                        g(r.energy.g_co2_per_m_tokens_at_utilisation),
+                        g(c.location_kg_per_month),
+                        format::si(c.responses_per_month, 3),
+                        r.per_response.water_l_per_response.map_or(String::new(), |l| format!(
+                            " Water: {} L per response (IT energy × WUE).",
+                            g(l)
+                        ))
+                    )
+                }) />
             <Headline id="ttft" range=band("ttft_ms", three) label="Time to first token" unit="ms"
                 value=text(|_, r| format::significant(at_target(r, r.performance.ttft_ms, r.performance.ttft_p99_ms), 3))
                 statistic=text(|_, r| r.performance.latency_targets_at.label().to_owned())

@@ -45,8 +45,8 @@ pub use accelerators::ACCELERATORS;
 pub use hugging_face::HUGGING_FACE_REPOSITORIES;
 pub use models::MODELS;
 pub use prices::{
-    API_PRICES, CLOUD_PRICES, ELECTRICITY_PRICES, GRID_CARBON, HARDWARE_PRICES, PUE_FIGURES,
-    SERVER_WITHOUT_ACCELERATORS,
+    API_PRICES, CLOUD_PRICES, ELECTRICITY_PRICES, EMBODIED_CARBON, GRID_CARBON, HARDWARE_PRICES,
+    PUE_FIGURES, SERVER_WITHOUT_ACCELERATORS,
 };
 pub use use_cases::USE_CASES;
 
@@ -239,6 +239,23 @@ pub struct PueFigure {
     pub provenance: Provenance,
 }
 
+/// What making one accelerator emitted: a published product carbon
+/// footprint or a study's estimate.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct EmbodiedCarbon {
+    /// Stable id.
+    pub id: &'static str,
+    /// The catalogue accelerator it is for.
+    pub accelerator_id: &'static str,
+    /// Kilograms of CO2-equivalent per accelerator.
+    pub kg_co2e_per_gpu: f64,
+    /// What the figure covers: the card alone, or with its share of the server.
+    pub covers: &'static str,
+    /// Where the figure comes from.
+    pub provenance: Provenance,
+}
+
 /// Carbon intensity of a grid.
 #[derive(Debug, Clone, Copy, PartialEq, Serialize)]
 #[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
@@ -396,6 +413,7 @@ mod tests {
         all.extend(ELECTRICITY_PRICES.iter().map(|e| (e.id, &e.provenance)));
         all.extend(PUE_FIGURES.iter().map(|e| (e.id, &e.provenance)));
         all.extend(GRID_CARBON.iter().map(|e| (e.id, &e.provenance)));
+        all.extend(EMBODIED_CARBON.iter().map(|e| (e.id, &e.provenance)));
         all.extend(API_PRICES.iter().map(|e| (e.id, &e.provenance)));
         all
     }
@@ -442,6 +460,7 @@ mod tests {
         assert_ids("electricity", ELECTRICITY_PRICES.iter().map(|e| e.id));
         assert_ids("pue", PUE_FIGURES.iter().map(|e| e.id));
         assert_ids("grid carbon", GRID_CARBON.iter().map(|e| e.id));
+        assert_ids("embodied carbon", EMBODIED_CARBON.iter().map(|e| e.id));
         assert_ids("api prices", API_PRICES.iter().map(|e| e.id));
         assert_ids("use cases", USE_CASES.iter().map(|e| e.id));
     }
@@ -618,6 +637,15 @@ mod tests {
                 "{}",
                 g.id
             );
+        }
+        // Kilograms, not tonnes; each for a catalogue accelerator.
+        for e in EMBODIED_CARBON {
+            assert!(
+                e.kg_co2e_per_gpu > 10.0 && e.kg_co2e_per_gpu < 10_000.0,
+                "{}",
+                e.id
+            );
+            assert!(accelerator(e.accelerator_id).is_some(), "{}", e.id);
         }
         for p in API_PRICES {
             assert!(

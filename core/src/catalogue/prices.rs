@@ -8,8 +8,8 @@
 //! medium, aggregators and blogs low.
 
 use super::{
-    ApiPrice, CloudPrice, Confidence, Covers, ElectricityPrice, GridCarbon, HardwarePrice,
-    Provenance, PueFigure, ServerShell,
+    ApiPrice, CloudPrice, Confidence, Covers, ElectricityPrice, EmbodiedCarbon, GridCarbon,
+    HardwarePrice, Provenance, PueFigure, ServerShell,
 };
 
 /// The AWS Capacity Blocks pricing page, as of late 2024.
@@ -1338,6 +1338,42 @@ pub static GRID_CARBON: &[GridCarbon] = &[
             date: "2023",
             confidence: Confidence::Medium,
             notes: notes!("Secondary source quoting Ember. Generation-based."),
+        },
+    },
+];
+
+/// What making an accelerator emitted, kg CO2e. Few vendors publish a
+/// figure per accelerator: NVIDIA's product carbon footprint summaries for
+/// HGX H100 and HGX B200 give only an intensity per unit of compute (0.66
+/// and 0.50 g CO2e per exaflop at FP16), which needs their lifetime and
+/// load assumptions to become kilograms, so neither is listed.
+pub static EMBODIED_CARBON: &[EmbodiedCarbon] = &[
+    EmbodiedCarbon {
+        id: "chien-2023-a100-p4d",
+        accelerator_id: "a100-sxm-40gb",
+        kg_co2e_per_gpu: 318.0,
+        covers: "one A100 with an eighth of an AWS p4d.24xlarge server (CPUs, memory, storage, packaging)",
+        provenance: Provenance {
+            source: "Chien et al., Reducing the Carbon Impact of Generative AI Inference (today and in 2035), HotCarbon '23, doi.org/10.1145/3604930.3605705",
+            date: "2023-07",
+            confidence: Confidence::Low,
+            notes: notes!(
+                "An estimate from component reports and the instance's specification, not a vendor footprint; the paper's E_hw."
+            ),
+        },
+    },
+    EmbodiedCarbon {
+        id: "ademe-2026-a100-pcie-40gb",
+        accelerator_id: "a100-pcie-40gb",
+        kg_co2e_per_gpu: 181.0,
+        covers: "the card alone: manufacture, transport and end of life",
+        provenance: Provenance {
+            source: "ADEME, Lees-Perasso, Ekchajzer, Roussilhe and De Latour, Analyses de cycle de vie de GPU pour l'intelligence artificielle; Hubblo's GPU embedded impacts calculator, data.hubblo.org",
+            date: "2026",
+            confidence: Confidence::Medium,
+            notes: notes!(
+                "Parametric model built from a dozen dismantled cards and elemental analyses; global warming potential excluding use."
+            ),
         },
     },
 ];

@@ -128,6 +128,21 @@ pub struct PricingInput {
     /// water is not reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub wue_l_per_kwh: Option<f64>,
+    /// The intensity of the electricity the site buys (its contracts,
+    /// certificates or supplier's mix), g CO2e per kWh, for market-based
+    /// reporting beside the grid's location-based figure; none: not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_g_co2_per_kwh: Option<f64>,
+    /// What making one accelerator emitted, with its share of the server
+    /// it sits in, kg CO2e (a product carbon footprint, cradle to gate),
+    /// amortised over the depreciation years; none: embodied carbon is
+    /// not reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embodied_kg_co2e_per_gpu: Option<f64>,
+    /// The most power the site can give the fleet at its meter, kW; none:
+    /// no budget.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub power_budget_kw: Option<f64>,
 }
 
 /// Measurements that replace the model's predictions, for the whole
@@ -288,6 +303,9 @@ impl Deployment {
                 pue: 1.4,
                 grid_g_co2_per_kwh: 380.0,
                 wue_l_per_kwh: None,
+                market_g_co2_per_kwh: None,
+                embodied_kg_co2e_per_gpu: None,
+                power_budget_kw: None,
             },
             use_case: UseCaseInput {
                 input_tokens: 1000.0,

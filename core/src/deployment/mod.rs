@@ -29,7 +29,7 @@ pub use inputs::{
     PricingInput, PricingMode,
 };
 pub use report::{
-    ConcurrencyLimiter, Costs, DeploymentReport, Energy, HostedApi, Origin, Performance,
+    Carbon, ConcurrencyLimiter, Costs, DeploymentReport, Energy, HostedApi, Origin, Performance,
     PoolReport, Pools, Power,
 };
 pub use resolve::{Resolved, ResolvedPrefill};

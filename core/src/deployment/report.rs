@@ -100,6 +100,10 @@ pub struct Power {
     /// The fleet's peak draw at the facility meter (every accelerator busy,
     /// servers times PUE), kW: what a site's power budget must hold.
     pub facility_kw_at_load: f64,
+    /// That peak over the site's power budget, when one is given: above 1
+    /// the fleet does not fit the site.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub budget_share: Option<f64>,
     /// Where the power came from.
     pub origin: Origin,
 }
@@ -224,10 +228,43 @@ pub struct DeploymentReport {
     pub costs: Costs,
     /// Per meaningful response, term by term.
     pub per_response: PerResponse,
+    /// Carbon, operational and embodied, per response and per month.
+    pub carbon: Carbon,
     /// Each pool of a disaggregated deployment (absent when every replica
     /// both prefills and generates).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub pools: Option<Pools>,
+}
+
+/// Carbon of the fleet at its expected utilisation. Operational carbon is
+/// the facility's energy at a carbon intensity: the grid's average where
+/// the site is (location-based) and, when given, the electricity the site
+/// buys (market-based), as the GHG Protocol's Scope 2 guidance reports
+/// both. Embodied carbon is what making the accelerators (with their share
+/// of the servers) emitted, spread evenly over their depreciation years.
+/// Per response, each month's carbon is shared by the responses served.
+#[derive(Debug, Clone, Copy, PartialEq, Serialize, Deserialize)]
+#[cfg_attr(feature = "schema", derive(schemars::JsonSchema))]
+pub struct Carbon {
+    /// Operational, location-based, g CO2e per meaningful response.
+    pub location_g_per_response: f64,
+    /// Operational, location-based, kg CO2e a month.
+    pub location_kg_per_month: f64,
+    /// Operational, market-based, g CO2e per response, when the site's
+    /// bought electricity's intensity is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_g_per_response: Option<f64>,
+    /// Operational, market-based, kg CO2e a month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub market_kg_per_month: Option<f64>,
+    /// Embodied, g CO2e per response, when the accelerators' footprint is given.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embodied_g_per_response: Option<f64>,
+    /// Embodied, kg CO2e a month.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub embodied_kg_per_month: Option<f64>,
+    /// Meaningful responses served a month: what a month's carbon is shared by.
+    pub responses_per_month: f64,
 }
 
 /// The two pools of a disaggregated deployment.

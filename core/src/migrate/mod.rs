@@ -102,6 +102,9 @@ pub fn deployment_from_measured(s: &MeasuredScenario) -> Deployment {
                 .grid_g_co2_per_kwh
                 .unwrap_or(example.pricing.grid_g_co2_per_kwh),
             wue_l_per_kwh: None,
+            market_g_co2_per_kwh: None,
+            embodied_kg_co2e_per_gpu: None,
+            power_budget_kw: None,
         },
         use_case: UseCaseInput {
             input_tokens: 0.0,

@@ -158,7 +158,12 @@ pub fn pricing() -> impl Strategy<Value = PricingInput> {
         between(0.0, 5.0),
         between(1.0, 5.0),
         between(0.0, 2_000.0),
-        proptest::option::of(between(0.0, 20.0)),
+        (
+            proptest::option::of(between(0.0, 20.0)),
+            proptest::option::of(between(0.0, 2_000.0)),
+            proptest::option::of(log_between(1.0, 1e5)),
+            proptest::option::of(log_between(1.0, 1e7)),
+        ),
     )
         .prop_map(
             |(
@@ -168,7 +173,7 @@ pub fn pricing() -> impl Strategy<Value = PricingInput> {
                 usd_per_kwh,
                 pue,
                 grid_g_co2_per_kwh,
-                wue_l_per_kwh,
+                (wue_l_per_kwh, market_g_co2_per_kwh, embodied_kg_co2e_per_gpu, power_budget_kw),
             )| {
                 let (capex, gpus_per_node, years, capital, maintenance, hosting, staff) = owned;
                 PricingInput {
@@ -187,6 +192,9 @@ pub fn pricing() -> impl Strategy<Value = PricingInput> {
                     pue,
                     grid_g_co2_per_kwh,
                     wue_l_per_kwh,
+                    market_g_co2_per_kwh,
+                    embodied_kg_co2e_per_gpu,
+                    power_budget_kw,
                 }
             },
         )

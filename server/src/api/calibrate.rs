@@ -16,6 +16,9 @@ use crate::charts::power_trace_svg;
 use crate::error::HttpError;
 use crate::service::calibrate::{self, Input, Measurements, PowerLog};
 use app::api::CalibrateResponse;
+use app::format::significant;
+use search_page::escape;
+use tokenfab_core::observed::calibrate::Calibration;
 
 /// Largest body: a power log of about an hour of 8 GPUs every 100 ms.
 /// Larger logs go through `tokenfab calibrate`, which streams them.
@@ -129,9 +132,62 @@ fn answer(request: app::api::CalibrateRequest) -> Result<Json<CalibrateResponse>
         None => None,
     };
     Ok(Json(CalibrateResponse {
+        outcome_html: outcome_html(&fitted.calibration),
         calibration: fitted.calibration,
         bench: fitted.bench,
         power: fitted.power,
         power_chart_svg,
     }))
+}
+
+/// The fit as the planner shows it: what the files say, the factors, each
+/// figure measured against modeled before and after, and the notes.
+fn outcome_html(c: &Calibration) -> String {
+    let factor = |name: &str, f: Option<f64>| {
+        f.map(|f| format!(", {name} \u{d7}{}", significant(f, 3)))
+            .unwrap_or_default()
+    };
+    let more_factors = factor("prefill", c.prefill_factor) + &factor("power", c.power_factor);
+    let power_figures = c
+        .observed
+        .power
+        .as_ref()
+        .map(|p| {
+            format!(
+                " Power of the log's {} GPUs: mean {} W, median {} W, P90 {} W; {} J per output token (mean), {} million tokens/kWh.",
+                p.gpus,
+                significant(p.mean_w, 4),
+                significant(p.p50_w, 4),
+                significant(p.p90_w, 4),
+                significant(p.joules_per_output_token, 3),
+                significant(p.tokens_per_kwh / 1e6, 3)
+            )
+        })
+        .unwrap_or_default();
+    let mut html = format!(
+        "<p id=\"measured-figures\">Measured: {} output and {} prompt tokens/s.{power_figures}</p>\
+         <p id=\"calibration-factors\">Speed \u{d7}{}{more_factors} at {} requests in flight ({}).</p>\
+         <div class=\"table-scroll\"><table class=\"comparison\" id=\"calibration-table\"><thead><tr><th scope=\"col\"></th>\
+         <th scope=\"col\">measured</th><th scope=\"col\">model before</th><th scope=\"col\">model after</th></tr></thead><tbody>",
+        significant(c.observed.output_tokens_per_s, 4),
+        significant(c.observed.input_tokens_per_s, 4),
+        significant(c.speed_factor, 3),
+        significant(c.concurrency, 3),
+        escape(&c.concurrency_source)
+    );
+    for row in &c.comparisons {
+        html.push_str(&format!(
+            "<tr><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&row.figure),
+            significant(row.measured, 3),
+            significant(row.modeled_before, 3),
+            significant(row.modeled_after, 3)
+        ));
+    }
+    html.push_str("</tbody></table></div><ul>");
+    for note in &c.notes {
+        html.push_str(&format!("<li>{}</li>", escape(note)));
+    }
+    html.push_str("</ul>");
+    html
 }

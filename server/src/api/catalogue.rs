@@ -6,8 +6,8 @@ use axum::http::Method;
 use schemars::JsonSchema;
 use serde::Serialize;
 use tokenfab_core::catalogue::{
-    self, AcceleratorEntry, ApiPrice, CloudPrice, ElectricityPrice, GridCarbon, HardwarePrice,
-    ModelEntry, PueFigure, UseCasePreset,
+    self, AcceleratorEntry, ApiPrice, CloudPrice, ElectricityPrice, EmbodiedCarbon, GridCarbon,
+    HardwarePrice, ModelEntry, PueFigure, UseCasePreset,
 };
 
 use super::Api;
@@ -29,7 +29,7 @@ pub fn routes(api: Api) -> Api {
     )
     .add(
         Operation::new(Method::GET, "/api/v1/catalogue/prices", "cataloguePrices", "Catalogue", "Prices")
-            .describe("Cloud rental per accelerator-hour, hardware purchase, electricity tariffs, data-centre PUE, grid carbon intensity and hosted-API token prices, each with source and date.")
+            .describe("Cloud rental per accelerator-hour, hardware purchase, electricity tariffs, data-centre PUE, grid carbon intensity, embodied carbon of accelerators and hosted-API token prices, each with source and date.")
             .json::<Prices>(200, "Every price."),
         prices,
     )
@@ -68,6 +68,8 @@ pub struct Prices {
     pub pue: Vec<PueFigure>,
     /// Grid carbon intensity.
     pub grid_carbon: Vec<GridCarbon>,
+    /// What making an accelerator emitted.
+    pub embodied_carbon: Vec<EmbodiedCarbon>,
     /// Hosted APIs' token prices.
     pub hosted_api: Vec<ApiPrice>,
 }
@@ -98,6 +100,7 @@ async fn prices() -> Json<Prices> {
         electricity: catalogue::ELECTRICITY_PRICES.to_vec(),
         pue: catalogue::PUE_FIGURES.to_vec(),
         grid_carbon: catalogue::GRID_CARBON.to_vec(),
+        embodied_carbon: catalogue::EMBODIED_CARBON.to_vec(),
         hosted_api: catalogue::API_PRICES.to_vec(),
     })
 }

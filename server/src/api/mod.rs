@@ -7,6 +7,7 @@ mod calibrate;
 mod catalogue;
 mod charts;
 mod evaluate;
+pub mod hugging_face;
 pub mod input;
 pub mod operation;
 mod ranges;
@@ -99,6 +100,7 @@ pub fn api() -> Api {
     let api = ranges::routes(api);
     let api = search::routes(api);
     let api = calibrate::routes(api);
+    let api = hugging_face::routes(api);
     let api = scenarios::routes(api);
     let api = charts::routes(api);
     let api = accuracy::routes(api);

@@ -50,6 +50,22 @@ async fn a_benchmark_and_power_log_are_fitted_with_the_trace_charted() {
     assert!((joules - 962.5 / 1500.0).abs() < 1e-9);
     let svg = answer["power_chart_svg"].as_str().unwrap();
     assert!(svg.starts_with("<svg") && svg.contains("P90 in the window"));
+    // The planner shows the server's account of the fit: the factors, a
+    // row per figure measured against modeled, and the notes.
+    let html = answer["outcome_html"].as_str().unwrap();
+    assert!(
+        html.contains("id=\"calibration-factors\">Speed \u{d7}"),
+        "{html}"
+    );
+    assert_eq!(
+        html.matches("<tr><th scope=\"row\">").count(),
+        rows.len(),
+        "{html}"
+    );
+    assert!(
+        html.contains("Power of the log's 2 GPUs: mean 962.5 W"),
+        "{html}"
+    );
 }
 
 #[tokio::test]

@@ -11,6 +11,7 @@ mod documented_answers;
 mod figures;
 mod fuzz;
 mod hardening;
+mod hugging_face;
 mod latency_targets;
 mod listing;
 mod openapi;

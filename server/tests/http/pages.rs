@@ -418,6 +418,50 @@ fn number_before(text: &str, words: &str) -> f64 {
         .unwrap_or_else(|_| panic!("{word:?} before {words:?} is not a number"))
 }
 
+/// Market-based and embodied carbon as the carbon explanation lists them,
+/// recomputed from the figures it names: the response's energy at the
+/// bought electricity's intensity, and the accelerators' footprint over
+/// their months of life shared by the month's responses.
+#[tokio::test]
+async fn the_carbon_explanation_recomputes_market_based_and_embodied_carbon() {
+    let app = TestApp::new().await;
+    let mut scenario = support_chat();
+    scenario["pricing"]["market_g_co2_per_kwh"] = serde_json::json!(50.0);
+    scenario["pricing"]["embodied_kg_co2e_per_gpu"] = serde_json::json!(318.0);
+    scenario["pricing"]["power_budget_kw"] = serde_json::json!(10.0);
+    let id = save(&app, "Carbon explained", scenario).await;
+    let page = app.get(&format!("/s/{id}")).await.body;
+    let near = |a: f64, b: f64| (a / b - 1.0).abs() < 0.01;
+    let co2 = explanation(&page, "co2-per-response");
+    let wh = shown(&page, "wh-per-response");
+    let market = &co2[co2.find("Market-based").unwrap()..];
+    assert!(
+        near(wh / 1_000.0 * 50.0, number_before(market, "g per response")),
+        "{co2}"
+    );
+    let embodied = &co2[co2.find("Embodied").unwrap()..];
+    let gpus = number_before(embodied, "GPUs)");
+    let years = number_before(embodied, "years,");
+    let kg_month = 318.0 * gpus / (years * 12.0);
+    assert!(
+        near(kg_month, number_before(embodied, "kg a month")),
+        "{co2}"
+    );
+    // A month's responses: the example's 2 million requests a day over
+    // 1.05 attempts each, for 730 hours.
+    let responses = 2e6 / 24.0 * 730.0 / 1.05;
+    assert!(
+        near(
+            kg_month * 1e3 / responses,
+            number_before(embodied, "g per response")
+        ),
+        "{co2}"
+    );
+    // Over the budget, the energy explanation says so.
+    let tpj = explanation(&page, "tokens-per-joule");
+    assert!(tpj.contains("of the site's 10 kW budget: over it"), "{tpj}");
+}
+
 /// The figure shown as `id`'s value.
 fn shown(page: &str, id: &str) -> f64 {
     let marker = format!(r#"id="{id}" class="value">"#);

@@ -263,6 +263,7 @@ pub(super) fn report(
     let gpu_watts: f64 = pools.iter().map(|q| q.average_gpu_watts()).sum();
     let load_gpu_watts: f64 = pools.iter().map(|q| q.load_watts * q.gpus()).sum();
     let idle_gpu_watts: f64 = pools.iter().map(|q| q.idle_watts * q.gpus()).sum();
+    let facility_kw_at_load = (load_gpu_watts + hosts) * p.pue / 1e3;
     let power = Power {
         watts_per_gpu_at_load: load_gpu_watts / gpus,
         gpu_watts,
@@ -270,7 +271,8 @@ pub(super) fn report(
         facility_watts: (gpu_watts + hosts) * p.pue,
         server_watts_at_load: load_gpu_watts + hosts,
         server_watts_idle: idle_gpu_watts + hosts,
-        facility_kw_at_load: (load_gpu_watts + hosts) * p.pue / 1e3,
+        facility_kw_at_load,
+        budget_share: super::carbon::budget_share(d, facility_kw_at_load),
         origin: Origin::Modeled,
     };
 
@@ -307,6 +309,7 @@ pub(super) fn report(
         hosted_api,
         ..costs
     };
+    let carbon = super::carbon::step(d, &fleet, &power, &per_response);
     DeploymentReport {
         memory: decode.memory,
         performance,
@@ -315,6 +318,7 @@ pub(super) fn report(
         energy,
         costs,
         per_response,
+        carbon,
         pools: Some(Pools {
             prefill: prefill_pool.report(
                 money.prefill_usd_per_hour,

@@ -4,6 +4,7 @@
 //! sweep over an input that only reaches the later steps finds the
 //! operating point once.
 
+mod carbon;
 mod disaggregated;
 mod money;
 mod operating;
@@ -69,6 +70,7 @@ impl Checked<'_> {
         let mut costs = money::step(d, &self.resolved().accelerator, operating, &fleet, &power);
         let (per_response, hosted_api) = per_response::step(d, &costs, &energy);
         costs.hosted_api = hosted_api;
+        let carbon = carbon::step(d, &fleet, &power, &per_response);
         DeploymentReport {
             memory: operating.memory,
             performance: operating.performance(d, &fleet),
@@ -77,6 +79,7 @@ impl Checked<'_> {
             energy,
             costs,
             per_response,
+            carbon,
             pools: None,
         }
     }

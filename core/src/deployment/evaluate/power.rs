@@ -47,6 +47,7 @@ pub(super) fn step(
     let (step, decoding) = Busy::of(&operating.point);
     let ratio =
         prefill_to_decode_energy(gpu, &factors, step, decoding, operating.point.prefill_share);
+    let facility_kw_at_load = (load_gpu_w * gpus + host_w) * p.pue / 1e3;
     let power = Power {
         watts_per_gpu_at_load: load_gpu_w,
         gpu_watts,
@@ -54,7 +55,8 @@ pub(super) fn step(
         facility_watts: server_watts * p.pue,
         server_watts_at_load: load_gpu_w * gpus + host_w,
         server_watts_idle: gpu.idle_w * gpus + host_w,
-        facility_kw_at_load: (load_gpu_w * gpus + host_w) * p.pue / 1e3,
+        facility_kw_at_load,
+        budget_share: super::carbon::budget_share(d, facility_kw_at_load),
         origin,
     };
 

@@ -473,6 +473,21 @@ registry! {
         hint("Water use (WUE)", "water usage effectiveness", "L/kWh", "Litres of water the site uses per kWh of IT energy; empty to leave water out."), (Group::Pricing, Some("wue")), Stage::Economics,
         |d| d.pricing.wue_l_per_kwh,
         |d, v| d.pricing.wue_l_per_kwh = v);
+    /// Carbon intensity of the electricity bought, for market-based reporting.
+    MARKET_GRID = Field::optional(range("pricing.market_g_co2_per_kwh", 0.0, Bound::AtLeast, 2_000.0, " g/kWh"),
+        hint("Market-based carbon", "market-based carbon intensity", "g CO2e/kWh", "The electricity the site buys (contracts, certificates, supplier mix); empty for location-based only."), (Group::Pricing, Some("market-grid")), Stage::Economics,
+        |d| d.pricing.market_g_co2_per_kwh,
+        |d, v| d.pricing.market_g_co2_per_kwh = v);
+    /// Embodied carbon of one accelerator with its share of its server.
+    EMBODIED = Field::optional(range("pricing.embodied_kg_co2e_per_gpu", 0.0, Bound::AtLeast, 100_000.0, " kg"),
+        hint("Embodied carbon", "embodied carbon per accelerator", "kg CO2e/GPU", "Making one accelerator with its share of the server (e.g. 318 for an A100, Chien et al. 2023), spread over the depreciation years; empty to leave it out."), (Group::Pricing, Some("embodied")), Stage::Economics,
+        |d| d.pricing.embodied_kg_co2e_per_gpu,
+        |d, v| d.pricing.embodied_kg_co2e_per_gpu = v);
+    /// The site's power budget for the fleet.
+    POWER_BUDGET = Field::optional(range("pricing.power_budget_kw", 0.0, Bound::GreaterThan, 1e7, " kW"),
+        hint("Power budget", "power budget", "kW", "The most the site can give the fleet at its meter; empty for none."), (Group::Pricing, Some("power-budget")), Stage::Economics,
+        |d| d.pricing.power_budget_kw,
+        |d, v| d.pricing.power_budget_kw = v);
     /// Price of one server.
     CAPEX = Field::required(range("pricing.on_prem.capex_usd_per_node", 0.0, Bound::GreaterThan, 1e9, " $"),
         words("Server price", "server price", "$/server"), (Group::OnPrem, Some("capex")), Stage::Economics,
