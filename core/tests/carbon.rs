@@ -80,16 +80,18 @@ fn embodied_carbon_is_the_fleets_footprint_over_its_months_of_life() {
     d.pricing.embodied_kg_co2e_per_gpu = Some(318.0);
     let r = evaluate(&d);
     let c = r.carbon;
-    let years = d.pricing.on_prem.depreciation_years;
-    let kg_per_month = 318.0 * f64::from(r.fleet.gpus) / (years * 12.0);
-    assert!(near(c.embodied_kg_per_month.unwrap(), kg_per_month));
-    assert!(near(
-        c.embodied_g_per_response.unwrap(),
-        kg_per_month * 1e3 / c.responses_per_month
-    ));
+    // By hand: 16 H100s over 4 years carry 318 × 16 ÷ 48 = 106 kg a month,
+    // shared by 2 million requests a day over 1.05 attempts each for 730 h.
+    assert_eq!(
+        (r.fleet.gpus, d.pricing.on_prem.depreciation_years),
+        (16, 4.0)
+    );
+    assert!(near(c.embodied_kg_per_month.unwrap(), 106.0));
+    let responses = 2e6 / 24.0 * 730.0 / 1.05;
+    assert!(near(c.embodied_g_per_response.unwrap(), 106e3 / responses));
     // Kept twice as long, each month and each response carries half.
     let mut longer = d.clone();
-    longer.pricing.on_prem.depreciation_years = years * 2.0;
+    longer.pricing.on_prem.depreciation_years = 8.0;
     let l = evaluate(&longer).carbon;
     assert!(near(
         l.embodied_g_per_response.unwrap() * 2.0,
@@ -141,9 +143,14 @@ fn left_empty_the_optional_figures_are_not_reported() {
     assert_eq!(r.carbon.market_g_per_response, None);
     assert_eq!(r.carbon.embodied_g_per_response, None);
     assert_eq!(r.power.budget_share, None);
-    let json = serde_json::to_value(&r).unwrap_or_default();
-    assert!(json["carbon"].get("embodied_g_per_response").is_none());
-    assert!(json["power"].get("budget_share").is_none());
+    let json = serde_json::to_value(r).expect("the report serialises");
+    let carbon = json["carbon"].as_object().expect("a carbon section");
+    assert!(carbon.contains_key("location_g_per_response"));
+    assert!(!carbon.contains_key("embodied_g_per_response"));
+    assert!(!carbon.contains_key("market_g_per_response"));
+    let power = json["power"].as_object().expect("a power section");
+    assert!(power.contains_key("facility_kw_at_load"));
+    assert!(!power.contains_key("budget_share"));
 }
 
 #[test]
@@ -166,4 +173,16 @@ fn a_fleet_serving_almost_nothing_has_finite_embodied_carbon() {
     let c = evaluate(&d).carbon;
     assert!(c.embodied_g_per_response.unwrap().is_finite(), "{c:?}");
     assert!(c.embodied_g_per_response.unwrap() > 0.0);
+}
+
+#[test]
+fn a_budget_of_one_watt_still_gives_a_finite_share() {
+    let mut d = Deployment::example();
+    d.pricing.power_budget_kw = Some(0.001);
+    let share = evaluate(&d).power.budget_share.unwrap();
+    assert!(share.is_finite() && share > 1.0, "{share}");
+    // Below a watt the field is refused, naming it.
+    d.pricing.power_budget_kw = Some(1e-306);
+    let e = d.evaluate().expect_err("refused");
+    assert_eq!(e.field(), "pricing.power_budget_kw");
 }

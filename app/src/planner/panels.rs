@@ -381,7 +381,6 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
                 <div class="grid">
                     <Field form field=&fields::CAPEX />
                     <Field form field=&fields::ON_PREM_GPUS_PER_NODE />
-                    <Field form field=&fields::YEARS />
                     <Field form field=&fields::CAPITAL />
                     <Field form field=&fields::MAINTENANCE />
                     <Field form field=&fields::HOSTING />
@@ -395,6 +394,7 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
                 <Field form field=&fields::MARKET_GRID />
                 <Field form field=&fields::WUE />
                 <Field form field=&fields::EMBODIED />
+                <Field form field=&fields::YEARS />
                 <Field form field=&fields::POWER_BUDGET />
             </div>
             <details class="more">

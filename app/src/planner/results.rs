@@ -222,13 +222,14 @@ pub fn Results(
                 )) />
             <Headline id="tokens-per-usd" range=band("tokens_per_usd", |v: f64| format::si(v, 3)) label="Tokens per dollar" unit="tokens/$"
                 value=text(|_, r| format::si(r.costs.tokens_per_usd, 3))
-                formula="generated tokens/s per replica × 3600 ÷ (replica $/hour)"
+                formula="generated tokens/s per replica at load × 3600 × the fleet's utilisation ÷ (replica $/hour)"
                 inputs=text(|d, r| format!(
-                    "{} per GPU-hour ({}); {} output tokens/s per GPU ({}).",
+                    "{} per GPU-hour ({}); {} output tokens/s per GPU at load ({}); {} utilised.",
                     format::usd(r.costs.usd_per_gpu_hour, 3),
                     match d.pricing.mode { PricingMode::Cloud => "rented", PricingMode::OnPrem => "owned, all costs" },
                     format::si(r.performance.output_tokens_per_s_per_gpu, 3),
-                    origin(r.performance.origin)
+                    origin(r.performance.origin),
+                    format::percent(r.fleet.utilisation)
                 )) />
             <Headline id="tokens-per-joule" range=band("tokens_per_joule", three) label="Energy efficiency" unit="tokens/J"
                 value=text(|_, r| format::significant(r.energy.tokens_per_joule, 3))

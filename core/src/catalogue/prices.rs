@@ -1358,7 +1358,7 @@ pub static EMBODIED_CARBON: &[EmbodiedCarbon] = &[
             date: "2023-07",
             confidence: Confidence::Low,
             notes: notes!(
-                "An estimate from component reports and the instance's specification, not a vendor footprint; the paper's E_hw."
+                "An estimate from component reports and the instance's specification, not a vendor footprint; the paper's E_hw, given in kg CO2 (not CO2e): GPU, packaging and an eighth of the instance's CPUs, memory and storage."
             ),
         },
     },

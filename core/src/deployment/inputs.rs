@@ -133,10 +133,11 @@ pub struct PricingInput {
     /// reporting beside the grid's location-based figure; none: not reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub market_g_co2_per_kwh: Option<f64>,
-    /// What making one accelerator emitted, with its share of the server
-    /// it sits in, kg CO2e (a product carbon footprint, cradle to gate),
-    /// amortised over the depreciation years; none: embodied carbon is
-    /// not reported.
+    /// What making one accelerator emitted, kg CO2e (a product carbon
+    /// footprint; with its share of the server it sits in where the figure
+    /// has one), spread over the depreciation years and counted for every
+    /// accelerator of the fleet, prefill pool included; none: embodied
+    /// carbon is not reported.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub embodied_kg_co2e_per_gpu: Option<f64>,
     /// The most power the site can give the fleet at its meter, kW; none:

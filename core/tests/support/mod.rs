@@ -162,7 +162,8 @@ pub fn pricing() -> impl Strategy<Value = PricingInput> {
             proptest::option::of(between(0.0, 20.0)),
             proptest::option::of(between(0.0, 2_000.0)),
             proptest::option::of(log_between(1.0, 1e5)),
-            proptest::option::of(log_between(1.0, 1e7)),
+            // A site's budget from one watt to ten gigawatts.
+            proptest::option::of(log_between(1e-3, 1e7)),
         ),
     )
         .prop_map(

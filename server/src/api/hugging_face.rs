@@ -1,6 +1,6 @@
 //! A model's dimensions read from its Hugging Face `config.json`, for a
-//! model the catalogue does not have. The planner sends the pasted file
-//! here rather than carrying the reader in its browser bundle.
+//! model the catalogue does not have: what the planner's *Paste a Hugging
+//! Face config.json* does in the page, for API users.
 
 use axum::Json;
 use axum::body::Bytes;
@@ -40,10 +40,14 @@ async fn read_config(body: Result<Bytes, BytesRejection>) -> Result<Json<ModelSp
         message: "the config is not UTF-8 text".to_owned(),
         field: None,
     })?;
-    model_from_hf_config(text)
-        .map(Json)
-        .map_err(|e| HttpError::Invalid {
-            message: e.to_string(),
-            field: e.key().map(str::to_owned),
-        })
+    let spec = model_from_hf_config(text).map_err(|e| HttpError::Invalid {
+        message: e.to_string(),
+        field: e.key().map(str::to_owned),
+    })?;
+    // Dimensions a deployment would refuse are refused here, as they would be.
+    spec.validate().map_err(|e| HttpError::Invalid {
+        message: format!("the config's dimensions do not make a model: {e}"),
+        field: None,
+    })?;
+    Ok(Json(spec))
 }

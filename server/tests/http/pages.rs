@@ -462,6 +462,135 @@ async fn the_carbon_explanation_recomputes_market_based_and_embodied_carbon() {
     assert!(tpj.contains("of the site's 10 kW budget: over it"), "{tpj}");
 }
 
+/// The number before `words` in `text`, with its SI prefix (`1.3 k`).
+fn si_before(text: &str, words: &str) -> f64 {
+    let at = text
+        .find(words)
+        .unwrap_or_else(|| panic!("{words:?} not in {text:?}"));
+    let mut last = text[..at].split_whitespace().rev();
+    let (word, before) = (last.next().unwrap(), last.next().unwrap_or_default());
+    let scale = |prefix: &str| match prefix {
+        "k" => Some(1e3),
+        "M" => Some(1e6),
+        "G" => Some(1e9),
+        "T" => Some(1e12),
+        _ => None,
+    };
+    let number = |w: &str| w.trim_start_matches('$').replace(',', "").parse::<f64>();
+    // `$8.00 × 10⁻⁶`: a mantissa two words before the power of ten.
+    if let Some(exponent) = word.strip_prefix("10") {
+        let digits: String = exponent
+            .chars()
+            .map(|c| match c {
+                '⁻' => '-',
+                c => "⁰¹²³⁴⁵⁶⁷⁸⁹"
+                    .chars()
+                    .position(|s| s == c)
+                    .and_then(|d| char::from_digit(d as u32, 10))
+                    .unwrap_or(c),
+            })
+            .collect();
+        let mantissa = text[..at].split_whitespace().rev().nth(2).unwrap();
+        return number(mantissa).unwrap() * 10f64.powi(digits.parse().unwrap());
+    }
+    match scale(word) {
+        Some(k) => number(before).unwrap() * k,
+        None => number(word).unwrap_or_else(|_| panic!("{word:?} before {words:?}")),
+    }
+}
+
+/// The money, fleet and latency headlines, each recomputed from the
+/// figures its explanation lists: a response's three terms, tokens per
+/// dollar from the rate and the throughput, the month from the fleet and
+/// its rate, the fleet from its replicas, the cost per token at the
+/// fleet's utilisation from the cost at full load, the latencies from
+/// their means (with the energy ones above, every headline).
+#[tokio::test]
+async fn the_money_and_latency_explanations_recompute_the_figures_they_explain() {
+    let app = TestApp::new().await;
+    let scenario = support_chat();
+    let id = save(&app, "Money explained", scenario.clone()).await;
+    let page = app.get(&format!("/s/{id}")).await.body;
+    let near = |a: f64, b: f64| (a / b - 1.0).abs() < 0.01;
+    let shown_si = |id: &str| {
+        let marker = format!(r#"id="{id}" class="value">"#);
+        let at = page.find(&marker).unwrap() + marker.len();
+        let text = &page[at..at + page[at..].find('<').unwrap()];
+        si_before(&format!("{text} |"), "|")
+    };
+
+    let cost = explanation(&page, "cost-per-response");
+    let terms =
+        si_before(&cost, "+ input") + si_before(&cost, "+ pre/post") + si_before(&cost, "; ");
+    assert!(near(terms, shown(&page, "cost-per-response")), "{cost}");
+    // The pre/post term: its tokens at their price.
+    let u = &scenario["use_case"];
+    let pre_post = u["pre_post_tokens"].as_f64().unwrap()
+        * u["usd_per_m_pre_post_tokens"].as_f64().unwrap()
+        / 1e6;
+    assert!(near(pre_post, si_before(&cost, "; ")), "{cost}");
+
+    let tpd = explanation(&page, "tokens-per-usd");
+    let per_gpu_hour = si_before(&tpd, "per GPU-hour");
+    let tokens_per_s = si_before(&tpd, "output tokens/s per GPU");
+    let served = number_before(&tpd, "% utilised") / 100.0;
+    assert!(
+        near(
+            tokens_per_s * 3_600.0 * served / per_gpu_hour,
+            shown_si("tokens-per-usd")
+        ),
+        "{tpd}"
+    );
+
+    let fleet = explanation(&page, "fleet");
+    let gpus = shown(&page, "fleet");
+    let replicas = number_before(&fleet, "replicas");
+    let per_replica = scenario["hardware"]["gpus_per_replica"].as_f64().unwrap();
+    assert_eq!(gpus, replicas * per_replica, "{fleet}");
+    // Rented: the fleet's GPUs at their rate for 730 hours.
+    assert!(near(
+        gpus * per_gpu_hour * 730.0,
+        shown(&page, "monthly-cost")
+    ));
+
+    let input = explanation(&page, "usd-per-m-input");
+    let at_load = si_before(&input, "per million");
+    let utilisation = number_before(&input, "% utilised") / 100.0;
+    assert!(
+        near(at_load / utilisation, shown(&page, "usd-per-m-input")),
+        "{input}"
+    );
+    let output = explanation(&page, "usd-per-m-output");
+    assert!(
+        near(
+            si_before(&output, "per million") / utilisation,
+            shown(&page, "usd-per-m-output")
+        ),
+        "{output}"
+    );
+
+    // The latency figures are the mean the targets bound, as listed; a
+    // user's tokens per second is one over the time per token.
+    let ttft = explanation(&page, "ttft");
+    assert!(
+        near(number_before(&ttft, "ms, P99"), shown(&page, "ttft")),
+        "{ttft}"
+    );
+    let tpot = explanation(&page, "tpot");
+    let tpot_ms = number_before(&tpot, "ms, P99");
+    assert!(near(tpot_ms, shown(&page, "tpot")), "{tpot}");
+    assert!(
+        near(1e3 / tpot_ms, number_before(&tpot, "tokens/s per user")),
+        "{tpot}"
+    );
+    // No more sequences in flight than fit in memory.
+    let concurrency = explanation(&page, "concurrency");
+    assert!(
+        shown(&page, "concurrency") <= number_before(&concurrency, "fit in memory"),
+        "{concurrency}"
+    );
+}
+
 /// The figure shown as `id`'s value.
 fn shown(page: &str, id: &str) -> f64 {
     let marker = format!(r#"id="{id}" class="value">"#);

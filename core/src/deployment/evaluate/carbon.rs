@@ -15,6 +15,8 @@ use crate::units::{JOULES_PER_KWH, SECONDS_PER_HOUR};
 /// carbon is the accelerators' footprint over their months of life, shared
 /// by the month's responses (counted at a billionth of the capacity at
 /// least, as the costs' utilisation is, so an idle fleet stays finite).
+/// One footprint per accelerator: a prefill pool of another part is
+/// counted at the same figure.
 #[inline]
 pub(super) fn step(
     d: &Deployment,
@@ -36,8 +38,7 @@ pub(super) fn step(
         location_kg_per_month: kwh_per_month * p.grid_g_co2_per_kwh / 1e3,
         market_g_per_response: p.market_g_co2_per_kwh.map(|g| kwh_per_response * g),
         market_kg_per_month: p.market_g_co2_per_kwh.map(|g| kwh_per_month * g / 1e3),
-        embodied_g_per_response: embodied_kg_per_month
-            .map(|kg| kg * 1e3 / responses_per_month.max(f64::MIN_POSITIVE)),
+        embodied_g_per_response: embodied_kg_per_month.map(|kg| kg * 1e3 / responses_per_month),
         embodied_kg_per_month,
         responses_per_month,
     }

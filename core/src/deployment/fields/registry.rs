@@ -480,11 +480,11 @@ registry! {
         |d, v| d.pricing.market_g_co2_per_kwh = v);
     /// Embodied carbon of one accelerator with its share of its server.
     EMBODIED = Field::optional(range("pricing.embodied_kg_co2e_per_gpu", 0.0, Bound::AtLeast, 100_000.0, " kg"),
-        hint("Embodied carbon", "embodied carbon per accelerator", "kg CO2e/GPU", "Making one accelerator with its share of the server (e.g. 318 for an A100, Chien et al. 2023), spread over the depreciation years; empty to leave it out."), (Group::Pricing, Some("embodied")), Stage::Economics,
+        hint("Embodied carbon", "embodied carbon per accelerator", "kg CO2e/GPU", "Making one accelerator, with its share of the server where the figure has one; spread over the depreciation years; empty to leave it out."), (Group::Pricing, Some("embodied")), Stage::Economics,
         |d| d.pricing.embodied_kg_co2e_per_gpu,
         |d, v| d.pricing.embodied_kg_co2e_per_gpu = v);
     /// The site's power budget for the fleet.
-    POWER_BUDGET = Field::optional(range("pricing.power_budget_kw", 0.0, Bound::GreaterThan, 1e7, " kW"),
+    POWER_BUDGET = Field::optional(range("pricing.power_budget_kw", 0.001, Bound::AtLeast, 1e7, " kW"),
         hint("Power budget", "power budget", "kW", "The most the site can give the fleet at its meter; empty for none."), (Group::Pricing, Some("power-budget")), Stage::Economics,
         |d| d.pricing.power_budget_kw,
         |d, v| d.pricing.power_budget_kw = v);
@@ -500,7 +500,7 @@ registry! {
         |d, v| d.pricing.on_prem.gpus_per_node = whole(v));
     /// Years the purchase is written off over.
     YEARS = Field::required(range("pricing.on_prem.depreciation_years", 0.0, Bound::GreaterThan, 30.0, " years"),
-        words("Depreciation", "depreciation period", "years"), (Group::OnPrem, Some("depreciation")), Stage::Economics,
+        hint("Depreciation", "depreciation period", "years", "Owned servers are written off over it; embodied carbon is spread over it, rented or owned."), (Group::OnPrem, Some("depreciation")), Stage::Economics,
         |d| d.pricing.on_prem.depreciation_years,
         |d, v| d.pricing.on_prem.depreciation_years = v);
     /// Annual cost of capital.
