@@ -13,6 +13,8 @@ pub enum DeploymentChart {
     Energy,
     /// Cost per meaningful response, term by term.
     ResponseCost,
+    /// Carbon per meaningful response, operational and embodied.
+    Carbon,
     /// Cumulative cost, cloud and on-prem, with the break-even.
     Months,
     /// $/M tokens against utilisation.
@@ -23,10 +25,11 @@ pub enum DeploymentChart {
 
 impl DeploymentChart {
     /// Every chart, in the order a page shows them.
-    pub const ALL: [DeploymentChart; 6] = [
+    pub const ALL: [DeploymentChart; 7] = [
         DeploymentChart::Concurrency,
         DeploymentChart::Energy,
         DeploymentChart::ResponseCost,
+        DeploymentChart::Carbon,
         DeploymentChart::Months,
         DeploymentChart::Utilisation,
         DeploymentChart::Sensitivity,
@@ -38,6 +41,7 @@ impl DeploymentChart {
             DeploymentChart::Concurrency => "concurrency",
             DeploymentChart::Energy => "energy",
             DeploymentChart::ResponseCost => "response-cost",
+            DeploymentChart::Carbon => "carbon",
             DeploymentChart::Months => "months",
             DeploymentChart::Utilisation => "utilisation",
             DeploymentChart::Sensitivity => "sensitivity",
@@ -58,6 +62,9 @@ impl DeploymentChart {
             DeploymentChart::Energy => "Tokens per joule against concurrency",
             DeploymentChart::ResponseCost => {
                 "Cost per meaningful response split into generated, input and pre/post-processing terms"
+            }
+            DeploymentChart::Carbon => {
+                "Carbon per meaningful response and per month: operational, location- and market-based, and embodied"
             }
             DeploymentChart::Months => {
                 "Cumulative cost over months, cloud rental against owned hardware, with the break-even month"

@@ -412,16 +412,7 @@ async fn a_grid_region_and_a_published_footprint_fill_the_carbon_inputs() {
 
     let before = browser.number_in("co2-per-response").await;
     let grid = browser.value_of("grid").await.parse::<f64>().unwrap();
-    browser
-        .client
-        .find(fantoccini::Locator::XPath(
-            "//details[@id='grid-regions']//button[starts-with(., 'France: 56 g CO2e/kWh')]",
-        ))
-        .await
-        .expect("France in the grid list")
-        .click()
-        .await
-        .unwrap();
+    click_preset(&browser, "grid-regions", "France: 56 g CO2e/kWh").await;
     assert_eq!(browser.value_of("grid").await, "56");
     let expected = before * 56.0 / grid;
     browser
@@ -433,16 +424,7 @@ async fn a_grid_region_and_a_published_footprint_fill_the_carbon_inputs() {
     browser
         .pick("accelerator-name", "NVIDIA A100 40GB SXM4")
         .await;
-    browser
-        .client
-        .find(fantoccini::Locator::XPath(
-            "//details[@id='embodied-figures']//button[starts-with(., '318 kg CO2e')]",
-        ))
-        .await
-        .expect("the A100's published footprint")
-        .click()
-        .await
-        .unwrap();
+    click_preset(&browser, "embodied-figures", "318 kg CO2e").await;
     assert_eq!(browser.value_of("embodied").await, "318");
     browser
         .wait_for_text_at_containing(
@@ -452,4 +434,18 @@ async fn a_grid_region_and_a_published_footprint_fill_the_carbon_inputs() {
         .await;
 
     browser.close().await;
+}
+
+/// Clicks the catalogue figure starting with `text` in the list `details`.
+async fn click_preset(browser: &Browser, details: &str, text: &str) {
+    browser
+        .client
+        .find(fantoccini::Locator::XPath(&format!(
+            "//details[@id='{details}']//button[starts-with(., '{text}')]"
+        )))
+        .await
+        .unwrap_or_else(|e| panic!("no {text:?} in {details}: {e}"))
+        .click()
+        .await
+        .unwrap();
 }

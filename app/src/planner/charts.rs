@@ -11,7 +11,7 @@ use crate::chart_query::{DeploymentChart, deployment_chart_url, shared_chart_url
 #[cfg(feature = "hydrate")]
 const SETTLE: std::time::Duration = std::time::Duration::from_millis(250);
 
-/// The six charts with their download links. A saved scenario's charts use
+/// The seven charts with their download links. A saved scenario's charts use
 /// its stable short URLs.
 #[component]
 pub fn Charts(

@@ -318,11 +318,10 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
     // Location-based by default: the grid's average where the site is.
     let grids = catalogue::GRID_CARBON.iter().map(|g| {
         let text = format!(
-            "{}: {} g CO2e/kWh ({}, {})",
+            "{}: {} g CO2e/kWh ({})",
             g.region,
             g.g_co2_per_kwh,
-            g.provenance.source.split(',').next().unwrap_or_default(),
-            g.provenance.date
+            source_and_year(&g.provenance)
         );
         (text, g.g_co2_per_kwh)
     });
@@ -336,11 +335,10 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
             .filter(|e| Some(e.accelerator_id) == accelerator)
             .map(|e| {
                 let text = format!(
-                    "{} kg CO2e: {} ({}, {})",
+                    "{} kg CO2e: {} ({})",
                     e.kg_co2e_per_gpu,
                     e.covers,
-                    e.provenance.source.split(',').next().unwrap_or_default(),
-                    e.provenance.date
+                    source_and_year(&e.provenance)
                 );
                 (text, e.kg_co2e_per_gpu)
             })
@@ -411,6 +409,12 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
             </details>
         </fieldset>
     }
+}
+
+/// A figure's source, to its first comma, and its date: "Chien et al., 2023-07".
+fn source_and_year(p: &catalogue::Provenance) -> String {
+    let source = p.source.split(',').next().unwrap_or_default();
+    format!("{source}, {}", p.date)
 }
 
 /// Catalogue figures, each a button that sets `field` to its value.

@@ -34,7 +34,7 @@ pub fn routes(api: Api) -> Api {
             "chart",
             Location::Path,
             true,
-            "The chart and its format: `concurrency`, `energy`, `response-cost`, `months`, `utilisation` or `sensitivity`, then `.svg` or `.png`.",
+            "The chart and its format: `concurrency`, `energy`, `response-cost`, `carbon`, `months`, `utilisation` or `sensitivity`, then `.svg` or `.png`.",
             json!("months.svg"),
         )
     };

@@ -35,6 +35,7 @@ pub fn deployment_svg(
         DeploymentChart::Concurrency => concurrency_svg(evaluated),
         DeploymentChart::Energy => energy_svg(evaluated),
         DeploymentChart::ResponseCost => response_cost_svg(evaluated),
+        DeploymentChart::Carbon => carbon_svg(evaluated),
         DeploymentChart::Months => months_svg(evaluated),
         DeploymentChart::Utilisation => utilisation_svg(evaluated),
         DeploymentChart::Sensitivity => sensitivity_svg(evaluated),
@@ -339,9 +340,91 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
         ),
         None => "$ per 1,000 meaningful responses".to_owned(),
     };
-    let (_, x_max) = extent(rows.iter().map(|r| r.2).chain(whisker.map(|w| w.1)));
+    bars_svg(
+        "Cost per meaningful response, term by term",
+        &x_desc,
+        &rows,
+        whisker.map(|(p10, p90)| (3, p10, p90)),
+        |v| format!(" ${}", number(v)),
+    )
+}
+
+/// Carbon per meaningful response: operational at the grid's intensity
+/// (location-based) and, when given, at the electricity bought
+/// (market-based), and the embodied carbon of the accelerators on top of
+/// the location-based figure, per thousand responses; the axis names the
+/// month's operational and embodied carbon.
+///
+/// # Errors
+/// Figures that cannot be drawn, or a drawing failure.
+pub fn carbon_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
+    let c = &evaluated.report.carbon;
+    let location = c.location_g_per_response;
+    let mut rows = vec![(
+        "operational, location-based".to_owned(),
+        0.0,
+        location,
+        theme::SERIES[0],
+    )];
+    let mut month = format!(
+        "a month: {} kg operational",
+        number(c.location_kg_per_month)
+    );
+    // The market-based month is in the figure's explanation: the axis
+    // name has room for two.
+    if let Some(g) = c.market_g_per_response {
+        rows.push((
+            "operational, market-based".to_owned(),
+            0.0,
+            g,
+            theme::SERIES[1],
+        ));
+    }
+    match (c.embodied_g_per_response, c.embodied_kg_per_month) {
+        (Some(g), Some(kg)) => {
+            rows.push((
+                "embodied".to_owned(),
+                location,
+                location + g,
+                theme::SERIES[2],
+            ));
+            rows.push((
+                "total, location-based".to_owned(),
+                0.0,
+                location + g,
+                theme::MARK,
+            ));
+            month.push_str(&format!(", {} kg embodied", number(kg)));
+        }
+        _ => month.push_str("; embodied not given"),
+    }
+    let rows: Vec<_> = rows
+        .into_iter()
+        .map(|(name, a, b, colour)| (name, a * RESPONSES, b * RESPONSES, colour))
+        .collect();
+    bars_svg(
+        "Carbon per meaningful response, operational and embodied",
+        &format!("g CO2e per 1,000 responses; {month}"),
+        &rows,
+        None,
+        |v| format!(" {} g", number(v)),
+    )
+}
+
+/// Horizontal bars, top row first, each from its start to its end and
+/// labelled with its length by `words`; a P10-to-P90 whisker on one row
+/// when given as (row, P10, P90).
+fn bars_svg(
+    caption: &str,
+    x_desc: &str,
+    rows: &[(String, f64, f64, RGBColor)],
+    whisker: Option<(usize, f64, f64)>,
+    words: impl Fn(f64) -> String,
+) -> Result<String, ChartError> {
+    let (_, x_max) = extent(rows.iter().map(|r| r.2).chain(whisker.map(|w| w.2)));
     let x_range = from_zero(x_max * 1.15)?;
-    let n = rows.len() as u32;
+    // At least two rows: a segmented axis of one draws nothing.
+    let n = rows.len().max(2) as u32;
     let names: Vec<String> = rows.iter().map(|r| r.0.clone()).collect();
     let y_label = |v: &SegmentValue<u32>| match v {
         SegmentValue::CenterOf(i) => (n - 1)
@@ -356,7 +439,7 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
     render(|root| {
         let mut chart = ChartBuilder::on(root)
             .margin(16)
-            .caption("Cost per meaningful response, term by term", caption_font())
+            .caption(caption, caption_font())
             .x_label_area_size(44)
             .y_label_area_size(180)
             .build_cartesian_2d(x_range, (0u32..n - 1).into_segmented())?;
@@ -365,7 +448,7 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
             .y_labels(rows.len())
             .y_label_formatter(&y_label)
             .x_label_formatter(&x_label)
-            .x_desc(x_desc.as_str())
+            .x_desc(x_desc)
             .draw()?;
         for (i, (_, start, end, colour)) in rows.iter().enumerate() {
             let row = n - 1 - i as u32;
@@ -378,13 +461,9 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
             );
             bar.set_margin(8, 8, 0, 0);
             chart.draw_series(std::iter::once(bar))?;
-            let total = i == 3;
-            let end_at = match whisker {
-                Some((_, p90)) if total => p90.max(*end),
-                _ => *end,
-            };
-            let words = format!(" ${}", number(*end - *start));
-            if let (Some((p10, p90)), true) = (whisker, total) {
+            let on_this_row = whisker.filter(|w| w.0 == i);
+            let end_at = on_this_row.map_or(*end, |(_, _, p90)| p90.max(*end));
+            if let Some((_, p10, p90)) = on_this_row {
                 chart.draw_series(std::iter::once(PathElement::new(
                     [
                         (p10, SegmentValue::CenterOf(row)),
@@ -403,7 +482,7 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
                 }
             }
             chart.draw_series(std::iter::once(Text::new(
-                words,
+                words(*end - *start),
                 (end_at, SegmentValue::CenterOf(row)),
                 label_font().pos(Pos::new(HPos::Left, VPos::Center)),
             )))?;

@@ -16,7 +16,7 @@ fn url(kind: &str, deployment: &serde_json::Value) -> String {
 }
 
 /// Each chart with its title and the axis names (with units) it must show.
-const CHARTS: [(&str, &[&str]); 6] = [
+const CHARTS: [(&str, &[&str]); 7] = [
     (
         "concurrency",
         &[
@@ -45,6 +45,15 @@ const CHARTS: [(&str, &[&str]); 6] = [
             "generated tokens × attempts",
             "prompt tokens × attempts",
             "pre/post-processing",
+        ],
+    ),
+    (
+        "carbon",
+        &[
+            "Carbon per meaningful response, operational and embodied",
+            "g CO2e per 1,000 responses; a month:",
+            "operational, location-based",
+            "embodied not given",
         ],
     ),
     (
@@ -133,6 +142,60 @@ async fn dearer_rental_brings_the_break_even_forward() {
     assert_eq!(cheap.status, StatusCode::OK);
     assert_eq!(dear.status, StatusCode::OK);
     assert!(break_even_month(&dear.body) < break_even_month(&cheap.body));
+}
+
+/// The carbon chart's bars are the report's figures per thousand
+/// responses, embodied stacked on the location-based operational carbon,
+/// and its axis carries each month's.
+#[tokio::test]
+async fn the_carbon_chart_draws_the_reports_carbon_per_thousand_responses() {
+    let app = TestApp::new().await;
+    let mut d = support_chat();
+    d["pricing"]["market_g_co2_per_kwh"] = serde_json::json!(50.0);
+    d["pricing"]["embodied_kg_co2e_per_gpu"] = serde_json::json!(318.0);
+    let report = app
+        .post_json("/api/v1/evaluate", d.to_string())
+        .await
+        .json()["report"]
+        .clone();
+    let c = &report["carbon"];
+    let g = |key: &str| c[key].as_f64().unwrap();
+    let chart = app.get(&url("carbon", &d)).await;
+    assert_eq!(chart.status, StatusCode::OK);
+    // Labels are written to three significant figures, trailing zeros cut.
+    let label = |v: f64| {
+        let decimals = (2 - v.abs().log10().floor() as i32).clamp(0, 6) as usize;
+        let text = format!("{v:.decimals$}");
+        if text.contains('.') {
+            text.trim_end_matches('0').trim_end_matches('.').to_owned()
+        } else {
+            text
+        }
+    };
+    let (location, market, embodied) = (
+        g("location_g_per_response") * 1e3,
+        g("market_g_per_response") * 1e3,
+        g("embodied_g_per_response") * 1e3,
+    );
+    for (what, v) in [
+        ("location-based", location),
+        ("market-based", market),
+        ("embodied", embodied),
+        ("total", location + embodied),
+    ] {
+        let text = format!(" {} g", label(v));
+        assert!(
+            chart.body.contains(&text),
+            "{what}: {text} not in the chart"
+        );
+    }
+    for (what, key) in [
+        ("kg operational", "location_kg_per_month"),
+        ("kg embodied", "embodied_kg_per_month"),
+    ] {
+        let text = format!("{} {what}", label(g(key)));
+        assert!(chart.body.contains(&text), "{text} not in the chart");
+    }
 }
 
 #[tokio::test]
