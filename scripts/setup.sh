@@ -41,6 +41,14 @@ if [ "${1:-}" = "--browser" ]; then
     $sudo apt-get update -qq
     DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver >/dev/null
   fi
+  # The store's tests also run on throwaway PostgreSQL clusters.
+  if ! ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1; then
+    say "installing Debian's postgresql (the store's tests start clusters of their own)"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+  fi
   # axe-core audits the page's accessibility from inside Chromium.
   if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then
     if ! command -v npm >/dev/null; then

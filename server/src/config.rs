@@ -157,9 +157,20 @@ pub struct ServeArgs {
     /// Directory holding the SQLite database; created if missing.
     #[arg(long, env = "TOKENFAB_DATA_DIR", default_value = "data")]
     pub data_dir: PathBuf,
-    /// Database URL instead of --data-dir, e.g. `sqlite:///srv/tokenfab/tokenfab.db`.
+    /// Database URL instead of --data-dir: `sqlite:///srv/tokenfab/tokenfab.db`,
+    /// or `postgres://user:password@host/db` for several instances on one
+    /// database.
     #[arg(long, env = "TOKENFAB_DATABASE_URL")]
     pub database_url: Option<String>,
+    /// Most database connections this instance keeps open.
+    #[arg(long, env = "TOKENFAB_DB_MAX_CONNECTIONS", default_value_t = 8,
+        value_parser = clap::value_parser!(u32).range(1..=1000))]
+    pub db_max_connections: u32,
+    /// Longest a database statement may run, ms, before PostgreSQL cancels
+    /// it; also how long a request waits for a free connection.
+    #[arg(long, env = "TOKENFAB_DB_STATEMENT_TIMEOUT_MS", default_value_t = 5_000,
+        value_parser = clap::value_parser!(u64).range(100..=600_000))]
+    pub db_statement_timeout_ms: u64,
     /// Directory of the built front end (pkg/ with the WASM, JS and CSS).
     #[arg(long, env = "TOKENFAB_SITE_ROOT", default_value = "target/site")]
     pub site_root: PathBuf,
@@ -236,6 +247,16 @@ pub enum LogFormat {
 }
 
 impl ServeArgs {
+    /// How the store's connections behave.
+    pub fn pool_settings(&self) -> crate::db::PoolSettings {
+        let timeout = std::time::Duration::from_millis(self.db_statement_timeout_ms);
+        crate::db::PoolSettings {
+            max_connections: self.db_max_connections,
+            statement_timeout: timeout,
+            acquire_timeout: timeout,
+        }
+    }
+
     /// What the router needs of these settings.
     pub fn settings(&self) -> Settings {
         Settings {

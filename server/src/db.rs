@@ -1,12 +1,12 @@
-//! All database access. Queries are plain, portable SQL run through sqlx at
-//! run time, so a PostgreSQL store can later implement the same functions.
+//! All database access. Queries are plain, portable SQL run through sqlx's
+//! driver-agnostic pool, so SQLite (the default) and PostgreSQL run the
+//! same code and the same migrations.
 
 use std::path::Path;
-use std::str::FromStr;
-use std::time::{SystemTime, UNIX_EPOCH};
+use std::time::{Duration, SystemTime, UNIX_EPOCH};
 
-use sqlx::sqlite::{SqliteConnectOptions, SqliteJournalMode, SqlitePoolOptions, SqliteSynchronous};
-use sqlx::{Row, SqlitePool};
+use sqlx::any::AnyPoolOptions;
+use sqlx::{AnyPool, Executor, Row};
 use tokenfab_core::deployment::Deployment;
 use tokenfab_core::migrate::deployment_from_measured;
 use tokenfab_core::migrate::v1::MeasuredScenario;
@@ -26,7 +26,7 @@ pub enum DbError {
         source: std::io::Error,
     },
     /// The database URL names a database this version cannot use.
-    #[error("database URL: {url}: is not supported; use sqlite:// (PostgreSQL is planned)")]
+    #[error("database URL: {url}: is not supported; use sqlite:// or postgres://")]
     Unsupported {
         /// The URL's scheme.
         url: String,
@@ -189,10 +189,71 @@ fn token_digest(token: &str) -> String {
         .collect()
 }
 
+/// Which database a store runs on.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "lowercase")]
+pub enum Engine {
+    /// SQLite, in a file: one machine.
+    Sqlite,
+    /// PostgreSQL: shared by several instances.
+    Postgres,
+}
+
+impl Engine {
+    /// The engine a database URL names, if this version runs it.
+    fn of(url: &str) -> Option<Engine> {
+        let scheme = url.split(':').next().unwrap_or_default();
+        match scheme {
+            "sqlite" => Some(Engine::Sqlite),
+            "postgres" | "postgresql" => Some(Engine::Postgres),
+            _ => None,
+        }
+    }
+}
+
+/// How the store's pool of connections behaves.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PoolSettings {
+    /// Most connections open at once.
+    pub max_connections: u32,
+    /// Longest a statement may run before the database cancels it
+    /// (PostgreSQL; SQLite runs in-process).
+    pub statement_timeout: Duration,
+    /// Longest a request waits for a free connection.
+    pub acquire_timeout: Duration,
+}
+
+impl Default for PoolSettings {
+    fn default() -> Self {
+        PoolSettings {
+            max_connections: 8,
+            statement_timeout: Duration::from_secs(5),
+            acquire_timeout: Duration::from_secs(5),
+        }
+    }
+}
+
+/// `url` with any password replaced by `***`, for logs.
+pub fn without_password(url: &str) -> String {
+    let Some((scheme, rest)) = url.split_once("://") else {
+        return url.to_owned();
+    };
+    match rest.split_once('@') {
+        Some((user, host)) if user.contains(':') => {
+            let name = user.split(':').next().unwrap_or_default();
+            format!("{scheme}://{name}:***@{host}")
+        }
+        _ => url.to_owned(),
+    }
+}
+
 /// The scenario store.
 #[derive(Clone, Debug)]
 pub struct Db {
-    pool: SqlitePool,
+    pool: AnyPool,
+    engine: Engine,
 }
 
 impl Db {
@@ -206,37 +267,65 @@ impl Db {
             path: data_dir.display().to_string(),
             source,
         })?;
-        Self::connect(&format!(
-            "sqlite://{}",
-            data_dir.join(DATABASE_FILE).display()
-        ))
+        Self::connect(
+            &format!("sqlite://{}", data_dir.join(DATABASE_FILE).display()),
+            PoolSettings::default(),
+        )
         .await
     }
 
-    /// Opens (creating if needed) the database at `url` (`sqlite://path`)
-    /// and brings its schema up to date.
+    /// Opens the database at `url` (`sqlite://path`, created if needed, or
+    /// `postgres://user@host/db`) and brings its schema up to date.
     ///
     /// # Errors
-    /// When the URL is not SQLite's, or the database cannot be opened or migrated.
-    pub async fn connect(url: &str) -> Result<Self, DbError> {
-        if !url.starts_with("sqlite:") {
-            return Err(DbError::Unsupported {
-                url: url.split("://").next().unwrap_or(url).to_owned(),
-            });
-        }
-        // WAL with NORMAL sync: a committed save survives the process being
-        // killed; only a power loss can drop the last transactions.
-        let options = SqliteConnectOptions::from_str(url)?
-            .create_if_missing(true)
-            .journal_mode(SqliteJournalMode::Wal)
-            .synchronous(SqliteSynchronous::Normal)
-            .busy_timeout(std::time::Duration::from_secs(5));
-        let pool = SqlitePoolOptions::new()
-            .max_connections(8)
-            .connect_with(options)
+    /// When the URL names another engine, or the database cannot be opened
+    /// or migrated.
+    pub async fn connect(url: &str, settings: PoolSettings) -> Result<Self, DbError> {
+        let engine = Engine::of(url).ok_or_else(|| DbError::Unsupported {
+            url: url.split("://").next().unwrap_or(url).to_owned(),
+        })?;
+        sqlx::any::install_default_drivers();
+        let url = match engine {
+            // Created if missing.
+            Engine::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
+            _ => url.to_owned(),
+        };
+        let statement_ms = settings.statement_timeout.as_millis();
+        let pool = AnyPoolOptions::new()
+            .max_connections(settings.max_connections)
+            .acquire_timeout(settings.acquire_timeout)
+            .after_connect(move |conn, _| {
+                Box::pin(async move {
+                    match engine {
+                        // WAL with NORMAL sync: a committed save survives
+                        // the process being killed; only a power loss can
+                        // drop the last transactions.
+                        Engine::Sqlite => {
+                            conn.execute("PRAGMA journal_mode = WAL").await?;
+                            conn.execute("PRAGMA synchronous = NORMAL").await?;
+                        }
+                        // A statement stuck behind a lock gives up rather
+                        // than hold its request past the time limit (the
+                        // figure is a number this code wrote, not input).
+                        Engine::Postgres => {
+                            conn.execute(sqlx::AssertSqlSafe(format!(
+                                "SET statement_timeout = {statement_ms}"
+                            )))
+                            .await?;
+                        }
+                    }
+                    Ok(())
+                })
+            })
+            .connect(&url)
             .await?;
         sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Db { pool })
+        Ok(Db { pool, engine })
+    }
+
+    /// Which database this store runs on.
+    pub fn engine(&self) -> Engine {
+        self.engine
     }
 
     /// Stores a new scenario under a fresh random id and returns the id
@@ -517,6 +606,28 @@ fn unix_now() -> i64 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_logged_url_keeps_no_password() {
+        assert_eq!(
+            without_password("postgres://app:s3cret@db.internal:5432/tokenfab"),
+            "postgres://app:***@db.internal:5432/tokenfab"
+        );
+        // Nothing to hide: as given.
+        assert_eq!(
+            without_password("postgres://app@db/tokenfab"),
+            "postgres://app@db/tokenfab"
+        );
+        assert_eq!(without_password("sqlite:///srv/t.db"), "sqlite:///srv/t.db");
+    }
+
+    #[test]
+    fn the_engine_is_read_from_the_scheme() {
+        assert_eq!(Engine::of("sqlite:///x.db"), Some(Engine::Sqlite));
+        assert_eq!(Engine::of("postgres://h/d"), Some(Engine::Postgres));
+        assert_eq!(Engine::of("postgresql://h/d"), Some(Engine::Postgres));
+        assert_eq!(Engine::of("mysql://h/d"), None);
+    }
 
     #[test]
     fn ids_are_32_hex_digits_and_differ() {

@@ -110,7 +110,7 @@ pub fn router(state: AppState) -> Router {
 /// When the database cannot be opened or the address cannot be bound.
 pub async fn serve(args: ServeArgs) -> Result<(), String> {
     let db = match &args.database_url {
-        Some(url) => Db::connect(url).await,
+        Some(url) => Db::connect(url, args.pool_settings()).await,
         None => Db::open(&args.data_dir).await,
     }
     .map_err(|e| format!("database: {e}"))?;
@@ -130,7 +130,7 @@ pub async fn serve(args: ServeArgs) -> Result<(), String> {
         .map_err(|e| format!("cannot listen on {}: {e}", args.addr))?;
     let local = listener.local_addr().map_err(|e| e.to_string())?;
     match &args.database_url {
-        Some(url) => tracing::info!(%url, "database ready"),
+        Some(url) => tracing::info!(url = %db::without_password(url), "database ready"),
         None => tracing::info!(data_dir = %args.data_dir.display(), "database ready"),
     }
     println!("tokenfab is running at http://{local}/");

@@ -130,7 +130,7 @@ fn meta_routes(api: Api) -> Api {
     api.add(
         Operation::new(Method::GET, "/healthz", "health", "Service", "Health")
             .describe(
-                "Whether the server and its database answer, and whether PNG charts have fonts.",
+                "Whether the server and its database answer, which database it is (`sqlite` or `postgres`), and whether PNG charts have fonts.",
             )
             .json::<Health>(200, "Healthy.")
             .problems(&[(503, "The database does not answer.")]),
@@ -158,6 +158,8 @@ pub struct Health {
     pub version: String,
     /// Font faces found for PNG charts (0: their text is missing).
     pub font_faces: usize,
+    /// The database the scenarios are kept in, which answered.
+    pub database: crate::db::Engine,
 }
 
 async fn health(State(db): State<Db>) -> Result<Json<Health>, HttpError> {
@@ -168,6 +170,7 @@ async fn health(State(db): State<Db>) -> Result<Json<Health>, HttpError> {
         status: "ok".to_owned(),
         version: env!("CARGO_PKG_VERSION").to_owned(),
         font_faces: crate::charts::png::font_faces(),
+        database: db.engine(),
     }))
 }
 

@@ -17,6 +17,7 @@ mod listing;
 mod openapi;
 mod pages;
 mod payloads;
+mod postgres;
 mod ranges;
 mod scenarios;
 mod schema;

@@ -35,6 +35,17 @@ impl TestApp {
     pub async fn with_settings(settings: Settings) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
         let db = Db::open(data_dir.path()).await.expect("database opens");
+        Self::on(db, data_dir, settings)
+    }
+
+    /// An instance of the app on the store `db` (another instance may
+    /// share it).
+    pub async fn with_db(db: Db) -> Self {
+        let data_dir = tempfile::tempdir().expect("temp dir");
+        Self::on(db, data_dir, Settings::default())
+    }
+
+    fn on(db: Db, data_dir: TempDir, settings: Settings) -> Self {
         let state = AppState {
             db: db.clone(),
             leptos: leptos_options(data_dir.path(), "127.0.0.1:0".parse().expect("address")),
