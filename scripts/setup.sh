@@ -47,7 +47,7 @@ if [ "${1:-}" = "--browser" ]; then
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
     $sudo apt-get update -qq
-    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq postgresql >/dev/null
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
   # axe-core audits the page's accessibility from inside Chromium.
   if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then

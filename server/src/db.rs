@@ -235,18 +235,37 @@ impl Default for PoolSettings {
     }
 }
 
-/// `url` with any password replaced by `***`, for logs.
+/// `url` with any password (after the user name, or as a `password=`
+/// parameter) replaced by `***`, for logs.
 pub fn without_password(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
         return url.to_owned();
     };
-    match rest.split_once('@') {
+    let (rest, query) = match rest.split_once('?') {
+        Some((rest, query)) => (rest, Some(query)),
+        None => (rest, None),
+    };
+    // The user information ends at the last `@` before the path.
+    let authority_end = rest.find('/').unwrap_or(rest.len());
+    let mut out = match rest[..authority_end].rsplit_once('@') {
         Some((user, host)) if user.contains(':') => {
             let name = user.split(':').next().unwrap_or_default();
-            format!("{scheme}://{name}:***@{host}")
+            format!("{scheme}://{name}:***@{host}{}", &rest[authority_end..])
         }
-        _ => url.to_owned(),
+        _ => format!("{scheme}://{rest}"),
+    };
+    if let Some(query) = query {
+        let pairs: Vec<String> = query
+            .split('&')
+            .map(|pair| match pair.split_once('=') {
+                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
+                _ => pair.to_owned(),
+            })
+            .collect();
+        out.push('?');
+        out.push_str(&pairs.join("&"));
     }
+    out
 }
 
 /// The scenario store.
@@ -262,14 +281,18 @@ impl Db {
     ///
     /// # Errors
     /// When the directory or database cannot be created or migrated.
-    pub async fn open(data_dir: &Path) -> Result<Self, DbError> {
-        std::fs::create_dir_all(data_dir).map_err(|source| DbError::DataDir {
+    pub async fn open(data_dir: &Path, settings: PoolSettings) -> Result<Self, DbError> {
+        let failed = |source| DbError::DataDir {
             path: data_dir.display().to_string(),
             source,
-        })?;
+        };
+        std::fs::create_dir_all(data_dir).map_err(failed)?;
+        // The pool reads its database from a URL: an absolute path, so no
+        // `..` is folded away and no first segment is taken for a host.
+        let dir = std::fs::canonicalize(data_dir).map_err(failed)?;
         Self::connect(
-            &format!("sqlite://{}", data_dir.join(DATABASE_FILE).display()),
-            PoolSettings::default(),
+            &format!("sqlite://{}", dir.join(DATABASE_FILE).display()),
+            settings,
         )
         .await
     }
@@ -282,12 +305,16 @@ impl Db {
     /// or migrated.
     pub async fn connect(url: &str, settings: PoolSettings) -> Result<Self, DbError> {
         let engine = Engine::of(url).ok_or_else(|| DbError::Unsupported {
-            url: url.split("://").next().unwrap_or(url).to_owned(),
+            // The scheme alone: the rest may hold a password.
+            url: url.split(':').next().unwrap_or_default().to_owned(),
         })?;
         sqlx::any::install_default_drivers();
         let url = match engine {
-            // Created if missing.
-            Engine::Sqlite if !url.contains('?') => format!("{url}?mode=rwc"),
+            // Created if missing, unless the URL chose a mode.
+            Engine::Sqlite if !url.contains("mode=") => {
+                let joint = if url.contains('?') { '&' } else { '?' };
+                format!("{url}{joint}mode=rwc")
+            }
             _ => url.to_owned(),
         };
         let statement_ms = settings.statement_timeout.as_millis();
@@ -619,6 +646,33 @@ mod tests {
             "postgres://app@db/tokenfab"
         );
         assert_eq!(without_password("sqlite:///srv/t.db"), "sqlite:///srv/t.db");
+        // An `@` inside the password, or a password as a parameter.
+        assert_eq!(
+            without_password("postgres://app:p@ss@db/x"),
+            "postgres://app:***@db/x"
+        );
+        assert_eq!(
+            without_password("postgres://app@db/x?sslmode=disable&password=s3cret"),
+            "postgres://app@db/x?sslmode=disable&password=***"
+        );
+    }
+
+    #[tokio::test]
+    async fn a_data_dir_with_a_space_and_a_step_up_opens_where_it_says() {
+        let root = tempfile::tempdir().unwrap();
+        let nested = root.path().join("a b").join("c");
+        std::fs::create_dir_all(&nested).unwrap();
+        // `a b/c/../d`: the directory `a b/d`, not `a b` nor `d`.
+        let dir = nested.join("..").join("d");
+        let db = Db::open(&dir, PoolSettings::default()).await.unwrap();
+        db.ping().await.unwrap();
+        assert!(
+            root.path()
+                .join("a b")
+                .join("d")
+                .join(DATABASE_FILE)
+                .exists()
+        );
     }
 
     #[test]
@@ -640,7 +694,7 @@ mod tests {
     #[tokio::test]
     async fn a_saved_scenario_reads_back_unchanged() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path()).await.unwrap();
+        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
         let measured = StoredInputs::Measured(MeasuredScenario::example());
         let id = db.save_scenario("bot", "", &measured).await.unwrap().id;
         let stored = db.scenario(&id).await.unwrap().unwrap();
@@ -653,7 +707,7 @@ mod tests {
     #[tokio::test]
     async fn a_saved_deployment_reads_back_unchanged_as_version_2() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path()).await.unwrap();
+        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
         let deployment = StoredInputs::Deployment(Box::new(Deployment::example()));
         let id = db.save_scenario("chat", "", &deployment).await.unwrap().id;
         let stored = db.scenario(&id).await.unwrap().unwrap();
@@ -664,7 +718,7 @@ mod tests {
     #[tokio::test]
     async fn a_row_saved_by_schema_version_1_opens_as_a_deployment() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path()).await.unwrap();
+        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
         // Written as version 1 wrote it, not through today's code.
         sqlx::query(
             "INSERT INTO scenarios (id, schema_version, name, inputs, created_at, updated_at) \
@@ -688,7 +742,7 @@ mod tests {
     #[tokio::test]
     async fn only_the_edit_token_changes_or_deletes_a_scenario() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path()).await.unwrap();
+        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
         let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
         let saved = db.save_scenario("first", "", &inputs).await.unwrap();
         assert_ne!(saved.id, saved.edit_token);
@@ -739,7 +793,7 @@ mod tests {
     #[tokio::test]
     async fn a_change_made_against_an_old_revision_is_refused() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path()).await.unwrap();
+        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
         let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
         let saved = db.save_scenario("first", "", &inputs).await.unwrap();
         let token = &saved.edit_token;
@@ -786,7 +840,7 @@ mod tests {
     #[tokio::test]
     async fn the_edit_token_itself_is_not_stored() {
         let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path()).await.unwrap();
+        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
         let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
         let saved = db.save_scenario("", "", &inputs).await.unwrap();
         let stored: String = sqlx::query_scalar("SELECT edit_token_sha256 FROM scenarios")
@@ -802,13 +856,13 @@ mod tests {
     async fn reopening_keeps_saved_scenarios() {
         let dir = tempfile::tempdir().unwrap();
         let id = {
-            let db = Db::open(dir.path()).await.unwrap();
+            let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
             db.save_scenario("", "", &StoredInputs::Measured(MeasuredScenario::example()))
                 .await
                 .unwrap()
                 .id
         };
-        let db = Db::open(dir.path()).await.unwrap();
+        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
         assert!(db.scenario(&id).await.unwrap().is_some());
         assert_eq!(db.count_scenarios().await.unwrap(), 1);
     }

@@ -111,7 +111,7 @@ pub fn router(state: AppState) -> Router {
 pub async fn serve(args: ServeArgs) -> Result<(), String> {
     let db = match &args.database_url {
         Some(url) => Db::connect(url, args.pool_settings()).await,
-        None => Db::open(&args.data_dir).await,
+        None => Db::open(&args.data_dir, args.pool_settings()).await,
     }
     .map_err(|e| format!("database: {e}"))?;
     let state = AppState {

@@ -3,7 +3,6 @@
 //! unprivileged `postgres` user when the tests run as root, which the
 //! server refuses) and stops and removes it afterwards.
 
-use std::net::TcpListener;
 use std::path::PathBuf;
 use std::process::Command;
 
@@ -15,18 +14,19 @@ use tokenfab_core::deployment::Deployment;
 
 use crate::support::TestApp;
 
-/// A PostgreSQL cluster of its own, stopped and deleted when dropped.
+/// A PostgreSQL cluster of its own, stopped and deleted when dropped. It
+/// listens only on a socket in its private directory: no port to race
+/// for, and no other user can reach it.
 struct Cluster {
     dir: TempDir,
     bin: PathBuf,
-    port: u16,
     /// Whom the server runs as, when the tests run as root.
     user: Option<&'static str>,
 }
 
 impl Cluster {
-    /// Initialises and starts a cluster on a free local port, trusting
-    /// local connections (it lives for one test, in a private directory).
+    /// Initialises and starts a cluster, trusting connections through its
+    /// socket (it lives for one test, in a private directory).
     fn start() -> Cluster {
         let bin = std::fs::read_dir("/usr/lib/postgresql")
             .ok()
@@ -54,17 +54,7 @@ impl Cluster {
                 "cannot give the cluster's directory to {user}"
             );
         }
-        // A free port: bound, read and released.
-        let port = TcpListener::bind("127.0.0.1:0")
-            .and_then(|l| l.local_addr())
-            .expect("a free port")
-            .port();
-        let cluster = Cluster {
-            dir,
-            bin,
-            port,
-            user,
-        };
+        let cluster = Cluster { dir, bin, user };
         let data = cluster.path("data");
         cluster.run(
             "initdb",
@@ -76,12 +66,14 @@ impl Cluster {
                 "--auth=trust",
                 "-E",
                 "UTF8",
+                // Byte order, as SQLite compares text; and no dependence
+                // on the machine's installed locales.
+                "--no-locale",
                 "--no-sync",
             ],
         );
         let options = format!(
-            "-p {} -k {} -c listen_addresses=127.0.0.1 -c fsync=off",
-            cluster.port,
+            "-k {} -c listen_addresses='' -c fsync=off",
             cluster.path("")
         );
         let log = cluster.path("log");
@@ -120,7 +112,10 @@ impl Cluster {
     }
 
     fn url(&self) -> String {
-        format!("postgres://tokenfab@127.0.0.1:{}/postgres", self.port)
+        format!(
+            "postgres://tokenfab@localhost/postgres?host={}",
+            self.dir.path().display()
+        )
     }
 
     /// An instance of the app on this cluster's database.

@@ -34,7 +34,9 @@ impl TestApp {
     /// An app with the operator's `settings`.
     pub async fn with_settings(settings: Settings) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::open(data_dir.path()).await.expect("database opens");
+        let db = Db::open(data_dir.path(), server::db::PoolSettings::default())
+            .await
+            .expect("database opens");
         Self::on(db, data_dir, settings)
     }
 
