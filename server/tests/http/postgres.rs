@@ -157,25 +157,6 @@ async fn save(app: &TestApp, name: &str) -> (String, String) {
     )
 }
 
-/// A PUT of `body` with the edit token and, when given, an `If-Match`.
-async fn put(
-    app: &TestApp,
-    id: &str,
-    token: &str,
-    if_match: &str,
-    body: serde_json::Value,
-) -> crate::support::TextResponse {
-    app.send(
-        http::Request::put(format!("/api/v1/scenarios/{id}"))
-            .header(http::header::AUTHORIZATION, format!("Bearer {token}"))
-            .header(http::header::IF_MATCH, if_match)
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .body(axum::body::Body::from(body.to_string()))
-            .unwrap(),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn a_scenario_saved_through_one_instance_is_read_edited_and_deleted_through_another() {
     let cluster = Cluster::start();
@@ -190,7 +171,9 @@ async fn a_scenario_saved_through_one_instance_is_read_edited_and_deleted_throug
     assert_eq!(read.json()["name"], "shared");
     assert_eq!(read.json()["scenario"], json!(Deployment::example()));
 
-    let renamed = put(&b, &id, &token, "\"1\"", json!({ "name": "renamed" })).await;
+    let renamed = b
+        .put_if_match(&id, &token, "\"1\"", json!({ "name": "renamed" }))
+        .await;
     assert_eq!(renamed.status, StatusCode::NO_CONTENT, "{}", renamed.body);
     let seen = a.get(&format!("/api/v1/scenarios/{id}")).await;
     assert_eq!(seen.json()["name"], "renamed");
@@ -218,8 +201,8 @@ async fn edits_of_one_revision_through_two_instances_at_once_give_one_success_an
     for round in 0..8 {
         let (id, token) = save(&a, &format!("raced {round}")).await;
         let (first, second) = tokio::join!(
-            put(&a, &id, &token, "\"1\"", json!({ "name": "a" })),
-            put(&b, &id, &token, "\"1\"", json!({ "name": "b" })),
+            a.put_if_match(&id, &token, "\"1\"", json!({ "name": "a" })),
+            b.put_if_match(&id, &token, "\"1\"", json!({ "name": "b" })),
         );
         let mut statuses = [first.status, second.status];
         statuses.sort();

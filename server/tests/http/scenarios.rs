@@ -365,25 +365,6 @@ async fn a_scenario_exports_as_csv_with_formulas_neutralised() {
     );
 }
 
-/// A PUT of `body` with the edit token and an `If-Match` header.
-async fn put_if_match(
-    app: &TestApp,
-    id: &str,
-    token: &str,
-    if_match: &str,
-    body: serde_json::Value,
-) -> crate::support::TextResponse {
-    app.send(
-        http::Request::put(format!("/api/v1/scenarios/{id}"))
-            .header(http::header::AUTHORIZATION, format!("Bearer {token}"))
-            .header(http::header::IF_MATCH, if_match)
-            .header(http::header::CONTENT_TYPE, "application/json")
-            .body(axum::body::Body::from(body.to_string()))
-            .unwrap(),
-    )
-    .await
-}
-
 #[tokio::test]
 async fn an_update_made_against_a_stale_read_is_refused_with_412() {
     let app = TestApp::new().await;
@@ -397,11 +378,15 @@ async fn an_update_made_against_a_stale_read_is_refused_with_412() {
     assert_eq!(read.json()["revision"], 1);
 
     // A colleague with the same token renames it first.
-    let first = put_if_match(&app, &id, &token, &etag, json!({ "name": "theirs" })).await;
+    let first = app
+        .put_if_match(&id, &token, &etag, json!({ "name": "theirs" }))
+        .await;
     assert_eq!(first.status, StatusCode::NO_CONTENT, "{}", first.body);
     assert_eq!(first.headers[http::header::ETAG], "\"2\"");
     // The same read no longer holds: refused, naming the revision now.
-    let second = put_if_match(&app, &id, &token, &etag, json!({ "name": "mine" })).await;
+    let second = app
+        .put_if_match(&id, &token, &etag, json!({ "name": "mine" }))
+        .await;
     assert_eq!(second.status, StatusCode::PRECONDITION_FAILED);
     assert!(
         second.json()["detail"]
@@ -411,13 +396,19 @@ async fn an_update_made_against_a_stale_read_is_refused_with_412() {
     );
     assert_eq!(app.db.scenario(&id).await.unwrap().unwrap().name, "theirs");
     // A weak tag of the current revision, or "*", goes through.
-    let third = put_if_match(&app, &id, &token, "W/\"2\"", json!({ "name": "mine" })).await;
+    let third = app
+        .put_if_match(&id, &token, "W/\"2\"", json!({ "name": "mine" }))
+        .await;
     assert_eq!(third.status, StatusCode::NO_CONTENT);
-    let any = put_if_match(&app, &id, &token, "*", json!({ "notes": "checked" })).await;
+    let any = app
+        .put_if_match(&id, &token, "*", json!({ "notes": "checked" }))
+        .await;
     assert_eq!(any.status, StatusCode::NO_CONTENT);
     assert_eq!(any.headers[http::header::ETAG], "\"4\"");
     // A header that is not an entity tag is named.
-    let bad = put_if_match(&app, &id, &token, "yesterday", json!({ "name": "x" })).await;
+    let bad = app
+        .put_if_match(&id, &token, "yesterday", json!({ "name": "x" }))
+        .await;
     assert_eq!(bad.status, StatusCode::BAD_REQUEST);
     assert_eq!(bad.json()["field"], "If-Match");
     assert_eq!(app.db.scenario(&id).await.unwrap().unwrap().name, "mine");

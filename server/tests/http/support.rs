@@ -122,6 +122,26 @@ impl TestApp {
         self.send(request.body(body).expect("request")).await
     }
 
+    /// A PUT of `body` to scenario `id` with its edit token and an
+    /// `If-Match` header.
+    pub async fn put_if_match(
+        &self,
+        id: &str,
+        token: &str,
+        if_match: &str,
+        body: serde_json::Value,
+    ) -> TextResponse {
+        self.send(
+            Request::put(format!("/api/v1/scenarios/{id}"))
+                .header(header::AUTHORIZATION, format!("Bearer {token}"))
+                .header(header::IF_MATCH, if_match)
+                .header(header::CONTENT_TYPE, "application/json")
+                .body(Body::from(body.to_string()))
+                .expect("request"),
+        )
+        .await
+    }
+
     pub async fn post_json(&self, uri: &str, body: impl Into<Body>) -> TextResponse {
         self.send(
             Request::post(uri)
