@@ -193,6 +193,15 @@ pub struct ServeArgs {
     /// Writes one address may make at once after a quiet spell.
     #[arg(long, env = "TOKENFAB_WRITE_BURST", default_value_t = 20, value_parser = clap::value_parser!(u32).range(1..))]
     pub write_burst: u32,
+    /// Address of a reverse proxy in front of this instance (repeat, or
+    /// comma-separated): from these alone, the client's address is read
+    /// from `X-Forwarded-For` for the write limit.
+    #[arg(
+        long = "trusted-proxy",
+        env = "TOKENFAB_TRUSTED_PROXIES",
+        value_delimiter = ','
+    )]
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 /// Where a power log measured.
@@ -264,6 +273,7 @@ impl ServeArgs {
             request_timeout: std::time::Duration::from_secs(self.request_timeout_s),
             writes_per_minute: self.writes_per_minute,
             write_burst: self.write_burst,
+            trusted_proxies: self.trusted_proxies.clone(),
         }
     }
 }
@@ -279,6 +289,8 @@ pub struct Settings {
     pub writes_per_minute: u32,
     /// Writes at once.
     pub write_burst: u32,
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    pub trusted_proxies: Vec<std::net::IpAddr>,
 }
 
 impl Default for Settings {
@@ -289,6 +301,7 @@ impl Default for Settings {
             request_timeout: std::time::Duration::from_secs(10),
             writes_per_minute: 60,
             write_burst: 20,
+            trusted_proxies: Vec::new(),
         }
     }
 }

@@ -92,6 +92,8 @@ pub async fn time_limit(State(limit): State<Duration>, request: Request, next: N
 /// Writes per client address: a bucket that refills at a steady rate.
 #[derive(Debug)]
 pub struct WriteLimiter {
+    /// Reverse proxies whose `X-Forwarded-For` names the client.
+    trusted_proxies: Vec<IpAddr>,
     /// Writes allowed per minute; 0 turns the limit off.
     per_minute: u32,
     /// Writes allowed at once after a quiet spell.
@@ -113,10 +115,39 @@ impl WriteLimiter {
     /// `burst` at once.
     pub fn new(per_minute: u32, burst: u32) -> Self {
         WriteLimiter {
+            trusted_proxies: Vec::new(),
             per_minute,
             burst: f64::from(burst.max(1)),
             buckets: Mutex::new(HashMap::new()),
         }
+    }
+
+    /// The same limiter behind the reverse proxies `trusted`.
+    pub fn behind(mut self, trusted: Vec<IpAddr>) -> Self {
+        self.trusted_proxies = trusted;
+        self
+    }
+
+    /// The client's address: the peer's, or, when the peer is a trusted
+    /// proxy, the nearest address in `X-Forwarded-For` that is not one
+    /// (read from the right: the proxies append, a client can only
+    /// prepend). A header that does not parse leaves the peer's.
+    pub fn client(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+        if !self.trusted_proxies.contains(&peer) {
+            return peer;
+        }
+        let Some(header) = forwarded_for else {
+            return peer;
+        };
+        let mut client = peer;
+        for hop in header.rsplit(',') {
+            match hop.trim().parse::<IpAddr>() {
+                Ok(address) if self.trusted_proxies.contains(&address) => client = address,
+                Ok(address) => return address,
+                Err(_) => return client,
+            }
+        }
+        client
     }
 
     /// Takes one write for `address` at `now`, or says how many seconds
@@ -175,10 +206,15 @@ pub async fn limit_writes(
     next: Next,
 ) -> Response {
     if is_write(&request) {
-        let address = request
+        let peer = request
             .extensions()
             .get::<ConnectInfo<SocketAddr>>()
             .map_or(IpAddr::V4(Ipv4Addr::UNSPECIFIED), |c| c.0.ip());
+        let forwarded = request
+            .headers()
+            .get("x-forwarded-for")
+            .and_then(|v| v.to_str().ok());
+        let address = limiter.client(peer, forwarded);
         if let Err(retry_after_s) = limiter.take(address, Instant::now()) {
             tracing::warn!(%address, retry_after_s, "write refused: rate limit");
             return HttpError::TooManyRequests { retry_after_s }.into_response();
@@ -315,6 +351,39 @@ mod tests {
         );
         // Another address has its own bucket.
         assert_eq!(limiter.take("10.0.0.2".parse().unwrap(), start), Ok(()));
+    }
+
+    #[test]
+    fn the_client_is_read_from_x_forwarded_for_only_behind_a_trusted_proxy() {
+        let ip = |t: &str| t.parse::<IpAddr>().unwrap();
+        let limiter = WriteLimiter::new(60, 3).behind(vec![ip("10.0.0.5"), ip("10.0.0.6")]);
+        // Straight from a client: its header is its own word, ignored.
+        assert_eq!(
+            limiter.client(ip("203.0.113.9"), Some("198.51.100.1")),
+            ip("203.0.113.9")
+        );
+        // Through the proxy: the address it appended.
+        assert_eq!(
+            limiter.client(ip("10.0.0.5"), Some("198.51.100.1")),
+            ip("198.51.100.1")
+        );
+        // A client prepending a forged address gets the one the proxy saw;
+        // a chain of trusted proxies is walked through.
+        assert_eq!(
+            limiter.client(ip("10.0.0.5"), Some("1.2.3.4, 198.51.100.1, 10.0.0.6")),
+            ip("198.51.100.1")
+        );
+        // Without the header, or with one that does not parse: the proxy.
+        assert_eq!(limiter.client(ip("10.0.0.5"), None), ip("10.0.0.5"));
+        assert_eq!(
+            limiter.client(ip("10.0.0.5"), Some("not an address")),
+            ip("10.0.0.5")
+        );
+        // Every hop trusted: the farthest.
+        assert_eq!(
+            limiter.client(ip("10.0.0.5"), Some("10.0.0.6")),
+            ip("10.0.0.6")
+        );
     }
 
     #[test]

@@ -103,6 +103,57 @@ async fn unknown_api_routes_and_methods_are_problems() {
     assert!(wrong.json()["detail"].as_str().unwrap().contains("PATCH"));
 }
 
+/// Behind a trusted proxy each client the proxy names has its own write
+/// limit; a client that reaches the server directly cannot escape its own
+/// by sending the header.
+#[tokio::test]
+async fn behind_a_trusted_proxy_each_forwarded_client_has_its_own_write_limit() {
+    let proxy: std::net::IpAddr = "10.0.0.5".parse().unwrap();
+    let app = TestApp::with_settings(Settings {
+        writes_per_minute: 6,
+        write_burst: 1,
+        trusted_proxies: vec![proxy],
+        ..Settings::default()
+    })
+    .await;
+    let body = serde_json::json!({ "scenario": tokenfab_core::deployment::Deployment::example() })
+        .to_string();
+    let save = |peer: &str, forwarded: &str| {
+        let mut request = http::Request::post("/api/v1/scenarios")
+            .header(header::CONTENT_TYPE, "application/json")
+            .header("x-forwarded-for", forwarded)
+            .body(axum::body::Body::from(body.clone()))
+            .unwrap();
+        let peer: std::net::SocketAddr = format!("{peer}:40000").parse().unwrap();
+        request
+            .extensions_mut()
+            .insert(axum::extract::ConnectInfo(peer));
+        app.send(request)
+    };
+    // Two people behind the proxy: one write each, then each is limited.
+    assert_eq!(
+        save("10.0.0.5", "198.51.100.1").await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        save("10.0.0.5", "198.51.100.2").await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        save("10.0.0.5", "198.51.100.1").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+    // Straight to the server, a new header each time: still one address.
+    assert_eq!(
+        save("203.0.113.9", "192.0.2.1").await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        save("203.0.113.9", "192.0.2.2").await.status,
+        StatusCode::TOO_MANY_REQUESTS
+    );
+}
+
 #[tokio::test]
 async fn an_address_that_writes_too_often_is_told_when_to_retry() {
     let app = TestApp::with_settings(Settings {
