@@ -163,8 +163,13 @@ pub struct Health {
 }
 
 async fn health(State(db): State<Db>) -> Result<Json<Health>, HttpError> {
-    db.ping().await.map_err(|e| HttpError::Unavailable {
-        message: format!("the database does not answer: {e}"),
+    // The driver's error names the database's user, host and name: the
+    // log keeps it, the answer does not.
+    db.ping().await.map_err(|e| {
+        tracing::error!(error = %e, "health check: the database does not answer");
+        HttpError::Unavailable {
+            message: format!("the {:?} database does not answer", db.engine()).to_lowercase(),
+        }
     })?;
     Ok(Json(Health {
         status: "ok".to_owned(),
