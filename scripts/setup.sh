@@ -46,6 +46,10 @@ if [ "${1:-}" = "--browser" ]; then
     say "installing Debian's postgresql (the store's tests start clusters of their own)"
     sudo=""
     [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    # Only the programs: no system cluster created, none started.
+    $sudo mkdir -p /etc/postgresql-common/createcluster.d
+    echo "create_main_cluster = false" |
+      $sudo tee /etc/postgresql-common/createcluster.d/tokenfab-tests.conf >/dev/null
     $sudo apt-get update -qq
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi

@@ -50,6 +50,23 @@ pub enum Command {
     /// Predict every row of a measurement table (the calibration table's
     /// format) and report the error per source family and metric.
     Accuracy(AccuracyArgs),
+    /// Copy every saved scenario (with its edit token, revision and times)
+    /// and saved search from one store to another, e.g. from SQLite to
+    /// PostgreSQL when moving to several instances. Running it again
+    /// copies only what changed.
+    CopyStore(CopyStoreArgs),
+}
+
+/// Arguments of `tokenfab copy-store`.
+#[derive(Debug, Clone, Args)]
+pub struct CopyStoreArgs {
+    /// The store to read: `sqlite:///srv/tokenfab/data/tokenfab.db` or
+    /// `postgres://user:password@host/db`.
+    #[arg(long)]
+    pub from: String,
+    /// The store to write (created and migrated if new).
+    #[arg(long)]
+    pub to: String,
 }
 
 /// Arguments of `tokenfab eval`.

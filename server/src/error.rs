@@ -235,9 +235,19 @@ impl HttpError {
     }
 }
 
+/// A store that does not answer (down, restarting, out of connections,
+/// busy past the statement timeout) is 503, which a client may retry;
+/// anything else the store does wrong is 500.
 impl From<crate::db::DbError> for HttpError {
     fn from(e: crate::db::DbError) -> Self {
-        HttpError::Internal(e.to_string())
+        if e.is_unavailable() {
+            tracing::warn!(error = %e, "the database does not answer");
+            HttpError::Unavailable {
+                message: "the database does not answer; try again shortly".to_owned(),
+            }
+        } else {
+            HttpError::Internal(e.to_string())
+        }
     }
 }
 

@@ -1,12 +1,12 @@
 //! What keeps the server safe on a company network: a request id on every
 //! request and in its log line, a time limit per request, a limit on how
-//! often one address may change saved scenarios, and security headers on
+//! often one address may change saved scenarios (kept in the store, so
+//! instances behind one load balancer share it), and security headers on
 //! every answer (a Content-Security-Policy the hydrated pages run under).
 
-use std::collections::HashMap;
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
 use std::sync::atomic::{AtomicU32, Ordering};
-use std::sync::{LazyLock, Mutex};
+use std::sync::LazyLock;
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -15,6 +15,7 @@ use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
 use tracing::Instrument as _;
 
+use crate::db::{Db, WriteLimit};
 use crate::error::HttpError;
 
 /// Header carrying the request id, in and out.
@@ -89,105 +90,67 @@ pub async fn time_limit(State(limit): State<Duration>, request: Request, next: N
     }
 }
 
-/// Writes per client address: a bucket that refills at a steady rate.
-#[derive(Debug)]
+/// The write rate limit per client address. It is kept in the store, so
+/// every instance on one database enforces one limit.
+#[derive(Debug, Clone)]
 pub struct WriteLimiter {
+    db: Db,
+    limit: WriteLimit,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     trusted_proxies: Vec<IpAddr>,
-    /// Writes allowed per minute; 0 turns the limit off.
-    per_minute: u32,
-    /// Writes allowed at once after a quiet spell.
-    burst: f64,
-    buckets: Mutex<HashMap<IpAddr, Bucket>>,
 }
-
-#[derive(Debug, Clone, Copy)]
-struct Bucket {
-    tokens: f64,
-    at: Instant,
-}
-
-/// Addresses remembered before full buckets are forgotten.
-const REMEMBERED: usize = 10_000;
 
 impl WriteLimiter {
-    /// `per_minute` writes a minute per address (0: no limit), up to
-    /// `burst` at once.
-    pub fn new(per_minute: u32, burst: u32) -> Self {
+    /// `limit` per client of `db`, reading the client behind `trusted_proxies`.
+    pub fn new(db: Db, limit: WriteLimit, trusted_proxies: Vec<IpAddr>) -> Self {
         WriteLimiter {
-            trusted_proxies: Vec::new(),
-            per_minute,
-            burst: f64::from(burst.max(1)),
-            buckets: Mutex::new(HashMap::new()),
+            db,
+            limit,
+            trusted_proxies,
         }
     }
 
-    /// The same limiter behind the reverse proxies `trusted`.
-    pub fn behind(mut self, trusted: Vec<IpAddr>) -> Self {
-        self.trusted_proxies = trusted;
-        self
-    }
-
-    /// The client's address: the peer's, or, when the peer is a trusted
-    /// proxy, the nearest address in `X-Forwarded-For` that is not one
-    /// (read from the right: the proxies append, a client can only
-    /// prepend). A header that does not parse leaves the peer's.
-    pub fn client(&self, peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
-        if !self.trusted_proxies.contains(&peer) {
-            return peer;
-        }
-        let Some(header) = forwarded_for else {
-            return peer;
-        };
-        let mut client = peer;
-        for hop in header.rsplit(',') {
-            match hop.trim().parse::<IpAddr>() {
-                Ok(address) if self.trusted_proxies.contains(&address) => client = address,
-                Ok(address) => return address,
-                Err(_) => return client,
+    /// Takes one write for `address`, or says how many seconds until the
+    /// next is allowed. When the store does not answer the write goes on,
+    /// to fail there with a 503 that says so.
+    async fn take(&self, address: IpAddr) -> Result<(), u64> {
+        let now_ms = std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
+        match self
+            .db
+            .take_write(&address.to_string(), self.limit, now_ms)
+            .await
+        {
+            Ok(taken) => taken,
+            Err(e) => {
+                tracing::warn!(error = %e, "write limit not checked: the store failed");
+                Ok(())
             }
         }
-        client
     }
+}
 
-    /// Takes one write for `address` at `now`, or says how many seconds
-    /// until the next is allowed.
-    pub fn take(&self, address: IpAddr, now: Instant) -> Result<(), u64> {
-        if self.per_minute == 0 {
-            return Ok(());
-        }
-        let rate = f64::from(self.per_minute) / 60.0;
-        let mut buckets = self
-            .buckets
-            .lock()
-            .unwrap_or_else(std::sync::PoisonError::into_inner);
-        if buckets.len() >= REMEMBERED {
-            let burst = self.burst;
-            buckets.retain(|_, b| {
-                b.tokens + now.saturating_duration_since(b.at).as_secs_f64() * rate < burst
-            });
-        }
-        let bucket = buckets.entry(address).or_insert(Bucket {
-            tokens: self.burst,
-            at: now,
-        });
-        let refilled = (bucket.tokens
-            + now.saturating_duration_since(bucket.at).as_secs_f64() * rate)
-            .min(self.burst);
-        if refilled >= 1.0 {
-            *bucket = Bucket {
-                tokens: refilled - 1.0,
-                at: now,
-            };
-            Ok(())
-        } else {
-            *bucket = Bucket {
-                tokens: refilled,
-                at: now,
-            };
-            Err(((1.0 - refilled) / rate).ceil().max(1.0) as u64)
+/// The client's address: the peer's, or, when the peer is one of the
+/// `trusted` proxies, the nearest address in `X-Forwarded-For` that is not
+/// one (read from the right: the proxies append, a client can only
+/// prepend). A header that does not parse leaves the peer's.
+pub fn client_address(trusted: &[IpAddr], peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
+    if !trusted.contains(&peer) {
+        return peer;
+    }
+    let Some(header) = forwarded_for else {
+        return peer;
+    };
+    let mut client = peer;
+    for hop in header.rsplit(',') {
+        match hop.trim().parse::<IpAddr>() {
+            Ok(address) if trusted.contains(&address) => client = address,
+            Ok(address) => return address,
+            Err(_) => return client,
         }
     }
+    client
 }
 
 /// Whether `request` changes saved scenarios.
@@ -214,8 +177,8 @@ pub async fn limit_writes(
             .headers()
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok());
-        let address = limiter.client(peer, forwarded);
-        if let Err(retry_after_s) = limiter.take(address, Instant::now()) {
+        let address = client_address(&limiter.trusted_proxies, peer, forwarded);
+        if let Err(retry_after_s) = limiter.take(address).await {
             tracing::warn!(%address, retry_after_s, "write refused: rate limit");
             return HttpError::TooManyRequests { retry_after_s }.into_response();
         }
@@ -336,63 +299,37 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_burst_is_allowed_then_writes_wait_for_the_refill() {
-        let limiter = WriteLimiter::new(60, 3);
-        let start = Instant::now();
-        let me: IpAddr = "10.0.0.1".parse().unwrap();
-        for _ in 0..3 {
-            assert_eq!(limiter.take(me, start), Ok(()));
-        }
-        // One a second at 60 a minute.
-        assert_eq!(limiter.take(me, start), Err(1));
-        assert_eq!(
-            limiter.take(me, start + Duration::from_millis(1_000)),
-            Ok(())
-        );
-        // Another address has its own bucket.
-        assert_eq!(limiter.take("10.0.0.2".parse().unwrap(), start), Ok(()));
-    }
-
-    #[test]
     fn the_client_is_read_from_x_forwarded_for_only_behind_a_trusted_proxy() {
         let ip = |t: &str| t.parse::<IpAddr>().unwrap();
-        let limiter = WriteLimiter::new(60, 3).behind(vec![ip("10.0.0.5"), ip("10.0.0.6")]);
+        let trusted = [ip("10.0.0.5"), ip("10.0.0.6")];
+        let client = |peer, header| client_address(&trusted, ip(peer), header);
         // Straight from a client: its header is its own word, ignored.
         assert_eq!(
-            limiter.client(ip("203.0.113.9"), Some("198.51.100.1")),
+            client("203.0.113.9", Some("198.51.100.1")),
             ip("203.0.113.9")
         );
         // Through the proxy: the address it appended.
         assert_eq!(
-            limiter.client(ip("10.0.0.5"), Some("198.51.100.1")),
+            client("10.0.0.5", Some("198.51.100.1")),
             ip("198.51.100.1")
         );
         // A client prepending a forged address gets the one the proxy saw;
         // a chain of trusted proxies is walked through.
         assert_eq!(
-            limiter.client(ip("10.0.0.5"), Some("1.2.3.4, 198.51.100.1, 10.0.0.6")),
+            client("10.0.0.5", Some("1.2.3.4, 198.51.100.1, 10.0.0.6")),
             ip("198.51.100.1")
         );
         // Without the header, or with one that does not parse: the proxy.
-        assert_eq!(limiter.client(ip("10.0.0.5"), None), ip("10.0.0.5"));
+        assert_eq!(client("10.0.0.5", None), ip("10.0.0.5"));
         assert_eq!(
-            limiter.client(ip("10.0.0.5"), Some("not an address")),
+            client("10.0.0.5", Some("not an address")),
             ip("10.0.0.5")
         );
         // Every hop trusted: the farthest.
         assert_eq!(
-            limiter.client(ip("10.0.0.5"), Some("10.0.0.6")),
+            client("10.0.0.5", Some("10.0.0.6")),
             ip("10.0.0.6")
         );
-    }
-
-    #[test]
-    fn zero_turns_the_limit_off() {
-        let limiter = WriteLimiter::new(0, 1);
-        let now = Instant::now();
-        for _ in 0..1_000 {
-            assert_eq!(limiter.take(IpAddr::V4(Ipv4Addr::LOCALHOST), now), Ok(()));
-        }
     }
 
     #[tokio::test]

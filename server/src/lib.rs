@@ -76,10 +76,14 @@ pub fn router(state: AppState) -> Router {
     // the same process, as in tests) finds it set up already.
     let _ = any_spawner::Executor::init_tokio();
     let settings = state.settings.clone();
-    let limiter = Arc::new(
-        hardening::WriteLimiter::new(settings.writes_per_minute, settings.write_burst)
-            .behind(settings.trusted_proxies.clone()),
-    );
+    let limiter = Arc::new(hardening::WriteLimiter::new(
+        state.db.clone(),
+        db::WriteLimit {
+            per_minute: settings.writes_per_minute,
+            burst: settings.write_burst,
+        },
+        settings.trusted_proxies.clone(),
+    ));
     // Layers wrap what is above them: the last added runs first.
     Router::new()
         .merge(api::router())

@@ -1,4 +1,5 @@
-//! The `tokenfab` binary: `serve` (the default), `eval`, `sweep`, `calibrate` or `accuracy`.
+//! The `tokenfab` binary: `serve` (the default) and the
+//! commands that evaluate, search, calibrate and copy stores.
 
 use std::process::ExitCode;
 
@@ -22,6 +23,7 @@ fn main() -> ExitCode {
         Some(Command::Ranges(args)) => server::cli::ranges(&args),
         Some(Command::Calibrate(args)) => server::cli::calibrate(&args),
         Some(Command::Accuracy(args)) => server::cli::accuracy(&args),
+        Some(Command::CopyStore(args)) => server::cli::copy_store(&args),
     }
 }
 

@@ -2,6 +2,7 @@
 //! HTTP API also calls, and prints for people or for scripts.
 
 pub mod calibrate;
+pub mod copy_store;
 pub mod eval;
 pub mod ranges;
 pub mod search;
@@ -10,7 +11,7 @@ use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::config::{AccuracyArgs, CalibrateArgs, EvalArgs, RangesArgs, SearchArgs, SweepArgs};
+use crate::config::{AccuracyArgs, CalibrateArgs, CopyStoreArgs, EvalArgs, RangesArgs, SearchArgs, SweepArgs};
 
 /// The text of `path` (`-` for standard input).
 ///
@@ -85,6 +86,11 @@ pub fn accuracy(args: &AccuracyArgs) -> ExitCode {
             Ok(crate::accuracy::to_text(&report))
         }
     }))
+}
+
+/// `tokenfab copy-store`.
+pub fn copy_store(args: &CopyStoreArgs) -> ExitCode {
+    print(copy_store::run(&args.from, &args.to))
 }
 
 /// Prints a command's output, or its error with exit status 2.

@@ -1,54 +1,12 @@
-//! All database access. Queries are plain, portable SQL run through sqlx's
-//! driver-agnostic pool, so SQLite (the default) and PostgreSQL run the
-//! same code and the same migrations.
+//! Saved scenarios: their rows, the edit token that guards changes, and
+//! the revision that refuses a change made against an old read.
 
-use std::path::Path;
-use std::time::{Duration, SystemTime, UNIX_EPOCH};
-
-use sqlx::any::AnyPoolOptions;
-use sqlx::{AnyPool, Executor, Row};
+use sqlx::Row;
 use tokenfab_core::deployment::Deployment;
 use tokenfab_core::migrate::deployment_from_measured;
 use tokenfab_core::migrate::v1::MeasuredScenario;
 
-/// File name of the SQLite database inside the data directory.
-pub const DATABASE_FILE: &str = "tokenfab.db";
-
-/// Why the store failed.
-#[derive(Debug, thiserror::Error)]
-pub enum DbError {
-    /// The data directory could not be created.
-    #[error("cannot create data directory {path}: {source}")]
-    DataDir {
-        /// The directory.
-        path: String,
-        /// The operating system's reason.
-        source: std::io::Error,
-    },
-    /// The database URL names a database this version cannot use.
-    #[error("database URL: {url}: is not supported; use sqlite:// or postgres://")]
-    Unsupported {
-        /// The URL's scheme.
-        url: String,
-    },
-    /// The database refused or failed.
-    #[error(transparent)]
-    Sql(#[from] sqlx::Error),
-    /// Schema migration failed.
-    #[error(transparent)]
-    Migrate(#[from] sqlx::migrate::MigrateError),
-    /// The operating system could not supply random bytes for an id.
-    #[error("no randomness for a new id: {0}")]
-    Random(String),
-    /// A stored row could not be read back.
-    #[error("stored scenario {id} is unreadable: {reason}")]
-    Corrupt {
-        /// The row's id.
-        id: String,
-        /// What was wrong.
-        reason: String,
-    },
-}
+use super::{Db, DbError, new_id, unix_now};
 
 /// A saved scenario as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -189,172 +147,7 @@ fn token_digest(token: &str) -> String {
         .collect()
 }
 
-/// Which database a store runs on.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize, schemars::JsonSchema,
-)]
-#[serde(rename_all = "lowercase")]
-pub enum Engine {
-    /// SQLite, in a file: one machine.
-    Sqlite,
-    /// PostgreSQL: shared by several instances.
-    Postgres,
-}
-
-impl Engine {
-    /// The engine a database URL names, if this version runs it.
-    fn of(url: &str) -> Option<Engine> {
-        let scheme = url.split(':').next().unwrap_or_default();
-        match scheme {
-            "sqlite" => Some(Engine::Sqlite),
-            "postgres" | "postgresql" => Some(Engine::Postgres),
-            _ => None,
-        }
-    }
-}
-
-/// How the store's pool of connections behaves.
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub struct PoolSettings {
-    /// Most connections open at once.
-    pub max_connections: u32,
-    /// Longest a statement may run before the database cancels it
-    /// (PostgreSQL; SQLite runs in-process).
-    pub statement_timeout: Duration,
-    /// Longest a request waits for a free connection.
-    pub acquire_timeout: Duration,
-}
-
-impl Default for PoolSettings {
-    fn default() -> Self {
-        PoolSettings {
-            max_connections: 8,
-            statement_timeout: Duration::from_secs(5),
-            acquire_timeout: Duration::from_secs(5),
-        }
-    }
-}
-
-/// `url` with any password (after the user name, or as a `password=`
-/// parameter) replaced by `***`, for logs.
-pub fn without_password(url: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let (rest, query) = match rest.split_once('?') {
-        Some((rest, query)) => (rest, Some(query)),
-        None => (rest, None),
-    };
-    // The user information ends at the last `@` before the path.
-    let authority_end = rest.find('/').unwrap_or(rest.len());
-    let mut out = match rest[..authority_end].rsplit_once('@') {
-        Some((user, host)) if user.contains(':') => {
-            let name = user.split(':').next().unwrap_or_default();
-            format!("{scheme}://{name}:***@{host}{}", &rest[authority_end..])
-        }
-        _ => format!("{scheme}://{rest}"),
-    };
-    if let Some(query) = query {
-        let pairs: Vec<String> = query
-            .split('&')
-            .map(|pair| match pair.split_once('=') {
-                Some((key, _)) if key.eq_ignore_ascii_case("password") => format!("{key}=***"),
-                _ => pair.to_owned(),
-            })
-            .collect();
-        out.push('?');
-        out.push_str(&pairs.join("&"));
-    }
-    out
-}
-
-/// The scenario store.
-#[derive(Clone, Debug)]
-pub struct Db {
-    pool: AnyPool,
-    engine: Engine,
-}
-
 impl Db {
-    /// Opens (creating if needed) the database in `data_dir` and brings its
-    /// schema up to date.
-    ///
-    /// # Errors
-    /// When the directory or database cannot be created or migrated.
-    pub async fn open(data_dir: &Path, settings: PoolSettings) -> Result<Self, DbError> {
-        let failed = |source| DbError::DataDir {
-            path: data_dir.display().to_string(),
-            source,
-        };
-        std::fs::create_dir_all(data_dir).map_err(failed)?;
-        // The pool reads its database from a URL: an absolute path, so no
-        // `..` is folded away and no first segment is taken for a host.
-        let dir = std::fs::canonicalize(data_dir).map_err(failed)?;
-        Self::connect(
-            &format!("sqlite://{}", dir.join(DATABASE_FILE).display()),
-            settings,
-        )
-        .await
-    }
-
-    /// Opens the database at `url` (`sqlite://path`, created if needed, or
-    /// `postgres://user@host/db`) and brings its schema up to date.
-    ///
-    /// # Errors
-    /// When the URL names another engine, or the database cannot be opened
-    /// or migrated.
-    pub async fn connect(url: &str, settings: PoolSettings) -> Result<Self, DbError> {
-        let engine = Engine::of(url).ok_or_else(|| DbError::Unsupported {
-            // The scheme alone: the rest may hold a password.
-            url: url.split(':').next().unwrap_or_default().to_owned(),
-        })?;
-        sqlx::any::install_default_drivers();
-        let url = match engine {
-            // Created if missing, unless the URL chose a mode.
-            Engine::Sqlite if !url.contains("mode=") => {
-                let joint = if url.contains('?') { '&' } else { '?' };
-                format!("{url}{joint}mode=rwc")
-            }
-            _ => url.to_owned(),
-        };
-        let statement_ms = settings.statement_timeout.as_millis();
-        let pool = AnyPoolOptions::new()
-            .max_connections(settings.max_connections)
-            .acquire_timeout(settings.acquire_timeout)
-            .after_connect(move |conn, _| {
-                Box::pin(async move {
-                    match engine {
-                        // WAL with NORMAL sync: a committed save survives
-                        // the process being killed; only a power loss can
-                        // drop the last transactions.
-                        Engine::Sqlite => {
-                            conn.execute("PRAGMA journal_mode = WAL").await?;
-                            conn.execute("PRAGMA synchronous = NORMAL").await?;
-                        }
-                        // A statement stuck behind a lock gives up rather
-                        // than hold its request past the time limit (the
-                        // figure is a number this code wrote, not input).
-                        Engine::Postgres => {
-                            conn.execute(sqlx::AssertSqlSafe(format!(
-                                "SET statement_timeout = {statement_ms}"
-                            )))
-                            .await?;
-                        }
-                    }
-                    Ok(())
-                })
-            })
-            .connect(&url)
-            .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
-        Ok(Db { pool, engine })
-    }
-
-    /// Which database this store runs on.
-    pub fn engine(&self) -> Engine {
-        self.engine
-    }
-
     /// Stores a new scenario under a fresh random id and returns the id
     /// with its edit token.
     ///
@@ -566,45 +359,6 @@ impl Db {
         )
     }
 
-    /// Whether the database answers.
-    ///
-    /// # Errors
-    /// When it does not.
-    pub async fn ping(&self) -> Result<(), DbError> {
-        sqlx::query("SELECT 1").execute(&self.pool).await?;
-        Ok(())
-    }
-
-    /// Stores a search (the search page's query string) under `name` and
-    /// returns its fresh random id. Saved searches are not changed after.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn save_search(&self, name: &str, query: &str) -> Result<String, DbError> {
-        let id = new_id()?;
-        sqlx::query("INSERT INTO searches (id, name, query, created_at) VALUES ($1, $2, $3, $4)")
-            .bind(&id)
-            .bind(name)
-            .bind(query)
-            .bind(unix_now())
-            .execute(&self.pool)
-            .await?;
-        Ok(id)
-    }
-
-    /// The search saved under `id`, as (name, query), if any.
-    ///
-    /// # Errors
-    /// When the database fails.
-    pub async fn search(&self, id: &str) -> Result<Option<(String, String)>, DbError> {
-        let row = sqlx::query("SELECT name, query FROM searches WHERE id = $1")
-            .bind(id)
-            .fetch_optional(&self.pool)
-            .await?;
-        row.map(|r| Ok((r.try_get("name")?, r.try_get("query")?)))
-            .transpose()
-    }
-
     /// How many scenarios are stored.
     ///
     /// # Errors
@@ -616,85 +370,14 @@ impl Db {
     }
 }
 
-/// 128 random bits from the operating system, as 32 hex digits: unguessable,
-/// and safe in URLs and file names.
-fn new_id() -> Result<String, DbError> {
-    let mut bytes = [0u8; 16];
-    getrandom::fill(&mut bytes).map_err(|e| DbError::Random(e.to_string()))?;
-    Ok(bytes.iter().map(|b| format!("{b:02x}")).collect())
-}
-
-fn unix_now() -> i64 {
-    SystemTime::now()
-        .duration_since(UNIX_EPOCH)
-        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn a_logged_url_keeps_no_password() {
-        assert_eq!(
-            without_password("postgres://app:s3cret@db.internal:5432/tokenfab"),
-            "postgres://app:***@db.internal:5432/tokenfab"
-        );
-        // Nothing to hide: as given.
-        assert_eq!(
-            without_password("postgres://app@db/tokenfab"),
-            "postgres://app@db/tokenfab"
-        );
-        assert_eq!(without_password("sqlite:///srv/t.db"), "sqlite:///srv/t.db");
-        // An `@` inside the password, or a password as a parameter.
-        assert_eq!(
-            without_password("postgres://app:p@ss@db/x"),
-            "postgres://app:***@db/x"
-        );
-        assert_eq!(
-            without_password("postgres://app@db/x?sslmode=disable&password=s3cret"),
-            "postgres://app@db/x?sslmode=disable&password=***"
-        );
-    }
-
-    #[tokio::test]
-    async fn a_data_dir_with_a_space_and_a_step_up_opens_where_it_says() {
-        let root = tempfile::tempdir().unwrap();
-        let nested = root.path().join("a b").join("c");
-        std::fs::create_dir_all(&nested).unwrap();
-        // `a b/c/../d`: the directory `a b/d`, not `a b` nor `d`.
-        let dir = nested.join("..").join("d");
-        let db = Db::open(&dir, PoolSettings::default()).await.unwrap();
-        db.ping().await.unwrap();
-        assert!(
-            root.path()
-                .join("a b")
-                .join("d")
-                .join(DATABASE_FILE)
-                .exists()
-        );
-    }
-
-    #[test]
-    fn the_engine_is_read_from_the_scheme() {
-        assert_eq!(Engine::of("sqlite:///x.db"), Some(Engine::Sqlite));
-        assert_eq!(Engine::of("postgres://h/d"), Some(Engine::Postgres));
-        assert_eq!(Engine::of("postgresql://h/d"), Some(Engine::Postgres));
-        assert_eq!(Engine::of("mysql://h/d"), None);
-    }
-
-    #[test]
-    fn ids_are_32_hex_digits_and_differ() {
-        let (a, b) = (new_id().unwrap(), new_id().unwrap());
-        assert_eq!(a.len(), 32);
-        assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
-        assert_ne!(a, b);
-    }
+    use crate::db::{PoolSettings, test_store};
 
     #[tokio::test]
     async fn a_saved_scenario_reads_back_unchanged() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
+        let (db, _kept) = test_store().await;
         let measured = StoredInputs::Measured(MeasuredScenario::example());
         let id = db.save_scenario("bot", "", &measured).await.unwrap().id;
         let stored = db.scenario(&id).await.unwrap().unwrap();
@@ -706,8 +389,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_saved_deployment_reads_back_unchanged_as_version_2() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
+        let (db, _kept) = test_store().await;
         let deployment = StoredInputs::Deployment(Box::new(Deployment::example()));
         let id = db.save_scenario("chat", "", &deployment).await.unwrap().id;
         let stored = db.scenario(&id).await.unwrap().unwrap();
@@ -717,14 +399,13 @@ mod tests {
 
     #[tokio::test]
     async fn a_row_saved_by_schema_version_1_opens_as_a_deployment() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
+        let (db, _kept) = test_store().await;
         // Written as version 1 wrote it, not through today's code.
         sqlx::query(
             "INSERT INTO scenarios (id, schema_version, name, inputs, created_at, updated_at) \
              VALUES ('00112233445566778899aabbccddeeff', 1, 'seed', $1, 0, 0)",
         )
-        .bind(include_str!("../tests/fixtures/scenario-v1.json"))
+        .bind(include_str!("../../tests/fixtures/scenario-v1.json"))
         .execute(&db.pool)
         .await
         .unwrap();
@@ -741,8 +422,7 @@ mod tests {
 
     #[tokio::test]
     async fn only_the_edit_token_changes_or_deletes_a_scenario() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
+        let (db, _kept) = test_store().await;
         let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
         let saved = db.save_scenario("first", "", &inputs).await.unwrap();
         assert_ne!(saved.id, saved.edit_token);
@@ -792,8 +472,7 @@ mod tests {
 
     #[tokio::test]
     async fn a_change_made_against_an_old_revision_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
+        let (db, _kept) = test_store().await;
         let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
         let saved = db.save_scenario("first", "", &inputs).await.unwrap();
         let token = &saved.edit_token;
@@ -839,8 +518,7 @@ mod tests {
 
     #[tokio::test]
     async fn the_edit_token_itself_is_not_stored() {
-        let dir = tempfile::tempdir().unwrap();
-        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
+        let (db, _kept) = test_store().await;
         let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
         let saved = db.save_scenario("", "", &inputs).await.unwrap();
         let stored: String = sqlx::query_scalar("SELECT edit_token_sha256 FROM scenarios")
@@ -854,15 +532,14 @@ mod tests {
 
     #[tokio::test]
     async fn reopening_keeps_saved_scenarios() {
-        let dir = tempfile::tempdir().unwrap();
-        let id = {
-            let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
-            db.save_scenario("", "", &StoredInputs::Measured(MeasuredScenario::example()))
-                .await
-                .unwrap()
-                .id
-        };
-        let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
+        let (db, kept) = test_store().await;
+        let id = db
+            .save_scenario("", "", &StoredInputs::Measured(MeasuredScenario::example()))
+            .await
+            .unwrap()
+            .id;
+        db.pool.close().await;
+        let db = Db::connect(&kept.url, PoolSettings::default()).await.unwrap();
         assert!(db.scenario(&id).await.unwrap().is_some());
         assert_eq!(db.count_scenarios().await.unwrap(), 1);
     }
