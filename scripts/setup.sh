@@ -53,6 +53,32 @@ if [ "${1:-}" = "--browser" ]; then
     $sudo apt-get update -qq
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
   fi
+  # The proxy test runs deploy/nginx.conf in an nginx of its own.
+  if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
+    say "installing Debian's nginx (the proxy test runs one of its own)"
+    sudo=""
+    [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    # Only the program: the package starts a system nginx on port 80 (and
+    # enables it at boot under systemd). A policy-rc.d refusing every start,
+    # there only during the install, stops that; one already present is the
+    # machine's own and is left to decide.
+    policy=""
+    if [ ! -e /usr/sbin/policy-rc.d ]; then
+      policy=/usr/sbin/policy-rc.d
+      trap '$sudo rm -f "$policy"' EXIT
+      printf '#!/bin/sh\nexit 101\n' | $sudo tee "$policy" >/dev/null
+      $sudo chmod 755 "$policy"
+    fi
+    $sudo apt-get update -qq
+    $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq nginx >/dev/null
+    if [ -n "$policy" ]; then
+      $sudo rm -f "$policy"
+      trap - EXIT
+    fi
+    if [ -d /run/systemd/system ]; then
+      $sudo systemctl disable --quiet nginx
+    fi
+  fi
   # axe-core audits the page's accessibility from inside Chromium.
   if [ ! -f tests/a11y/node_modules/axe-core/axe.min.js ]; then
     if ! command -v npm >/dev/null; then

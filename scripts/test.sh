@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Sets up a fresh machine and runs every check and test: formatting, lints
-# (server and browser targets), docs, the core, server and database tests,
-# and the end-to-end tests in headless Chromium against the real binary.
+# (server and browser targets), docs, the core, server and database tests
+# (the store's on SQLite and on PostgreSQL), and the end-to-end tests in
+# headless Chromium against the real binary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -34,6 +35,11 @@ step "tests"
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 cargo test --workspace 2>&1 | tee "$log"
+
+step "the store's and the API's tests again, on PostgreSQL"
+# Each test on a new database of a throwaway cluster the tests start.
+TOKENFAB_TEST_DATABASE=postgres cargo test -p server --lib db:: 2>&1 | tee -a "$log"
+TOKENFAB_TEST_DATABASE=postgres cargo test -p server --test http 2>&1 | tee -a "$log"
 # One closing line for the whole workspace, after cargo's per-binary ones.
 awk '/^test result:/ { passed += $4; failed += $6 }
      END { printf "\nall checks done in %d s\ntests: %d passed, %d failed\n", '"$SECONDS"', passed, failed }' "$log"

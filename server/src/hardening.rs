@@ -5,8 +5,8 @@
 //! every answer (a Content-Security-Policy the hydrated pages run under).
 
 use std::net::{IpAddr, Ipv4Addr, SocketAddr};
-use std::sync::atomic::{AtomicU32, Ordering};
 use std::sync::LazyLock;
+use std::sync::atomic::{AtomicU32, Ordering};
 use std::time::{Duration, Instant};
 
 use axum::extract::{ConnectInfo, Request, State};
@@ -309,10 +309,7 @@ mod tests {
             ip("203.0.113.9")
         );
         // Through the proxy: the address it appended.
-        assert_eq!(
-            client("10.0.0.5", Some("198.51.100.1")),
-            ip("198.51.100.1")
-        );
+        assert_eq!(client("10.0.0.5", Some("198.51.100.1")), ip("198.51.100.1"));
         // A client prepending a forged address gets the one the proxy saw;
         // a chain of trusted proxies is walked through.
         assert_eq!(
@@ -321,15 +318,9 @@ mod tests {
         );
         // Without the header, or with one that does not parse: the proxy.
         assert_eq!(client("10.0.0.5", None), ip("10.0.0.5"));
-        assert_eq!(
-            client("10.0.0.5", Some("not an address")),
-            ip("10.0.0.5")
-        );
+        assert_eq!(client("10.0.0.5", Some("not an address")), ip("10.0.0.5"));
         // Every hop trusted: the farthest.
-        assert_eq!(
-            client("10.0.0.5", Some("10.0.0.6")),
-            ip("10.0.0.6")
-        );
+        assert_eq!(client("10.0.0.5", Some("10.0.0.6")), ip("10.0.0.6"));
     }
 
     #[tokio::test]

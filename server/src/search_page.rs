@@ -17,7 +17,7 @@ use serde::Deserialize;
 use tokenfab_core::search::Search;
 
 use crate::AppState;
-use crate::api::input::{check_length, check_query_length};
+use crate::api::input::{check_query_length, check_text};
 use crate::api::{BODY_LIMIT_BYTES, QUERY_LIMIT_BYTES};
 use crate::charts::SearchChart;
 use crate::db::Db;
@@ -70,7 +70,7 @@ async fn save(State(db): State<Db>, Form(form): Form<SaveSearch>) -> Result<Resp
             field: Some("name".to_owned()),
         });
     }
-    check_length("name", name, 200)?;
+    check_text("name", name, 200)?;
     if form.query.len() > QUERY_LIMIT_BYTES {
         return Err(HttpError::Invalid {
             message: format!("query: longer than {QUERY_LIMIT_BYTES} bytes"),

@@ -1,6 +1,7 @@
 //! Saves survive `kill -9`: the real binary is killed in the middle of a
 //! burst of saves, restarted on the same data, and every save it had
-//! acknowledged must be there and intact. And a polite stop (SIGTERM)
+//! acknowledged must be there and intact; on PostgreSQL, one of two
+//! instances is killed while saves go through both. And a polite stop (SIGTERM)
 //! lets the requests in flight finish.
 #![allow(clippy::unwrap_used)] // a panic is how a test reports failure
 
@@ -8,7 +9,10 @@ use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
+use std::net::SocketAddr;
+
 use end_to_end::{Server, http, workspace_root};
+use postgres_cluster::Cluster;
 
 /// Saves acknowledged before the kill (at least).
 const BEFORE_KILL: usize = 100;
@@ -22,8 +26,11 @@ struct Acknowledged {
     requests_per_day: f64,
 }
 
-#[test]
-fn every_acknowledged_save_survives_the_server_being_killed() {
+/// Saves from [`CLIENTS`] clients, each sending its saves to `targets` in
+/// turn, until [`BEFORE_KILL`] are acknowledged; then `kill` runs while
+/// saves are still in flight, and the clients stop at their first failure
+/// after it. Returns every save acknowledged.
+fn burst_then(targets: &[SocketAddr], kill: impl FnOnce()) -> Vec<Acknowledged> {
     let template: serde_json::Value = serde_json::from_str(
         &std::fs::read_to_string(
             workspace_root().join("tests/scenarios/llama-70b-support-chat.json"),
@@ -31,21 +38,21 @@ fn every_acknowledged_save_survives_the_server_being_killed() {
         .unwrap(),
     )
     .unwrap();
-    // The burst is far above the per-address write limit: turned off here.
-    let server = Server::start_with(tempfile::tempdir().unwrap(), &["--writes-per-minute", "0"]);
-    let addr = server.addr();
     let acknowledged = Arc::new(Mutex::new(Vec::<Acknowledged>::new()));
     // Why each client stopped before the kill, if it did.
     let stopped = Arc::new(Mutex::new(Vec::<String>::new()));
+    let killed = Arc::new(AtomicBool::new(false));
     let stop = Arc::new(AtomicBool::new(false));
 
     let clients: Vec<_> = (0..CLIENTS)
         .map(|client| {
-            let (acknowledged, stopped, stop, template) = (
+            let (acknowledged, stopped, killed, stop, template, targets) = (
                 acknowledged.clone(),
                 stopped.clone(),
+                killed.clone(),
                 stop.clone(),
                 template.clone(),
+                targets.to_vec(),
             );
             std::thread::spawn(move || {
                 for i in 0.. {
@@ -58,7 +65,8 @@ fn every_acknowledged_save_survives_the_server_being_killed() {
                     let mut scenario = template.clone();
                     scenario["use_case"]["requests_per_day"] = requests_per_day.into();
                     let body = serde_json::json!({ "name": name, "scenario": scenario });
-                    match http(addr, "POST", "/api/v1/scenarios", Some(&body.to_string())) {
+                    let target = targets[(client + i) % targets.len()];
+                    match http(target, "POST", "/api/v1/scenarios", Some(&body.to_string())) {
                         Ok((201, answer)) => {
                             let id =
                                 serde_json::from_str::<serde_json::Value>(&answer).unwrap()["id"]
@@ -73,7 +81,7 @@ fn every_acknowledged_save_survives_the_server_being_killed() {
                         }
                         // Killed mid-request, or refused while going down.
                         outcome => {
-                            if !stop.load(Ordering::Relaxed) {
+                            if !killed.load(Ordering::Relaxed) {
                                 stopped
                                     .lock()
                                     .unwrap()
@@ -101,16 +109,25 @@ fn every_acknowledged_save_survives_the_server_being_killed() {
         std::thread::sleep(Duration::from_millis(5));
     }
     // Saves are still in flight: kill without warning.
-    let data = server.kill();
+    killed.store(true, Ordering::Relaxed);
+    kill();
+    // The clients of a surviving instance go on a little, then stop.
+    std::thread::sleep(Duration::from_millis(200));
     stop.store(true, Ordering::Relaxed);
     for client in clients {
         client.join().unwrap();
     }
+    Arc::try_unwrap(acknowledged)
+        .ok()
+        .unwrap()
+        .into_inner()
+        .unwrap()
+}
 
-    let server = Server::start_in(data);
-    let acknowledged = acknowledged.lock().unwrap();
+/// Every save in `acknowledged` reads back from `server`, intact.
+fn all_there(server: &Server, acknowledged: &[Acknowledged]) {
     assert!(acknowledged.len() >= BEFORE_KILL);
-    for saved in acknowledged.iter() {
+    for saved in acknowledged {
         let (status, body) = http(
             server.addr(),
             "GET",
@@ -128,6 +145,32 @@ fn every_acknowledged_save_survives_the_server_being_killed() {
             saved.name
         );
     }
+}
+
+/// The burst is far above the per-address write limit: turned off here.
+const UNLIMITED: [&str; 2] = ["--writes-per-minute", "0"];
+
+#[test]
+fn every_acknowledged_save_survives_the_server_being_killed() {
+    let server = Server::start_with(tempfile::tempdir().unwrap(), &UNLIMITED);
+    let addr = server.addr();
+    let mut data = None;
+    let acknowledged = burst_then(&[addr], || data = Some(server.kill()));
+    let server = Server::start_in(data.unwrap());
+    all_there(&server, &acknowledged);
+}
+
+#[test]
+fn on_postgresql_every_acknowledged_save_survives_one_of_two_instances_being_killed() {
+    let url = Cluster::shared().new_database();
+    let flags = [&UNLIMITED[..], &["--database-url", &url]].concat();
+    let start = || Server::start_with(tempfile::tempdir().unwrap(), &flags);
+    let (doomed, survivor) = (start(), start());
+    let targets = [doomed.addr(), survivor.addr()];
+    let acknowledged = burst_then(&targets, || drop(doomed.kill()));
+    // Through the instance that stayed up, and through a new one.
+    all_there(&survivor, &acknowledged);
+    all_there(&start(), &acknowledged);
 }
 
 #[test]

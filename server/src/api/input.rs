@@ -49,13 +49,21 @@ pub fn body_within(
     })
 }
 
-/// A text field no longer than `max` characters.
-pub fn check_length(field: &str, text: &str, max: usize) -> Result<(), HttpError> {
-    if text.chars().count() > max {
-        return Err(HttpError::Invalid {
-            message: format!("{field}: must be at most {max} characters"),
+/// A text field no longer than `max` characters and without the NUL
+/// character, which PostgreSQL's text cannot hold (refused on SQLite too,
+/// so a scenario saves alike on either store).
+pub fn check_text(field: &str, text: &str, max: usize) -> Result<(), HttpError> {
+    let refuse = |why: &str| {
+        Err(HttpError::Invalid {
+            message: format!("{field}: {why}"),
             field: Some(field.to_owned()),
-        });
+        })
+    };
+    if text.chars().count() > max {
+        return refuse(&format!("must be at most {max} characters"));
+    }
+    if text.contains('\0') {
+        return refuse("must not contain the NUL character (U+0000)");
     }
     Ok(())
 }

@@ -16,7 +16,7 @@ use tokenfab_core::deployment::Deployment;
 use tokenfab_core::migrate::{self, v1::MeasuredScenario};
 
 use super::Api;
-use super::input::{body_bytes, check_length, evaluated, parse_json, read_deployment, under};
+use super::input::{body_bytes, check_text, evaluated, parse_json, read_deployment, under};
 use super::operation::{Location, Operation};
 use crate::config::Settings;
 use crate::db::{Changes, Db, Outcome, StoredInputs};
@@ -227,8 +227,8 @@ async fn save_scenario(
     body: Result<Bytes, BytesRejection>,
 ) -> Result<(StatusCode, Json<SavedScenario>), HttpError> {
     let request: SaveRequest = parse_json(&body_bytes(body)?)?;
-    check_length("name", &request.name, NAME_MAX_CHARS)?;
-    check_length("notes", &request.notes, NOTES_MAX_CHARS)?;
+    check_text("name", &request.name, NAME_MAX_CHARS)?;
+    check_text("notes", &request.notes, NOTES_MAX_CHARS)?;
     let inputs = saved_inputs(&request.scenario)?;
     let saved = db
         .save_scenario(&request.name, &request.notes, &inputs)
@@ -317,10 +317,10 @@ async fn update_scenario(
     let if_revision = if_match(&headers)?;
     let request: UpdateRequest = parse_json(&body_bytes(body)?)?;
     if let Some(name) = &request.name {
-        check_length("name", name, NAME_MAX_CHARS)?;
+        check_text("name", name, NAME_MAX_CHARS)?;
     }
     if let Some(notes) = &request.notes {
-        check_length("notes", notes, NOTES_MAX_CHARS)?;
+        check_text("notes", notes, NOTES_MAX_CHARS)?;
     }
     let inputs = match &request.scenario {
         Some(scenario) => Some(saved_inputs(scenario)?),

@@ -29,7 +29,11 @@ pub fn run(from: &str, to: &str) -> Result<String, String> {
             .copy_into(&target)
             .await
             .map_err(|e| format!("copy stopped (run it again to finish): {e}"))?;
-        Ok(account(&copied, &without_password(from), &without_password(to)))
+        Ok(account(
+            &copied,
+            &without_password(from),
+            &without_password(to),
+        ))
     })
 }
 

@@ -11,7 +11,9 @@ use std::io::Read;
 use std::path::Path;
 use std::process::ExitCode;
 
-use crate::config::{AccuracyArgs, CalibrateArgs, CopyStoreArgs, EvalArgs, RangesArgs, SearchArgs, SweepArgs};
+use crate::config::{
+    AccuracyArgs, CalibrateArgs, CopyStoreArgs, EvalArgs, RangesArgs, SearchArgs, SweepArgs,
+};
 
 /// The text of `path` (`-` for standard input).
 ///

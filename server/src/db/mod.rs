@@ -83,8 +83,7 @@ impl DbError {
                         .iter()
                         .any(|class| code.starts_with(class))
                 } else {
-                    code.parse::<u32>()
-                        .is_ok_and(|n| matches!(n & 0xff, 5 | 6))
+                    code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
                 }
             }),
             _ => false,
@@ -268,6 +267,13 @@ impl Db {
     }
 }
 
+/// Whether `id` could name a stored row: ids are 32 hex digits, and one
+/// holding NUL (which PostgreSQL's text refuses outright) or far longer is
+/// simply not there, on either store.
+fn could_be_stored(id: &str) -> bool {
+    id.len() <= 64 && !id.contains('\0')
+}
+
 /// 128 random bits from the operating system, as 32 hex digits: unguessable,
 /// and safe in URLs and file names.
 fn new_id() -> Result<String, DbError> {
@@ -368,5 +374,4 @@ mod tests {
         assert!(a.chars().all(|c| c.is_ascii_hexdigit()));
         assert_ne!(a, b);
     }
-
 }

@@ -6,7 +6,7 @@ use tokenfab_core::deployment::Deployment;
 use tokenfab_core::migrate::deployment_from_measured;
 use tokenfab_core::migrate::v1::MeasuredScenario;
 
-use super::{Db, DbError, new_id, unix_now};
+use super::{Db, DbError, could_be_stored, new_id, unix_now};
 
 /// A saved scenario as stored.
 #[derive(Debug, Clone, PartialEq)]
@@ -193,6 +193,9 @@ impl Db {
         edit_token: &str,
         changes: &Changes,
     ) -> Result<Outcome, DbError> {
+        if !could_be_stored(id) {
+            return Ok(Outcome::NotFound);
+        }
         let json = match &changes.inputs {
             Some(inputs) => Some(inputs.to_json().map_err(|e| DbError::Corrupt {
                 id: id.to_owned(),
@@ -242,6 +245,9 @@ impl Db {
         edit_token: &str,
         if_revision: Option<i64>,
     ) -> Result<Outcome, DbError> {
+        if !could_be_stored(id) {
+            return Ok(Outcome::NotFound);
+        }
         let done = sqlx::query(
             "DELETE FROM scenarios \
              WHERE id = $1 AND edit_token_sha256 = $2 AND edit_token_sha256 <> '' \
@@ -283,6 +289,9 @@ impl Db {
     /// # Errors
     /// When the database fails or the stored inputs no longer parse.
     pub async fn scenario(&self, id: &str) -> Result<Option<StoredScenario>, DbError> {
+        if !could_be_stored(id) {
+            return Ok(None);
+        }
         let row = sqlx::query(
             "SELECT id, name, notes, schema_version, inputs, created_at, updated_at, revision \
              FROM scenarios WHERE id = $1",
@@ -320,6 +329,9 @@ impl Db {
         limit: u32,
         after: Option<&str>,
     ) -> Result<Vec<Listed>, DbError> {
+        if !after.is_none_or(could_be_stored) {
+            return Ok(Vec::new());
+        }
         let rows = sqlx::query(
             "SELECT id, name, schema_version, created_at, updated_at, revision FROM scenarios \
              WHERE $1 IS NULL \
@@ -350,6 +362,9 @@ impl Db {
     /// # Errors
     /// When the database fails.
     pub async fn scenario_exists(&self, id: &str) -> Result<bool, DbError> {
+        if !could_be_stored(id) {
+            return Ok(false);
+        }
         Ok(
             sqlx::query_scalar::<_, i64>("SELECT COUNT(*) FROM scenarios WHERE id = $1")
                 .bind(id)
@@ -539,7 +554,9 @@ mod tests {
             .unwrap()
             .id;
         db.pool.close().await;
-        let db = Db::connect(&kept.url, PoolSettings::default()).await.unwrap();
+        let db = Db::connect(&kept.url, PoolSettings::default())
+            .await
+            .unwrap();
         assert!(db.scenario(&id).await.unwrap().is_some());
         assert_eq!(db.count_scenarios().await.unwrap(), 1);
     }

@@ -3,7 +3,7 @@
 
 use sqlx::Row;
 
-use super::{Db, DbError, new_id, unix_now};
+use super::{Db, DbError, could_be_stored, new_id, unix_now};
 
 impl Db {
     /// Stores a search (the search page's query string) under `name` and
@@ -28,6 +28,9 @@ impl Db {
     /// # Errors
     /// When the database fails.
     pub async fn search(&self, id: &str) -> Result<Option<(String, String)>, DbError> {
+        if !could_be_stored(id) {
+            return Ok(None);
+        }
         let row = sqlx::query("SELECT name, query FROM searches WHERE id = $1")
             .bind(id)
             .fetch_optional(&self.pool)

@@ -51,7 +51,10 @@ impl Db {
             return Ok(Ok(()));
         }
         static TAKES: AtomicU32 = AtomicU32::new(0);
-        if TAKES.fetch_add(1, Ordering::Relaxed) % SWEEP_EVERY == 0 {
+        if TAKES
+            .fetch_add(1, Ordering::Relaxed)
+            .is_multiple_of(SWEEP_EVERY)
+        {
             sqlx::query("DELETE FROM write_limits WHERE full_at_ms < $1")
                 .bind(now_ms)
                 .execute(&self.pool)
@@ -155,7 +158,11 @@ mod tests {
         // Eight writes at once, four through each: exactly the burst passes.
         let takes: Vec<_> = (0..8)
             .map(|i| {
-                let store = if i % 2 == 0 { db.clone() } else { other.clone() };
+                let store = if i % 2 == 0 {
+                    db.clone()
+                } else {
+                    other.clone()
+                };
                 tokio::spawn(async move { store.take_write(ME, limit, 5_000).await.unwrap() })
             })
             .collect();

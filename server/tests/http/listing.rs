@@ -45,10 +45,10 @@ async fn save(app: &TestApp, name: &str, scenario: Value) -> (String, String) {
 
 /// Sets when scenario `id` was saved, as if it had been saved then.
 async fn saved_at(app: &TestApp, id: &str, unix_s: i64) {
-    let options = sqlx::sqlite::SqliteConnectOptions::new().filename(app.database_path());
-    let pool = sqlx::sqlite::SqlitePoolOptions::new()
+    sqlx::any::install_default_drivers();
+    let pool = sqlx::any::AnyPoolOptions::new()
         .max_connections(1)
-        .connect_with(options)
+        .connect(&app.database_url)
         .await
         .unwrap();
     let done = sqlx::query("UPDATE scenarios SET created_at = $1, updated_at = $1 WHERE id = $2")

@@ -1,148 +1,37 @@
-//! Instances of the app on one PostgreSQL database behave as one service.
-//! Each test starts a throwaway cluster in a temporary directory (as the
-//! unprivileged `postgres` user when the tests run as root, which the
-//! server refuses) and stops and removes it afterwards.
-
-use std::path::PathBuf;
-use std::process::Command;
+//! Instances of the app on one PostgreSQL database behave as one service,
+//! a store copies into another, and a database that stops answering gives
+//! 503s until it is back. Each test uses a new database on a throwaway
+//! cluster (run as the unprivileged `postgres` user when the tests run as
+//! root, which PostgreSQL refuses), removed after the test process ends.
 
 use http::StatusCode;
+use postgres_cluster::Cluster;
 use serde_json::json;
+use server::config::Settings;
 use server::db::{Db, PoolSettings};
-use tempfile::TempDir;
 use tokenfab_core::deployment::Deployment;
 
 use crate::support::TestApp;
 
-/// A PostgreSQL cluster of its own, stopped and deleted when dropped. It
-/// listens only on a socket in its private directory: no port to race
-/// for, and no other user can reach it.
-struct Cluster {
-    dir: TempDir,
-    bin: PathBuf,
-    /// Whom the server runs as, when the tests run as root.
-    user: Option<&'static str>,
+/// An instance of the app on the database at `url`.
+async fn instance(url: &str) -> TestApp {
+    instance_with(url, Settings::default()).await
 }
 
-impl Cluster {
-    /// Initialises and starts a cluster, trusting connections through its
-    /// socket (it lives for one test, in a private directory).
-    fn start() -> Cluster {
-        let bin = std::fs::read_dir("/usr/lib/postgresql")
-            .ok()
-            .and_then(|versions| {
-                versions
-                    .filter_map(Result::ok)
-                    .map(|v| v.path().join("bin"))
-                    .filter(|b| b.join("initdb").exists())
-                    .max()
-            })
-            .expect("PostgreSQL's server is not installed: scripts/setup.sh --browser installs it");
-        let root = Command::new("id")
-            .arg("-u")
-            .output()
-            .is_ok_and(|o| String::from_utf8_lossy(&o.stdout).trim() == "0");
-        let user = root.then_some("postgres");
-        let dir = tempfile::tempdir().expect("temp dir");
-        if let Some(user) = user {
-            let done = Command::new("chown")
-                .args([user, &dir.path().display().to_string()])
-                .status()
-                .expect("chown runs");
-            assert!(
-                done.success(),
-                "cannot give the cluster's directory to {user}"
-            );
-        }
-        let cluster = Cluster { dir, bin, user };
-        let data = cluster.path("data");
-        cluster.run(
-            "initdb",
-            &[
-                "-D",
-                &data,
-                "-U",
-                "tokenfab",
-                "--auth=trust",
-                "-E",
-                "UTF8",
-                // Byte order, as SQLite compares text; and no dependence
-                // on the machine's installed locales.
-                "--no-locale",
-                "--no-sync",
-            ],
-        );
-        let options = format!(
-            "-k {} -c listen_addresses='' -c fsync=off",
-            cluster.path("")
-        );
-        let log = cluster.path("log");
-        cluster.run(
-            "pg_ctl",
-            &["-D", &data, "-l", &log, "-w", "-o", &options, "start"],
-        );
-        cluster
-    }
-
-    fn path(&self, name: &str) -> String {
-        self.dir.path().join(name).display().to_string()
-    }
-
-    /// Runs one of the server's programs, as its user when there is one.
-    fn run(&self, program: &str, args: &[&str]) {
-        let program = self.bin.join(program).display().to_string();
-        let mut command = match self.user {
-            Some(user) => {
-                let mut c = Command::new("runuser");
-                c.args(["-u", user, "--", &program]);
-                c
-            }
-            None => Command::new(&program),
-        };
-        let out = command
-            .args(args)
-            .output()
-            .expect("PostgreSQL's programs run");
-        assert!(
-            out.status.success(),
-            "{program} failed: {}{}",
-            String::from_utf8_lossy(&out.stdout),
-            String::from_utf8_lossy(&out.stderr)
-        );
-    }
-
-    fn url(&self) -> String {
-        format!(
-            "postgres://tokenfab@localhost/postgres?host={}",
-            self.dir.path().display()
-        )
-    }
-
-    /// An instance of the app on this cluster's database.
-    async fn instance(&self) -> TestApp {
-        let db = Db::connect(&self.url(), PoolSettings::default())
-            .await
-            .expect("PostgreSQL answers");
-        TestApp::with_db(db).await
+/// Settings without the write limit, for tests that write more than its burst.
+fn unlimited() -> Settings {
+    Settings {
+        writes_per_minute: 0,
+        ..Settings::default()
     }
 }
 
-impl Drop for Cluster {
-    fn drop(&mut self) {
-        let data = self.path("data");
-        let program = self.bin.join("pg_ctl").display().to_string();
-        let mut command = match self.user {
-            Some(user) => {
-                let mut c = Command::new("runuser");
-                c.args(["-u", user, "--", &program]);
-                c
-            }
-            None => Command::new(&program),
-        };
-        let _ = command
-            .args(["-D", &data, "-m", "immediate", "stop"])
-            .output();
-    }
+/// An instance on the database at `url` with the operator's `settings`.
+async fn instance_with(url: &str, settings: Settings) -> TestApp {
+    let db = Db::connect(url, PoolSettings::default())
+        .await
+        .expect("PostgreSQL answers");
+    TestApp::with_db(db, url.to_owned(), settings).await
 }
 
 /// Saves the planner's example through `app`: its id and edit token.
@@ -159,8 +48,8 @@ async fn save(app: &TestApp, name: &str) -> (String, String) {
 
 #[tokio::test]
 async fn a_scenario_saved_through_one_instance_is_read_edited_and_deleted_through_another() {
-    let cluster = Cluster::start();
-    let (a, b) = (cluster.instance().await, cluster.instance().await);
+    let url = Cluster::shared().new_database();
+    let (a, b) = (instance(&url).await, instance(&url).await);
     let health = b.get("/healthz").await;
     assert_eq!(health.status, StatusCode::OK);
     assert_eq!(health.json()["database"], "postgres");
@@ -196,8 +85,12 @@ async fn a_scenario_saved_through_one_instance_is_read_edited_and_deleted_throug
 
 #[tokio::test]
 async fn edits_of_one_revision_through_two_instances_at_once_give_one_success_and_one_412() {
-    let cluster = Cluster::start();
-    let (a, b) = (cluster.instance().await, cluster.instance().await);
+    let url = Cluster::shared().new_database();
+    // More writes than the limit's burst, which the instances share.
+    let (a, b) = (
+        instance_with(&url, unlimited()).await,
+        instance_with(&url, unlimited()).await,
+    );
     for round in 0..8 {
         let (id, token) = save(&a, &format!("raced {round}")).await;
         let (first, second) = tokio::join!(
@@ -226,7 +119,9 @@ async fn edits_of_one_revision_through_two_instances_at_once_give_one_success_an
 
 #[tokio::test]
 async fn the_sqlite_default_says_so_at_its_health_check() {
-    let app = TestApp::new().await;
+    let dir = tempfile::tempdir().unwrap();
+    let db = Db::open(dir.path(), PoolSettings::default()).await.unwrap();
+    let app = TestApp::with_db(db, String::new(), Settings::default()).await;
     assert_eq!(app.get("/healthz").await.json()["database"], "sqlite");
 }
 
@@ -240,4 +135,248 @@ async fn a_database_url_of_another_engine_is_refused_naming_the_choices() {
         text.contains("mysql") && text.contains("postgres://"),
         "{text}"
     );
+}
+
+#[tokio::test]
+async fn the_write_limit_holds_across_instances() {
+    let url = Cluster::shared().new_database();
+    let settings = Settings {
+        writes_per_minute: 1,
+        write_burst: 2,
+        ..Settings::default()
+    };
+    let (a, b) = (
+        instance_with(&url, settings.clone()).await,
+        instance_with(&url, settings).await,
+    );
+    let body = || json!({ "name": "burst", "scenario": Deployment::example() }).to_string();
+    // One client, two instances: the burst of two is spent once.
+    assert_eq!(
+        a.post_json("/api/v1/scenarios", body()).await.status,
+        StatusCode::CREATED
+    );
+    assert_eq!(
+        b.post_json("/api/v1/scenarios", body()).await.status,
+        StatusCode::CREATED
+    );
+    for app in [&a, &b] {
+        let refused = app.post_json("/api/v1/scenarios", body()).await;
+        assert_eq!(
+            refused.status,
+            StatusCode::TOO_MANY_REQUESTS,
+            "{}",
+            refused.body
+        );
+        // One a minute: the next in up to 60 s.
+        let wait: u64 = refused.headers["retry-after"]
+            .to_str()
+            .unwrap()
+            .parse()
+            .unwrap();
+        assert!((1..=60).contains(&wait), "{wait}");
+    }
+    assert_eq!(a.db.count_scenarios().await.unwrap(), 2);
+}
+
+/// A store on SQLite in `dir`, and its URL.
+async fn sqlite_store(dir: &tempfile::TempDir, name: &str) -> (Db, String) {
+    let url = format!("sqlite://{}", dir.path().join(name).display());
+    let db = Db::connect(&url, PoolSettings::default()).await.unwrap();
+    (db, url)
+}
+
+#[tokio::test]
+async fn copy_store_copies_sqlite_into_postgres_and_back_with_tokens_revisions_and_times() {
+    use server::db::{Changes, Outcome, StoredInputs};
+    let dir = tempfile::tempdir().unwrap();
+    let (sqlite, sqlite_url) = sqlite_store(&dir, "source.db").await;
+    let inputs = StoredInputs::Deployment(Box::new(Deployment::example()));
+    let edited = sqlite
+        .save_scenario("first", "notes kept", &inputs)
+        .await
+        .unwrap();
+    for name in ["second", "third"] {
+        let rename = Changes {
+            name: Some(name.to_owned()),
+            ..Changes::default()
+        };
+        sqlite
+            .update_scenario(&edited.id, &edited.edit_token, &rename)
+            .await
+            .unwrap();
+    }
+    let plain = sqlite.save_scenario("plain", "", &inputs).await.unwrap();
+    let search = sqlite.save_search("cheapest", "model=llama").await.unwrap();
+
+    let postgres_url = Cluster::shared().new_database();
+    let copy = |from: &str, to: &str| {
+        crate::support::tokenfab_prints(&[
+            "copy-store".as_ref(),
+            "--from".as_ref(),
+            from.as_ref(),
+            "--to".as_ref(),
+            to.as_ref(),
+        ])
+    };
+    let account = copy(&sqlite_url, &postgres_url);
+    assert!(
+        account.starts_with("copied 2 scenarios and 1 saved searches"),
+        "{account}"
+    );
+    let postgres = Db::connect(&postgres_url, PoolSettings::default())
+        .await
+        .unwrap();
+    for id in [&edited.id, &plain.id] {
+        // Name, notes, inputs, both times and the revision, as they were.
+        assert_eq!(
+            postgres.scenario(id).await.unwrap(),
+            sqlite.scenario(id).await.unwrap()
+        );
+    }
+    assert_eq!(
+        postgres
+            .scenario(&edited.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .revision,
+        3
+    );
+    assert_eq!(
+        postgres.search(&search).await.unwrap(),
+        Some(("cheapest".to_owned(), "model=llama".to_owned()))
+    );
+
+    // Again: nothing copied twice.
+    let again = copy(&sqlite_url, &postgres_url);
+    assert!(
+        again.starts_with("copied 0 scenarios and 0 saved searches"),
+        "{again}"
+    );
+    assert!(
+        again.contains("2 scenarios and 1 searches were there already"),
+        "{again}"
+    );
+    assert_eq!(postgres.count_scenarios().await.unwrap(), 2);
+
+    // The edit token still works on the copy, at the copied revision.
+    let fourth = Changes {
+        name: Some("fourth".to_owned()),
+        if_revision: Some(3),
+        ..Changes::default()
+    };
+    assert_eq!(
+        postgres
+            .update_scenario(&edited.id, &edited.edit_token, &fourth)
+            .await
+            .unwrap(),
+        Outcome::Changed { revision: 4 }
+    );
+    // Copying the older source again leaves the later revision alone, and
+    // says so.
+    let behind = copy(&sqlite_url, &postgres_url);
+    assert!(behind.contains("1 scenarios differ"), "{behind}");
+    assert!(behind.contains(&edited.id), "{behind}");
+    assert_eq!(
+        postgres.scenario(&edited.id).await.unwrap().unwrap().name,
+        "fourth"
+    );
+
+    // Back into the SQLite source: the later revision replaces the older.
+    let back = copy(&postgres_url, &sqlite_url);
+    assert!(
+        back.contains("1 scenarios brought up to the source's later revision"),
+        "{back}"
+    );
+    assert_eq!(
+        sqlite.scenario(&edited.id).await.unwrap(),
+        postgres.scenario(&edited.id).await.unwrap()
+    );
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_database_stopped_under_load_gives_503s_and_the_app_recovers_when_it_is_back() {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicBool, Ordering};
+    // A cluster of its own: this test stops it.
+    let cluster = Cluster::start();
+    let app = Arc::new(instance_with(&cluster.new_database(), unlimited()).await);
+    let (id, _) = save(&app, "before").await;
+
+    let stop = Arc::new(AtomicBool::new(false));
+    let load = {
+        let (app, stop, id) = (app.clone(), stop.clone(), id.clone());
+        tokio::spawn(async move {
+            let mut seen = Vec::new();
+            while !stop.load(Ordering::Relaxed) {
+                let read = app.get(&format!("/api/v1/scenarios/{id}")).await;
+                seen.push((read.status, read.body));
+                let body = json!({ "name": "during", "scenario": Deployment::example() });
+                let saved = app.post_json("/api/v1/scenarios", body.to_string()).await;
+                seen.push((saved.status, saved.body));
+                tokio::time::sleep(std::time::Duration::from_millis(20)).await;
+            }
+            seen
+        })
+    };
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    cluster.stop();
+    tokio::time::sleep(std::time::Duration::from_millis(500)).await;
+    let health = app.get("/healthz").await;
+    assert_eq!(
+        health.status,
+        StatusCode::SERVICE_UNAVAILABLE,
+        "{}",
+        health.body
+    );
+    cluster.start_again();
+    // Back without restarting the app: the pool opens new connections.
+    let mut answered = false;
+    for _ in 0..100 {
+        if app.get(&format!("/api/v1/scenarios/{id}")).await.status == StatusCode::OK {
+            answered = true;
+            break;
+        }
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+    stop.store(true, Ordering::Relaxed);
+    let seen = load.await.unwrap();
+    assert!(answered, "reads did not come back after the database did");
+
+    let unavailable = seen
+        .iter()
+        .filter(|(status, _)| *status == StatusCode::SERVICE_UNAVAILABLE)
+        .count();
+    assert!(unavailable > 0, "no request met the stopped database");
+    for (status, body) in &seen {
+        match *status {
+            StatusCode::OK | StatusCode::CREATED => {}
+            // Said at once as the database's absence, not by running
+            // into the request's time limit.
+            StatusCode::SERVICE_UNAVAILABLE => {
+                let problem: serde_json::Value = serde_json::from_str(body).unwrap();
+                assert!(
+                    problem["type"]
+                        .as_str()
+                        .unwrap()
+                        .ends_with("#problem-unavailable"),
+                    "{body}"
+                );
+                assert!(
+                    problem["detail"].as_str().unwrap().contains("database"),
+                    "{body}"
+                );
+            }
+            other => panic!("{other} during the outage: {body}"),
+        }
+    }
+    // The last requests, after the restart, succeeded.
+    let last = &seen[seen.len() - 2..];
+    assert!(
+        last.iter().all(|(status, _)| status.is_success()),
+        "{:?}",
+        last.iter().map(|(s, _)| *s).collect::<Vec<_>>()
+    );
+    assert_eq!(app.get("/healthz").await.status, StatusCode::OK);
 }

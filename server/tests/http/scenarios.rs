@@ -231,6 +231,67 @@ async fn an_overlong_name_is_refused() {
     assert_eq!(response.json()["field"], "name");
 }
 
+/// PostgreSQL's text cannot hold U+0000: refused on either store, naming
+/// the field, on a save and on an edit, and nothing changes.
+#[tokio::test]
+async fn a_nul_character_in_a_name_or_notes_is_refused_naming_the_field() {
+    let app = TestApp::new().await;
+    for field in ["name", "notes"] {
+        let mut request = json!({ "name": "ok", "scenario": valid_scenario() });
+        request[field] = json!("before\u{0}after");
+        let response = app
+            .post_json("/api/v1/scenarios", request.to_string())
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "{}",
+            response.body
+        );
+        assert_eq!(response.json()["field"], field);
+        assert!(response.json()["detail"].as_str().unwrap().contains("NUL"));
+    }
+    let (id, token) = save_deployment(&app).await;
+    let path = format!("/api/v1/scenarios/{id}");
+    let response = app
+        .request(
+            "PUT",
+            &path,
+            Some(&format!("Bearer {token}")),
+            Some(json!({ "notes": "a\u{0}b" }).to_string()),
+        )
+        .await;
+    assert_eq!(
+        response.status,
+        StatusCode::UNPROCESSABLE_ENTITY,
+        "{}",
+        response.body
+    );
+    assert_eq!(response.json()["field"], "notes");
+    assert_eq!(app.get(&path).await.json()["revision"], 1);
+
+    // An id holding NUL names nothing: 404, as any unknown id.
+    let nul = "/api/v1/scenarios/a%00b";
+    assert_eq!(app.get(nul).await.status, StatusCode::NOT_FOUND);
+    for method in ["PUT", "DELETE"] {
+        let response = app
+            .request(
+                method,
+                nul,
+                Some(&format!("Bearer {token}")),
+                Some(json!({ "name": "x" }).to_string()),
+            )
+            .await;
+        assert_eq!(
+            response.status,
+            StatusCode::NOT_FOUND,
+            "{method}: {}",
+            response.body
+        );
+    }
+    assert_eq!(app.get("/s/a%00b").await.status, StatusCode::NOT_FOUND);
+}
+
 async fn save_deployment(app: &TestApp) -> (String, String) {
     let response = app.post_json("/api/v1/scenarios", body(deployment())).await;
     assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);

@@ -1,4 +1,6 @@
-//! A fresh app with its own database for each test.
+//! A fresh app with its own database for each test: SQLite in a temporary
+//! directory, or, with `TOKENFAB_TEST_DATABASE=postgres`, a new database
+//! on a throwaway PostgreSQL cluster shared by the test process.
 
 use axum::Router;
 use axum::body::Body;
@@ -15,7 +17,10 @@ pub struct TestApp {
     router: Router,
     /// The database the app writes to.
     pub db: Db,
-    data_dir: TempDir,
+    /// Its URL, for a test that sets a row's history directly.
+    pub database_url: String,
+    /// Kept for the app's lifetime: the site root, and SQLite's file.
+    _data_dir: TempDir,
 }
 
 /// A response as text.
@@ -34,20 +39,28 @@ impl TestApp {
     /// An app with the operator's `settings`.
     pub async fn with_settings(settings: Settings) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
-        let db = Db::open(data_dir.path(), server::db::PoolSettings::default())
+        let database_url = if std::env::var("TOKENFAB_TEST_DATABASE").as_deref() == Ok("postgres") {
+            postgres_cluster::Cluster::shared().new_database()
+        } else {
+            format!(
+                "sqlite://{}",
+                data_dir.path().join(server::db::DATABASE_FILE).display()
+            )
+        };
+        let db = Db::connect(&database_url, server::db::PoolSettings::default())
             .await
             .expect("database opens");
-        Self::on(db, data_dir, settings)
+        Self::on(db, database_url, data_dir, settings)
     }
 
     /// An instance of the app on the store `db` (another instance may
     /// share it).
-    pub async fn with_db(db: Db) -> Self {
+    pub async fn with_db(db: Db, database_url: String, settings: Settings) -> Self {
         let data_dir = tempfile::tempdir().expect("temp dir");
-        Self::on(db, data_dir, Settings::default())
+        Self::on(db, database_url, data_dir, settings)
     }
 
-    fn on(db: Db, data_dir: TempDir, settings: Settings) -> Self {
+    fn on(db: Db, database_url: String, data_dir: TempDir, settings: Settings) -> Self {
         let state = AppState {
             db: db.clone(),
             leptos: leptos_options(data_dir.path(), "127.0.0.1:0".parse().expect("address")),
@@ -56,14 +69,9 @@ impl TestApp {
         TestApp {
             router: router(state),
             db,
-            data_dir,
+            database_url,
+            _data_dir: data_dir,
         }
-    }
-
-    /// The app's database file, for a test that sets a row's history
-    /// (when it was saved) directly.
-    pub fn database_path(&self) -> std::path::PathBuf {
-        self.data_dir.path().join(server::db::DATABASE_FILE)
     }
 
     pub async fn send(&self, request: Request<Body>) -> TextResponse {

@@ -32,9 +32,8 @@ impl Cluster {
     /// # Panics
     /// When PostgreSQL's server programs are not installed or fail.
     pub fn start() -> Cluster {
-        let bin = server_programs().expect(
-            "PostgreSQL's server is not installed: scripts/setup.sh --browser installs it",
-        );
+        let bin = server_programs()
+            .expect("PostgreSQL's server is not installed: scripts/setup.sh --browser installs it");
         let root = Command::new("id")
             .arg("-u")
             .output()
@@ -116,7 +115,10 @@ impl Cluster {
     /// Stops the server as an operator's fast shutdown does: sessions are
     /// ended and their transactions rolled back.
     pub fn stop(&self) {
-        self.run("pg_ctl", &["-D", &self.path("data"), "-m", "fast", "-w", "stop"]);
+        self.run(
+            "pg_ctl",
+            &["-D", &self.path("data"), "-m", "fast", "-w", "stop"],
+        );
     }
 
     /// Starts the server (again, after [`Cluster::stop`]) on the same data.
