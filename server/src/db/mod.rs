@@ -248,7 +248,16 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        sqlx::migrate!("./migrations").run(&pool).await?;
+        // A migration of a large store may take longer than a request's
+        // statement is allowed: it runs on a connection of its own, without
+        // the limit. Instances starting at once take turns (PostgreSQL's
+        // advisory lock, SQLite's write lock).
+        let migrations = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await?;
+        sqlx::migrate!("./migrations").run(&migrations).await?;
+        migrations.close().await;
         Ok(Db { pool, engine })
     }
 

@@ -117,6 +117,32 @@ async fn edits_of_one_revision_through_two_instances_at_once_give_one_success_an
     }
 }
 
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn instances_started_at_once_on_a_new_database_all_come_up() {
+    let url = Cluster::shared().new_database();
+    let starts: Vec<_> = (0..4)
+        .map(|_| {
+            let url = url.clone();
+            tokio::spawn(async move { Db::connect(&url, PoolSettings::default()).await })
+        })
+        .collect();
+    let mut stores = Vec::new();
+    for start in starts {
+        stores.push(
+            start
+                .await
+                .unwrap()
+                .expect("each instance migrates or waits"),
+        );
+    }
+    let inputs = server::db::StoredInputs::Deployment(Box::new(Deployment::example()));
+    let saved = stores[0].save_scenario("one", "", &inputs).await.unwrap();
+    assert_eq!(
+        stores[3].scenario(&saved.id).await.unwrap().unwrap().name,
+        "one"
+    );
+}
+
 #[tokio::test]
 async fn the_sqlite_default_says_so_at_its_health_check() {
     let dir = tempfile::tempdir().unwrap();
