@@ -52,6 +52,8 @@ if [ "${1:-}" = "--browser" ]; then
       $sudo tee /etc/postgresql-common/createcluster.d/tokenfab-tests.conf >/dev/null
     $sudo apt-get update -qq
     $sudo env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql >/dev/null
+    # Later installs on this machine are the machine's own business.
+    $sudo rm -f /etc/postgresql-common/createcluster.d/tokenfab-tests.conf
   fi
   # The proxy test runs deploy/nginx.conf in an nginx of its own.
   if ! command -v nginx >/dev/null && [ ! -x /usr/sbin/nginx ]; then
@@ -76,7 +78,7 @@ if [ "${1:-}" = "--browser" ]; then
       trap - EXIT
     fi
     if [ -d /run/systemd/system ]; then
-      $sudo systemctl disable --quiet nginx
+      $sudo systemctl disable --quiet nginx || true
     fi
   fi
   # axe-core audits the page's accessibility from inside Chromium.

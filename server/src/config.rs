@@ -184,7 +184,7 @@ pub struct ServeArgs {
         value_parser = clap::value_parser!(u32).range(1..=1000))]
     pub db_max_connections: u32,
     /// Longest a database statement may run, ms, before PostgreSQL cancels
-    /// it; also how long a request waits for a free connection.
+    /// it; also how long a request waits for a free connection (at most 2 s).
     #[arg(long, env = "TOKENFAB_DB_STATEMENT_TIMEOUT_MS", default_value_t = 5_000,
         value_parser = clap::value_parser!(u64).range(100..=600_000))]
     pub db_statement_timeout_ms: u64,
@@ -279,7 +279,9 @@ impl ServeArgs {
         crate::db::PoolSettings {
             max_connections: self.db_max_connections,
             statement_timeout: timeout,
-            acquire_timeout: timeout,
+            // Also how long a database that refuses connections is retried:
+            // short, so a request says 503 well within its time limit.
+            acquire_timeout: timeout.min(crate::db::PoolSettings::default().acquire_timeout),
         }
     }
 

@@ -110,10 +110,11 @@ impl WriteLimiter {
         }
     }
 
-    /// Takes one write for `address`, or says how many seconds until the
-    /// next is allowed. When the store does not answer the write goes on,
-    /// to fail there with a 503 that says so.
-    async fn take(&self, address: IpAddr) -> Result<(), u64> {
+    /// Takes one write for `address`, or refuses it: 429 with the seconds
+    /// until the next is allowed, or 503 when the store does not answer
+    /// (the write needs it anyway). Any other failure of the store lets
+    /// the write go on, unlimited, with a warning.
+    async fn take(&self, address: IpAddr) -> Result<(), HttpError> {
         let now_ms = std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
             .map_or(0, |d| i64::try_from(d.as_millis()).unwrap_or(i64::MAX));
@@ -122,7 +123,12 @@ impl WriteLimiter {
             .take_write(&address.to_string(), self.limit, now_ms)
             .await
         {
-            Ok(taken) => taken,
+            Ok(Ok(())) => Ok(()),
+            Ok(Err(retry_after_s)) => {
+                tracing::warn!(%address, retry_after_s, "write refused: rate limit");
+                Err(HttpError::TooManyRequests { retry_after_s })
+            }
+            Err(e) if e.is_unavailable() => Err(e.into()),
             Err(e) => {
                 tracing::warn!(error = %e, "write limit not checked: the store failed");
                 Ok(())
@@ -136,7 +142,10 @@ impl WriteLimiter {
 /// one (read from the right: the proxies append, a client can only
 /// prepend). A header that does not parse leaves the peer's.
 pub fn client_address(trusted: &[IpAddr], peer: IpAddr, forwarded_for: Option<&str>) -> IpAddr {
-    if !trusted.contains(&peer) {
+    // A dual-stack listener sees IPv4 peers as `::ffff:a.b.c.d`.
+    let trusted = |address: &IpAddr| trusted.iter().any(|t| t.to_canonical() == *address);
+    let peer = peer.to_canonical();
+    if !trusted(&peer) {
         return peer;
     }
     let Some(header) = forwarded_for else {
@@ -144,8 +153,8 @@ pub fn client_address(trusted: &[IpAddr], peer: IpAddr, forwarded_for: Option<&s
     };
     let mut client = peer;
     for hop in header.rsplit(',') {
-        match hop.trim().parse::<IpAddr>() {
-            Ok(address) if trusted.contains(&address) => client = address,
+        match hop.trim().parse::<IpAddr>().map(|a| a.to_canonical()) {
+            Ok(address) if trusted(&address) => client = address,
             Ok(address) => return address,
             Err(_) => return client,
         }
@@ -178,9 +187,8 @@ pub async fn limit_writes(
             .get("x-forwarded-for")
             .and_then(|v| v.to_str().ok());
         let address = client_address(&limiter.trusted_proxies, peer, forwarded);
-        if let Err(retry_after_s) = limiter.take(address).await {
-            tracing::warn!(%address, retry_after_s, "write refused: rate limit");
-            return HttpError::TooManyRequests { retry_after_s }.into_response();
+        if let Err(refused) = limiter.take(address).await {
+            return refused.into_response();
         }
     }
     next.run(request).await
@@ -319,6 +327,11 @@ mod tests {
         // Without the header, or with one that does not parse: the proxy.
         assert_eq!(client("10.0.0.5", None), ip("10.0.0.5"));
         assert_eq!(client("10.0.0.5", Some("not an address")), ip("10.0.0.5"));
+        // An IPv4 proxy seen through a dual-stack listener is still trusted.
+        assert_eq!(
+            client("::ffff:10.0.0.5", Some("198.51.100.1")),
+            ip("198.51.100.1")
+        );
         // Every hop trusted: the farthest.
         assert_eq!(client("10.0.0.5", Some("10.0.0.6")), ip("10.0.0.6"));
     }

@@ -19,16 +19,24 @@ pub fn run(from: &str, to: &str) -> Result<String, String> {
             statement_timeout: std::time::Duration::from_secs(60),
             ..PoolSettings::default()
         };
-        let source = Db::connect(from, settings)
+        let source = Db::connect_read_only(from, settings)
             .await
             .map_err(|e| format!("--from {}: {e}", without_password(from)))?;
         let target = Db::connect(to, settings)
             .await
             .map_err(|e| format!("--to {}: {e}", without_password(to)))?;
-        let copied = source
-            .copy_into(&target)
-            .await
-            .map_err(|e| format!("copy stopped (run it again to finish): {e}"))?;
+        let copied = source.copy_into(&target).await.map_err(|e| {
+            format!(
+                "copy stopped (what was copied stays; run it again to finish): {e}{}",
+                if e.to_string().contains("no such table")
+                    || e.to_string().contains("does not exist")
+                {
+                    "; is --from a tokenfab store?"
+                } else {
+                    ""
+                }
+            )
+        })?;
         Ok(account(
             &copied,
             &without_password(from),
@@ -51,11 +59,21 @@ fn account(copied: &Copied, from: &str, to: &str) -> String {
         "  {} scenarios and {} searches were there already, unchanged\n",
         copied.scenarios_present, copied.searches_present
     ));
+    list(
+        &mut text,
+        &copied.only_in_target,
+        "are in the target but not the source (deleted from it since an earlier copy, or saved in the target), left",
+    );
+    list(
+        &mut text,
+        &copied.repaired,
+        "held the NUL character, which PostgreSQL's text cannot hold: copied with U+FFFD in its place",
+    );
     if copied.scenarios_differing.is_empty() {
         text.push_str("  0 scenarios differ\n");
     } else {
         text.push_str(&format!(
-            "  {} scenarios differ, kept as the target has them (same or later revision there):\n",
+            "  {} scenarios differ, kept as the target has them (same or later revision there, or changed there since):\n",
             copied.scenarios_differing.len()
         ));
         for id in &copied.scenarios_differing {
@@ -63,4 +81,18 @@ fn account(copied: &Copied, from: &str, to: &str) -> String {
         }
     }
     text
+}
+
+/// Ids listed after what they share, up to twenty, then how many more.
+fn list(text: &mut String, ids: &[String], what: &str) {
+    if ids.is_empty() {
+        return;
+    }
+    text.push_str(&format!("  {} {what}:\n", ids.len()));
+    for id in ids.iter().take(20) {
+        text.push_str(&format!("    {id}\n"));
+    }
+    if ids.len() > 20 {
+        text.push_str(&format!("    and {} more\n", ids.len() - 20));
+    }
 }

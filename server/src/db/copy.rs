@@ -17,9 +17,17 @@ pub struct Copied {
     pub scenarios_updated: u64,
     /// Scenarios the target already held as the source has them.
     pub scenarios_present: u64,
-    /// Ids of scenarios the target holds at the same or a later revision
-    /// but with other contents: left as the target has them.
+    /// Ids of scenarios the target holds at the same or a later revision,
+    /// or changed there after the source's last change, with other
+    /// contents: left as the target has them.
     pub scenarios_differing: Vec<String>,
+    /// Ids of scenarios in the target that the source lacks (deleted from
+    /// the source since an earlier copy, or saved in the target): left.
+    pub only_in_target: Vec<String>,
+    /// Ids of scenarios and searches whose name, notes or query held the
+    /// NUL character, which PostgreSQL's text cannot hold: copied with
+    /// U+FFFD in its place.
+    pub repaired: Vec<String>,
     /// Saved searches the target did not have.
     pub searches: u64,
     /// Saved searches the target already held.
@@ -46,7 +54,26 @@ struct ScenarioRow {
     revision: i64,
 }
 
+/// `text` with any NUL replaced by U+FFFD, and whether there was one.
+fn without_nul(text: String) -> (String, bool) {
+    if text.contains('\0') {
+        (text.replace('\0', "\u{FFFD}"), true)
+    } else {
+        (text, false)
+    }
+}
+
 impl ScenarioRow {
+    /// The row, with NUL replaced in its texts (saved before names and
+    /// notes refused it), and whether any was.
+    fn read_repaired(row: &AnyRow) -> Result<(Self, bool), sqlx::Error> {
+        let mut scenario = Self::read(row)?;
+        let (name, in_name) = without_nul(scenario.name);
+        let (notes, in_notes) = without_nul(scenario.notes);
+        (scenario.name, scenario.notes) = (name, notes);
+        Ok((scenario, in_name || in_notes))
+    }
+
     fn read(row: &AnyRow) -> Result<Self, sqlx::Error> {
         Ok(ScenarioRow {
             id: row.try_get("id")?,
@@ -85,7 +112,10 @@ impl Db {
             after = last.try_get("id")?;
             let mut tx = target.pool.begin().await?;
             for row in &rows {
-                let source = ScenarioRow::read(row)?;
+                let (source, repaired) = ScenarioRow::read_repaired(row)?;
+                if repaired {
+                    copied.repaired.push(source.id.clone());
+                }
                 copy_scenario(&mut tx, &source, &mut copied).await?;
             }
             tx.commit().await?;
@@ -104,13 +134,19 @@ impl Db {
             after = last.try_get("id")?;
             let mut tx = target.pool.begin().await?;
             for row in &rows {
+                let id: String = row.try_get("id")?;
+                let (name, in_name) = without_nul(row.try_get("name")?);
+                let (query, in_query) = without_nul(row.try_get("query")?);
+                if in_name || in_query {
+                    copied.repaired.push(id.clone());
+                }
                 let inserted = sqlx::query(
                     "INSERT INTO searches (id, name, query, created_at) VALUES ($1, $2, $3, $4) \
                      ON CONFLICT (id) DO NOTHING",
                 )
-                .bind(row.try_get::<String, _>("id")?)
-                .bind(row.try_get::<String, _>("name")?)
-                .bind(row.try_get::<String, _>("query")?)
+                .bind(id)
+                .bind(name)
+                .bind(query)
                 .bind(row.try_get::<i64, _>("created_at")?)
                 .execute(&mut *tx)
                 .await?
@@ -123,7 +159,30 @@ impl Db {
             }
             tx.commit().await?;
         }
+        copied.only_in_target = self.missing_from_here(target).await?;
         Ok(copied)
+    }
+
+    /// Ids of the scenarios `target` holds that this store does not.
+    async fn missing_from_here(&self, target: &Db) -> Result<Vec<String>, DbError> {
+        let mut missing = Vec::new();
+        let mut after = String::new();
+        loop {
+            let ids: Vec<String> =
+                sqlx::query_scalar("SELECT id FROM scenarios WHERE id > $1 ORDER BY id LIMIT $2")
+                    .bind(&after)
+                    .bind(BATCH)
+                    .fetch_all(&target.pool)
+                    .await?;
+            let Some(last) = ids.last() else { break };
+            after = last.clone();
+            for id in ids {
+                if !self.scenario_exists(&id).await? {
+                    missing.push(id);
+                }
+            }
+        }
+        Ok(missing)
     }
 }
 
@@ -157,12 +216,17 @@ async fn copy_scenario(
         "SELECT {SCENARIO_COLUMNS} FROM scenarios WHERE id = $1"
     )))
     .bind(&source.id)
-    .fetch_one(&mut **tx)
+    .fetch_optional(&mut **tx)
     .await?;
+    // Deleted from the target while this copy ran: left deleted.
+    let Some(held) = held else {
+        copied.scenarios_differing.push(source.id.clone());
+        return Ok(());
+    };
     let held = ScenarioRow::read(&held)?;
     if held == *source {
         copied.scenarios_present += 1;
-    } else if held.revision < source.revision {
+    } else if held.revision < source.revision && held.updated_at <= source.updated_at {
         let updated = sqlx::query(
             "UPDATE scenarios SET schema_version = $2, name = $3, inputs = $4, notes = $5, \
                created_at = $6, updated_at = $7, edit_token_sha256 = $8, revision = $9 \

@@ -78,10 +78,14 @@ impl DbError {
                 // and deadlocks (40), each a five-character SQLSTATE.
                 // SQLite: busy (5) and locked (6), with their extended
                 // codes (the primary code in the low byte).
+                // A standby promoted mid-request (25006: read only) or a
+                // lock not granted in time (55P03) pass too.
                 if code.len() == 5 {
                     ["08", "53", "57", "40"]
                         .iter()
                         .any(|class| code.starts_with(class))
+                        || code == "25006"
+                        || code == "55P03"
                 } else {
                     code.parse::<u32>().is_ok_and(|n| matches!(n & 0xff, 5 | 6))
                 }
@@ -123,7 +127,8 @@ pub struct PoolSettings {
     /// Longest a statement may run before the database cancels it
     /// (PostgreSQL; SQLite runs in-process).
     pub statement_timeout: Duration,
-    /// Longest a request waits for a free connection.
+    /// Longest a request waits for a free connection, or for a database
+    /// that refuses connections to take one.
     pub acquire_timeout: Duration,
 }
 
@@ -132,7 +137,7 @@ impl Default for PoolSettings {
         PoolSettings {
             max_connections: 8,
             statement_timeout: Duration::from_secs(5),
-            acquire_timeout: Duration::from_secs(5),
+            acquire_timeout: Duration::from_secs(2),
         }
     }
 }
@@ -168,6 +173,13 @@ pub fn without_password(url: &str) -> String {
         out.push_str(&pairs.join("&"));
     }
     out
+}
+
+/// Whether a store is opened to change it or only to read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Access {
+    ReadWrite,
+    ReadOnly,
 }
 
 /// The scenario store.
@@ -206,16 +218,49 @@ impl Db {
     /// When the URL names another engine, or the database cannot be opened
     /// or migrated.
     pub async fn connect(url: &str, settings: PoolSettings) -> Result<Self, DbError> {
+        let (db, url) = Self::pool(url, settings, Access::ReadWrite).await?;
+        // A migration of a large store may take longer than a request's
+        // statement is allowed: it runs on a connection of its own, without
+        // the limit. On PostgreSQL, instances starting at once take turns
+        // (an advisory lock); SQLite is one machine's, started once.
+        let migrations = AnyPoolOptions::new()
+            .max_connections(1)
+            .connect(&url)
+            .await?;
+        sqlx::migrate!("./migrations").run(&migrations).await?;
+        migrations.close().await;
+        Ok(db)
+    }
+
+    /// Opens the store at `url` to read it only: a SQLite file must exist,
+    /// and no schema is changed (it may belong to a running older version).
+    ///
+    /// # Errors
+    /// When the URL names another engine or the database cannot be opened.
+    pub async fn connect_read_only(url: &str, settings: PoolSettings) -> Result<Self, DbError> {
+        Ok(Self::pool(url, settings, Access::ReadOnly).await?.0)
+    }
+
+    /// The pool for `url`, and the URL as the pool opened it.
+    async fn pool(
+        url: &str,
+        settings: PoolSettings,
+        access: Access,
+    ) -> Result<(Self, String), DbError> {
         let engine = Engine::of(url).ok_or_else(|| DbError::Unsupported {
             // The scheme alone: the rest may hold a password.
             url: url.split(':').next().unwrap_or_default().to_owned(),
         })?;
         sqlx::any::install_default_drivers();
         let url = match engine {
-            // Created if missing, unless the URL chose a mode.
+            // Created if missing (or only read), unless the URL chose a mode.
             Engine::Sqlite if !url.contains("mode=") => {
                 let joint = if url.contains('?') { '&' } else { '?' };
-                format!("{url}{joint}mode=rwc")
+                let mode = match access {
+                    Access::ReadWrite => "rwc",
+                    Access::ReadOnly => "ro",
+                };
+                format!("{url}{joint}mode={mode}")
             }
             _ => url.to_owned(),
         };
@@ -229,10 +274,11 @@ impl Db {
                         // WAL with NORMAL sync: a committed save survives
                         // the process being killed; only a power loss can
                         // drop the last transactions.
-                        Engine::Sqlite => {
+                        Engine::Sqlite if access == Access::ReadWrite => {
                             conn.execute("PRAGMA journal_mode = WAL").await?;
                             conn.execute("PRAGMA synchronous = NORMAL").await?;
                         }
+                        Engine::Sqlite => {}
                         // A statement stuck behind a lock gives up rather
                         // than hold its request past the time limit (the
                         // figure is a number this code wrote, not input).
@@ -248,17 +294,7 @@ impl Db {
             })
             .connect(&url)
             .await?;
-        // A migration of a large store may take longer than a request's
-        // statement is allowed: it runs on a connection of its own, without
-        // the limit. Instances starting at once take turns (PostgreSQL's
-        // advisory lock, SQLite's write lock).
-        let migrations = AnyPoolOptions::new()
-            .max_connections(1)
-            .connect(&url)
-            .await?;
-        sqlx::migrate!("./migrations").run(&migrations).await?;
-        migrations.close().await;
-        Ok(Db { pool, engine })
+        Ok((Db { pool, engine }, url))
     }
 
     /// Which database this store runs on.

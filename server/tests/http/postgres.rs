@@ -233,6 +233,17 @@ async fn copy_store_copies_sqlite_into_postgres_and_back_with_tokens_revisions_a
     }
     let plain = sqlite.save_scenario("plain", "", &inputs).await.unwrap();
     let search = sqlite.save_search("cheapest", "model=llama").await.unwrap();
+    // A name with NUL, as versions before it was refused could save.
+    let with_nul = sqlite.save_scenario("nul", "", &inputs).await.unwrap();
+    sqlx::any::install_default_drivers();
+    let raw = sqlx::AnyPool::connect(&sqlite_url).await.unwrap();
+    sqlx::query("UPDATE scenarios SET name = $1 WHERE id = $2")
+        .bind("before\u{0}after")
+        .bind(&with_nul.id)
+        .execute(&raw)
+        .await
+        .unwrap();
+    raw.close().await;
 
     let postgres_url = Cluster::shared().new_database();
     let copy = |from: &str, to: &str| {
@@ -244,11 +255,41 @@ async fn copy_store_copies_sqlite_into_postgres_and_back_with_tokens_revisions_a
             to.as_ref(),
         ])
     };
+    // A mistyped source is refused, not created empty.
+    let typo = format!("sqlite://{}", dir.path().join("sourse.db").display());
+    let refused = std::process::Command::new(env!("CARGO_BIN_EXE_tokenfab"))
+        .args(["copy-store", "--from", &typo, "--to", &postgres_url])
+        .output()
+        .unwrap();
+    assert_eq!(refused.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&refused.stderr).contains("--from"));
+    assert!(!dir.path().join("sourse.db").exists());
+
     let account = copy(&sqlite_url, &postgres_url);
     assert!(
-        account.starts_with("copied 2 scenarios and 1 saved searches"),
+        account.starts_with("copied 3 scenarios and 1 saved searches"),
         "{account}"
     );
+    assert!(
+        account.contains("1 held the NUL character") && account.contains(&with_nul.id),
+        "{account}"
+    );
+    let postgres_for_nul = Db::connect(&postgres_url, PoolSettings::default())
+        .await
+        .unwrap();
+    assert_eq!(
+        postgres_for_nul
+            .scenario(&with_nul.id)
+            .await
+            .unwrap()
+            .unwrap()
+            .name,
+        "before\u{FFFD}after"
+    );
+    sqlite
+        .delete_scenario(&with_nul.id, &with_nul.edit_token, None)
+        .await
+        .unwrap();
     let postgres = Db::connect(&postgres_url, PoolSettings::default())
         .await
         .unwrap();
@@ -283,7 +324,12 @@ async fn copy_store_copies_sqlite_into_postgres_and_back_with_tokens_revisions_a
         again.contains("2 scenarios and 1 searches were there already"),
         "{again}"
     );
-    assert_eq!(postgres.count_scenarios().await.unwrap(), 2);
+    // Deleted from the source since: said, and left in the target.
+    assert!(
+        again.contains("1 are in the target but not the source") && again.contains(&with_nul.id),
+        "{again}"
+    );
+    assert_eq!(postgres.count_scenarios().await.unwrap(), 3);
 
     // The edit token still works on the copy, at the copied revision.
     let fourth = Changes {
@@ -324,9 +370,17 @@ async fn copy_store_copies_sqlite_into_postgres_and_back_with_tokens_revisions_a
 async fn a_database_stopped_under_load_gives_503s_and_the_app_recovers_when_it_is_back() {
     use std::sync::Arc;
     use std::sync::atomic::{AtomicBool, Ordering};
-    // A cluster of its own: this test stops it.
-    let cluster = Cluster::start();
-    let app = Arc::new(instance_with(&cluster.new_database(), unlimited()).await);
+    // A cluster of its own, as this test stops it, reached over TCP: a
+    // stopped server then refuses connections, which the pool retries.
+    let cluster = Cluster::start_on_tcp();
+    // The write limit on (every write asks the database), high enough for
+    // the load below.
+    let settings = Settings {
+        writes_per_minute: 60_000,
+        write_burst: 1_000,
+        ..Settings::default()
+    };
+    let app = Arc::new(instance_with(&cluster.new_database(), settings).await);
     let (id, _) = save(&app, "before").await;
 
     let stop = Arc::new(AtomicBool::new(false));
@@ -334,15 +388,20 @@ async fn a_database_stopped_under_load_gives_503s_and_the_app_recovers_when_it_i
         let (app, stop, id) = (app.clone(), stop.clone(), id.clone());
         tokio::spawn(async move {
             let mut seen = Vec::new();
-            while !stop.load(Ordering::Relaxed) {
+            // One last read and save, begun after the stop (the database
+            // is back by then).
+            loop {
+                let last = stop.load(Ordering::Relaxed);
                 let read = app.get(&format!("/api/v1/scenarios/{id}")).await;
                 seen.push((read.status, read.body));
                 let body = json!({ "name": "during", "scenario": Deployment::example() });
                 let saved = app.post_json("/api/v1/scenarios", body.to_string()).await;
                 seen.push((saved.status, saved.body));
+                if last {
+                    break seen;
+                }
                 tokio::time::sleep(std::time::Duration::from_millis(20)).await;
             }
-            seen
         })
     };
     tokio::time::sleep(std::time::Duration::from_millis(300)).await;
@@ -397,7 +456,7 @@ async fn a_database_stopped_under_load_gives_503s_and_the_app_recovers_when_it_i
             other => panic!("{other} during the outage: {body}"),
         }
     }
-    // The last requests, after the restart, succeeded.
+    // The last read and save, begun after the restart, succeeded.
     let last = &seen[seen.len() - 2..];
     assert!(
         last.iter().all(|(status, _)| status.is_success()),

@@ -23,6 +23,9 @@ pub struct Cluster {
     user: Option<&'static str>,
     watchdog: Child,
     databases: AtomicU32,
+    /// A local TCP port it also listens on, for a test that needs the
+    /// network's behaviour (a stopped server refuses connections).
+    port: Option<u16>,
 }
 
 impl Cluster {
@@ -32,6 +35,22 @@ impl Cluster {
     /// # Panics
     /// When PostgreSQL's server programs are not installed or fail.
     pub fn start() -> Cluster {
+        Cluster::init(None)
+    }
+
+    /// A cluster that also listens on a free port of 127.0.0.1.
+    ///
+    /// # Panics
+    /// As [`Cluster::start`].
+    pub fn start_on_tcp() -> Cluster {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|l| l.local_addr())
+            .expect("a free local port")
+            .port();
+        Cluster::init(Some(port))
+    }
+
+    fn init(port: Option<u16>) -> Cluster {
         let bin = server_programs()
             .expect("PostgreSQL's server is not installed: scripts/setup.sh --browser installs it");
         let root = Command::new("id")
@@ -57,6 +76,7 @@ impl Cluster {
             user,
             watchdog,
             databases: AtomicU32::new(0),
+            port,
         };
         cluster.run(
             "initdb",
@@ -85,23 +105,29 @@ impl Cluster {
         SHARED.get_or_init(Cluster::start)
     }
 
-    /// A new empty database on this cluster: its URL.
+    /// A new empty database on this cluster: its URL (over TCP when the
+    /// cluster listens on a port).
     pub fn new_database(&self) -> String {
         let name = format!(
             "test_{}_{}",
             std::process::id(),
             self.databases.fetch_add(1, Ordering::Relaxed)
         );
-        let out = Command::new(self.bin.join("createdb"))
-            .args(["-h", &self.path(""), "-U", "tokenfab", &name])
-            .output()
-            .expect("createdb runs");
+        let mut createdb = Command::new(self.bin.join("createdb"));
+        createdb.args(["-h", &self.path(""), "-U", "tokenfab", &name]);
+        if let Some(port) = self.port {
+            createdb.args(["-p", &port.to_string()]);
+        }
+        let out = createdb.output().expect("createdb runs");
         assert!(
             out.status.success(),
             "createdb {name} failed: {}",
             String::from_utf8_lossy(&out.stderr)
         );
-        self.url(&name)
+        match self.port {
+            Some(port) => format!("postgres://tokenfab@127.0.0.1:{port}/{name}"),
+            None => self.url(&name),
+        }
     }
 
     /// The URL of `database` on this cluster, through its socket.
@@ -123,8 +149,13 @@ impl Cluster {
 
     /// Starts the server (again, after [`Cluster::stop`]) on the same data.
     pub fn start_again(&self) {
+        // pg_ctl hands these to a shell: the directory is quoted.
+        let listen = match self.port {
+            Some(port) => format!("-c listen_addresses='127.0.0.1' -p {port}"),
+            None => "-c listen_addresses=''".to_owned(),
+        };
         let options = format!(
-            "-k {} -c listen_addresses='' -c fsync=off -c max_connections=300",
+            "-k '{}' {listen} -c fsync=off -c max_connections=300",
             self.path("")
         );
         self.run(
@@ -177,9 +208,17 @@ fn server_programs() -> Option<PathBuf> {
     std::fs::read_dir("/usr/lib/postgresql")
         .ok()?
         .filter_map(Result::ok)
-        .map(|v| v.path().join("bin"))
-        .filter(|b| b.join("initdb").exists())
-        .max()
+        .map(|v| v.path())
+        .filter(|v| v.join("bin").join("initdb").exists())
+        // By major version as a number: 17 is newer than 9.6.
+        .max_by_key(|v| {
+            v.file_name()
+                .and_then(|n| n.to_str())
+                .and_then(|n| n.split('.').next())
+                .and_then(|major| major.parse::<u32>().ok())
+                .unwrap_or(0)
+        })
+        .map(|v| v.join("bin"))
 }
 
 fn as_user(user: Option<&str>, program: &std::path::Path) -> Command {
