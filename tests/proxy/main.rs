@@ -260,6 +260,8 @@ struct Nginx {
     process: Child,
     dir: TempDir,
     addr: SocketAddr,
+    /// Requests sent through it, each of which it logs.
+    sent: std::sync::atomic::AtomicUsize,
 }
 
 /// One line of nginx's access log.
@@ -349,20 +351,33 @@ http {{
             assert!(start.elapsed() < PATIENCE, "nginx did not listen on {addr}");
             std::thread::sleep(Duration::from_millis(20));
         }
-        Nginx { process, dir, addr }
+        Nginx {
+            process,
+            dir,
+            addr,
+            sent: std::sync::atomic::AtomicUsize::new(0),
+        }
     }
 
     /// One exchange with nginx.
     fn send(&self, method: &str, path: &str, headers: &[(&str, &str)], body: &str) -> Answer {
+        self.sent.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
         send(self.addr, method, path, headers, body)
     }
 
-    /// The requests nginx has answered. Each is logged before its
-    /// connection closes, so before [`send`] returns.
+    /// The requests nginx has answered. It logs a request after sending
+    /// the answer, so this waits (a while at most) until every request
+    /// sent through it is in the log.
     fn log(&self) -> Vec<Logged> {
-        std::fs::read_to_string(self.dir.path().join("access.log"))
-            .unwrap_or_default()
-            .lines()
+        let sent = self.sent.load(std::sync::atomic::Ordering::Relaxed);
+        let path = self.dir.path().join("access.log");
+        let start = std::time::Instant::now();
+        let mut text = std::fs::read_to_string(&path).unwrap_or_default();
+        while text.lines().count() < sent && start.elapsed() < PATIENCE {
+            std::thread::sleep(Duration::from_millis(10));
+            text = std::fs::read_to_string(&path).unwrap_or_default();
+        }
+        text.lines()
             .map(|line| {
                 let (method, upstreams) = line.split_once('|').unwrap();
                 Logged {
