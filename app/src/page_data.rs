@@ -104,3 +104,14 @@ mod tests {
         assert_eq!(serde_json::from_str::<PageData>(&json).unwrap(), data);
     }
 }
+
+/// Absolute addresses of a share page and of its preview picture, for the
+/// tags a chat reads to preview a pasted link (only the server knows the
+/// address people reach it at; the page is never hydrated).
+#[derive(Debug, Clone, PartialEq)]
+pub struct LinkPreview {
+    /// The share page.
+    pub page_url: String,
+    /// Its 1200 × 630 PNG, tagged with the revision it shows.
+    pub image_url: String,
+}

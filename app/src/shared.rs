@@ -56,9 +56,11 @@ pub fn SharedPage(
         }
         Err(e) => Either::Right(view! { <p class="problem" role="alert">{e.to_string()}</p> }),
     };
+    let preview = link_preview(&page_title, &description);
     view! {
         <Title text=page_title />
         <Meta name="description" content=description />
+        {preview}
         <main class="page shared">
             <header class="masthead">
                 <p class="brand"><a href="/">"tokenfab"</a></p>
@@ -88,6 +90,37 @@ pub fn SharedPage(
             </div>
         </main>
     }
+}
+
+/// Open Graph and Twitter card tags for a chat's preview of the link: the
+/// title, the headline figures and the picture the server draws. Written
+/// by the server alone (the share page is never hydrated), so none of it
+/// reaches the browser's bundle.
+#[cfg(feature = "ssr")]
+fn link_preview(title: &str, description: &str) -> Option<impl IntoView + use<>> {
+    let preview = use_context::<crate::page_data::LinkPreview>()?;
+    let (title, description) = (title.to_owned(), description.to_owned());
+    Some(view! {
+        <Meta property="og:type" content="website" />
+        <Meta property="og:site_name" content="tokenfab" />
+        <Meta property="og:title" content=title.clone() />
+        <Meta property="og:description" content=description.clone() />
+        <Meta property="og:url" content=preview.page_url />
+        <Meta property="og:image" content=preview.image_url.clone() />
+        <Meta property="og:image:type" content="image/png" />
+        <Meta property="og:image:width" content="1200" />
+        <Meta property="og:image:height" content="630" />
+        <Meta property="og:image:alt" content="Headline figures and the cost per meaningful response, term by term" />
+        <Meta name="twitter:card" content="summary_large_image" />
+        <Meta name="twitter:title" content=title />
+        <Meta name="twitter:description" content=description />
+        <Meta name="twitter:image" content=preview.image_url />
+    })
+}
+
+#[cfg(not(feature = "ssr"))]
+fn link_preview(_title: &str, _description: &str) -> Option<()> {
+    None
 }
 
 /// The inputs in words, one line per panel.

@@ -219,6 +219,24 @@ pub struct ServeArgs {
         value_delimiter = ','
     )]
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// The address people reach this server at (`https://planner.example.org`),
+    /// for the absolute links a chat's link preview needs; without it, the
+    /// request's `Host` over http.
+    #[arg(long, env = "TOKENFAB_PUBLIC_URL", value_parser = public_url)]
+    pub public_url: Option<String>,
+}
+
+/// A public URL: http or https, without a trailing slash.
+fn public_url(text: &str) -> Result<String, String> {
+    let trimmed = text.trim_end_matches('/');
+    let rest = trimmed
+        .strip_prefix("https://")
+        .or_else(|| trimmed.strip_prefix("http://"))
+        .ok_or("must start with https:// or http://")?;
+    if rest.is_empty() || rest.contains(['?', '#', '"', '<', '>', ' ']) {
+        return Err("must be a scheme and a host, optionally a port and a path".to_owned());
+    }
+    Ok(trimmed.to_owned())
 }
 
 /// Where a power log measured.
@@ -293,6 +311,7 @@ impl ServeArgs {
             writes_per_minute: self.writes_per_minute,
             write_burst: self.write_burst,
             trusted_proxies: self.trusted_proxies.clone(),
+            public_url: self.public_url.clone(),
         }
     }
 }
@@ -310,6 +329,8 @@ pub struct Settings {
     pub write_burst: u32,
     /// Reverse proxies whose `X-Forwarded-For` names the client.
     pub trusted_proxies: Vec<std::net::IpAddr>,
+    /// Where people reach the server, for absolute links.
+    pub public_url: Option<String>,
 }
 
 impl Default for Settings {
@@ -321,6 +342,7 @@ impl Default for Settings {
             writes_per_minute: 60,
             write_burst: 20,
             trusted_proxies: Vec::new(),
+            public_url: None,
         }
     }
 }

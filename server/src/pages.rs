@@ -2,6 +2,7 @@
 //! scenario) and a saved scenario behind its share link, with the share
 //! link's stable chart URLs.
 
+use app::page_data::LinkPreview;
 use app::page_data::{Compared, PageData};
 use app::{shell, static_shell};
 use axum::Router;
@@ -28,6 +29,7 @@ pub fn router() -> Router<AppState> {
     Router::new()
         .route("/", get(planner))
         .route("/s/{id}", get(shared))
+        .route("/s/{id}/preview.png", get(shared_preview))
         .route("/s/{id}/{chart}", get(shared_chart))
         .route("/compare", get(compare))
         .route("/compare/{chart}", get(compare_chart))
@@ -46,6 +48,7 @@ async fn accuracy() -> axum::response::Html<&'static str> {
 async fn render<V: leptos::prelude::IntoView + 'static>(
     options: LeptosOptions,
     data: Option<PageData>,
+    preview: Option<LinkPreview>,
     request: Request,
     document: fn(LeptosOptions) -> V,
 ) -> Response<Body> {
@@ -57,6 +60,9 @@ async fn render<V: leptos::prelude::IntoView + 'static>(
             provide_context(nonce.clone());
             if let Some(data) = data.clone() {
                 provide_context(data);
+            }
+            if let Some(preview) = preview.clone() {
+                provide_context(preview);
             }
         },
         move || document(options.clone()),
@@ -109,7 +115,7 @@ async fn planner(
         }
         _ => None,
     };
-    Ok(render(state.leptos.clone(), data, request, shell).await)
+    Ok(render(state.leptos.clone(), data, None, request, shell).await)
 }
 
 async fn shared(
@@ -118,13 +124,21 @@ async fn shared(
     request: Request,
 ) -> Result<Response<Body>, HttpError> {
     // Without data the app renders its not-found page, with status 404.
-    let data = saved(&state.db, &id).await?.map(|s| PageData::Shared {
+    let stored = saved(&state.db, &id).await?;
+    let preview = stored.as_ref().map(|s| {
+        let base = public_base(&state.settings, &request);
+        LinkPreview {
+            page_url: format!("{base}/s/{}", s.id),
+            image_url: format!("{base}/s/{}/preview.png?revision={}", s.id, s.revision),
+        }
+    });
+    let data = stored.map(|s| PageData::Shared {
         deployment: s.inputs.deployment(),
         id: s.id,
         name: s.name,
         notes: s.notes,
     });
-    Ok(render(state.leptos.clone(), data, request, static_shell).await)
+    Ok(render(state.leptos.clone(), data, preview, request, static_shell).await)
 }
 
 /// Most scenarios side by side.
@@ -208,7 +222,7 @@ async fn compare(
             baseline: baseline_of(request.uri()),
             items,
         });
-    Ok(render(state.leptos.clone(), data, request, static_shell).await)
+    Ok(render(state.leptos.clone(), data, None, request, static_shell).await)
 }
 
 async fn compare_chart(
@@ -259,6 +273,63 @@ fn revalidated(bytes: Vec<u8>, format: Format) -> Response {
         bytes,
     )
         .into_response()
+}
+
+/// Where people reach this server: the operator's `--public-url`, else the
+/// request's `Host` over http.
+fn public_base(settings: &crate::config::Settings, request: &Request) -> String {
+    if let Some(url) = &settings.public_url {
+        return url.clone();
+    }
+    let host = request
+        .headers()
+        .get(header::HOST)
+        .and_then(|h| h.to_str().ok())
+        .filter(|h| {
+            !h.is_empty()
+                && h.bytes()
+                    .all(|b| b.is_ascii_graphic() && b != b'"' && b != b'<' && b != b'>')
+        })
+        .unwrap_or("localhost");
+    format!("http://{host}")
+}
+
+/// The picture a chat shows for scenario `id`'s share link: 1200 × 630,
+/// its name, headline figures and cost chart, tagged with its revision.
+async fn shared_preview(
+    State(db): State<Db>,
+    Path(id): Path<String>,
+    headers: header::HeaderMap,
+) -> Result<Response, HttpError> {
+    let stored = saved(&db, &id).await?.ok_or_else(|| HttpError::NotFound {
+        message: format!("id: no saved scenario {id:?}"),
+        field: Some("id".to_owned()),
+    })?;
+    let tag = format!("\"{}\"", stored.revision);
+    let cache = [
+        (header::CACHE_CONTROL, "public, no-cache".to_owned()),
+        (header::ETAG, tag.clone()),
+    ];
+    if headers
+        .get(header::IF_NONE_MATCH)
+        .and_then(|v| v.to_str().ok())
+        == Some(tag.as_str())
+    {
+        return Ok((axum::http::StatusCode::NOT_MODIFIED, cache).into_response());
+    }
+    let bytes = tokio::task::spawn_blocking(move || crate::service::preview::png(&stored))
+        .await
+        .map_err(|e| HttpError::Internal(e.to_string()))?
+        .map_err(|message| HttpError::Invalid {
+            message,
+            field: None,
+        })?;
+    Ok((
+        [(header::CONTENT_TYPE, "image/png".to_owned())],
+        cache,
+        bytes.as_ref().clone(),
+    )
+        .into_response())
 }
 
 async fn shared_chart(

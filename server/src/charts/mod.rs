@@ -6,6 +6,7 @@ mod compare;
 mod deployment;
 pub mod png;
 mod power;
+pub mod preview;
 mod search;
 pub mod theme;
 

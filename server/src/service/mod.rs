@@ -6,6 +6,7 @@
 
 pub mod calibrate;
 pub mod chart;
+pub mod preview;
 pub mod scenario;
 pub mod search;
 pub mod store;

@@ -13,6 +13,7 @@ mod fuzz;
 mod hardening;
 mod hugging_face;
 mod latency_targets;
+mod link_previews;
 mod listing;
 mod openapi;
 mod pages;

@@ -74,6 +74,25 @@ impl TestApp {
         }
     }
 
+    /// The answer to `request` as bytes (an image), with its status and
+    /// headers.
+    pub async fn send_for_bytes(&self, request: Request<Body>) -> (StatusCode, HeaderMap, Vec<u8>) {
+        let response = self
+            .router
+            .clone()
+            .oneshot(request)
+            .await
+            .expect("the router always answers");
+        let (status, headers) = (response.status(), response.headers().clone());
+        let bytes = response
+            .into_body()
+            .collect()
+            .await
+            .expect("body reads")
+            .to_bytes();
+        (status, headers, bytes.to_vec())
+    }
+
     pub async fn send(&self, request: Request<Body>) -> TextResponse {
         let response = self
             .router
