@@ -360,14 +360,48 @@ fn FiguresSection(scenarios: Scenarios, baseline: usize) -> impl IntoView {
     }
 }
 
+/// Link preview tags for a comparison: the names side by side and each
+/// one's cost per meaningful response (written by the server alone).
+#[cfg(feature = "ssr")]
+fn link_preview(items: &[Compared]) -> Option<impl IntoView + use<>> {
+    let name = |c: &Compared| {
+        if c.name.trim().is_empty() {
+            "Untitled scenario".to_owned()
+        } else {
+            c.name.clone()
+        }
+    };
+    let names: Vec<String> = items.iter().map(name).collect();
+    let title = format!("{}: tokenfab", names.join(" vs "));
+    let figures: Vec<String> = items
+        .iter()
+        .zip(&names)
+        .map(|(c, name)| match c.deployment.evaluate() {
+            Ok(r) => format!(
+                "{name}: {} per meaningful response",
+                crate::format::usd(r.per_response.cost_per_response_usd, 3)
+            ),
+            Err(_) => format!("{name}: does not evaluate"),
+        })
+        .collect();
+    crate::shared::link_preview(&title, &format!("{}.", figures.join("; ")))
+}
+
+#[cfg(not(feature = "ssr"))]
+fn link_preview(_items: &[Compared]) -> Option<()> {
+    None
+}
+
 /// The comparison page.
 #[component]
 pub fn ComparePage(items: Vec<Compared>, baseline: usize) -> impl IntoView {
     let baseline = baseline.min(items.len().saturating_sub(1));
     let scenarios = Scenarios::of(&items);
     let chart_query = charts_query(&items);
+    let preview = link_preview(&items);
     view! {
         <Title text="Scenarios side by side: tokenfab" />
+        {preview}
         <main class="page compare-page">
             <header class="masthead">
                 <p class="brand"><a href="/">"tokenfab"</a></p>

@@ -97,7 +97,7 @@ pub fn SharedPage(
 /// by the server alone (the share page is never hydrated), so none of it
 /// reaches the browser's bundle.
 #[cfg(feature = "ssr")]
-fn link_preview(title: &str, description: &str) -> Option<impl IntoView + use<>> {
+pub(crate) fn link_preview(title: &str, description: &str) -> Option<impl IntoView + use<>> {
     let preview = use_context::<crate::page_data::LinkPreview>()?;
     let (title, description) = (title.to_owned(), description.to_owned());
     Some(view! {
@@ -119,7 +119,7 @@ fn link_preview(title: &str, description: &str) -> Option<impl IntoView + use<>>
 }
 
 #[cfg(not(feature = "ssr"))]
-fn link_preview(_title: &str, _description: &str) -> Option<()> {
+pub(crate) fn link_preview(_title: &str, _description: &str) -> Option<()> {
     None
 }
 

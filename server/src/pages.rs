@@ -216,13 +216,26 @@ async fn compare(
     request: Request,
 ) -> Result<Response<Body>, HttpError> {
     // Without data the app renders its not-found page, with status 404.
-    let data = compared(&state.db, request.uri())
-        .await?
-        .map(|items| PageData::Compare {
-            baseline: baseline_of(request.uri()),
-            items,
-        });
-    Ok(render(state.leptos.clone(), data, None, request, static_shell).await)
+    let items = compared(&state.db, request.uri()).await?;
+    // The picture of the first saved scenario compared (there is always
+    // one: at most one is the unsaved current scenario).
+    let preview = items.as_ref().and_then(|items| {
+        let first = items.iter().find_map(|c| c.id.as_ref())?;
+        let base = public_base(&state.settings, &request);
+        let page = request
+            .uri()
+            .path_and_query()
+            .map_or("/compare", |p| p.as_str());
+        Some(LinkPreview {
+            page_url: format!("{base}{page}"),
+            image_url: format!("{base}/s/{first}/preview.png"),
+        })
+    });
+    let data = items.map(|items| PageData::Compare {
+        baseline: baseline_of(request.uri()),
+        items,
+    });
+    Ok(render(state.leptos.clone(), data, preview, request, static_shell).await)
 }
 
 async fn compare_chart(

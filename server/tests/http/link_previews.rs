@@ -169,3 +169,45 @@ async fn the_public_url_names_the_links_and_an_unknown_id_has_no_picture() {
     let missing = app.get(&format!("/s/{}/preview.png", "0".repeat(32))).await;
     assert_eq!(missing.status, StatusCode::NOT_FOUND);
 }
+
+#[tokio::test]
+async fn a_comparison_link_unfurls_with_each_scenarios_cost_and_a_picture() {
+    let app = TestApp::new().await;
+    let (first, _) = save(&app, "small fleet").await;
+    let (second, _) = save(&app, AWKWARD).await;
+    let request = Request::get(format!("/compare?ids={first},{second}"))
+        .header(header::HOST, "planner.example.org")
+        .body(Body::empty())
+        .unwrap();
+    let page = app.send(request).await;
+    assert_eq!(page.status, StatusCode::OK);
+    let page = page.body;
+    assert!(!page.contains("<b>"), "a name was written raw");
+    let title = meta(&page, "property", "og:title");
+    assert!(
+        title.starts_with("small fleet vs Chat &lt;b&gt;"),
+        "{title}"
+    );
+    let description = meta(&page, "property", "og:description");
+    let cost = tokenfab_core::deployment::Deployment::example()
+        .evaluate()
+        .unwrap()
+        .per_response
+        .cost_per_response_usd;
+    let shown = app::format::usd(cost, 3);
+    assert_eq!(
+        description
+            .matches(&format!("{shown} per meaningful response"))
+            .count(),
+        2,
+        "{description}"
+    );
+    let url = meta(&page, "property", "og:image");
+    assert_eq!(
+        url,
+        format!("http://planner.example.org/s/{first}/preview.png")
+    );
+    let (status, _, bytes) = image(&app, &url, None).await;
+    assert_eq!(status, StatusCode::OK);
+    assert_eq!(png_size(&bytes), (1200, 630));
+}
