@@ -34,6 +34,12 @@ pub fn router() -> Router<AppState> {
         .route("/compare", get(compare))
         .route("/compare/{chart}", get(compare_chart))
         .route("/accuracy", get(accuracy))
+        // Browsers ask for this when a document (an SVG chart, a JSON
+        // answer) names no icon.
+        .route(
+            "/favicon.ico",
+            get(|| async { axum::response::Redirect::permanent("/favicon.svg") }),
+        )
 }
 
 /// The model against published measurements; the same for every request.

@@ -211,3 +211,11 @@ async fn a_comparison_link_unfurls_with_each_scenarios_cost_and_a_picture() {
     assert_eq!(status, StatusCode::OK);
     assert_eq!(png_size(&bytes), (1200, 630));
 }
+
+#[tokio::test]
+async fn the_icon_browsers_ask_for_by_default_leads_to_the_sites_icon() {
+    let app = TestApp::new().await;
+    let icon = app.get("/favicon.ico").await;
+    assert_eq!(icon.status, StatusCode::PERMANENT_REDIRECT);
+    assert_eq!(icon.headers[header::LOCATION], "/favicon.svg");
+}
