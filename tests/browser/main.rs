@@ -14,6 +14,7 @@
 mod a11y;
 mod calibrate;
 mod planner;
+mod print;
 mod ranges;
 mod scenarios;
 mod search;

@@ -228,6 +228,31 @@ pub fn http(
     Ok((status, body))
 }
 
+/// A Chromium DevTools command, through chromedriver's extension.
+#[derive(Debug)]
+struct DevTools {
+    cmd: &'static str,
+    params: serde_json::Value,
+}
+
+impl fantoccini::wd::WebDriverCompatibleCommand for DevTools {
+    fn endpoint(
+        &self,
+        base_url: &url::Url,
+        session_id: Option<&str>,
+    ) -> Result<url::Url, url::ParseError> {
+        base_url.join(&format!(
+            "session/{}/goog/cdp/execute",
+            session_id.unwrap_or_default()
+        ))
+    }
+
+    fn method_and_body(&self, _request_url: &url::Url) -> (http::Method, Option<String>) {
+        let body = serde_json::json!({ "cmd": self.cmd, "params": self.params });
+        (http::Method::POST, Some(body.to_string()))
+    }
+}
+
 /// Headless Chromium driven through chromedriver.
 pub struct Browser {
     /// The WebDriver session.
@@ -400,6 +425,36 @@ impl Browser {
             .unwrap_or_else(|e| panic!("no input #{id}: {e}"));
         input.clear().await.expect("input clears");
         input.send_keys(text).await.expect("typing works");
+    }
+
+    /// Lays pages out for print, as Chromium's print preview does, or (with
+    /// `false`) for the screen again: DevTools' `Emulation.setEmulatedMedia`,
+    /// sent through chromedriver. It holds across navigations.
+    pub async fn emulate_print(&self, print: bool) {
+        let media = if print { "print" } else { "" };
+        self.client
+            .issue_cmd(DevTools {
+                cmd: "Emulation.setEmulatedMedia",
+                params: serde_json::json!({ "media": media }),
+            })
+            .await
+            .expect("chromedriver passes the DevTools command on");
+    }
+
+    /// Whether the element `css` selects is laid out (not `display: none`,
+    /// nor inside such an element).
+    pub async fn is_laid_out(&self, css: &str) -> bool {
+        self.client
+            .execute(
+                "const el = document.querySelector(arguments[0]);
+                 if (!el) { throw new Error('no element ' + arguments[0]); }
+                 return el.getClientRects().length > 0;",
+                vec![css.into()],
+            )
+            .await
+            .unwrap_or_else(|e| panic!("{css}: {e}"))
+            .as_bool()
+            .expect("a boolean")
     }
 
     /// Pastes `text` into the input or text area `id` in one go, as a
