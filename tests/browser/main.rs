@@ -13,6 +13,7 @@
 
 mod a11y;
 mod calibrate;
+mod phone;
 mod planner;
 mod print;
 mod ranges;

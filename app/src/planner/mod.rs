@@ -176,7 +176,7 @@ pub fn PlannerPage(
                 })}
             </header>
             <div class="planner">
-                <form class="inputs" on:submit=|ev| ev.prevent_default()>
+                <form class="inputs" id="inputs" on:submit=|ev| ev.prevent_default()>
                     <ModelPanel form />
                     <HardwarePanel form />
                     <PricingPanel form />
@@ -211,6 +211,7 @@ pub fn PlannerPage(
                 </form>
                 <section class="outputs" aria-labelledby="outputs-title">
                     <h2 id="outputs-title">"Economics"</h2>
+                    <a class="to-inputs" id="to-inputs" href="#inputs">"Change the inputs ↓"</a>
                     <p class="problem" id="problem" role="alert" hidden=move || problem().is_none()>
                         {problem}
                         " Showing the last valid inputs' figures until it is fixed."
