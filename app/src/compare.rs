@@ -407,6 +407,7 @@ pub fn ComparePage(items: Vec<Compared>, baseline: usize) -> impl IntoView {
                 <p class="brand"><a href="/">"tokenfab"</a></p>
                 <h1>"Scenarios side by side"</h1>
                 <p class="tagline">"Differences from the baseline are marked; figures show the change and the ratio to it."</p>
+                <p class="shared-actions"><a id="compare-csv" href=format!("/compare.csv?{chart_query}")>"Export CSV"</a></p>
             </header>
             <InputsSection scenarios baseline />
             <ChartsSection chart_query />

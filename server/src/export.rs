@@ -94,6 +94,57 @@ pub fn to_csv(exported: &ExportedScenario) -> Result<String, String> {
     )
 }
 
+/// A comparison as CSV: one row per field (inputs, then the report's
+/// figures), one column per scenario headed by its name, with the input's
+/// unit; a field only some scenarios have is blank for the others.
+///
+/// # Errors
+/// When serialising fails (it does not for these types).
+pub fn comparison_csv(items: &[app::page_data::Compared]) -> Result<String, String> {
+    let mut order: Vec<String> = Vec::new();
+    let mut columns: Vec<std::collections::HashMap<String, String>> = Vec::new();
+    for item in items {
+        let mut rows = vec![
+            ("id".to_owned(), item.id.clone().unwrap_or_default()),
+            ("name".to_owned(), neutralise(&item.name)),
+        ];
+        let scenario = serde_json::to_value(&item.deployment).map_err(|e| e.to_string())?;
+        flatten("scenario", &scenario, &mut rows);
+        match item.deployment.evaluate() {
+            Ok(report) => {
+                let report = serde_json::to_value(report).map_err(|e| e.to_string())?;
+                flatten("report", &report, &mut rows);
+            }
+            Err(e) => rows.push(("report_error".to_owned(), neutralise(&e.to_string()))),
+        }
+        for (field, _) in &rows {
+            if !order.contains(field) {
+                order.push(field.clone());
+            }
+        }
+        columns.push(rows.into_iter().collect());
+    }
+    let mut header = vec!["field".to_owned(), "unit".to_owned()];
+    header.extend(items.iter().map(|c| neutralise(&c.name)));
+    let header: Vec<&str> = header.iter().map(String::as_str).collect();
+    table(
+        &header,
+        order.into_iter().map(|field| {
+            let unit = field
+                .strip_prefix("scenario.")
+                .and_then(fields::by_path)
+                .map_or("", |f| f.words.unit);
+            let mut row = vec![field.clone(), unit.to_owned()];
+            row.extend(
+                columns
+                    .iter()
+                    .map(|c| c.get(&field).cloned().unwrap_or_default()),
+            );
+            row
+        }),
+    )
+}
+
 /// CSV text of a header and rows.
 ///
 /// # Errors

@@ -32,6 +32,7 @@ pub fn router() -> Router<AppState> {
         .route("/s/{id}/preview.png", get(shared_preview))
         .route("/s/{id}/{chart}", get(shared_chart))
         .route("/compare", get(compare))
+        .route("/compare.csv", get(compare_csv))
         .route("/compare/{chart}", get(compare_chart))
         .route("/accuracy", get(accuracy))
         // Browsers ask for this when a document (an SVG chart, a JSON
@@ -242,6 +243,28 @@ async fn compare(
         items,
     });
     Ok(render(state.leptos.clone(), data, preview, request, static_shell).await)
+}
+
+/// The comparison `?ids=…[&current=…]` as CSV, for a spreadsheet.
+async fn compare_csv(State(db): State<Db>, uri: axum::http::Uri) -> Result<Response, HttpError> {
+    let items = compared(&db, &uri)
+        .await?
+        .ok_or_else(|| HttpError::NotFound {
+            message: "ids: name two to four saved scenarios (and at most one current)".to_owned(),
+            field: Some("ids".to_owned()),
+        })?;
+    let csv = crate::export::comparison_csv(&items).map_err(HttpError::Internal)?;
+    Ok((
+        [
+            (header::CONTENT_TYPE, "text/csv; charset=utf-8"),
+            (
+                header::CONTENT_DISPOSITION,
+                "attachment; filename=\"tokenfab-comparison.csv\"",
+            ),
+        ],
+        csv,
+    )
+        .into_response())
 }
 
 async fn compare_chart(

@@ -1,7 +1,8 @@
-//! A share link pasted into a chat unfurls: the page (read without
-//! JavaScript, as an unfurler reads it) carries Open Graph and Twitter card
-//! tags, and their image is a 1200 × 630 PNG of the scenario that changes
-//! when its owner edits it.
+//! What leaves tokenfab for a chat or a spreadsheet. A share or comparison
+//! link pasted into a chat unfurls: the page (read without JavaScript, as an
+//! unfurler reads it) carries Open Graph and Twitter card tags, and their
+//! image is a 1200 × 630 PNG of the scenario that changes when its owner
+//! edits it. A comparison exports as CSV.
 
 use axum::body::Body;
 use http::{Request, StatusCode, header};
@@ -218,4 +219,60 @@ async fn the_icon_browsers_ask_for_by_default_leads_to_the_sites_icon() {
     let icon = app.get("/favicon.ico").await;
     assert_eq!(icon.status, StatusCode::PERMANENT_REDIRECT);
     assert_eq!(icon.headers[header::LOCATION], "/favicon.svg");
+}
+
+#[tokio::test]
+async fn a_comparison_exports_as_csv_one_column_per_scenario() {
+    let app = TestApp::new().await;
+    let (first, _) = save(&app, "small fleet").await;
+    let (second, _) = save(&app, "=HYPERLINK(\"x\")").await;
+    let query = format!("ids={first},{second}");
+    // The comparison page links to it.
+    let page = app.get(&format!("/compare?{query}")).await;
+    assert!(
+        page.body
+            .contains(&format!("href=\"/compare.csv?{query}\"")),
+        "no CSV link"
+    );
+
+    let csv = app.get(&format!("/compare.csv?{query}")).await;
+    assert_eq!(csv.status, StatusCode::OK);
+    assert!(csv.content_type.starts_with("text/csv"));
+    let mut reader = ::csv::Reader::from_reader(csv.body.as_bytes());
+    let header: Vec<String> = reader
+        .headers()
+        .unwrap()
+        .iter()
+        .map(str::to_owned)
+        .collect();
+    // A name a spreadsheet would run as a formula is neutralised.
+    assert_eq!(
+        header,
+        ["field", "unit", "small fleet", "'=HYPERLINK(\"x\")"]
+    );
+    let rows: Vec<Vec<String>> = reader
+        .records()
+        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
+        .collect();
+    let row = |field: &str| {
+        rows.iter()
+            .find(|r| r[0] == field)
+            .unwrap_or_else(|| panic!("no row {field}"))
+            .clone()
+    };
+    let report = Deployment::example().evaluate().unwrap();
+    let cost = row("report.per_response.cost_per_response_usd");
+    for value in &cost[2..] {
+        assert_eq!(
+            value.parse::<f64>().unwrap(),
+            report.per_response.cost_per_response_usd
+        );
+    }
+    assert_eq!(row("scenario.pricing.usd_per_gpu_hour")[1], "$/GPU-hour");
+    assert_eq!(row("id")[2..], [first.clone(), second]);
+
+    let unknown = app
+        .get(&format!("/compare.csv?ids={first},{}", "0".repeat(32)))
+        .await;
+    assert_eq!(unknown.status, StatusCode::NOT_FOUND);
 }
