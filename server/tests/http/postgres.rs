@@ -11,7 +11,7 @@ use server::config::Settings;
 use server::db::{Db, PoolSettings};
 use tokenfab_core::deployment::Deployment;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, save_example as save};
 
 /// An instance of the app on the database at `url`.
 async fn instance(url: &str) -> TestApp {
@@ -32,18 +32,6 @@ async fn instance_with(url: &str, settings: Settings) -> TestApp {
         .await
         .expect("PostgreSQL answers");
     TestApp::with_db(db, url.to_owned(), settings).await
-}
-
-/// Saves the planner's example through `app`: its id and edit token.
-async fn save(app: &TestApp, name: &str) -> (String, String) {
-    let body = json!({ "name": name, "scenario": Deployment::example() }).to_string();
-    let response = app.post_json("/api/v1/scenarios", body).await;
-    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
-    let saved = response.json();
-    (
-        saved["id"].as_str().unwrap().to_owned(),
-        saved["edit_token"].as_str().unwrap().to_owned(),
-    )
 }
 
 #[tokio::test]

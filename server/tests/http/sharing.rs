@@ -10,21 +10,10 @@ use serde_json::json;
 use server::config::Settings;
 use tokenfab_core::deployment::Deployment;
 
-use crate::support::TestApp;
+use crate::support::{TestApp, save_example as save};
 
 /// A name that would break out of an attribute or the head if written raw.
 const AWKWARD: &str = "Chat <b>\"bot\"</b> & co";
-
-async fn save(app: &TestApp, name: &str) -> (String, String) {
-    let body = json!({ "name": name, "scenario": Deployment::example() }).to_string();
-    let response = app.post_json("/api/v1/scenarios", body).await;
-    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
-    let saved = response.json();
-    (
-        saved["id"].as_str().unwrap().to_owned(),
-        saved["edit_token"].as_str().unwrap().to_owned(),
-    )
-}
 
 /// The share page as a chat's unfurler asks for it.
 async fn unfurl(app: &TestApp, id: &str) -> String {

@@ -23,6 +23,23 @@ pub struct TestApp {
     _data_dir: TempDir,
 }
 
+/// Saves the planner's example under `name` through `app`: its id and edit
+/// token.
+pub async fn save_example(app: &TestApp, name: &str) -> (String, String) {
+    let body = serde_json::json!({
+        "name": name,
+        "scenario": tokenfab_core::deployment::Deployment::example()
+    })
+    .to_string();
+    let response = app.post_json("/api/v1/scenarios", body).await;
+    assert_eq!(response.status, StatusCode::CREATED, "{}", response.body);
+    let saved = response.json();
+    (
+        saved["id"].as_str().expect("an id").to_owned(),
+        saved["edit_token"].as_str().expect("a token").to_owned(),
+    )
+}
+
 /// A response as text.
 pub struct TextResponse {
     pub status: StatusCode,
@@ -94,26 +111,12 @@ impl TestApp {
     }
 
     pub async fn send(&self, request: Request<Body>) -> TextResponse {
-        let response = self
-            .router
-            .clone()
-            .oneshot(request)
-            .await
-            .expect("the router always answers");
-        let status = response.status();
-        let content_type = response
-            .headers()
+        let (status, headers, bytes) = self.send_for_bytes(request).await;
+        let content_type = headers
             .get(header::CONTENT_TYPE)
             .and_then(|v| v.to_str().ok())
             .unwrap_or_default()
             .to_owned();
-        let headers = response.headers().clone();
-        let bytes = response
-            .into_body()
-            .collect()
-            .await
-            .expect("body reads")
-            .to_bytes();
         TextResponse {
             status,
             content_type,
