@@ -47,6 +47,8 @@ fn document(options: LeptosOptions, hydrates: bool) -> impl IntoView {
                 <meta charset="utf-8" />
                 <meta name="viewport" content="width=device-width, initial-scale=1" />
                 <link rel="icon" href="/favicon.svg" type="image/svg+xml" />
+                // Applies the reader's light or dark choice before the page paints.
+                <script src="/theme.js"></script>
                 {hydrates.then(|| view! { <HydrationScripts options /> })}
                 <MetaTags />
             </head>
@@ -106,6 +108,9 @@ pub fn App() -> impl IntoView {
         <Stylesheet id="leptos" href="/pkg/tokenfab.css" />
         // What the server rendered from, for the browser to hydrate from.
         {embedded.map(|json| view! { <script type="application/json" id="page-data" inner_html=json></script> })}
+        // Wired by /theme.js, not by the app, so it works on pages that
+        // never hydrate; the markup equals `search_page::render::THEME_SWITCH`.
+        <button type="button" id="theme-switch" class="theme-switch" aria-pressed="false">"Dark theme"</button>
         {page}
     }
 }

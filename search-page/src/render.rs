@@ -24,15 +24,21 @@ pub fn escape(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// The head of a page the server writes by hand, up to `<body>`: the
-/// viewport, icon and style every page shares, its title and description.
+/// The light/dark switch every page carries in its top right corner;
+/// `/theme.js`, loaded in every head, applies and remembers the choice.
+pub const THEME_SWITCH: &str = "<button type=\"button\" id=\"theme-switch\" class=\"theme-switch\" aria-pressed=\"false\">Dark theme</button>";
+
+/// A page the server writes by hand, up to and including the opening
+/// `<body>` and the theme switch: the viewport, icon, style and theme every
+/// page shares, its title and description.
 pub fn document_head(title: &str, description: &str) -> String {
     format!(
         "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\" />\
          <meta name=\"viewport\" content=\"width=device-width, initial-scale=1\" />\
          <link rel=\"icon\" href=\"/favicon.svg\" type=\"image/svg+xml\" />\
          <link rel=\"stylesheet\" href=\"/pkg/tokenfab.css\" />\
-         <title>{}</title><meta name=\"description\" content=\"{}\" /></head>",
+         <script src=\"/theme.js\"></script>\
+         <title>{}</title><meta name=\"description\" content=\"{}\" /></head><body>{THEME_SWITCH}",
         escape(title),
         escape(description)
     )
@@ -85,7 +91,7 @@ pub fn page(
         Err(message) => problem(message),
     };
     format!(
-        "{head}<body><main class=\"page\" id=\"search-page\" data-ready=\"false\">\
+        "{head}<main class=\"page\" id=\"search-page\" data-ready=\"false\">\
          <header class=\"masthead\"><h1>Find the best deployment</h1>\
          <p class=\"tagline\">Every allowed accelerator, replica size, weight and KV-cache precision, serving stack and price, each sized for the demand within the latency targets, ranked by the figure you pick. \
          The link of this page is the search: bookmark it or send it, and it runs again.</p>\

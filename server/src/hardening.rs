@@ -279,6 +279,10 @@ pub fn page_policy(nonce: &str) -> String {
 /// The policy for anything else: nothing runs; an SVG keeps its own style.
 const DOCUMENT_POLICY: &str = "default-src 'none'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
 
+/// The policy for an HTML page with no nonce of its own (the API docs, the
+/// accuracy page, error pages): the site's own scripts only, for the theme.
+const STATIC_PAGE_POLICY: &str = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; frame-ancestors 'none'; base-uri 'none'; form-action 'self'";
+
 /// Adds the security headers every answer carries; a page that set its
 /// own policy (with its nonce) keeps it.
 pub async fn security_headers(request: Request, next: Next) -> Response {
@@ -294,9 +298,18 @@ pub async fn security_headers(request: Request, next: Next) -> Response {
     );
     headers.insert(header::X_FRAME_OPTIONS, HeaderValue::from_static("DENY"));
     if !headers.contains_key(header::CONTENT_SECURITY_POLICY) {
+        let html = headers
+            .get(header::CONTENT_TYPE)
+            .and_then(|v| v.to_str().ok())
+            .is_some_and(|v| v.starts_with("text/html"));
+        let policy = if html {
+            STATIC_PAGE_POLICY
+        } else {
+            DOCUMENT_POLICY
+        };
         headers.insert(
             header::CONTENT_SECURITY_POLICY,
-            HeaderValue::from_static(DOCUMENT_POLICY),
+            HeaderValue::from_static(policy),
         );
     }
     response

@@ -146,9 +146,12 @@ fn example_request(op: &Operation) -> String {
 /// The docs page: every operation with its parameters, an example request
 /// and its answers, then every kind of problem.
 pub fn docs_page(operations: &[Operation]) -> String {
-    let mut html = String::from(
-        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>API: tokenfab</title><link rel="stylesheet" href="/pkg/tokenfab.css"></head><body><main class="page api-docs"><header class="masthead"><p class="brand"><a href="/">tokenfab</a></p><h1>API</h1><p class="tagline">JSON over HTTP under <code>/api/v1</code>. The machine-readable description is <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1, with the JSON Schema of every body). Errors are problem details (RFC 9457, <code>application/problem+json</code>) with the JSON path of each field at fault.</p></header><nav aria-label="Operations"><ul>"#,
-    );
+    let mut html = [
+        r#"<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1"><title>API: tokenfab</title><link rel="stylesheet" href="/pkg/tokenfab.css"><script src="/theme.js"></script></head><body>"#,
+        search_page::render::THEME_SWITCH,
+        r#"<main class="page api-docs"><header class="masthead"><p class="brand"><a href="/">tokenfab</a></p><h1>API</h1><p class="tagline">JSON over HTTP under <code>/api/v1</code>. The machine-readable description is <a href="/api/v1/openapi.json">/api/v1/openapi.json</a> (OpenAPI 3.1, with the JSON Schema of every body). Errors are problem details (RFC 9457, <code>application/problem+json</code>) with the JSON path of each field at fault.</p></header><nav aria-label="Operations"><ul>"#,
+    ]
+    .concat();
     for op in operations {
         html.push_str(&format!(
             r##"<li><a href="#{}"><code>{} {}</code></a> {}</li>"##,

@@ -166,7 +166,7 @@ fn render(d: &Deployment, answer: &Result<RangesReport, String>) -> String {
         ),
     };
     format!(
-        "{head}<body><main class=\"page\" id=\"ranges-page\">\
+        "{head}<main class=\"page\" id=\"ranges-page\">\
          <header class=\"masthead\"><h1>How sure is this?</h1>\
          <p class=\"tagline\">Give a low and a high for any input you are unsure of; the value in the planner stays the most likely one. \
          Every draw evaluates the whole deployment again, with the performance model's own error as published measurements show it, so each figure gets its P10 to P90 and each decision its odds. \

@@ -1,4 +1,5 @@
-//! Accessibility: an axe-core audit of the planner, share and compare pages.
+//! Accessibility: an axe-core audit of every page, in the light theme and
+//! in the dark one (chosen with the page's own switch).
 
 use end_to_end::{Browser, Server, http, workspace_root};
 
@@ -26,6 +27,15 @@ async fn every_page_passes_an_accessibility_audit() {
         let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
         ids.push(answer["id"].as_str().unwrap().to_owned());
     }
+    let script = format!(
+        "{axe}
+         return axe.run(document, {{ resultTypes: ['violations'] }}).then(result => ({{
+             rules_passed: result.passes.length,
+             violations: result.violations
+                 .filter(v => v.impact === 'serious' || v.impact === 'critical')
+                 .map(v => `${{v.impact}} ${{v.id}}: ${{v.help}} at ${{v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}}`),
+         }}));"
+    );
     let browser = Browser::start().await;
     for (path, hydrates) in [
         ("/".to_owned(), true),
@@ -35,6 +45,7 @@ async fn every_page_passes_an_accessibility_audit() {
         ("/accuracy".to_owned(), false),
         ("/search".to_owned(), false),
         ("/ranges".to_owned(), false),
+        ("/api/docs".to_owned(), false),
     ] {
         let url = format!("{}{path}", server.url);
         if hydrates {
@@ -45,23 +56,22 @@ async fn every_page_passes_an_accessibility_audit() {
         }
         // Everything a keyboard user can reach, collapsed sections included.
         browser.open_all_sections().await;
-        let script = format!(
-            "{axe}
-             return axe.run(document, {{ resultTypes: ['violations'] }}).then(result => ({{
-                 rules_passed: result.passes.length,
-                 violations: result.violations
-                     .filter(v => v.impact === 'serious' || v.impact === 'critical')
-                     .map(v => `${{v.impact}} ${{v.id}}: ${{v.help}} at ${{v.nodes.slice(0, 3).map(n => n.target.join(' ')).join(', ')}}`),
-             }}));"
-        );
-        let audit = browser.client.execute(&script, vec![]).await.unwrap();
-        // The audit really ran: dozens of rules check out on a page this size.
-        assert!(
-            audit["rules_passed"].as_u64().unwrap() > 20,
-            "{path}: {audit}"
-        );
-        let violations: Vec<String> = serde_json::from_value(audit["violations"].clone()).unwrap();
-        assert!(violations.is_empty(), "{path}: {violations:#?}");
+        // The theme the last page left (it is remembered), then the other.
+        for _ in 0..2 {
+            let theme = browser
+                .evaluate("getComputedStyle(document.documentElement).colorScheme")
+                .await;
+            let audit = browser.client.execute(&script, vec![]).await.unwrap();
+            // The audit really ran: dozens of rules check out on a page this size.
+            assert!(
+                audit["rules_passed"].as_u64().unwrap() > 20,
+                "{path} ({theme}): {audit}"
+            );
+            let violations: Vec<String> =
+                serde_json::from_value(audit["violations"].clone()).unwrap();
+            assert!(violations.is_empty(), "{path} ({theme}): {violations:#?}");
+            browser.click("theme-switch").await;
+        }
     }
     browser.close().await;
 }

@@ -20,3 +20,4 @@ mod ranges;
 mod scenarios;
 mod search;
 mod support;
+mod theme;

@@ -441,6 +441,30 @@ impl Browser {
             .expect("chromedriver passes the DevTools command on");
     }
 
+    /// Makes the system setting dark (or, with `false`, light), as a reader
+    /// whose operating system is set so: DevTools' `Emulation.setEmulatedMedia`
+    /// with `prefers-color-scheme`.
+    pub async fn emulate_system_dark(&self, dark: bool) {
+        let scheme = if dark { "dark" } else { "light" };
+        self.client
+            .issue_cmd(DevTools {
+                cmd: "Emulation.setEmulatedMedia",
+                params: serde_json::json!({
+                    "features": [{ "name": "prefers-color-scheme", "value": scheme }]
+                }),
+            })
+            .await
+            .expect("chromedriver passes the DevTools command on");
+    }
+
+    /// The result of the JavaScript expression `expression` on the page.
+    pub async fn evaluate(&self, expression: &str) -> serde_json::Value {
+        self.client
+            .execute(&format!("return {expression};"), vec![])
+            .await
+            .unwrap_or_else(|e| panic!("{expression}: {e}"))
+    }
+
     /// Whether the element `css` selects is laid out (not `display: none`,
     /// nor inside such an element).
     pub async fn is_laid_out(&self, css: &str) -> bool {

@@ -145,7 +145,7 @@ pub fn render(report: &AccuracyReport, source_of: &BTreeMap<String, (String, Str
         })
         .collect();
     format!(
-        "{head}<body><main class=\"page\">\
+        "{head}<main class=\"page\">\
          <header class=\"masthead\"><h1>How accurate is it?</h1>\
          <p class=\"tagline\">The planner's predictions against {rows} published measurements of serving throughput, latency, GPU power and energy per token.</p>\
          <p><a href=\"/\">Back to the planner</a> · <a href=\"/api/v1/accuracy\">the report as JSON</a> · <a href=\"/api/docs\">API</a></p></header>\

@@ -162,7 +162,13 @@ async fn the_ranges_page_answers_its_query_without_script() {
     ] {
         assert!(page.body.contains(expected), "{expected}");
     }
-    assert!(!page.body.contains("<script"), "the page needs no script");
+    assert_eq!(
+        page.body.matches("<script").count(),
+        page.body
+            .matches(r#"<script src="/theme.js"></script>"#)
+            .count(),
+        "the page needs no script but the theme switch"
+    );
 
     // A range that is not one: the page says which, with the form.
     let bad = app
