@@ -356,7 +356,10 @@ pub async fn calibrate(request: CalibrateRequest) -> Result<CalibrateAnswer, Str
     {
         let json = serde_json::to_string(&request).map_err(|e| e.to_string())?;
         let text = post_json(CALIBRATE_PATH, json).await?;
-        serde_json::from_str(&text).map_err(|e| e.to_string())
+        // Through a parsed value, as every reader of a deployment in the
+        // browser (see `tokenfab_core::json`): one copy of each deserialiser.
+        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
+        serde_json::from_value(value).map_err(|e| e.to_string())
     }
     #[cfg(not(feature = "hydrate"))]
     {

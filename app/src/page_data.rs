@@ -78,7 +78,25 @@ pub fn current() -> Option<PageData> {
         let text = leptos::prelude::document()
             .get_element_by_id(ELEMENT_ID)?
             .text_content()?;
-        serde_json::from_str(&text).ok()
+        // Only the planner hydrates: a shared scenario and a comparison are
+        // the server's alone, so the browser reads just the editor's data
+        // (and no reader for the other pages' data is in the bundle).
+        #[derive(Deserialize)]
+        #[serde(rename_all = "snake_case")]
+        enum Hydrated {
+            Editor {
+                deployment: Deployment,
+                copied_from: Option<String>,
+            },
+        }
+        let Hydrated::Editor {
+            deployment,
+            copied_from,
+        } = serde_json::from_value(serde_json::from_str(&text).ok()?).ok()?;
+        Some(PageData::Editor {
+            deployment,
+            copied_from,
+        })
     }
     #[cfg(not(any(feature = "ssr", feature = "hydrate")))]
     {

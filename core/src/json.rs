@@ -49,12 +49,17 @@ fn read<T: DeserializeOwned>(
     })
 }
 
+/// Without paths (the browser), the text is read as a JSON value first and
+/// the type from that: every reader in the bundle then shares one parser,
+/// and each type's reader only walks a parsed value (far less code).
 #[cfg(not(feature = "field-paths"))]
 fn read<T: DeserializeOwned>(
     de: &mut serde_json::Deserializer<serde_json::de::StrRead<'_>>,
 ) -> Result<T, JsonError> {
-    T::deserialize(de).map_err(|e| JsonError {
+    let error = |e: serde_json::Error| JsonError {
         path: String::new(),
         message: e.to_string(),
-    })
+    };
+    let value = <serde_json::Value as serde::Deserialize>::deserialize(de).map_err(error)?;
+    T::deserialize(value).map_err(error)
 }

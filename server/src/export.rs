@@ -1,10 +1,10 @@
-//! A saved scenario and its report as CSV: one row per figure, named by its
-//! JSON path, for spreadsheets. Text a person typed (the name, the notes)
+//! A scenario (saved, or the planner's unsaved state) and its report as
+//! CSV: one row per figure, named by its JSON path, for spreadsheets. Text a person typed (the name, the notes)
 //! is neutralised so a spreadsheet cannot take it for a formula.
 
 use app::api::ExportedScenario;
 use serde_json::Value;
-use tokenfab_core::deployment::fields;
+use tokenfab_core::deployment::{Deployment, DeploymentReport, fields};
 use tokenfab_core::uncertainty::evaluate_ranges;
 
 /// Characters that make a spreadsheet read a cell as a formula.
@@ -46,7 +46,7 @@ pub fn flatten(prefix: &str, value: &Value, rows: &mut Vec<(String, String)>) {
 /// # Errors
 /// When serialising fails (it does not for these types).
 pub fn to_csv(exported: &ExportedScenario) -> Result<String, String> {
-    let mut rows = vec![
+    let about = vec![
         ("id".to_owned(), exported.id.clone()),
         ("name".to_owned(), neutralise(&exported.name)),
         ("notes".to_owned(), neutralise(&exported.notes)),
@@ -57,22 +57,75 @@ pub fn to_csv(exported: &ExportedScenario) -> Result<String, String> {
         ("created_at".to_owned(), exported.created_at.to_string()),
         ("updated_at".to_owned(), exported.updated_at.to_string()),
     ];
-    let scenario = serde_json::to_value(&exported.scenario).map_err(|e| e.to_string())?;
-    flatten("scenario", &scenario, &mut rows);
-    match &exported.report {
+    scenario_csv(
+        about,
+        &exported.scenario,
+        exported.report.as_ref(),
+        exported.report_error.as_deref(),
+    )
+}
+
+/// The CSV text of a planner state that was never saved (see [`Draft`]).
+///
+/// # Errors
+/// When serialising fails (it does not for these types).
+pub fn draft_csv(draft: &Draft) -> Result<String, String> {
+    let about = vec![
+        ("name".to_owned(), neutralise(&draft.name)),
+        ("notes".to_owned(), neutralise(&draft.notes)),
+        (
+            "schema_version".to_owned(),
+            draft.schema_version.to_string(),
+        ),
+        ("exported_at".to_owned(), draft.exported_at.to_string()),
+    ];
+    scenario_csv(about, &draft.scenario, Some(&draft.report), None)
+}
+
+/// What the planner shows, exported without saving: the same shape as a
+/// saved scenario's export less what only saving gives (id, revision), so
+/// the planner's import and the save API read it back alike. Only inputs
+/// that evaluate are exported (the planner shows no figures for others).
+#[derive(Debug, Clone, serde::Serialize)]
+pub struct Draft {
+    /// Its name, as typed; may be empty.
+    pub name: String,
+    /// Its notes, as typed; may be empty.
+    pub notes: String,
+    /// The schema version of `scenario`.
+    pub schema_version: u32,
+    /// Unix seconds when exported.
+    pub exported_at: i64,
+    /// The inputs.
+    pub scenario: Deployment,
+    /// Their figures.
+    pub report: DeploymentReport,
+}
+
+/// Rows `about` the scenario, then its inputs, report (or why there is
+/// none) and drawn ranges, as `field,value,unit,input` CSV.
+fn scenario_csv(
+    mut rows: Vec<(String, String)>,
+    scenario: &Deployment,
+    report: Option<&DeploymentReport>,
+    report_error: Option<&str>,
+) -> Result<String, String> {
+    let inputs = serde_json::to_value(scenario).map_err(|e| e.to_string())?;
+    flatten("scenario", &inputs, &mut rows);
+    match report {
         Some(report) => {
             let report = serde_json::to_value(report).map_err(|e| e.to_string())?;
             flatten("report", &report, &mut rows);
         }
         None => rows.push((
             "report_error".to_owned(),
-            neutralise(exported.report_error.as_deref().unwrap_or_default()),
+            neutralise(report_error.unwrap_or_default()),
         )),
     }
     // A scenario with ranges exports them drawn: seed, draws, each figure's
     // percentiles, the odds and the sources.
-    if exported.scenario.ranges.is_some() {
-        match evaluate_ranges(&exported.scenario) {
+    if scenario.ranges.is_some() {
+        match evaluate_ranges(scenario) {
             Ok(ranges) => {
                 let ranges = serde_json::to_value(&ranges).map_err(|e| e.to_string())?;
                 flatten("ranges", &ranges, &mut rows);

@@ -8,6 +8,7 @@ pub mod charts;
 pub mod cli;
 pub mod config;
 pub mod db;
+pub mod draft_export;
 pub mod error;
 pub mod export;
 pub mod hardening;
@@ -90,6 +91,7 @@ pub fn router(state: AppState) -> Router {
         .merge(pages::router())
         .merge(search_page::router())
         .merge(ranges_page::router())
+        .merge(draft_export::router())
         // Static files; any other path renders the app's not-found page (404).
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

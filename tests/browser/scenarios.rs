@@ -261,3 +261,67 @@ async fn the_current_unsaved_scenario_compares_with_a_saved_one() {
     );
     browser.close().await;
 }
+
+/// What the planner shows exports without saving (its export form posts the
+/// planner's state), and the file imports back into a fresh planner as the
+/// same inputs and figures.
+#[tokio::test]
+async fn an_unsaved_scenario_exports_and_imports_back_equal() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    let example_cost = browser.text_of("cost-per-response").await;
+    browser.type_into("requests-per-day", "250000").await;
+    browser.type_into("usd-per-gpu-hour", "5.88").await;
+    browser.type_into("scenario-name-input", "Q3 draft").await;
+    let cost = browser.text_of("cost-per-response").await;
+    assert_ne!(cost, example_cost, "the edits change the figures");
+    let address = browser.client.current_url().await.unwrap().to_string();
+
+    // Submitted as the page's buttons submit it, read as text.
+    let submit = |button: &str| {
+        format!(
+            "const form = document.getElementById('export');
+             // A button without its own formaction submits to the form's action.
+             const target = document.getElementById('{button}').getAttribute('formaction') || form.action;
+             return fetch(target, {{ method: 'POST', body: new URLSearchParams(new FormData(form)) }})
+                 .then(r => r.text());"
+        )
+    };
+    let exported = browser
+        .client
+        .execute(&submit("export-json"), vec![])
+        .await
+        .unwrap();
+    let exported = exported.as_str().expect("the export's text");
+    let parsed: serde_json::Value = serde_json::from_str(exported).unwrap();
+    assert_eq!(parsed["name"], "Q3 draft", "{exported}");
+    let csv = browser
+        .client
+        .execute(&submit("export-csv"), vec![])
+        .await
+        .unwrap();
+    assert!(
+        csv.as_str()
+            .unwrap()
+            .contains("scenario.use_case.requests_per_day,250000"),
+        "{csv}"
+    );
+
+    browser.open_hydrated(&server.url).await;
+    assert_eq!(browser.text_of("cost-per-response").await, example_cost);
+    browser.open_all_sections().await;
+    browser.paste_into("import-json", exported).await;
+    browser.click("import-button").await;
+    browser.wait_for_text("import-status", "Imported.").await;
+    assert_eq!(browser.value_of("requests-per-day").await, "250000");
+    assert_eq!(browser.value_of("usd-per-gpu-hour").await, "5.88");
+    browser.wait_for_text("cost-per-response", &cost).await;
+    // The whole state, not only the fields looked at: the address the
+    // planner keeps of it is the one it had before the export.
+    assert_eq!(
+        browser.client.current_url().await.unwrap().to_string(),
+        address
+    );
+    browser.close().await;
+}

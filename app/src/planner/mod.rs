@@ -73,12 +73,12 @@ pub fn PlannerPage(
     );
     let problem = move || current.with(|c| c.as_ref().err().cloned());
 
+    // What the figures show, as the planner's links and exports carry it.
+    let encoded =
+        Memo::new(move |_| evaluated.with(|e| crate::chart_query::encode_deployment(&e.0)));
     // The planner's state lives in its address, so a reload, a bookmark or
     // a link sent on opens what is on the screen.
-    Effect::new(move |_| {
-        let query = crate::chart_query::encode_deployment(&evaluated.with(|e| e.0.clone()));
-        keep_in_address(&format!("/?scenario={query}"));
-    });
+    Effect::new(move |_| keep_in_address(&format!("/?scenario={}", encoded.get())));
 
     // The figures' ranges: thousands of evaluations, so drawn by the
     // server once the inputs have rested, for the latest of them only.
@@ -159,15 +159,9 @@ pub fn PlannerPage(
                 <h1>"tokenfab"</h1>
                 <p class="tagline">
                     "What a model on given hardware costs and uses in energy, per token and per meaningful response. "
-                    <a id="find-best" href=move || format!(
-                        "/search?from={}",
-                        evaluated.with(|e| crate::chart_query::encode_deployment(&e.0))
-                    )>"Not sure what to run? Find the best deployment for this model and use case."</a>
+                    <a id="find-best" href=move || format!("/search?from={}", encoded.get())>"Not sure what to run? Find the best deployment for this model and use case."</a>
                     " "
-                    <a id="ranges-link" href=move || format!(
-                        "/ranges?scenario={}",
-                        evaluated.with(|e| crate::chart_query::encode_deployment(&e.0))
-                    )>"How sure are these figures? Give ranges to the inputs."</a>
+                    <a id="ranges-link" href=move || format!("/ranges?scenario={}", encoded.get())>"How sure are these figures? Give ranges to the inputs."</a>
                 </p>
                 {copied_from.map(|id| view! {
                     <p class="copied" id="copied-from">
@@ -218,6 +212,17 @@ pub fn PlannerPage(
                     </p>
                     <Results evaluated ranges />
                     <CloudVsOwnedTable evaluated />
+                    // Downloads what is shown, saved or not; the server
+                    // writes the file, so the bundle carries no exporter.
+                    <form class="export" id="export" method="post" action="/export.json">
+                        <input type="hidden" name="scenario" value=encoded />
+                        <input type="hidden" name="name" value=scenario_name />
+                        <input type="hidden" name="notes" value=scenario_notes />
+                        "Export what is shown, without saving: "
+                        <button type="submit" id="export-json">"JSON"</button>
+                        " "
+                        <button type="submit" id="export-csv" formaction="/export.csv">"CSV"</button>
+                    </form>
                     <Charts evaluated />
                 </section>
             </div>

@@ -8,6 +8,7 @@ mod chart_values;
 mod cli;
 mod deployment_charts;
 mod documented_answers;
+mod drafts;
 mod figures;
 mod fuzz;
 mod hardening;
