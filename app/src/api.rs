@@ -273,11 +273,8 @@ pub async fn server_objection(deployment_json: String) -> Option<String> {
     }
 }
 
-/// Path of the calibration endpoint.
-pub const CALIBRATE_PATH: &str = "/api/v1/calibrate";
-
-/// Body of `POST /api/v1/calibrate`. The page sends its deployment
-/// (`S` = [`Deployment`]); the server reads it as written
+/// Body of `POST /api/v1/calibrate`, and what the calibration page asks
+/// for (`S` = [`Deployment`]); the API reads it as written
 /// ([`Document`](tokenfab_core::deployment::Document)), whose use case may
 /// name a preset.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -320,52 +317,6 @@ pub struct CalibrateResponse {
     /// factors, measured against modeled before and after, and the notes.
     #[serde(default)]
     pub outcome_html: String,
-}
-
-/// What the planner reads of a [`CalibrateResponse`]: what it applies,
-/// and what the server wrote to show (reading the whole calibration
-/// would cost its bundle the deserialisers of every figure).
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct CalibrateAnswer {
-    /// What to apply.
-    pub calibration: FitToApply,
-    /// The power trace as SVG.
-    #[serde(default)]
-    pub power_chart_svg: Option<String>,
-    /// The fit as HTML.
-    #[serde(default)]
-    pub outcome_html: String,
-}
-
-/// The part of a [`Calibration`] the planner applies.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
-pub struct FitToApply {
-    /// The deployment with the fitted factors.
-    pub fitted: Deployment,
-    /// The measurements as the deployment's measured level.
-    pub measured: tokenfab_core::deployment::MeasuredInput,
-}
-
-/// Sends the deployment and the measurement files' text to be fitted.
-///
-/// # Errors
-/// The server's message naming the file and line at fault, or a note that
-/// the network failed.
-pub async fn calibrate(request: CalibrateRequest) -> Result<CalibrateAnswer, String> {
-    #[cfg(feature = "hydrate")]
-    {
-        let json = serde_json::to_string(&request).map_err(|e| e.to_string())?;
-        let text = post_json(CALIBRATE_PATH, json).await?;
-        // Through a parsed value, as every reader of a deployment in the
-        // browser (see `tokenfab_core::json`): one copy of each deserialiser.
-        let value: serde_json::Value = serde_json::from_str(&text).map_err(|e| e.to_string())?;
-        serde_json::from_value(value).map_err(|e| e.to_string())
-    }
-    #[cfg(not(feature = "hydrate"))]
-    {
-        let _ = request;
-        Err("Calibrating runs in the browser.".to_owned())
-    }
 }
 
 /// What the page reads of the server's ranges (a

@@ -10,8 +10,8 @@ pub fn NumberField(
     id: &'static str,
     /// Label text.
     label: &'static str,
-    /// Unit shown beside the input.
-    unit: &'static str,
+    /// Unit shown beside the input (money in the form's currency).
+    unit: Signal<String>,
     /// The text as typed.
     value: RwSignal<String>,
     /// The problem with the current text, if any.

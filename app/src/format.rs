@@ -1,6 +1,8 @@
 //! Numbers for people: significant digits, SI prefixes, currency. Used on
 //! the server and in the browser alike, so hydration sees identical text.
 
+use tokenfab_core::currency::Currency;
+
 /// `value` rounded to `digits` significant digits, without exponent, with
 /// trailing zeros kept (`3.00`), for values from about 1e-4 to 1e15.
 pub fn significant(value: f64, digits: usize) -> String {
@@ -34,28 +36,47 @@ pub fn percent(share: f64) -> String {
     format!("{} %", significant(share * 100.0, 3))
 }
 
+/// `value` to `digits` significant digits without padding zeros: `2.7048`,
+/// `7.5`, `300000`.
+pub fn trimmed(value: f64, digits: usize) -> String {
+    let text = significant(value, digits);
+    if text.contains('.') {
+        text.trim_end_matches('0').trim_end_matches('.').to_owned()
+    } else {
+        text
+    }
+}
+
 /// A rate someone typed, as a percentage without padding zeros: `8 %`,
 /// `7.5 %`, `100 %`.
 pub fn rate(share: f64) -> String {
-    let text = significant(share * 100.0, 3);
-    let text = if text.contains('.') {
-        text.trim_end_matches('0').trim_end_matches('.')
-    } else {
-        &text
-    };
-    format!("{text} %")
+    format!("{} %", trimmed(share * 100.0, 3))
 }
 
 /// A dollar amount: `$0.185`, `$0.000601`, `$1,234`; tiny amounts in
 /// scientific form (`$1.574 × 10⁻⁸`) rather than a row of zeros.
 pub fn usd(value: f64, digits: usize) -> String {
-    if value != 0.0 && value.abs() < 1e-4 {
-        return format!("${}", scientific(value, digits));
-    }
-    if value.abs() >= 1e4 {
-        return format!("${}", grouped(value.round()));
-    }
-    format!("${}", significant(value, digits))
+    money(value, digits, None)
+}
+
+/// An amount given in US dollars, shown in `currency` at its rate (in
+/// dollars when none): `$0.185`, `€0.170`, `CHF 1,234`.
+pub fn money(usd: f64, digits: usize, currency: Option<&Currency>) -> String {
+    let value = currency.map_or(usd, |c| c.from_usd(usd));
+    let number = if value != 0.0 && value.abs() < 1e-4 {
+        scientific(value, digits)
+    } else if value.abs() >= 1e4 {
+        grouped(value.round())
+    } else {
+        significant(value, digits)
+    };
+    format!("{}{number}", sign(currency))
+}
+
+/// What stands for the currency before an amount or after a slash: `$`,
+/// `€`, `CHF ` (a code, with its space).
+pub fn sign(currency: Option<&Currency>) -> String {
+    currency.map_or_else(|| "$".to_owned(), Currency::sign)
 }
 
 /// `1.574 × 10⁻⁸` with `digits` significant digits.
@@ -143,5 +164,18 @@ mod tests {
         assert_eq!(usd(0.185185, 3), "$0.185");
         assert_eq!(usd(0.000_600_7, 3), "$0.000601");
         assert_eq!(usd(1_234_567.4, 3), "$1,234,567");
+    }
+
+    #[test]
+    fn money_in_another_currency_is_converted_and_signed() {
+        let at = |code: &str, per_usd: f64| Currency {
+            code: code.to_owned(),
+            per_usd,
+            as_of: "2026-12-01".to_owned(),
+        };
+        assert_eq!(money(0.185, 3, Some(&at("EUR", 2.0))), "€0.370");
+        assert_eq!(money(12_000.0, 3, Some(&at("CHF", 0.5))), "CHF 6,000");
+        assert_eq!(money(1e-8, 3, Some(&at("JPY", 150.0))), "¥1.50 × 10⁻⁶");
+        assert_eq!(trimmed(2.94 * 0.92, 6), "2.7048");
     }
 }

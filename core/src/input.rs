@@ -40,6 +40,15 @@ pub enum Problem {
         /// The value given.
         value: f64,
     },
+    /// Not three capital letters.
+    #[error("must be a three-letter ISO 4217 code such as EUR")]
+    NotACurrencyCode,
+    /// US dollars given as a currency to convert to.
+    #[error("must not be USD: figures are in US dollars unless another currency is set")]
+    BaseCurrency,
+    /// Not a calendar date written `YYYY-MM-DD`.
+    #[error("must be a date written YYYY-MM-DD")]
+    NotADate,
 }
 
 /// Whether a lower limit is itself allowed.

@@ -39,6 +39,7 @@
 pub mod accelerator;
 pub mod calibration;
 pub mod catalogue;
+pub mod currency;
 pub mod deployment;
 pub mod economics;
 pub mod energy;

@@ -4,6 +4,7 @@
 
 pub mod accuracy;
 pub mod api;
+pub mod calibrate_page;
 pub mod charts;
 pub mod cli;
 pub mod config;
@@ -92,6 +93,7 @@ pub fn router(state: AppState) -> Router {
         .merge(search_page::router())
         .merge(ranges_page::router())
         .merge(draft_export::router())
+        .merge(calibrate_page::router())
         // Static files; any other path renders the app's not-found page (404).
         .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
         .with_state(state)

@@ -46,6 +46,7 @@ async fn every_page_passes_an_accessibility_audit() {
         ("/search".to_owned(), false),
         ("/ranges".to_owned(), false),
         ("/api/docs".to_owned(), false),
+        ("/calibrate".to_owned(), false),
     ] {
         let url = format!("{}{path}", server.url);
         if hydrates {

@@ -1,15 +1,12 @@
-//! Calibration: benchmark and power-log files chosen, dropped or pasted, fitted and applied.
+//! Calibration on its own page: benchmark and power-log files chosen,
+//! dropped or pasted, fitted by the server, and the planner opened on the fit.
 
 use end_to_end::{Browser, Server, workspace_root};
 
 use crate::support::wait_for_chart_loaded;
 
-#[tokio::test]
-async fn measurements_chosen_from_disk_fit_the_model_and_apply_to_the_form() {
-    let server = Server::start();
-    let browser = Browser::start().await;
-    browser.open_hydrated(&server.url).await;
-    browser.open_all_sections().await;
+/// Chooses the benchmark and power-log fixtures in the page's file boxes.
+async fn choose_files(browser: &Browser) {
     let fixtures = workspace_root().join("core/tests/fixtures");
     for (id, file) in [
         ("bench-file", "bench/vllm-serve.json"),
@@ -23,14 +20,29 @@ async fn measurements_chosen_from_disk_fit_the_model_and_apply_to_the_form() {
             .await
             .unwrap();
     }
-    // A window that is not a number of seconds is named, and nothing is sent.
+}
+
+#[tokio::test]
+async fn measurements_chosen_from_disk_fit_the_model_and_open_the_planner_on_it() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    let tpot = browser.number_in("tpot").await;
+    // The planner's link carries what it shows to the calibration page.
+    browser.click("calibrate-link").await;
+    browser.wait_for_css("#calibrate-page").await;
+
+    // A window that is not a number of seconds is named.
+    choose_files(&browser).await;
     browser.type_into("window-from", "ten").await;
     browser.click("calibrate-button").await;
     browser
-        .wait_for_text_containing("calibrate-error", "Window from")
+        .wait_for_text_containing("calibrate-error", "from: \"ten\"")
         .await;
+    // The form comes back as it was sent, but for the files.
+    assert_eq!(browser.value_of("window-from").await, "ten");
+    choose_files(&browser).await;
     browser.type_into("window-from", "1").await;
-    // The button wakes once the benchmark's text has been read.
     browser.click("calibrate-button").await;
     // The benchmark's 1,500 tokens/s, measured against modeled.
     browser
@@ -42,8 +54,8 @@ async fn measurements_chosen_from_disk_fit_the_model_and_apply_to_the_form() {
     wait_for_chart_loaded(&browser, "power-trace").await;
 
     // The fitted stack is slower than the calibrated one: TPOT grows.
-    let tpot = browser.number_in("tpot").await;
     browser.click("apply-calibration").await;
+    browser.wait_for_css("main[data-hydrated='true']").await;
     browser
         .wait_for_number("tpot", &format!("more than {tpot} ms"), |t| t > tpot)
         .await;
@@ -57,8 +69,9 @@ async fn measurements_chosen_from_disk_fit_the_model_and_apply_to_the_form() {
 async fn measurements_dropped_or_pasted_land_in_their_slots_and_fit() {
     let server = Server::start();
     let browser = Browser::start().await;
-    browser.open_hydrated(&server.url).await;
-    browser.open_all_sections().await;
+    browser
+        .open_static(&format!("{}/calibrate", server.url))
+        .await;
     let fixtures = workspace_root().join("core/tests/fixtures");
     let read = |file: &str| std::fs::read_to_string(fixtures.join(file)).unwrap();
 
@@ -73,7 +86,7 @@ async fn measurements_dropped_or_pasted_land_in_their_slots_and_fit() {
         .execute(
             "const dt = new DataTransfer();
              arguments[0].forEach((name, i) => dt.items.add(new File([arguments[1][i]], name)));
-             document.getElementById('measurements-drop').dispatchEvent(
+             document.getElementById('calibrate-form').dispatchEvent(
                  new DragEvent('drop', { dataTransfer: dt, bubbles: true, cancelable: true }));",
             vec![names.into(), texts.into()],
         )
@@ -92,7 +105,7 @@ async fn measurements_dropped_or_pasted_land_in_their_slots_and_fit() {
         .execute(
             "const dt = new DataTransfer();
              dt.setData('text/plain', arguments[0]);
-             document.getElementById('measurements-drop').dispatchEvent(
+             document.getElementById('calibrate-form').dispatchEvent(
                  new ClipboardEvent('paste', { clipboardData: dt, bubbles: true, cancelable: true }));",
             vec![read("bench/sglang-bench.jsonl").into()],
         )

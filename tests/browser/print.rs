@@ -43,7 +43,7 @@ async fn printing_keeps_the_figures_and_charts_and_drops_the_controls() {
     browser.open_hydrated(&server.url).await;
     printed(
         &browser,
-        &["#save", "#import", "#calibrate"],
+        &["#save", "#import", "#calibrate-link", "#export-json"],
         &[
             "#cost-per-response",
             "#usd-per-m-output",

@@ -7,6 +7,7 @@
 use leptos::prelude::*;
 use tokenfab_core::accelerator::AcceleratorSpec;
 use tokenfab_core::catalogue::{self, AcceleratorEntry, ModelEntry, UseCasePreset};
+use tokenfab_core::currency::{self, Currency};
 use tokenfab_core::deployment::fields::{self, Field, Group};
 use tokenfab_core::deployment::{
     Choice, Deployment, PowerScope, PrefillPoolInput, PricingMode, UseCaseFields, UseCaseInput,
@@ -19,6 +20,8 @@ use tokenfab_core::power::PowerFactors;
 use tokenfab_core::stack::Stack;
 use tokenfab_core::uncertainty::Ranges;
 
+use crate::format;
+
 /// How many numeric fields the registry has.
 const FIELDS: usize = fields::ALL.len();
 
@@ -29,6 +32,12 @@ pub struct Num {
     pub text: RwSignal<String>,
     /// The field, with its range, words and JSON path.
     pub field: &'static Field,
+    /// For a money box: the text the page last wrote and the US dollars it
+    /// stands for, so a price shown converted and rounded reads back as
+    /// exactly the dollars it came from until someone edits it.
+    written: RwSignal<Option<(String, f64)>>,
+    /// The currency money boxes are shown in (the form's, shared).
+    shown: RwSignal<Option<Currency>>,
 }
 
 /// How a number is written into a box: the shortest text that reads back
@@ -37,10 +46,44 @@ fn input_text(value: Option<f64>) -> String {
     value.map(|v| v.to_string()).unwrap_or_default()
 }
 
+/// Whether a field holds money (its unit is in US dollars): shown and typed
+/// in the form's currency.
+fn is_money(field: &Field) -> bool {
+    field.words.unit.starts_with('$')
+}
+
 impl Num {
-    /// Writes a value into the box (empty for none).
+    /// A box for `field`, showing `value`, money in `shown`.
+    fn new(field: &'static Field, value: Option<f64>, shown: RwSignal<Option<Currency>>) -> Self {
+        let num = Num {
+            text: RwSignal::new(String::new()),
+            field,
+            written: RwSignal::new(None),
+            shown,
+        };
+        num.set_optional(value);
+        num
+    }
+
+    /// Units of the shown currency a dollar buys (1 for dollars).
+    fn rate(&self) -> f64 {
+        self.shown.with(|c| c.as_ref().map_or(1.0, |c| c.per_usd))
+    }
+
+    /// Writes a value into the box (empty for none); money converted.
     pub fn set_optional(&self, value: Option<f64>) {
-        self.text.set(input_text(value));
+        let rate = self.rate();
+        match value {
+            Some(usd) if is_money(self.field) && rate != 1.0 => {
+                let text = format::trimmed(usd * rate, 6);
+                self.written.set(Some((text.clone(), usd)));
+                self.text.set(text);
+            }
+            _ => {
+                self.written.set(None);
+                self.text.set(input_text(value));
+            }
+        }
     }
 
     /// Writes `value` into the box.
@@ -48,15 +91,30 @@ impl Num {
         self.set_optional(Some(value));
     }
 
-    /// The value, range-checked; `None` when the box is empty (which only
-    /// an optional field allows: see [`Field::set`]).
+    /// The value, range-checked, money in US dollars; `None` when the box
+    /// is empty (which only an optional field allows: see [`Field::set`]).
     pub fn value(&self) -> Result<Option<f64>, InputError> {
         self.text.with(|t| {
             if t.trim().is_empty() {
-                Ok(None)
-            } else {
-                self.field.range.parse(t).map(Some)
+                return Ok(None);
             }
+            if !is_money(self.field) {
+                return self.field.range.parse(t).map(Some);
+            }
+            let usd = match self
+                .written
+                .with(|w| w.as_ref().filter(|w| w.0 == *t).map(|w| w.1))
+            {
+                Some(usd) => usd,
+                None => {
+                    let amount: f64 = t.trim().parse().map_err(|_| InputError {
+                        field: self.field.path(),
+                        problem: Problem::NotANumber,
+                    })?;
+                    amount / self.rate()
+                }
+            };
+            self.field.range.check(usd).map(Some)
         })
     }
 
@@ -115,6 +173,14 @@ pub struct Form {
     pub targets_at: RwSignal<Percentile>,
     /// The person's ranges on the inputs, kept with the deployment.
     pub ranges: RwSignal<Option<Ranges>>,
+    /// The currency as typed: its code (empty for US dollars), its rate per
+    /// dollar, the day the rate was set.
+    pub currency_code: RwSignal<String>,
+    pub currency_rate: RwSignal<String>,
+    pub currency_date: RwSignal<String>,
+    /// The currency the money boxes are shown in: the last one typed that
+    /// was valid, so a half-typed rate converts nothing.
+    pub shown: RwSignal<Option<Currency>>,
     /// Every numeric box, in the registry's order.
     nums: [Num; FIELDS],
 }
@@ -194,6 +260,8 @@ impl Form {
     /// A form showing `d`.
     pub fn new(d: &Deployment) -> Self {
         let shown = with_figures(d);
+        let currency = d.pricing.currency.clone();
+        let money = RwSignal::new(currency.clone());
         let attention = match shown.model.choice {
             Choice::Spec(spec) => spec.attention,
             Choice::Catalogue(_) => Attention::Grouped,
@@ -220,12 +288,23 @@ impl Form {
             scope: RwSignal::new(d.measured.as_ref().map_or(PowerScope::Gpu, |m| m.scope)),
             targets_at: RwSignal::new(d.use_case.latency_targets_at),
             ranges: RwSignal::new(d.ranges.clone()),
+            currency_code: RwSignal::new(
+                currency
+                    .as_ref()
+                    .map(|c| c.code.clone())
+                    .unwrap_or_default(),
+            ),
+            currency_rate: RwSignal::new(input_text(currency.as_ref().map(|c| c.per_usd))),
+            currency_date: RwSignal::new(
+                currency
+                    .as_ref()
+                    .map(|c| c.as_of.clone())
+                    .unwrap_or_default(),
+            ),
+            shown: money,
             nums: std::array::from_fn(|i| {
                 let field = &fields::ALL[i];
-                Num {
-                    text: RwSignal::new(input_text(field.get(&shown))),
-                    field,
-                }
+                Num::new(field, field.get(&shown), money)
             }),
         }
     }
@@ -238,9 +317,14 @@ impl Form {
     /// Shows `d` in place of what the form holds (an imported scenario).
     pub fn load(&self, d: &Deployment) {
         let fresh = Form::new(d);
+        self.shown.set(fresh.shown.get_untracked());
         for (to, from) in self.nums.iter().zip(fresh.nums) {
+            to.written.set(from.written.get_untracked());
             to.text.set(from.text.get_untracked());
         }
+        self.currency_code.set(fresh.currency_code.get_untracked());
+        self.currency_rate.set(fresh.currency_rate.get_untracked());
+        self.currency_date.set(fresh.currency_date.get_untracked());
         let (to, from) = (self.model, fresh.model);
         to.name.set(from.name.get_untracked());
         to.weights.set(from.weights.get_untracked());
@@ -405,9 +489,57 @@ impl Form {
         d
     }
 
+    /// The currency as typed: none for US dollars (no code), or the first
+    /// of its code, rate and date that is wrong.
+    pub fn currency(&self) -> Result<Option<Currency>, InputError> {
+        let code = self.currency_code.with(|c| c.trim().to_ascii_uppercase());
+        if code.is_empty() {
+            return Ok(None);
+        }
+        let currency = Currency {
+            code,
+            per_usd: self.currency_rate.with(|r| currency::PER_USD.parse(r))?,
+            as_of: self.currency_date.with(|d| d.trim().to_owned()),
+        };
+        currency.validate()?;
+        Ok(Some(currency))
+    }
+
+    /// After an edit of the currency: once it is valid, the money boxes
+    /// show the same dollars in it (a box in error keeps its text).
+    pub fn follow_currency(&self) {
+        let Ok(next) = self.currency() else {
+            return;
+        };
+        if next == self.shown.get_untracked() {
+            return;
+        }
+        let money: Vec<_> = self
+            .nums
+            .iter()
+            .filter(|n| is_money(n.field))
+            .map(|n| (n, n.value()))
+            .collect();
+        self.shown.set(next);
+        for (num, usd) in money {
+            if let Ok(usd) = usd {
+                num.set_optional(usd);
+            }
+        }
+    }
+
+    /// `unit` as shown: a dollar unit (`$/kWh`) in the form's currency.
+    pub fn shown_unit(&self, unit: &'static str) -> String {
+        match (unit.strip_prefix('$'), self.shown.get()) {
+            (Some(rest), Some(c)) => format!("{}{rest}", c.code),
+            _ => unit.to_owned(),
+        }
+    }
+
     /// The deployment the form describes, or the first field in error.
     pub fn deployment(&self) -> Result<Deployment, InputError> {
         let mut d = self.template();
+        d.pricing.currency = self.currency()?;
         let all = [
             Group::Model,
             Group::Accelerator,

@@ -2,7 +2,6 @@
 //! values), see its economics recomputed by the core in the browser as you
 //! type, and read the trade-off charts the server draws.
 
-mod calibrate;
 pub(crate) mod charts;
 mod form;
 mod mine;
@@ -16,7 +15,6 @@ use leptos_meta::{Meta, Title};
 use tokenfab_core::deployment::{Deployment, DeploymentReport};
 
 use crate::api;
-use calibrate::CalibratePanel;
 use charts::Charts;
 use form::Form;
 use mine::{Mine, MyScenarios};
@@ -199,7 +197,12 @@ pub fn PlannerPage(
                         </button>
                         <p id="save-status" role="status">{save_status}</p>
                     </div>
-                    <CalibratePanel form current=Signal::derive(move || evaluated.with(|e| e.0.clone())) />
+                    // Its own page: the server reads the files and fits them.
+                    <p class="calibrate-link">
+                        <a id="calibrate-link" href=move || format!("/calibrate?scenario={}", encoded.get())>
+                            "Fit to your measurements (a benchmark and a power log)"
+                        </a>
+                    </p>
                     <ImportPanel form />
                     <MyScenarios list=mine current=Signal::derive(move || evaluated.with(|e| e.0.clone())) />
                 </form>

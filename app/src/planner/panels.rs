@@ -24,7 +24,8 @@ fn Field(form: Form, field: &'static fields::Field) -> impl IntoView {
     let num = form.num(field);
     let words = field.words;
     view! {
-        <NumberField id=field.form_id.unwrap_or_default() label=words.label unit=words.unit
+        <NumberField id=field.form_id.unwrap_or_default() label=words.label
+            unit=Signal::derive(move || form.shown_unit(words.unit))
             value=num.text error=num.error() hint=words.help />
     }
 }
@@ -273,6 +274,56 @@ fn prefill_pool_words(pool: &PrefillPoolInput) -> String {
     )
 }
 
+/// A catalogue price (in US dollars, its source's currency) in the form's
+/// currency, the dollars beside it: `€2.70 ($2.94)`.
+fn catalogue_price(form: Form, usd: f64) -> String {
+    form.shown.with(|c| match c {
+        Some(c) => format!(
+            "{} ({})",
+            format::money(usd, 3, Some(c)),
+            format::usd(usd, 3)
+        ),
+        None => format::usd(usd, 3),
+    })
+}
+
+/// The currency money is shown in: a code, its rate per US dollar and the
+/// day the rate was set. Prices stay in dollars underneath; the boxes and
+/// every figure show them converted.
+#[component]
+fn CurrencyFields(form: Form) -> impl IntoView {
+    let edit = move |signal: RwSignal<String>| {
+        move |ev| {
+            signal.set(event_target_value(&ev));
+            form.follow_currency();
+        }
+    };
+    let error = move || form.currency().err().map(|e| e.to_string());
+    view! {
+        <div class="grid currency" class:invalid=move || error().is_some()>
+            <div class="field">
+                <label for="currency-code">"Currency"</label>
+                <input id="currency-code" type="text" maxlength="3" autocomplete="off"
+                    placeholder="USD" aria-describedby="currency-error"
+                    prop:value=form.currency_code on:input=edit(form.currency_code) />
+            </div>
+            <div class="field">
+                <label for="currency-rate">"Per US dollar"</label>
+                <input id="currency-rate" type="text" inputmode="decimal" autocomplete="off"
+                    aria-describedby="currency-error"
+                    prop:value=form.currency_rate on:input=edit(form.currency_rate) />
+            </div>
+            <div class="field">
+                <label for="currency-date">"Rate set on"</label>
+                <input id="currency-date" type="date" aria-describedby="currency-error"
+                    prop:value=form.currency_date on:input=edit(form.currency_date) />
+            </div>
+            <p class="hint">"Empty: US dollars, the catalogue's currency. Every price and figure is shown at this rate."</p>
+            <p class="error" id="currency-error">{error}</p>
+        </div>
+    }
+}
+
 /// Pricing: rented or owned (both kept), electricity, PUE, grid carbon.
 #[component]
 pub fn PricingPanel(form: Form) -> impl IntoView {
@@ -292,7 +343,7 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
                     c.provider,
                     c.offer,
                     c.region,
-                    format::usd(price, 3),
+                    catalogue_price(form, price),
                     c.provenance.date
                 );
                 view! {
@@ -305,16 +356,19 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
             })
             .collect_view()
     };
-    let electricity = catalogue::ELECTRICITY_PRICES.iter().map(|e| {
-        let text = format!(
-            "{} {}: {}/kWh ({})",
-            e.region,
-            e.tariff,
-            format::significant(e.usd_per_kwh, 3),
-            e.provenance.date
-        );
-        (text, e.usd_per_kwh)
-    });
+    let electricity = move || {
+        let prices = catalogue::ELECTRICITY_PRICES.iter().map(move |e| {
+            let text = format!(
+                "{} {}: {}/kWh ({})",
+                e.region,
+                e.tariff,
+                catalogue_price(form, e.usd_per_kwh),
+                e.provenance.date
+            );
+            (text, e.usd_per_kwh)
+        });
+        presets(form, &fields::USD_PER_KWH, prices)
+    };
     // Location-based by default: the grid's average where the site is.
     let grids = catalogue::GRID_CARBON.iter().map(|g| {
         let text = format!(
@@ -397,7 +451,7 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
             </div>
             <details class="more">
                 <summary>"Catalogue electricity prices"</summary>
-                {presets(form, &fields::USD_PER_KWH, electricity)}
+                {electricity}
             </details>
             <details class="more" id="grid-regions">
                 <summary>"Grid carbon by region (location-based)"</summary>
@@ -407,6 +461,7 @@ pub fn PricingPanel(form: Form) -> impl IntoView {
                 <summary>"Published embodied carbon for this accelerator"</summary>
                 {embodied}
             </details>
+            <CurrencyFields form />
         </fieldset>
     }
 }

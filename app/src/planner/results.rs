@@ -19,9 +19,11 @@ use crate::format;
 fn Headline(
     /// Element id of the value.
     id: &'static str,
-    label: &'static str,
+    #[prop(into)] label: Signal<String>,
     value: Signal<String>,
-    unit: &'static str,
+    /// Money figures' units follow the scenario's currency.
+    #[prop(into)]
+    unit: Signal<String>,
     /// How it is computed.
     formula: &'static str,
     /// The inputs it used, with their values.
@@ -47,6 +49,16 @@ fn Headline(
             </div>
         </details>
     }
+}
+
+/// A money figure, given in US dollars, in the scenario's currency.
+fn money(d: &Deployment, usd: f64) -> String {
+    format::money(usd, 3, d.pricing.currency.as_ref())
+}
+
+/// Units of the scenario's currency a dollar buys (1 in dollars).
+fn rate(d: &Deployment) -> f64 {
+    d.pricing.currency.as_ref().map_or(1.0, |c| c.per_usd)
 }
 
 fn limiter(l: Limiter) -> &'static str {
@@ -174,58 +186,65 @@ pub fn Results(
         Signal::derive(move || evaluated.with(|(d, r)| f(d, r)))
     };
     // "P10–P90 a to b" for one figure of the ranges, written as the figure is.
-    let band = move |figure: &'static str, written: fn(f64) -> String| {
+    let band = move |figure: &'static str, written: fn(&Deployment, f64) -> String| {
         Signal::derive(move || {
             ranges.with(|r| match r {
                 Some(Ok(report)) => report
                     .figures
                     .iter()
                     .find(|f| f.figure == figure)
-                    .map(|f| format!("P10–P90 {} to {}", written(f.p10), written(f.p90)))
+                    .map(|f| {
+                        evaluated.with(|(d, _)| {
+                            format!("P10–P90 {} to {}", written(d, f.p10), written(d, f.p90))
+                        })
+                    })
                     .unwrap_or_default(),
                 _ => String::new(),
             })
         })
     };
-    let usd = |v: f64| format::usd(v, 3);
-    let three = |v: f64| format::significant(v, 3);
+    let three = |_: &Deployment, v: f64| format::significant(v, 3);
     view! {
         <div class="figures">
-            <Headline id="cost-per-response" range=band("cost_per_response_usd", usd) label="Cost per meaningful response" unit="per response"
-                value=text(|_, r| format::usd(r.per_response.cost_per_response_usd, 3))
-                formula="(generated tokens × $/generated token + input tokens × $/input token) × attempts + pre/post tokens × their price"
+            <Headline id="cost-per-response" range=band("cost_per_response_usd", money) label="Cost per meaningful response" unit="per response"
+                value=text(|d, r| money(d, r.per_response.cost_per_response_usd))
+                formula="(generated tokens × price per generated token + input tokens × price per input token) × attempts + pre/post tokens × their price"
                 inputs=text(|d, r| {
                     let c = r.per_response.cost_usd;
                     format!(
                         "Generated {} + input {} + pre/post {}; {} attempts of {} + {} tokens, {} reasoning.",
-                        format::usd(c.generated, 3), format::usd(c.input, 3), format::usd(c.pre_post, 3),
+                        money(d, c.generated), money(d, c.input), money(d, c.pre_post),
                         d.use_case.attempts_per_response, d.use_case.input_tokens,
                         d.use_case.output_tokens, d.use_case.reasoning_tokens
                     )
                 }) />
-            <Headline id="usd-per-m-input" range=band("usd_per_m_input", usd) label="Input tokens" unit="per million"
-                value=text(|_, r| format::usd(r.costs.at_utilisation.usd_per_m_input, 3))
-                formula="GPU-time prefill uses at the fleet's utilisation × $/GPU-hour ÷ input tokens"
-                inputs=text(|_, r| format!(
+            <Headline id="usd-per-m-input" range=band("usd_per_m_input", money) label="Input tokens" unit="per million"
+                value=text(|d, r| money(d, r.costs.at_utilisation.usd_per_m_input))
+                formula="GPU-time prefill uses at the fleet's utilisation × price per GPU-hour ÷ input tokens"
+                inputs=text(|d, r| format!(
                     "At full load {} per million; the fleet is {} utilised; prefill limited by {}.",
-                    format::usd(r.costs.at_load.usd_per_m_input, 3),
+                    money(d, r.costs.at_load.usd_per_m_input),
                     format::percent(r.fleet.utilisation),
                     limiter(r.performance.prefill_limiter)
                 )) />
-            <Headline id="usd-per-m-output" range=band("usd_per_m_output", usd) label="Output tokens" unit="per million"
-                value=text(|_, r| format::usd(r.costs.at_utilisation.usd_per_m_output, 3))
-                formula="GPU-time decode uses at the fleet's utilisation × $/GPU-hour ÷ generated tokens"
-                inputs=text(|_, r| format!(
+            <Headline id="usd-per-m-output" range=band("usd_per_m_output", money) label="Output tokens" unit="per million"
+                value=text(|d, r| money(d, r.costs.at_utilisation.usd_per_m_output))
+                formula="GPU-time decode uses at the fleet's utilisation × price per GPU-hour ÷ generated tokens"
+                inputs=text(|d, r| format!(
                     "At full load {} per million; decode limited by {}.",
-                    format::usd(r.costs.at_load.usd_per_m_output, 3),
+                    money(d, r.costs.at_load.usd_per_m_output),
                     limiter(r.performance.decode_limiter)
                 )) />
-            <Headline id="tokens-per-usd" range=band("tokens_per_usd", |v: f64| format::si(v, 3)) label="Tokens per dollar" unit="tokens/$"
-                value=text(|_, r| format::si(r.costs.tokens_per_usd, 3))
-                formula="generated tokens/s per replica at load × 3600 × the fleet's utilisation ÷ (replica $/hour)"
+            <Headline id="tokens-per-usd" range=band("tokens_per_usd", |d, v| format::si(v / rate(d), 3)) label=text(|d, _| match &d.pricing.currency {
+                    Some(c) => format!("Tokens per {}", c.code),
+                    None => "Tokens per dollar".to_owned(),
+                })
+                unit=text(|d, _| format!("tokens/{}", format::sign(d.pricing.currency.as_ref()).trim_end()))
+                value=text(|d, r| format::si(r.costs.tokens_per_usd / rate(d), 3))
+                formula="generated tokens/s per replica at load × 3600 × the fleet's utilisation ÷ (replica cost per hour)"
                 inputs=text(|d, r| format!(
                     "{} per GPU-hour ({}); {} output tokens/s per GPU at load ({}); {} utilised.",
-                    format::usd(r.costs.usd_per_gpu_hour, 3),
+                    money(d, r.costs.usd_per_gpu_hour),
                     match d.pricing.mode { PricingMode::Cloud => "rented", PricingMode::OnPrem => "owned, all costs" },
                     format::si(r.performance.output_tokens_per_s_per_gpu, 3),
                     origin(r.performance.origin),
@@ -326,7 +345,7 @@ pub fn Results(
                     format::significant(r.memory.max_concurrency, 3),
                     format::significant(r.memory.weights_gb_per_gpu, 3)
                 )) />
-            <Headline id="fleet" range=band("fleet_gpus", |v: f64| format!("{v:.0}")) label="Fleet" unit="GPUs"
+            <Headline id="fleet" range=band("fleet_gpus", |_, v| format!("{v:.0}")) label="Fleet" unit="GPUs"
                 value=text(|_, r| r.fleet.gpus.to_string())
                 formula="peak requests/s ÷ requests/s per replica, rounded up, × GPUs per replica"
                 inputs=text(|_, r| match &r.pools {
@@ -347,14 +366,14 @@ pub fn Results(
                         format::significant(p.cache_transfer_ms, 3)
                     ),
                 }) />
-            <Headline id="monthly-cost" range=band("fleet_usd_per_month", usd) label="Monthly cost" unit="per month"
-                value=text(|_, r| format::usd(r.costs.fleet_usd_per_month, 3))
-                formula="fleet $/hour × 730 hours (a year's 8,760 ÷ 12)"
+            <Headline id="monthly-cost" range=band("fleet_usd_per_month", money) label="Monthly cost" unit="per month"
+                value=text(|d, r| money(d, r.costs.fleet_usd_per_month))
+                formula="fleet cost per hour × 730 hours (a year's 8,760 ÷ 12)"
                 inputs=text(|d, r| format!(
                     "{} of it pays for idle capacity; owned {} vs rented {} per GPU-hour{}.",
-                    format::usd(r.costs.idle_usd_per_month, 3),
-                    format::usd(r.costs.on_prem_usd_per_gpu_hour, 3),
-                    format::usd(r.costs.cloud_usd_per_gpu_hour, 3),
+                    money(d, r.costs.idle_usd_per_month),
+                    money(d, r.costs.on_prem_usd_per_gpu_hour),
+                    money(d, r.costs.cloud_usd_per_gpu_hour),
                     break_even_clause(d, r)
                 )) />
         </div>
@@ -408,8 +427,13 @@ fn break_even_months(cash: f64, discounted: Option<f64>, cost_of_capital: f64) -
 #[component]
 pub fn CloudVsOwnedTable(evaluated: Memo<(Deployment, DeploymentReport)>) -> impl IntoView {
     let comparison = Memo::new(move |_| evaluated.with(|(d, _)| cloud_vs_owned(d).ok()));
-    let row = move |label: &'static str, f: fn(&CloudVsOwned) -> (String, String)| {
-        let cells = move || comparison.get().map(|c| f(&c)).unwrap_or_default();
+    let row = move |label: &'static str, f: fn(&Deployment, &CloudVsOwned) -> (String, String)| {
+        let cells = move || {
+            comparison
+                .get()
+                .map(|c| evaluated.with(|(d, _)| f(d, &c)))
+                .unwrap_or_default()
+        };
         view! {
             <tr>
                 <th scope="row">{label}</th>
@@ -448,10 +472,10 @@ pub fn CloudVsOwnedTable(evaluated: Memo<(Deployment, DeploymentReport)>) -> imp
                     <tr><th scope="col">"Same model, hardware and demand"</th><th scope="col">"Cloud"</th><th scope="col">"Owned"</th></tr>
                 </thead>
                 <tbody>
-                    {row("Per GPU-hour", |c| (format::usd(c.cloud_usd_per_gpu_hour, 3), format::usd(c.owned_usd_per_gpu_hour, 3)))}
-                    {row("Per million input tokens", |c| (format::usd(c.cloud_usd_per_m_input, 3), format::usd(c.owned_usd_per_m_input, 3)))}
-                    {row("Per million output tokens", |c| (format::usd(c.cloud_usd_per_m_output, 3), format::usd(c.owned_usd_per_m_output, 3)))}
-                    {row("Fleet per month", |c| (format::usd(c.cloud_usd_per_month, 3), format::usd(c.owned_usd_per_month, 3)))}
+                    {row("Per GPU-hour", |d, c| (money(d, c.cloud_usd_per_gpu_hour), money(d, c.owned_usd_per_gpu_hour)))}
+                    {row("Per million input tokens", |d, c| (money(d, c.cloud_usd_per_m_input), money(d, c.owned_usd_per_m_input)))}
+                    {row("Per million output tokens", |d, c| (money(d, c.cloud_usd_per_m_output), money(d, c.owned_usd_per_m_output)))}
+                    {row("Fleet per month", |d, c| (money(d, c.cloud_usd_per_month), money(d, c.owned_usd_per_month)))}
                 </tbody>
             </table>
             <p id="cloud-vs-owned-verdict">{verdict}</p>

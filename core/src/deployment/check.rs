@@ -141,6 +141,11 @@ impl Deployment {
         }
         fields::each_own_problem(self, visit)?;
         self.prefill_pool_problems(visit)?;
+        if let Some(currency) = &self.pricing.currency
+            && let Err(e) = currency.validate()
+        {
+            visit(e)?;
+        }
         // After every field's own range, those of several fields together.
         self.some_output(visit)
     }

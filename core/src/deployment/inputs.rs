@@ -144,6 +144,10 @@ pub struct PricingInput {
     /// no budget.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub power_budget_kw: Option<f64>,
+    /// The currency money is shown in, at a rate the person set; none: US
+    /// dollars. Every price above stays in US dollars.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub currency: Option<crate::currency::Currency>,
 }
 
 /// Measurements that replace the model's predictions, for the whole
@@ -307,6 +311,7 @@ impl Deployment {
                 market_g_co2_per_kwh: None,
                 embodied_kg_co2e_per_gpu: None,
                 power_budget_kw: None,
+                currency: None,
             },
             use_case: UseCaseInput {
                 input_tokens: 1000.0,

@@ -105,6 +105,7 @@ pub fn deployment_from_measured(s: &MeasuredScenario) -> Deployment {
             market_g_co2_per_kwh: None,
             embodied_kg_co2e_per_gpu: None,
             power_budget_kw: None,
+            currency: None,
         },
         use_case: UseCaseInput {
             input_tokens: 0.0,

@@ -196,6 +196,7 @@ pub fn pricing() -> impl Strategy<Value = PricingInput> {
                     market_g_co2_per_kwh,
                     embodied_kg_co2e_per_gpu,
                     power_budget_kw,
+                    currency: None,
                 }
             },
         )

@@ -100,9 +100,15 @@ async fn calibrate_handler(
     tokio::task::spawn_blocking(move || answer(request))
         .await
         .map_err(|e| HttpError::Internal(e.to_string()))?
+        .map(Json)
 }
 
-fn answer(request: app::api::CalibrateRequest) -> Result<Json<CalibrateResponse>, HttpError> {
+/// The fit of `request`, its account as HTML and the power trace: what the
+/// API answers and the calibration page shows. Blocking: reads the files.
+///
+/// # Errors
+/// 422 naming the file (`bench`, `power_log`) or the field that stops the fit.
+pub fn answer(request: app::api::CalibrateRequest) -> Result<CalibrateResponse, HttpError> {
     let measurements = Measurements {
         bench: &request.bench,
         power: request.power_log.as_deref().map(PowerLog::Text),
@@ -131,13 +137,13 @@ fn answer(request: app::api::CalibrateRequest) -> Result<Json<CalibrateResponse>
         }
         None => None,
     };
-    Ok(Json(CalibrateResponse {
+    Ok(CalibrateResponse {
         outcome_html: outcome_html(&fitted.calibration),
         calibration: fitted.calibration,
         bench: fitted.bench,
         power: fitted.power,
         power_chart_svg,
-    }))
+    })
 }
 
 /// The fit as the planner shows it: what the files say, the factors, each

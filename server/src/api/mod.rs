@@ -3,7 +3,7 @@
 //! [`Operation`], so the document describes exactly the routes served.
 
 mod accuracy;
-mod calibrate;
+pub mod calibrate;
 mod catalogue;
 mod charts;
 mod evaluate;

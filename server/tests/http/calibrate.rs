@@ -118,3 +118,184 @@ async fn logs_past_the_api_limit_but_within_the_routes_are_read() {
     let response = app.post_json("/api/v1/calibrate", huge).await;
     assert_eq!(response.status, StatusCode::PAYLOAD_TOO_LARGE);
 }
+
+/// A part of a multipart form: its name, a file name if it is a file, its content.
+type Part<'a> = (&'a str, Option<&'a str>, &'a str);
+
+/// A multipart form body with `parts`: its content type and text.
+fn multipart(parts: &[Part]) -> (String, String) {
+    let boundary = "----tokenfab-test-boundary";
+    let mut body = String::new();
+    for (name, file, content) in parts {
+        body.push_str(&format!("--{boundary}\r\n"));
+        match file {
+            Some(file) => body.push_str(&format!(
+                "Content-Disposition: form-data; name=\"{name}\"; filename=\"{file}\"\r\nContent-Type: application/octet-stream\r\n\r\n"
+            )),
+            None => body.push_str(&format!("Content-Disposition: form-data; name=\"{name}\"\r\n\r\n")),
+        }
+        body.push_str(content);
+        body.push_str("\r\n");
+    }
+    body.push_str(&format!("--{boundary}--\r\n"));
+    (format!("multipart/form-data; boundary={boundary}"), body)
+}
+
+/// Posts the calibration page's form.
+async fn post_page(
+    app: &TestApp,
+    parts: &[(&str, Option<&str>, &str)],
+) -> crate::support::TextResponse {
+    let (content_type, body) = multipart(parts);
+    app.send(
+        http::Request::post("/calibrate")
+            .header(http::header::CONTENT_TYPE, content_type)
+            .body(axum::body::Body::from(body))
+            .unwrap(),
+    )
+    .await
+}
+
+/// The deployment a link on the page opens the planner with.
+fn linked_deployment(page: &str, id: &str) -> Deployment {
+    let marker = format!("id=\"{id}\" href=\"/?scenario=");
+    let start = page.find(&marker).unwrap_or_else(|| panic!("no link {id}")) + marker.len();
+    let end = start + page[start..].find('"').unwrap();
+    let json = base64::Engine::decode(
+        &base64::engine::general_purpose::URL_SAFE_NO_PAD,
+        &page[start..end],
+    )
+    .unwrap();
+    serde_json::from_slice(&json).unwrap()
+}
+
+#[tokio::test]
+async fn the_calibration_page_fits_uploaded_files_and_links_the_fit_to_the_planner() {
+    let app = TestApp::new().await;
+    let scenario = search_page::encode_deployment(&Deployment::example());
+    let page = app.get(&format!("/calibrate?scenario={scenario}")).await;
+    assert_eq!(page.status, StatusCode::OK);
+    assert!(page.body.contains("enctype=\"multipart/form-data\""));
+    assert!(
+        page.body
+            .contains("<script src=\"/calibrate.js\"></script>")
+    );
+
+    let fitted = post_page(
+        &app,
+        &[
+            ("scenario", None, &scenario),
+            ("bench_file", Some("run.json"), BENCH),
+            ("power_file", Some("gpus.csv"), POWER),
+            ("from", None, "1"),
+            ("scope", None, "gpu"),
+            ("statistic", None, "p90"),
+        ],
+    )
+    .await;
+    assert_eq!(fitted.status, StatusCode::OK, "{}", fitted.body);
+    assert!(fitted.body.contains("id=\"calibration-table\""));
+    assert!(fitted.body.contains("src=\"data:image/svg+xml;base64,"));
+    // The fitted link is the API's fit of the same request, exactly.
+    let api = app
+        .post_json(
+            "/api/v1/calibrate",
+            json!({ "scenario": Deployment::example(), "bench": BENCH, "power_log": POWER, "window": { "from_s": 1.0 } })
+                .to_string(),
+        )
+        .await
+        .json();
+    let expected: Deployment =
+        serde_json::from_value(api["calibration"]["fitted"].clone()).unwrap();
+    assert_eq!(
+        linked_deployment(&fitted.body, "apply-calibration"),
+        expected
+    );
+    let measured = linked_deployment(&fitted.body, "apply-measured");
+    assert_eq!(
+        measured.measured.and_then(|m| m.output_tokens_per_s),
+        api["calibration"]["measured"]["output_tokens_per_s"].as_f64()
+    );
+}
+
+#[tokio::test]
+async fn the_calibration_page_names_what_is_wrong_and_keeps_the_form() {
+    let app = TestApp::new().await;
+    let scenario = search_page::encode_deployment(&Deployment::example());
+    let cases: [(&[Part], StatusCode, &str); 5] = [
+        (
+            &[("scenario", None, &scenario)],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "bench: choose",
+        ),
+        (
+            &[
+                ("scenario", None, &scenario),
+                ("bench_text", None, BENCH),
+                ("from", None, "soon"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "from: &quot;soon&quot;",
+        ),
+        (
+            &[
+                ("scenario", None, &scenario),
+                ("bench_text", None, BENCH),
+                ("power_text", None, MALFORMED),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "power_log:",
+        ),
+        (
+            &[
+                ("scenario", None, "not base64!"),
+                ("bench_text", None, BENCH),
+            ],
+            StatusCode::BAD_REQUEST,
+            "scenario",
+        ),
+        (
+            &[
+                ("scenario", None, &scenario),
+                ("bench_text", None, BENCH),
+                ("scope", None, "moon"),
+            ],
+            StatusCode::UNPROCESSABLE_ENTITY,
+            "scope: no choice",
+        ),
+    ];
+    for (parts, status, said) in cases {
+        let page = post_page(&app, parts).await;
+        assert_eq!(page.status, status, "{said}: {}", page.body);
+        assert!(page.body.contains("id=\"calibrate-error\""), "{said}");
+        assert!(page.body.contains(said), "{said}: {}", page.body);
+        // Pasted text comes back in its box.
+        if parts.iter().any(|p| p.0 == "bench_text") {
+            assert!(page.body.contains("id=\"bench-text\""));
+            assert!(page.body.contains("&quot;backend&quot;") || page.body.contains("\"backend\""));
+        }
+    }
+    // Not a multipart body at all.
+    let garbled = app
+        .send(
+            http::Request::post("/calibrate")
+                .header(http::header::CONTENT_TYPE, "text/plain")
+                .body(axum::body::Body::from("hello"))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(garbled.status, StatusCode::BAD_REQUEST);
+    // Over the limit: 413, said on the page.
+    let huge = "x".repeat(17 * 1024 * 1024);
+    let (content_type, body) =
+        multipart(&[("scenario", None, &scenario), ("bench_text", None, &huge)]);
+    let too_large = app
+        .send(
+            http::Request::post("/calibrate")
+                .header(http::header::CONTENT_TYPE, content_type)
+                .body(axum::body::Body::from(body))
+                .unwrap(),
+        )
+        .await;
+    assert_eq!(too_large.status, StatusCode::PAYLOAD_TOO_LARGE);
+}
