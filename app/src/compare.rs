@@ -5,6 +5,7 @@
 use leptos::either::Either;
 use leptos::prelude::*;
 use leptos_meta::Title;
+use tokenfab_core::currency::Currency;
 use tokenfab_core::deployment::DeploymentReport;
 
 use crate::chart_query::compare_query;
@@ -24,11 +25,17 @@ const COMPARE_CHARTS: [(&str, &str); 2] = [
     ),
 ];
 
-/// One compared figure: its label, how to read it and how to show it.
+/// One compared figure: its label, how to read it and how to show it
+/// (money, given in US dollars, in the comparison's currency).
 struct Row {
     label: &'static str,
     value: fn(&DeploymentReport) -> f64,
-    show: fn(f64) -> String,
+    show: fn(f64, Option<&Currency>) -> String,
+}
+
+/// A money figure in the comparison's currency.
+fn money(usd: f64, currency: Option<&Currency>) -> String {
+    format::money(usd, 3, currency)
 }
 
 fn rows() -> [Row; 12] {
@@ -36,68 +43,68 @@ fn rows() -> [Row; 12] {
         Row {
             label: "Cost per meaningful response",
             value: |r| r.per_response.cost_per_response_usd,
-            show: |v| format::usd(v, 3),
+            show: money,
         },
         Row {
-            label: "$ per million input tokens",
+            label: "Per million input tokens",
             value: |r| r.costs.at_utilisation.usd_per_m_input,
-            show: |v| format::usd(v, 3),
+            show: money,
         },
         Row {
-            label: "$ per million output tokens",
+            label: "Per million output tokens",
             value: |r| r.costs.at_utilisation.usd_per_m_output,
-            show: |v| format::usd(v, 3),
+            show: money,
         },
         Row {
-            label: "Tokens per dollar",
+            label: "Tokens per unit of money (per dollar unless a currency is set)",
             value: |r| r.costs.tokens_per_usd,
-            show: |v| format::si(v, 3),
+            show: |v, c| format::si(v / c.map_or(1.0, |c| c.per_usd), 3),
         },
         Row {
             label: "Tokens per joule (servers, at load)",
             value: |r| r.energy.tokens_per_joule,
-            show: |v| format::significant(v, 3),
+            show: |v, _| format::significant(v, 3),
         },
         Row {
             label: "Wh per response (facility, at utilisation)",
             value: |r| r.per_response.wh_per_response,
-            show: |v| format::significant(v, 3),
+            show: |v, _| format::significant(v, 3),
         },
         Row {
             label: "Time to first token, ms",
             value: |r| r.performance.ttft_ms,
-            show: |v| format::significant(v, 3),
+            show: |v, _| format::significant(v, 3),
         },
         Row {
             label: "Time to first token P99, ms",
             value: |r| r.performance.ttft_p99_ms,
-            show: |v| format::significant(v, 3),
+            show: |v, _| format::significant(v, 3),
         },
         Row {
             label: "Time per output token, ms",
             value: |r| r.performance.tpot_ms,
-            show: |v| format::significant(v, 3),
+            show: |v, _| format::significant(v, 3),
         },
         Row {
             label: "Time per output token P99, ms",
             value: |r| r.performance.tpot_p99_ms,
-            show: |v| format::significant(v, 3),
+            show: |v, _| format::significant(v, 3),
         },
         Row {
             label: "Fleet, GPUs",
             value: |r| f64::from(r.fleet.gpus),
-            show: |v| format!("{v:.0}"),
+            show: |v, _| format!("{v:.0}"),
         },
         Row {
             label: "Monthly cost",
             value: |r| r.costs.fleet_usd_per_month,
-            show: |v| format::usd(v, 3),
+            show: money,
         },
     ]
 }
 
 /// The change from `base` to `value` and their ratio, for a cell.
-fn delta(value: f64, base: f64, show: fn(f64) -> String) -> String {
+fn delta(value: f64, base: f64, show: impl Fn(f64) -> String) -> String {
     if value == base {
         return "same".to_owned();
     }
@@ -124,6 +131,9 @@ struct Scenarios {
     ids: StoredValue<Vec<Option<String>>>,
     /// How many there are.
     count: usize,
+    /// The currency figures are shown in: the first scenario's (none:
+    /// US dollars), whatever each was priced in.
+    currency: StoredValue<Option<Currency>>,
     /// The comparison's query (ids, and the unsaved scenario inline).
     query: StoredValue<String>,
 }
@@ -148,12 +158,16 @@ impl Scenarios {
             .iter()
             .map(|c| c.deployment.evaluate().map_err(|e| e.to_string()))
             .collect();
+        let currency = items
+            .first()
+            .and_then(|c| c.deployment.pricing.currency.clone());
         let (names, summaries, reports) = (
             StoredValue::new(names),
             StoredValue::new(summaries),
             StoredValue::new(reports),
         );
         Self {
+            currency: StoredValue::new(currency),
             query: StoredValue::new(charts_query(items)),
             names,
             summaries,
@@ -278,6 +292,8 @@ fn figure_cell(scenarios: Scenarios, baseline: usize, row_index: usize, i: usize
     let cell = move || {
         let r = rows();
         let row = &r[row_index];
+        let currency = scenarios.currency.get_value();
+        let show = |v: f64| (row.show)(v, currency.as_ref());
         scenarios
             .reports
             .with_value(|reports| match (&reports[i], &reports[baseline]) {
@@ -286,11 +302,11 @@ fn figure_cell(scenarios: Scenarios, baseline: usize, row_index: usize, i: usize
                     let change = if i == baseline {
                         "baseline".to_owned()
                     } else {
-                        delta(v, b, row.show)
+                        delta(v, b, show)
                     };
-                    ((row.show)(v), change)
+                    (show(v), change)
                 }
-                (Ok(mine), Err(_)) => ((row.show)((row.value)(mine)), String::new()),
+                (Ok(mine), Err(_)) => (show((row.value)(mine)), String::new()),
                 (Err(e), _) => (e.clone(), String::new()),
             })
     };
@@ -356,6 +372,9 @@ fn FiguresSection(scenarios: Scenarios, baseline: usize) -> impl IntoView {
                     <tbody>{output_rows(scenarios, baseline)}</tbody>
                 </table>
             </div>
+            {scenarios.currency.get_value().map(|c| view! {
+                <p class="hint" id="compare-currency">{crate::shared::currency_note(&c)}</p>
+            })}
         </section>
     }
 }
@@ -373,13 +392,17 @@ fn link_preview(items: &[Compared]) -> Option<impl IntoView + use<>> {
     };
     let names: Vec<String> = items.iter().map(name).collect();
     let title = format!("{}: tokenfab", names.join(" vs "));
+    // In the first scenario's currency, as the page shows them.
+    let currency = items
+        .first()
+        .and_then(|c| c.deployment.pricing.currency.as_ref());
     let figures: Vec<String> = items
         .iter()
         .zip(&names)
         .map(|(c, name)| match c.deployment.evaluate() {
             Ok(r) => format!(
                 "{name}: {} per meaningful response",
-                crate::format::usd(r.per_response.cost_per_response_usd, 3)
+                crate::format::money(r.per_response.cost_per_response_usd, 3, currency)
             ),
             Err(_) => format!("{name}: does not evaluate"),
         })

@@ -30,11 +30,12 @@ pub fn SharedPage(
     // must not be able to close it: angle brackets become look-alikes.
     let page_title = format!("{}: tokenfab", title.replace('<', "‹").replace('>', "›"));
     // What a link preview shows.
+    let currency = deployment.pricing.currency.as_ref();
     let description = match deployment.evaluate() {
         Ok(r) => format!(
             "{} per meaningful response, {} per million output tokens, {} tokens/J, {} GPUs.",
-            format::usd(r.per_response.cost_per_response_usd, 3),
-            format::usd(r.costs.at_utilisation.usd_per_m_output, 3),
+            format::money(r.per_response.cost_per_response_usd, 3, currency),
+            format::money(r.costs.at_utilisation.usd_per_m_output, 3, currency),
             format::significant(r.energy.tokens_per_joule, 3),
             r.fleet.gpus
         ),
@@ -150,11 +151,13 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
         format!("{r} replicas")
     });
     let p = &d.pricing;
+    // Prices are kept in US dollars; shown in the scenario's currency.
+    let money = |usd: f64| format::money(usd, 3, p.currency.as_ref());
     let pricing = match p.mode {
-        PricingMode::Cloud => format!("rented at {}/GPU-hour", format::usd(p.usd_per_gpu_hour, 3)),
+        PricingMode::Cloud => format!("rented at {}/GPU-hour", money(p.usd_per_gpu_hour)),
         PricingMode::OnPrem => format!(
             "owned: {} per server of {} GPUs over {} years",
-            format::usd(p.on_prem.capex_usd_per_node, 3),
+            money(p.on_prem.capex_usd_per_node),
             p.on_prem.gpus_per_node,
             p.on_prem.depreciation_years
         ),
@@ -184,8 +187,8 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
             format!(
                 "{name}, {} per replica, sized for the demand; {}/GPU-hour rented or {} per server owned (the hardware above only generates)",
                 pool.gpus_per_replica,
-                format::usd(pool.usd_per_gpu_hour, 3),
-                format::usd(pool.capex_usd_per_node, 3)
+                money(pool.usd_per_gpu_hour),
+                money(pool.capex_usd_per_node)
             ),
         ));
     }
@@ -194,7 +197,7 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
             "Pricing",
             format!(
                 "{pricing}; electricity {}/kWh, PUE {}, {} g CO2e/kWh",
-                format::usd(p.usd_per_kwh, 3),
+                money(p.usd_per_kwh),
                 p.pue,
                 p.grid_g_co2_per_kwh
             ),
@@ -215,6 +218,9 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
             ),
         ),
     ]);
+    if let Some(c) = &p.currency {
+        lines.push(("Currency", currency_note(c)));
+    }
     if let Some(m) = &d.measured {
         let parts: Vec<String> = [
             m.output_tokens_per_s
@@ -231,4 +237,16 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
         }
     }
     lines
+}
+
+/// Which currency money is shown in and at what rate: "Money in EUR at
+/// 0.92 per US dollar, the rate set on 2026-12-01 (prices are kept in US
+/// dollars)".
+pub fn currency_note(c: &tokenfab_core::currency::Currency) -> String {
+    format!(
+        "Money in {} at {} per US dollar, the rate set on {} (prices are kept in US dollars, the catalogue's currency).",
+        c.code,
+        format::trimmed(c.per_usd, 6),
+        c.as_of
+    )
 }

@@ -4,6 +4,7 @@
 
 use app::api::ExportedScenario;
 use serde_json::Value;
+use tokenfab_core::currency::Currency;
 use tokenfab_core::deployment::{Deployment, DeploymentReport, fields};
 use tokenfab_core::uncertainty::evaluate_ranges;
 
@@ -133,8 +134,14 @@ fn scenario_csv(
             Err(e) => rows.push(("ranges_error".to_owned(), neutralise(&e.to_string()))),
         }
     }
+    // With a currency set, each money figure also in it, in a last column.
+    let currency = scenario.pricing.currency.as_ref();
+    let money = MoneyRows::of(&rows);
+    let converted_header = currency.map(|c| format!("value in {}", c.code));
+    let mut header = vec!["field", "value", "unit", "input"];
+    header.extend(converted_header.as_deref());
     table(
-        &["field", "value", "unit", "input"],
+        &header,
         rows.into_iter().map(|(field, value)| {
             // An input of the registry says its unit and what it is.
             let input = field
@@ -142,9 +149,60 @@ fn scenario_csv(
                 .and_then(fields::by_path)
                 .map(|f| f.words);
             let (unit, name) = input.map_or(("", ""), |w| (w.unit, w.name));
-            vec![field, value, unit.to_owned(), name.to_owned()]
+            let converted =
+                currency.map(|c| money.converted(&field, &value, c).unwrap_or_default());
+            let mut row = vec![field, value, unit.to_owned(), name.to_owned()];
+            row.extend(converted);
+            row
         }),
     )
+}
+
+/// Which rows of a flattened scenario hold money, given in US dollars: a
+/// field named in dollars (`usd_per_m_output`, `capex_usd_per_node`), and
+/// the percentiles of a drawn figure named so; `tokens_per_usd` is money's
+/// inverse. The currency's own rate is not money.
+struct MoneyRows {
+    /// `ranges.figures.N.` prefixes of the figures in dollars, and whether
+    /// each is per dollar.
+    drawn: Vec<(String, bool)>,
+}
+
+impl MoneyRows {
+    fn of(rows: &[(String, String)]) -> Self {
+        let drawn = rows
+            .iter()
+            .filter_map(|(field, value)| {
+                let prefix = field.strip_suffix("figure")?;
+                (prefix.starts_with("ranges.figures.") && value.contains("usd"))
+                    .then(|| (prefix.to_owned(), value.contains("per_usd")))
+            })
+            .collect();
+        MoneyRows { drawn }
+    }
+
+    /// `value` of `field` in `currency`, when it is money.
+    fn converted(&self, field: &str, value: &str, currency: &Currency) -> Option<String> {
+        let amount: f64 = value.parse().ok()?;
+        let last = field.rsplit('.').next().unwrap_or(field);
+        let per_usd = if let Some((_, per_usd)) = self
+            .drawn
+            .iter()
+            .find(|(prefix, _)| field.starts_with(prefix.as_str()) && last.starts_with('p'))
+        {
+            *per_usd
+        } else if last.contains("usd") && !field.starts_with("scenario.pricing.currency.") {
+            last.contains("per_usd")
+        } else {
+            return None;
+        };
+        let shown = if per_usd {
+            amount / currency.per_usd
+        } else {
+            currency.from_usd(amount)
+        };
+        Some(shown.to_string())
+    }
 }
 
 /// A comparison as CSV: one row per field (inputs, then the report's
@@ -156,6 +214,11 @@ fn scenario_csv(
 pub fn comparison_csv(items: &[app::page_data::Compared]) -> Result<String, String> {
     let mut order: Vec<String> = Vec::new();
     let mut columns: Vec<std::collections::HashMap<String, String>> = Vec::new();
+    // With a currency set on the first scenario, each money row is followed
+    // by the same figures in it, as the page shows them.
+    let currency = items
+        .first()
+        .and_then(|c| c.deployment.pricing.currency.as_ref());
     for item in items {
         let mut rows = vec![
             ("id".to_owned(), item.id.clone().unwrap_or_default()),
@@ -169,6 +232,25 @@ pub fn comparison_csv(items: &[app::page_data::Compared]) -> Result<String, Stri
                 flatten("report", &report, &mut rows);
             }
             Err(e) => rows.push(("report_error".to_owned(), neutralise(&e.to_string()))),
+        }
+        if let Some(c) = currency {
+            let money = MoneyRows::of(&rows);
+            let converted: Vec<(String, String)> = rows
+                .iter()
+                .filter_map(|(field, value)| {
+                    let shown = money.converted(field, value, c)?;
+                    Some((format!("{field} in {}", c.code), shown))
+                })
+                .collect();
+            for (field, shown) in converted {
+                let at = rows
+                    .iter()
+                    .position(|(f, _)| {
+                        field.starts_with(f.as_str()) && field[f.len()..].starts_with(" in ")
+                    })
+                    .map_or(rows.len(), |i| i + 1);
+                rows.insert(at, (field, shown));
+            }
         }
         for (field, _) in &rows {
             if !order.contains(field) {

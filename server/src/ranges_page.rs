@@ -13,6 +13,7 @@ use axum::routing::get;
 use leptos::nonce::Nonce;
 use search_page::encode_deployment;
 use search_page::render::{document_head, escape};
+use tokenfab_core::currency::Currency;
 use tokenfab_core::deployment::Deployment;
 use tokenfab_core::deployment::fields;
 use tokenfab_core::uncertainty::{InputRange, Ranges, RangesReport, evaluate_ranges};
@@ -139,7 +140,7 @@ fn figure_words(figure: &str) -> &'static str {
         "cost_per_response_usd" => "Cost per meaningful response",
         "usd_per_m_input" => "Input tokens, per million",
         "usd_per_m_output" => "Output tokens, per million",
-        "tokens_per_usd" => "Tokens per dollar",
+        "tokens_per_usd" => "Tokens per unit of money",
         "tokens_per_joule" => "Energy efficiency",
         "wh_per_response" => "Energy per response",
         "g_co2_per_response" => "Carbon per response",
@@ -159,7 +160,7 @@ fn render(d: &Deployment, answer: &Result<RangesReport, String>) -> String {
     with_ranges.ranges.get_or_insert_with(Ranges::default);
     let planner = format!("/?scenario={}", encode_deployment(&with_ranges));
     let answer_html = match answer {
-        Ok(report) => report_html(report),
+        Ok(report) => report_html(report, d.pricing.currency.as_ref()),
         Err(message) => format!(
             "<p class=\"problem\" id=\"ranges-problem\" role=\"alert\">{}</p>",
             escape(message)
@@ -252,7 +253,7 @@ fn form_html(d: &Deployment) -> String {
 }
 
 /// The ranges, the odds, where the spread comes from and each input's share.
-fn report_html(r: &RangesReport) -> String {
+fn report_html(r: &RangesReport, currency: Option<&Currency>) -> String {
     let mut html = format!(
         "<p id=\"ranges-summary\">{} draws (seed {}), {} evaluated.{}</p>\
          <div class=\"table-scroll\"><table class=\"comparison\" id=\"ranges-figures\"><caption>Each figure</caption><thead><tr>\
@@ -269,17 +270,26 @@ fn report_html(r: &RangesReport) -> String {
             )),
     );
     for f in &r.figures {
+        // Money, figured in US dollars, shown in the scenario's currency.
+        let (scale, unit) = match currency {
+            Some(c) if f.figure == "tokens_per_usd" => (
+                1.0 / c.per_usd,
+                f.unit.replace("/$", &format!("/{}", c.code)),
+            ),
+            Some(c) if f.unit.starts_with('$') => (c.per_usd, f.unit.replacen('$', &c.code, 1)),
+            _ => (1.0, f.unit.clone()),
+        };
         let _ = write!(
             html,
             "<tr id=\"range-{}\"><th scope=\"row\">{}</th><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
             escape(&f.figure),
             figure_words(&f.figure),
-            number(f.point),
-            number(f.expected),
-            number(f.p10),
-            number(f.p50),
-            number(f.p90),
-            escape(&f.unit)
+            number(f.point * scale),
+            number(f.expected * scale),
+            number(f.p10 * scale),
+            number(f.p50 * scale),
+            number(f.p90 * scale),
+            escape(&unit)
         );
     }
     let p = &r.probabilities;

@@ -449,3 +449,111 @@ async fn click_preset(browser: &Browser, details: &str, text: &str) {
         .await
         .unwrap();
 }
+
+/// The deployment the planner keeps in its address, as JSON.
+async fn address_deployment(browser: &Browser) -> serde_json::Value {
+    browser
+        .evaluate(
+            "JSON.parse(atob(new URL(location.href).searchParams.get('scenario')
+                .replace(/-/g, '+').replace(/_/g, '/')))",
+        )
+        .await
+}
+
+/// A figure shown with a currency sign: the sign and the number.
+async fn money_in(browser: &Browser, id: &str) -> (String, f64) {
+    let text = browser.text_of(id).await;
+    let start = text.find(|c: char| c.is_ascii_digit()).unwrap_or(0);
+    let value = figure(&text[start..]).unwrap_or_else(|| panic!("#{id} shows {text:?}"));
+    (text[..start].to_owned(), value)
+}
+
+/// A currency at a rate of 2 doubles every money figure and price the
+/// planner shows and leaves energy, time and the fleet alone; the prices
+/// it keeps stay in dollars, and a price typed in the currency is kept as
+/// its dollars.
+#[tokio::test]
+async fn a_currency_at_a_rate_of_2_doubles_every_money_figure_shown() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    browser.open_hydrated(&server.url).await;
+    browser.open_all_sections().await;
+    let money = [
+        "cost-per-response",
+        "usd-per-m-input",
+        "usd-per-m-output",
+        "monthly-cost",
+    ];
+    let unchanged = [
+        "tokens-per-joule",
+        "wh-per-response",
+        "ttft",
+        "tpot",
+        "fleet",
+    ];
+    let mut dollars = Vec::new();
+    for id in money {
+        dollars.push(money_in(&browser, id).await);
+    }
+    let mut same = Vec::new();
+    for id in unchanged {
+        same.push(browser.text_of(id).await);
+    }
+    let per_dollar = figure(&browser.text_of("tokens-per-usd").await).unwrap();
+    assert_eq!(browser.value_of("usd-per-gpu-hour").await, "2.94");
+
+    browser.type_into("currency-code", "EUR").await;
+    browser.type_into("currency-rate", "2").await;
+    browser.pick("currency-date", "2026-12-01").await;
+    browser
+        .wait_for_text_containing("usd-per-m-output", "€")
+        .await;
+    for (id, (sign, value)) in money.iter().zip(&dollars) {
+        assert_eq!(sign, "$");
+        let (euro, converted) = money_in(&browser, id).await;
+        assert_eq!(euro, "€", "{id}");
+        assert!(
+            (converted / (2.0 * value) - 1.0).abs() < 0.005,
+            "{id}: {converted} against {value}"
+        );
+    }
+    let per_euro = figure(&browser.text_of("tokens-per-usd").await).unwrap();
+    assert!((per_euro / (per_dollar / 2.0) - 1.0).abs() < 0.005);
+    for (id, text) in unchanged.iter().zip(&same) {
+        assert_eq!(&browser.text_of(id).await, text, "{id}");
+    }
+    // The price is shown in euros; the deployment keeps its dollars.
+    assert_eq!(browser.value_of("usd-per-gpu-hour").await, "5.88");
+    browser
+        .wait_for_text_containing("pricing-panel", "EUR/GPU-hour")
+        .await;
+    let kept = address_deployment(&browser).await;
+    assert_eq!(kept["pricing"]["usd_per_gpu_hour"], 2.94);
+    assert_eq!(kept["pricing"]["currency"]["code"], "EUR");
+    assert_eq!(kept["pricing"]["currency"]["per_usd"], 2.0);
+
+    // A price typed in euros is kept as its dollars, and the page opened
+    // again from its address shows the same euros and keeps the same state.
+    browser.type_into("usd-per-gpu-hour", "7").await;
+    browser
+        .wait_for_text_containing("cost-per-response", "€")
+        .await;
+    let typed = address_deployment(&browser).await;
+    assert_eq!(typed["pricing"]["usd_per_gpu_hour"], 3.5);
+    let address = browser.client.current_url().await.unwrap().to_string();
+    browser.open_hydrated(&address).await;
+    assert_eq!(browser.value_of("usd-per-gpu-hour").await, "7");
+    assert_eq!(browser.value_of("currency-code").await, "EUR");
+    assert_eq!(
+        browser.client.current_url().await.unwrap().to_string(),
+        address
+    );
+
+    // A half-typed rate converts nothing and says what is wrong.
+    browser.type_into("currency-rate", "0").await;
+    browser
+        .wait_for_text_containing("currency-error", "pricing.currency.per_usd")
+        .await;
+    assert_eq!(browser.value_of("usd-per-gpu-hour").await, "7");
+    browser.close().await;
+}

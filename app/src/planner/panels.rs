@@ -239,7 +239,7 @@ pub fn HardwarePanel(form: Form) -> impl IntoView {
                 </button>
             </p>
             <p class="hint" id="prefill-pool" hidden=move || h.prefill_pool.with(Option::is_none)>
-                {move || h.prefill_pool.with(|p| p.as_ref().map(prefill_pool_words))}
+                {move || h.prefill_pool.with(|p| p.as_ref().map(|p| prefill_pool_words(p, form)))}
                 " "
                 <button type="button" class="link" id="aggregate"
                     on:click=move |_| h.prefill_pool.set(None)>
@@ -266,11 +266,14 @@ pub fn HardwarePanel(form: Form) -> impl IntoView {
 }
 
 /// What the prefill pool of a disaggregated deployment is, in words.
-fn prefill_pool_words(pool: &PrefillPoolInput) -> String {
+fn prefill_pool_words(pool: &PrefillPoolInput, form: Form) -> String {
+    let money = |usd: f64| form.shown.with(|c| format::money(usd, 3, c.as_ref()));
     let name = catalogue::accelerator(&pool.catalogue).map_or(pool.catalogue.as_str(), |a| a.name);
     format!(
-        "Disaggregated: prompts are prefilled on a pool of their own, {} × {name} per replica (${} per GPU-hour rented, ${} a server owned), and the KV cache is sent to the replicas above, which only generate. Every figure covers both pools. No published measurement of a disaggregated deployment is in the calibration table, so these figures are the model's alone.",
-        pool.gpus_per_replica, pool.usd_per_gpu_hour, pool.capex_usd_per_node
+        "Disaggregated: prompts are prefilled on a pool of their own, {} × {name} per replica ({} per GPU-hour rented, {} a server owned), and the KV cache is sent to the replicas above, which only generate. Every figure covers both pools. No published measurement of a disaggregated deployment is in the calibration table, so these figures are the model's alone.",
+        pool.gpus_per_replica,
+        money(pool.usd_per_gpu_hour),
+        money(pool.capex_usd_per_node)
     )
 }
 

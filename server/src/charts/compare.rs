@@ -6,8 +6,8 @@ use tokenfab_core::deployment::{Deployment, PricingMode};
 use tokenfab_core::tradeoffs;
 
 use super::{
-    ChartError, caption_font, extent, from_zero, legend, line_key, number, render, scale_for,
-    theme, themed,
+    ChartError, Money, caption_font, extent, from_zero, legend, line_key, number, render,
+    scale_for, theme, themed,
 };
 
 /// A colour per scenario (up to four).
@@ -83,6 +83,12 @@ fn months_svg(scenarios: &[(String, Deployment)]) -> Result<String, ChartError> 
         .map(|(_, d)| d.pricing.on_prem.depreciation_years * 12.0)
         .fold(12.0_f64, f64::max);
     let months = (life.ceil().clamp(12.0, f64::from(MAX_MONTHS))) as u32;
+    // One axis, so one currency: the first scenario's, as the page shows.
+    let money = Money::of(
+        scenarios
+            .first()
+            .and_then(|(_, d)| d.pricing.currency.as_ref()),
+    );
     let mut lines = Vec::new();
     for (name, d) in scenarios {
         let sweep = tradeoffs::months_sweep(d, months)?;
@@ -93,7 +99,7 @@ fn months_svg(scenarios: &[(String, Deployment)]) -> Result<String, ChartError> 
                     PricingMode::Cloud => m.cloud_usd,
                     PricingMode::OnPrem => m.on_prem_usd,
                 };
-                (f64::from(m.month), usd)
+                (f64::from(m.month), money.at(usd))
             })
             .collect();
         lines.push((label(name), points));
@@ -101,7 +107,7 @@ fn months_svg(scenarios: &[(String, Deployment)]) -> Result<String, ChartError> 
     let (_, y_max) = extent(lines.iter().flat_map(|(_, p)| p.iter().map(|(_, y)| *y)));
     let (divisor, scale_name) = scale_for(y_max);
     let y_range = from_zero(y_max / divisor)?;
-    let y_desc = format!("cumulative cost, ${scale_name}");
+    let y_desc = format!("cumulative cost, {}{scale_name}", money.unit());
     let tick = |v: &f64| number(*v);
     render(|root| {
         let mut chart = ChartBuilder::on(root)

@@ -10,7 +10,7 @@ use tokenfab_core::tradeoffs;
 use tokenfab_core::uncertainty::{self, MonthBand};
 
 use super::{
-    ChartError, band_fill, band_key, band_outline, bar_key, caption_font, dot_key, extent,
+    ChartError, Money, band_fill, band_key, band_outline, bar_key, caption_font, dot_key, extent,
     from_zero, label_font, legend, line_key, log_span, number, render, scale_for, theme, themed,
 };
 
@@ -49,18 +49,29 @@ pub fn deployment_svg(
 /// # Errors
 /// Figures that cannot be drawn, or a drawing failure.
 pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
-    let sweep = tradeoffs::concurrency_sweep(evaluated, SWEEP_POINTS);
+    let mut sweep = tradeoffs::concurrency_sweep(evaluated, SWEEP_POINTS);
     let deployment = evaluated.checked.deployment();
-    let here = Mark::of(evaluated);
+    let mut here = Mark::of(evaluated);
     let target = 1e3 / deployment.use_case.tpot_target_ms;
     // With ranges, each concurrency's P10 to P90 as a band around both curves.
-    let band = match deployment.ranges {
+    let mut band = match deployment.ranges {
         Some(_) => {
             let at: Vec<f64> = sweep.iter().map(|p| p.concurrency).collect();
             uncertainty::concurrency_band(deployment, &at)?
         }
         None => Vec::new(),
     };
+    // The costs in the scenario's currency, from here on.
+    let money = Money::of(deployment.pricing.currency.as_ref());
+    for p in &mut sweep {
+        p.usd_per_m_output = money.at(p.usd_per_m_output);
+    }
+    for b in &mut band {
+        b.usd_per_m_output_p10 = money.at(b.usd_per_m_output_p10);
+        b.usd_per_m_output_p90 = money.at(b.usd_per_m_output_p90);
+    }
+    here.usd_per_m_output = money.at(here.usd_per_m_output);
+    let per_million = format!("{} per million output tokens", money.unit());
     let (_, x_max) = extent(
         sweep
             .iter()
@@ -110,7 +121,7 @@ pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
             .label_style(label_font())
             .axis_desc_style(super::axis_name_font())
             .y_label_formatter(&usd_label)
-            .y_desc("$ per million output tokens (log scale)")
+            .y_desc(format!("{per_million} (log scale)"))
             .draw()?;
         if !band.is_empty() {
             // Faster draws are faster for users and per GPU alike: the
@@ -139,7 +150,7 @@ pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
                     cost,
                     band_fill(theme::SERIES[1]),
                 )))?
-                .label("$ per million output tokens, P10 to P90")
+                .label(format!("{per_million}, P10 to P90"))
                 .legend(band_key(theme::SERIES[1]));
         }
         chart
@@ -172,7 +183,7 @@ pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
                     .map(|p| (p.tokens_per_s_per_user, p.usd_per_m_output)),
                 theme::SERIES[1].stroke_width(2),
             ))?
-            .label("$ per million output tokens (right axis)")
+            .label(format!("{per_million} (right axis)"))
             .legend(line_key(theme::SERIES[1]));
         chart
             .draw_series(std::iter::once(Circle::new(
@@ -181,9 +192,10 @@ pub fn concurrency_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
                 theme::MARK.filled(),
             )))?
             .label(format!(
-                "{}: concurrency {}, ${}/M",
+                "{}: concurrency {}, {}{}/M",
                 here.name,
                 number(here.concurrency),
+                money.sign(),
                 number(here.usd_per_m_output)
             ))
             .legend(dot_key(theme::MARK));
@@ -285,6 +297,9 @@ pub fn energy_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
 /// Figures that cannot be drawn, or a drawing failure.
 pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
     let report = &evaluated.report;
+    let money = Money::of(evaluated.checked.deployment().pricing.currency.as_ref());
+    // Per thousand responses, in the scenario's currency.
+    let per_thousand = money.at(RESPONSES);
     let terms = report.per_response.cost_usd;
     let total = report.per_response.cost_per_response_usd;
     // (name, start, end, colour), top row first.
@@ -319,7 +334,7 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
     }
     let rows: Vec<_> = rows
         .into_iter()
-        .map(|(name, a, b, c)| (name, a * RESPONSES, b * RESPONSES, c))
+        .map(|(name, a, b, c)| (name, a * per_thousand, b * per_thousand, c))
         .collect();
     // With ranges, the total's P10 to P90 as a whisker on its bar.
     let whisker = match evaluated.checked.deployment().ranges {
@@ -327,25 +342,26 @@ pub fn response_cost_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError
             .figures
             .into_iter()
             .find(|f| f.figure == "cost_per_response_usd")
-            .map(|f| (f.p10 * RESPONSES, f.p90 * RESPONSES))
+            .map(|f| (f.p10 * per_thousand, f.p90 * per_thousand))
             // No draw evaluated: nothing to show.
             .filter(|(p10, p90)| p10.is_finite() && p90.is_finite()),
         None => None,
     };
+    let (unit, sign) = (money.unit(), money.sign());
     let x_desc = match whisker {
         Some((p10, p90)) => format!(
-            "$ per 1,000 meaningful responses (whisker: the total's P10 to P90, ${} to ${})",
+            "{unit} per 1,000 meaningful responses (whisker: the total's P10 to P90, {sign}{} to {sign}{})",
             number(p10),
             number(p90)
         ),
-        None => "$ per 1,000 meaningful responses".to_owned(),
+        None => format!("{unit} per 1,000 meaningful responses"),
     };
     bars_svg(
         "Cost per meaningful response, term by term",
         &x_desc,
         &rows,
         whisker.map(|(p10, p90)| (3, p10, p90)),
-        |v| format!(" ${}", number(v)),
+        |v| format!(" {sign}{}", number(v)),
     )
 }
 
@@ -519,9 +535,12 @@ pub fn months_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
             .flat_map(|m| [m.cloud_usd, m.on_prem_usd])
             .chain(band.iter().flat_map(|b| [b.cloud_p90, b.on_prem_p90])),
     );
-    let (divisor, scale_name) = scale_for(y_max);
+    // Drawn in the scenario's currency: each dollar amount over `divisor`.
+    let money = Money::of(deployment.pricing.currency.as_ref());
+    let (scale, scale_name) = scale_for(money.at(y_max));
+    let divisor = scale / money.at(1.0);
     let y_range = from_zero(y_max / divisor)?;
-    let y_desc = format!("cumulative cost in cash, ${scale_name}");
+    let y_desc = format!("cumulative cost in cash, {}{scale_name}", money.unit());
     // Where the cloud line crosses the break-even month, read off the sweep.
     let tick = |v: &f64| number(*v);
     let crossing = break_even.and_then(|m| {
@@ -637,11 +656,16 @@ pub fn months_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
 /// # Errors
 /// Figures that cannot be drawn, or a drawing failure.
 pub fn utilisation_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
-    let sweep = tradeoffs::utilisation_sweep(evaluated);
+    let mut sweep = tradeoffs::utilisation_sweep(evaluated);
     let report = &evaluated.report;
+    let money = Money::of(evaluated.checked.deployment().pricing.currency.as_ref());
+    for p in &mut sweep {
+        p.cloud_usd_per_m_output = money.at(p.cloud_usd_per_m_output);
+        p.on_prem_usd_per_m_output = money.at(p.on_prem_usd_per_m_output);
+    }
     let here = (
         report.fleet.utilisation * 100.0,
-        report.costs.at_utilisation.usd_per_m_output,
+        money.at(report.costs.at_utilisation.usd_per_m_output),
     );
     let (lo, hi) = extent(
         sweep
@@ -664,7 +688,10 @@ pub fn utilisation_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
             .x_label_formatter(&y_label)
             .y_label_formatter(&y_label)
             .x_desc("utilisation, % of capacity")
-            .y_desc("$ per million output tokens (log scale)")
+            .y_desc(format!(
+                "{} per million output tokens (log scale)",
+                money.unit()
+            ))
             .draw()?;
         chart
             .draw_series(LineSeries::new(
@@ -691,8 +718,9 @@ pub fn utilisation_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
         chart
             .draw_series(std::iter::once(Circle::new(here, 6, theme::MARK.filled())))?
             .label(format!(
-                "this deployment: {} % utilised, ${}/M",
+                "this deployment: {} % utilised, {}{}/M",
                 number(here.0),
+                money.sign(),
                 number(here.1)
             ))
             .legend(dot_key(theme::MARK));
@@ -740,10 +768,13 @@ pub fn sensitivity_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
             format!("input {percent:.0} % higher"),
         ),
     };
-    let base = evaluated.report.per_response.cost_per_response_usd * RESPONSES;
+    // Per thousand responses, in the scenario's currency.
+    let money = Money::of(deployment.pricing.currency.as_ref());
+    let per_thousand = money.at(RESPONSES);
+    let base = evaluated.report.per_response.cost_per_response_usd * per_thousand;
     let (lo, hi) = extent(
         rows.iter()
-            .flat_map(|r| [r.low_usd * RESPONSES, r.high_usd * RESPONSES])
+            .flat_map(|r| [r.low_usd * per_thousand, r.high_usd * per_thousand])
             .chain([base]),
     );
     let pad = ((hi - lo) * 0.08).max(base * 0.01).max(f64::MIN_POSITIVE);
@@ -773,7 +804,10 @@ pub fn sensitivity_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
             .y_labels(rows.len().max(1))
             .y_label_formatter(&y_label)
             .x_label_formatter(&x_label)
-            .x_desc("cost per meaningful response, $ per 1,000 responses")
+            .x_desc(format!(
+                "cost per meaningful response, {} per 1,000 responses",
+                money.unit()
+            ))
             .draw()?;
         let bar = |row: u32, value: f64, colour: RGBColor| {
             let mut bar = Rectangle::new(
@@ -789,8 +823,8 @@ pub fn sensitivity_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
         for (i, r) in rows.iter().enumerate() {
             let row = n - 1 - i as u32;
             chart.draw_series([
-                bar(row, r.low_usd * RESPONSES, theme::SERIES[0]),
-                bar(row, r.high_usd * RESPONSES, theme::SERIES[1]),
+                bar(row, r.low_usd * per_thousand, theme::SERIES[0]),
+                bar(row, r.high_usd * per_thousand, theme::SERIES[1]),
             ])?;
         }
         // Legend entries for the bar colours and the base line.
@@ -807,7 +841,7 @@ pub fn sensitivity_svg(evaluated: &Evaluated<'_>) -> Result<String, ChartError> 
                 vec![(base, SegmentValue::Exact(0)), (base, SegmentValue::Last)],
                 theme::MARK.stroke_width(2),
             )))?
-            .label(format!("this deployment: ${}", number(base)))
+            .label(format!("this deployment: {}{}", money.sign(), number(base)))
             .legend(line_key(theme::MARK));
         legend(&mut chart, SeriesLabelPosition::LowerRight)
     })

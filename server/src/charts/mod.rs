@@ -16,6 +16,7 @@ use plotters::chart::MeshStyle;
 use plotters::coord::Shift;
 use plotters::prelude::*;
 use tokenfab_core::InputError;
+use tokenfab_core::currency::Currency;
 use tokenfab_core::deployment::DeploymentError;
 
 pub use accuracy::{accuracy_svg, metric_label};
@@ -26,6 +27,43 @@ pub use deployment::{
 };
 pub use power::power_trace_svg;
 pub use search::SearchChart;
+
+/// Money as a chart shows it: amounts given in US dollars, drawn in the
+/// scenario's currency at the rate its owner set.
+pub struct Money {
+    rate: f64,
+    sign: String,
+}
+
+impl Money {
+    /// In `currency`, or US dollars when none.
+    pub fn of(currency: Option<&Currency>) -> Self {
+        Money {
+            rate: currency.map_or(1.0, |c| c.per_usd),
+            sign: currency.map_or_else(|| "$".to_owned(), Currency::sign),
+        }
+    }
+
+    /// `usd` in the chart's currency.
+    pub fn at(&self, usd: f64) -> f64 {
+        usd * self.rate
+    }
+
+    /// The currency in an axis name or a legend: `$`, `€`, `CHF`.
+    pub fn unit(&self) -> &str {
+        self.sign.trim_end()
+    }
+
+    /// What goes before an amount already converted: `$`, `CHF `.
+    pub fn sign(&self) -> &str {
+        &self.sign
+    }
+
+    /// `usd` written in the chart's currency: `$0.435`, `CHF 12`.
+    pub fn amount(&self, usd: f64) -> String {
+        format!("{}{}", self.sign, number(self.at(usd)))
+    }
+}
 
 /// Size of every chart, in CSS pixels.
 pub const CHART_SIZE: (u32, u32) = (640, 360);

@@ -25,14 +25,15 @@ const CHART: DeploymentChart = DeploymentChart::ResponseCost;
 /// When the chart cannot be drawn.
 pub fn preview_svg(name: &str, evaluated: &Evaluated<'_>) -> Result<String, ChartError> {
     let r = &evaluated.report;
+    let currency = evaluated.checked.deployment().pricing.currency.as_ref();
     let figures = [
         (
             "per meaningful response",
-            format::usd(r.per_response.cost_per_response_usd, 3),
+            format::money(r.per_response.cost_per_response_usd, 3, currency),
         ),
         (
             "per million output tokens",
-            format::usd(r.costs.at_utilisation.usd_per_m_output, 3),
+            format::money(r.costs.at_utilisation.usd_per_m_output, 3, currency),
         ),
         (
             "tokens per joule",

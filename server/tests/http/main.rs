@@ -6,6 +6,7 @@ mod accuracy;
 mod calibrate;
 mod chart_values;
 mod cli;
+mod currency;
 mod deployment_charts;
 mod documented_answers;
 mod drafts;
