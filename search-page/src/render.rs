@@ -95,7 +95,7 @@ pub fn page(
          <header class=\"masthead\"><h1>Find the best deployment</h1>\
          <p class=\"tagline\">Every allowed accelerator, replica size, weight and KV-cache precision, serving stack and price, each sized for the demand within the latency targets, ranked by the figure you pick. \
          The link of this page is the search: bookmark it or send it, and it runs again.</p>\
-         <p><a href=\"/\">Back to the planner</a> · <a href=\"/accuracy\">How accurate is it?</a> · <a href=\"/api/docs#search\">the same search over the API</a></p>{saved}</header>\
+         <p><a href=\"/\">Back to the planner</a> · <a href=\"/accuracy\">How accurate is it?</a> · <a href=\"/api/docs#search\">the same search over the API</a></p>{currency}{saved}</header>\
          {form}<section class=\"outputs\" aria-labelledby=\"answer-title\">\
          <h2 id=\"answer-title\">Answer</h2>\
          <div class=\"search-progress\" id=\"search-progress\" hidden><progress id=\"search-bar\" max=\"1\" value=\"0\"></progress> \
@@ -107,6 +107,12 @@ pub fn page(
             "Find the best deployment: tokenfab",
             "Search accelerators, parallelism, precisions, serving stacks and prices for the cheapest deployment that meets your latency targets."
         ),
+        // The search ranks on the catalogue's prices, in US dollars.
+        currency = form.base.pricing.currency.as_ref().map_or(String::new(), |c| format!(
+            "<p class=\"hint\" id=\"search-currency\">Figures here are in US dollars, the catalogue's currency; \
+             a candidate opened in the planner is shown in {} again.</p>",
+            escape(&c.code)
+        )),
         form = form_html(form),
         nonce = escape(nonce),
         saved = saved.map_or(String::new(), |s| format!(

@@ -441,6 +441,28 @@ impl Browser {
             .expect("chromedriver passes the DevTools command on");
     }
 
+    /// Lays the page out `width` × `height` CSS pixels wide, as a sheet of
+    /// paper's printable area is (or, with `None`, the window again):
+    /// DevTools' `Emulation.setDeviceMetricsOverride`.
+    pub async fn emulate_viewport(&self, size: Option<(u32, u32)>) {
+        let (cmd, params) = match size {
+            Some((width, height)) => (
+                "Emulation.setDeviceMetricsOverride",
+                serde_json::json!({
+                    "width": width, "height": height, "deviceScaleFactor": 1, "mobile": false
+                }),
+            ),
+            None => (
+                "Emulation.clearDeviceMetricsOverride",
+                serde_json::json!({}),
+            ),
+        };
+        self.client
+            .issue_cmd(DevTools { cmd, params })
+            .await
+            .expect("chromedriver passes the DevTools command on");
+    }
+
     /// Makes the system setting dark (or, with `false`, light), as a reader
     /// whose operating system is set so: DevTools' `Emulation.setEmulatedMedia`
     /// with `prefers-color-scheme`.
