@@ -174,7 +174,7 @@ mod tests {
             as_of: "2026-12-01".to_owned(),
         };
         assert_eq!(money(0.185, 3, Some(&at("EUR", 2.0))), "€0.370");
-        assert_eq!(money(12_000.0, 3, Some(&at("CHF", 0.5))), "CHF 6,000");
+        assert_eq!(money(12_000.0, 3, Some(&at("CHF", 1.5))), "CHF 18,000");
         assert_eq!(money(1e-8, 3, Some(&at("JPY", 150.0))), "¥1.50 × 10⁻⁶");
         assert_eq!(trimmed(2.94 * 0.92, 6), "2.7048");
     }
