@@ -95,7 +95,7 @@ pub fn page(
          <header class=\"masthead\"><h1>Find the best deployment</h1>\
          <p class=\"tagline\">Every allowed accelerator, replica size, weight and KV-cache precision, serving stack and price, each sized for the demand within the latency targets, ranked by the figure you pick. \
          The link of this page is the search: bookmark it or send it, and it runs again.</p>\
-         <p><a href=\"/\">Back to the planner</a> · <a href=\"/accuracy\">How accurate is it?</a> · <a href=\"/api/docs#search\">the same search over the API</a></p>{currency}{saved}</header>\
+         <p><a href=\"/\">Back to the planner</a> · <a href=\"/accuracy\">How accurate is it?</a> · <a href=\"/api/docs#search\">the same search over the API</a></p>{saved}</header>\
          {form}<section class=\"outputs\" aria-labelledby=\"answer-title\">\
          <h2 id=\"answer-title\">Answer</h2>\
          <div class=\"search-progress\" id=\"search-progress\" hidden><progress id=\"search-bar\" max=\"1\" value=\"0\"></progress> \
@@ -107,12 +107,6 @@ pub fn page(
             "Find the best deployment: tokenfab",
             "Search accelerators, parallelism, precisions, serving stacks and prices for the cheapest deployment that meets your latency targets."
         ),
-        // The search ranks on the catalogue's prices, in US dollars.
-        currency = form.base.pricing.currency.as_ref().map_or(String::new(), |c| format!(
-            "<p class=\"hint\" id=\"search-currency\">Figures here are in US dollars, the catalogue's currency; \
-             a candidate opened in the planner is shown in {} again.</p>",
-            escape(&c.code)
-        )),
         form = form_html(form),
         nonce = escape(nonce),
         saved = saved.map_or(String::new(), |s| format!(
@@ -534,16 +528,22 @@ fn ranking_words(outcome: &SearchOutcome, ms: f64) -> String {
 /// The best candidates with their key figures, price source and a link to
 /// open each in the planner.
 fn best_table(html: &mut String, outcome: &SearchOutcome) {
+    // Money in the planner's currency: every candidate carries its deployment's.
+    let currency = outcome
+        .best
+        .first()
+        .and_then(|c| c.deployment.pricing.currency.as_ref());
+    let unit = currency.map_or_else(|| "$".to_owned(), |c| c.sign().trim_end().to_owned());
     let _ = write!(
         html,
         "<div class=\"table-scroll\"><table class=\"comparison\" id=\"search-best\">\
          <caption>The best candidates</caption><thead><tr>\
          <th scope=\"col\">#</th><th scope=\"col\">deployment</th><th scope=\"col\">price</th>\
          <th scope=\"col\">{} expected (P10 to P90)</th>\
-         <th scope=\"col\">$ per response</th><th scope=\"col\">$ per M output tokens</th>\
+         <th scope=\"col\">{unit} per response</th><th scope=\"col\">{unit} per M output tokens</th>\
          <th scope=\"col\">tokens per J</th><th scope=\"col\">Wh per response</th>\
          <th scope=\"col\">g CO2e per response</th><th scope=\"col\">GPUs</th>\
-         <th scope=\"col\">$ per month</th><th scope=\"col\">kW at load</th>\
+         <th scope=\"col\">{unit} per month</th><th scope=\"col\">kW at load</th>\
          <th scope=\"col\">TTFT, TPOT</th><th scope=\"col\">tokens/s per user</th>\
          <th scope=\"col\"></th></tr></thead><tbody>",
         escape(outcome.objective.label())
@@ -556,14 +556,16 @@ fn best_table(html: &mut String, outcome: &SearchOutcome) {
 
 fn row(html: &mut String, c: &Candidate, objective: Objective) {
     let f = &c.figures;
+    let currency = c.deployment.pricing.currency.as_ref();
+    let money = |usd: f64| currency.map_or(usd, |c| c.from_usd(usd));
     let range = c.range.map_or_else(
         || "not drawn".to_owned(),
         |r| {
             format!(
                 "{} <span class=\"delta\">{} to {}; targets hold in {:.0} % of draws</span>",
-                objective.show(r.expected, false),
-                objective.show(r.p10, false),
-                objective.show(r.p90, false),
+                objective.show(r.expected, false, currency),
+                objective.show(r.p10, false, currency),
+                objective.show(r.p90, false, currency),
                 r.latency_targets_hold * 100.0
             )
         },
@@ -574,11 +576,27 @@ fn row(html: &mut String, c: &Candidate, objective: Objective) {
         c.offer.usd_per_gpu_hour,
         c.offer.capex_usd_per_node,
     ) {
-        (PricingMode::Cloud, Some(rate), _) => format!("${rate:.2} per GPU-hour"),
-        (_, _, Some(capex)) => format!(
-            "owned, ${capex:.0} a server of {}",
-            c.deployment.hardware.gpus_per_node
-        ),
+        // A catalogue price in the currency shown, its dollars beside.
+        (PricingMode::Cloud, Some(rate), _) => match currency {
+            Some(cur) => format!(
+                "{}{:.2} per GPU-hour (${rate:.2})",
+                cur.sign(),
+                cur.from_usd(rate)
+            ),
+            None => format!("${rate:.2} per GPU-hour"),
+        },
+        (_, _, Some(capex)) => match currency {
+            Some(cur) => format!(
+                "owned, {}{:.0} a server of {} (${capex:.0})",
+                cur.sign(),
+                cur.from_usd(capex),
+                c.deployment.hardware.gpus_per_node
+            ),
+            None => format!(
+                "owned, ${capex:.0} a server of {}",
+                c.deployment.hardware.gpus_per_node
+            ),
+        },
         _ => String::new(),
     };
     let source = if c.offer.source.is_empty() {
@@ -650,13 +668,13 @@ fn row(html: &mut String, c: &Candidate, objective: Objective) {
         escape(&price),
         escape(&source),
         escape(detail),
-        f.cost_per_response_usd,
-        f.usd_per_m_output,
+        money(f.cost_per_response_usd),
+        money(f.usd_per_m_output),
         f.tokens_per_joule,
         f.wh_per_response,
         c.g_co2_per_response,
         f.fleet_gpus,
-        f.fleet_usd_per_month,
+        money(f.fleet_usd_per_month),
         c.facility_kw_at_load,
         f.ttft_ms,
         f.tpot_ms,

@@ -10,6 +10,7 @@ use super::engine::{Progress, Scored, Search};
 use super::request::{DRAWN_CANDIDATES, Objective, OfferPrice, RankBy, SearchRequest};
 use super::space::{Config, Offer};
 use super::tally::{Class, ClassTally, Failure};
+use crate::currency::Currency;
 use crate::deployment::{Deployment, PricingMode};
 use crate::headline::Headline;
 use crate::model::Precision;
@@ -281,7 +282,12 @@ pub(super) fn build(search: &Search, progress: Progress, drawing: Drawing) -> Se
             verdict(search, *class, tally, winner.as_ref(), on_ranges)
         })
         .collect();
-    serving_margin(&mut classes, objective, winner.map(|w| w.objective));
+    serving_margin(
+        &mut classes,
+        objective,
+        winner.map(|w| w.objective),
+        search.request().deployment.pricing.currency.as_ref(),
+    );
     sort_verdicts(&mut classes, objective);
     let l = progress.tallies.left_out;
     let left_out = LeftOut {
@@ -655,7 +661,8 @@ fn verdict(
     } else {
         1.0
     };
-    let figure = |v: f64| objective_figure(objective, v);
+    let currency = request.deployment.pricing.currency.as_ref();
+    let figure = |v: f64| objective_figure(objective, v, currency);
     let why = match (tally.best, winner) {
         (Some(_), Some(w)) if has_winner => format!("has the winner: {}", figure(w.objective)),
         // Level with or ahead of the winner as given: what the ranges said.
@@ -693,7 +700,7 @@ fn verdict(
                 ),
             }
         }
-        (Some((value, _)), Some(w)) => behind(objective, value, w.objective),
+        (Some((value, _)), Some(w)) => behind(objective, value, w.objective, currency),
         _ => tally
             .closest
             .map_or_else(|| "not searched".to_owned(), |f| failure_words(search, &f)),
@@ -715,7 +722,12 @@ fn tied(a: f64, b: f64) -> bool {
 
 /// Says by how much the kind of serving with the winner (aggregated or
 /// disaggregated) beats the other kind's best as given, when both had one.
-fn serving_margin(verdicts: &mut [Verdict], objective: Objective, winner: Option<f64>) {
+fn serving_margin(
+    verdicts: &mut [Verdict],
+    objective: Objective,
+    winner: Option<f64>,
+    currency: Option<&Currency>,
+) {
     let serving = |v: &Verdict| v.dimension == "serving";
     let Some((other, other_kind)) = verdicts
         .iter()
@@ -745,7 +757,7 @@ fn serving_margin(verdicts: &mut [Verdict], objective: Objective, winner: Option
     winning.why = format!(
         "{}; {percent:.1} % {better} than the best {other_kind} candidate ({})",
         winning.why,
-        objective_figure(objective, other)
+        objective_figure(objective, other, currency)
     );
 }
 
@@ -829,21 +841,24 @@ fn describe(search: &Search, class: Class) -> (&'static str, String) {
 }
 
 /// A figure of the objective with its unit.
-fn objective_figure(objective: Objective, value: f64) -> String {
-    objective.show(value, true)
+fn objective_figure(objective: Objective, value: f64, currency: Option<&Currency>) -> String {
+    objective.show(value, true, currency)
 }
 
 /// How far a class's best is behind the winner.
-fn behind(objective: Objective, value: f64, winner: f64) -> String {
+fn behind(objective: Objective, value: f64, winner: f64, currency: Option<&Currency>) -> String {
     // A winner at zero (no carbon on a clean grid, say) has no ratio.
     if winner == 0.0 || !winner.is_finite() {
         return if value == winner {
-            format!("ties the winner ({})", objective_figure(objective, value))
+            format!(
+                "ties the winner ({})",
+                objective_figure(objective, value, currency)
+            )
         } else {
             format!(
                 "behind the winner at best ({} against {})",
-                objective_figure(objective, value),
-                objective_figure(objective, winner)
+                objective_figure(objective, value, currency),
+                objective_figure(objective, winner, currency)
             )
         };
     }
@@ -859,8 +874,8 @@ fn behind(objective: Objective, value: f64, winner: f64) -> String {
     };
     format!(
         "{percent:.1} % {worse} than the winner at best ({} against {})",
-        objective_figure(objective, value),
-        objective_figure(objective, winner)
+        objective_figure(objective, value, currency),
+        objective_figure(objective, winner, currency)
     )
 }
 

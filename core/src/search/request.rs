@@ -4,6 +4,8 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::currency::Currency;
+
 use crate::deployment::Deployment;
 use crate::model::Precision;
 use crate::stack::Stack;
@@ -291,7 +293,7 @@ impl Objective {
     pub fn label(self) -> &'static str {
         match self {
             Objective::CostPerResponse => "cost per response",
-            Objective::UsdPerMOutput => "$ per million output tokens",
+            Objective::UsdPerMOutput => "cost per million output tokens",
             Objective::TokensPerJoule => "tokens per joule",
             Objective::GCo2PerResponse => "g CO2e per response",
             Objective::MonthlyCost => "monthly cost",
@@ -304,8 +306,9 @@ impl Objective {
     }
 
     /// `value` of this figure as answers show it, at the figure's own
-    /// precision; with its unit in words when `words`.
-    pub fn show(self, value: f64, words: bool) -> String {
+    /// precision; with its unit in words when `words`. Money, given in US
+    /// dollars, is shown in `currency` (dollars when none).
+    pub fn show(self, value: f64, words: bool, currency: Option<&Currency>) -> String {
         let (dollars, decimals, unit) = match self {
             Objective::CostPerResponse => (true, 6, " per response"),
             Objective::UsdPerMOutput => (true, 3, " per million output tokens"),
@@ -313,11 +316,12 @@ impl Objective {
             Objective::GCo2PerResponse => (false, 3, " g CO2e per response"),
             Objective::MonthlyCost => (true, 0, " a month"),
         };
-        format!(
-            "{}{value:.decimals$}{}",
-            if dollars { "$" } else { "" },
-            if words { unit } else { "" }
-        )
+        let (sign, value) = match (dollars, currency) {
+            (false, _) => (String::new(), value),
+            (true, None) => ("$".to_owned(), value),
+            (true, Some(c)) => (c.sign(), c.from_usd(value)),
+        };
+        format!("{sign}{value:.decimals$}{}", if words { unit } else { "" })
     }
 }
 

@@ -6,8 +6,8 @@ use plotters::prelude::*;
 use tokenfab_core::search::{Search, SearchOutcome};
 
 use super::{
-    ChartError, caption_font, dot_key, extent, legend, line_key, log_span, number, render, theme,
-    themed,
+    ChartError, Money, caption_font, dot_key, extent, legend, line_key, log_span, number, render,
+    theme, themed,
 };
 
 /// Most candidates drawn as dots around the front.
@@ -41,10 +41,13 @@ impl SearchChart {
         // Every n-th candidate, so a large search stays a light image.
         let feasible = progress.feasible_points().count();
         let every = feasible.div_ceil(MAX_DOTS).max(1);
+        // Costs per thousand responses, in the planner's currency.
+        let money = Money::of(search.request().deployment.pricing.currency.as_ref());
+        let per_thousand = money.at(1e3);
         let cloud: Vec<(f64, f64)> = progress
             .feasible_points()
             .step_by(every)
-            .map(|(cost, wh, speed)| (cost * 1e3, self.figure(wh, speed)))
+            .map(|(cost, wh, speed)| (cost * per_thousand, self.figure(wh, speed)))
             .collect();
         let outcome = search.finish(progress);
         if cloud.is_empty() {
@@ -54,7 +57,7 @@ impl SearchChart {
                     .unwrap_or_else(|| "no feasible candidate".to_owned()),
             ));
         }
-        self.draw(&cloud, feasible, every, &outcome)
+        self.draw(&cloud, feasible, every, &outcome, &money)
     }
 
     fn figure(self, wh: f64, speed: f64) -> f64 {
@@ -70,17 +73,19 @@ impl SearchChart {
         feasible: usize,
         every: usize,
         outcome: &SearchOutcome,
+        money: &Money,
     ) -> Result<String, ChartError> {
+        let per_thousand = money.at(1e3);
         let front: Vec<(f64, f64)> = match self {
             SearchChart::Energy => &outcome.pareto_cost_energy,
             SearchChart::Speed => &outcome.pareto_cost_speed,
         }
         .iter()
-        .map(|p| (p.cost_per_response_usd * 1e3, p.value))
+        .map(|p| (p.cost_per_response_usd * per_thousand, p.value))
         .collect();
         let winner = outcome.best.first().map(|w| {
             (
-                w.figures.cost_per_response_usd * 1e3,
+                w.figures.cost_per_response_usd * per_thousand,
                 self.figure(w.figures.wh_per_response, w.tokens_per_s_per_user),
             )
         });
@@ -111,7 +116,7 @@ impl SearchChart {
             themed(&mut chart.configure_mesh())
                 .x_label_formatter(&tick)
                 .y_label_formatter(&tick)
-                .x_desc("$ per 1,000 responses (log scale)")
+                .x_desc(format!("{} per 1,000 responses (log scale)", money.unit()))
                 .y_desc(y_desc)
                 .draw()?;
             chart

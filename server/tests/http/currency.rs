@@ -210,3 +210,36 @@ async fn a_bad_currency_is_named_by_its_field() {
         assert!(response.body.contains(field), "{field}: {}", response.body);
     }
 }
+
+#[tokio::test]
+async fn a_search_from_a_scenario_in_euros_shows_its_money_in_euros() {
+    let app = TestApp::new().await;
+    let query = "run=1&acc=h100-sxm-80gb&tp=4&pp=1&w=fp8&kv=fp8&stack=vllm&own=cloud&rank=point&top=1";
+    let dollars = app.get(&format!("/search?{query}")).await.body;
+    let from = search_page::encode_deployment(&in_euros(2.0));
+    let euros = app.get(&format!("/search?{query}&from={from}")).await.body;
+    assert!(dollars.contains(">$ per response<"));
+    assert!(euros.contains(">€ per response<"), "{euros}");
+    // The best candidate's cost per response: the same deployment, doubled.
+    let first_cost = |page: &str| -> f64 {
+        let row = page.find("<tbody><tr>").unwrap();
+        let cells: Vec<&str> = page[row..]
+            .split("<td>")
+            .skip(1)
+            .map(|c| c.split('<').next().unwrap())
+            .collect();
+        cells
+            .iter()
+            .find_map(|c| c.parse::<f64>().ok().filter(|v| *v > 0.0 && *v < 0.01))
+            .unwrap()
+    };
+    let (usd, eur) = (first_cost(&dollars), first_cost(&euros));
+    // Shown to six decimals: three significant digits here.
+    assert!((eur / (2.0 * usd) - 1.0).abs() < 0.005, "{eur} against {usd}");
+    // Its catalogue price in euros, with the dollars beside.
+    assert!(euros.contains(" per GPU-hour ($"), "the price's dollars");
+    let chart = app
+        .get(&format!("/search/pareto-energy.svg?{query}&from={from}"))
+        .await;
+    assert!(chart.body.contains("€ per 1,000 responses"));
+}
