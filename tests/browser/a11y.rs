@@ -1,7 +1,9 @@
 //! Accessibility: an axe-core audit of every page, in the light theme and
 //! in the dark one (chosen with the page's own switch).
 
-use end_to_end::{Browser, Server, http, workspace_root};
+use end_to_end::{Browser, Server, workspace_root};
+
+use crate::support::save_support_chat;
 
 #[tokio::test]
 async fn every_page_passes_an_accessibility_audit() {
@@ -14,19 +16,10 @@ async fn every_page_passes_an_accessibility_audit() {
     });
     let server = Server::start();
     // Two saved scenarios, for the share and compare pages.
-    let scenario = std::fs::read_to_string(
-        workspace_root().join("tests/scenarios/llama-70b-support-chat.json"),
-    )
-    .unwrap();
-    let mut ids = Vec::new();
-    for name in ["first", "second"] {
-        let body = format!(r#"{{"name": "{name}", "scenario": {scenario}}}"#);
-        let (status, answer) =
-            http(server.addr(), "POST", "/api/v1/scenarios", Some(&body)).unwrap();
-        assert_eq!(status, 201, "{answer}");
-        let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
-        ids.push(answer["id"].as_str().unwrap().to_owned());
-    }
+    let ids = [
+        save_support_chat(&server, "first"),
+        save_support_chat(&server, "second"),
+    ];
     let script = format!(
         "{axe}
          return axe.run(document, {{ resultTypes: ['violations'] }}).then(result => ({{

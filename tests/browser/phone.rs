@@ -2,7 +2,9 @@
 //! without scrolling: the headline figures come before the inputs, which
 //! are one tap away.
 
-use end_to_end::{Browser, Server, http, workspace_root};
+use end_to_end::{Browser, Server};
+
+use crate::support::save_support_chat;
 
 /// Where the element `css` ends, and the viewport's width and height.
 async fn bottom_and_viewport(browser: &Browser, css: &str) -> (f64, f64, f64) {
@@ -22,17 +24,7 @@ async fn bottom_and_viewport(browser: &Browser, css: &str) -> (f64, f64, f64) {
 #[tokio::test]
 async fn on_a_phone_the_cost_per_response_is_in_the_first_screen() {
     let server = Server::start();
-    let scenario = std::fs::read_to_string(
-        workspace_root().join("tests/scenarios/llama-70b-support-chat.json"),
-    )
-    .unwrap();
-    let body = format!(r#"{{"name": "on the phone", "scenario": {scenario}}}"#);
-    let (status, answer) = http(server.addr(), "POST", "/api/v1/scenarios", Some(&body)).unwrap();
-    assert_eq!(status, 201, "{answer}");
-    let id = serde_json::from_str::<serde_json::Value>(&answer).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = save_support_chat(&server, "on the phone");
 
     let browser = Browser::start().await;
     browser.client.set_window_size(390, 844).await.unwrap();

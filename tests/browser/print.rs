@@ -2,20 +2,9 @@
 //! a comparison keep their figures, inputs and charts and lose the controls
 //! that only work on screen.
 
-use end_to_end::{Browser, Server, http, workspace_root};
+use end_to_end::{Browser, Server};
 
-/// Saves the support-chat deployment under `name`: its id.
-fn save(server: &Server, name: &str) -> String {
-    let scenario = std::fs::read_to_string(
-        workspace_root().join("tests/scenarios/llama-70b-support-chat.json"),
-    )
-    .unwrap();
-    let body = format!(r#"{{"name": "{name}", "scenario": {scenario}}}"#);
-    let (status, answer) = http(server.addr(), "POST", "/api/v1/scenarios", Some(&body)).unwrap();
-    assert_eq!(status, 201, "{answer}");
-    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
-    answer["id"].as_str().unwrap().to_owned()
-}
+use crate::support::save_support_chat as save;
 
 /// On screen every control in `controls` is there; printed, none is, and
 /// everything in `kept` still is.

@@ -2,7 +2,7 @@
 
 use std::time::{Duration, Instant};
 
-use end_to_end::{Browser, PATIENCE, figure, workspace_root};
+use end_to_end::{Browser, PATIENCE, Server, figure, http, workspace_root};
 
 /// The worked example: one 8-GPU server, owned, measured at 20,000 output
 /// tokens/s drawing 7,100 W at the server, 30 % utilised (518,400 requests
@@ -180,4 +180,18 @@ pub async fn wait_for_chart_loaded(browser: &Browser, element_id: &str) {
         Some(640),
         "the chart decodes at its drawn size"
     );
+}
+
+/// Saves the support-chat scenario under `name` through the server's API,
+/// as another person would have: its id.
+pub fn save_support_chat(server: &Server, name: &str) -> String {
+    let scenario = std::fs::read_to_string(
+        workspace_root().join("tests/scenarios/llama-70b-support-chat.json"),
+    )
+    .unwrap();
+    let body = format!(r#"{{"name": "{name}", "scenario": {scenario}}}"#);
+    let (status, answer) = http(server.addr(), "POST", "/api/v1/scenarios", Some(&body)).unwrap();
+    assert_eq!(status, 201, "{answer}");
+    let answer: serde_json::Value = serde_json::from_str(&answer).unwrap();
+    answer["id"].as_str().unwrap().to_owned()
 }

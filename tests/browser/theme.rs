@@ -1,7 +1,9 @@
 //! The light/dark switch: it overrides the system setting, is remembered
 //! across pages and visits, and works on pages that never hydrate.
 
-use end_to_end::{Browser, Server, http, workspace_root};
+use end_to_end::{Browser, Server};
+
+use crate::support::save_support_chat;
 
 /// The page's background colour as the browser computes it.
 async fn background(browser: &Browser) -> String {
@@ -29,17 +31,7 @@ const DARK: &str = "rgb(19, 20, 22)";
 #[tokio::test]
 async fn the_theme_switch_overrides_the_system_and_is_remembered() {
     let server = Server::start();
-    let scenario = std::fs::read_to_string(
-        workspace_root().join("tests/scenarios/llama-70b-support-chat.json"),
-    )
-    .unwrap();
-    let body = format!(r#"{{"name": "theme", "scenario": {scenario}}}"#);
-    let (status, answer) = http(server.addr(), "POST", "/api/v1/scenarios", Some(&body)).unwrap();
-    assert_eq!(status, 201, "{answer}");
-    let id = serde_json::from_str::<serde_json::Value>(&answer).unwrap()["id"]
-        .as_str()
-        .unwrap()
-        .to_owned();
+    let id = save_support_chat(&server, "theme");
     let browser = Browser::start().await;
 
     // With no choice made, the page follows the system.

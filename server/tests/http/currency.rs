@@ -8,7 +8,7 @@ use http::StatusCode;
 use tokenfab_core::currency::Currency;
 use tokenfab_core::deployment::Deployment;
 
-use crate::support::TestApp;
+use crate::support::{Csv, TestApp};
 
 /// The example shown in euros at `per_usd`.
 fn in_euros(per_usd: f64) -> Deployment {
@@ -125,24 +125,12 @@ async fn charts_csv_comparison_and_ranges_are_in_the_currency_set() {
     // The CSV keeps the dollars and adds the figures in euros.
     let euros = save(&app, &d).await;
     let csv = app.get(&format!("/api/v1/scenarios/{euros}/csv")).await;
-    let mut reader = ::csv::Reader::from_reader(csv.body.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
-    assert_eq!(header.last().map(String::as_str), Some("value in EUR"));
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    let row = |field: &str| {
-        rows.iter()
-            .find(|r| r[0] == field)
-            .unwrap_or_else(|| panic!("no row {field}"))
-            .clone()
-    };
+    let table = Csv::read(&csv.body);
+    assert_eq!(
+        table.header.last().map(String::as_str),
+        Some("value in EUR")
+    );
+    let row = |field: &str| table.row(field).to_vec();
     let number = |text: &str| text.parse::<f64>().unwrap();
     for field in [
         "report.per_response.cost_per_response_usd",
@@ -214,7 +202,8 @@ async fn a_bad_currency_is_named_by_its_field() {
 #[tokio::test]
 async fn a_search_from_a_scenario_in_euros_shows_its_money_in_euros() {
     let app = TestApp::new().await;
-    let query = "run=1&acc=h100-sxm-80gb&tp=4&pp=1&w=fp8&kv=fp8&stack=vllm&own=cloud&rank=point&top=1";
+    let query =
+        "run=1&acc=h100-sxm-80gb&tp=4&pp=1&w=fp8&kv=fp8&stack=vllm&own=cloud&rank=point&top=1";
     let dollars = app.get(&format!("/search?{query}")).await.body;
     let from = search_page::encode_deployment(&in_euros(2.0));
     let euros = app.get(&format!("/search?{query}&from={from}")).await.body;
@@ -235,7 +224,10 @@ async fn a_search_from_a_scenario_in_euros_shows_its_money_in_euros() {
     };
     let (usd, eur) = (first_cost(&dollars), first_cost(&euros));
     // Shown to six decimals: three significant digits here.
-    assert!((eur / (2.0 * usd) - 1.0).abs() < 0.005, "{eur} against {usd}");
+    assert!(
+        (eur / (2.0 * usd) - 1.0).abs() < 0.005,
+        "{eur} against {usd}"
+    );
     // Its catalogue price in euros, with the dollars beside.
     assert!(euros.contains(" per GPU-hour ($"), "the price's dollars");
     let chart = app

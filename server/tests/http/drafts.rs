@@ -6,7 +6,7 @@ use axum::body::Body;
 use http::{Request, StatusCode, header};
 use tokenfab_core::deployment::Deployment;
 
-use crate::support::{TestApp, TextResponse};
+use crate::support::{Csv, TestApp, TextResponse};
 
 /// The example with inputs no preset gives: what a person edited.
 fn edited() -> Deployment {
@@ -122,17 +122,8 @@ async fn an_unsaved_scenario_exports_as_csv_with_units_and_its_figures() {
     let export = post_form(&app, "/export.csv", body).await;
     assert_eq!(export.status, StatusCode::OK, "{}", export.body);
     assert!(export.content_type.starts_with("text/csv"));
-    let mut reader = ::csv::Reader::from_reader(export.body.as_bytes());
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    let row = |field: &str| {
-        rows.iter()
-            .find(|r| r[0] == field)
-            .unwrap_or_else(|| panic!("no row {field}"))
-            .clone()
-    };
+    let csv = Csv::read(&export.body);
+    let row = |field: &str| csv.row(field).to_vec();
     // A name a spreadsheet would run as a formula is neutralised.
     assert_eq!(row("name")[1], "'=HYPERLINK(\"x\")");
     let price = row("scenario.pricing.usd_per_gpu_hour");

@@ -10,7 +10,7 @@ use serde_json::json;
 use server::config::Settings;
 use tokenfab_core::deployment::Deployment;
 
-use crate::support::{TestApp, save_example as save};
+use crate::support::{Csv, TestApp, save_example as save};
 
 /// A name that would break out of an attribute or the head if written raw.
 const AWKWARD: &str = "Chat <b>\"bot\"</b> & co";
@@ -227,28 +227,13 @@ async fn a_comparison_exports_as_csv_one_column_per_scenario() {
     let csv = app.get(&format!("/compare.csv?{query}")).await;
     assert_eq!(csv.status, StatusCode::OK);
     assert!(csv.content_type.starts_with("text/csv"));
-    let mut reader = ::csv::Reader::from_reader(csv.body.as_bytes());
-    let header: Vec<String> = reader
-        .headers()
-        .unwrap()
-        .iter()
-        .map(str::to_owned)
-        .collect();
+    let table = Csv::read(&csv.body);
     // A name a spreadsheet would run as a formula is neutralised.
     assert_eq!(
-        header,
+        table.header,
         ["field", "unit", "small fleet", "'=HYPERLINK(\"x\")"]
     );
-    let rows: Vec<Vec<String>> = reader
-        .records()
-        .map(|r| r.unwrap().iter().map(str::to_owned).collect())
-        .collect();
-    let row = |field: &str| {
-        rows.iter()
-            .find(|r| r[0] == field)
-            .unwrap_or_else(|| panic!("no row {field}"))
-            .clone()
-    };
+    let row = |field: &str| table.row(field).to_vec();
     let report = Deployment::example().evaluate().unwrap();
     let cost = row("report.per_response.cost_per_response_usd");
     for value in &cost[2..] {

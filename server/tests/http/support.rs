@@ -209,3 +209,40 @@ pub fn tokenfab_prints(args: &[&std::ffi::OsStr]) -> String {
     );
     String::from_utf8(output.stdout).unwrap()
 }
+
+/// A CSV answer as read: its header and rows, each row's first cell its
+/// field.
+pub struct Csv {
+    pub header: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+}
+
+impl Csv {
+    pub fn read(text: &str) -> Self {
+        let mut reader = ::csv::Reader::from_reader(text.as_bytes());
+        let header = reader
+            .headers()
+            .expect("a header")
+            .iter()
+            .map(str::to_owned)
+            .collect();
+        let rows = reader
+            .records()
+            .map(|r| r.expect("a row").iter().map(str::to_owned).collect())
+            .collect();
+        Csv { header, rows }
+    }
+
+    /// The row of `field`; fails the test when there is none.
+    pub fn row(&self, field: &str) -> &[String] {
+        self.rows
+            .iter()
+            .find(|r| r[0] == field)
+            .unwrap_or_else(|| panic!("no row {field}"))
+    }
+}
+
+/// Whether `page` runs no script but the theme switch's.
+pub fn runs_only_the_theme_script(page: &str) -> bool {
+    page.matches("<script").count() == page.matches(r#"<script src="/theme.js"></script>"#).count()
+}
