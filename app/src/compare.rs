@@ -152,15 +152,18 @@ impl Scenarios {
                 }
             })
             .collect();
-        let summaries: Vec<Vec<(&'static str, String)>> =
-            items.iter().map(|c| summary(&c.deployment)).collect();
+        // One currency for the page: the first scenario's.
+        let currency = items
+            .first()
+            .and_then(|c| c.deployment.pricing.currency.clone());
+        let summaries: Vec<Vec<(&'static str, String)>> = items
+            .iter()
+            .map(|c| summary(&c.deployment, currency.as_ref()))
+            .collect();
         let reports: Vec<Result<DeploymentReport, String>> = items
             .iter()
             .map(|c| c.deployment.evaluate().map_err(|e| e.to_string()))
             .collect();
-        let currency = items
-            .first()
-            .and_then(|c| c.deployment.pricing.currency.clone());
         let (names, summaries, reports) = (
             StoredValue::new(names),
             StoredValue::new(summaries),
@@ -242,28 +245,43 @@ fn baseline_choice(
 /// The inputs table's rows: one per summary line, each scenario's value
 /// marked where it differs from the baseline's.
 fn input_rows(scenarios: Scenarios, baseline: usize) -> impl IntoView {
-    let summaries = scenarios.summaries;
-    let lines = summaries.with_value(|s| s.first().map_or(0, Vec::len));
-    (0..lines)
-        .map(|line| {
-            let label = summaries.with_value(|s| s[0][line].0);
+    // Every line any scenario has (a prefill pool, measured values or a
+    // currency only some have), in the order they first appear.
+    let labels = scenarios.summaries.with_value(|s| {
+        let mut labels: Vec<&'static str> = Vec::new();
+        for (label, _) in s.iter().flatten() {
+            if !labels.contains(label) {
+                labels.push(label);
+            }
+        }
+        labels
+    });
+    labels
+        .into_iter()
+        .map(|label| {
             let cells = (0..scenarios.count)
-                .map(|i| input_cell(scenarios, baseline, line, i))
+                .map(|i| input_cell(scenarios, baseline, label, i))
                 .collect_view();
             view! { <tr><th scope="row">{label}</th>{cells}</tr> }
         })
         .collect_view()
 }
 
-/// Scenario `i`'s value on summary line `line`, marked (for the eye and
-/// for screen readers) when it differs from the baseline's.
-fn input_cell(scenarios: Scenarios, baseline: usize, line: usize, i: usize) -> impl IntoView {
+/// Scenario `i`'s value on the summary line `label` (blank when it has
+/// none), marked (for the eye and for screen readers) when it differs
+/// from the baseline's.
+fn input_cell(
+    scenarios: Scenarios,
+    baseline: usize,
+    label: &'static str,
+    i: usize,
+) -> impl IntoView {
     let summaries = scenarios.summaries;
-    let text = summaries.with_value(|s| s[i].get(line).map(|l| l.1.clone()).unwrap_or_default());
-    let differs = move || {
-        summaries
-            .with_value(|s| s[i].get(line).map(|l| &l.1) != s[baseline].get(line).map(|l| &l.1))
+    let line = move |s: &Vec<Vec<(&'static str, String)>>, of: usize| {
+        s[of].iter().find(|l| l.0 == label).map(|l| l.1.clone())
     };
+    let text = summaries.with_value(|s| line(s, i).unwrap_or_default());
+    let differs = move || summaries.with_value(|s| line(s, i) != line(s, baseline));
     view! {
         <td class:differs=differs>
             {text}

@@ -110,7 +110,9 @@ pub fn App() -> impl IntoView {
         {embedded.map(|json| view! { <script type="application/json" id="page-data" inner_html=json></script> })}
         // Wired by /theme.js, not by the app, so it works on pages that
         // never hydrate; the markup equals `search_page::render::THEME_SWITCH`.
-        <button type="button" id="theme-switch" class="theme-switch" aria-pressed="false">"Dark theme"</button>
+        <aside class="display" aria-label="Display">
+            <button type="button" id="theme-switch" class="theme-switch" aria-pressed="false">"Dark theme"</button>
+        </aside>
         {page}
     }
 }

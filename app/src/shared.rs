@@ -25,7 +25,7 @@ pub fn SharedPage(
     } else {
         name
     };
-    let summary = summary(&deployment);
+    let summary = summary(&deployment, deployment.pricing.currency.as_ref());
     // The title element is written out unescaped on the server, so a name
     // must not be able to close it: angle brackets become look-alikes.
     let page_title = format!("{}: tokenfab", title.replace('<', "‹").replace('>', "›"));
@@ -124,8 +124,13 @@ pub(crate) fn link_preview(_title: &str, _description: &str) -> Option<()> {
     None
 }
 
-/// The inputs in words, one line per panel.
-pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
+/// The inputs in words, one line per panel, prices in `shown_in` (a
+/// comparison shows every scenario in one currency); the scenario's own
+/// currency setting on a line of its own.
+pub(crate) fn summary(
+    d: &Deployment,
+    shown_in: Option<&tokenfab_core::currency::Currency>,
+) -> Vec<(&'static str, String)> {
     let model = match &d.model.choice {
         Choice::Catalogue(id) => catalogue::model(id).map_or(id.clone(), |m| m.name.to_owned()),
         Choice::Spec(s) => format!(
@@ -151,8 +156,8 @@ pub(crate) fn summary(d: &Deployment) -> Vec<(&'static str, String)> {
         format!("{r} replicas")
     });
     let p = &d.pricing;
-    // Prices are kept in US dollars; shown in the scenario's currency.
-    let money = |usd: f64| format::money(usd, 3, p.currency.as_ref());
+    // Prices are kept in US dollars; shown in `shown_in`.
+    let money = |usd: f64| format::money(usd, 3, shown_in);
     let pricing = match p.mode {
         PricingMode::Cloud => format!("rented at {}/GPU-hour", money(p.usd_per_gpu_hour)),
         PricingMode::OnPrem => format!(

@@ -26,8 +26,8 @@ pub struct Currency {
 /// dollar) to the weakest (about 10⁵), with room either side.
 pub const PER_USD: Range = Range::new(
     "pricing.currency.per_usd",
-    0.0,
-    Bound::GreaterThan,
+    1e-4,
+    Bound::AtLeast,
     1e7,
     " per US dollar",
 );
@@ -155,7 +155,7 @@ mod tests {
             ..euro(2.0, "2026-12-01")
         };
         assert_eq!(field(usd), "pricing.currency.code");
-        for rate in [0.0, -1.0, f64::NAN, f64::INFINITY, 1e8] {
+        for rate in [0.0, -1.0, 1e-5, f64::NAN, f64::INFINITY, 1e8] {
             assert_eq!(
                 field(euro(rate, "2026-12-01")),
                 "pricing.currency.per_usd",

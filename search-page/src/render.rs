@@ -26,7 +26,7 @@ pub fn escape(text: &str) -> String {
 
 /// The light/dark switch every page carries in its top right corner;
 /// `/theme.js`, loaded in every head, applies and remembers the choice.
-pub const THEME_SWITCH: &str = "<button type=\"button\" id=\"theme-switch\" class=\"theme-switch\" aria-pressed=\"false\">Dark theme</button>";
+pub const THEME_SWITCH: &str = "<aside class=\"display\" aria-label=\"Display\"><button type=\"button\" id=\"theme-switch\" class=\"theme-switch\" aria-pressed=\"false\">Dark theme</button></aside>";
 
 /// A page the server writes by hand, up to and including the opening
 /// `<body>` and the theme switch: the viewport, icon, style and theme every

@@ -148,9 +148,10 @@ async fn read(
             Ok(bytes) => bytes,
             Err(e) => return Err((filled, unreadable(&e, &name))),
         };
-        let Ok(text) = String::from_utf8(bytes.to_vec()) else {
-            return Err((filled, malformed(format!("{name}: not UTF-8 text"), &name)));
-        };
+        // As a browser reads a chosen file as text: bytes that are not UTF-8
+        // become U+FFFD, and a byte-order mark is dropped.
+        let text = String::from_utf8_lossy(&bytes);
+        let text = text.strip_prefix('\u{feff}').unwrap_or(&text).to_owned();
         match name.as_str() {
             "scenario" => filled.scenario = text,
             "bench_file" => bench_file = text,

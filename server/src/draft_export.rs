@@ -70,8 +70,13 @@ async fn draft(form: Result<Form<DraftForm>, FormRejection>) -> Result<Draft, Ht
         message: "scenario: the planner's state is missing".to_owned(),
         field: Some("scenario".to_owned()),
     })?;
-    check_text("name", &form.name, NAME_MAX_CHARS)?;
-    check_text("notes", &form.notes, NOTES_MAX_CHARS)?;
+    // A browser sends a form's line breaks as CRLF: kept as typed, LF.
+    let (name, notes) = (
+        form.name.replace("\r\n", "\n"),
+        form.notes.replace("\r\n", "\n"),
+    );
+    check_text("name", &name, NAME_MAX_CHARS)?;
+    check_text("notes", &notes, NOTES_MAX_CHARS)?;
     let scenario = decode_deployment("scenario", &scenario)?;
     let exported_at = std::time::SystemTime::now()
         .duration_since(std::time::UNIX_EPOCH)
@@ -81,8 +86,8 @@ async fn draft(form: Result<Form<DraftForm>, FormRejection>) -> Result<Draft, Ht
         .map_err(|e| HttpError::Internal(e.to_string()))?;
     let (scenario, report) = report?;
     Ok(Draft {
-        name: form.name,
-        notes: form.notes,
+        name,
+        notes,
         schema_version: Deployment::SCHEMA_VERSION,
         exported_at,
         scenario,

@@ -159,50 +159,85 @@ fn scenario_csv(
 }
 
 /// Which rows of a flattened scenario hold money, given in US dollars: a
-/// field named in dollars (`usd_per_m_output`, `capex_usd_per_node`), and
-/// the percentiles of a drawn figure named so; `tokens_per_usd` is money's
+/// field named in dollars, or under one (`usd_per_m_output`,
+/// `cost_usd.generated`); the figures, input ranges and sources of the
+/// ranges whose figure or input is named so. `tokens_per_usd` is money's
 /// inverse. The currency's own rate is not money.
 struct MoneyRows {
-    /// `ranges.figures.N.` prefixes of the figures in dollars, and whether
-    /// each is per dollar.
-    drawn: Vec<(String, bool)>,
+    /// Prefixes (`ranges.figures.3.`) of the groups in dollars, and
+    /// whether each is per dollar.
+    groups: Vec<(String, bool)>,
 }
+
+/// The groups of the ranges that can be in dollars, and the child that
+/// names their figure or input.
+const RANGE_GROUPS: [(&str, &str); 3] = [
+    ("ranges.figures.", "figure"),
+    ("ranges.sources.", "input"),
+    ("scenario.ranges.inputs.", "input"),
+];
+
+/// The numbers of such a group that are amounts (not shares or counts).
+const RANGE_AMOUNTS: [&str; 7] = ["point", "expected", "p10", "p50", "p90", "low", "high"];
 
 impl MoneyRows {
     fn of(rows: &[(String, String)]) -> Self {
-        let drawn = rows
+        let groups = rows
             .iter()
             .filter_map(|(field, value)| {
-                let prefix = field.strip_suffix("figure")?;
-                (prefix.starts_with("ranges.figures.") && value.contains("usd"))
+                let (start, child) = RANGE_GROUPS
+                    .iter()
+                    .find(|(start, child)| field.starts_with(start) && field.ends_with(child))?;
+                let prefix = field.strip_suffix(child)?;
+                // One index between the start and the child: `ranges.figures.3.`.
+                let index = prefix.strip_prefix(start)?.strip_suffix('.')?;
+                (index.parse::<usize>().is_ok() && is_dollars(value))
                     .then(|| (prefix.to_owned(), value.contains("per_usd")))
             })
             .collect();
-        MoneyRows { drawn }
+        MoneyRows { groups }
     }
 
-    /// `value` of `field` in `currency`, when it is money.
+    /// `value` of `field` in `currency`, when it is money, written as the
+    /// value column writes numbers.
     fn converted(&self, field: &str, value: &str, currency: &Currency) -> Option<String> {
         let amount: f64 = value.parse().ok()?;
-        let last = field.rsplit('.').next().unwrap_or(field);
-        let per_usd = if let Some((_, per_usd)) = self
-            .drawn
+        let per_usd = match self
+            .groups
             .iter()
-            .find(|(prefix, _)| field.starts_with(prefix.as_str()) && last.starts_with('p'))
+            .find(|(p, _)| field.starts_with(p.as_str()))
         {
-            *per_usd
-        } else if last.contains("usd") && !field.starts_with("scenario.pricing.currency.") {
-            last.contains("per_usd")
-        } else {
-            return None;
+            Some((prefix, per_usd)) => RANGE_AMOUNTS
+                .contains(&&field[prefix.len()..])
+                .then_some(*per_usd)?,
+            None if field.starts_with("scenario.pricing.currency.")
+                || field.starts_with("ranges.")
+                || field.starts_with("scenario.ranges.") =>
+            {
+                return None;
+            }
+            None => {
+                let named = field.split('.').filter(|s| s.contains("usd"));
+                let mut per_usd = None;
+                for segment in named {
+                    per_usd = Some(per_usd.unwrap_or(false) || segment.contains("per_usd"));
+                }
+                per_usd?
+            }
         };
         let shown = if per_usd {
             amount / currency.per_usd
         } else {
             currency.from_usd(amount)
         };
-        Some(shown.to_string())
+        serde_json::Number::from_f64(shown).map(|n| n.to_string())
     }
+}
+
+/// Whether an input path or figure name is in US dollars (the currency's
+/// rate aside).
+fn is_dollars(name: &str) -> bool {
+    name.contains("usd") && !name.contains("currency")
 }
 
 /// A comparison as CSV: one row per field (inputs, then the report's

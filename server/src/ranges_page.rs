@@ -193,8 +193,15 @@ fn form_html(d: &Deployment) -> String {
         "<form class=\"inputs\" id=\"ranges-form\" method=\"get\" action=\"/ranges\">\
          <input type=\"hidden\" name=\"sent\" value=\"1\" />\
          <input type=\"hidden\" name=\"scenario\" value=\"{}\" />\
-         <fieldset><legend>Your ranges</legend>",
-        escape(&encode_deployment(&plain))
+         <fieldset><legend>Your ranges</legend>{}",
+        escape(&encode_deployment(&plain)),
+        // Ranges on prices are kept as the prices are: in US dollars.
+        d.pricing.currency.as_ref().map_or(String::new(), |c| format!(
+            "<p class=\"hint\" id=\"ranges-currency\">Prices and their ranges here are in US dollars, as the scenario keeps them; \
+             the figures are shown in {} at {} per dollar.</p>",
+            escape(&c.code),
+            number(c.per_usd)
+        ))
     );
     let rows = ranges
         .inputs
@@ -296,7 +303,7 @@ fn report_html(r: &RangesReport, currency: Option<&Currency>) -> String {
     let _ = write!(
         html,
         "</tbody></table></div><p id=\"ranges-odds\">The latency targets hold in {:.0} % of the draws; owning costs less than renting by month 24 in {:.0} %{}.</p>\
-         <div class=\"table-scroll\"><table class=\"comparison\" id=\"ranges-sources\"><caption>Where the spread comes from, largest share of the cost per response's spread first</caption><thead><tr>\
+         <div class=\"table-scroll\"><table class=\"comparison\" id=\"ranges-sources\"><caption>Where the spread comes from, largest share of the cost per response's spread first (prices in US dollars)</caption><thead><tr>\
          <th scope=\"col\">input</th><th scope=\"col\">low (P10)</th><th scope=\"col\">as given</th><th scope=\"col\">high (P90)</th>\
          <th scope=\"col\">share of the cost's spread</th><th scope=\"col\">from</th></tr></thead><tbody>",
         p.latency_targets_hold * 100.0,

@@ -549,11 +549,35 @@ async fn a_currency_at_a_rate_of_2_doubles_every_money_figure_shown() {
         address
     );
 
+    // At a rate with no short inverse, a typed price is kept to twelve
+    // significant digits, so the page reads its own address back exactly.
+    browser.type_into("currency-rate", "0.92").await;
+    browser.type_into("usd-per-kwh", "0.25").await;
+    browser
+        .wait_for_text_containing("cost-per-response", "€")
+        .await;
+    let typed = address_deployment(&browser).await;
+    assert_eq!(typed["pricing"]["usd_per_kwh"], 0.271739130435);
+    let address = browser.client.current_url().await.unwrap().to_string();
+    browser.open_hydrated(&address).await;
+    assert_eq!(browser.value_of("usd-per-kwh").await, "0.25");
+    assert_eq!(
+        browser.client.current_url().await.unwrap().to_string(),
+        address
+    );
+
     // A half-typed rate converts nothing and says what is wrong.
+    let shown = browser.value_of("usd-per-gpu-hour").await;
     browser.type_into("currency-rate", "0").await;
     browser
         .wait_for_text_containing("currency-error", "pricing.currency.per_usd")
         .await;
-    assert_eq!(browser.value_of("usd-per-gpu-hour").await, "7");
+    assert_eq!(browser.value_of("usd-per-gpu-hour").await, shown);
+    assert_eq!(
+        browser
+            .evaluate("document.getElementById('currency-rate').getAttribute('aria-invalid')")
+            .await,
+        "true"
+    );
     browser.close().await;
 }

@@ -94,6 +94,32 @@ async fn overflow(browser: &Browser) -> (f64, String) {
     )
 }
 
+/// Paper is light whatever the screen shows: with a dark system setting
+/// and no choice made, with dark chosen, and with light chosen.
+#[tokio::test]
+async fn printing_is_on_white_in_every_theme() {
+    let server = Server::start();
+    let browser = Browser::start().await;
+    for page in ["/accuracy", "/ranges"] {
+        browser.open_static(&format!("{}{page}", server.url)).await;
+        for (dark_system, click) in [(true, false), (true, true), (false, true)] {
+            if click {
+                browser.click("theme-switch").await;
+            }
+            browser.emulate_media(true, dark_system).await;
+            let colour = browser
+                .evaluate("getComputedStyle(document.body).color")
+                .await;
+            assert_eq!(
+                colour, "rgb(0, 0, 0)",
+                "{page} printed with a dark system {dark_system}, switch clicked {click}"
+            );
+            browser.emulate_media(false, dark_system).await;
+        }
+    }
+    browser.close().await;
+}
+
 #[tokio::test]
 async fn printed_pages_fit_a4_and_letter_and_closed_sections_stay_closed() {
     let server = Server::start();

@@ -428,17 +428,9 @@ impl Browser {
     }
 
     /// Lays pages out for print, as Chromium's print preview does, or (with
-    /// `false`) for the screen again: DevTools' `Emulation.setEmulatedMedia`,
-    /// sent through chromedriver. It holds across navigations.
+    /// `false`) for the screen again, with a light system setting.
     pub async fn emulate_print(&self, print: bool) {
-        let media = if print { "print" } else { "" };
-        self.client
-            .issue_cmd(DevTools {
-                cmd: "Emulation.setEmulatedMedia",
-                params: serde_json::json!({ "media": media }),
-            })
-            .await
-            .expect("chromedriver passes the DevTools command on");
+        self.emulate_media(print, false).await;
     }
 
     /// Lays the page out `width` × `height` CSS pixels wide, as a sheet of
@@ -464,15 +456,24 @@ impl Browser {
     }
 
     /// Makes the system setting dark (or, with `false`, light), as a reader
-    /// whose operating system is set so: DevTools' `Emulation.setEmulatedMedia`
-    /// with `prefers-color-scheme`.
+    /// whose operating system is set so, on screen.
     pub async fn emulate_system_dark(&self, dark: bool) {
-        let scheme = if dark { "dark" } else { "light" };
+        self.emulate_media(false, dark).await;
+    }
+
+    /// Print or screen media with a dark or light system setting: DevTools'
+    /// `Emulation.setEmulatedMedia`, sent through chromedriver. It holds
+    /// across navigations.
+    pub async fn emulate_media(&self, print: bool, dark: bool) {
         self.client
             .issue_cmd(DevTools {
                 cmd: "Emulation.setEmulatedMedia",
                 params: serde_json::json!({
-                    "features": [{ "name": "prefers-color-scheme", "value": scheme }]
+                    "media": if print { "print" } else { "" },
+                    "features": [{
+                        "name": "prefers-color-scheme",
+                        "value": if dark { "dark" } else { "light" }
+                    }]
                 }),
             })
             .await

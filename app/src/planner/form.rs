@@ -111,7 +111,10 @@ impl Num {
                         field: self.field.path(),
                         problem: Problem::NotANumber,
                     })?;
-                    amount / self.rate()
+                    // To 12 significant digits: the dollars of a typed price
+                    // then read back from JSON exactly, in any browser.
+                    let usd = amount / self.rate();
+                    format!("{usd:.11e}").parse().unwrap_or(usd)
                 }
             };
             self.field.range.check(usd).map(Some)
@@ -261,7 +264,9 @@ impl Form {
     pub fn new(d: &Deployment) -> Self {
         let shown = with_figures(d);
         let currency = d.pricing.currency.clone();
-        let money = RwSignal::new(currency.clone());
+        // A currency that does not check out converts nothing: its error is
+        // shown, and the boxes stay in dollars until it is fixed.
+        let money = RwSignal::new(currency.clone().filter(|c| c.validate().is_ok()));
         let attention = match shown.model.choice {
             Choice::Spec(spec) => spec.attention,
             Choice::Catalogue(_) => Attention::Grouped,
@@ -493,7 +498,7 @@ impl Form {
     /// of its code, rate and date that is wrong.
     pub fn currency(&self) -> Result<Option<Currency>, InputError> {
         let code = self.currency_code.with(|c| c.trim().to_ascii_uppercase());
-        if code.is_empty() {
+        if code.is_empty() || code == "USD" {
             return Ok(None);
         }
         let currency = Currency {

@@ -302,23 +302,29 @@ fn CurrencyFields(form: Form) -> impl IntoView {
         }
     };
     let error = move || form.currency().err().map(|e| e.to_string());
+    // Which box is at fault, for screen readers.
+    let at_fault = move |field: &'static str| {
+        move || (form.currency().err().map(|e| e.field) == Some(field)).to_string()
+    };
     view! {
         <div class="grid currency" class:invalid=move || error().is_some()>
             <div class="field">
                 <label for="currency-code">"Currency"</label>
                 <input id="currency-code" type="text" maxlength="3" autocomplete="off"
                     placeholder="USD" aria-describedby="currency-error"
+                    aria-invalid=at_fault("pricing.currency.code")
                     prop:value=form.currency_code on:input=edit(form.currency_code) />
             </div>
             <div class="field">
                 <label for="currency-rate">"Per US dollar"</label>
                 <input id="currency-rate" type="text" inputmode="decimal" autocomplete="off"
-                    aria-describedby="currency-error"
+                    aria-describedby="currency-error" aria-invalid=at_fault("pricing.currency.per_usd")
                     prop:value=form.currency_rate on:input=edit(form.currency_rate) />
             </div>
             <div class="field">
                 <label for="currency-date">"Rate set on"</label>
                 <input id="currency-date" type="date" aria-describedby="currency-error"
+                    aria-invalid=at_fault("pricing.currency.as_of")
                     prop:value=form.currency_date on:input=edit(form.currency_date) />
             </div>
             <p class="hint">"Empty: US dollars, the catalogue's currency. Every price and figure is shown at this rate."</p>

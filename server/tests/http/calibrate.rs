@@ -211,6 +211,17 @@ async fn the_calibration_page_fits_uploaded_files_and_links_the_fit_to_the_plann
         linked_deployment(&fitted.body, "apply-calibration"),
         expected
     );
+    // A file saved with a byte-order mark reads as the browser reads it.
+    let with_mark = format!("\u{feff}{BENCH}");
+    let marked = post_page(
+        &app,
+        &[
+            ("scenario", None, &scenario),
+            ("bench_file", Some("run.json"), &with_mark),
+        ],
+    )
+    .await;
+    assert_eq!(marked.status, StatusCode::OK, "{}", marked.body);
     let measured = linked_deployment(&fitted.body, "apply-measured");
     assert_eq!(
         measured.measured.and_then(|m| m.output_tokens_per_s),

@@ -122,7 +122,16 @@ async fn charts_csv_comparison_and_ranges_are_in_the_currency_set() {
         .await;
     assert!(responses.body.contains("€ per 1,000 meaningful responses"));
 
-    // The CSV keeps the dollars and adds the figures in euros.
+    // The CSV keeps the dollars and adds the figures in euros, the drawn
+    // ranges' too.
+    let mut d = d;
+    d.ranges = Some(
+        serde_json::from_value(serde_json::json!({
+            "inputs": [{ "input": "pricing.usd_per_gpu_hour", "low": 2.0, "high": 4.0 }],
+            "samples": 200
+        }))
+        .unwrap(),
+    );
     let euros = save(&app, &d).await;
     let csv = app.get(&format!("/api/v1/scenarios/{euros}/csv")).await;
     let table = Csv::read(&csv.body);
@@ -139,6 +148,48 @@ async fn charts_csv_comparison_and_ranges_are_in_the_currency_set() {
     ] {
         let r = row(field);
         assert_eq!(number(&r[4]), 2.0 * number(&r[1]), "{field}");
+    }
+    for field in [
+        "report.per_response.cost_usd.generated",
+        "scenario.ranges.inputs.0.low",
+        "scenario.ranges.inputs.0.high",
+    ] {
+        let r = row(field);
+        assert_eq!(number(&r[4]), 2.0 * number(&r[1]), "{field}");
+    }
+    // Each drawn money figure, all its amounts; a GPU price's source too.
+    let figure_rows = |name: &str| {
+        let at = table
+            .rows
+            .iter()
+            .find(|r| {
+                r[0].starts_with("ranges.figures.") && r[0].ends_with(".figure") && r[1] == name
+            })
+            .unwrap_or_else(|| panic!("no drawn {name}"));
+        at[0].trim_end_matches("figure").to_owned()
+    };
+    let cost = figure_rows("cost_per_response_usd");
+    for amount in ["point", "expected", "p10", "p90"] {
+        let r = row(&format!("{cost}{amount}"));
+        assert_eq!(number(&r[4]), 2.0 * number(&r[1]), "{cost}{amount}");
+    }
+    let joules = figure_rows("tokens_per_joule");
+    assert_eq!(row(&format!("{joules}p50"))[4], "");
+    let price_source = table
+        .rows
+        .iter()
+        .find(|r| r[0].starts_with("ranges.sources.") && r[1] == "pricing.usd_per_gpu_hour")
+        .expect("the GPU price as a source")[0]
+        .trim_end_matches("input")
+        .to_owned();
+    let low = row(&format!("{price_source}low"));
+    assert_eq!(number(&low[4]), 2.0 * number(&low[1]));
+    for share in table
+        .rows
+        .iter()
+        .filter(|r| r[0].ends_with("share_of_variance"))
+    {
+        assert_eq!(share[4], "", "{}", share[0]);
     }
     let per_money = row("report.costs.tokens_per_usd");
     assert_eq!(number(&per_money[4]), number(&per_money[1]) / 2.0);
@@ -159,6 +210,12 @@ async fn charts_csv_comparison_and_ranges_are_in_the_currency_set() {
     assert!(compare.contains("€0.00120"));
     assert!(!compare.contains("$0.000601"));
     assert!(compare.contains("id=\"compare-currency\""));
+    // Both scenarios' prices in euros, so equal prices do not differ.
+    assert_eq!(
+        compare.matches("rented at €5.88/GPU-hour").count(),
+        2,
+        "{compare}"
+    );
     let compare_csv = app
         .get(&format!("/compare.csv?ids={euros},{dollars}"))
         .await

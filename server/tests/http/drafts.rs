@@ -58,7 +58,7 @@ async fn an_unsaved_scenario_exported_as_json_saves_back_equal() {
     let body = form(&[
         ("scenario", &encoded),
         ("name", "Support bot, Q3"),
-        ("notes", "Prices as of December"),
+        ("notes", "Prices as of December\r\nper the vendor"),
     ]);
 
     let export = post_form(&app, "/export.json", body).await;
@@ -101,7 +101,8 @@ async fn an_unsaved_scenario_exported_as_json_saves_back_equal() {
         serde_json::from_value::<Deployment>(back["scenario"].clone()).unwrap(),
         shown
     );
-    assert_eq!(back["notes"], "Prices as of December");
+    // A form's line breaks come as CRLF; the notes keep them as typed.
+    assert_eq!(back["notes"], "Prices as of December\nper the vendor");
 
     // A link with the same fields in its query answers alike.
     let linked = app
