@@ -361,7 +361,7 @@ fn outcome(response: &CalibrateResponse) -> String {
     format!(
         "<h2>The fit</h2>{chart}{account}\
          <p><a class=\"button\" id=\"apply-calibration\" href=\"/?scenario={fitted}\">Open the planner with the fitted factors</a> \
-         <a id=\"apply-measured\" href=\"/?scenario={measured}\">… and the measured values too</a></p>",
+         <a id=\"apply-measured\" href=\"/?scenario={measured}\">Open it with the measured values too</a></p>",
         account = response.outcome_html,
         measured = encode_deployment(&with_measured),
     )
