@@ -23,7 +23,7 @@ pub mod service;
 use std::path::Path;
 use std::sync::Arc;
 
-use app::shell;
+use app::static_shell;
 use axum::Router;
 use axum::extract::FromRef;
 use axum::middleware;
@@ -94,8 +94,11 @@ pub fn router(state: AppState) -> Router {
         .merge(ranges_page::router())
         .merge(draft_export::router())
         .merge(calibrate_page::router())
-        // Static files; any other path renders the app's not-found page (404).
-        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(shell))
+        // Static files; any other path renders the app's not-found page
+        // (404), drawn by the server alone: it has nothing to hydrate.
+        .fallback(leptos_axum::file_and_error_handler::<AppState, _>(
+            static_shell,
+        ))
         .with_state(state)
         .layer(middleware::from_fn_with_state(
             limiter,

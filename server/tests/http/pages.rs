@@ -76,6 +76,9 @@ async fn an_unknown_page_is_a_404_with_a_way_back() {
     let page = app.get("/no/such/page").await;
     assert_eq!(page.status, StatusCode::NOT_FOUND);
     assert!(page.body.contains("Page not found"));
+    // Nothing to hydrate: the browser is not sent for the app's module.
+    assert!(!page.body.contains("/pkg/tokenfab.js"), "{}", page.body);
+    assert!(page.body.contains("id=\"theme-switch\""));
 }
 
 /// Saves `scenario` under `name` through the API and returns its id.
