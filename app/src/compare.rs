@@ -58,7 +58,7 @@ fn rows() -> [Row; 12] {
         Row {
             label: "Tokens per unit of money (per dollar unless a currency is set)",
             value: |r| r.costs.tokens_per_usd,
-            show: |v, c| format::si(v / c.map_or(1.0, |c| c.per_usd), 3),
+            show: |v, c| format::si(v / tokenfab_core::currency::per_usd(c), 3),
         },
         Row {
             label: "Tokens per joule (servers, at load)",

@@ -1,7 +1,7 @@
 //! Numbers for people: significant digits, SI prefixes, currency. Used on
 //! the server and in the browser alike, so hydration sees identical text.
 
-use tokenfab_core::currency::Currency;
+use tokenfab_core::currency::{self, Currency};
 
 /// `value` rounded to `digits` significant digits, without exponent, with
 /// trailing zeros kept (`3.00`), for values from about 1e-4 to 1e15.
@@ -62,7 +62,7 @@ pub fn usd(value: f64, digits: usize) -> String {
 /// An amount given in US dollars, shown in `currency` at its rate (in
 /// dollars when none): `$0.185`, `€0.170`, `CHF 1,234`.
 pub fn money(usd: f64, digits: usize, currency: Option<&Currency>) -> String {
-    let value = currency.map_or(usd, |c| c.from_usd(usd));
+    let value = usd * currency::per_usd(currency);
     let number = if value != 0.0 && value.abs() < 1e-4 {
         scientific(value, digits)
     } else if value.abs() >= 1e4 {
@@ -70,13 +70,7 @@ pub fn money(usd: f64, digits: usize, currency: Option<&Currency>) -> String {
     } else {
         significant(value, digits)
     };
-    format!("{}{number}", sign(currency))
-}
-
-/// What stands for the currency before an amount or after a slash: `$`,
-/// `€`, `CHF ` (a code, with its space).
-pub fn sign(currency: Option<&Currency>) -> String {
-    currency.map_or_else(|| "$".to_owned(), Currency::sign)
+    format!("{}{number}", currency::sign(currency))
 }
 
 /// `1.574 × 10⁻⁸` with `digits` significant digits.

@@ -83,6 +83,18 @@ impl Currency {
     }
 }
 
+/// Units of `currency` one US dollar buys: 1 when none (dollars).
+#[must_use]
+pub fn per_usd(currency: Option<&Currency>) -> f64 {
+    currency.map_or(1.0, |c| c.per_usd)
+}
+
+/// What goes before an amount in `currency`: `$` when none (dollars).
+#[must_use]
+pub fn sign(currency: Option<&Currency>) -> String {
+    currency.map_or_else(|| "$".to_owned(), Currency::sign)
+}
+
 /// Whether `text` is a calendar date written `YYYY-MM-DD` (years 1900 to
 /// 2999: a rate is set in living memory).
 fn is_date(text: &str) -> bool {

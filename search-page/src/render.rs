@@ -533,7 +533,9 @@ fn best_table(html: &mut String, outcome: &SearchOutcome) {
         .best
         .first()
         .and_then(|c| c.deployment.pricing.currency.as_ref());
-    let unit = currency.map_or_else(|| "$".to_owned(), |c| c.sign().trim_end().to_owned());
+    let unit = tokenfab_core::currency::sign(currency)
+        .trim_end()
+        .to_owned();
     let _ = write!(
         html,
         "<div class=\"table-scroll\"><table class=\"comparison\" id=\"search-best\">\
@@ -557,7 +559,7 @@ fn best_table(html: &mut String, outcome: &SearchOutcome) {
 fn row(html: &mut String, c: &Candidate, objective: Objective) {
     let f = &c.figures;
     let currency = c.deployment.pricing.currency.as_ref();
-    let money = |usd: f64| currency.map_or(usd, |c| c.from_usd(usd));
+    let money = |usd: f64| usd * tokenfab_core::currency::per_usd(currency);
     let range = c.range.map_or_else(
         || "not drawn".to_owned(),
         |r| {

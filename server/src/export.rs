@@ -1,6 +1,7 @@
 //! A scenario (saved, or the planner's unsaved state) and its report as
-//! CSV: one row per figure, named by its JSON path, for spreadsheets. Text a person typed (the name, the notes)
-//! is neutralised so a spreadsheet cannot take it for a formula.
+//! CSV: one row per figure, named by its JSON path, for spreadsheets, money
+//! also in the scenario's currency. Text a person typed (the name, the
+//! notes) is neutralised so a spreadsheet cannot take it for a formula.
 
 use app::api::ExportedScenario;
 use serde_json::Value;

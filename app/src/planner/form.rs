@@ -67,7 +67,7 @@ impl Num {
 
     /// Units of the shown currency a dollar buys (1 for dollars).
     fn rate(&self) -> f64 {
-        self.shown.with(|c| c.as_ref().map_or(1.0, |c| c.per_usd))
+        self.shown.with(|c| currency::per_usd(c.as_ref()))
     }
 
     /// Writes a value into the box (empty for none); money converted.

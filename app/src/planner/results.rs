@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 use tokenfab_core::catalogue::{self, Vendor};
+use tokenfab_core::currency;
 use tokenfab_core::deployment::{
     Choice, ConcurrencyLimiter, Deployment, DeploymentReport, Origin, PricingMode,
 };
@@ -58,7 +59,7 @@ fn money(d: &Deployment, usd: f64) -> String {
 
 /// Units of the scenario's currency a dollar buys (1 in dollars).
 fn rate(d: &Deployment) -> f64 {
-    d.pricing.currency.as_ref().map_or(1.0, |c| c.per_usd)
+    currency::per_usd(d.pricing.currency.as_ref())
 }
 
 fn limiter(l: Limiter) -> &'static str {
@@ -239,7 +240,7 @@ pub fn Results(
                     Some(c) => format!("Tokens per {}", c.code),
                     None => "Tokens per dollar".to_owned(),
                 })
-                unit=text(|d, _| format!("tokens/{}", format::sign(d.pricing.currency.as_ref()).trim_end()))
+                unit=text(|d, _| format!("tokens/{}", currency::sign(d.pricing.currency.as_ref()).trim_end()))
                 value=text(|d, r| format::si(r.costs.tokens_per_usd / rate(d), 3))
                 formula="generated tokens/s per replica at load × 3600 × the fleet's utilisation ÷ (replica cost per hour)"
                 inputs=text(|d, r| format!(

@@ -316,10 +316,13 @@ impl Objective {
             Objective::GCo2PerResponse => (false, 3, " g CO2e per response"),
             Objective::MonthlyCost => (true, 0, " a month"),
         };
-        let (sign, value) = match (dollars, currency) {
-            (false, _) => (String::new(), value),
-            (true, None) => ("$".to_owned(), value),
-            (true, Some(c)) => (c.sign(), c.from_usd(value)),
+        let (sign, value) = if dollars {
+            (
+                crate::currency::sign(currency),
+                value * crate::currency::per_usd(currency),
+            )
+        } else {
+            (String::new(), value)
         };
         format!("{sign}{value:.decimals$}{}", if words { unit } else { "" })
     }

@@ -39,8 +39,8 @@ impl Money {
     /// In `currency`, or US dollars when none.
     pub fn of(currency: Option<&Currency>) -> Self {
         Money {
-            rate: currency.map_or(1.0, |c| c.per_usd),
-            sign: currency.map_or_else(|| "$".to_owned(), Currency::sign),
+            rate: tokenfab_core::currency::per_usd(currency),
+            sign: tokenfab_core::currency::sign(currency),
         }
     }
 
